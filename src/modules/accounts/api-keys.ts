@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { Engine, Tx } from '../../platform/db/engine.js';
+import { withTeam } from '../../platform/db/with-team.js';
+import { randomToken, tokenHash } from '../../platform/crypto/tokens.js';
+import { notFound } from '../../platform/http/errors.js';
+
+export type ApiKeyKind = 'write' | 'secret';
+export type ApiKeyScope = 'ingest' | 'read' | 'admin';
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  kind: ApiKeyKind;
+  scope: ApiKeyScope;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/**
+ * `hv_wk_…` (public write key) or `hv_sk_…` (secret key): 32 random base64url characters (192 bits)
+ * then the team id in hex. The team id lets a request find its team before any tenant row is
+ * read, so key lookup stays inside withTeam like every other tenant query.
+ */
+const KEY_FORMAT = /^hv_(wk|sk)_([A-Za-z0-9_-]{32})([0-9a-f]{32})$/;
+
+function teamIdFromHex(hex: string): string {
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function parseApiKey(token: string): { kind: ApiKeyKind; teamId: string } | null {
+  const m = KEY_FORMAT.exec(token);
+  if (!m) return null;
+  return { kind: m[1] === 'wk' ? 'write' : 'secret', teamId: teamIdFromHex(m[3]!) };
+}
+
+interface ApiKeyRow {
+  id: string;
+  name: string;
+  kind: ApiKeyKind;
+  scope: ApiKeyScope;
+  prefix: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+const toView = (r: ApiKeyRow): ApiKeyView => ({
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  scope: r.scope,
+  prefix: r.prefix,
+  createdAt: r.created_at.toISOString(),
+  lastUsedAt: r.last_used_at?.toISOString() ?? null,
+  revokedAt: r.revoked_at?.toISOString() ?? null,
+});
+
+const COLUMNS = `id, name, kind, scope, prefix, created_at, last_used_at, revoked_at`;
+
+/** Create a key. The token is returned this once; only its SHA-256 is stored. */
+export async function createApiKey(
+  tx: Tx,
+  teamId: string,
+  input: { name: string; kind: ApiKeyKind; scope?: 'read' | 'admin' | undefined; createdBy: string | null },
+): Promise<{ apiKey: ApiKeyView; token: string }> {
+  const scope: ApiKeyScope = input.kind === 'write' ? 'ingest' : (input.scope ?? 'read');
+  const secret = randomToken(24);
+  const token = `hv_${input.kind === 'write' ? 'wk' : 'sk'}_${secret}${teamId.replaceAll('-', '')}`;
+  const prefix = token.slice(0, 14);
+  const r = await tx.query<ApiKeyRow>(
+    `INSERT INTO api_keys (team_id, id, name, kind, scope, prefix, token_hash, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+    [teamId, randomUUID(), input.name, input.kind, scope, prefix, tokenHash(token), input.createdBy],
+  );
+  return { apiKey: toView(r.rows[0]!), token };
+}
+
+export async function listApiKeys(tx: Tx, teamId: string): Promise<ApiKeyView[]> {
+  const r = await tx.query<ApiKeyRow>(
+    `SELECT ${COLUMNS} FROM api_keys WHERE team_id = $1 ORDER BY created_at DESC, id`,
+    [teamId],
+  );
+  return r.rows.map(toView);
+}
+
+export async function revokeApiKey(tx: Tx, teamId: string, id: string): Promise<ApiKeyView> {
+  const r = await tx.query<ApiKeyRow>(
+    `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE team_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+    [teamId, id],
+  );
+  if (!r.rows[0]) throw notFound('API key');
+  return toView(r.rows[0]);
+}
+
+/** Resolve a bearer token to its live key, or null. Touches last_used_at at most once a minute. */
+export async function resolveApiKey(
+  engine: Engine,
+  token: string,
+): Promise<{ id: string; teamId: string; kind: ApiKeyKind; scope: ApiKeyScope } | null> {
+  const parsed = parseApiKey(token);
+  if (!parsed) return null;
+  return withTeam(engine, parsed.teamId, async (tx) => {
+    const r = await tx.query<{ id: string; kind: ApiKeyKind; scope: ApiKeyScope; stale: boolean }>(
+      `SELECT id, kind, scope, (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS stale
+         FROM api_keys WHERE team_id = $1 AND token_hash = $2 AND revoked_at IS NULL`,
+      [parsed.teamId, tokenHash(token)],
+    );
+    const key = r.rows[0];
+    if (!key) return null;
+    if (key.stale) await tx.query(`UPDATE api_keys SET last_used_at = now() WHERE team_id = $1 AND id = $2`, [parsed.teamId, key.id]);
+    return { id: key.id, teamId: parsed.teamId, kind: key.kind, scope: key.scope };
+  });
+}

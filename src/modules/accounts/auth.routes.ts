@@ -1,0 +1,198 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Engine } from '../../platform/db/engine.js';
+
+import { HavenError } from '../../platform/http/errors.js';
+import { Email, NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
+import { clearSessionCookie, requireUser, setSessionCookie } from './authenticate.js';
+import { acceptInvitation } from './invitations.js';
+import { PASSWORD_MAX, PASSWORD_MIN, hashPassword } from './passwords.js';
+import { RoleSchema } from './schemas.js';
+import { type SessionPolicy, createSession, csrfTokenFor, endAllSessions, endSession, setActiveTeam } from './sessions.js';
+import { signIn } from './sign-in.js';
+import { insertUser, normaliseEmail, signUp } from './sign-up.js';
+import { createTeam, teamsOfUser } from './teams.js';
+
+const Password = Type.String({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX });
+const TeamName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+
+const Session = Type.Object(
+  {
+    user: Type.Object({ id: Uuid, email: Type.String() }),
+    teams: Type.Array(Type.Object({ id: Uuid, name: Type.String(), role: RoleSchema })),
+    activeTeamId: Type.Union([Uuid, Type.Null()]),
+    csrfToken: Type.String({ description: 'Send as X-CSRF-Token on every signed-in write.' }),
+    expiresAt: Timestamp,
+    idleExpiresAt: Timestamp,
+  },
+  { $id: 'Session' },
+);
+
+export interface AuthRoutesOptions {
+  engine: Engine;
+  sessions: SessionPolicy;
+}
+
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { engine, sessions }) => {
+  async function sessionBody(userId: string, token: string | null, known?: { csrfToken: string; expiresAt: Date; idleExpiresAt: Date; teamId: string | null }) {
+    const teams = await teamsOfUser(engine, userId);
+    const user = await engine.transaction(async (tx) => (await tx.query<{ email: string }>(`SELECT email FROM users WHERE id = $1`, [userId])).rows[0]);
+    const now = Date.now();
+    return {
+      user: { id: userId, email: user?.email ?? '' },
+      teams,
+      activeTeamId: known ? known.teamId : (teams[0]?.id ?? null),
+      csrfToken: known?.csrfToken ?? csrfTokenFor(token!),
+      expiresAt: (known?.expiresAt ?? new Date(now + sessions.maxHours * 3_600_000)).toISOString(),
+      idleExpiresAt: (known?.idleExpiresAt ?? new Date(now + sessions.idleMinutes * 60_000)).toISOString(),
+    };
+  }
+
+  app.post(
+    '/auth/sign-up',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create an account and its first team (you become its owner); signs you in.',
+        body: Type.Object({ email: Email, password: Password, teamName: TeamName }, { additionalProperties: false }),
+        response: withErrors({ 201: Session }, 400, 409, 413, 415, 429),
+      },
+    },
+    async (request, reply) => {
+      const { userId, token, team } = await signUp(engine, sessions, request.body);
+      setSessionCookie(reply, token);
+      const body = await sessionBody(userId, token);
+      return reply.code(201).send({ ...body, activeTeamId: team.id });
+    },
+  );
+
+  app.post(
+    '/auth/sign-in',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Sign in with email and password. Starts a new session (a new id, always).',
+        body: Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }) }, { additionalProperties: false }),
+        response: withErrors({ 200: Session }, 400, 401, 429),
+      },
+    },
+    async (request, reply) => {
+      const { userId, token } = await signIn(engine, sessions, { ...request.body, ip: request.ip });
+      setSessionCookie(reply, token);
+      return sessionBody(userId, token);
+    },
+  );
+
+  app.post(
+    '/auth/sign-out',
+    { schema: { tags: ['accounts'], summary: 'End this session.', response: withErrors({ 204: NoContent }, 401, 403) } },
+    async (request, reply) => {
+      const me = requireUser(request);
+      await endSession(engine, me.sessionHash);
+      clearSessionCookie(reply);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/auth/sign-out-everywhere',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'End every session of your account, on every device (this one too).',
+        response: withErrors({ 200: Type.Object({ endedSessions: Type.Integer() }) }, 401, 403),
+      },
+    },
+    async (request, reply) => {
+      const me = requireUser(request);
+      const endedSessions = await endAllSessions(engine, me.userId);
+      clearSessionCookie(reply);
+      return { endedSessions };
+    },
+  );
+
+  app.get(
+    '/session',
+    { schema: { tags: ['accounts'], summary: 'The signed-in user, their teams and the CSRF token.', response: withErrors({ 200: Session }, 401) } },
+    async (request) => {
+      const me = requireUser(request);
+      return sessionBody(me.userId, null, me);
+    },
+  );
+
+  app.put(
+    '/session/team',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Switch the team this session works on.',
+        body: Type.Object({ teamId: Uuid }, { additionalProperties: false }),
+        response: withErrors({ 200: Session }, 400, 401, 403, 404),
+      },
+    },
+    async (request) => {
+      const me = requireUser(request);
+      const { teamId } = request.body;
+      const teams = await teamsOfUser(engine, me.userId);
+      if (!teams.some((t) => t.id === teamId)) throw new HavenError('not_found', 404, 'No such team.');
+      await engine.transaction((tx) => setActiveTeam(tx, me.sessionHash, teamId));
+      return sessionBody(me.userId, null, { ...me, teamId });
+    },
+  );
+
+  app.post(
+    '/teams',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create another team, with you as owner, and switch to it.',
+        body: Type.Object({ name: TeamName }, { additionalProperties: false }),
+        response: withErrors({ 201: Session }, 400, 401, 403),
+      },
+    },
+    async (request, reply) => {
+      const me = requireUser(request);
+      const team = await engine.transaction(async (tx) => {
+        const t = await createTeam(tx, request.body.name.trim(), me.userId);
+        await setActiveTeam(tx, me.sessionHash, t.id);
+        return t;
+      });
+      return reply.code(201).send(await sessionBody(me.userId, null, { ...me, teamId: team.id }));
+    },
+  );
+
+  app.post(
+    '/invitations/accept',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary:
+          'Accept an invitation. Signed in: joins with your account. Signed out: creates an account for the invited email with `password`, and signs in.',
+        body: Type.Object(
+          { token: Type.String({ minLength: 1, maxLength: 200 }), password: Type.Optional(Password) },
+          { additionalProperties: false },
+        ),
+        response: withErrors({ 200: Session }, 400, 404, 409),
+      },
+    },
+    async (request, reply) => {
+      const principal = request.principal;
+      if (principal && principal.kind !== 'session') throw new HavenError('forbidden', 403, 'Invitations are accepted by people, not API keys.');
+      const passwordHash = !principal && request.body.password ? await hashPassword(request.body.password) : null;
+      const joined = await acceptInvitation(engine, request.body.token, async (tx, inv) => {
+        if (principal) {
+          await setActiveTeam(tx, principal.sessionHash, inv.teamId);
+          return { userId: principal.userId, result: { userId: principal.userId, token: null as string | null, teamId: inv.teamId } };
+        }
+        if (!passwordHash) throw new HavenError('missing_field', 400, 'Choose a password to create your account.', 'password');
+        const userId = await insertUser(tx, normaliseEmail(inv.email), passwordHash);
+        const { token } = await createSession(tx, sessions, userId, inv.teamId);
+        return { userId, result: { userId, token, teamId: inv.teamId } };
+      });
+      if (joined.token) setSessionCookie(reply, joined.token);
+      const base = principal ? { ...principal, teamId: joined.teamId } : undefined;
+      return sessionBody(joined.userId, joined.token, base ? base : undefined).then((b) => ({ ...b, activeTeamId: joined.teamId }));
+    },
+  );
+};
+

@@ -1,0 +1,144 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Engine } from '../../platform/db/engine.js';
+import { sameBytes } from '../../platform/crypto/tokens.js';
+import { HavenError, forbidden, unauthenticated } from '../../platform/http/errors.js';
+import { resolveApiKey } from './api-keys.js';
+import { type Action, type Role, roleAllows, roleOfKeyScope } from './permissions.js';
+import { type SessionPolicy, SESSION_COOKIE, resolveSession } from './sessions.js';
+
+export type Principal =
+  | {
+      kind: 'session';
+      userId: string;
+      sessionHash: Buffer;
+      teamId: string | null;
+      role: Role | null;
+      csrfToken: string;
+      expiresAt: Date;
+      idleExpiresAt: Date;
+    }
+  | { kind: 'secretKey'; keyId: string; teamId: string; role: Role }
+  | { kind: 'writeKey'; keyId: string; teamId: string };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+/** Who is acting on which team, once a route has checked the action is allowed. */
+export interface TeamAccess {
+  teamId: string;
+  role: Role;
+  /** The user, or null when a secret key acts. */
+  userId: string | null;
+  keyId: string | null;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves the caller on every request: a bearer key (`Authorization: Bearer hv_…`) or the session
+ * cookie. Cookie-authenticated writes must carry the session's CSRF token in `X-CSRF-Token`, and
+ * any browser write must come from Haven's own origin.
+ */
+export const authenticate = fp(
+  async (app: FastifyInstance, opts: { engine: Engine; sessions: SessionPolicy }) => {
+    app.decorateRequest('principal', null);
+    app.addHook('onRequest', async (request: FastifyRequest) => {
+      const unsafe = !SAFE_METHODS.has(request.method);
+      if (unsafe) refuseCrossOrigin(request);
+
+      const bearer = bearerToken(request);
+      if (bearer !== undefined) {
+        const key = await resolveApiKey(opts.engine, bearer);
+        if (!key) throw new HavenError('invalid_api_key', 401, 'The API key is not valid or was revoked.');
+        request.principal =
+          key.kind === 'write'
+            ? { kind: 'writeKey', keyId: key.id, teamId: key.teamId }
+            : { kind: 'secretKey', keyId: key.id, teamId: key.teamId, role: roleOfKeyScope(key.scope as 'read' | 'admin') };
+        return;
+      }
+
+      const token = request.cookies[SESSION_COOKIE];
+      if (!token) return;
+      const session = await resolveSession(opts.engine, opts.sessions, token);
+      if (!session) return; // expired or unknown: treated as signed out (routes answer 401 session_expired)
+      if (unsafe) {
+        const sent = request.headers['x-csrf-token'];
+        if (typeof sent !== 'string' || !sameBytes(Buffer.from(sent), Buffer.from(session.csrfToken))) {
+          throw new HavenError('csrf_failed', 403, 'Missing or wrong X-CSRF-Token header for a signed-in write.');
+        }
+      }
+      request.principal = { kind: 'session', ...session, sessionHash: session.tokenHash };
+    });
+  },
+  { name: 'haven-authenticate', dependencies: ['@fastify/cookie'] },
+);
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!m) throw new HavenError('invalid_authorization', 401, 'Use "Authorization: Bearer <API key>".');
+  return m[1];
+}
+
+/**
+ * Browsers send Origin on cross-site writes; a mismatch with the Host header is a forged request
+ * (sign-in CSRF included). Non-browser clients send no Origin and are authenticated by key.
+ */
+function refuseCrossOrigin(request: FastifyRequest): void {
+  const origin = request.headers.origin;
+  if (!origin || origin === 'null') {
+    if (origin === 'null') throw new HavenError('cross_origin', 403, 'Cross-origin writes are refused.');
+    return;
+  }
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    throw new HavenError('cross_origin', 403, 'Cross-origin writes are refused.');
+  }
+  if (host !== request.headers.host) throw new HavenError('cross_origin', 403, 'Cross-origin writes are refused.');
+}
+
+/** The signed-in user (session only: API keys do not act as a user). */
+export function requireUser(request: FastifyRequest): Extract<Principal, { kind: 'session' }> {
+  const p = request.principal;
+  if (p?.kind === 'session') return p;
+  if (p) throw forbidden('This needs a signed-in user, not an API key.');
+  throw request.cookies[SESSION_COOKIE]
+    ? new HavenError('session_expired', 401, 'Your session has ended; sign in again.')
+    : unauthenticated();
+}
+
+/** Check that the caller may perform `action` on their team, and say who they are. */
+export function requireTeam(request: FastifyRequest, action: Action): TeamAccess {
+  const p = request.principal;
+  if (!p) {
+    throw request.cookies[SESSION_COOKIE]
+      ? new HavenError('session_expired', 401, 'Your session has ended; sign in again.')
+      : unauthenticated();
+  }
+  if (p.kind === 'writeKey') {
+    throw new HavenError('write_key_not_allowed', 403, 'A public write key can only send events; use a secret key.');
+  }
+  if (p.kind === 'secretKey') {
+    if (!roleAllows(p.role, action)) throw new HavenError('insufficient_scope', 403, 'This API key is not scoped for this.');
+    return { teamId: p.teamId, role: p.role, userId: null, keyId: p.keyId };
+  }
+  if (!p.teamId || !p.role) throw new HavenError('no_active_team', 403, 'Choose a team first.');
+  if (!roleAllows(p.role, action)) throw forbidden();
+  return { teamId: p.teamId, role: p.role, userId: p.userId, keyId: null };
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });
+}
+
+/** No Max-Age or Expires: closing the browser ends the session. */
+export function setSessionCookie(reply: FastifyReply, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { Engine, Tx } from '../../platform/db/engine.js';
+import { withTeam } from '../../platform/db/with-team.js';
+import { randomToken, tokenHash } from '../../platform/crypto/tokens.js';
+import { HavenError, forbidden, notFound } from '../../platform/http/errors.js';
+import { type Role, mayAssignRole } from './permissions.js';
+
+export const INVITATION_DAYS = 7;
+
+export interface InvitationView {
+  id: string;
+  email: string;
+  role: Role;
+  status: 'pending' | 'accepted' | 'revoked' | 'expired';
+  createdAt: string;
+  expiresAt: string;
+}
+
+interface InvitationRow {
+  id: string;
+  email: string;
+  role: Role;
+  created_at: Date;
+  expires_at: Date;
+  accepted_at: Date | null;
+  revoked_at: Date | null;
+}
+
+const COLUMNS = `id, email, role, created_at, expires_at, accepted_at, revoked_at`;
+
+function toView(r: InvitationRow): InvitationView {
+  const status = r.accepted_at ? 'accepted' : r.revoked_at ? 'revoked' : r.expires_at.getTime() <= Date.now() ? 'expired' : 'pending';
+  return { id: r.id, email: r.email, role: r.role, status, createdAt: r.created_at.toISOString(), expiresAt: r.expires_at.toISOString() };
+}
+
+/**
+ * Invitation tokens are `hvi_<random>` followed by the team id in hex, single-use and expiring;
+ * only their hash is stored. The token travels in a link's #fragment, which browsers never send
+ * to a server, and is posted by the web app.
+ */
+const TOKEN_FORMAT = /^hvi_([A-Za-z0-9_-]{43})([0-9a-f]{32})$/;
+
+export function teamOfInvitationToken(token: string): string | null {
+  const m = TOKEN_FORMAT.exec(token);
+  if (!m) return null;
+  const h = m[2]!;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export async function createInvitation(
+  tx: Tx,
+  teamId: string,
+  actor: { userId: string; role: Role },
+  input: { email: string; role: Role },
+): Promise<{ invitation: InvitationView; token: string }> {
+  if (!mayAssignRole(actor.role, null, input.role)) throw forbidden('Only an owner can invite an owner.');
+  const existing = await tx.query(
+    `SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.team_id = $1 AND u.email = $2`,
+    [teamId, input.email],
+  );
+  if (existing.rowCount > 0) throw new HavenError('already_member', 409, 'That person is already a member of this team.', 'email');
+  const token = `hvi_${randomToken(32)}${teamId.replaceAll('-', '')}`;
+  const r = await tx.query<InvitationRow>(
+    `INSERT INTO invitations (team_id, id, email, role, token_hash, invited_by, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(days => $7)) RETURNING ${COLUMNS}`,
+    [teamId, randomUUID(), input.email, input.role, tokenHash(token), actor.userId, INVITATION_DAYS],
+  );
+  return { invitation: toView(r.rows[0]!), token };
+}
+
+export async function listInvitations(tx: Tx, teamId: string): Promise<InvitationView[]> {
+  const r = await tx.query<InvitationRow>(`SELECT ${COLUMNS} FROM invitations WHERE team_id = $1 ORDER BY created_at DESC, id`, [teamId]);
+  return r.rows.map(toView);
+}
+
+export async function revokeInvitation(tx: Tx, teamId: string, id: string): Promise<InvitationView> {
+  const r = await tx.query<InvitationRow>(
+    `UPDATE invitations SET revoked_at = coalesce(revoked_at, now())
+      WHERE team_id = $1 AND id = $2 AND accepted_at IS NULL RETURNING ${COLUMNS}`,
+    [teamId, id],
+  );
+  if (!r.rows[0]) throw notFound('invitation');
+  return toView(r.rows[0]);
+}
+
+const invalid = () => new HavenError('invitation_invalid', 404, 'This invitation link is not valid, was used, revoked or has expired.');
+
+/**
+ * Consume an invitation inside `withTeam` for its team: marks it used (single-use, under a row
+ * lock) and returns what it grants. `join` adds the membership in the same transaction.
+ */
+export async function acceptInvitation<T>(
+  engine: Engine,
+  token: string,
+  join: (tx: Tx, invitation: { teamId: string; email: string; role: Role }) => Promise<{ userId: string; result: T }>,
+): Promise<T> {
+  const teamId = teamOfInvitationToken(token);
+  if (!teamId) throw invalid();
+  return withTeam(engine, teamId, async (tx) => {
+    const r = await tx.query<{ id: string; email: string; role: Role }>(
+      `SELECT id, email, role FROM invitations
+        WHERE team_id = $1 AND token_hash = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+        FOR UPDATE`,
+      [teamId, tokenHash(token)],
+    );
+    const inv = r.rows[0];
+    if (!inv) throw invalid();
+    const { userId, result } = await join(tx, { teamId, email: inv.email, role: inv.role });
+    const member = await tx.query(`SELECT 1 FROM memberships WHERE team_id = $1 AND user_id = $2`, [teamId, userId]);
+    if (member.rowCount > 0) throw new HavenError('already_member', 409, 'You are already a member of this team.');
+    await tx.query(`INSERT INTO memberships (team_id, user_id, role) VALUES ($1, $2, $3)`, [teamId, userId, inv.role]);
+    await tx.query(`UPDATE invitations SET accepted_at = now(), accepted_by = $3 WHERE team_id = $1 AND id = $2`, [teamId, inv.id, userId]);
+    return result;
+  });
+}

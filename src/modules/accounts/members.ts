@@ -1,0 +1,79 @@
+import type { Tx } from '../../platform/db/engine.js';
+import { HavenError, forbidden, notFound } from '../../platform/http/errors.js';
+import { type Role, mayAssignRole } from './permissions.js';
+
+export interface MemberView {
+  userId: string;
+  email: string;
+  role: Role;
+  joinedAt: string;
+}
+
+interface MemberRow {
+  user_id: string;
+  email: string;
+  role: Role;
+  created_at: Date;
+}
+
+const toView = (r: MemberRow): MemberView => ({ userId: r.user_id, email: r.email, role: r.role, joinedAt: r.created_at.toISOString() });
+
+export async function listMembers(tx: Tx, teamId: string, filter: { role?: Role | undefined } = {}): Promise<MemberView[]> {
+  const r = await tx.query<MemberRow>(
+    `SELECT m.user_id, u.email, m.role, m.created_at
+       FROM memberships m JOIN users u ON u.id = m.user_id
+      WHERE m.team_id = $1 AND ($2::text IS NULL OR m.role = $2)
+      ORDER BY m.created_at, m.user_id`,
+    [teamId, filter.role ?? null],
+  );
+  return r.rows.map(toView);
+}
+
+async function memberRole(tx: Tx, teamId: string, userId: string, lock = false): Promise<Role | null> {
+  const r = await tx.query<{ role: Role }>(
+    `SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2${lock ? ' FOR UPDATE' : ''}`,
+    [teamId, userId],
+  );
+  return r.rows[0]?.role ?? null;
+}
+
+/**
+ * Owners are counted under a lock on the team's owner rows, so two concurrent demotions cannot
+ * both pass the check and leave the team without an owner.
+ */
+async function assertNotLastOwner(tx: Tx, teamId: string): Promise<void> {
+  const owners = await tx.query(`SELECT user_id FROM memberships WHERE team_id = $1 AND role = 'owner' FOR UPDATE`, [teamId]);
+  if (owners.rowCount <= 1) {
+    throw new HavenError('last_owner', 409, 'A team needs at least one owner; make someone else owner first.');
+  }
+}
+
+export async function changeRole(tx: Tx, teamId: string, actorRole: Role, userId: string, role: Role): Promise<MemberView> {
+  const current = await memberRole(tx, teamId, userId, true);
+  if (!current) throw notFound('member');
+  if (!mayAssignRole(actorRole, current, role)) throw forbidden('Only an owner can grant or change the owner role.');
+  if (current === 'owner' && role !== 'owner') await assertNotLastOwner(tx, teamId);
+  await tx.query(`UPDATE memberships SET role = $3 WHERE team_id = $1 AND user_id = $2`, [teamId, userId, role]);
+  const r = await tx.query<MemberRow>(
+    `SELECT m.user_id, u.email, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id
+      WHERE m.team_id = $1 AND m.user_id = $2`,
+    [teamId, userId],
+  );
+  return toView(r.rows[0]!);
+}
+
+/**
+ * Remove a member, or leave (when the actor removes themself, which every role may do). The last
+ * owner can do neither. Their sessions pointing at this team lose it.
+ */
+export async function removeMember(tx: Tx, teamId: string, actor: { userId: string | null; role: Role }, userId: string): Promise<void> {
+  const current = await memberRole(tx, teamId, userId, true);
+  if (!current) throw notFound('member');
+  const leaving = actor.userId === userId;
+  if (!leaving && !mayAssignRole(actor.role, current, current === 'owner' ? 'owner' : 'viewer')) {
+    throw forbidden(current === 'owner' ? 'Only an owner can remove an owner.' : undefined);
+  }
+  if (current === 'owner') await assertNotLastOwner(tx, teamId);
+  await tx.query(`DELETE FROM memberships WHERE team_id = $1 AND user_id = $2`, [teamId, userId]);
+  await tx.query(`UPDATE sessions SET active_team_id = NULL WHERE user_id = $1 AND active_team_id = $2`, [userId, teamId]);
+}

@@ -1,0 +1,29 @@
+import { hash, verify } from '@node-rs/argon2';
+
+/** OWASP Password Storage Cheat Sheet: argon2id, m = 19 MiB, t = 2, p = 1. */
+const ARGON2ID = { algorithm: 2 /* Algorithm.Argon2id (a const enum) */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 256;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2ID);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checked against when the account does not exist, so an unknown email costs the same time as a
+ * wrong password and sign-in does not reveal which accounts exist.
+ */
+let decoy: Promise<string> | undefined;
+export async function burnPasswordCheck(password: string): Promise<void> {
+  decoy ??= hashPassword('haven-decoy-password');
+  await verifyPassword(await decoy, password);
+}

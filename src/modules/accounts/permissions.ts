@@ -1,0 +1,37 @@
+/** Team roles, most to least powerful. */
+export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+const everyone: readonly Role[] = ROLES;
+const managers: readonly Role[] = ['owner', 'admin'];
+
+/**
+ * What each role may do. The one place permissions are decided; routes name an action and the
+ * tests walk this table route by route. Modules add their actions here as they grow.
+ */
+export const PERMISSIONS = {
+  'team.read': everyone,
+  'team.update': managers,
+  'members.read': everyone,
+  'members.manage': managers,
+  'invitations.manage': managers,
+  'apiKeys.manage': managers,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export function roleAllows(role: Role, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+/** Secret API keys act with the powers of a role: read → viewer, admin → admin. */
+export function roleOfKeyScope(scope: 'read' | 'admin'): Role {
+  return scope === 'admin' ? 'admin' : 'viewer';
+}
+
+/** Only an owner may make someone an owner or change an owner's role. */
+export function mayAssignRole(actor: Role, from: Role | null, to: Role): boolean {
+  if (!roleAllows(actor, 'members.manage')) return false;
+  if (actor === 'owner') return true;
+  return to !== 'owner' && from !== 'owner';
+}

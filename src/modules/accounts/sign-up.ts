@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { Engine, Tx } from '../../platform/db/engine.js';
+import { HavenError } from '../../platform/http/errors.js';
+import { hashPassword } from './passwords.js';
+import { type SessionPolicy, createSession } from './sessions.js';
+import { type TeamView, createTeam } from './teams.js';
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+const emailTaken = () => new HavenError('email_taken', 409, 'An account with this email exists; sign in instead.', 'email');
+
+/** Insert a user; a taken email is a 409, whether found first or lost in a race (unique index). */
+export async function insertUser(tx: Tx, email: string, passwordHash: string): Promise<string> {
+  const id = randomUUID();
+  const existing = await tx.query(`SELECT 1 FROM users WHERE email = $1`, [email]);
+  if (existing.rowCount > 0) throw emailTaken();
+  try {
+    await tx.query(`INSERT INTO users (id, email, password_hash) VALUES ($1, $2, $3)`, [id, email, passwordHash]);
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') throw emailTaken();
+    throw error;
+  }
+  return id;
+}
+
+/** Sign up: the user, their first team (as owner) and a session, in one transaction. */
+export async function signUp(
+  engine: Engine,
+  policy: SessionPolicy,
+  input: { email: string; password: string; teamName: string },
+): Promise<{ userId: string; email: string; team: TeamView; token: string }> {
+  const email = normaliseEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  return engine.transaction(async (tx) => {
+    const userId = await insertUser(tx, email, passwordHash);
+    const team = await createTeam(tx, input.teamName.trim(), userId);
+    const { token } = await createSession(tx, policy, userId, team.id);
+    return { userId, email, team, token };
+  });
+}

@@ -1,0 +1,233 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Engine } from '../../platform/db/engine.js';
+import { withTeam } from '../../platform/db/with-team.js';
+import { HavenError } from '../../platform/http/errors.js';
+import { Email, NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
+import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
+import { requireTeam } from './authenticate.js';
+import { createInvitation, listInvitations, revokeInvitation } from './invitations.js';
+import { changeRole, listMembers, removeMember } from './members.js';
+import { RoleSchema } from './schemas.js';
+import { normaliseEmail } from './sign-up.js';
+import { getTeam, renameTeam } from './teams.js';
+
+const Team = Type.Object({ id: Uuid, name: Type.String(), createdAt: Timestamp }, { $id: 'Team' });
+const Member = Type.Object({ userId: Uuid, email: Type.String(), role: RoleSchema, joinedAt: Timestamp }, { $id: 'Member' });
+const Invitation = Type.Object(
+  {
+    id: Uuid,
+    email: Type.String(),
+    role: RoleSchema,
+    status: Type.Union([Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('revoked'), Type.Literal('expired')]),
+    createdAt: Timestamp,
+    expiresAt: Timestamp,
+  },
+  { $id: 'Invitation' },
+);
+const ApiKey = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    kind: Type.Union([Type.Literal('write'), Type.Literal('secret')]),
+    scope: Type.Union([Type.Literal('ingest'), Type.Literal('read'), Type.Literal('admin')]),
+    prefix: Type.String({ description: 'The first characters of the key, to recognise it.' }),
+    createdAt: Timestamp,
+    lastUsedAt: Type.Union([Timestamp, Type.Null()]),
+    revokedAt: Type.Union([Timestamp, Type.Null()]),
+  },
+  { $id: 'ApiKey' },
+);
+const IdParams = Type.Object({ id: Uuid });
+const UserParams = Type.Object({ userId: Uuid });
+const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+
+const errorsRead = [400, 401, 403] as const;
+const errorsWrite = [400, 401, 403, 404, 409] as const;
+
+export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (app, { engine }) => {
+  app.get(
+    '/team',
+    { schema: { tags: ['team'], summary: 'Your active team.', response: withErrors({ 200: Team }, ...errorsRead) } },
+    async (request) => {
+      const access = requireTeam(request, 'team.read');
+      return withTeam(engine, access.teamId, (tx) => getTeam(tx, access.teamId));
+    },
+  );
+
+  app.patch(
+    '/team',
+    {
+      schema: {
+        tags: ['team'],
+        summary: 'Rename the team.',
+        body: Type.Object({ name: Name }, { additionalProperties: false }),
+        response: withErrors({ 200: Team }, ...errorsWrite),
+      },
+    },
+    async (request) => {
+      const access = requireTeam(request, 'team.update');
+      return withTeam(engine, access.teamId, (tx) => renameTeam(tx, access.teamId, request.body.name.trim()));
+    },
+  );
+
+  app.get(
+    '/members',
+    {
+      schema: {
+        tags: ['team'],
+        summary: 'The team members, optionally of one role.',
+        querystring: Type.Object({ role: Type.Optional(RoleSchema) }, { additionalProperties: false }),
+        response: withErrors({ 200: Type.Object({ members: Type.Array(Member) }) }, ...errorsRead),
+      },
+    },
+    async (request) => {
+      const access = requireTeam(request, 'members.read');
+      return { members: await withTeam(engine, access.teamId, (tx) => listMembers(tx, access.teamId, request.query)) };
+    },
+  );
+
+  app.patch(
+    '/members/:userId',
+    {
+      schema: {
+        tags: ['team'],
+        summary: "Change a member's role. Only owners grant or change the owner role; the last owner stays owner.",
+        params: UserParams,
+        body: Type.Object({ role: RoleSchema }, { additionalProperties: false }),
+        response: withErrors({ 200: Member }, ...errorsWrite),
+      },
+    },
+    async (request) => {
+      const access = requireTeam(request, 'members.manage');
+      return withTeam(engine, access.teamId, (tx) => changeRole(tx, access.teamId, access.role, request.params.userId, request.body.role));
+    },
+  );
+
+  app.delete(
+    '/members/:userId',
+    {
+      schema: {
+        tags: ['team'],
+        summary: 'Remove a member, or leave the team (your own id). The last owner can do neither.',
+        params: UserParams,
+        response: withErrors({ 204: NoContent }, ...errorsWrite),
+      },
+    },
+    async (request, reply) => {
+      const access = requireTeam(request, 'members.read');
+      await withTeam(engine, access.teamId, (tx) => removeMember(tx, access.teamId, access, request.params.userId));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/invitations',
+    {
+      schema: {
+        tags: ['team'],
+        summary: 'Invitations sent by the team.',
+        querystring: Type.Object(
+          { status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('revoked'), Type.Literal('expired')])) },
+          { additionalProperties: false },
+        ),
+        response: withErrors({ 200: Type.Object({ invitations: Type.Array(Invitation) }) }, ...errorsRead),
+      },
+    },
+    async (request) => {
+      const access = requireTeam(request, 'invitations.manage');
+      const all = await withTeam(engine, access.teamId, (tx) => listInvitations(tx, access.teamId));
+      return { invitations: request.query.status ? all.filter((i) => i.status === request.query.status) : all };
+    },
+  );
+
+  app.post(
+    '/invitations',
+    {
+      schema: {
+        tags: ['team'],
+        summary: 'Invite someone by email. The token is shown once; send it as a link (#fragment) or paste it.',
+        body: Type.Object({ email: Email, role: RoleSchema }, { additionalProperties: false }),
+        response: withErrors({ 201: Type.Object({ invitation: Invitation, token: Type.String() }) }, ...errorsWrite),
+      },
+    },
+    async (request, reply) => {
+      const access = requireTeam(request, 'invitations.manage');
+      if (!access.userId) throw new HavenError('forbidden', 403, 'Invitations are sent by a signed-in member.');
+      const created = await withTeam(engine, access.teamId, (tx) =>
+        createInvitation(tx, access.teamId, { userId: access.userId!, role: access.role }, { email: normaliseEmail(request.body.email), role: request.body.role }),
+      );
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.delete(
+    '/invitations/:id',
+    {
+      schema: { tags: ['team'], summary: 'Revoke a pending invitation.', params: IdParams, response: withErrors({ 200: Invitation }, ...errorsWrite) },
+    },
+    async (request) => {
+      const access = requireTeam(request, 'invitations.manage');
+      return withTeam(engine, access.teamId, (tx) => revokeInvitation(tx, access.teamId, request.params.id));
+    },
+  );
+
+  app.get(
+    '/api-keys',
+    {
+      schema: {
+        tags: ['api keys'],
+        summary: 'The team API keys, by prefix (keys are stored hashed and shown only when created).',
+        querystring: Type.Object(
+          { kind: Type.Optional(Type.Union([Type.Literal('write'), Type.Literal('secret')])), includeRevoked: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
+        response: withErrors({ 200: Type.Object({ apiKeys: Type.Array(ApiKey) }) }, ...errorsRead),
+      },
+    },
+    async (request) => {
+      const access = requireTeam(request, 'apiKeys.manage');
+      const all = await withTeam(engine, access.teamId, (tx) => listApiKeys(tx, access.teamId));
+      const { kind, includeRevoked } = request.query;
+      return { apiKeys: all.filter((k) => (!kind || k.kind === kind) && (includeRevoked || !k.revokedAt)) };
+    },
+  );
+
+  app.post(
+    '/api-keys',
+    {
+      schema: {
+        tags: ['api keys'],
+        summary:
+          'Create a key: `write` (public, ingest only, safe in a web page) or `secret` with scope `read` or `admin`. The key is in this response only.',
+        body: Type.Object(
+          {
+            name: Name,
+            kind: Type.Union([Type.Literal('write'), Type.Literal('secret')]),
+            scope: Type.Optional(Type.Union([Type.Literal('read'), Type.Literal('admin')])),
+          },
+          { additionalProperties: false },
+        ),
+        response: withErrors({ 201: Type.Object({ apiKey: ApiKey, token: Type.String() }) }, ...errorsWrite),
+      },
+    },
+    async (request, reply) => {
+      const access = requireTeam(request, 'apiKeys.manage');
+      const { name, kind, scope } = request.body;
+      if (kind === 'write' && scope) throw new HavenError('invalid_value', 400, 'A write key has no scope: it can only ingest.', 'scope');
+      const created = await withTeam(engine, access.teamId, (tx) =>
+        createApiKey(tx, access.teamId, { name: name.trim(), kind, scope, createdBy: access.userId }),
+      );
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.delete(
+    '/api-keys/:id',
+    { schema: { tags: ['api keys'], summary: 'Revoke a key at once.', params: IdParams, response: withErrors({ 200: ApiKey }, ...errorsWrite) } },
+    async (request) => {
+      const access = requireTeam(request, 'apiKeys.manage');
+      return withTeam(engine, access.teamId, (tx) => revokeApiKey(tx, access.teamId, request.params.id));
+    },
+  );
+};

@@ -1,0 +1,53 @@
+/** Runtime settings, from flags and their environment equivalents. */
+export interface HavenConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  behindProxy: boolean;
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  /** Requests per minute per client address across the API. */
+  rateLimitPerMinute: number;
+}
+
+function numberFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
+  return n;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, flags: Partial<HavenConfig> = {}): HavenConfig {
+  return {
+    host: flags.host ?? env.HAVEN_HOST ?? '127.0.0.1',
+    port: flags.port ?? numberFrom(env.HAVEN_PORT, 3000, 'HAVEN_PORT'),
+    dataDir: flags.dataDir ?? env.HAVEN_DATA_DIR ?? './haven-data',
+    databaseUrl: flags.databaseUrl ?? (env.DATABASE_URL || undefined),
+    behindProxy: flags.behindProxy ?? ['1', 'true', 'yes'].includes((env.HAVEN_BEHIND_PROXY ?? '').toLowerCase()),
+    tlsCert: flags.tlsCert ?? (env.HAVEN_TLS_CERT || undefined),
+    tlsKey: flags.tlsKey ?? (env.HAVEN_TLS_KEY || undefined),
+    sessionIdleMinutes: flags.sessionIdleMinutes ?? numberFrom(env.HAVEN_SESSION_IDLE_MINUTES, 30, 'HAVEN_SESSION_IDLE_MINUTES'),
+    sessionMaxHours: flags.sessionMaxHours ?? numberFrom(env.HAVEN_SESSION_MAX_HOURS, 12, 'HAVEN_SESSION_MAX_HOURS'),
+    rateLimitPerMinute: flags.rateLimitPerMinute ?? numberFrom(env.HAVEN_RATE_LIMIT_PER_MINUTE, 600, 'HAVEN_RATE_LIMIT_PER_MINUTE'),
+  };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the only addresses served without TLS unless behind a proxy. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** I5: refuse plaintext HTTP on a reachable address. Returns the reason, or null when allowed. */
+export function plaintextRefusal(config: Pick<HavenConfig, 'host' | 'behindProxy' | 'tlsCert' | 'tlsKey'>): string | null {
+  if (isLoopback(config.host) || config.behindProxy) return null;
+  if (config.tlsCert && config.tlsKey) return null;
+  return (
+    `Refusing to listen on ${config.host} without TLS: people's data would cross the network in clear. ` +
+    `Set HAVEN_TLS_CERT and HAVEN_TLS_KEY to a certificate and key, or, if a TLS-terminating proxy ` +
+    `sits in front of Haven, start with --behind-proxy (HAVEN_BEHIND_PROXY=1).`
+  );
+}

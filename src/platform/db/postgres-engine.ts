@@ -1,0 +1,52 @@
+import pg from 'pg';
+import { APP_ROLE, type Engine, type QueryResult, type Tx } from './engine.js';
+
+// int8 (counts, sums) as numbers, as PGlite returns them; Haven's counters stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/**
+ * PostgreSQL 15+. Two pools on the same URL: the app pool's connections start as the restricted
+ * role (`-c role=haven_app`), so even a stray query outside a transaction runs under RLS; the
+ * owner pool (one connection) serves migrations and maintenance.
+ */
+export async function openPostgres(url: string, options: { poolSize?: number } = {}): Promise<Engine> {
+  const owner = new pg.Pool({ connectionString: url, max: 2 });
+  const app = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, options: `-c role=${APP_ROLE}` });
+  // A dropped connection must not crash the process; the next checkout reconnects.
+  owner.on('error', () => {});
+  app.on('error', () => {});
+
+  const run = async <T>(pool: pg.Pool, role: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      if (role) await client.query(`SET LOCAL ROLE ${role}`);
+      const tx: Tx = {
+        async query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+          const result = await client.query(text, params as unknown[] | undefined);
+          return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
+        },
+      };
+      const value = await fn(tx);
+      await client.query('COMMIT');
+      return value;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+
+  return {
+    kind: 'postgres',
+    transaction: (fn) => run(app, APP_ROLE, fn),
+    ownerTransaction: (fn) => run(owner, null, fn),
+    async ownerExec(sql) {
+      await owner.query(sql);
+    },
+    async close() {
+      await Promise.all([app.end(), owner.end()]);
+    },
+  };
+}

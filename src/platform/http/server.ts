@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { HavenContext, HavenModule } from '../module.js';
+import { HavenError } from './errors.js';
+import { registerStrictJson } from './json-body.js';
+import { ErrorBody } from './schemas.js';
+import { registerValidation } from './validation.js';
+
+/** API request bodies; ingest routes set their own larger limit. */
+export const API_BODY_LIMIT = 64 * 1024;
+
+export interface ServerOptions {
+  https?: { cert: Buffer; key: Buffer } | undefined;
+}
+
+/** The Fastify app: platform middleware, then each module's hooks and routes under /api/v1. */
+export async function buildServer(ctx: HavenContext, modules: readonly HavenModule[], options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: API_BODY_LIMIT,
+    trustProxy: ctx.config.behindProxy,
+    ...(options.https ? { https: options.https } : {}),
+  }) as unknown as FastifyInstance;
+
+  registerStrictJson(app);
+  registerValidation(app);
+  app.addSchema(ErrorBody);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler((error: FastifyError | HavenError, request, reply) => {
+    const known = toHavenError(error);
+    if (known.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (known.headers) void reply.headers(known.headers);
+    const body = { error: { code: known.code, message: known.message, ...(known.field ? { field: known.field } : {}) } };
+    return reply.code(known.status).send(body);
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: { code: 'not_found', message: 'No such endpoint.' } }));
+
+  await app.register(helmet, {
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: true,
+    max: ctx.config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) =>
+      new HavenError('rate_limited', 429, `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`, undefined, {
+        'retry-after': String(Math.ceil(context.ttl / 1000)),
+      }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Haven API', version: '1', description: 'Privacy-first CRM. Errors: {"error":{"code","message","field"}}; codes in docs/errors.md.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'A secret API key (hv_sk_…).' },
+          session: { type: 'apiKey', in: 'cookie', name: 'haven_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await ctx.engine.transaction((tx) => tx.query('SELECT 1'));
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ error: { code: 'not_ready', message: 'The database is not reachable.' } });
+    }
+  });
+
+  for (const m of modules) if (m.hooks) await m.hooks(app, ctx);
+  await app.register(
+    async (api) => {
+      for (const m of modules) if (m.routes) await m.routes(api, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}
+
+/** Fastify's own errors (parsing, limits) become Haven errors with stable codes. */
+function toHavenError(error: FastifyError | HavenError): HavenError {
+  if (error instanceof HavenError) return error;
+  const status = error.statusCode ?? 500;
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new HavenError('payload_too_large', 413, 'The request body is too large.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new HavenError('unsupported_media_type', 415, 'Send the body as application/json.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new HavenError('malformed_json', 400, 'The request body is empty; send a JSON object.');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new HavenError('invalid_request', 400, 'The Content-Length does not match the body.');
+  }
+  if (status === 429) return new HavenError('rate_limited', 429, 'Too many requests.');
+  if (status >= 400 && status < 500) return new HavenError('invalid_request', status, 'The request is not valid.');
+  return new HavenError('internal_error', 500, 'Something went wrong on our side. It has been logged with the request id.');
+}

@@ -1,0 +1,35 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+/**
+ * Structured logs carry ids, never personal data, secrets or tokens (I7). Requests are logged by
+ * method, route pattern and request id only — no query string, IP, user agent, cookies or
+ * headers — and errors by type and code, never a database `detail` (which quotes row values).
+ */
+export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? process.env.HAVEN_LOG_LEVEL ?? 'info',
+      base: { service: 'haven' },
+      serializers: {
+        req: (req: { id?: string; method?: string; routeOptions?: { url?: string }; url?: string }) => ({
+          id: req.id,
+          method: req.method,
+          route: req.routeOptions?.url ?? 'unmatched',
+        }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+        err: (err: Error & { code?: unknown; statusCode?: unknown }) => ({
+          type: err.name,
+          code: err.code,
+          statusCode: err.statusCode,
+          message: err.message,
+          stack: err.stack,
+        }),
+      },
+      redact: {
+        paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'cookie', '*.cookie'],
+        censor: '[redacted]',
+      },
+    },
+    options.destination,
+  );
+}

@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { HavenConfig } from './config.js';
+import type { Engine } from './db/engine.js';
+import type { Migration } from './db/migrations.js';
+
+/** What every module gets: the database, settings and the logger. */
+export interface HavenContext {
+  engine: Engine;
+  config: HavenConfig;
+  logger: Logger;
+}
+
+/** A domain module: its tables (migrations, in order) and its HTTP routes under /api/v1. */
+export interface HavenModule {
+  name: string;
+  migrations: readonly Migration[];
+  /** Hooks and decorators that apply to every route (authentication), registered first. */
+  hooks?(app: FastifyInstance, ctx: HavenContext): Promise<void>;
+  /** Routes, registered under /api/v1. */
+  routes?(app: FastifyInstance, ctx: HavenContext): Promise<void>;
+}
