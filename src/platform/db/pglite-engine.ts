@@ -23,7 +23,10 @@ export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
       const tx: Tx = {
         async query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
           const result = await pgTx.query<Row>(text, params as unknown[] | undefined);
-          return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+          // rowCount comes from the command tag ("SELECT 3", "UPDATE 1"), like pg's; affectedRows
+          // counts only writes and is 0 for a SELECT.
+          const tagged = (result as { rowCount?: number }).rowCount;
+          return { rows: result.rows, rowCount: tagged ?? result.affectedRows ?? result.rows.length };
         },
       };
       return fn(tx);

@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { after, before, describe } from 'node:test';
+import pg from 'pg';
+import { type Haven, createHaven } from '../../src/app.js';
+import { type HavenConfig, configFromEnv } from '../../src/platform/config.js';
+import type { Engine, EngineKind } from '../../src/platform/db/engine.js';
+import { openPGlite } from '../../src/platform/db/pglite-engine.js';
+import { openPostgres } from '../../src/platform/db/postgres-engine.js';
+import { createLogger } from '../../src/platform/log.js';
+
+/**
+ * The engines every integration suite runs on. `npm test` starts PostgreSQL and sets
+ * HAVEN_TEST_DATABASE_URL; without it the PostgreSQL half fails loudly rather than being skipped,
+ * unless HAVEN_TEST_ENGINES=pglite says so explicitly.
+ */
+export const ENGINES: EngineKind[] = (process.env.HAVEN_TEST_ENGINES?.split(',') as EngineKind[] | undefined) ?? ['pglite', 'postgres'];
+
+export interface TestHaven extends Haven {
+  kind: EngineKind;
+  config: HavenConfig;
+  /** Every log line written so far, as text. */
+  logs: string[];
+}
+
+/** A fresh, empty database of the given kind: in-memory PGlite or a new PostgreSQL database. */
+export async function freshEngine(kind: EngineKind): Promise<{ engine: Engine; drop(): Promise<void> }> {
+  if (kind === 'pglite') {
+    const engine = await openPGlite(undefined);
+    return { engine, drop: async () => {} };
+  }
+  const adminUrl = process.env.HAVEN_TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('HAVEN_TEST_DATABASE_URL is not set: run the suite with `npm test`, which starts PostgreSQL.');
+  const name = `haven_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const engine = await openPostgres(url.toString());
+  return {
+    engine,
+    async drop() {
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+export function databaseUrlOf(kind: EngineKind, dbName: string): string {
+  const url = new URL(process.env.HAVEN_TEST_DATABASE_URL!);
+  url.pathname = `/${dbName}`;
+  return kind === 'postgres' ? url.toString() : '';
+}
+
+/** A migrated Haven with its HTTP server (use `server.inject`), logging into memory. */
+export async function startTestHaven(kind: EngineKind, overrides: Partial<HavenConfig> = {}): Promise<TestHaven> {
+  const { engine, drop } = await freshEngine(kind);
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const config = { ...configFromEnv({}), rateLimitPerMinute: 1_000_000, ...overrides };
+  const haven = await createHaven(config, createLogger({ destination, level: 'info' }), { engine });
+  return {
+    ...haven,
+    kind,
+    config,
+    logs,
+    async close() {
+      await haven.close();
+      await drop();
+    },
+  };
+}
+
+/** Run a suite once per engine, with a Haven started before and closed after. */
+export function describeEngines(
+  title: string,
+  suite: (haven: () => TestHaven, kind: EngineKind) => void,
+  overrides: Partial<HavenConfig> = {},
+): void {
+  for (const kind of ENGINES) {
+    describe(`${title} [${kind}]`, () => {
+      let haven: TestHaven | undefined;
+      before(async () => {
+        haven = await startTestHaven(kind, overrides);
+      });
+      after(async () => {
+        await haven?.close();
+      });
+      suite(() => {
+        if (!haven) throw new Error('Haven did not start');
+        return haven;
+      }, kind);
+    });
+  }
+}
