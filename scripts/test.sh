@@ -5,11 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rm -rf dist
-npx tsc -p .
+# HAVEN_TEST_OUT lets several runs build side by side (default: dist).
+out="${HAVEN_TEST_OUT:-dist}"
+rm -rf "$out"
+npx tsc -p . --outDir "$out"
 source scripts/postgres-for-tests.sh
 
-mapfile -t files < <(find dist -name '*.test.js' -not -path '*/node_modules/*' | sort | grep -- "${1:-}")
+mapfile -t files < <(find "$out" -name '*.test.js' -not -path '*/node_modules/*' | sort | grep -- "${1:-}")
 [ "${#files[@]}" -gt 0 ] || { echo "test: no test files match '${1:-}'" >&2; exit 1; }
 
 node --test --enable-source-maps --test-concurrency=3 --test-reporter=spec "${files[@]}"

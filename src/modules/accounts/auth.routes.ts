@@ -51,6 +51,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
   app.post(
     '/auth/sign-up',
     {
+      config: { csrfExempt: true },
       schema: {
         tags: ['accounts'],
         summary: 'Create an account and its first team (you become its owner); signs you in.',
@@ -69,6 +70,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
   app.post(
     '/auth/sign-in',
     {
+      config: { csrfExempt: true },
       schema: {
         tags: ['accounts'],
         summary: 'Sign in with email and password. Starts a new session (a new id, always).',
@@ -78,6 +80,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     },
     async (request, reply) => {
       const { userId, token } = await signIn(engine, sessions, { ...request.body, ip: request.ip });
+      // The session this browser already had (if any) ends: one browser, one session id.
+      if (request.principal?.kind === 'session') await endSession(engine, request.principal.sessionHash);
       setSessionCookie(reply, token);
       return sessionBody(userId, token);
     },

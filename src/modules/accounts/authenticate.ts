@@ -39,6 +39,9 @@ export interface TeamAccess {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
+ * Routes that start a session (sign-in, sign-up) set `config: { csrfExempt: true }`: they act on
+ * no existing session, and the Origin check still refuses cross-site sign-in.
+ *
  * Resolves the caller on every request: a bearer key (`Authorization: Bearer hv_…`) or the session
  * cookie. Cookie-authenticated writes must carry the session's CSRF token in `X-CSRF-Token`, and
  * any browser write must come from Haven's own origin.
@@ -65,7 +68,8 @@ export const authenticate = fp(
       if (!token) return;
       const session = await resolveSession(opts.engine, opts.sessions, token);
       if (!session) return; // expired or unknown: treated as signed out (routes answer 401 session_expired)
-      if (unsafe) {
+      const csrfExempt = (request.routeOptions.config as { csrfExempt?: boolean } | undefined)?.csrfExempt === true;
+      if (unsafe && !csrfExempt) {
         const sent = request.headers['x-csrf-token'];
         if (typeof sent !== 'string' || !sameBytes(Buffer.from(sent), Buffer.from(session.csrfToken))) {
           throw new HavenError('csrf_failed', 403, 'Missing or wrong X-CSRF-Token header for a signed-in write.');
@@ -95,13 +99,17 @@ function refuseCrossOrigin(request: FastifyRequest): void {
     if (origin === 'null') throw new HavenError('cross_origin', 403, 'Cross-origin writes are refused.');
     return;
   }
-  let host: string;
+  const refused = new HavenError('cross_origin', 403, 'Cross-origin writes are refused.');
+  let from: URL;
+  let to: URL;
   try {
-    host = new URL(origin).host;
+    from = new URL(origin);
+    to = new URL(`${from.protocol}//${request.host}`); // X-Forwarded-Host when behind a proxy
   } catch {
-    throw new HavenError('cross_origin', 403, 'Cross-origin writes are refused.');
+    throw refused;
   }
-  if (host !== request.headers.host) throw new HavenError('cross_origin', 403, 'Cross-origin writes are refused.');
+  // URL normalises default ports away on both sides ("localhost:80" and "http://localhost").
+  if (from.host !== to.host) throw refused;
 }
 
 /** The signed-in user (session only: API keys do not act as a user). */

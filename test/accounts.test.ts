@@ -1,0 +1,248 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { THROTTLE } from '../src/modules/accounts/sign-in.js';
+import { PASSWORD, TestClient, addMember, keyClient, signUp, uniqueEmail } from './support/client.js';
+import { describeEngines } from './support/haven.js';
+
+describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (haven) => {
+  const server = () => haven().server;
+  const owner = (sql: string, params: unknown[] = []) => haven().engine.ownerTransaction((tx) => tx.query(sql, params));
+
+  it('sign-up creates the user, a team they own and a session cookie without Max-Age', async () => {
+    const client = new TestClient(server());
+    const email = uniqueEmail();
+    const res = await client.post('/api/v1/auth/sign-up', { email: email.toUpperCase(), password: PASSWORD, teamName: ' Acme ' });
+    assert.equal(res.status, 201);
+    assert.equal(res.body.user.email, email, 'email is normalised to lower case');
+    assert.equal(res.body.teams.length, 1);
+    assert.deepEqual({ name: res.body.teams[0].name, role: res.body.teams[0].role }, { name: 'Acme', role: 'owner' });
+    const cookie = String(res.headers['set-cookie']);
+    assert.match(cookie, /^haven_session=[A-Za-z0-9_-]{43};/);
+    assert.match(cookie, /HttpOnly/);
+    assert.match(cookie, /Secure/);
+    assert.match(cookie, /SameSite=Lax/);
+    assert.doesNotMatch(cookie, /Max-Age|Expires/i, 'closing the browser must end the session');
+    const me = await client.get('/api/v1/session');
+    assert.equal(me.status, 200);
+    assert.equal(me.body.user.id, res.body.user.id);
+  });
+
+  it('the session token and password are stored only as hashes', async () => {
+    const a = await signUp(server());
+    const rows = await owner(`SELECT encode(token_hash, 'base64') AS h FROM sessions WHERE user_id = $1`, [a.userId]);
+    assert.equal(rows.rowCount, 1);
+    const { h } = rows.rows[0] as { h: string };
+    assert.notEqual(h.replace(/=+$/, ''), a.client.cookie);
+    const user = (await owner(`SELECT password_hash FROM users WHERE id = $1`, [a.userId])).rows[0] as { password_hash: string };
+    assert.match(user.password_hash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+
+  it('sign-in starts a new session id and ends the one the browser presented', async () => {
+    const a = await signUp(server());
+    const before = a.client.cookie;
+    const res = await a.client.post('/api/v1/auth/sign-in', { email: a.email, password: PASSWORD });
+    assert.equal(res.status, 200);
+    assert.ok(a.client.cookie && a.client.cookie !== before, 'a fresh id at sign-in');
+    const stale = new TestClient(server());
+    stale.cookie = before;
+    assert.equal((await stale.get('/api/v1/session')).status, 401);
+  });
+
+  it('wrong password and unknown account answer the same', async () => {
+    const a = await signUp(server());
+    const wrong = await new TestClient(server()).post('/api/v1/auth/sign-in', { email: a.email, password: 'not the password' });
+    const unknown = await new TestClient(server()).post('/api/v1/auth/sign-in', { email: uniqueEmail('nobody'), password: 'whatever1234' });
+    assert.equal(wrong.status, 401);
+    assert.deepEqual(wrong.body, unknown.body);
+    assert.equal(wrong.body.error.code, 'invalid_credentials');
+  });
+
+  it('sign-out ends the session and clears the cookie', async () => {
+    const a = await signUp(server());
+    const token = a.client.cookie;
+    const res = await a.client.post('/api/v1/auth/sign-out');
+    assert.equal(res.status, 204);
+    assert.match(String(res.headers['set-cookie']), /haven_session=;/);
+    const replay = new TestClient(server());
+    replay.cookie = token;
+    const after = await replay.get('/api/v1/session');
+    assert.equal(after.status, 401);
+    assert.equal(after.body.error.code, 'session_expired');
+  });
+
+  it('sessions end after the idle timeout and after the absolute lifetime', async () => {
+    const idle = await signUp(server());
+    await owner(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = $1`, [idle.userId]);
+    assert.equal((await idle.client.get('/api/v1/session')).status, 401);
+    assert.equal((await owner(`SELECT 1 FROM sessions WHERE user_id = $1`, [idle.userId])).rowCount, 0, 'expired session deleted');
+
+    const active = await signUp(server());
+    await owner(`UPDATE sessions SET last_seen_at = now() - interval '29 minutes' WHERE user_id = $1`, [active.userId]);
+    assert.equal((await active.client.get('/api/v1/session')).status, 200, 'still within the idle window');
+
+    const old = await signUp(server());
+    await owner(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [old.userId]);
+    assert.equal((await old.client.get('/api/v1/session')).status, 401);
+  });
+
+  it('cookie-authenticated writes need the CSRF token and the same origin', async () => {
+    const a = await signUp(server());
+    const none = await a.client.patch('/api/v1/team', { name: 'X' }, { 'x-csrf-token': '' });
+    assert.equal(none.status, 403);
+    assert.equal(none.body.error.code, 'csrf_failed');
+    const wrong = await a.client.patch('/api/v1/team', { name: 'X' }, { 'x-csrf-token': 'A'.repeat(43) });
+    assert.equal(wrong.body.error.code, 'csrf_failed');
+    const foreign = await a.client.patch('/api/v1/team', { name: 'X' }, { origin: 'https://evil.example' });
+    assert.equal(foreign.status, 403);
+    assert.equal(foreign.body.error.code, 'cross_origin');
+    const signInCsrf = await new TestClient(server()).post('/api/v1/auth/sign-in', { email: a.email, password: PASSWORD }, { origin: 'https://evil.example' });
+    assert.equal(signInCsrf.body.error.code, 'cross_origin');
+    const team = await a.client.get('/api/v1/team');
+    assert.equal(team.body.name, 'Team', 'nothing changed');
+    const ok = await a.client.patch('/api/v1/team', { name: 'Renamed' }, { origin: 'http://localhost:80' });
+    assert.equal(ok.status, 200, 'same origin with the token is fine');
+  });
+
+  it(`sign-in is throttled per account after ${THROTTLE.perAccount} failures, even with the right password`, async () => {
+    const a = await signUp(server());
+    for (let i = 0; i < THROTTLE.perAccount; i++) {
+      const r = await new TestClient(server()).post('/api/v1/auth/sign-in', { email: a.email, password: `wrong-${i}-password` });
+      assert.equal(r.status, 401);
+    }
+    const blocked = await new TestClient(server()).post('/api/v1/auth/sign-in', { email: a.email, password: PASSWORD });
+    assert.equal(blocked.status, 429);
+    assert.equal(blocked.body.error.code, 'too_many_attempts');
+    assert.equal(blocked.headers['retry-after'], String(THROTTLE.windowMinutes * 60));
+    await owner(`UPDATE sign_in_failures SET failed_at = now() - interval '16 minutes'`);
+    const later = await new TestClient(server()).post('/api/v1/auth/sign-in', { email: a.email, password: PASSWORD });
+    assert.equal(later.status, 200, 'the window passes');
+  });
+
+  it(`sign-in is throttled per client address after ${THROTTLE.perAddress} failures`, async () => {
+    const remoteAddress = '10.9.8.7';
+    const inject = (email: string, password: string, from = remoteAddress) =>
+      server().inject({ method: 'POST', url: '/api/v1/auth/sign-in', remoteAddress: from, payload: { email, password } });
+    for (let i = 0; i < THROTTLE.perAddress; i++) assert.equal((await inject(uniqueEmail('spray'), 'password-guess')).statusCode, 401);
+    const a = await signUp(server());
+    assert.equal((await inject(a.email, PASSWORD)).statusCode, 429);
+    assert.equal((await inject(a.email, PASSWORD, '10.9.8.8')).statusCode, 200, 'other addresses are unaffected');
+    await owner(`DELETE FROM sign_in_failures`);
+  });
+
+  it('sign out everywhere ends every session of the user', async () => {
+    const a = await signUp(server());
+    const laptop = new TestClient(server());
+    assert.equal((await laptop.post('/api/v1/auth/sign-in', { email: a.email, password: PASSWORD })).status, 200);
+    const res = await a.client.post('/api/v1/auth/sign-out-everywhere');
+    assert.equal(res.status, 200);
+    assert.equal(res.body.endedSessions, 2);
+    assert.equal((await laptop.get('/api/v1/session')).status, 401);
+    assert.equal((await a.client.get('/api/v1/session')).status, 401);
+  });
+
+  it('a user can belong to several teams and switch between them', async () => {
+    const a = await signUp(server(), 'multi', 'First');
+    const created = await a.client.post('/api/v1/teams', { name: 'Second' });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.teams.length, 2);
+    const second = created.body.activeTeamId;
+    assert.notEqual(second, a.teamId);
+    assert.equal((await a.client.get('/api/v1/team')).body.name, 'Second');
+    const back = await a.client.put('/api/v1/session/team', { teamId: a.teamId });
+    assert.equal(back.status, 200);
+    assert.equal((await a.client.get('/api/v1/team')).body.name, 'First');
+    const stranger = await signUp(server());
+    const hop = await stranger.client.put('/api/v1/session/team', { teamId: a.teamId });
+    assert.equal(hop.status, 404);
+  });
+
+  it('invitations: single-use, expiring, revocable; accepted by a new or an existing user', async () => {
+    const a = await signUp(server());
+    const invited = await addMember(server(), a.client, 'member');
+    assert.equal(invited.teamId, a.teamId);
+    const members = await a.client.get('/api/v1/members');
+    assert.deepEqual(members.body.members.map((m: { role: string }) => m.role).sort(), ['member', 'owner']);
+
+    const inv = await a.client.post('/api/v1/invitations', { email: uniqueEmail('again'), role: 'viewer' });
+    const first = await new TestClient(server()).post('/api/v1/invitations/accept', { token: inv.body.token, password: PASSWORD });
+    assert.equal(first.status, 200);
+    const reuse = await new TestClient(server()).post('/api/v1/invitations/accept', { token: inv.body.token, password: PASSWORD });
+    assert.equal(reuse.status, 404);
+    assert.equal(reuse.body.error.code, 'invitation_invalid');
+
+    const expiring = await a.client.post('/api/v1/invitations', { email: uniqueEmail('late'), role: 'viewer' });
+    await owner(`UPDATE invitations SET expires_at = now() - interval '1 second' WHERE id = $1`, [expiring.body.invitation.id]);
+    const late = await new TestClient(server()).post('/api/v1/invitations/accept', { token: expiring.body.token, password: PASSWORD });
+    assert.equal(late.body.error.code, 'invitation_invalid');
+
+    const revoked = await a.client.post('/api/v1/invitations', { email: uniqueEmail('revoked'), role: 'viewer' });
+    assert.equal((await a.client.delete(`/api/v1/invitations/${revoked.body.invitation.id}`)).body.status, 'revoked');
+    const afterRevoke = await new TestClient(server()).post('/api/v1/invitations/accept', { token: revoked.body.token, password: PASSWORD });
+    assert.equal(afterRevoke.body.error.code, 'invitation_invalid');
+
+    const existing = await signUp(server(), 'existing');
+    const forExisting = await a.client.post('/api/v1/invitations', { email: existing.email, role: 'admin' });
+    const joined = await existing.client.post('/api/v1/invitations/accept', { token: forExisting.body.token });
+    assert.equal(joined.status, 200);
+    assert.equal(joined.body.teams.length, 2);
+    assert.equal(joined.body.activeTeamId, a.teamId);
+
+    const list = await a.client.get('/api/v1/invitations?status=pending');
+    assert.deepEqual(list.body.invitations, []);
+  });
+
+  it('the last owner cannot be demoted or leave; with a second owner they can', async () => {
+    const a = await signUp(server());
+    const demote = await a.client.patch(`/api/v1/members/${a.userId}`, { role: 'admin' });
+    assert.equal(demote.status, 409);
+    assert.equal(demote.body.error.code, 'last_owner');
+    const leave = await a.client.delete(`/api/v1/members/${a.userId}`);
+    assert.equal(leave.body.error.code, 'last_owner');
+    const b = await addMember(server(), a.client, 'admin');
+    const adminPromotes = await b.client.patch(`/api/v1/members/${b.userId}`, { role: 'owner' });
+    assert.equal(adminPromotes.status, 403, 'an admin cannot make anyone owner');
+    assert.equal((await a.client.patch(`/api/v1/members/${b.userId}`, { role: 'owner' })).status, 200);
+    assert.equal((await a.client.delete(`/api/v1/members/${a.userId}`)).status, 204);
+    const gone = await a.client.get('/api/v1/team');
+    assert.equal(gone.status, 403);
+    assert.equal(gone.body.error.code, 'no_active_team');
+  });
+
+  it('a removed member loses access at once', async () => {
+    const a = await signUp(server());
+    const m = await addMember(server(), a.client, 'member');
+    assert.equal((await m.client.get('/api/v1/team')).status, 200);
+    assert.equal((await a.client.delete(`/api/v1/members/${m.userId}`)).status, 204);
+    assert.equal((await m.client.get('/api/v1/team')).status, 403);
+  });
+
+  it('API keys: shown once, stored hashed, listed by prefix, revocable, bearer auth', async () => {
+    const a = await signUp(server());
+    const secret = await keyClient(server(), a.client, 'secret', 'read');
+    assert.match(secret.token, /^hv_sk_[A-Za-z0-9_-]{32}[0-9a-f]{32}$/);
+    const list = await a.client.get('/api/v1/api-keys');
+    assert.equal(list.status, 200);
+    assert.equal(list.body.apiKeys.length, 1);
+    const listed = list.body.apiKeys[0];
+    assert.equal(listed.prefix, secret.token.slice(0, 14));
+    assert.equal(JSON.stringify(list.body).includes(secret.token), false, 'the key is never shown again');
+    const stored = await owner(`SELECT * FROM api_keys WHERE id = $1`, [secret.id]);
+    assert.equal(JSON.stringify(stored.rows).includes(secret.token.slice(14)), false, 'no column holds the key');
+
+    assert.equal((await secret.client.get('/api/v1/members')).status, 200);
+    const write = await keyClient(server(), a.client, 'write');
+    assert.match(write.token, /^hv_wk_/);
+    const misuse = await write.client.get('/api/v1/members');
+    assert.equal(misuse.status, 403);
+    assert.equal(misuse.body.error.code, 'write_key_not_allowed');
+
+    const revoked = await a.client.delete(`/api/v1/api-keys/${secret.id}`);
+    assert.ok(revoked.body.revokedAt);
+    const after = await secret.client.get('/api/v1/members');
+    assert.equal(after.status, 401);
+    assert.equal(after.body.error.code, 'invalid_api_key');
+    const forged = TestClient.withKey(server(), `hv_sk_${'A'.repeat(32)}${a.teamId.replaceAll('-', '')}`);
+    assert.equal((await forged.get('/api/v1/members')).status, 401);
+    assert.equal((await a.client.get('/api/v1/api-keys?includeRevoked=true')).body.apiKeys.length, 2);
+  });
+});
