@@ -20,11 +20,12 @@ function numberFrom(value: string | undefined, fallback: number, name: string): 
   return n;
 }
 
+/** An empty environment variable counts as unset. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, flags: Partial<HavenConfig> = {}): HavenConfig {
   return {
-    host: flags.host ?? env.HAVEN_HOST ?? '127.0.0.1',
+    host: flags.host ?? (env.HAVEN_HOST || '127.0.0.1'),
     port: flags.port ?? numberFrom(env.HAVEN_PORT, 3000, 'HAVEN_PORT'),
-    dataDir: flags.dataDir ?? env.HAVEN_DATA_DIR ?? './haven-data',
+    dataDir: flags.dataDir ?? (env.HAVEN_DATA_DIR || './haven-data'),
     databaseUrl: flags.databaseUrl ?? (env.DATABASE_URL || undefined),
     behindProxy: flags.behindProxy ?? ['1', 'true', 'yes'].includes((env.HAVEN_BEHIND_PROXY ?? '').toLowerCase()),
     tlsCert: flags.tlsCert ?? (env.HAVEN_TLS_CERT || undefined),

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { configFromEnv, isLoopback, plaintextRefusal } from './config.js';
+
+describe('config', () => {
+  it('recognises loopback addresses', () => {
+    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) assert.ok(isLoopback(h), h);
+    for (const h of ['0.0.0.0', '10.0.0.1', '::', 'example.com', '128.0.0.1']) assert.ok(!isLoopback(h), h);
+  });
+
+  it('I5: plaintext only on loopback, behind a proxy, or with a certificate', () => {
+    const base = { host: '0.0.0.0', behindProxy: false, tlsCert: undefined, tlsKey: undefined };
+    assert.match(plaintextRefusal(base)!, /without TLS/);
+    assert.equal(plaintextRefusal({ ...base, host: '127.0.0.1' }), null);
+    assert.equal(plaintextRefusal({ ...base, behindProxy: true }), null);
+    assert.equal(plaintextRefusal({ ...base, tlsCert: 'c.pem', tlsKey: 'k.pem' }), null);
+    assert.match(plaintextRefusal({ ...base, tlsCert: 'c.pem' })!, /HAVEN_TLS_KEY/);
+  });
+
+  it('reads flags over environment over defaults', () => {
+    assert.equal(configFromEnv({}).port, 3000);
+    assert.equal(configFromEnv({ HAVEN_PORT: '4000' }).port, 4000);
+    assert.equal(configFromEnv({ HAVEN_PORT: '4000' }, { port: 5000 }).port, 5000);
+    assert.equal(configFromEnv({ HAVEN_BEHIND_PROXY: 'true' }).behindProxy, true);
+    assert.equal(configFromEnv({ DATABASE_URL: '' }).databaseUrl, undefined);
+    assert.equal(configFromEnv({ HAVEN_HOST: '' }).host, '127.0.0.1', 'empty means unset');
+    assert.throws(() => configFromEnv({ HAVEN_SESSION_IDLE_MINUTES: 'soon' }), /HAVEN_SESSION_IDLE_MINUTES/);
+  });
+});

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+// The CLI as built next to this test (dist/ or HAVEN_TEST_OUT), run as `haven` would be.
+const main = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const env = { ...process.env, DATABASE_URL: '', HAVEN_HOST: '', HAVEN_PORT: '', HAVEN_DATA_DIR: '' };
+
+function haven(args: string[], extraEnv: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [main, ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
+}
+
+/** Start `haven start`, resolve with the URL and the ready time it reports. */
+function start(args: string[]): Promise<{ child: ChildProcess; url: string; readyMs: number; output: () => string }> {
+  const child = spawn(process.execPath, [main, 'start', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`haven start did not become ready:\n${out}`)), 60_000);
+    const onData = (d: Buffer) => {
+      out += d;
+      const m = /Haven is ready at (\S+) \((\d+) ms/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!, readyMs: Number(m[2]), output: () => out });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`haven start exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.on('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+describe('haven CLI', () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const d = mkdtempSync(join(tmpdir(), 'haven-cli-'));
+    dirs.push(d);
+    return d;
+  };
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('--help lists the commands, and each command has --help', () => {
+    const help = haven(['--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /start/);
+    assert.match(help.stdout, /migrate/);
+    const startHelp = haven(['start', '--help']);
+    assert.equal(startHelp.status, 0);
+    for (const flag of ['--host', '--port', '--data', '--behind-proxy']) assert.match(startHelp.stdout, new RegExp(flag));
+    assert.match(haven(['migrate', '--help']).stdout, /--dry-run/);
+  });
+
+  it('refuses a bad flag with a message, not a stack trace', () => {
+    const bad = haven(['start', '--port', 'eighty']);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /port/);
+    assert.doesNotMatch(bad.stderr, /at .*\.js:\d+/);
+  });
+
+  it('I5: refuses to listen on a non-loopback address without TLS and says why', () => {
+    const res = haven(['start', '--host', '0.0.0.0', '--port', '0', '--data', tempDir()]);
+    assert.equal(res.status, 2);
+    assert.match(res.stderr, /without TLS/);
+    assert.match(res.stderr, /HAVEN_TLS_CERT/);
+    assert.match(res.stderr, /--behind-proxy/);
+  });
+
+  it('migrate applies the schema once; start prints the URL and how to create the first account', async () => {
+    const data = tempDir();
+    const first = haven(['migrate', '--data', data]);
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /Applied:[\s\S]*accounts\/0001_accounts/);
+    assert.match(haven(['migrate', '--data', data]).stdout, /up to date/);
+    assert.match(haven(['migrate', '--data', data, '--dry-run']).stdout, /up to date/);
+
+    const run = await start(['--port', '0', '--data', data]);
+    try {
+      assert.match(run.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.match(run.output(), /sign-up/);
+      const health = await fetch(`${run.url}/healthz`);
+      assert.equal(health.status, 200);
+      const signUp = await fetch(`${run.url}/api/v1/auth/sign-up`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'cli@example.test', password: 'a long password', teamName: 'CLI' }),
+      });
+      assert.equal(signUp.status, 201);
+      console.log(`haven start on an existing data directory: ready in ${run.readyMs} ms`);
+    } finally {
+      assert.equal(await stop(run.child), 0, 'SIGTERM shuts down cleanly');
+    }
+
+    // The account survives a restart: data is on disk.
+    const again = await start(['--port', '0', '--data', data]);
+    try {
+      const signIn = await fetch(`${again.url}/api/v1/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'cli@example.test', password: 'a long password' }),
+      });
+      assert.equal(signIn.status, 200);
+    } finally {
+      await stop(again.child);
+    }
+  });
+
+  it('starts behind a proxy on a non-loopback address when told so', async () => {
+    const run = await start(['--host', '0.0.0.0', '--port', '0', '--behind-proxy', '--data', tempDir()]);
+    await stop(run.child);
+    assert.match(run.url, /^http:\/\/[\d.]+:\d+$/, 'listening (Fastify reports one of the addresses)');
+  });
+});

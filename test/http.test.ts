@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { TestClient } from './support/client.js';
+import { type TestHaven, describeEngines, startTestHaven } from './support/haven.js';
+
+describeEngines('HTTP platform', (haven) => {
+  const server = () => haven().server;
+
+  it('answers /healthz and /readyz', async () => {
+    assert.deepEqual((await server().inject('/healthz')).json(), { status: 'ok' });
+    const ready = await server().inject('/readyz');
+    assert.equal(ready.statusCode, 200);
+    assert.deepEqual(ready.json(), { status: 'ready' });
+  });
+
+  it('serves the OpenAPI document and its UI at /api/docs', async () => {
+    const doc = (await server().inject('/api/docs/json')).json();
+    assert.match(doc.openapi, /^3\./);
+    for (const path of ['/api/v1/auth/sign-up', '/api/v1/members/{userId}', '/api/v1/api-keys']) assert.ok(doc.paths[path], `${path} documented`);
+    assert.ok(doc.paths['/api/v1/auth/sign-up'].post.requestBody, 'request schema documented');
+    assert.ok(doc.paths['/api/v1/auth/sign-up'].post.responses['409'], 'error responses documented');
+    const ui = await server().inject('/api/docs');
+    assert.ok([200, 302].includes(ui.statusCode));
+  });
+
+  it('sends security headers (HSTS, CSP, no referrer) and a request id', async () => {
+    const res = await server().inject('/api/v1/session');
+    assert.match(String(res.headers['strict-transport-security']), /max-age=31536000/);
+    assert.match(String(res.headers['content-security-policy']), /default-src 'self'/);
+    assert.match(String(res.headers['content-security-policy']), /frame-ancestors 'none'/);
+    assert.equal(res.headers['referrer-policy'], 'no-referrer');
+    assert.match(String(res.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+  });
+
+  it('answers every error with one body shape', async () => {
+    const missing = await server().inject('/api/v1/nothing-here');
+    assert.equal(missing.statusCode, 404);
+    assert.deepEqual(missing.json(), { error: { code: 'not_found', message: 'No such endpoint.' } });
+    const unauth = await server().inject('/api/v1/team');
+    assert.equal(unauth.statusCode, 401);
+    assert.equal(unauth.json().error.code, 'unauthenticated');
+    const badAuth = await server().inject({ url: '/api/v1/team', headers: { authorization: 'Basic abc' } });
+    assert.equal(badAuth.json().error.code, 'invalid_authorization');
+  });
+
+  it('refuses a wrong HTTP method or unknown route without a 5xx', async () => {
+    const res = await new TestClient(server()).request('PATCH', '/api/v1/auth/sign-in', { email: 'a@b.co' });
+    assert.equal(res.status, 404);
+  });
+});
+
+describe('HTTP rate limits', () => {
+  let haven: TestHaven;
+  before(async () => {
+    haven = await startTestHaven('pglite', { rateLimitPerMinute: 5 });
+  });
+  after(async () => haven.close());
+
+  it('answers 429 rate_limited with Retry-After past the limit', async () => {
+    for (let i = 0; i < 5; i++) assert.equal((await haven.server.inject('/api/v1/session')).statusCode, 401);
+    const limited = await haven.server.inject('/api/v1/session');
+    assert.equal(limited.statusCode, 429);
+    assert.equal(limited.json().error.code, 'rate_limited');
+    assert.ok(Number(limited.headers['retry-after']) > 0);
+    const other = await haven.server.inject({ url: '/api/v1/session', remoteAddress: '10.1.1.1' });
+    assert.equal(other.statusCode, 401, 'limits are per client address');
+  });
+});
