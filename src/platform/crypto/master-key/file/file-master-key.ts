@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MasterKeyError, type MasterKeyProvider, decodeMasterKey } from '../provider.js';
+
+/**
+ * A key file created on first run with mode 0600, beside (never inside) the database directory,
+ * so a copy of the database alone decrypts nothing. A file others can read is refused.
+ */
+export function fileMasterKey(path: string): MasterKeyProvider {
+  return {
+    source: path,
+    async load() {
+      let mode: number;
+      try {
+        mode = statSync(path).mode;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+        const key = randomBytes(32);
+        // 'wx': never overwrite a key another process created meanwhile.
+        try {
+          writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+          return key;
+        } catch (raced) {
+          if ((raced as NodeJS.ErrnoException).code !== 'EEXIST') throw raced;
+          mode = statSync(path).mode;
+        }
+      }
+      if ((mode & 0o077) !== 0) {
+        throw new MasterKeyError(`${path} is readable by other users (mode ${(mode & 0o777).toString(8)}); run \`chmod 600 ${path}\`.`);
+      }
+      return decodeMasterKey(readFileSync(path, 'utf8'), path);
+    },
+  };
+}
