@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { type HavenConfig } from './platform/config.js';
+import type { HavenConfig } from './platform/config.js';
+import { join } from 'node:path';
+import { Keyring } from './platform/crypto/keyring.js';
+import { envMasterKey } from './platform/crypto/master-key/env/env-master-key.js';
+import { fileMasterKey } from './platform/crypto/master-key/file/file-master-key.js';
+import type { MasterKeyProvider } from './platform/crypto/master-key/provider.js';
 import type { Engine } from './platform/db/engine.js';
 import { migrate } from './platform/db/migrations.js';
 import { openEngine } from './platform/db/open.js';
@@ -9,6 +14,7 @@ import { allMigrations, modules } from './modules/index.js';
 
 export interface Haven {
   engine: Engine;
+  keyring: Keyring;
   server: FastifyInstance;
   close(): Promise<void>;
 }
@@ -17,11 +23,15 @@ export interface Haven {
 export async function createHaven(config: HavenConfig, logger: Logger, options: ServerOptions & { engine?: Engine } = {}): Promise<Haven> {
   const engine = options.engine ?? (await openEngine({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
+    // The master key is checked before the first write, so a wrong key changes nothing.
+    const keyring = await Keyring.open(engine, masterKeyProvider(config));
     const applied = await migrate(engine, allMigrations);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
-    const server = await buildServer({ engine, config, logger }, modules, options);
+    await keyring.recordCheck(engine);
+    const server = await buildServer({ engine, keyring, config, logger }, modules, options);
     return {
       engine,
+      keyring,
       server,
       async close() {
         await server.close();
@@ -32,4 +42,9 @@ export async function createHaven(config: HavenConfig, logger: Logger, options: 
     await engine.close().catch(() => {});
     throw error;
   }
+}
+
+/** HAVEN_MASTER_KEY when set, else `<data dir>/master.key` — beside the database, never inside it. */
+export function masterKeyProvider(config: Pick<HavenConfig, 'masterKey' | 'dataDir'>): MasterKeyProvider {
+  return config.masterKey ? envMasterKey(config.masterKey) : fileMasterKey(join(config.dataDir, 'master.key'));
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createHaven } from '../app.js';
 import { configFromEnv, plaintextRefusal } from '../platform/config.js';
+import { MasterKeyError } from '../platform/crypto/master-key/provider.js';
 import { createLogger } from '../platform/log.js';
 
 export interface StartFlags {
@@ -26,7 +27,17 @@ export async function startCommand(flags: StartFlags): Promise<void> {
   }
   const https = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
   const logger = createLogger();
-  const haven = await createHaven(config, logger, { https });
+  let haven;
+  try {
+    haven = await createHaven(config, logger, { https });
+  } catch (error) {
+    if (error instanceof MasterKeyError) {
+      console.error(`haven: ${error.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -11,6 +11,8 @@ export interface HavenConfig {
   sessionMaxHours: number;
   /** Requests per minute per client address across the API. */
   rateLimitPerMinute: number;
+  /** Base64 master key from HAVEN_MASTER_KEY; when unset, a 0600 key file in dataDir is used. */
+  masterKey: string | undefined;
 }
 
 function numberFrom(value: string | undefined, fallback: number, name: string): number {
@@ -33,6 +35,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, flags: Parti
     sessionIdleMinutes: flags.sessionIdleMinutes ?? numberFrom(env.HAVEN_SESSION_IDLE_MINUTES, 30, 'HAVEN_SESSION_IDLE_MINUTES'),
     sessionMaxHours: flags.sessionMaxHours ?? numberFrom(env.HAVEN_SESSION_MAX_HOURS, 12, 'HAVEN_SESSION_MAX_HOURS'),
     rateLimitPerMinute: flags.rateLimitPerMinute ?? numberFrom(env.HAVEN_RATE_LIMIT_PER_MINUTE, 600, 'HAVEN_RATE_LIMIT_PER_MINUTE'),
+    masterKey: flags.masterKey ?? (env.HAVEN_MASTER_KEY || undefined),
   };
 }
 

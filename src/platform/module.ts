@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { HavenConfig } from './config.js';
+import type { Keyring } from './crypto/keyring.js';
 import type { Engine } from './db/engine.js';
 import type { Migration } from './db/migrations.js';
 
-/** What every module gets: the database, settings and the logger. */
+/** What every module gets: the database, the keyring, settings and the logger. */
 export interface HavenContext {
   engine: Engine;
+  keyring: Keyring;
   config: HavenConfig;
   logger: Logger;
 }

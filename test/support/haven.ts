@@ -24,7 +24,7 @@ export interface TestHaven extends Haven {
 }
 
 /** A fresh, empty database of the given kind: in-memory PGlite or a new PostgreSQL database. */
-export async function freshEngine(kind: EngineKind): Promise<{ engine: Engine; drop(): Promise<void> }> {
+export async function freshEngine(kind: EngineKind): Promise<{ engine: Engine; url?: string; drop(): Promise<void> }> {
   if (kind === 'pglite') {
     const engine = await openPGlite(undefined);
     return { engine, drop: async () => {} };
@@ -41,6 +41,7 @@ export async function freshEngine(kind: EngineKind): Promise<{ engine: Engine; d
   const engine = await openPostgres(url.toString());
   return {
     engine,
+    url: url.toString(),
     async drop() {
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
@@ -66,7 +67,7 @@ export async function startTestHaven(kind: EngineKind, overrides: Partial<HavenC
       done();
     },
   });
-  const config = { ...configFromEnv({}), rateLimitPerMinute: 1_000_000, ...overrides };
+  const config = { ...configFromEnv({}), rateLimitPerMinute: 1_000_000, masterKey: randomBytes(32).toString('base64'), ...overrides };
   const haven = await createHaven(config, createLogger({ destination, level: 'info' }), { engine });
   return {
     ...haven,

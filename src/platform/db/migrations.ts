@@ -11,8 +11,8 @@ export interface Migration {
  * The restricted role. Roles are cluster-wide on PostgreSQL, so several Haven databases on one
  * server share it; creation tolerates a concurrent creator.
  */
-const platformMigrations: Migration[] = [
-  {
+export const appRoleMigration: Migration =
+{
     id: 'platform/0001_app_role',
     sql: `
       DO $$
@@ -36,12 +36,10 @@ const platformMigrations: Migration[] = [
       CREATE FUNCTION haven_user_id() RETURNS uuid LANGUAGE sql STABLE
         AS $f$ SELECT nullif(current_setting('app.user_id', true), '')::uuid $f$;
     `,
-  },
-];
+  };
 
 /** Apply every pending migration, each in its own transaction, as the schema owner. */
-export async function migrate(engine: Engine, moduleMigrations: readonly Migration[]): Promise<string[]> {
-  const all = [...platformMigrations, ...moduleMigrations];
+export async function migrate(engine: Engine, all: readonly Migration[]): Promise<string[]> {
   const ids = new Set<string>();
   for (const m of all) {
     if (ids.has(m.id)) throw new Error(`duplicate migration id ${m.id}`);
@@ -65,12 +63,12 @@ export async function migrate(engine: Engine, moduleMigrations: readonly Migrati
   return applied;
 }
 
-export async function pendingMigrations(engine: Engine, moduleMigrations: readonly Migration[]): Promise<string[]> {
+export async function pendingMigrations(engine: Engine, all: readonly Migration[]): Promise<string[]> {
   await engine.ownerExec(`CREATE TABLE IF NOT EXISTS haven_migrations (
     id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
   const rows = await engine.ownerTransaction((tx) => tx.query<{ id: string }>(`SELECT id FROM haven_migrations`));
   const done = new Set(rows.rows.map((r) => r.id));
-  return [...platformMigrations, ...moduleMigrations].map((m) => m.id).filter((id) => !done.has(id));
+  return all.map((m) => m.id).filter((id) => !done.has(id));
 }
 
 /**

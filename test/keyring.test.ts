@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { createHaven } from '../src/app.js';
+import { configFromEnv } from '../src/platform/config.js';
+import { DecryptError } from '../src/platform/crypto/aead.js';
+import { MasterKeyError } from '../src/platform/crypto/master-key/provider.js';
+import { withTeam } from '../src/platform/db/with-team.js';
+import { createLogger } from '../src/platform/log.js';
+import { signUp } from './support/client.js';
+import { ENGINES, describeEngines, freshEngine } from './support/haven.js';
+
+const quiet = () => createLogger({ level: 'silent' });
+
+describeEngines('keyring (I2): team keys, subject keys, context binding', (haven) => {
+  const where = (teamId: string, rowId: string, column = 'name') => ({ teamId, table: 'people', column, rowId });
+
+  it('seals under the subject key; a shredded key leaves nothing readable', async () => {
+    const { teamId } = await signUp(haven().server);
+    const { keyring, engine } = haven();
+    const person = randomUUID();
+    const sealed = await withTeam(engine, teamId, (tx) => keyring.sealForSubject(tx, person, where(teamId, person), Buffer.from('Ada Lovelace')));
+    assert.equal(sealed.includes(Buffer.from('Ada')), false);
+    const opened = await withTeam(engine, teamId, (tx) => keyring.openForSubject(tx, person, where(teamId, person), sealed));
+    assert.equal(opened?.toString(), 'Ada Lovelace');
+    assert.ok(await withTeam(engine, teamId, (tx) => keyring.shredSubject(tx, teamId, person)));
+    const after = await withTeam(engine, teamId, (tx) => keyring.openForSubject(tx, person, where(teamId, person), sealed));
+    assert.equal(after, null);
+  });
+
+  it('a ciphertext copied to another row, column or team fails with DecryptError', async () => {
+    const a = await signUp(haven().server);
+    const b = await signUp(haven().server);
+    const { keyring, engine } = haven();
+    const row = randomUUID();
+    const sealed = await withTeam(engine, a.teamId, (tx) => keyring.sealForTeam(tx, where(a.teamId, row), Buffer.from('secret')));
+    await withTeam(engine, a.teamId, async (tx) => {
+      await assert.rejects(keyring.openForTeam(tx, where(a.teamId, randomUUID()), sealed), DecryptError);
+      await assert.rejects(keyring.openForTeam(tx, where(a.teamId, row, 'email'), sealed), DecryptError);
+    });
+    await withTeam(engine, b.teamId, async (tx) => {
+      await keyring.currentTeamKey(tx, b.teamId);
+      await assert.rejects(keyring.openForTeam(tx, where(b.teamId, row), sealed), DecryptError);
+    });
+  });
+
+  it('rotating a team key: new data uses the new version at once, old data stays readable', async () => {
+    const { teamId } = await signUp(haven().server);
+    const { keyring, engine } = haven();
+    const row = randomUUID();
+    const old = await withTeam(engine, teamId, (tx) => keyring.sealForTeam(tx, where(teamId, row), Buffer.from('before')));
+    const version = await withTeam(engine, teamId, (tx) => keyring.rotateTeamKey(tx, teamId));
+    assert.equal(version, 2);
+    const fresh = await withTeam(engine, teamId, (tx) => keyring.sealForTeam(tx, where(teamId, row), Buffer.from('after')));
+    assert.equal(fresh.readUInt32BE(1), 2);
+    assert.equal(old.readUInt32BE(1), 1);
+    const both = await withTeam(engine, teamId, async (tx) => [
+      (await keyring.openForTeam(tx, where(teamId, row), old)).toString(),
+      (await keyring.openForTeam(tx, where(teamId, row), fresh)).toString(),
+    ]);
+    assert.deepEqual(both, ['before', 'after']);
+  });
+
+  it('stores team and subject keys only wrapped', async () => {
+    const { teamId } = await signUp(haven().server);
+    const { keyring, engine } = haven();
+    const person = randomUUID();
+    await withTeam(engine, teamId, (tx) => keyring.sealForSubject(tx, person, where(teamId, person), Buffer.from('x')));
+    const rows = await engine.ownerTransaction((tx) =>
+      tx.query<{ n: number; len: number }>(`SELECT count(*) AS n, min(length(wrapped_key)) AS len FROM subject_keys WHERE team_id = $1`, [teamId]),
+    );
+    assert.equal(rows.rows[0]!.n, 1);
+    assert.equal(rows.rows[0]!.len, 32 + 33, 'a 32-byte key plus the envelope');
+  });
+});
+
+describe('master key check', () => {
+  for (const kind of ENGINES) {
+    it(`[${kind}] started with the wrong master key, Haven refuses and touches nothing`, async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'haven-key-'));
+      const db = kind === 'postgres' ? await freshEngine('postgres') : undefined;
+      await db?.engine.close();
+      const config = (masterKey: string) => ({ ...configFromEnv({}), dataDir, databaseUrl: db?.url, masterKey });
+      try {
+        const right = randomBytes(32).toString('base64');
+        const first = await createHaven(config(right), quiet());
+        await signUp(first.server);
+        const count = () =>
+          first.engine.ownerTransaction(async (tx) => (await tx.query<{ n: number }>(`SELECT count(*) AS n FROM haven_migrations`)).rows[0]!.n);
+        const migrations = await count();
+        await first.close();
+
+        await assert.rejects(createHaven(config(randomBytes(32).toString('base64')), quiet()), (e: unknown) => {
+          assert.ok(e instanceof MasterKeyError);
+          assert.match((e as Error).message, /not the key this database was created with/);
+          return true;
+        });
+
+        const again = await createHaven(config(right), quiet());
+        const n = await again.engine.ownerTransaction(async (tx) => (await tx.query<{ n: number }>(`SELECT count(*) AS n FROM haven_migrations`)).rows[0]!.n);
+        assert.equal(n, migrations);
+        await again.close();
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+        await db?.drop();
+      }
+    });
+  }
+});
