@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { auditVerifyCommand } from './audit-verify.js';
 import { migrateCommand } from './migrate.js';
 import { startCommand } from './start.js';
 
@@ -29,5 +30,13 @@ program
   .option('--data <dir>', 'data directory for the embedded database (HAVEN_DATA_DIR)')
   .option('--dry-run', 'list pending migrations without applying them')
   .action(migrateCommand);
+
+const auditCommand = program.command('audit').description('The hash-chained audit log.');
+auditCommand
+  .command('verify')
+  .description('Verify every team chain (or one); exits 1 and names the first broken entry.')
+  .option('--team <id>', 'verify one team only')
+  .option('--data <dir>', 'data directory for the embedded database (HAVEN_DATA_DIR)')
+  .action(auditVerifyCommand);
 
 await program.parseAsync(process.argv);

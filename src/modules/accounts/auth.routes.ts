@@ -4,6 +4,9 @@ import type { Engine } from '../../platform/db/engine.js';
 
 import { HavenError } from '../../platform/http/errors.js';
 import { Email, NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
+import { audit } from '../../platform/audit/index.js';
+import { scopeToTeam } from '../../platform/db/with-team.js';
+import { auditForUserTeams } from './audit-actor.js';
 import { clearSessionCookie, requireUser, setSessionCookie } from './authenticate.js';
 import { acceptInvitation } from './invitations.js';
 import { PASSWORD_MAX, PASSWORD_MIN, hashPassword } from './passwords.js';
@@ -60,7 +63,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       },
     },
     async (request, reply) => {
-      const { userId, token, team } = await signUp(engine, sessions, request.body);
+      const { userId, token, team } = await signUp(engine, sessions, { ...request.body, requestId: request.id });
       setSessionCookie(reply, token);
       const body = await sessionBody(userId, token);
       return reply.code(201).send({ ...body, activeTeamId: team.id });
@@ -79,9 +82,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       },
     },
     async (request, reply) => {
-      const { userId, token } = await signIn(engine, sessions, { ...request.body, ip: request.ip });
+      const { userId, token } = await signIn(engine, sessions, { ...request.body, ip: request.ip, requestId: request.id });
       // The session this browser already had (if any) ends: one browser, one session id.
-      if (request.principal?.kind === 'session') await endSession(engine, request.principal.sessionHash);
+      const previous = request.principal;
+      if (previous?.kind === 'session') await engine.transaction((tx) => endSession(tx, previous.sessionHash));
       setSessionCookie(reply, token);
       return sessionBody(userId, token);
     },
@@ -92,7 +96,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     { schema: { tags: ['accounts'], summary: 'End this session.', response: withErrors({ 204: NoContent }, 401, 403) } },
     async (request, reply) => {
       const me = requireUser(request);
-      await endSession(engine, me.sessionHash);
+      await engine.transaction(async (tx) => {
+        await endSession(tx, me.sessionHash);
+        await auditForUserTeams(tx, me.userId, { actor: { type: 'user', id: me.userId }, action: 'auth.signed_out', requestId: request.id });
+      });
       clearSessionCookie(reply);
       return reply.code(204).send(null);
     },
@@ -109,7 +116,16 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     },
     async (request, reply) => {
       const me = requireUser(request);
-      const endedSessions = await endAllSessions(engine, me.userId);
+      const endedSessions = await engine.transaction(async (tx) => {
+        const ended = await endAllSessions(tx, me.userId);
+        await auditForUserTeams(tx, me.userId, {
+          actor: { type: 'user', id: me.userId },
+          action: 'auth.signed_out_everywhere',
+          requestId: request.id,
+          details: { sessions: ended },
+        });
+        return ended;
+      });
       clearSessionCookie(reply);
       return { endedSessions };
     },
@@ -158,6 +174,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       const me = requireUser(request);
       const team = await engine.transaction(async (tx) => {
         const t = await createTeam(tx, request.body.name.trim(), me.userId);
+        await audit.record(tx, { teamId: t.id, actor: { type: 'user', id: me.userId }, action: 'team.created', target: { type: 'team', id: t.id }, requestId: request.id });
         await setActiveTeam(tx, me.sessionHash, t.id);
         return t;
       });
@@ -183,7 +200,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       const principal = request.principal;
       if (principal && principal.kind !== 'session') throw new HavenError('forbidden', 403, 'Invitations are accepted by people, not API keys.');
       const passwordHash = !principal && request.body.password ? await hashPassword(request.body.password) : null;
-      const joined = await acceptInvitation(engine, request.body.token, async (tx, inv) => {
+      const joined = await acceptInvitation(engine, request.body.token, request.id, async (tx, inv) => {
         if (principal) {
           await setActiveTeam(tx, principal.sessionHash, inv.teamId);
           return { userId: principal.userId, result: { userId: principal.userId, token: null as string | null, teamId: inv.teamId } };

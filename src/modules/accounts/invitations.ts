@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Engine, Tx } from '../../platform/db/engine.js';
+import { audit } from '../../platform/audit/index.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { randomToken, tokenHash } from '../../platform/crypto/tokens.js';
 import { HavenError, forbidden, notFound } from '../../platform/http/errors.js';
@@ -92,6 +93,7 @@ const invalid = () => new HavenError('invitation_invalid', 404, 'This invitation
 export async function acceptInvitation<T>(
   engine: Engine,
   token: string,
+  requestId: string,
   join: (tx: Tx, invitation: { teamId: string; email: string; role: Role }) => Promise<{ userId: string; result: T }>,
 ): Promise<T> {
   const teamId = teamOfInvitationToken(token);
@@ -110,6 +112,14 @@ export async function acceptInvitation<T>(
     if (member.rowCount > 0) throw new HavenError('already_member', 409, 'You are already a member of this team.');
     await tx.query(`INSERT INTO memberships (team_id, user_id, role) VALUES ($1, $2, $3)`, [teamId, userId, inv.role]);
     await tx.query(`UPDATE invitations SET accepted_at = now(), accepted_by = $3 WHERE team_id = $1 AND id = $2`, [teamId, inv.id, userId]);
+    await audit.record(tx, {
+      teamId,
+      actor: { type: 'user', id: userId },
+      action: 'invitation.accepted',
+      target: { type: 'invitation', id: inv.id },
+      requestId,
+      details: { role: inv.role, userId },
+    });
     return result;
   });
 }

@@ -48,7 +48,7 @@ async function assertNotLastOwner(tx: Tx, teamId: string): Promise<void> {
   }
 }
 
-export async function changeRole(tx: Tx, teamId: string, actorRole: Role, userId: string, role: Role): Promise<MemberView> {
+export async function changeRole(tx: Tx, teamId: string, actorRole: Role, userId: string, role: Role): Promise<{ member: MemberView; from: Role }> {
   const current = await memberRole(tx, teamId, userId, true);
   if (!current) throw notFound('member');
   if (!mayAssignRole(actorRole, current, role)) throw forbidden('Only an owner can grant or change the owner role.');
@@ -59,7 +59,7 @@ export async function changeRole(tx: Tx, teamId: string, actorRole: Role, userId
       WHERE m.team_id = $1 AND m.user_id = $2`,
     [teamId, userId],
   );
-  return toView(r.rows[0]!);
+  return { member: toView(r.rows[0]!), from: current };
 }
 
 /**

@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'members.manage': managers,
   'invitations.manage': managers,
   'apiKeys.manage': managers,
+  'audit.read': managers,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

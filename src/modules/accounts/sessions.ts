@@ -94,13 +94,13 @@ export async function resolveSession(engine: Engine, policy: SessionPolicy, toke
   });
 }
 
-export async function endSession(engine: Engine, hash: Buffer): Promise<void> {
-  await engine.transaction((tx) => tx.query(`DELETE FROM sessions WHERE token_hash = $1`, [hash]));
+export async function endSession(tx: Tx, hash: Buffer): Promise<void> {
+  await tx.query(`DELETE FROM sessions WHERE token_hash = $1`, [hash]);
 }
 
 /** "Sign out everywhere": every session of the user, this one included. */
-export async function endAllSessions(engine: Engine, userId: string): Promise<number> {
-  return engine.transaction(async (tx) => (await tx.query(`DELETE FROM sessions WHERE user_id = $1`, [userId])).rowCount);
+export async function endAllSessions(tx: Tx, userId: string): Promise<number> {
+  return (await tx.query(`DELETE FROM sessions WHERE user_id = $1`, [userId])).rowCount;
 }
 
 export async function setActiveTeam(tx: Tx, hash: Buffer, teamId: string | null): Promise<void> {

@@ -4,6 +4,7 @@ import { HavenError } from '../../platform/http/errors.js';
 import { burnPasswordCheck, verifyPassword } from './passwords.js';
 import { type SessionPolicy, createSession } from './sessions.js';
 import { normaliseEmail } from './sign-up.js';
+import { auditForUserTeams } from './audit-actor.js';
 import { teamsOfUser } from './teams.js';
 
 /** Failed attempts allowed per window before sign-in is refused for that account or address. */
@@ -21,7 +22,7 @@ const wrongCredentials = () => new HavenError('invalid_credentials', 401, 'Wrong
 export async function signIn(
   engine: Engine,
   policy: SessionPolicy,
-  input: { email: string; password: string; ip: string },
+  input: { email: string; password: string; ip: string; requestId?: string },
 ): Promise<{ userId: string; email: string; token: string }> {
   const email = normaliseEmail(input.email);
   const subjects = [accountSubject(email), addressSubject(input.ip)];
@@ -38,6 +39,11 @@ export async function signIn(
     return { user: found.rows[0], blocked: Number(c.account) >= THROTTLE.perAccount || Number(c.address) >= THROTTLE.perAddress };
   });
   if (blocked) {
+    if (user) {
+      await engine.transaction((tx) =>
+        auditForUserTeams(tx, user.id, { actor: { type: 'user', id: user.id }, action: 'auth.sign_in_throttled', requestId: input.requestId }),
+      );
+    }
     throw new HavenError('too_many_attempts', 429, 'Too many failed sign-ins; wait 15 minutes and try again.', undefined, {
       'retry-after': String(THROTTLE.windowMinutes * 60),
     });
@@ -48,6 +54,9 @@ export async function signIn(
     await engine.transaction(async (tx) => {
       await tx.query(`INSERT INTO sign_in_failures (subject) VALUES ($1), ($2)`, subjects);
       await tx.query(`DELETE FROM sign_in_failures WHERE failed_at < now() - interval '1 day'`);
+      if (user) {
+        await auditForUserTeams(tx, user.id, { actor: { type: 'user', id: user.id }, action: 'auth.sign_in_failed', requestId: input.requestId });
+      }
     });
     throw wrongCredentials();
   }
@@ -55,6 +64,7 @@ export async function signIn(
   const teams = await teamsOfUser(engine, user.id);
   const { token } = await engine.transaction(async (tx) => {
     await tx.query(`DELETE FROM sign_in_failures WHERE subject = $1`, [subjects[0]]);
+    await auditForUserTeams(tx, user.id, { actor: { type: 'user', id: user.id }, action: 'auth.signed_in', requestId: input.requestId });
     return createSession(tx, policy, user.id, teams[0]?.id ?? null);
   });
   return { userId: user.id, email, token };

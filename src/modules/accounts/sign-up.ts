@@ -3,6 +3,7 @@ import type { Engine, Tx } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
 import { hashPassword } from './passwords.js';
 import { type SessionPolicy, createSession } from './sessions.js';
+import { audit } from '../../platform/audit/index.js';
 import { type TeamView, createTeam } from './teams.js';
 
 export function normaliseEmail(email: string): string {
@@ -29,13 +30,14 @@ export async function insertUser(tx: Tx, email: string, passwordHash: string): P
 export async function signUp(
   engine: Engine,
   policy: SessionPolicy,
-  input: { email: string; password: string; teamName: string },
+  input: { email: string; password: string; teamName: string; requestId?: string },
 ): Promise<{ userId: string; email: string; team: TeamView; token: string }> {
   const email = normaliseEmail(input.email);
   const passwordHash = await hashPassword(input.password);
   return engine.transaction(async (tx) => {
     const userId = await insertUser(tx, email, passwordHash);
     const team = await createTeam(tx, input.teamName.trim(), userId);
+    await audit.record(tx, { teamId: team.id, actor: { type: 'user', id: userId }, action: 'team.created', target: { type: 'team', id: team.id }, requestId: input.requestId });
     const { token } = await createSession(tx, policy, userId, team.id);
     return { userId, email, team, token };
   });

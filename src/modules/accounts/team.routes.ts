@@ -5,6 +5,8 @@ import { withTeam } from '../../platform/db/with-team.js';
 import { HavenError } from '../../platform/http/errors.js';
 import { Email, NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
+import { audit } from '../../platform/audit/index.js';
+import { actorOf } from './audit-actor.js';
 import { requireTeam } from './authenticate.js';
 import { createInvitation, listInvitations, revokeInvitation } from './invitations.js';
 import { changeRole, listMembers, removeMember } from './members.js';
@@ -67,7 +69,11 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (
     },
     async (request) => {
       const access = requireTeam(request, 'team.update');
-      return withTeam(engine, access.teamId, (tx) => renameTeam(tx, access.teamId, request.body.name.trim()));
+      return withTeam(engine, access.teamId, async (tx) => {
+        const team = await renameTeam(tx, access.teamId, request.body.name.trim());
+        await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'team.renamed', target: { type: 'team', id: team.id }, requestId: request.id });
+        return team;
+      });
     },
   );
 
@@ -100,7 +106,18 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (
     },
     async (request) => {
       const access = requireTeam(request, 'members.manage');
-      return withTeam(engine, access.teamId, (tx) => changeRole(tx, access.teamId, access.role, request.params.userId, request.body.role));
+      return withTeam(engine, access.teamId, async (tx) => {
+        const { member, from } = await changeRole(tx, access.teamId, access.role, request.params.userId, request.body.role);
+        await audit.record(tx, {
+          teamId: access.teamId,
+          actor: actorOf(access),
+          action: 'member.role_changed',
+          target: { type: 'user', id: member.userId },
+          requestId: request.id,
+          details: { from, to: member.role },
+        });
+        return member;
+      });
     },
   );
 
@@ -115,8 +132,18 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (
       },
     },
     async (request, reply) => {
-      const access = requireTeam(request, 'members.read');
-      await withTeam(engine, access.teamId, (tx) => removeMember(tx, access.teamId, access, request.params.userId));
+      // Any member may leave (remove themself); API keys have no self, so they need members.manage.
+      const access = requireTeam(request, request.principal?.kind === 'session' ? 'members.read' : 'members.manage');
+      await withTeam(engine, access.teamId, async (tx) => {
+        await removeMember(tx, access.teamId, access, request.params.userId);
+        await audit.record(tx, {
+          teamId: access.teamId,
+          actor: actorOf(access),
+          action: access.userId === request.params.userId ? 'member.left' : 'member.removed',
+          target: { type: 'user', id: request.params.userId },
+          requestId: request.id,
+        });
+      });
       return reply.code(204).send(null);
     },
   );
@@ -154,9 +181,18 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (
     async (request, reply) => {
       const access = requireTeam(request, 'invitations.manage');
       if (!access.userId) throw new HavenError('forbidden', 403, 'Invitations are sent by a signed-in member.');
-      const created = await withTeam(engine, access.teamId, (tx) =>
-        createInvitation(tx, access.teamId, { userId: access.userId!, role: access.role }, { email: normaliseEmail(request.body.email), role: request.body.role }),
-      );
+      const created = await withTeam(engine, access.teamId, async (tx) => {
+        const made = await createInvitation(tx, access.teamId, { userId: access.userId!, role: access.role }, { email: normaliseEmail(request.body.email), role: request.body.role });
+        await audit.record(tx, {
+          teamId: access.teamId,
+          actor: actorOf(access),
+          action: 'invitation.created',
+          target: { type: 'invitation', id: made.invitation.id },
+          requestId: request.id,
+          details: { role: made.invitation.role },
+        });
+        return made;
+      });
       return reply.code(201).send(created);
     },
   );
@@ -168,7 +204,11 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (
     },
     async (request) => {
       const access = requireTeam(request, 'invitations.manage');
-      return withTeam(engine, access.teamId, (tx) => revokeInvitation(tx, access.teamId, request.params.id));
+      return withTeam(engine, access.teamId, async (tx) => {
+        const revoked = await revokeInvitation(tx, access.teamId, request.params.id);
+        await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'invitation.revoked', target: { type: 'invitation', id: revoked.id }, requestId: request.id });
+        return revoked;
+      });
     },
   );
 
@@ -215,9 +255,18 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (
       const access = requireTeam(request, 'apiKeys.manage');
       const { name, kind, scope } = request.body;
       if (kind === 'write' && scope) throw new HavenError('invalid_value', 400, 'A write key has no scope: it can only ingest.', 'scope');
-      const created = await withTeam(engine, access.teamId, (tx) =>
-        createApiKey(tx, access.teamId, { name: name.trim(), kind, scope, createdBy: access.userId }),
-      );
+      const created = await withTeam(engine, access.teamId, async (tx) => {
+        const made = await createApiKey(tx, access.teamId, { name: name.trim(), kind, scope, createdBy: access.userId });
+        await audit.record(tx, {
+          teamId: access.teamId,
+          actor: actorOf(access),
+          action: 'api_key.created',
+          target: { type: 'api_key', id: made.apiKey.id },
+          requestId: request.id,
+          details: { kind: made.apiKey.kind, scope: made.apiKey.scope },
+        });
+        return made;
+      });
       return reply.code(201).send(created);
     },
   );
@@ -227,7 +276,11 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (
     { schema: { tags: ['api keys'], summary: 'Revoke a key at once.', params: IdParams, response: withErrors({ 200: ApiKey }, ...errorsWrite) } },
     async (request) => {
       const access = requireTeam(request, 'apiKeys.manage');
-      return withTeam(engine, access.teamId, (tx) => revokeApiKey(tx, access.teamId, request.params.id));
+      return withTeam(engine, access.teamId, async (tx) => {
+        const revoked = await revokeApiKey(tx, access.teamId, request.params.id);
+        await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'api_key.revoked', target: { type: 'api_key', id: revoked.id }, requestId: request.id });
+        return revoked;
+      });
     },
   );
 };

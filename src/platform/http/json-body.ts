@@ -3,13 +3,21 @@ import { HavenError } from './errors.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Text PostgreSQL cannot store as sent: NUL, and UTF-16 halves that encode no character. */
+function unstorable(text: string): boolean {
+  return text.includes('\u0000') || !text.isWellFormed();
+}
+
 /**
- * JSON bodies are decoded strictly: invalid UTF-8 is refused rather than silently replaced with
- * U+FFFD (which would store something other than what was sent), and `__proto__` keys are dropped
- * by the reviver so a body cannot reach object prototypes.
+ * JSON bodies are decoded strictly, so what is stored is exactly what was sent: invalid UTF-8 is
+ * refused (not replaced with U+FFFD), strings and keys with NUL or lone surrogates are refused
+ * (PostgreSQL cannot hold the first; the second would be silently replaced), and `__proto__` /
+ * `constructor` keys are dropped so a body cannot reach object prototypes. JSON is the only body
+ * type the API accepts: text/plain, which a cross-site form can send, answers 415.
  */
 export function registerStrictJson(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
     let text: string;
     try {
@@ -22,10 +30,21 @@ export function registerStrictJson(app: FastifyInstance): void {
       done(new HavenError('malformed_json', 400, 'The request body is empty; send a JSON object.'), undefined);
       return;
     }
+    let bad = false;
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text, (key, value) => (key === '__proto__' || key === 'constructor' ? undefined : value)));
+      parsed = JSON.parse(text, (key, value) => {
+        if (unstorable(key) || (typeof value === 'string' && unstorable(value))) bad = true;
+        return key === '__proto__' || key === 'constructor' ? undefined : value;
+      });
     } catch {
       done(new HavenError('malformed_json', 400, 'The request body is not valid JSON.'), undefined);
+      return;
     }
+    if (bad) {
+      done(new HavenError('invalid_text', 400, 'Text may not contain NUL characters or unpaired surrogates.'), undefined);
+      return;
+    }
+    done(null, parsed);
   });
 }

@@ -1,0 +1,56 @@
+import { audit, type ChainReport } from '../platform/audit/index.js';
+import { configFromEnv } from '../platform/config.js';
+import { openEngine } from '../platform/db/open.js';
+import { isUuid, withTeam } from '../platform/db/with-team.js';
+
+/**
+ * `haven audit verify [--team <id>]`: walks each team's chain; exit 0 when every chain holds,
+ * 1 naming the first broken entry, 2 on bad usage.
+ */
+export async function auditVerifyCommand(flags: { team?: string; data?: string }): Promise<void> {
+  if (flags.team && !isUuid(flags.team)) {
+    console.error('haven: --team takes a team id (a UUID).');
+    process.exitCode = 2;
+    return;
+  }
+  const config = configFromEnv(process.env, flags.data ? { dataDir: flags.data } : {});
+  const engine = await openEngine({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    let teams: string[];
+    if (flags.team) {
+      teams = [flags.team];
+    } else {
+      // Listing every team's chain reads across teams: only a role that bypasses RLS sees them all.
+      const r = await engine.ownerTransaction(async (tx) => {
+        const who = await tx.query<{ all: boolean }>(`SELECT rolsuper OR rolbypassrls AS all FROM pg_roles WHERE rolname = current_user`);
+        if (!who.rows[0]?.all) return null;
+        return (await tx.query<{ team_id: string }>(`SELECT DISTINCT team_id FROM audit_log ORDER BY team_id`)).rows.map((t) => t.team_id);
+      });
+      if (!r) {
+        console.error('haven: this database user cannot read across teams; pass --team <id> for each team.');
+        process.exitCode = 2;
+        return;
+      }
+      teams = r;
+    }
+    let broken: ChainReport | undefined;
+    let total = 0;
+    for (const teamId of teams) {
+      const report = await withTeam(engine, teamId, (tx) => audit.verify(tx, teamId));
+      total += report.entries;
+      if (report.firstBreak) {
+        broken = report;
+        break;
+      }
+    }
+    if (broken?.firstBreak) {
+      const b = broken.firstBreak;
+      console.error(`BROKEN team ${broken.teamId}: entry #${b.seq}${b.id ? ` (${b.id})` : ''}: ${b.reason}`);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(`OK: ${teams.length} team chain(s), ${total} entries verified.`);
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,0 +1,22 @@
+import type { Tx } from '../../platform/db/engine.js';
+import { audit, type AuditEvent } from '../../platform/audit/index.js';
+import { scopeToTeam, scopeToUser } from '../../platform/db/with-team.js';
+import type { TeamAccess } from './authenticate.js';
+
+/** Who acted, as the audit log names them: a user or an API key, by id. */
+export function actorOf(access: Pick<TeamAccess, 'userId' | 'keyId'>): AuditEvent['actor'] {
+  return access.userId ? { type: 'user', id: access.userId } : { type: 'api_key', id: access.keyId };
+}
+
+/**
+ * Account events (sign-in, sign-out) concern every team the user belongs to: each team's log gets
+ * the entry, in the caller's transaction.
+ */
+export async function auditForUserTeams(tx: Tx, userId: string, event: Omit<AuditEvent, 'teamId'>): Promise<void> {
+  await scopeToUser(tx, userId);
+  const teams = await tx.query<{ team_id: string }>(`SELECT team_id FROM memberships WHERE user_id = $1`, [userId]);
+  for (const { team_id } of teams.rows) {
+    await scopeToTeam(tx, team_id);
+    await audit.record(tx, { ...event, teamId: team_id });
+  }
+}

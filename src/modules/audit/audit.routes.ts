@@ -1,0 +1,79 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { audit } from '../../platform/audit/index.js';
+import type { Engine } from '../../platform/db/engine.js';
+import { withTeam } from '../../platform/db/with-team.js';
+import { Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
+import { requireTeam } from '../accounts/index.js';
+
+const Entry = Type.Object(
+  {
+    seq: Type.Integer(),
+    id: Uuid,
+    at: Timestamp,
+    teamId: Uuid,
+    actor: Type.Object({ type: Type.String(), id: Type.Union([Type.String(), Type.Null()]) }),
+    action: Type.String(),
+    target: Type.Union([Type.Object({ type: Type.String(), id: Type.String() }), Type.Null()]),
+    requestId: Type.Union([Type.String(), Type.Null()]),
+    details: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { $id: 'AuditEntry' },
+);
+
+export const auditRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (app, { engine }) => {
+  app.get(
+    '/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'The team audit log, newest first. `action` matches exactly or by prefix (`member` → `member.*`).',
+        querystring: Type.Object(
+          {
+            action: Type.Optional(Type.String({ maxLength: 100, pattern: '^[a-z_.]+$' })),
+            actorId: Type.Optional(Type.String({ maxLength: 100 })),
+            targetId: Type.Optional(Type.String({ maxLength: 100 })),
+            from: Type.Optional(Type.String({ format: 'date-time' })),
+            to: Type.Optional(Type.String({ format: 'date-time' })),
+            before: Type.Optional(Type.Integer({ minimum: 1, description: 'Keyset paging: entries with seq below this.' })),
+            limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: withErrors({ 200: Type.Object({ entries: Type.Array(Entry), nextBefore: Type.Union([Type.Integer(), Type.Null()]) }) }, 400, 401, 403),
+      },
+    },
+    async (request) => {
+      const access = requireTeam(request, 'audit.read');
+      const entries = await withTeam(engine, access.teamId, (tx) => audit.list(tx, access.teamId, request.query));
+      const last = entries.at(-1);
+      return { entries, nextBefore: entries.length === request.query.limit && last ? last.seq : null };
+    },
+  );
+
+  app.get(
+    '/audit/verify',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: "Verify the team's hash chain end to end; names the first broken entry, if any.",
+        response: withErrors(
+          {
+            200: Type.Object({
+              valid: Type.Boolean(),
+              entries: Type.Integer(),
+              firstBreak: Type.Union([Type.Object({ seq: Type.Integer(), id: Type.Union([Uuid, Type.Null()]), reason: Type.String() }), Type.Null()]),
+            }),
+          },
+          401,
+          403,
+        ),
+      },
+    },
+    async (request) => {
+      const access = requireTeam(request, 'audit.read');
+      const report = await withTeam(engine, access.teamId, (tx) => audit.verify(tx, access.teamId));
+      return { valid: report.firstBreak === null, entries: report.entries, firstBreak: report.firstBreak };
+    },
+  );
+};

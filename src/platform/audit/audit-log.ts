@@ -1,0 +1,147 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Tx } from '../db/engine.js';
+import type { Migration } from '../db/migrations.js';
+import { tenantTable } from '../db/tenant-table.js';
+import { canonicalJson } from './canonical-json.js';
+
+/**
+ * The audit log (I6): per team, append-only, hash-chained. Each row holds its canonical JSON entry
+ * and SHA-256(previous hash ‖ entry); the first row chains from 32 zero bytes. UPDATE, DELETE and
+ * TRUNCATE are refused by triggers, and the app role is granted only SELECT and INSERT.
+ * Entries name ids, never personal data in clear.
+ */
+export const auditSchema: Migration = {
+  id: 'platform/0003_audit_log',
+  sql: `
+    CREATE TABLE audit_log (
+      team_id uuid NOT NULL,
+      seq bigint NOT NULL CHECK (seq > 0),
+      id uuid NOT NULL,
+      at timestamptz NOT NULL,
+      actor_type text NOT NULL,
+      actor_id text,
+      action text NOT NULL,
+      target_type text,
+      target_id text,
+      entry text NOT NULL,
+      prev_hash bytea NOT NULL,
+      hash bytea NOT NULL,
+      PRIMARY KEY (team_id, seq)
+    );
+    CREATE INDEX audit_log_action ON audit_log (team_id, action, seq);
+    CREATE INDEX audit_log_target ON audit_log (team_id, target_id, seq);
+    ${tenantTable('audit_log', 'SELECT, INSERT')}
+    CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $f$
+    BEGIN
+      RAISE EXCEPTION 'the audit log is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+    END $f$;
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON audit_log
+      FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+    CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+      FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+  `,
+};
+
+export const GENESIS = Buffer.alloc(32);
+
+export type ActorType = 'user' | 'api_key' | 'system' | 'operator';
+
+export interface AuditEvent {
+  teamId: string;
+  actor: { type: ActorType; id: string | null };
+  /** `<domain>.<verb>`, e.g. `member.role_changed`, `person.updated`. */
+  action: string;
+  target?: { type: string; id: string } | undefined;
+  requestId?: string | undefined;
+  /** Extra facts that carry no personal data: field names, roles, counts, key versions. */
+  details?: Record<string, string | number | boolean | null | string[]> | undefined;
+}
+
+export interface AuditEntry {
+  seq: number;
+  id: string;
+  at: string;
+  teamId: string;
+  actor: { type: ActorType; id: string | null };
+  action: string;
+  target: { type: string; id: string } | null;
+  requestId: string | null;
+  details: Record<string, unknown>;
+}
+
+export function chainHash(prev: Buffer, entry: string): Buffer {
+  return createHash('sha256').update(prev).update(entry, 'utf8').digest();
+}
+
+/**
+ * Append one event, in the caller's transaction (the action and its audit row commit together).
+ * A per-team advisory lock orders concurrent writers so the chain never forks.
+ */
+export async function recordAudit(tx: Tx, event: AuditEvent): Promise<AuditEntry> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('haven-audit:' || $1, 0))`, [event.teamId]);
+  const last = await tx.query<{ seq: number; hash: Buffer; now: Date }>(
+    `SELECT seq, hash, now() AS now FROM audit_log WHERE team_id = $1 ORDER BY seq DESC LIMIT 1`,
+    [event.teamId],
+  );
+  const prev = last.rows[0];
+  const clock = prev ? prev.now : (await tx.query<{ now: Date }>(`SELECT now() AS now`)).rows[0]!.now;
+  const entry: AuditEntry = {
+    seq: (prev?.seq ?? 0) + 1,
+    id: randomUUID(),
+    at: clock.toISOString(),
+    teamId: event.teamId,
+    actor: event.actor,
+    action: event.action,
+    target: event.target ?? null,
+    requestId: event.requestId ?? null,
+    details: event.details ?? {},
+  };
+  const text = canonicalJson(entry);
+  const prevHash = prev ? Buffer.from(prev.hash) : GENESIS;
+  await tx.query(
+    `INSERT INTO audit_log (team_id, seq, id, at, actor_type, actor_id, action, target_type, target_id, entry, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [
+      entry.teamId,
+      entry.seq,
+      entry.id,
+      entry.at,
+      entry.actor.type,
+      entry.actor.id,
+      entry.action,
+      entry.target?.type ?? null,
+      entry.target?.id ?? null,
+      text,
+      prevHash,
+      chainHash(prevHash, text),
+    ],
+  );
+  return entry;
+}
+
+export interface AuditFilter {
+  action?: string | undefined;
+  actorId?: string | undefined;
+  targetId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  /** Keyset paging: entries with seq below this. */
+  before?: number | undefined;
+  limit: number;
+}
+
+export async function listAudit(tx: Tx, teamId: string, f: AuditFilter): Promise<AuditEntry[]> {
+  const r = await tx.query<{ entry: string }>(
+    `SELECT entry FROM audit_log
+      WHERE team_id = $1
+        AND ($2::text IS NULL OR action = $2 OR action LIKE $2 || '.%')
+        AND ($3::text IS NULL OR actor_id = $3)
+        AND ($4::text IS NULL OR target_id = $4)
+        AND ($5::timestamptz IS NULL OR at >= $5)
+        AND ($6::timestamptz IS NULL OR at < $6)
+        AND ($7::bigint IS NULL OR seq < $7)
+      ORDER BY seq DESC LIMIT $8`,
+    [teamId, f.action ?? null, f.actorId ?? null, f.targetId ?? null, f.from ?? null, f.to ?? null, f.before ?? null, f.limit],
+  );
+  return r.rows.map((row) => JSON.parse(row.entry) as AuditEntry);
+}

@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { createHaven } from '../src/app.js';
+import { configFromEnv } from '../src/platform/config.js';
+import { createLogger } from '../src/platform/log.js';
+import { PASSWORD, TestClient, addMember, keyClient, signUp, uniqueEmail } from './support/client.js';
+import { ENGINES, describeEngines, freshEngine } from './support/haven.js';
+
+const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+
+describeEngines('audit log (I6)', (haven) => {
+  const server = () => haven().server;
+  const owner = (sql: string, params: unknown[] = []) => haven().engine.ownerTransaction((tx) => tx.query(sql, params));
+  const actions = async (client: TestClient, query = 'limit=500') => (await client.get(`/api/v1/audit?${query}`)).body.entries.map((e: { action: string }) => e.action);
+
+  it('records account and team events, with ids and never personal data', async () => {
+    const a = await signUp(server());
+    await new TestClient(server()).post('/api/v1/auth/sign-in', { email: a.email, password: 'wrong password!' });
+    const laptop = new TestClient(server());
+    await laptop.post('/api/v1/auth/sign-in', { email: a.email, password: PASSWORD });
+    await laptop.post('/api/v1/auth/sign-out');
+    const invitee = uniqueEmail('invitee');
+    const inv = await a.client.post('/api/v1/invitations', { email: invitee, role: 'viewer' });
+    const m = await addMember(server(), a.client, 'member');
+    await a.client.patch(`/api/v1/members/${m.userId}`, { role: 'admin' });
+    await a.client.delete(`/api/v1/invitations/${inv.body.invitation.id}`);
+    const key = await keyClient(server(), a.client, 'secret', 'read');
+    await a.client.delete(`/api/v1/api-keys/${key.id}`);
+    await a.client.patch('/api/v1/team', { name: 'Zanzibar Holdings' });
+    await a.client.delete(`/api/v1/members/${m.userId}`);
+
+    const res = await a.client.get('/api/v1/audit?limit=500');
+    assert.equal(res.status, 200);
+    const got = res.body.entries.map((e: { action: string }) => e.action).reverse();
+    for (const action of [
+      'team.created',
+      'auth.sign_in_failed',
+      'auth.signed_in',
+      'auth.signed_out',
+      'invitation.created',
+      'invitation.accepted',
+      'member.role_changed',
+      'invitation.revoked',
+      'api_key.created',
+      'api_key.revoked',
+      'team.renamed',
+      'member.removed',
+    ]) {
+      assert.ok(got.includes(action), `${action} recorded (got ${got.join(', ')})`);
+    }
+    const role = res.body.entries.find((e: { action: string }) => e.action === 'member.role_changed');
+    assert.deepEqual(role.details, { from: 'member', to: 'admin' });
+    assert.deepEqual(role.actor, { type: 'user', id: a.userId });
+    assert.deepEqual(role.target, { type: 'user', id: m.userId });
+    assert.match(role.requestId, /^[0-9a-f-]{36}$/);
+
+    const stored = JSON.stringify((await owner(`SELECT * FROM audit_log WHERE team_id = $1`, [a.teamId])).rows);
+    for (const secret of [a.email, invitee, m.email, PASSWORD, 'Zanzibar', key.token, inv.body.token]) {
+      assert.equal(stored.toLowerCase().includes(secret.toLowerCase()), false, `audit rows hold ${secret}`);
+    }
+  });
+
+  it('filters by action (exact or prefix), target and time, newest first, with keyset paging', async () => {
+    const a = await signUp(server());
+    const m1 = await addMember(server(), a.client, 'member');
+    const m2 = await addMember(server(), a.client, 'member');
+    await a.client.patch(`/api/v1/members/${m1.userId}`, { role: 'viewer' });
+    await a.client.patch(`/api/v1/members/${m2.userId}`, { role: 'viewer' });
+    assert.deepEqual(await actions(a.client, 'action=member.role_changed'), ['member.role_changed', 'member.role_changed']);
+    assert.deepEqual(await actions(a.client, 'action=member'), ['member.role_changed', 'member.role_changed']);
+    const target = (await a.client.get(`/api/v1/audit?targetId=${m1.userId}`)).body.entries;
+    assert.equal(target.length, 1);
+    const page1 = (await a.client.get('/api/v1/audit?limit=2')).body;
+    assert.equal(page1.entries.length, 2);
+    assert.ok(page1.entries[0].seq > page1.entries[1].seq);
+    const page2 = (await a.client.get(`/api/v1/audit?limit=2&before=${page1.nextBefore}`)).body;
+    assert.ok(page2.entries[0].seq < page1.entries[1].seq);
+    assert.deepEqual(await actions(a.client, 'from=2999-01-01T00:00:00Z'), []);
+    const bad = await a.client.get('/api/v1/audit?action=DROP%20TABLE');
+    assert.equal(bad.status, 400);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE, from the app role and from the owner', async () => {
+    const a = await signUp(server());
+    await assert.rejects(haven().engine.transaction((tx) => tx.query(`UPDATE audit_log SET action = 'x'`)), /permission denied|append-only/);
+    await assert.rejects(owner(`UPDATE audit_log SET action = 'x' WHERE team_id = $1`, [a.teamId]), /append-only/);
+    await assert.rejects(owner(`DELETE FROM audit_log WHERE team_id = $1`, [a.teamId]), /append-only/);
+    await assert.rejects(owner(`TRUNCATE audit_log`), /append-only/);
+    assert.equal((await a.client.get('/api/v1/audit/verify')).body.valid, true);
+  });
+
+  it('verify names the first entry altered or removed while the triggers were off', async () => {
+    const a = await signUp(server());
+    for (let i = 0; i < 3; i++) await a.client.patch('/api/v1/team', { name: `Name ${i}` });
+    const before = (await a.client.get('/api/v1/audit/verify')).body;
+    assert.deepEqual(before, { valid: true, entries: 4, firstBreak: null });
+
+    const tamper = (sql: string) =>
+      haven().engine.ownerTransaction(async (tx) => {
+        await tx.query(`SET LOCAL session_replication_role = replica`);
+        await tx.query(sql, [a.teamId]);
+      });
+    await tamper(`UPDATE audit_log SET actor_id = 'someone-else' WHERE team_id = $1 AND seq = 3`);
+    const altered = (await a.client.get('/api/v1/audit/verify')).body;
+    assert.equal(altered.valid, false);
+    assert.equal(altered.firstBreak.seq, 3);
+    assert.match(altered.firstBreak.reason, /columns differ/);
+
+    await tamper(`UPDATE audit_log SET entry = replace(entry, 'team.renamed', 'team.created'), actor_id = (entry::json->'actor'->>'id') WHERE team_id = $1 AND seq = 3`);
+    assert.match((await a.client.get('/api/v1/audit/verify')).body.firstBreak.reason, /hash does not match/);
+
+    await tamper(`DELETE FROM audit_log WHERE team_id = $1 AND seq = 2`);
+    const gap = (await a.client.get('/api/v1/audit/verify')).body;
+    assert.equal(gap.firstBreak.seq, 2);
+    assert.match(gap.firstBreak.reason, /missing/);
+  });
+
+  it('concurrent writers never fork the chain', async () => {
+    const a = await signUp(server());
+    await Promise.all(Array.from({ length: 12 }, (_, i) => a.client.patch('/api/v1/team', { name: `Parallel ${i}` })));
+    const report = (await a.client.get('/api/v1/audit/verify')).body;
+    assert.deepEqual(report, { valid: true, entries: 13, firstBreak: null });
+  });
+});
+
+describe('haven audit verify (CLI)', () => {
+  for (const kind of ENGINES) {
+    it(`[${kind}] exits 0 on an intact log, 1 naming the first broken entry`, async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'haven-audit-'));
+      const db = kind === 'postgres' ? await freshEngine('postgres') : undefined;
+      await db?.engine.close();
+      const env = { ...process.env, DATABASE_URL: db?.url ?? '', HAVEN_DATA_DIR: dataDir };
+      const config = { ...configFromEnv({}), dataDir, databaseUrl: db?.url, masterKey: randomBytes(32).toString('base64') };
+      try {
+        const haven = await createHaven(config, createLogger({ level: 'silent' }));
+        const a = await signUp(haven.server);
+        await a.client.patch('/api/v1/team', { name: 'Two' });
+        await a.client.patch('/api/v1/team', { name: 'Three' });
+        await haven.close();
+
+        const ok = spawnSync(process.execPath, [cli, 'audit', 'verify'], { env, encoding: 'utf8' });
+        assert.equal(ok.status, 0, ok.stderr);
+        assert.match(ok.stdout, /OK: 1 team chain\(s\), 3 entries verified/);
+
+        const again = await createHaven(config, createLogger({ level: 'silent' }));
+        const entryId = await again.engine.ownerTransaction(async (tx) => {
+          await tx.query(`SET LOCAL session_replication_role = replica`);
+          const r = await tx.query<{ id: string }>(`UPDATE audit_log SET entry = replace(entry, 'Three', 'Four') || ' ' WHERE seq = 2 RETURNING id`);
+          return r.rows[0]!.id;
+        });
+        await again.close();
+
+        const broken = spawnSync(process.execPath, [cli, 'audit', 'verify', '--team', a.teamId], { env, encoding: 'utf8' });
+        assert.equal(broken.status, 1);
+        assert.match(broken.stderr, new RegExp(`BROKEN team ${a.teamId}: entry #2 \\(${entryId}\\): hash does not match`));
+        const usage = spawnSync(process.execPath, [cli, 'audit', 'verify', '--team', 'nope'], { env, encoding: 'utf8' });
+        assert.equal(usage.status, 2);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+        await db?.drop();
+      }
+    });
+  }
+});

@@ -1,0 +1,646 @@
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { before, it } from 'node:test';
+import fc from 'fast-check';
+import { csrfTokenFor, createSession } from '../src/modules/accounts/sessions.js';
+import { API_BODY_LIMIT } from '../src/platform/http/server.js';
+import { PASSWORD, type Reply, type SignedUp, TestClient, addMember, signUp, uniqueEmail } from './support/client.js';
+import { type TestHaven, describeEngines } from './support/haven.js';
+
+/**
+ * Bad input on every write route: each refusal is a 4xx with exactly {"error":{"code","message","field"?}},
+ * never a 5xx, and leaves the database exactly as it was (checked as the table owner, past RLS).
+ */
+
+const TABLES = ['users', 'teams', 'memberships', 'invitations', 'api_keys', 'sessions'] as const;
+
+/**
+ * Row counts of every accounts table, and a fingerprint of the columns a request may write (not
+ * last_seen_at / last_used_at, which reads legitimately touch), so "unchanged" means no row was
+ * added, removed or altered — not even half of one.
+ */
+type Snapshot = Record<string, number | string>;
+
+async function snapshot(h: TestHaven): Promise<Snapshot> {
+  return h.engine.ownerTransaction(async (tx) => {
+    const r = await tx.query<Snapshot>(
+      `SELECT
+         (SELECT count(*) FROM users)::int AS users,
+         (SELECT count(*) FROM teams)::int AS teams,
+         (SELECT count(*) FROM memberships)::int AS memberships,
+         (SELECT count(*) FROM invitations)::int AS invitations,
+         (SELECT count(*) FROM api_keys)::int AS api_keys,
+         (SELECT count(*) FROM sessions)::int AS sessions,
+         (SELECT coalesce(md5(string_agg(id::text || '|' || email || '|' || password_hash, ',' ORDER BY id)), '') FROM users) AS users_fp,
+         (SELECT coalesce(md5(string_agg(team_id::text || '|' || name, ',' ORDER BY team_id)), '') FROM teams) AS teams_fp,
+         (SELECT coalesce(md5(string_agg(team_id::text || '|' || user_id::text || '|' || role, ',' ORDER BY team_id, user_id)), '') FROM memberships) AS memberships_fp,
+         (SELECT coalesce(md5(string_agg(id::text || '|' || email || '|' || role || '|' || coalesce(accepted_at::text, '-') || '|' || coalesce(revoked_at::text, '-'), ',' ORDER BY id)), '') FROM invitations) AS invitations_fp,
+         (SELECT coalesce(md5(string_agg(id::text || '|' || name || '|' || kind || '|' || scope || '|' || coalesce(revoked_at::text, '-'), ',' ORDER BY id)), '') FROM api_keys) AS api_keys_fp,
+         (SELECT coalesce(md5(string_agg(encode(token_hash, 'hex') || '|' || user_id::text || '|' || coalesce(active_team_id::text, '-'), ',' ORDER BY token_hash)), '') FROM sessions) AS sessions_fp`,
+    );
+    const row = r.rows[0]!;
+    for (const t of TABLES) row[t] = Number(row[t]);
+    return row;
+  });
+}
+
+/** The error body, exactly: one `error` key holding code, message and (only if set) field. */
+function assertErrorShape(res: Reply, context = ''): void {
+  assert.ok(res.status >= 400 && res.status < 500, `${context}: expected a 4xx, got ${res.status} ${JSON.stringify(res.body)}`);
+  const body = res.body as unknown;
+  assert.ok(body !== null && typeof body === 'object' && !Array.isArray(body), `${context}: body is not an object: ${String(res.raw.body)}`);
+  assert.deepEqual(Object.keys(body), ['error'], `${context}: ${res.raw.body}`);
+  const error = (body as { error: unknown }).error;
+  assert.ok(error !== null && typeof error === 'object' && !Array.isArray(error), `${context}: error is not an object`);
+  const keys = Object.keys(error);
+  assert.ok(
+    keys.length >= 2 && keys.every((k) => k === 'code' || k === 'message' || k === 'field') && keys.includes('code') && keys.includes('message'),
+    `${context}: unexpected error keys ${JSON.stringify(keys)}`,
+  );
+  const e = error as { code: unknown; message: unknown; field?: unknown };
+  assert.equal(typeof e.code, 'string', context);
+  assert.match(e.code as string, /^[a-z][a-z0-9_]*$/, context);
+  assert.equal(typeof e.message, 'string', context);
+  assert.ok((e.message as string).length > 0, `${context}: empty message`);
+  if ('field' in e) assert.equal(typeof e.field, 'string', context);
+  assert.match(String(res.headers['content-type']), /^application\/json/, `${context}: content-type`);
+}
+
+function assertError(res: Reply, status: number, code: string, field?: string, context = ''): void {
+  const where = `${context} → ${res.status} ${res.raw.body}`;
+  assert.equal(res.status, status, where);
+  assertErrorShape(res, context);
+  const expected: { code: string; message: string; field?: string } = { code, message: res.body.error.message };
+  if (field !== undefined) expected.field = field;
+  assert.deepEqual(res.body.error, expected, where);
+}
+
+/** Run a write that must be refused; the database must be exactly as before. */
+async function refused(
+  h: TestHaven,
+  send: () => Promise<Reply>,
+  status: number,
+  code: string,
+  field?: string,
+  context = '',
+): Promise<Reply> {
+  const before = await snapshot(h);
+  const res = await send();
+  assertError(res, status, code, field, context);
+  assert.deepEqual(await snapshot(h), before, `${context}: a refused write changed the database`);
+  return res;
+}
+
+/** A client acting with an existing session (a copy, so a Set-Cookie in a reply changes nothing shared). */
+function as(h: TestHaven, who: SignedUp | null): TestClient {
+  const c = new TestClient(h.server);
+  if (who) {
+    c.cookie = who.client.cookie;
+    c.csrfToken = who.client.csrfToken;
+  }
+  return c;
+}
+
+const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+
+interface Fixture {
+  owner: SignedUp;
+  member: SignedUp;
+  /** Pending invitations to the owner's team. */
+  invitationTokens: string[];
+}
+
+interface WriteRoute {
+  name: string;
+  method: 'POST' | 'PATCH';
+  url: (f: Fixture) => string;
+  /** Who normally calls it: a signed-in owner, or nobody. */
+  signedIn: boolean;
+  valid: (f: Fixture) => Record<string, unknown>;
+  /** String fields and their maximum length. */
+  strings: Record<string, number>;
+}
+
+const ROUTES: WriteRoute[] = [
+  {
+    name: 'sign-up',
+    method: 'POST',
+    url: () => '/api/v1/auth/sign-up',
+    signedIn: false,
+    valid: () => ({ email: uniqueEmail('badin'), password: PASSWORD, teamName: 'A team' }),
+    strings: { email: 254, password: 256, teamName: 100 },
+  },
+  {
+    name: 'sign-in',
+    method: 'POST',
+    url: () => '/api/v1/auth/sign-in',
+    signedIn: false,
+    valid: (f) => ({ email: f.owner.email, password: PASSWORD }),
+    strings: { email: 254, password: 256 },
+  },
+  {
+    name: 'team rename',
+    method: 'PATCH',
+    url: () => '/api/v1/team',
+    signedIn: true,
+    valid: () => ({ name: 'Renamed team' }),
+    strings: { name: 100 },
+  },
+  {
+    name: 'member role change',
+    method: 'PATCH',
+    url: (f) => `/api/v1/members/${f.member.userId}`,
+    signedIn: true,
+    valid: () => ({ role: 'viewer' }),
+    strings: {},
+  },
+  {
+    name: 'invitation create',
+    method: 'POST',
+    url: () => '/api/v1/invitations',
+    signedIn: true,
+    valid: () => ({ email: uniqueEmail('invitee'), role: 'member' }),
+    strings: { email: 254 },
+  },
+  {
+    name: 'invitation accept',
+    method: 'POST',
+    url: () => '/api/v1/invitations/accept',
+    signedIn: false,
+    valid: (f) => ({ token: f.invitationTokens[0]!, password: PASSWORD }),
+    strings: { token: 200, password: 256 },
+  },
+  {
+    name: 'API key create',
+    method: 'POST',
+    url: () => '/api/v1/api-keys',
+    signedIn: true,
+    valid: () => ({ name: 'A key', kind: 'secret', scope: 'read' }),
+    strings: { name: 100 },
+  },
+];
+
+/** An over-long value of a string field that still passes every other check of that field. */
+function overlong(field: string, max: number): string {
+  if (field === 'email') {
+    // A well-formed address (64-character local part, labels of at most 63) one character too long.
+    const fixed = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.`;
+    return `${fixed}${'d'.repeat(max + 1 - fixed.length - '.test'.length)}.test`;
+  }
+  if (field === 'token') return `hvi_${'a'.repeat(max + 1 - 4)}`;
+  return 'x'.repeat(max + 1);
+}
+
+/** A JSON object text whose string value for `field` contains raw (undecodable) bytes. */
+function withRawBytes(body: Record<string, unknown>, field: string, bytes: number[]): Buffer {
+  const marker = `__RAW_${randomBytes(4).toString('hex')}__`;
+  const text = JSON.stringify({ ...body, [field]: `${String(body[field])}${marker}` });
+  const [head, tail] = text.split(marker) as [string, string];
+  return Buffer.concat([Buffer.from(head, 'utf8'), Buffer.from(bytes), Buffer.from(tail, 'utf8')]);
+}
+
+const INVALID_UTF8: Record<string, number[]> = {
+  'a lone 0xFF byte': [0xff],
+  'an overlong encoding of "/"': [0xc0, 0xaf],
+  'a truncated 3-byte sequence': [0xe2, 0x82],
+  'an encoded UTF-16 surrogate (CESU)': [0xed, 0xa0, 0x80],
+  'a lone continuation byte': [0x80],
+};
+
+/** Expected code for text PostgreSQL cannot store (NUL, unpaired surrogates): a 400, never a 500. */
+const UNSTORABLE_TEXT = { status: 400, code: 'invalid_text' } as const;
+
+describeEngines('bad input on write routes', (haven) => {
+  let f: Fixture;
+
+  before(async () => {
+    const h = haven();
+    const owner = await signUp(h.server, 'badin-owner', 'Bad input team');
+    const member = await addMember(h.server, owner.client, 'member');
+    const invitationTokens: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const inv = await owner.client.post('/api/v1/invitations', { email: uniqueEmail('pending'), role: 'member' });
+      assert.equal(inv.status, 201);
+      invitationTokens.push(inv.body.token);
+    }
+    f = { owner, member, invitationTokens };
+  });
+
+  const send = (h: TestHaven, route: WriteRoute, payload: string | Buffer | undefined, headers: Record<string, string> = {}, signedIn = route.signedIn) =>
+    as(h, signedIn ? f.owner : null).request(route.method, route.url(f), payload, headers);
+
+  for (const route of ROUTES) {
+    it(`${route.name}: malformed, truncated and empty JSON are 400 malformed_json`, async () => {
+      const h = haven();
+      const valid = JSON.stringify(route.valid(f));
+      const bodies = {
+        malformed: '{"email":',
+        'single quotes': "{'a': 1}",
+        'trailing comma': '{"a": 1,}',
+        'bare word': 'hello',
+        'two documents': '{}{}',
+        'NaN literal': '{"a": NaN}',
+        'truncated by one': valid.slice(0, -1),
+        'truncated in half': valid.slice(0, Math.floor(valid.length / 2)),
+        'truncated mid-escape': '{"a":"\\u12',
+        'a lone BOM': '\ufeff',
+        'unclosed array': '[',
+      };
+      for (const [label, body] of Object.entries(bodies)) {
+        await refused(h, () => send(h, route, body), 400, 'malformed_json', undefined, `${route.name} ${label}`);
+      }
+      for (const [label, body] of Object.entries({ empty: '', whitespace: ' \n\t ' })) {
+        await refused(h, () => send(h, route, body), 400, 'malformed_json', undefined, `${route.name} ${label}`);
+      }
+      // No body and no content type at all: validation says an object was expected.
+      await refused(h, () => send(h, route, undefined), 400, 'invalid_type', undefined, `${route.name} no body`);
+    });
+
+    it(`${route.name}: a body over 64 KiB is 413 payload_too_large`, async () => {
+      const h = haven();
+      const big = JSON.stringify({ ...route.valid(f), padding: 'x'.repeat(API_BODY_LIMIT) });
+      assert.ok(Buffer.byteLength(big) > API_BODY_LIMIT);
+      await refused(h, () => send(h, route, big), 413, 'payload_too_large', undefined, `${route.name} oversized`);
+      // Just over the limit, counted in bytes (multi-byte characters), not characters.
+      const first = Object.keys(route.strings)[0] ?? 'padding';
+      const bytes = JSON.stringify({ ...route.valid(f), [first]: 'é'.repeat(API_BODY_LIMIT / 2) });
+      await refused(h, () => send(h, route, bytes), 413, 'payload_too_large', undefined, `${route.name} oversized in bytes`);
+      // A body with no content-length header at all is still capped.
+      const res = await h.server.inject({
+        method: route.method,
+        url: route.url(f),
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...(route.signedIn ? { cookie: `haven_session=${f.owner.client.cookie}`, 'x-csrf-token': f.owner.client.csrfToken! } : {}) },
+        payload: big,
+      });
+      assert.equal(res.statusCode, 413, res.body);
+      assert.deepEqual(JSON.parse(res.body), { error: { code: 'payload_too_large', message: 'The request body is too large.' } });
+    });
+
+    it(`${route.name}: unknown fields are 400 unknown_field naming the field`, async () => {
+      const h = haven();
+      for (const extra of ['extra', 'Email', 'emails', 'isAdmin', 'team_id', 'role ', '']) {
+        if (extra in route.valid(f)) continue;
+        await refused(h, () => send(h, route, JSON.stringify({ ...route.valid(f), [extra]: true })), 400, 'unknown_field', extra || undefined, `${route.name} +${extra}`);
+      }
+    });
+
+    it(`${route.name}: wrong types are 400 invalid_type`, async () => {
+      const h = haven();
+      for (const body of ['[]', 'null', '"a string"', '42', 'true', JSON.stringify([route.valid(f)]), '1e400']) {
+        await refused(h, () => send(h, route, body), 400, 'invalid_type', undefined, `${route.name} body ${body.slice(0, 30)}`);
+      }
+      for (const field of Object.keys(route.valid(f))) {
+        for (const wrong of [12345, 1e308, -0.5, true, null, [], {}, ['a'], { value: 'x' }]) {
+          await refused(
+            h,
+            () => send(h, route, JSON.stringify({ ...route.valid(f), [field]: wrong })),
+            400,
+            'invalid_type',
+            field,
+            `${route.name} ${field}=${JSON.stringify(wrong)}`,
+          );
+        }
+        // Huge numbers (beyond double, beyond int64) are still numbers, not strings.
+        for (const huge of ['1e400', '-1e400', '123456789012345678901234567890123456789']) {
+          const text = JSON.stringify({ ...route.valid(f), [field]: '__HUGE__' }).replace('"__HUGE__"', huge);
+          await refused(h, () => send(h, route, text), 400, 'invalid_type', field, `${route.name} ${field}=${huge}`);
+        }
+        // Moderately deep nesting is just the wrong type.
+        const deep = JSON.stringify({ ...route.valid(f), [field]: '__DEEP__' }).replace('"__DEEP__"', `${'['.repeat(200)}${']'.repeat(200)}`);
+        await refused(h, () => send(h, route, deep), 400, 'invalid_type', field, `${route.name} ${field} nested 200 deep`);
+      }
+    });
+
+    it(`${route.name}: pathologically deep nesting is a 400, not a crash`, async () => {
+      const h = haven();
+      // Valid JSON, just too deep for a recursive reviver: refused as unparseable, or (if the stack
+      // allows) by validation as an unknown field. Either way a 400 and nothing written.
+      for (const [body, unknown] of [
+        [`{"x":${'['.repeat(30_000)}${']'.repeat(30_000)}}`, 'x'],
+        [`${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`, 'a'],
+      ] as const) {
+        assert.ok(Buffer.byteLength(body) < API_BODY_LIMIT);
+        const before = await snapshot(h);
+        const res = await send(h, route, body);
+        assert.equal(res.status, 400, res.raw.body);
+        assertErrorShape(res, `${route.name} deep`);
+        if (res.body.error.code === 'unknown_field') assert.equal(res.body.error.field, unknown);
+        else assertError(res, 400, 'malformed_json', undefined, `${route.name} deep`);
+        assert.deepEqual(await snapshot(h), before);
+      }
+    });
+
+    if (Object.keys(route.strings).length > 0) {
+      it(`${route.name}: overlong strings are 400 too_long naming the field`, async () => {
+        const h = haven();
+        for (const [field, max] of Object.entries(route.strings)) {
+          const value = overlong(field, max);
+          assert.equal(value.length, max + 1, `test bug: ${field} length ${value.length}`);
+          await refused(h, () => send(h, route, JSON.stringify({ ...route.valid(f), [field]: value })), 400, 'too_long', field, `${route.name} ${field}`);
+          // Far over the limit, but inside the body limit.
+          await refused(
+            h,
+            () => send(h, route, JSON.stringify({ ...route.valid(f), [field]: 'y'.repeat(60_000) })),
+            400,
+            'too_long',
+            field,
+            `${route.name} ${field} 60k`,
+          );
+        }
+      });
+
+      it(`${route.name}: invalid UTF-8 inside a JSON string is 400 invalid_utf8`, async () => {
+        const h = haven();
+        for (const field of Object.keys(route.strings)) {
+          for (const [label, bytes] of Object.entries(INVALID_UTF8)) {
+            await refused(h, () => send(h, route, withRawBytes(route.valid(f), field, bytes)), 400, 'invalid_utf8', undefined, `${route.name} ${field}: ${label}`);
+          }
+        }
+        // Outside a string, too (e.g. a Latin-1 body).
+        await refused(h, () => send(h, route, Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x3a, 0x31, 0x7d])), 400, 'invalid_utf8', undefined, `${route.name} latin-1 key`);
+      });
+
+      for (const [label, suffix] of Object.entries({ 'NUL characters': '\u0000', 'unpaired surrogates': '\ud800' })) {
+        it(`${route.name}: ${label} in text are a 400, never a 500 or a silently altered value`, async () => {
+          const h = haven();
+          // Passwords (hashed) and tokens (hashed, format-checked) are never stored as text.
+          for (const field of Object.keys(route.strings).filter((k) => k !== 'password' && k !== 'token')) {
+            const valid = route.valid(f);
+            for (const [where, value] of Object.entries({
+              end: field === 'email' ? String(valid[field]).replace('@', `${suffix}@`) : `${String(valid[field])}${suffix}`,
+              start: `${suffix}${String(valid[field])}`,
+              ...(suffix === '\ud800' ? { 'low half alone': `${String(valid[field])}\udfff`, reversed: `a\udc00\ud800${String(valid[field])}` } : {}),
+            })) {
+              const context = `${route.name} ${field} with ${label} (${where})`;
+              const before = await snapshot(h);
+              const res = await send(h, route, JSON.stringify({ ...valid, [field]: value }));
+              assert.ok(res.status < 500, `${context}: ${res.status} ${res.raw.body}`);
+              assertErrorShape(res, context);
+              // Email addresses are refused by their format; free text must be refused explicitly.
+              if (field === 'email') assert.ok(['invalid_format', UNSTORABLE_TEXT.code].includes(res.body.error.code), `${context}: ${res.raw.body}`);
+              else assertError(res, UNSTORABLE_TEXT.status, UNSTORABLE_TEXT.code, undefined, context);
+              assert.deepEqual(await snapshot(h), before, `${context}: changed the database`);
+            }
+          }
+        });
+      }
+    }
+
+    it(`${route.name}: a body that is not application/json is 415 unsupported_media_type`, async () => {
+      const h = haven();
+      const valid = JSON.stringify(route.valid(f));
+      for (const type of [
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=xyz',
+        'application/xml',
+        'text/html',
+        'application/octet-stream',
+        'application/vnd.api+json',
+        'garbage',
+      ]) {
+        await refused(h, () => send(h, route, valid, { 'content-type': type }), 415, 'unsupported_media_type', undefined, `${route.name} as ${type}`);
+      }
+    });
+
+    it(`${route.name}: a text/plain body (which a cross-site form may send) is 415 unsupported_media_type`, async () => {
+      const h = haven();
+      const valid = JSON.stringify(route.valid(f));
+      for (const type of ['text/plain', 'text/plain; charset=utf-8']) {
+        await refused(h, () => send(h, route, valid, { 'content-type': type }), 415, 'unsupported_media_type', undefined, `${route.name} as ${type}`);
+      }
+    });
+
+    it(`${route.name}: __proto__ and constructor keys do not reach prototypes or fields`, async () => {
+      const h = haven();
+      const valid = route.valid(f);
+      const fields = Object.keys(valid);
+      // The keys are dropped, so a required field smuggled inside them is still missing.
+      const withoutFirst = Object.fromEntries(Object.entries(valid).slice(1));
+      for (const key of ['__proto__', 'constructor']) {
+        const rest = JSON.stringify(withoutFirst);
+        const smuggled = JSON.stringify({ [fields[0]!]: valid[fields[0]!], polluted: true });
+        const text = `{"${key}":${smuggled}${rest === '{}' ? '}' : `,${rest.slice(1)}`}`;
+        await refused(h, () => send(h, route, text), 400, 'missing_field', fields[0], `${route.name} ${key} smuggling`);
+        assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype was polluted');
+      }
+      const nested = JSON.stringify({ ...valid, [fields[0]!]: '__X__' }).replace('"__X__"', '{"__proto__":{"polluted":true}}');
+      await refused(h, () => send(h, route, nested), 400, 'invalid_type', fields[0], `${route.name} nested __proto__`);
+      assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype was polluted');
+    });
+  }
+
+  it('sign-up with a __proto__ key succeeds with the key dropped, and pollutes nothing', async () => {
+    const h = haven();
+    const email = uniqueEmail('proto');
+    const c = new TestClient(h.server);
+    const res = await c.post('/api/v1/auth/sign-up', `{"__proto__":{"isAdmin":true,"email":"other@example.test"},"email":"${email}","password":"${PASSWORD}","teamName":"Proto"}`);
+    assert.equal(res.status, 201, res.raw.body);
+    assert.equal(res.body.user.email, email);
+    assert.equal(({} as Record<string, unknown>).isAdmin, undefined);
+    const rows = await h.engine.ownerTransaction((tx) => tx.query(`SELECT email FROM users WHERE email IN ($1, 'other@example.test')`, [email]));
+    assert.deepEqual(rows.rows, [{ email }]);
+  });
+
+  it('API key create: a scope hidden in __proto__ does not escalate the key', async () => {
+    const h = haven();
+    const res = await as(h, f.owner).post('/api/v1/api-keys', '{"name":"proto key","kind":"secret","__proto__":{"scope":"admin"}}');
+    assert.equal(res.status, 201, res.raw.body);
+    assert.equal(res.body.apiKey.scope, 'read');
+  });
+
+  it('invitations and member changes: wrong enum values are 400 invalid_value', async () => {
+    const h = haven();
+    for (const role of ['superuser', 'Owner', 'OWNER', ' owner', '']) {
+      await refused(h, () => as(h, f.owner).patch(`/api/v1/members/${f.member.userId}`, { role }), 400, 'invalid_value', 'role', `role ${role}`);
+      await refused(h, () => as(h, f.owner).post('/api/v1/invitations', { email: uniqueEmail(), role }), 400, 'invalid_value', 'role', `invite role ${role}`);
+    }
+    await refused(h, () => as(h, f.owner).post('/api/v1/api-keys', { name: 'k', kind: 'public' }), 400, 'invalid_value', 'kind', 'key kind');
+    await refused(h, () => as(h, f.owner).post('/api/v1/api-keys', { name: 'k', kind: 'write', scope: 'read' }), 400, 'invalid_value', 'scope', 'write key scope');
+  });
+
+  it('member role change: a malformed member id is 400 invalid_format on params.userId', async () => {
+    const h = haven();
+    for (const id of ['not-a-uuid', '1', "' OR 1=1 --", '\u0000', '💥', `${randomUUID()}x`]) {
+      await refused(h, () => as(h, f.owner).patch(`/api/v1/members/${encodeURIComponent(id)}`, { role: 'viewer' }), 400, 'invalid_format', 'params.userId', `id ${id}`);
+    }
+    await refused(h, () => as(h, f.owner).patch(`/api/v1/members/${randomUUID()}`, { role: 'viewer' }), 404, 'not_found', undefined, 'unknown member');
+  });
+
+  it('signed-in invitation accept that fails (already a member) leaves the session and tables untouched', async () => {
+    const h = haven();
+    await refused(
+      h,
+      () => as(h, f.owner).post('/api/v1/invitations/accept', { token: f.invitationTokens[1]! }),
+      409,
+      'already_member',
+      undefined,
+      'owner accepts own team invitation',
+    );
+    // The invitation stays usable.
+    const joined = await new TestClient(h.server).post('/api/v1/invitations/accept', { token: f.invitationTokens[1]!, password: PASSWORD });
+    assert.equal(joined.status, 200, joined.raw.body);
+  });
+
+  it('signed-out invitation accept without a password is 400 missing_field and consumes nothing', async () => {
+    const h = haven();
+    await refused(h, () => new TestClient(h.server).post('/api/v1/invitations/accept', { token: f.invitationTokens[2]! }), 400, 'missing_field', 'password');
+    const again = await new TestClient(h.server).post('/api/v1/invitations/accept', { token: f.invitationTokens[2]!, password: PASSWORD });
+    assert.equal(again.status, 200, again.raw.body);
+  });
+
+  it('sign-up with a taken email in another case is 409 email_taken', async () => {
+    const h = haven();
+    const base = uniqueEmail('Case');
+    const first = await new TestClient(h.server).post('/api/v1/auth/sign-up', { email: base, password: PASSWORD, teamName: 'One' });
+    assert.equal(first.status, 201, first.raw.body);
+    assert.equal(first.body.user.email, base.toLowerCase());
+    const variants = [base.toUpperCase(), base.toLowerCase(), base[0]!.toLowerCase() + base.slice(1).toUpperCase(), f.owner.email.toUpperCase()];
+    for (const email of variants) {
+      await refused(h, () => new TestClient(h.server).post('/api/v1/auth/sign-up', { email, password: PASSWORD, teamName: 'Two' }), 409, 'email_taken', 'email', email);
+    }
+  });
+
+  it('two concurrent sign-ups with the same email: exactly one 201, one 409, one users row', async () => {
+    const h = haven();
+    for (let round = 0; round < 5; round++) {
+      const email = uniqueEmail(`race${round}`);
+      const before = await snapshot(h);
+      const results = await Promise.all([
+        new TestClient(h.server).post('/api/v1/auth/sign-up', { email, password: PASSWORD, teamName: 'Race A' }),
+        new TestClient(h.server).post('/api/v1/auth/sign-up', { email: email.toUpperCase(), password: PASSWORD, teamName: 'Race B' }),
+      ]);
+      const statuses = results.map((r) => r.status).sort();
+      assert.deepEqual(statuses, [201, 409], JSON.stringify(results.map((r) => r.body)));
+      const loser = results.find((r) => r.status === 409)!;
+      assertError(loser, 409, 'email_taken', 'email', 'race loser');
+      const rows = await h.engine.ownerTransaction((tx) => tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE lower(email) = $1`, [email.toLowerCase()]));
+      assert.equal(Number(rows.rows[0]!.n), 1);
+      const after = await snapshot(h);
+      // The winner's user, team, owner membership and session — and nothing of the loser.
+      for (const t of ['users', 'teams', 'memberships', 'sessions'] as const) assert.equal(after[t], (before[t] as number) + 1, t);
+      for (const t of ['invitations', 'api_keys'] as const) assert.equal(after[t], before[t], t);
+    }
+  });
+
+  // Property-based: anything JSON-ish at every write route, signed in and signed out.
+
+  const nastyChar = fc.constantFrom('\u0000', '\ud800', '\udfff', '\u202e', '\ufeff', 'é', '𝄞', '"', '\\', '\n', ' ', '@', 'A', 'z', '0', '\u00a0');
+  const anyUtf16 = fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n));
+  const text = fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'binary' }),
+    fc.string({ unit: anyUtf16 }),
+    fc.string({ unit: nastyChar }),
+    fc.string({ unit: fc.oneof(nastyChar, fc.constantFrom('a', 'b', 'x', '.')), minLength: 1, maxLength: 120 }),
+  );
+  const hugeNumber = fc.constantFrom('1e400', '-1e400', '1e-400', '-0', '123456789012345678901234567890', '9007199254740993', '0.1e1', '1E+2');
+  const scalar = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+
+  function fieldValue(route: WriteRoute, key: string): fc.Arbitrary<unknown> {
+    const valid: Record<string, fc.Arbitrary<unknown>> = {
+      email: fc.oneof(fc.emailAddress(), fc.emailAddress().map((e) => e.toUpperCase()), fc.constant(f.owner.email), fc.constant(f.member.email.toUpperCase())),
+      password: fc.oneof(fc.string({ minLength: 10, maxLength: 40 }), fc.string({ unit: anyUtf16, minLength: 10, maxLength: 30 }), fc.constant(PASSWORD)),
+      teamName: fc.oneof(fc.string({ minLength: 1, maxLength: 100 }), text),
+      name: fc.oneof(fc.string({ minLength: 1, maxLength: 100 }), text),
+      role: fc.constantFrom(...ROLES),
+      kind: fc.constantFrom('write', 'secret'),
+      scope: fc.constantFrom('read', 'admin'),
+      token: fc.oneof(
+        fc.constantFrom(...f.invitationTokens),
+        fc.string({ unit: fc.constantFrom('a', 'Z', '_', '-', '9'), minLength: 43, maxLength: 43 }).map((s) => `hvi_${s}${f.owner.teamId.replaceAll('-', '')}`),
+        fc.uuid().map((u) => `hvi_${'A'.repeat(43)}${u.replaceAll('-', '')}`),
+      ),
+    };
+    const v = valid[key] ?? text;
+    return fc.oneof({ weight: 8, arbitrary: v }, { weight: 1, arbitrary: scalar }, { weight: 1, arbitrary: fc.anything() }, { weight: 1, arbitrary: hugeNumber.map((n) => ({ __raw: n })) });
+  }
+
+  /** Serialize, letting { __raw } stand for raw JSON number text (numbers JSON.stringify cannot write). */
+  function serialize(value: unknown): string {
+    const raws: string[] = [];
+    const s =
+      JSON.stringify(value, (_k, v: unknown) => {
+        if (v && typeof v === 'object' && '__raw' in v && typeof (v as { __raw: unknown }).__raw === 'string') {
+          raws.push((v as { __raw: string }).__raw);
+          return `__RAW${raws.length - 1}__`;
+        }
+        return v;
+      }) ?? '';
+    return s.replace(/"__RAW(\d+)__"/g, (_m, i: string) => raws[Number(i)]!);
+  }
+
+  function bodies(route: WriteRoute): fc.Arbitrary<string | Buffer> {
+    const keys = Object.keys(route.valid(f));
+    const fields = Object.fromEntries(keys.map((k) => [k, fieldValue(route, k)]));
+    const nearValid = fc
+      .tuple(
+        fc.oneof({ weight: 3, arbitrary: fc.record(fields) }, { weight: 1, arbitrary: fc.record(fields, { requiredKeys: [] }) }),
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constant(null) },
+          {
+            weight: 1,
+            arbitrary: fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'prototype', ...keys.map((k) => k.toUpperCase()))), scalar, {
+              minKeys: 1,
+              maxKeys: 2,
+            }),
+          },
+        ),
+      )
+      .map(([record, extra]) => serialize({ ...(extra ?? {}), ...record }));
+    const deep = fc.integer({ min: 1, max: 3000 }).chain((depth) =>
+      fc.constantFrom(`${'['.repeat(depth)}${']'.repeat(depth)}`, `${'{"a":'.repeat(depth)}null${'}'.repeat(depth)}`, `{"${keys[0] ?? 'x'}":${'['.repeat(depth)}${']'.repeat(depth)}}`),
+    );
+    return fc.oneof(
+      { weight: 12, arbitrary: nearValid },
+      { weight: 2, arbitrary: nearValid.chain((s) => fc.nat({ max: Math.max(0, s.length - 1) }).map((n) => s.slice(0, n))) },
+      { weight: 2, arbitrary: fc.anything({ withNullPrototype: true, withObjectString: true }).map(serialize) },
+      { weight: 2, arbitrary: fc.json() },
+      { weight: 1, arbitrary: fc.object({ maxDepth: 4 }).map(serialize) },
+      { weight: 1, arbitrary: fc.array(fc.anything()).map(serialize) },
+      { weight: 1, arbitrary: text },
+      { weight: 1, arbitrary: hugeNumber },
+      { weight: 1, arbitrary: deep },
+      { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b)) },
+      { weight: 1, arbitrary: nearValid.chain((s) => fc.uint8Array({ minLength: 1, maxLength: 4 }).map((b) => Buffer.concat([Buffer.from(s.slice(0, -2)), Buffer.from(b), Buffer.from(s.slice(-2))]))) },
+    );
+  }
+
+  for (const route of ROUTES) {
+    for (const signedIn of [true, false]) {
+      it(`property: random bodies at ${route.name} (${signedIn ? 'signed in' : 'signed out'}) never 5xx and change rows only on 2xx`, async (t) => {
+        const h = haven();
+        const seen: Record<string, number> = {};
+        // Its own owner session, made directly (a successful sign-in ends the session it came
+        // from, so after one the next run gets a new session — outside the measured window).
+        const newSession = async () => {
+          const { token } = await h.engine.transaction((tx) =>
+            createSession(tx, { idleMinutes: h.config.sessionIdleMinutes, maxHours: h.config.sessionMaxHours }, f.owner.userId, f.owner.teamId),
+          );
+          const c = new TestClient(h.server);
+          c.cookie = token;
+          c.csrfToken = csrfTokenFor(token);
+          return { ...f.owner, client: c };
+        };
+        let session = signedIn ? await newSession() : null;
+        await fc.assert(
+          fc.asyncProperty(bodies(route), async (payload) => {
+            if (session && (await as(h, session).get('/api/v1/session')).status !== 200) session = await newSession();
+            const before = await snapshot(h);
+            const res = await as(h, session).request(route.method, route.url(f), payload);
+            const context = `${route.method} ${route.url(f)} ${signedIn ? 'signed in' : 'signed out'} with ${JSON.stringify(String(payload)).slice(0, 300)}`;
+            const outcome = `${res.status} ${res.status >= 400 ? (res.body as { error?: { code?: string } })?.error?.code : ''}`.trim();
+            seen[outcome] = (seen[outcome] ?? 0) + 1;
+            assert.ok(res.status < 500, `${context} → ${res.status} ${res.raw.body}`);
+            if (res.status >= 300) {
+              assertErrorShape(res, context);
+              assert.deepEqual(await snapshot(h), before, `${context}: refused with ${res.status} but the database changed`);
+            }
+          }),
+          { numRuns: 100 },
+        );
+        t.diagnostic(`outcomes: ${JSON.stringify(seen)}`);
+        assert.equal(({} as Record<string, unknown>).polluted, undefined);
+      });
+    }
+  }
+});

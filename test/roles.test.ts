@@ -1,0 +1,644 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { before, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { type Action, PERMISSIONS, ROLES, type Role } from '../src/modules/accounts/permissions.js';
+import { type Reply, type SignedUp, TestClient, addMember, keyClient, signUp } from './support/client.js';
+import { describeEngines } from './support/haven.js';
+
+/**
+ * Route × role: every /api/v1 route that acts on a team, called by every kind of principal, with
+ * the expected outcome derived from PERMISSIONS (src/modules/accounts/permissions.ts) and the
+ * documented special rules:
+ *  - only an owner grants, changes or removes the owner role;
+ *  - any member may remove themself (leave);
+ *  - invitations are sent by signed-in users only (never by an API key);
+ *  - the last owner can neither leave nor be demoted (409 last_owner);
+ *  - session-only routes (requireUser) refuse every API key with 403 forbidden.
+ * A new route must get a case here or a commented exemption (see the coverage test at the end).
+ */
+
+type Principal = Role | 'readKey' | 'adminKey' | 'writeKey';
+const SESSION_ROLES: readonly Role[] = ROLES;
+const PRINCIPALS: readonly Principal[] = [...SESSION_ROLES, 'readKey', 'adminKey', 'writeKey'];
+
+/** The documented powers of secret keys (permissions.ts): scope read → viewer, scope admin → admin. */
+const KEY_ROLE = { readKey: 'viewer', adminKey: 'admin' } as const satisfies Record<string, Role>;
+
+const isKey = (p: Principal): p is 'readKey' | 'adminKey' | 'writeKey' => p === 'readKey' || p === 'adminKey' || p === 'writeKey';
+
+type Outcome = { ok: number } | { status: number; code: string };
+const ok = (status: number): Outcome => ({ ok: status });
+const refused = (code: string, status = 403): Outcome => ({ status, code });
+const allowed = (o: Outcome): boolean => 'ok' in o;
+const show = (o: Outcome): string => ('ok' in o ? `${o.ok}` : `${o.status} ${o.code}`);
+
+/** The refusal PERMISSIONS dictates for `action`, or null when the principal may perform it. */
+function gate(p: Principal, action: Action): Outcome | null {
+  const roles = PERMISSIONS[action] as readonly Role[];
+  if (p === 'writeKey') return refused('write_key_not_allowed');
+  if (p === 'readKey' || p === 'adminKey') return roles.includes(KEY_ROLE[p]) ? null : refused('insufficient_scope');
+  return roles.includes(p) ? null : refused('forbidden');
+}
+
+/** Session-only routes: any signed-in user; every API key gets 403 forbidden. */
+const sessionOnly = (p: Principal): Outcome | null => (isKey(p) ? refused('forbidden') : null);
+
+function check(res: Reply, expected: Outcome, label: string): void {
+  const got = `${res.status} ${JSON.stringify(res.body)}`;
+  if ('ok' in expected) {
+    assert.equal(res.status, expected.ok, `${label}: expected ${expected.ok}, got ${got}`);
+  } else {
+    assert.equal(res.status, expected.status, `${label}: expected ${show(expected)}, got ${got}`);
+    assert.equal(res.body?.error?.code, expected.code, `${label}: expected ${show(expected)}, got ${got}`);
+  }
+}
+
+const tag = () => randomBytes(4).toString('hex');
+
+interface Fixture {
+  server: FastifyInstance;
+  teamId: string;
+  owner: SignedUp;
+  sessions: Record<Role, SignedUp>;
+  keys: Record<'readKey' | 'adminKey' | 'writeKey', TestClient>;
+  /** Another team, owned by someone else (for accepting invitations). */
+  other: SignedUp;
+}
+
+/** A principal of the shared team. */
+function as(fx: Fixture, p: Principal): TestClient {
+  return isKey(p) ? fx.keys[p] : fx.sessions[p].client;
+}
+
+/** A new member of the shared team with `role`, for cases that consume the principal or the target. */
+function fresh(fx: Fixture, role: Role): Promise<SignedUp> {
+  return addMember(fx.server, fx.owner.client, role);
+}
+
+/** A principal for a case that changes the principal itself (sign-out, switch team): fresh when a session. */
+async function disposable(fx: Fixture, p: Principal): Promise<TestClient> {
+  return isKey(p) ? fx.keys[p] : (await fresh(fx, p)).client;
+}
+
+// The state of the shared team, read by its owner (the rightful credentials).
+async function members(fx: Fixture, by: TestClient = fx.owner.client): Promise<{ userId: string; role: Role; email: string }[]> {
+  const r = await by.get('/api/v1/members');
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.members;
+}
+async function roleOf(fx: Fixture, userId: string, by?: TestClient): Promise<Role | null> {
+  return (await members(fx, by)).find((m) => m.userId === userId)?.role ?? null;
+}
+async function teamName(fx: Fixture): Promise<string> {
+  const r = await fx.owner.client.get('/api/v1/team');
+  assert.equal(r.status, 200);
+  return r.body.name;
+}
+async function invitations(fx: Fixture, by: TestClient = fx.owner.client): Promise<{ id: string; email: string; role: Role; status: string }[]> {
+  const r = await by.get('/api/v1/invitations');
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.invitations;
+}
+async function apiKeys(fx: Fixture): Promise<{ id: string; name: string; revokedAt: string | null }[]> {
+  const r = await fx.owner.client.get('/api/v1/api-keys?includeRevoked=true');
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.apiKeys;
+}
+async function sessionTeams(client: TestClient): Promise<{ id: string; role: Role }[]> {
+  const r = await client.get('/api/v1/session');
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.teams;
+}
+
+interface Case {
+  /** `METHOD /path` exactly as in the OpenAPI document. */
+  route: string;
+  name: string;
+  /** The PERMISSIONS actions the expectation is derived from. */
+  actions: Action[];
+  /** Who the case applies to (default: every principal). */
+  principals?: readonly Principal[];
+  expect(p: Principal): Outcome;
+  /** Make the request, `check` it, then verify the state through the rightful credentials. */
+  run(fx: Fixture, p: Principal, expected: Outcome, label: string): Promise<void>;
+}
+
+const CASES: Case[] = [
+  // ── team ──────────────────────────────────────────────────────────────────────────────────────
+  {
+    route: 'GET /api/v1/team',
+    name: 'read the team',
+    actions: ['team.read'],
+    expect: (p) => gate(p, 'team.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get('/api/v1/team');
+      check(res, e, label);
+      if (allowed(e)) assert.equal(res.body.id, fx.teamId);
+    },
+  },
+  {
+    route: 'PATCH /api/v1/team',
+    name: 'rename the team',
+    actions: ['team.update'],
+    expect: (p) => gate(p, 'team.update') ?? ok(200),
+    async run(fx, p, e, label) {
+      const before = await teamName(fx);
+      const name = `Renamed by ${p} ${tag()}`;
+      const res = await as(fx, p).patch('/api/v1/team', { name });
+      check(res, e, label);
+      assert.equal(await teamName(fx), allowed(e) ? name : before);
+    },
+  },
+
+  // ── members ───────────────────────────────────────────────────────────────────────────────────
+  {
+    route: 'GET /api/v1/members',
+    name: 'list members',
+    actions: ['members.read'],
+    expect: (p) => gate(p, 'members.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get('/api/v1/members');
+      check(res, e, label);
+      if (allowed(e)) {
+        const ids = res.body.members.map((m: { userId: string }) => m.userId);
+        for (const r of SESSION_ROLES) assert.ok(ids.includes(fx.sessions[r].userId), `${label}: ${r} missing`);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/members',
+    name: 'list members ?role=viewer',
+    actions: ['members.read'],
+    expect: (p) => gate(p, 'members.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get('/api/v1/members?role=viewer');
+      check(res, e, label);
+      if (allowed(e)) {
+        assert.ok(res.body.members.length >= 1);
+        assert.ok(res.body.members.every((m: { role: string }) => m.role === 'viewer'), JSON.stringify(res.body));
+        assert.ok(res.body.members.some((m: { userId: string }) => m.userId === fx.sessions.viewer.userId));
+      }
+    },
+  },
+  {
+    route: 'PATCH /api/v1/members/{userId}',
+    name: "change a member's role (member → viewer)",
+    actions: ['members.manage'],
+    expect: (p) => gate(p, 'members.manage') ?? ok(200),
+    async run(fx, p, e, label) {
+      const target = await fresh(fx, 'member');
+      const res = await as(fx, p).patch(`/api/v1/members/${target.userId}`, { role: 'viewer' });
+      check(res, e, label);
+      if (allowed(e)) assert.equal(res.body.role, 'viewer');
+      assert.equal(await roleOf(fx, target.userId), allowed(e) ? 'viewer' : 'member');
+    },
+  },
+  {
+    route: 'PATCH /api/v1/members/{userId}',
+    name: 'grant the owner role (member → owner): owners only',
+    actions: ['members.manage'],
+    expect: (p) => gate(p, 'members.manage') ?? (p === 'owner' ? ok(200) : refused('forbidden')),
+    async run(fx, p, e, label) {
+      const target = await fresh(fx, 'member');
+      const res = await as(fx, p).patch(`/api/v1/members/${target.userId}`, { role: 'owner' });
+      check(res, e, label);
+      assert.equal(await roleOf(fx, target.userId), allowed(e) ? 'owner' : 'member');
+    },
+  },
+  {
+    route: 'PATCH /api/v1/members/{userId}',
+    name: "change an owner's role (owner → admin): owners only",
+    actions: ['members.manage'],
+    expect: (p) => gate(p, 'members.manage') ?? (p === 'owner' ? ok(200) : refused('forbidden')),
+    async run(fx, p, e, label) {
+      const target = await fresh(fx, 'owner');
+      const res = await as(fx, p).patch(`/api/v1/members/${target.userId}`, { role: 'admin' });
+      check(res, e, label);
+      assert.equal(await roleOf(fx, target.userId), allowed(e) ? 'admin' : 'owner');
+    },
+  },
+  {
+    route: 'PATCH /api/v1/members/{userId}',
+    name: 'the last owner cannot be demoted',
+    actions: ['members.manage'],
+    principals: ['owner'],
+    expect: () => refused('last_owner', 409),
+    async run(fx, _p, e, label) {
+      const solo = await signUp(fx.server, 'solo'); // its own team: a sole owner, whatever other cases did
+      const res = await solo.client.patch(`/api/v1/members/${solo.userId}`, { role: 'admin' });
+      check(res, e, label);
+      assert.equal(await roleOf(fx, solo.userId, solo.client), 'owner');
+    },
+  },
+  {
+    route: 'PATCH /api/v1/members/{userId}',
+    name: 'an owner may step down while another owner remains',
+    actions: ['members.manage'],
+    principals: ['owner'],
+    expect: () => ok(200),
+    async run(fx, _p, e, label) {
+      const first = await signUp(fx.server, 'pair');
+      const second = await addMember(fx.server, first.client, 'owner');
+      const res = await first.client.patch(`/api/v1/members/${first.userId}`, { role: 'admin' });
+      check(res, e, label);
+      assert.equal(await roleOf(fx, first.userId, second.client), 'admin');
+      assert.equal(await roleOf(fx, second.userId, second.client), 'owner');
+    },
+  },
+  {
+    route: 'DELETE /api/v1/members/{userId}',
+    name: 'remove a member',
+    actions: ['members.manage'],
+    expect: (p) => gate(p, 'members.manage') ?? ok(204),
+    async run(fx, p, e, label) {
+      const target = await fresh(fx, 'member');
+      const res = await as(fx, p).delete(`/api/v1/members/${target.userId}`);
+      check(res, e, label);
+      assert.equal(await roleOf(fx, target.userId), allowed(e) ? null : 'member');
+      // The removed member's session loses the team; a refused removal leaves it working.
+      const theirs = await target.client.get('/api/v1/team');
+      if (allowed(e)) check(theirs, refused('no_active_team'), `${label} (removed member's session)`);
+      else assert.equal(theirs.status, 200);
+    },
+  },
+  {
+    route: 'DELETE /api/v1/members/{userId}',
+    name: 'remove an owner: owners only',
+    actions: ['members.manage'],
+    expect: (p) => gate(p, 'members.manage') ?? (p === 'owner' ? ok(204) : refused('forbidden')),
+    async run(fx, p, e, label) {
+      const target = await fresh(fx, 'owner');
+      const res = await as(fx, p).delete(`/api/v1/members/${target.userId}`);
+      check(res, e, label);
+      assert.equal(await roleOf(fx, target.userId), allowed(e) ? null : 'owner');
+    },
+  },
+  {
+    // API keys are not members: they have no "self" to remove, so this rule is for sessions only.
+    route: 'DELETE /api/v1/members/{userId}',
+    name: 'leave the team (remove yourself): every role',
+    actions: [],
+    principals: SESSION_ROLES,
+    expect: () => ok(204),
+    async run(fx, p, e, label) {
+      const me = await fresh(fx, p as Role); // the shared owner stays, so a leaving owner is never the last
+      const res = await me.client.delete(`/api/v1/members/${me.userId}`);
+      check(res, e, label);
+      assert.equal(await roleOf(fx, me.userId), null);
+      check(await me.client.get('/api/v1/team'), refused('no_active_team'), `${label} (after leaving)`);
+    },
+  },
+  {
+    route: 'DELETE /api/v1/members/{userId}',
+    name: 'the last owner cannot leave',
+    actions: [],
+    principals: ['owner'],
+    expect: () => refused('last_owner', 409),
+    async run(fx, _p, e, label) {
+      const solo = await signUp(fx.server, 'solo');
+      const member = await addMember(fx.server, solo.client, 'member');
+      const res = await solo.client.delete(`/api/v1/members/${solo.userId}`);
+      check(res, e, label);
+      assert.equal(await roleOf(fx, solo.userId, member.client), 'owner');
+      assert.equal((await solo.client.get('/api/v1/team')).status, 200);
+    },
+  },
+
+  // ── invitations ───────────────────────────────────────────────────────────────────────────────
+  {
+    route: 'GET /api/v1/invitations',
+    name: 'list invitations',
+    actions: ['invitations.manage'],
+    expect: (p) => gate(p, 'invitations.manage') ?? ok(200),
+    async run(fx, p, e, label) {
+      const email = `listed-${tag()}@example.test`;
+      const inv = await fx.owner.client.post('/api/v1/invitations', { email, role: 'viewer' });
+      assert.equal(inv.status, 201);
+      const res = await as(fx, p).get('/api/v1/invitations');
+      check(res, e, label);
+      if (allowed(e)) assert.ok(res.body.invitations.some((i: { id: string }) => i.id === inv.body.invitation.id));
+    },
+  },
+  {
+    route: 'GET /api/v1/invitations',
+    name: 'list invitations ?status=revoked',
+    actions: ['invitations.manage'],
+    expect: (p) => gate(p, 'invitations.manage') ?? ok(200),
+    async run(fx, p, e, label) {
+      const inv = await fx.owner.client.post('/api/v1/invitations', { email: `revoked-${tag()}@example.test`, role: 'viewer' });
+      assert.equal((await fx.owner.client.delete(`/api/v1/invitations/${inv.body.invitation.id}`)).status, 200);
+      const res = await as(fx, p).get('/api/v1/invitations?status=revoked');
+      check(res, e, label);
+      if (allowed(e)) {
+        assert.ok(res.body.invitations.every((i: { status: string }) => i.status === 'revoked'), JSON.stringify(res.body));
+        assert.ok(res.body.invitations.some((i: { id: string }) => i.id === inv.body.invitation.id));
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/invitations',
+    name: 'invite a member (signed-in users only)',
+    actions: ['invitations.manage'],
+    expect: (p) => gate(p, 'invitations.manage') ?? (isKey(p) ? refused('forbidden') : ok(201)),
+    async run(fx, p, e, label) {
+      const email = `invitee-${tag()}@example.test`;
+      const res = await as(fx, p).post('/api/v1/invitations', { email, role: 'member' });
+      check(res, e, label);
+      const found = (await invitations(fx)).filter((i) => i.email === email);
+      assert.equal(found.length, allowed(e) ? 1 : 0, `${label}: invitations for ${email}: ${JSON.stringify(found)}`);
+      if (allowed(e)) assert.equal(typeof res.body.token, 'string');
+    },
+  },
+  {
+    route: 'POST /api/v1/invitations',
+    name: 'invite an owner: owners only',
+    actions: ['invitations.manage'],
+    expect: (p) => gate(p, 'invitations.manage') ?? (p === 'owner' ? ok(201) : refused('forbidden')),
+    async run(fx, p, e, label) {
+      const email = `owner-invitee-${tag()}@example.test`;
+      const res = await as(fx, p).post('/api/v1/invitations', { email, role: 'owner' });
+      check(res, e, label);
+      const found = (await invitations(fx)).filter((i) => i.email === email);
+      assert.equal(found.length, allowed(e) ? 1 : 0);
+      if (allowed(e)) assert.equal(found[0]!.role, 'owner');
+    },
+  },
+  {
+    route: 'DELETE /api/v1/invitations/{id}',
+    name: 'revoke an invitation',
+    actions: ['invitations.manage'],
+    expect: (p) => gate(p, 'invitations.manage') ?? ok(200),
+    async run(fx, p, e, label) {
+      const inv = await fx.owner.client.post('/api/v1/invitations', { email: `to-revoke-${tag()}@example.test`, role: 'member' });
+      assert.equal(inv.status, 201);
+      const res = await as(fx, p).delete(`/api/v1/invitations/${inv.body.invitation.id}`);
+      check(res, e, label);
+      const status = (await invitations(fx)).find((i) => i.id === inv.body.invitation.id)?.status;
+      assert.equal(status, allowed(e) ? 'revoked' : 'pending');
+    },
+  },
+
+  // ── API keys ──────────────────────────────────────────────────────────────────────────────────
+  {
+    route: 'GET /api/v1/api-keys',
+    name: 'list API keys',
+    actions: ['apiKeys.manage'],
+    expect: (p) => gate(p, 'apiKeys.manage') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get('/api/v1/api-keys');
+      check(res, e, label);
+      if (allowed(e)) {
+        assert.ok(res.body.apiKeys.length >= 3);
+        assert.ok(res.body.apiKeys.every((k: { revokedAt: string | null }) => k.revokedAt === null));
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/api-keys',
+    name: 'list API keys ?kind=write&includeRevoked=true',
+    actions: ['apiKeys.manage'],
+    expect: (p) => gate(p, 'apiKeys.manage') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get('/api/v1/api-keys?kind=write&includeRevoked=true');
+      check(res, e, label);
+      if (allowed(e)) {
+        assert.ok(res.body.apiKeys.length >= 1);
+        assert.ok(res.body.apiKeys.every((k: { kind: string }) => k.kind === 'write'), JSON.stringify(res.body));
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/api-keys',
+    name: 'create a secret key',
+    actions: ['apiKeys.manage'],
+    expect: (p) => gate(p, 'apiKeys.manage') ?? ok(201),
+    async run(fx, p, e, label) {
+      const name = `made by ${p} ${tag()}`;
+      const res = await as(fx, p).post('/api/v1/api-keys', { name, kind: 'secret', scope: 'read' });
+      check(res, e, label);
+      const found = (await apiKeys(fx)).filter((k) => k.name === name);
+      assert.equal(found.length, allowed(e) ? 1 : 0);
+    },
+  },
+  {
+    route: 'DELETE /api/v1/api-keys/{id}',
+    name: 'revoke an API key',
+    actions: ['apiKeys.manage'],
+    expect: (p) => gate(p, 'apiKeys.manage') ?? ok(200),
+    async run(fx, p, e, label) {
+      const victim = await keyClient(fx.server, fx.owner.client, 'secret', 'read');
+      const res = await as(fx, p).delete(`/api/v1/api-keys/${victim.id}`);
+      check(res, e, label);
+      const key = (await apiKeys(fx)).find((k) => k.id === victim.id);
+      assert.ok(key);
+      assert.equal(key.revokedAt !== null, allowed(e));
+      const use = await victim.client.get('/api/v1/team');
+      if (allowed(e)) check(use, refused('invalid_api_key', 401), `${label} (revoked key)`);
+      else assert.equal(use.status, 200);
+    },
+  },
+
+  // ── session-only routes: any signed-in user, never an API key ─────────────────────────────────
+  {
+    route: 'GET /api/v1/session',
+    name: 'read the session',
+    actions: [],
+    expect: (p) => sessionOnly(p) ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get('/api/v1/session');
+      check(res, e, label);
+      if (allowed(e)) assert.equal(res.body.activeTeamId, fx.teamId);
+    },
+  },
+  {
+    route: 'PUT /api/v1/session/team',
+    name: 'switch to a team of yours',
+    actions: [],
+    expect: (p) => sessionOnly(p) ?? ok(200),
+    async run(fx, p, e, label) {
+      const client = await disposable(fx, p);
+      const res = await client.put('/api/v1/session/team', { teamId: fx.teamId });
+      check(res, e, label);
+      if (allowed(e)) assert.equal(res.body.activeTeamId, fx.teamId);
+    },
+  },
+  {
+    route: 'POST /api/v1/teams',
+    name: 'create another team',
+    actions: [],
+    expect: (p) => sessionOnly(p) ?? ok(201),
+    async run(fx, p, e, label) {
+      const client = await disposable(fx, p);
+      const ownerTeams = (await sessionTeams(fx.owner.client)).length;
+      const res = await client.post('/api/v1/teams', { name: `New by ${p}` });
+      check(res, e, label);
+      if (allowed(e)) {
+        const teams = await sessionTeams(client);
+        assert.equal(teams.find((t) => t.id === res.body.activeTeamId)?.role, 'owner');
+        assert.equal(teams.find((t) => t.id === fx.teamId)?.role, p);
+      }
+      assert.equal((await sessionTeams(fx.owner.client)).length, ownerTeams);
+    },
+  },
+  {
+    route: 'POST /api/v1/invitations/accept',
+    name: 'accept an invitation to another team while signed in',
+    actions: [],
+    expect: (p) => sessionOnly(p) ?? ok(200),
+    async run(fx, p, e, label) {
+      const client = await disposable(fx, p);
+      const inv = await fx.other.client.post('/api/v1/invitations', { email: `accept-${tag()}@example.test`, role: 'viewer' });
+      assert.equal(inv.status, 201);
+      const res = await client.post('/api/v1/invitations/accept', { token: inv.body.token });
+      check(res, e, label);
+      const status = (await invitations(fx, fx.other.client)).find((i) => i.id === inv.body.invitation.id)?.status;
+      assert.equal(status, allowed(e) ? 'accepted' : 'pending');
+      if (allowed(e)) assert.equal(res.body.activeTeamId, fx.other.teamId);
+    },
+  },
+  {
+    route: 'POST /api/v1/auth/sign-out',
+    name: 'sign out',
+    actions: [],
+    expect: (p) => sessionOnly(p) ?? ok(204),
+    async run(fx, p, e, label) {
+      const client = await disposable(fx, p);
+      const res = await client.post('/api/v1/auth/sign-out');
+      check(res, e, label);
+      const after = await client.get('/api/v1/team');
+      if (allowed(e)) assert.equal(after.status, 401);
+      else assert.notEqual(after.status, 401);
+    },
+  },
+  {
+    route: 'POST /api/v1/auth/sign-out-everywhere',
+    name: 'sign out everywhere',
+    actions: [],
+    expect: (p) => sessionOnly(p) ?? ok(200),
+    async run(fx, p, e, label) {
+      const client = await disposable(fx, p);
+      const res = await client.post('/api/v1/auth/sign-out-everywhere');
+      check(res, e, label);
+      if (allowed(e)) {
+        assert.ok(res.body.endedSessions >= 1);
+        assert.equal((await client.get('/api/v1/team')).status, 401);
+      }
+      assert.equal((await fx.owner.client.get('/api/v1/team')).status, 200, 'the shared owner stays signed in');
+    },
+  },
+  // ── audit log ─────────────────────────────────────────────────────────────────────────────────
+  {
+    route: 'GET /api/v1/audit',
+    name: 'read the audit log',
+    actions: ['audit.read'],
+    expect: (p) => gate(p, 'audit.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get('/api/v1/audit?limit=5');
+      check(res, e, label);
+      if (allowed(e)) {
+        assert.ok(res.body.entries.length > 0, `${label}: the fixture's own actions are logged`);
+        assert.ok(res.body.entries.every((x: { teamId: string }) => x.teamId === fx.teamId));
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/audit/verify',
+    name: 'verify the audit chain',
+    actions: ['audit.read'],
+    expect: (p) => gate(p, 'audit.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get('/api/v1/audit/verify');
+      check(res, e, label);
+      if (allowed(e)) assert.equal(res.body.valid, true);
+    },
+  },
+];
+
+/**
+ * /api/v1 routes deliberately without role cases. Each must say why; everything else in the
+ * OpenAPI document needs a case above.
+ */
+const EXEMPT: Record<string, string> = {
+  'POST /api/v1/auth/sign-up': 'anonymous: creates a user and their own team; no principal, no team acted upon',
+  'POST /api/v1/auth/sign-in': 'anonymous: starts a session; no principal, no team acted upon',
+};
+
+async function openApiRoutes(server: FastifyInstance): Promise<string[]> {
+  const res = await server.inject({ method: 'GET', url: '/api/docs/json' });
+  assert.equal(res.statusCode, 200);
+  const doc = JSON.parse(res.body) as { paths: Record<string, Record<string, unknown>> };
+  const methods = new Set(['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace']);
+  const out: string[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    if (!path.startsWith('/api/v1/')) continue;
+    for (const m of Object.keys(item)) if (methods.has(m)) out.push(`${m.toUpperCase()} ${path}`);
+  }
+  return out.sort();
+}
+
+describeEngines('route × role', (haven) => {
+  let fx: Fixture | undefined;
+  const fixture = () => {
+    if (!fx) throw new Error('fixture not ready');
+    return fx;
+  };
+
+  before(async () => {
+    const server = haven().server;
+    const owner = await signUp(server, 'owner', 'Roles');
+    const admin = await addMember(server, owner.client, 'admin');
+    const member = await addMember(server, owner.client, 'member');
+    const viewer = await addMember(server, owner.client, 'viewer');
+    const readKey = await keyClient(server, owner.client, 'secret', 'read');
+    const adminKey = await keyClient(server, owner.client, 'secret', 'admin');
+    const writeKey = await keyClient(server, owner.client, 'write');
+    const other = await signUp(server, 'other', 'Other');
+    fx = {
+      server,
+      teamId: owner.teamId,
+      owner,
+      sessions: { owner, admin, member, viewer },
+      keys: { readKey: readKey.client, adminKey: adminKey.client, writeKey: writeKey.client },
+      other,
+    };
+  });
+
+  for (const c of CASES) {
+    for (const p of c.principals ?? PRINCIPALS) {
+      const expected = c.expect(p);
+      const label = `${c.route} — ${c.name} — as ${p}`;
+      it(`${label} → ${show(expected)}`, async () => {
+        await c.run(fixture(), p, expected, label);
+      });
+    }
+  }
+
+  it('every /api/v1 route in the OpenAPI document has role cases or a commented exemption', async () => {
+    const documented = await openApiRoutes(haven().server);
+    const covered = new Set(CASES.map((c) => c.route));
+    const missing = documented.filter((r) => !covered.has(r) && !(r in EXEMPT));
+    assert.deepEqual(missing, [], `routes without role cases (add cases to test/roles.test.ts, or an exemption with its reason): ${missing.join(', ')}`);
+    const stale = [...covered, ...Object.keys(EXEMPT)].filter((r) => !documented.includes(r));
+    assert.deepEqual(stale, [], `cases or exemptions for routes that no longer exist: ${stale.join(', ')}`);
+    for (const r of Object.keys(EXEMPT)) assert.ok(!covered.has(r), `${r} is both exempt and covered`);
+  });
+
+  it('every PERMISSIONS action is exercised by some case', () => {
+    const used = new Set(CASES.flatMap((c) => c.actions));
+    const unused = Object.keys(PERMISSIONS).filter((a) => !used.has(a as Action));
+    assert.deepEqual(unused, [], `actions with no route case: ${unused.join(', ')}`);
+  });
+
+  it('every team route is tried by every principal (owner, admin, member, viewer, read key, admin key, write key)', () => {
+    const byRoute = new Map<string, Set<Principal>>();
+    for (const c of CASES) {
+      const s = byRoute.get(c.route) ?? new Set<Principal>();
+      for (const p of c.principals ?? PRINCIPALS) s.add(p);
+      byRoute.set(c.route, s);
+    }
+    for (const [route, ps] of byRoute) {
+      assert.deepEqual([...ps].sort(), [...PRINCIPALS].sort(), `${route} is not tried by every principal`);
+    }
+  });
+});
