@@ -4,6 +4,7 @@ export type Role = (typeof ROLES)[number];
 
 const everyone: readonly Role[] = ROLES;
 const managers: readonly Role[] = ['owner', 'admin'];
+const editors: readonly Role[] = ['owner', 'admin', 'member'];
 
 /**
  * What each role may do. The one place permissions are decided; routes name an action and the
@@ -17,6 +18,9 @@ export const PERMISSIONS = {
   'invitations.manage': managers,
   'apiKeys.manage': managers,
   'audit.read': managers,
+  'people.read': everyone,
+  'people.write': editors,
+  'people.delete': managers,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

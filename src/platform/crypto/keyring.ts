@@ -3,6 +3,7 @@ import type { Engine, Tx } from '../db/engine.js';
 import type { Migration } from '../db/migrations.js';
 import { tenantTable } from '../db/tenant-table.js';
 import { DecryptError, contextOf, keyVersionOf, open, seal } from './aead.js';
+import { BlindIndexer } from './blind-index.js';
 import { MasterKeyError, type MasterKeyProvider } from './master-key/provider.js';
 
 /**
@@ -36,6 +37,14 @@ export const keyringSchema: Migration = {
       PRIMARY KEY (team_id, subject_id)
     );
     ${tenantTable('subject_keys')}
+    -- The root of the team's blind-index keys, wrapped by the master key. Not rotated with the data
+    -- key: rotating it means re-indexing.
+    CREATE TABLE team_index_keys (
+      team_id uuid PRIMARY KEY,
+      wrapped_key bytea NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now()
+    );
+    ${tenantTable('team_index_keys', 'SELECT, INSERT')}
   `,
 };
 
@@ -81,12 +90,15 @@ class KeyCache {
 
 export class Keyring {
   private readonly cache: KeyCache;
+  /** Blind indexes for equality and prefix search on encrypted fields. */
+  readonly blindIndexes: BlindIndexer;
 
   private constructor(
     private readonly master: Buffer,
     cacheSize: number,
   ) {
     this.cache = new KeyCache(cacheSize);
+    this.blindIndexes = new BlindIndexer(() => this.master);
   }
 
   /**

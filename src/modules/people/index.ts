@@ -1,0 +1,15 @@
+import type { HavenModule } from '../../platform/module.js';
+import { peopleSchema } from './migrations/0001_people.js';
+import { peopleRoutes } from './people.routes.js';
+
+export { PeopleService, type PersonView } from './people.service.js';
+export type { IdentityKind } from './identities.js';
+
+/** The people a team deals with: profiles, identities, properties and notes, all encrypted. */
+export const peopleModule: HavenModule = {
+  name: 'people',
+  migrations: [peopleSchema],
+  async routes(app, { engine, keyring }) {
+    await app.register(peopleRoutes, { engine, keyring });
+  },
+};

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { Tx } from '../../platform/db/engine.js';
+import { notFound } from '../../platform/http/errors.js';
+
+export interface NoteView {
+  id: string;
+  personId: string;
+  body: string;
+  authorId: string | null;
+  createdAt: string;
+}
+
+const where = (teamId: string, id: string) => ({ teamId, table: 'person_notes', column: 'body', rowId: id });
+
+/** Notes about a person, sealed under that person's subject key (erasing them shreds the notes too). */
+export async function addNote(tx: Tx, keyring: Keyring, teamId: string, personId: string, body: string, authorId: string | null): Promise<NoteView> {
+  const id = randomUUID();
+  const sealed = await keyring.sealForSubject(tx, personId, where(teamId, id), Buffer.from(body, 'utf8'));
+  const r = await tx.query<{ created_at: Date }>(
+    `INSERT INTO person_notes (team_id, id, person_id, body_sealed, author_id) VALUES ($1, $2, $3, $4, $5) RETURNING created_at`,
+    [teamId, id, personId, sealed, authorId],
+  );
+  return { id, personId, body, authorId, createdAt: r.rows[0]!.created_at.toISOString() };
+}
+
+export async function listNotes(tx: Tx, keyring: Keyring, teamId: string, personId: string): Promise<NoteView[]> {
+  const r = await tx.query<{ id: string; body_sealed: Buffer; author_id: string | null; created_at: Date }>(
+    `SELECT id, body_sealed, author_id, created_at FROM person_notes WHERE team_id = $1 AND person_id = $2 ORDER BY created_at DESC, id DESC`,
+    [teamId, personId],
+  );
+  const notes: NoteView[] = [];
+  for (const n of r.rows) {
+    const body = await keyring.openForSubject(tx, personId, where(teamId, n.id), Buffer.from(n.body_sealed));
+    if (body) notes.push({ id: n.id, personId, body: body.toString('utf8'), authorId: n.author_id, createdAt: n.created_at.toISOString() });
+  }
+  return notes;
+}
+
+export async function deleteNote(tx: Tx, teamId: string, personId: string, noteId: string): Promise<void> {
+  const r = await tx.query(`DELETE FROM person_notes WHERE team_id = $1 AND person_id = $2 AND id = $3`, [teamId, personId, noteId]);
+  if (r.rowCount === 0) throw notFound('note');
+}

@@ -1,0 +1,250 @@
+import { type TSchema, Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { audit } from '../../platform/audit/index.js';
+import { DecryptError } from '../../platform/crypto/aead.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { Engine, Tx } from '../../platform/db/engine.js';
+import { withTeam } from '../../platform/db/with-team.js';
+import { HavenError } from '../../platform/http/errors.js';
+import { NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
+import { type Action, type TeamAccess, requireTeam } from '../accounts/index.js';
+import { addNote, deleteNote, listNotes } from './notes.js';
+import { PeopleService, type PersonInput, type PersonPatch } from './people.service.js';
+
+const list = <T extends TSchema>(item: T, max: number) => Type.Array(item, { maxItems: max });
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+const ObjectOfProperties = Type.Unsafe<Record<string, unknown>>({
+  type: 'object',
+  description: 'Free-form typed properties (JSON values); at most 100, each at most 2 KiB as JSON, 4 levels deep.',
+});
+const identityLists = {
+  emails: Type.Optional(list(Type.String({ maxLength: 254 }), 20)),
+  phones: Type.Optional(list(Type.String({ maxLength: 40 }), 20)),
+  externalIds: Type.Optional(list(Type.String({ maxLength: 200 }), 20)),
+  anonymousIds: Type.Optional(list(Type.String({ maxLength: 200 }), 50)),
+};
+
+const Person = Type.Object(
+  {
+    id: Uuid,
+    name: Type.Union([Type.String(), Type.Null()]),
+    company: Type.Union([Type.String(), Type.Null()]),
+    emails: Type.Array(Type.String()),
+    phones: Type.Array(Type.String()),
+    externalIds: Type.Array(Type.String()),
+    anonymousIds: Type.Array(Type.String()),
+    properties: Type.Record(Type.String(), Type.Unknown()),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { $id: 'Person' },
+);
+const Note = Type.Object(
+  { id: Uuid, personId: Uuid, body: Type.String(), authorId: Type.Union([Uuid, Type.Null()]), createdAt: Timestamp },
+  { $id: 'Note' },
+);
+const PersonParams = Type.Object({ id: Uuid });
+const NoteParams = Type.Object({ id: Uuid, noteId: Uuid });
+
+export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyring }> = async (app, { engine, keyring }) => {
+  const people = new PeopleService(keyring);
+
+  /**
+   * Run `fn` in the team's scope. A value that fails to decrypt answers a generic 500; the team's
+   * audit log and the server log get the ids (never data) in a transaction of their own.
+   */
+  async function inTeam<T>(request: FastifyRequest, action: Action, personId: string | null, fn: (tx: Tx, access: TeamAccess) => Promise<T>): Promise<T> {
+    const access = requireTeam(request, action);
+    try {
+      return await withTeam(engine, access.teamId, (tx) => fn(tx, access));
+    } catch (error) {
+      if (error instanceof DecryptError) {
+        request.log.error({ err: error, teamId: access.teamId, personId }, 'decrypt failed');
+        await withTeam(engine, access.teamId, (tx) =>
+          audit.record(tx, {
+            teamId: access.teamId,
+            actor: { type: 'system', id: null },
+            action: 'person.decrypt_failed',
+            target: personId ? { type: 'person', id: personId } : undefined,
+            requestId: request.id,
+          }),
+        ).catch(() => {});
+      }
+      throw error;
+    }
+  }
+  const actor = (a: TeamAccess) => (a.userId ? { type: 'user' as const, id: a.userId } : { type: 'api_key' as const, id: a.keyId });
+
+  app.post(
+    '/people',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Add a person. Every personal field is encrypted under the person’s own key.',
+        body: Type.Object(
+          { name: Type.Optional(Name), company: Type.Optional(Name), ...identityLists, properties: Type.Optional(ObjectOfProperties) },
+          { additionalProperties: false },
+        ),
+        response: withErrors({ 201: Person }, 400, 401, 403, 409),
+      },
+    },
+    async (request, reply) => {
+      const person = await inTeam(request, 'people.write', null, async (tx, access) => {
+        const p = await people.create(tx, access.teamId, request.body as PersonInput);
+        await audit.record(tx, { teamId: access.teamId, actor: actor(access), action: 'person.created', target: { type: 'person', id: p.id }, requestId: request.id });
+        return p;
+      });
+      return reply.code(201).send(person);
+    },
+  );
+
+  app.get(
+    '/people',
+    {
+      schema: {
+        tags: ['people'],
+        summary:
+          'List people (keyset pages), or find them: exactly by `email`, `phone`, `externalId` or `anonymousId`, or by name prefix (`name=ada lov`).',
+        querystring: Type.Object(
+          {
+            email: Type.Optional(Type.String({ maxLength: 254 })),
+            phone: Type.Optional(Type.String({ maxLength: 40 })),
+            externalId: Type.Optional(Type.String({ maxLength: 200 })),
+            anonymousId: Type.Optional(Type.String({ maxLength: 200 })),
+            name: Type.Optional(Type.String({ maxLength: 100 })),
+            sort: Type.Union([Type.Literal('created'), Type.Literal('updated')], { default: 'created' }),
+            order: Type.Union([Type.Literal('desc'), Type.Literal('asc')], { default: 'desc' }),
+            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+            cursor: Type.Optional(Type.String({ maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: withErrors({ 200: Type.Object({ people: Type.Array(Person), nextCursor: Type.Union([Type.String(), Type.Null()]) }) }, 400, 401, 403),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const lookups = (['email', 'phone', 'externalId', 'anonymousId'] as const).filter((k) => q[k] !== undefined);
+      if (lookups.length + (q.name !== undefined ? 1 : 0) > 1) {
+        throw new HavenError('invalid_request', 400, 'Search by one of email, phone, externalId, anonymousId or name at a time.');
+      }
+      return inTeam(request, 'people.read', null, async (tx, access) => {
+        const kind = lookups[0];
+        if (kind) {
+          const identity = ({ email: 'email', phone: 'phone', externalId: 'external_id', anonymousId: 'anonymous_id' } as const)[kind];
+          return { people: await people.findBy(tx, access.teamId, identity, q[kind]!, `query.${kind}`), nextCursor: null };
+        }
+        if (q.name !== undefined) return { people: await people.searchByName(tx, access.teamId, q.name, q.limit), nextCursor: null };
+        return people.list(tx, access.teamId, q);
+      });
+    },
+  );
+
+  app.get(
+    '/people/:id',
+    { schema: { tags: ['people'], summary: 'One person, decrypted.', params: PersonParams, response: withErrors({ 200: Person }, 400, 401, 403, 404) } },
+    async (request) => inTeam(request, 'people.read', request.params.id, (tx, access) => people.get(tx, access.teamId, request.params.id)),
+  );
+
+  app.patch(
+    '/people/:id',
+    {
+      schema: {
+        tags: ['people'],
+        summary:
+          'Rectify a person. `name`/`company`: null clears. Identity lists replace the current ones. `properties` merges; `unsetProperties` removes keys. Audited with the names of the changed fields, never the values.',
+        params: PersonParams,
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.Union([Name, Type.Null()])),
+            company: Type.Optional(Type.Union([Name, Type.Null()])),
+            ...identityLists,
+            properties: Type.Optional(ObjectOfProperties),
+            unsetProperties: Type.Optional(list(Type.String({ maxLength: 64 }), 100)),
+          },
+          { additionalProperties: false },
+        ),
+        response: withErrors({ 200: Person }, 400, 401, 403, 404, 409),
+      },
+    },
+    async (request) =>
+      inTeam(request, 'people.write', request.params.id, async (tx, access) => {
+        const { person, fields } = await people.update(tx, access.teamId, request.params.id, request.body as PersonPatch);
+        if (fields.length > 0) {
+          await audit.record(tx, {
+            teamId: access.teamId,
+            actor: actor(access),
+            action: 'person.updated',
+            target: { type: 'person', id: person.id },
+            requestId: request.id,
+            details: { rectification: true, fields },
+          });
+        }
+        return person;
+      }),
+  );
+
+  app.delete(
+    '/people/:id',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Delete a person: their key is destroyed first, so nothing of theirs decrypts anywhere, then their rows go.',
+        params: PersonParams,
+        response: withErrors({ 204: NoContent }, 400, 401, 403, 404),
+      },
+    },
+    async (request, reply) => {
+      await inTeam(request, 'people.delete', request.params.id, async (tx, access) => {
+        await people.delete(tx, access.teamId, request.params.id);
+        await audit.record(tx, { teamId: access.teamId, actor: actor(access), action: 'person.deleted', target: { type: 'person', id: request.params.id }, requestId: request.id });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/people/:id/notes',
+    { schema: { tags: ['people'], summary: 'Notes about a person, newest first.', params: PersonParams, response: withErrors({ 200: Type.Object({ notes: Type.Array(Note) }) }, 400, 401, 403, 404) } },
+    async (request) =>
+      inTeam(request, 'people.read', request.params.id, async (tx, access) => {
+        if (!(await people.exists(tx, access.teamId, request.params.id))) throw new HavenError('not_found', 404, 'No such person.');
+        return { notes: await listNotes(tx, keyring, access.teamId, request.params.id) };
+      }),
+  );
+
+  app.post(
+    '/people/:id/notes',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'Add a note about a person (encrypted under their key).',
+        params: PersonParams,
+        body: Type.Object({ body: Type.String({ minLength: 1, maxLength: 10_000 }) }, { additionalProperties: false }),
+        response: withErrors({ 201: Note }, 400, 401, 403, 404),
+      },
+    },
+    async (request, reply) => {
+      const note = await inTeam(request, 'people.write', request.params.id, async (tx, access) => {
+        if (!(await people.exists(tx, access.teamId, request.params.id))) throw new HavenError('not_found', 404, 'No such person.');
+        const n = await addNote(tx, keyring, access.teamId, request.params.id, request.body.body, access.userId);
+        await audit.record(tx, { teamId: access.teamId, actor: actor(access), action: 'note.created', target: { type: 'person', id: n.personId }, requestId: request.id, details: { noteId: n.id } });
+        return n;
+      });
+      return reply.code(201).send(note);
+    },
+  );
+
+  app.delete(
+    '/people/:id/notes/:noteId',
+    { schema: { tags: ['people'], summary: 'Delete a note.', params: NoteParams, response: withErrors({ 204: NoContent }, 400, 401, 403, 404) } },
+    async (request, reply) => {
+      await inTeam(request, 'people.write', request.params.id, async (tx, access) => {
+        await deleteNote(tx, access.teamId, request.params.id, request.params.noteId);
+        await audit.record(tx, { teamId: access.teamId, actor: actor(access), action: 'note.deleted', target: { type: 'person', id: request.params.id }, requestId: request.id, details: { noteId: request.params.noteId } });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+};

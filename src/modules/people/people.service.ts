@@ -1,0 +1,343 @@
+import { randomUUID } from 'node:crypto';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import { INDEX_BITS, foldName, namePrefixes } from '../../platform/crypto/blind-index.js';
+import type { Tx } from '../../platform/db/engine.js';
+import { HavenError, notFound } from '../../platform/http/errors.js';
+import { IDENTITY_FIELDS, IDENTITY_KINDS, type IdentityKind, normaliseIdentity } from './identities.js';
+import { type Properties, checkProperties } from './properties.js';
+
+export interface PersonView {
+  id: string;
+  name: string | null;
+  company: string | null;
+  emails: string[];
+  phones: string[];
+  externalIds: string[];
+  anonymousIds: string[];
+  properties: Properties;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PersonInput {
+  name?: string | null | undefined;
+  company?: string | null | undefined;
+  emails?: string[] | undefined;
+  phones?: string[] | undefined;
+  externalIds?: string[] | undefined;
+  anonymousIds?: string[] | undefined;
+  properties?: Properties | undefined;
+}
+
+export interface PersonPatch extends PersonInput {
+  unsetProperties?: string[] | undefined;
+}
+
+interface PersonRow {
+  id: string;
+  name_sealed: Buffer | null;
+  company_sealed: Buffer | null;
+  properties_sealed: Buffer | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const PERSON_COLUMNS = `id, name_sealed, company_sealed, properties_sealed, created_at, updated_at`;
+const FIELD_OF_COLUMN = { name_sealed: 'name', company_sealed: 'company', properties_sealed: 'properties' } as const;
+
+/** People of one team: every personal field sealed under the person's subject key. */
+export class PeopleService {
+  constructor(private readonly keyring: Keyring) {}
+
+  private where(teamId: string, table: string, column: string, rowId: string) {
+    return { teamId, table, column, rowId };
+  }
+
+  private async sealText(tx: Tx, teamId: string, personId: string, column: keyof typeof FIELD_OF_COLUMN, value: string): Promise<Buffer> {
+    return this.keyring.sealForSubject(tx, personId, this.where(teamId, 'people', column, personId), Buffer.from(value, 'utf8'));
+  }
+
+  private async openText(tx: Tx, teamId: string, personId: string, table: string, column: string, rowId: string, sealed: Buffer | null): Promise<string | null> {
+    if (!sealed) return null;
+    const plain = await this.keyring.openForSubject(tx, personId, this.where(teamId, table, column, rowId), Buffer.from(sealed));
+    return plain ? plain.toString('utf8') : null;
+  }
+
+  private async identityIndex(tx: Tx, teamId: string, kind: IdentityKind, value: string): Promise<Buffer> {
+    return this.keyring.blindIndexes.index(tx, teamId, `person_identities.${kind}`, value, INDEX_BITS.identity);
+  }
+
+  /** Persons whose identity of `kind` is exactly `value` (normalised): index candidates, verified by decrypting. */
+  async findIdentity(tx: Tx, teamId: string, kind: IdentityKind, value: string): Promise<{ personId: string; identityId: string }[]> {
+    const index = await this.identityIndex(tx, teamId, kind, value);
+    const candidates = await tx.query<{ id: string; person_id: string; value_sealed: Buffer }>(
+      `SELECT id, person_id, value_sealed FROM person_identities WHERE team_id = $1 AND kind = $2 AND blind_index = $3`,
+      [teamId, kind, index],
+    );
+    const found: { personId: string; identityId: string }[] = [];
+    for (const c of candidates.rows) {
+      const plain = await this.openText(tx, teamId, c.person_id, 'person_identities', 'value', c.id, c.value_sealed);
+      if (plain === value) found.push({ personId: c.person_id, identityId: c.id });
+    }
+    return found;
+  }
+
+  /** Normalise every identity of the input, refusing duplicates within it and within the team. */
+  private async checkIdentities(tx: Tx, teamId: string, input: PersonInput, self: string | null): Promise<Map<IdentityKind, string[]>> {
+    const out = new Map<IdentityKind, string[]>();
+    for (const kind of IDENTITY_KINDS) {
+      const field = IDENTITY_FIELDS[kind];
+      const raw = input[field];
+      if (raw === undefined) continue;
+      const values: string[] = [];
+      for (const [i, r] of raw.entries()) {
+        const value = normaliseIdentity(kind, r, `${field}.${i}`);
+        if (values.includes(value)) throw new HavenError('duplicate_identity', 409, 'The same identity is listed twice.', `${field}.${i}`);
+        // Serialise concurrent claims of the same identity in this team.
+        await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`haven-identity:${teamId}:${kind}:${value}`]);
+        const owners = await this.findIdentity(tx, teamId, kind, value);
+        if (owners.some((o) => o.personId !== self)) {
+          throw new HavenError('duplicate_identity', 409, 'Another person in this team already has this identity.', `${field}.${i}`);
+        }
+        values.push(value);
+      }
+      out.set(kind, values);
+    }
+    return out;
+  }
+
+  private async addIdentity(tx: Tx, teamId: string, personId: string, kind: IdentityKind, value: string): Promise<void> {
+    const id = randomUUID();
+    const sealed = await this.keyring.sealForSubject(tx, personId, this.where(teamId, 'person_identities', 'value', id), Buffer.from(value, 'utf8'));
+    await tx.query(
+      `INSERT INTO person_identities (team_id, id, person_id, kind, value_sealed, blind_index) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [teamId, id, personId, kind, sealed, await this.identityIndex(tx, teamId, kind, value)],
+    );
+  }
+
+  private async indexName(tx: Tx, teamId: string, personId: string, name: string | null): Promise<void> {
+    await tx.query(`DELETE FROM person_name_tokens WHERE team_id = $1 AND person_id = $2`, [teamId, personId]);
+    if (!name) return;
+    const tokens: Buffer[] = [];
+    for (const prefix of namePrefixes(name)) {
+      tokens.push(await this.keyring.blindIndexes.index(tx, teamId, 'people.name', prefix, INDEX_BITS.nameToken));
+    }
+    if (tokens.length === 0) return;
+    await tx.query(
+      `INSERT INTO person_name_tokens (team_id, token, person_id) SELECT $1, t, $2 FROM unnest($3::bytea[]) AS t ON CONFLICT DO NOTHING`,
+      [teamId, personId, tokens],
+    );
+  }
+
+  async create(tx: Tx, teamId: string, input: PersonInput): Promise<PersonView> {
+    const id = randomUUID();
+    const identities = await this.checkIdentities(tx, teamId, input, null);
+    const properties = input.properties ? checkProperties(input.properties) : {};
+    await tx.query(`INSERT INTO people (team_id, id, name_sealed, company_sealed, properties_sealed) VALUES ($1, $2, $3, $4, $5)`, [
+      teamId,
+      id,
+      input.name ? await this.sealText(tx, teamId, id, 'name_sealed', input.name) : null,
+      input.company ? await this.sealText(tx, teamId, id, 'company_sealed', input.company) : null,
+      await this.sealText(tx, teamId, id, 'properties_sealed', JSON.stringify(properties)),
+    ]);
+    for (const [kind, values] of identities) for (const v of values) await this.addIdentity(tx, teamId, id, kind, v);
+    await this.indexName(tx, teamId, id, input.name ?? null);
+    return this.get(tx, teamId, id);
+  }
+
+  /** Rectify: returns the person after the change and the names of the fields that changed. */
+  async update(tx: Tx, teamId: string, id: string, patch: PersonPatch): Promise<{ person: PersonView; fields: string[] }> {
+    const current = await this.get(tx, teamId, id, { lock: true });
+    const identities = await this.checkIdentities(tx, teamId, patch, id);
+    const fields: string[] = [];
+    const sets: string[] = [];
+    const params: unknown[] = [teamId, id];
+    const set = (column: string, value: unknown) => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    };
+    if (patch.name !== undefined && patch.name !== current.name) {
+      set('name_sealed', patch.name ? await this.sealText(tx, teamId, id, 'name_sealed', patch.name) : null);
+      await this.indexName(tx, teamId, id, patch.name);
+      fields.push('name');
+    }
+    if (patch.company !== undefined && patch.company !== current.company) {
+      set('company_sealed', patch.company ? await this.sealText(tx, teamId, id, 'company_sealed', patch.company) : null);
+      fields.push('company');
+    }
+    if (patch.properties !== undefined || patch.unsetProperties !== undefined) {
+      const merged: Properties = { ...current.properties, ...(patch.properties ? checkProperties(patch.properties) : {}) };
+      for (const key of patch.unsetProperties ?? []) delete merged[key];
+      checkProperties(merged);
+      const changed = [...new Set([...Object.keys(merged), ...Object.keys(current.properties)])].filter(
+        (k) => JSON.stringify(merged[k]) !== JSON.stringify(current.properties[k]),
+      );
+      if (changed.length > 0) {
+        set('properties_sealed', await this.sealText(tx, teamId, id, 'properties_sealed', JSON.stringify(merged)));
+        fields.push(...changed.map((k) => `properties.${k}`));
+      }
+    }
+    for (const [kind, values] of identities) {
+      const field = IDENTITY_FIELDS[kind];
+      const existing = await this.identitiesOf(tx, teamId, [id], kind);
+      const keep = new Set(values);
+      let changed = false;
+      for (const e of existing) {
+        if (!keep.has(e.value)) {
+          await tx.query(`DELETE FROM person_identities WHERE team_id = $1 AND id = $2`, [teamId, e.id]);
+          changed = true;
+        }
+      }
+      const have = new Set(existing.map((e) => e.value));
+      for (const v of values) {
+        if (!have.has(v)) {
+          await this.addIdentity(tx, teamId, id, kind, v);
+          changed = true;
+        }
+      }
+      if (changed) fields.push(field);
+    }
+    if (fields.length > 0) {
+      sets.push('updated_at = now()');
+      await tx.query(`UPDATE people SET ${sets.join(', ')} WHERE team_id = $1 AND id = $2`, params);
+    }
+    return { person: await this.get(tx, teamId, id), fields };
+  }
+
+  async get(tx: Tx, teamId: string, id: string, options: { lock?: boolean } = {}): Promise<PersonView> {
+    const r = await tx.query<PersonRow>(
+      `SELECT ${PERSON_COLUMNS} FROM people WHERE team_id = $1 AND id = $2${options.lock ? ' FOR UPDATE' : ''}`,
+      [teamId, id],
+    );
+    if (!r.rows[0]) throw notFound('person');
+    return (await this.views(tx, teamId, r.rows))[0]!;
+  }
+
+  async exists(tx: Tx, teamId: string, id: string): Promise<boolean> {
+    return (await tx.query(`SELECT 1 FROM people WHERE team_id = $1 AND id = $2`, [teamId, id])).rowCount > 0;
+  }
+
+  /** Delete a person: their subject key first (crypto-shred), then their rows. */
+  async delete(tx: Tx, teamId: string, id: string): Promise<void> {
+    if (!(await this.exists(tx, teamId, id))) throw notFound('person');
+    await this.keyring.shredSubject(tx, teamId, id);
+    await tx.query(`DELETE FROM people WHERE team_id = $1 AND id = $2`, [teamId, id]);
+  }
+
+  private async identitiesOf(tx: Tx, teamId: string, personIds: string[], kind?: IdentityKind) {
+    const r = await tx.query<{ id: string; person_id: string; kind: IdentityKind; value_sealed: Buffer }>(
+      `SELECT id, person_id, kind, value_sealed FROM person_identities
+        WHERE team_id = $1 AND person_id = ANY($2::uuid[]) AND ($3::text IS NULL OR kind = $3)
+        ORDER BY created_at, id`,
+      [teamId, personIds, kind ?? null],
+    );
+    const out: { id: string; personId: string; kind: IdentityKind; value: string }[] = [];
+    for (const row of r.rows) {
+      const value = await this.openText(tx, teamId, row.person_id, 'person_identities', 'value', row.id, row.value_sealed);
+      if (value !== null) out.push({ id: row.id, personId: row.person_id, kind: row.kind, value });
+    }
+    return out;
+  }
+
+  /** Decrypt rows into views, identities included (one query for the whole page). */
+  async views(tx: Tx, teamId: string, rows: PersonRow[]): Promise<PersonView[]> {
+    const identities = rows.length ? await this.identitiesOf(tx, teamId, rows.map((r) => r.id)) : [];
+    const views: PersonView[] = [];
+    for (const row of rows) {
+      const mine = identities.filter((i) => i.personId === row.id);
+      const of = (kind: IdentityKind) => mine.filter((i) => i.kind === kind).map((i) => i.value);
+      const props = await this.openText(tx, teamId, row.id, 'people', 'properties_sealed', row.id, row.properties_sealed);
+      views.push({
+        id: row.id,
+        name: await this.openText(tx, teamId, row.id, 'people', 'name_sealed', row.id, row.name_sealed),
+        company: await this.openText(tx, teamId, row.id, 'people', 'company_sealed', row.id, row.company_sealed),
+        emails: of('email'),
+        phones: of('phone'),
+        externalIds: of('external_id'),
+        anonymousIds: of('anonymous_id'),
+        properties: props ? (JSON.parse(props) as Properties) : {},
+        createdAt: row.created_at.toISOString(),
+        updatedAt: row.updated_at.toISOString(),
+      });
+    }
+    return views;
+  }
+
+  /** A page of people, newest first (or oldest), keyset-paged by (time, id). */
+  async list(
+    tx: Tx,
+    teamId: string,
+    q: { sort: 'created' | 'updated'; order: 'asc' | 'desc'; limit: number; cursor?: string | undefined },
+  ): Promise<{ people: PersonView[]; nextCursor: string | null }> {
+    const column = q.sort === 'updated' ? 'updated_at' : 'created_at';
+    const cmp = q.order === 'asc' ? '>' : '<';
+    const after = q.cursor ? decodeCursor(q.cursor) : null;
+    const r = await tx.query<PersonRow & { sort_key: string }>(
+      `SELECT ${PERSON_COLUMNS}, ${column}::text AS sort_key FROM people
+        WHERE team_id = $1 AND ($2::timestamptz IS NULL OR (${column}, id) ${cmp} ($2::timestamptz, $3::uuid))
+        ORDER BY ${column} ${q.order}, id ${q.order} LIMIT $4`,
+      [teamId, after?.at ?? null, after?.id ?? null, q.limit + 1],
+    );
+    const page = r.rows.slice(0, q.limit);
+    const last = page.at(-1);
+    return {
+      people: await this.views(tx, teamId, page),
+      nextCursor: r.rows.length > q.limit && last ? encodeCursor(last.sort_key, last.id) : null,
+    };
+  }
+
+  /** Exact lookup by one identity. */
+  async findBy(tx: Tx, teamId: string, kind: IdentityKind, raw: string, field: string): Promise<PersonView[]> {
+    const value = normaliseIdentity(kind, raw, field);
+    const ids = [...new Set((await this.findIdentity(tx, teamId, kind, value)).map((f) => f.personId))];
+    if (ids.length === 0) return [];
+    const r = await tx.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM people WHERE team_id = $1 AND id = ANY($2::uuid[]) ORDER BY created_at DESC, id DESC`, [
+      teamId,
+      ids,
+    ]);
+    return this.views(tx, teamId, r.rows);
+  }
+
+  /**
+   * Name search by word prefixes ("ada lov"): prefix-token blind indexes give candidates, newest
+   * first; each candidate's name is decrypted and kept if every query word starts one of its words.
+   */
+  async searchByName(tx: Tx, teamId: string, query: string, limit: number): Promise<PersonView[]> {
+    const words = foldName(query).split(' ').filter((w) => w.length >= 2).map((w) => w.slice(0, 12));
+    if (words.length === 0) throw new HavenError('query_too_short', 400, 'Search by at least two letters of a name.', 'query.name');
+    const tokens: Buffer[] = [];
+    for (const w of [...new Set(words)]) tokens.push(await this.keyring.blindIndexes.index(tx, teamId, 'people.name', w, INDEX_BITS.nameToken));
+    const matches: PersonRow[] = [];
+    const batch = 200;
+    for (let offset = 0; matches.length < limit; offset += batch) {
+      const r = await tx.query<PersonRow>(
+        `SELECT ${PERSON_COLUMNS} FROM people p
+          WHERE p.team_id = $1 AND p.id IN (
+            SELECT person_id FROM person_name_tokens WHERE team_id = $1 AND token = ANY($2::bytea[])
+             GROUP BY person_id HAVING count(*) = $3)
+          ORDER BY p.created_at DESC, p.id DESC LIMIT $4 OFFSET $5`,
+        [teamId, tokens, tokens.length, batch, offset],
+      );
+      for (const row of r.rows) {
+        const name = await this.openText(tx, teamId, row.id, 'people', 'name_sealed', row.id, row.name_sealed);
+        const folded = name ? foldName(name).split(' ') : [];
+        if (words.every((w) => folded.some((f) => f.startsWith(w)))) matches.push(row);
+        if (matches.length === limit) break;
+      }
+      if (r.rows.length < batch) break;
+    }
+    return this.views(tx, teamId, matches);
+  }
+}
+
+function encodeCursor(at: string, id: string): string {
+  return Buffer.from(`${at}|${id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!at || !id || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/.test(at) || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    throw new HavenError('invalid_cursor', 400, 'The cursor is not one this API returned.', 'query.cursor');
+  }
+  return { at, id };
+}

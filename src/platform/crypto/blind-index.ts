@@ -1,0 +1,94 @@
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import type { Tx } from '../db/engine.js';
+import { seal, open } from './aead.js';
+
+/**
+ * Blind indexes: equality search over encrypted values without decrypting every row.
+ *
+ * index = first `bits` of HMAC-SHA256(fieldKey, normalised value), where fieldKey =
+ * HKDF-SHA256(team index root, salt = team id, info = "haven blind index v1|<field>"). The team
+ * index root is random per team and stored wrapped by the master key; it is not rotated with the
+ * data key, so indexes stay valid across data-key rotations.
+ *
+ * Sizing follows CipherSweet's blind-index planning: for an expected population R, an index of L
+ * bits should leave every value shared by about R / 2^L ≥ 2 rows ("coincidences"), so an index
+ * alone never singles out a person; candidates are then verified by decrypting. Each identity and
+ * each name token is its own row with one index, so L is chosen per field, not summed.
+ */
+export const INDEX_BITS = {
+  /** Sized for ~100k people per team: 100 000 / 2^15 ≈ 3 coincidences per value. */
+  identity: 15,
+  /** Name prefix tokens: ~1M token rows for 100k people; 2^16 buckets ≈ 15 rows each before filtering. */
+  nameToken: 16,
+} as const;
+
+const rootContext = (teamId: string) => Buffer.from(`haven/1|blind-index-root|${teamId}`);
+
+export function blindIndex(fieldKey: Buffer, normalised: string, bits: number): Buffer {
+  const mac = createHmac('sha256', fieldKey).update(normalised, 'utf8').digest();
+  const bytes = Math.ceil(bits / 8);
+  const out = Buffer.from(mac.subarray(0, bytes));
+  const spare = bytes * 8 - bits;
+  if (spare > 0) out[bytes - 1] = out[bytes - 1]! & (0xff << spare);
+  return out;
+}
+
+export function deriveFieldKey(root: Buffer, teamId: string, field: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', root, Buffer.from(teamId), Buffer.from(`haven blind index v1|${field}`), 32));
+}
+
+/** Per-team field keys, derived once and kept in memory (bounded by teams × fields). */
+export class BlindIndexer {
+  private readonly keys = new Map<string, Buffer>();
+
+  constructor(private readonly master: () => Buffer) {}
+
+  async fieldKey(tx: Tx, teamId: string, field: string): Promise<Buffer> {
+    const id = `${teamId}|${field}`;
+    const cached = this.keys.get(id);
+    if (cached) return cached;
+    const root = await this.root(tx, teamId);
+    const key = deriveFieldKey(root, teamId, field);
+    if (this.keys.size > 50_000) this.keys.clear();
+    this.keys.set(id, key);
+    return key;
+  }
+
+  async index(tx: Tx, teamId: string, field: string, normalised: string, bits: number): Promise<Buffer> {
+    return blindIndex(await this.fieldKey(tx, teamId, field), normalised, bits);
+  }
+
+  private async root(tx: Tx, teamId: string): Promise<Buffer> {
+    const found = await tx.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM team_index_keys WHERE team_id = $1`, [teamId]);
+    if (found.rows[0]) return open(this.master(), Buffer.from(found.rows[0].wrapped_key), rootContext(teamId));
+    const root = randomBytes(32);
+    await tx.query(`INSERT INTO team_index_keys (team_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (team_id) DO NOTHING`, [
+      teamId,
+      seal(this.master(), 1, root, rootContext(teamId)),
+    ]);
+    const again = await tx.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM team_index_keys WHERE team_id = $1`, [teamId]);
+    return open(this.master(), Buffer.from(again.rows[0]!.wrapped_key), rootContext(teamId));
+  }
+}
+
+/**
+ * Prefix tokens of a name for prefix search: every word (letters and digits, case- and
+ * accent-folded) contributes its prefixes of 2 to 12 characters.
+ */
+export function namePrefixes(name: string): string[] {
+  const out = new Set<string>();
+  for (const word of foldName(name).split(' ')) {
+    for (let n = 2; n <= Math.min(word.length, 12); n++) out.add(word.slice(0, n));
+  }
+  return [...out];
+}
+
+/** Case- and accent-insensitive form of a name: "Zoë  O'Brien" → "zoe o brien". */
+export function foldName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
