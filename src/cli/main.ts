@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { auditVerifyCommand } from './audit-verify.js';
+import { keysRotateCommand } from './keys-rotate.js';
 import { migrateCommand } from './migrate.js';
 import { startCommand } from './start.js';
 
@@ -38,5 +39,14 @@ auditCommand
   .option('--team <id>', 'verify one team only')
   .option('--data <dir>', 'data directory for the embedded database (HAVEN_DATA_DIR)')
   .action(auditVerifyCommand);
+
+const keysCommand = program.command('keys').description('Encryption keys.');
+keysCommand
+  .command('rotate')
+  .description('Rotate a team data key (then re-wrap its subject keys) or the master key.')
+  .option('--team <id>', "rotate this team's data key")
+  .option('--master', 'rotate the master key (run with Haven stopped)')
+  .option('--data <dir>', 'data directory (HAVEN_DATA_DIR)')
+  .action(keysRotateCommand);
 
 await program.parseAsync(process.argv);

@@ -22,7 +22,7 @@ export const INDEX_BITS = {
   nameToken: 16,
 } as const;
 
-const rootContext = (teamId: string) => Buffer.from(`haven/1|blind-index-root|${teamId}`);
+export const indexRootContext = (teamId: string) => Buffer.from(`haven/1|blind-index-root|${teamId}`);
 
 export function blindIndex(fieldKey: Buffer, normalised: string, bits: number): Buffer {
   const mac = createHmac('sha256', fieldKey).update(normalised, 'utf8').digest();
@@ -60,14 +60,14 @@ export class BlindIndexer {
 
   private async root(tx: Tx, teamId: string): Promise<Buffer> {
     const found = await tx.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM team_index_keys WHERE team_id = $1`, [teamId]);
-    if (found.rows[0]) return open(this.master(), Buffer.from(found.rows[0].wrapped_key), rootContext(teamId));
+    if (found.rows[0]) return open(this.master(), Buffer.from(found.rows[0].wrapped_key), indexRootContext(teamId));
     const root = randomBytes(32);
     await tx.query(`INSERT INTO team_index_keys (team_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (team_id) DO NOTHING`, [
       teamId,
-      seal(this.master(), 1, root, rootContext(teamId)),
+      seal(this.master(), 1, root, indexRootContext(teamId)),
     ]);
     const again = await tx.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM team_index_keys WHERE team_id = $1`, [teamId]);
-    return open(this.master(), Buffer.from(again.rows[0]!.wrapped_key), rootContext(teamId));
+    return open(this.master(), Buffer.from(again.rows[0]!.wrapped_key), indexRootContext(teamId));
   }
 }
 

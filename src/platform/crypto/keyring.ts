@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { audit } from '../audit/index.js';
 import type { Engine, Tx } from '../db/engine.js';
+import { withTeam } from '../db/with-team.js';
 import type { Migration } from '../db/migrations.js';
 import { tenantTable } from '../db/tenant-table.js';
 import { DecryptError, contextOf, keyVersionOf, open, seal } from './aead.js';
-import { BlindIndexer } from './blind-index.js';
+import { BlindIndexer, indexRootContext } from './blind-index.js';
 import { MasterKeyError, type MasterKeyProvider } from './master-key/provider.js';
 
 /**
@@ -33,9 +35,12 @@ export const keyringSchema: Migration = {
       team_id uuid NOT NULL,
       subject_id uuid NOT NULL,
       wrapped_key bytea NOT NULL,
+      -- Which team key version wraps it (also in the envelope); lets re-wrap find what is left.
+      team_key_version int NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (team_id, subject_id)
     );
+    CREATE INDEX subject_keys_by_team_key ON subject_keys (team_id, team_key_version);
     ${tenantTable('subject_keys')}
     -- The root of the team's blind-index keys, wrapped by the master key. Not rotated with the data
     -- key: rotating it means re-indexing.
@@ -195,10 +200,11 @@ export class Keyring {
     if (!options.create) return null;
     const key = randomBytes(32);
     const team = await this.currentTeamKey(tx, teamId);
-    await tx.query(`INSERT INTO subject_keys (team_id, subject_id, wrapped_key) VALUES ($1, $2, $3)`, [
+    await tx.query(`INSERT INTO subject_keys (team_id, subject_id, wrapped_key, team_key_version) VALUES ($1, $2, $3, $4)`, [
       teamId,
       subjectId,
       seal(team.key, team.version, key, subjectKeyContext(teamId, subjectId)),
+      team.version,
     ]);
     this.cache.set(id, key);
     return key;
@@ -234,7 +240,106 @@ export class Keyring {
     return key ? open(key, sealed, contextOf(where)) : null;
   }
 
+  /**
+   * After a team key rotation: re-wrap the team's subject keys under the current version, in
+   * batches of their own transactions, so reads go on throughout (every version stays readable).
+   * Returns how many were re-wrapped.
+   */
+  async rewrapSubjectKeys(
+    engine: Engine,
+    teamId: string,
+    options: { batch?: number; onProgress?: (done: number, total: number) => void; maxBatches?: number } = {},
+  ): Promise<{ total: number; rewrapped: number; version: number }> {
+    const batch = options.batch ?? 500;
+    const { version, total } = await withTeam(engine, teamId, async (tx) => {
+      const current = await this.currentTeamKey(tx, teamId);
+      const left = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM subject_keys WHERE team_id = $1 AND team_key_version < $2`, [teamId, current.version]);
+      return { version: current.version, total: Number(left.rows[0]!.n) };
+    });
+    let rewrapped = 0;
+    options.onProgress?.(0, total);
+    for (let round = 0; options.maxBatches === undefined || round < options.maxBatches; round++) {
+      const done = await withTeam(engine, teamId, async (tx) => {
+        const current = await this.teamKey(tx, teamId, version);
+        const rows = await tx.query<{ subject_id: string; wrapped_key: Buffer }>(
+          `SELECT subject_id, wrapped_key FROM subject_keys WHERE team_id = $1 AND team_key_version < $2
+            ORDER BY subject_id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+          [teamId, version, batch],
+        );
+        for (const row of rows.rows) {
+          const wrapped = Buffer.from(row.wrapped_key);
+          const old = await this.teamKey(tx, teamId, keyVersionOf(wrapped));
+          const context = subjectKeyContext(teamId, row.subject_id);
+          const subjectKey = open(old, wrapped, context);
+          await tx.query(`UPDATE subject_keys SET wrapped_key = $3, team_key_version = $4 WHERE team_id = $1 AND subject_id = $2`, [
+            teamId,
+            row.subject_id,
+            seal(current, version, subjectKey, context),
+            version,
+          ]);
+        }
+        return rows.rows.length;
+      });
+      rewrapped += done;
+      options.onProgress?.(rewrapped, total);
+      if (done < batch) break;
+    }
+    return { total, rewrapped, version };
+  }
+
   get cachedKeys(): number {
     return this.cache.size;
   }
+}
+
+/**
+ * Master key rotation: every team key, every blind-index root and the check value are unwrapped
+ * with the old master key and wrapped with the new one, in ONE transaction — the database is under
+ * one master key or the other, never both. Team keys are few (one per team and version), so this
+ * is quick; subject keys and data are untouched. Run with Haven stopped, then start it with the
+ * new key. Reads across teams: needs a database role that bypasses RLS (superuser on PGlite).
+ */
+export async function rewrapUnderNewMaster(
+  engine: Engine,
+  oldMaster: Buffer,
+  newMaster: Buffer,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ teamKeys: number; indexRoots: number }> {
+  return engine.ownerTransaction(async (tx) => {
+    const who = await tx.query<{ all: boolean }>(`SELECT rolsuper OR rolbypassrls AS all FROM pg_roles WHERE rolname = current_user`);
+    if (!who.rows[0]?.all) throw new MasterKeyError('Rotating the master key reads every team: run it as a database role that bypasses row-level security.');
+    const check = (await tx.query<{ sealed: Buffer }>(`SELECT sealed FROM keyring_master_check WHERE id = 1`)).rows[0];
+    if (check) {
+      try {
+        open(oldMaster, Buffer.from(check.sealed), CHECK_CONTEXT);
+      } catch {
+        throw new MasterKeyError('The current master key does not open this database; nothing was changed.');
+      }
+    }
+    const teamKeys = await tx.query<{ team_id: string; version: number; wrapped_key: Buffer }>(`SELECT team_id, version, wrapped_key FROM team_keys`);
+    const roots = await tx.query<{ team_id: string; wrapped_key: Buffer }>(`SELECT team_id, wrapped_key FROM team_index_keys`);
+    const total = teamKeys.rows.length + roots.rows.length;
+    let done = 0;
+    onProgress?.(0, total);
+    for (const k of teamKeys.rows) {
+      const context = teamKeyContext(k.team_id, k.version);
+      const key = open(oldMaster, Buffer.from(k.wrapped_key), context);
+      await tx.query(`UPDATE team_keys SET wrapped_key = $3 WHERE team_id = $1 AND version = $2`, [k.team_id, k.version, seal(newMaster, MASTER_VERSION, key, context)]);
+      onProgress?.(++done, total);
+    }
+    for (const r of roots.rows) {
+      const context = indexRootContext(r.team_id);
+      const root = open(oldMaster, Buffer.from(r.wrapped_key), context);
+      await tx.query(`UPDATE team_index_keys SET wrapped_key = $2 WHERE team_id = $1`, [r.team_id, seal(newMaster, MASTER_VERSION, root, context)]);
+      onProgress?.(++done, total);
+    }
+    await tx.query(
+      `INSERT INTO keyring_master_check (id, sealed) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET sealed = excluded.sealed, created_at = now()`,
+      [seal(newMaster, MASTER_VERSION, CHECK_PLAINTEXT, CHECK_CONTEXT)],
+    );
+    for (const teamId of new Set(teamKeys.rows.map((k) => k.team_id))) {
+      await audit.record(tx, { teamId, actor: { type: 'operator', id: null }, action: 'keys.master_rotated', details: { teamKeys: teamKeys.rows.filter((k) => k.team_id === teamId).length } });
+    }
+    return { teamKeys: teamKeys.rows.length, indexRoots: roots.rows.length };
+  });
 }

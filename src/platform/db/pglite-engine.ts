@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { APP_ROLE, type Engine, type QueryResult, type Tx } from './engine.js';
 
@@ -14,8 +15,15 @@ const parsers = {
  */
 export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
   if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new PGlite(dataDir ?? 'memory://', { parsers });
-  await db.waitReady;
+  const unlock = dataDir ? lockDataDir(dataDir) : () => {};
+  let db: PGlite;
+  try {
+    db = new PGlite(dataDir ?? 'memory://', { parsers });
+    await db.waitReady;
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 
   const run = async <T>(role: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> =>
     db.transaction(async (pgTx) => {
@@ -41,6 +49,42 @@ export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
     },
     async close() {
       await db.close();
+      unlock();
     },
   };
+}
+
+export class DataDirInUseError extends Error {
+  constructor(dir: string, pid: number) {
+    super(`The data directory ${dir} is in use by another Haven process (pid ${pid}). Stop it first: the embedded database has one user at a time.`);
+    this.name = 'DataDirInUseError';
+  }
+}
+
+/**
+ * The embedded database is one process's: a second process on the same files would corrupt them.
+ * A lock file holds the owner's pid; a lock left by a process that is gone is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  const path = join(dir, 'haven.lock');
+  for (;;) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const pid = Number(readFileSync(path, 'utf8'));
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) throw new DataDirInUseError(dir, pid);
+    rmSync(path, { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { masterKeyProvider } from '../app.js';
+import { audit } from '../platform/audit/index.js';
+import { configFromEnv } from '../platform/config.js';
+import { Keyring, rewrapUnderNewMaster } from '../platform/crypto/keyring.js';
+import { decodeMasterKey, MasterKeyError } from '../platform/crypto/master-key/provider.js';
+import { migrate } from '../platform/db/migrations.js';
+import { openEngine } from '../platform/db/open.js';
+import { isUuid, withTeam } from '../platform/db/with-team.js';
+import { allMigrations } from '../modules/index.js';
+import { progressBar } from './progress.js';
+
+/**
+ * `haven keys rotate --team <id>`: a new team key version takes effect at once (new data uses it,
+ * old versions stay readable), then the team's subject keys are re-wrapped under it in batches.
+ * `haven keys rotate --master`: every team key is re-wrapped under a new master key in one
+ * transaction; with a key file the new key replaces it, with HAVEN_MASTER_KEY the new key comes
+ * from HAVEN_NEW_MASTER_KEY.
+ */
+export async function keysRotateCommand(flags: { team?: string; master?: boolean; data?: string }): Promise<void> {
+  if (Boolean(flags.team) === Boolean(flags.master)) {
+    console.error('haven: say what to rotate: --team <id> or --master.');
+    process.exitCode = 2;
+    return;
+  }
+  if (flags.team && !isUuid(flags.team)) {
+    console.error('haven: --team takes a team id (a UUID).');
+    process.exitCode = 2;
+    return;
+  }
+  const config = configFromEnv(process.env, flags.data ? { dataDir: flags.data } : {});
+  const engine = await openEngine({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const keyring = await Keyring.open(engine, masterKeyProvider(config));
+    await migrate(engine, allMigrations);
+    if (flags.team) {
+      const teamId = flags.team;
+      const version = await withTeam(engine, teamId, async (tx) => {
+        const exists = await tx.query(`SELECT 1 FROM teams WHERE team_id = $1`, [teamId]);
+        if (exists.rowCount === 0) return null;
+        const v = await keyring.rotateTeamKey(tx, teamId);
+        await audit.record(tx, { teamId, actor: { type: 'operator', id: null }, action: 'keys.team_rotated', details: { version: v } });
+        return v;
+      });
+      if (version === null) {
+        console.error('haven: no such team.');
+        process.exitCode = 1;
+        return;
+      }
+      console.log(`Team key version ${version} is in use for new data.`);
+      const bar = progressBar('Re-wrapping subject keys');
+      const result = await keyring.rewrapSubjectKeys(engine, teamId, { onProgress: (d, t) => bar.update(d, t) });
+      bar.stop();
+      console.log(`Re-wrapped ${result.rewrapped} subject key(s) under team key version ${result.version}.`);
+      return;
+    }
+
+    const oldMaster = await masterKeyProvider(config).load();
+    let newMaster: Buffer;
+    let keyFile: string | null = null;
+    if (config.masterKey) {
+      const next = process.env.HAVEN_NEW_MASTER_KEY;
+      if (!next) throw new MasterKeyError('HAVEN_MASTER_KEY is set: put the new key in HAVEN_NEW_MASTER_KEY (e.g. `openssl rand -base64 32`).');
+      newMaster = decodeMasterKey(next, 'HAVEN_NEW_MASTER_KEY');
+    } else {
+      keyFile = join(config.dataDir, 'master.key');
+      newMaster = randomBytes(32);
+      // Written before the database changes, so a crash in between leaves the key recoverable.
+      writeFileSync(`${keyFile}.new`, `${newMaster.toString('base64')}\n`, { mode: 0o600 });
+    }
+    const bar = progressBar('Re-wrapping team keys');
+    const result = await rewrapUnderNewMaster(engine, oldMaster, newMaster, (d, t) => bar.update(d, t));
+    bar.stop();
+    if (keyFile && existsSync(`${keyFile}.new`)) renameSync(`${keyFile}.new`, keyFile);
+    console.log(`Re-wrapped ${result.teamKeys} team key(s) and ${result.indexRoots} index root(s) under the new master key.`);
+    console.log(keyFile ? `The new key is in ${keyFile}.` : 'Start Haven with HAVEN_MASTER_KEY set to the new key.');
+  } catch (error) {
+    if (error instanceof MasterKeyError) {
+      console.error(`haven: ${error.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { createHaven } from '../src/app.js';
+import { PeopleService } from '../src/modules/people/index.js';
+import { configFromEnv } from '../src/platform/config.js';
+import { Keyring } from '../src/platform/crypto/keyring.js';
+import { envMasterKey } from '../src/platform/crypto/master-key/env/env-master-key.js';
+import { MasterKeyError } from '../src/platform/crypto/master-key/provider.js';
+import { withTeam } from '../src/platform/db/with-team.js';
+import { createLogger } from '../src/platform/log.js';
+import { signUp } from './support/client.js';
+import { ENGINES, describeEngines, freshEngine } from './support/haven.js';
+
+const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+
+describeEngines('team key rotation', (haven) => {
+  it('new data uses the new version at once; every person stays readable before, during and after the re-wrap', async () => {
+    const a = await signUp(haven().server);
+    const created: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await a.client.post('/api/v1/people', { name: `Person ${i}`, emails: [`p${i}-${a.teamId.slice(0, 6)}@example.test`] });
+      assert.equal(r.status, 201);
+      created.push(r.body.id);
+    }
+    const { engine, keyring } = haven();
+    const versions = () =>
+      engine.ownerTransaction(async (tx) =>
+        (await tx.query<{ v: number }>(`SELECT team_key_version AS v FROM subject_keys WHERE team_id = $1 ORDER BY subject_id`, [a.teamId])).rows.map((r) => r.v),
+      );
+    // A keyring with an empty cache proves reads really unwrap through the stored keys.
+    const coldRead = async () => {
+      const cold = await Keyring.open(engine, envMasterKey(haven().config.masterKey!));
+      const people = new PeopleService(cold);
+      return withTeam(engine, a.teamId, async (tx) => {
+        const out: (string | null)[] = [];
+        for (const id of created) out.push((await people.get(tx, a.teamId, id)).name);
+        return out;
+      });
+    };
+    const names = created.map((_, i) => `Person ${i}`);
+
+    const v2 = await withTeam(engine, a.teamId, (tx) => keyring.rotateTeamKey(tx, a.teamId));
+    assert.equal(v2, 2);
+    assert.deepEqual(await coldRead(), names, 'readable right after rotation');
+    const newcomer = await a.client.post('/api/v1/people', { name: 'Newcomer' });
+    created.push(newcomer.body.id);
+    names.push('Newcomer');
+    assert.equal((await versions()).filter((v) => v === 2).length, 1, 'the new subject key is wrapped under version 2 at once');
+
+    const partial = await keyring.rewrapSubjectKeys(engine, a.teamId, { batch: 2, maxBatches: 1 });
+    assert.deepEqual(partial, { total: 5, rewrapped: 2, version: 2 });
+    assert.deepEqual(await coldRead(), names, 'readable mid-way, with both versions in use');
+
+    const progress: number[] = [];
+    const rest = await keyring.rewrapSubjectKeys(engine, a.teamId, { batch: 2, onProgress: (d) => progress.push(d) });
+    assert.equal(rest.rewrapped, 3);
+    assert.deepEqual(progress, [0, 2, 3]);
+    assert.deepEqual(await versions(), [2, 2, 2, 2, 2, 2]);
+    assert.deepEqual(await coldRead(), names, 'readable after');
+    const list = await a.client.get('/api/v1/people?limit=10');
+    assert.equal(list.body.people.length, 6);
+  });
+});
+
+describe('haven keys rotate (CLI)', () => {
+  for (const kind of ENGINES) {
+    it(`[${kind}] --team rotates and re-wraps; --master re-wraps every team key under a new master key`, async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'haven-rotate-'));
+      const db = kind === 'postgres' ? await freshEngine('postgres') : undefined;
+      await db?.engine.close();
+      // PGlite: the key file provider (rotation writes a new file). PostgreSQL: HAVEN_MASTER_KEY.
+      const envKey = kind === 'postgres' ? randomBytes(32).toString('base64') : undefined;
+      const env = { ...process.env, DATABASE_URL: db?.url ?? '', HAVEN_DATA_DIR: dataDir, HAVEN_MASTER_KEY: envKey ?? '' };
+      const config = (masterKey: string | undefined) => ({ ...configFromEnv({}), dataDir, databaseUrl: db?.url, masterKey });
+      const quiet = createLogger({ level: 'silent' });
+      try {
+        const first = await createHaven(config(envKey), quiet);
+        const a = await signUp(first.server);
+        const person = await a.client.post('/api/v1/people', { name: 'Grace Hopper', emails: ['grace@example.test'] });
+        await first.close();
+
+        const team = spawnSync(process.execPath, [cli, 'keys', 'rotate', '--team', a.teamId], { env, encoding: 'utf8' });
+        assert.equal(team.status, 0, team.stderr);
+        assert.match(team.stdout, /Team key version 2 is in use/);
+        assert.match(team.stdout, /Re-wrapped 1 subject key\(s\) under team key version 2/);
+
+        const newKey = randomBytes(32).toString('base64');
+        const oldFile = kind === 'pglite' ? readFileSync(join(dataDir, 'master.key'), 'utf8') : undefined;
+        const master = spawnSync(process.execPath, [cli, 'keys', 'rotate', '--master'], { env: { ...env, HAVEN_NEW_MASTER_KEY: newKey }, encoding: 'utf8' });
+        assert.equal(master.status, 0, master.stderr);
+        assert.match(master.stdout, /Re-wrapped 2 team key\(s\) and 1 index root\(s\)/);
+        const currentKey = kind === 'postgres' ? newKey : undefined;
+        if (oldFile) assert.notEqual(readFileSync(join(dataDir, 'master.key'), 'utf8'), oldFile, 'the key file holds the new key');
+
+        const oldKey = kind === 'postgres' ? envKey! : oldFile!.trim();
+        await assert.rejects(createHaven(config(oldKey), quiet), MasterKeyError, 'the old master key no longer opens the database');
+        const after = await createHaven(config(currentKey), quiet);
+        try {
+          const signIn = await after.server.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: a.email, password: 'correct horse battery staple' } });
+          const cookie = signIn.cookies.find((c) => c.name === 'haven_session')!.value;
+          const read = await after.server.inject({ url: `/api/v1/people?email=grace@example.test`, headers: { cookie: `haven_session=${cookie}` } });
+          assert.equal(read.statusCode, 200);
+          assert.deepEqual(read.json().people.map((p: { id: string; name: string }) => [p.id, p.name]), [[person.body.id, 'Grace Hopper']]);
+          const log = await after.server.inject({ url: '/api/v1/audit?action=keys', headers: { cookie: `haven_session=${cookie}` } });
+          assert.deepEqual(log.json().entries.map((e: { action: string }) => e.action), ['keys.master_rotated', 'keys.team_rotated']);
+        } finally {
+          await after.close();
+        }
+        const usage = spawnSync(process.execPath, [cli, 'keys', 'rotate'], { env, encoding: 'utf8' });
+        assert.equal(usage.status, 2);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+        await db?.drop();
+      }
+    });
+  }
+});
