@@ -74,9 +74,12 @@ export class PeopleService {
       `SELECT id, person_id, value_sealed FROM person_identities WHERE team_id = $1 AND kind = $2 AND blind_index = $3`,
       [teamId, kind, index],
     );
+    const keys = await this.keyring.subjectKeysFor(tx, teamId, candidates.rows.map((c) => c.person_id), { create: false });
     const found: { personId: string; identityId: string }[] = [];
     for (const c of candidates.rows) {
-      const plain = await this.openText(tx, teamId, c.person_id, 'person_identities', 'value', c.id, c.value_sealed);
+      const key = keys.get(c.person_id);
+      if (!key) continue;
+      const plain = this.keyring.openWith(key, this.where(teamId, 'person_identities', 'value', c.id), Buffer.from(c.value_sealed)).toString('utf8');
       if (plain === value) found.push({ personId: c.person_id, identityId: c.id });
     }
     return found;
@@ -93,8 +96,7 @@ export class PeopleService {
       for (const [i, r] of raw.entries()) {
         const value = normaliseIdentity(kind, r, `${field}.${i}`);
         if (values.includes(value)) throw new HavenError('duplicate_identity', 409, 'The same identity is listed twice.', `${field}.${i}`);
-        // Serialise concurrent claims of the same identity in this team.
-        await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`haven-identity:${teamId}:${kind}:${value}`]);
+        await this.lockIdentities(tx, teamId, [`${kind}|${value}`]);
         const owners = await this.findIdentity(tx, teamId, kind, value);
         if (owners.some((o) => o.personId !== self)) {
           throw new HavenError('duplicate_identity', 409, 'Another person in this team already has this identity.', `${field}.${i}`);
@@ -117,11 +119,7 @@ export class PeopleService {
 
   private async indexName(tx: Tx, teamId: string, personId: string, name: string | null): Promise<void> {
     await tx.query(`DELETE FROM person_name_tokens WHERE team_id = $1 AND person_id = $2`, [teamId, personId]);
-    if (!name) return;
-    const tokens: Buffer[] = [];
-    for (const prefix of namePrefixes(name)) {
-      tokens.push(await this.keyring.blindIndexes.index(tx, teamId, 'people.name', prefix, INDEX_BITS.nameToken));
-    }
+    const tokens = await this.nameTokens(tx, teamId, name);
     if (tokens.length === 0) return;
     await tx.query(
       `INSERT INTO person_name_tokens (team_id, token, person_id) SELECT $1, t, $2 FROM unnest($3::bytea[]) AS t ON CONFLICT DO NOTHING`,
@@ -130,19 +128,108 @@ export class PeopleService {
   }
 
   async create(tx: Tx, teamId: string, input: PersonInput): Promise<PersonView> {
-    const id = randomUUID();
-    const identities = await this.checkIdentities(tx, teamId, input, null);
-    const properties = input.properties ? checkProperties(input.properties) : {};
-    await tx.query(`INSERT INTO people (team_id, id, name_sealed, company_sealed, properties_sealed) VALUES ($1, $2, $3, $4, $5)`, [
-      teamId,
-      id,
-      input.name ? await this.sealText(tx, teamId, id, 'name_sealed', input.name) : null,
-      input.company ? await this.sealText(tx, teamId, id, 'company_sealed', input.company) : null,
-      await this.sealText(tx, teamId, id, 'properties_sealed', JSON.stringify(properties)),
+    const [id] = await this.importMany(tx, teamId, [input], () => '');
+    return this.get(tx, teamId, id!);
+  }
+
+  /**
+   * Add many people in one go (imports, and the one-person create): identities normalised and
+   * checked for duplicates within the batch and against the team (index candidates decrypted),
+   * subject keys made in one insert, every table written with one multi-row insert.
+   * `fieldPrefix(i)` names input i in errors (e.g. "people.3.").
+   */
+  async importMany(tx: Tx, teamId: string, inputs: readonly PersonInput[], fieldPrefix = (i: number) => `people.${i}.`): Promise<string[]> {
+    const ids = inputs.map(() => randomUUID());
+    const identities: { person: number; kind: IdentityKind; value: string; field: string; index: Buffer }[] = [];
+    const claimed = new Map<string, string>();
+    for (const [i, input] of inputs.entries()) {
+      for (const kind of IDENTITY_KINDS) {
+        const field = IDENTITY_FIELDS[kind];
+        for (const [j, raw] of (input[field] ?? []).entries()) {
+          const at = `${fieldPrefix(i)}${field}.${j}`;
+          const value = normaliseIdentity(kind, raw, at);
+          const key = `${kind}|${value}`;
+          if (claimed.has(key)) throw new HavenError('duplicate_identity', 409, 'The same identity is listed twice.', at);
+          claimed.set(key, at);
+          identities.push({ person: i, kind, value, field: at, index: await this.identityIndex(tx, teamId, kind, value) });
+        }
+      }
+      if (input.properties) checkProperties(input.properties, `${fieldPrefix(i)}properties`);
+    }
+    await this.lockIdentities(tx, teamId, [...claimed.keys()]);
+    if (identities.length > 0) {
+      const candidates = await tx.query<{ id: string; person_id: string; kind: IdentityKind; value_sealed: Buffer }>(
+        `SELECT id, person_id, kind, value_sealed FROM person_identities WHERE team_id = $1 AND blind_index = ANY($2::bytea[])`,
+        [teamId, [...new Set(identities.map((x) => x.index.toString('hex')))].map((h) => Buffer.from(h, 'hex'))],
+      );
+      const keys = await this.keyring.subjectKeysFor(tx, teamId, candidates.rows.map((c) => c.person_id), { create: false });
+      for (const c of candidates.rows) {
+        const key = keys.get(c.person_id);
+        if (!key) continue;
+        const value = this.keyring.openWith(key, this.where(teamId, 'person_identities', 'value', c.id), Buffer.from(c.value_sealed)).toString('utf8');
+        const at = claimed.get(`${c.kind}|${value}`);
+        if (at) throw new HavenError('duplicate_identity', 409, 'Another person in this team already has this identity.', at);
+      }
+    }
+    const keys = await this.keyring.subjectKeysFor(tx, teamId, ids, { create: true });
+    const sealText = (personId: string, table: string, column: string, rowId: string, text: string) =>
+      this.keyring.sealWith(keys.get(personId)!, this.where(teamId, table, column, rowId), Buffer.from(text, 'utf8'));
+    await tx.query(
+      `INSERT INTO people (team_id, id, name_sealed, company_sealed, properties_sealed)
+       SELECT $1, id, n, c, p FROM unnest($2::uuid[], $3::bytea[], $4::bytea[], $5::bytea[]) AS t(id, n, c, p)`,
+      [
+        teamId,
+        ids,
+        inputs.map((x, i) => (x.name ? sealText(ids[i]!, 'people', 'name_sealed', ids[i]!, x.name) : null)),
+        inputs.map((x, i) => (x.company ? sealText(ids[i]!, 'people', 'company_sealed', ids[i]!, x.company) : null)),
+        inputs.map((x, i) => sealText(ids[i]!, 'people', 'properties_sealed', ids[i]!, JSON.stringify(x.properties ?? {}))),
+      ],
+    );
+    if (identities.length > 0) {
+      const identityIds = identities.map(() => randomUUID());
+      await tx.query(
+        `INSERT INTO person_identities (team_id, id, person_id, kind, value_sealed, blind_index)
+         SELECT $1, id, p, k, v, b FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::bytea[], $6::bytea[]) AS t(id, p, k, v, b)`,
+        [
+          teamId,
+          identityIds,
+          identities.map((x) => ids[x.person]!),
+          identities.map((x) => x.kind),
+          identities.map((x, n) => sealText(ids[x.person]!, 'person_identities', 'value', identityIds[n]!, x.value)),
+          identities.map((x) => x.index),
+        ],
+      );
+    }
+    const tokenPeople: string[] = [];
+    const tokens: Buffer[] = [];
+    for (const [i, input] of inputs.entries()) {
+      for (const token of await this.nameTokens(tx, teamId, input.name ?? null)) {
+        tokenPeople.push(ids[i]!);
+        tokens.push(token);
+      }
+    }
+    if (tokens.length > 0) {
+      await tx.query(
+        `INSERT INTO person_name_tokens (team_id, token, person_id) SELECT $1, t, p FROM unnest($2::bytea[], $3::uuid[]) AS x(t, p) ON CONFLICT DO NOTHING`,
+        [teamId, tokens, tokenPeople],
+      );
+    }
+    return ids;
+  }
+
+  /** Serialise concurrent claims of the same identities in a team (sorted: no lock-order deadlock). */
+  private async lockIdentities(tx: Tx, teamId: string, keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k`, [
+      keys.map((k) => `haven-identity:${teamId}:${k}`).sort(),
     ]);
-    for (const [kind, values] of identities) for (const v of values) await this.addIdentity(tx, teamId, id, kind, v);
-    await this.indexName(tx, teamId, id, input.name ?? null);
-    return this.get(tx, teamId, id);
+  }
+
+  private async nameTokens(tx: Tx, teamId: string, name: string | null): Promise<Buffer[]> {
+    if (!name) return [];
+    const tokens: Buffer[] = [];
+    for (const prefix of namePrefixes(name)) tokens.push(await this.keyring.blindIndexes.index(tx, teamId, 'people.name', prefix, INDEX_BITS.nameToken));
+    return tokens;
   }
 
   /** Rectify: returns the person after the change and the names of the fields that changed. */
@@ -241,6 +328,7 @@ export class PeopleService {
 
   /** Decrypt rows into views, identities included (one query for the whole page). */
   async views(tx: Tx, teamId: string, rows: PersonRow[]): Promise<PersonView[]> {
+    await this.keyring.subjectKeysFor(tx, teamId, rows.map((r) => r.id), { create: false });
     const identities = rows.length ? await this.identitiesOf(tx, teamId, rows.map((r) => r.id)) : [];
     const views: PersonView[] = [];
     for (const row of rows) {
@@ -272,9 +360,12 @@ export class PeopleService {
     const column = q.sort === 'updated' ? 'updated_at' : 'created_at';
     const cmp = q.order === 'asc' ? '>' : '<';
     const after = q.cursor ? decodeCursor(q.cursor) : null;
+    // The cursor holds the sort time as integer microseconds since the epoch: exact, and any
+    // integer is a valid time, so a crafted cursor cannot make the query fail.
     const r = await tx.query<PersonRow & { sort_key: string }>(
-      `SELECT ${PERSON_COLUMNS}, ${column}::text AS sort_key FROM people
-        WHERE team_id = $1 AND ($2::timestamptz IS NULL OR (${column}, id) ${cmp} ($2::timestamptz, $3::uuid))
+      `SELECT ${PERSON_COLUMNS}, (extract(epoch FROM ${column}) * 1000000)::bigint::text AS sort_key FROM people
+        WHERE team_id = $1
+          AND ($2::bigint IS NULL OR (${column}, id) ${cmp} (timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3::uuid))
         ORDER BY ${column} ${q.order}, id ${q.order} LIMIT $4`,
       [teamId, after?.at ?? null, after?.id ?? null, q.limit + 1],
     );
@@ -305,8 +396,13 @@ export class PeopleService {
   async searchByName(tx: Tx, teamId: string, query: string, limit: number): Promise<PersonView[]> {
     const words = foldName(query).split(' ').filter((w) => w.length >= 2).map((w) => w.slice(0, 12));
     if (words.length === 0) throw new HavenError('query_too_short', 400, 'Search by at least two letters of a name.', 'query.name');
-    const tokens: Buffer[] = [];
-    for (const w of [...new Set(words)]) tokens.push(await this.keyring.blindIndexes.index(tx, teamId, 'people.name', w, INDEX_BITS.nameToken));
+    // Two words may share a truncated token: match on the distinct tokens.
+    const distinct = new Map<string, Buffer>();
+    for (const w of words) {
+      const token = await this.keyring.blindIndexes.index(tx, teamId, 'people.name', w, INDEX_BITS.nameToken);
+      distinct.set(token.toString('hex'), token);
+    }
+    const tokens = [...distinct.values()];
     const matches: PersonRow[] = [];
     const batch = 200;
     for (let offset = 0; matches.length < limit; offset += batch) {
@@ -336,7 +432,7 @@ function encodeCursor(at: string, id: string): string {
 
 function decodeCursor(cursor: string): { at: string; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/.test(at) || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+  if (!at || !id || !/^-?\d{1,16}$/.test(at) || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
     throw new HavenError('invalid_cursor', 400, 'The cursor is not one this API returned.', 'query.cursor');
   }
   return { at, id };

@@ -210,6 +210,59 @@ export class Keyring {
     return key;
   }
 
+  /**
+   * Subject keys of many people at once (one query for those not cached); with `create`, the
+   * missing ones are made and stored in one multi-row insert. Shredded or unknown ids are absent
+   * from the result unless created.
+   */
+  async subjectKeysFor(tx: Tx, teamId: string, subjectIds: readonly string[], options: { create: boolean }): Promise<Map<string, Buffer>> {
+    const out = new Map<string, Buffer>();
+    const missing: string[] = [];
+    for (const id of new Set(subjectIds)) {
+      const cached = this.cache.get(`s:${teamId}:${id}`);
+      if (cached) out.set(id, cached);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return out;
+    const r = await tx.query<{ subject_id: string; wrapped_key: Buffer }>(
+      `SELECT subject_id, wrapped_key FROM subject_keys WHERE team_id = $1 AND subject_id = ANY($2::uuid[])`,
+      [teamId, missing],
+    );
+    for (const row of r.rows) {
+      const wrapped = Buffer.from(row.wrapped_key);
+      const teamKey = await this.teamKey(tx, teamId, keyVersionOf(wrapped));
+      const key = open(teamKey, wrapped, subjectKeyContext(teamId, row.subject_id));
+      this.cache.set(`s:${teamId}:${row.subject_id}`, key);
+      out.set(row.subject_id, key);
+    }
+    if (!options.create) return out;
+    const toCreate = missing.filter((id) => !out.has(id));
+    if (toCreate.length === 0) return out;
+    const team = await this.currentTeamKey(tx, teamId);
+    const wrapped: Buffer[] = [];
+    for (const id of toCreate) {
+      const key = randomBytes(32);
+      wrapped.push(seal(team.key, team.version, key, subjectKeyContext(teamId, id)));
+      this.cache.set(`s:${teamId}:${id}`, key);
+      out.set(id, key);
+    }
+    await tx.query(
+      `INSERT INTO subject_keys (team_id, subject_id, wrapped_key, team_key_version)
+       SELECT $1, s, w, $4 FROM unnest($2::uuid[], $3::bytea[]) AS t(s, w)`,
+      [teamId, toCreate, wrapped, team.version],
+    );
+    return out;
+  }
+
+  /** Seal with an already-fetched subject key (bulk paths); see `subjectKeysFor`. */
+  sealWith(subjectKey: Buffer, where: ValueContext, plaintext: Buffer): Buffer {
+    return seal(subjectKey, 1, plaintext, contextOf(where));
+  }
+
+  openWith(subjectKey: Buffer, where: ValueContext, sealed: Buffer): Buffer {
+    return open(subjectKey, sealed, contextOf(where));
+  }
+
   /** Crypto-shred: delete the subject key. Everything sealed under it is unreadable from now on. */
   async shredSubject(tx: Tx, teamId: string, subjectId: string): Promise<boolean> {
     this.cache.delete(`s:${teamId}:${subjectId}`);

@@ -16,8 +16,12 @@ export type EngineKind = 'pglite' | 'postgres';
 
 export interface Engine {
   readonly kind: EngineKind;
-  /** A transaction as the restricted application role (RLS applies; no tenant scope set). */
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * A transaction as the restricted application role (RLS applies). `settings` (e.g. the tenant
+   * scope `app.team_id`) are set for this transaction only, in the same statement that drops to
+   * the role: one round trip.
+   */
+  transaction<T>(fn: (tx: Tx) => Promise<T>, settings?: Readonly<Record<string, string>>): Promise<T>;
   /**
    * A transaction as the schema owner, for migrations and platform maintenance (catalogue checks,
    * purge verification). Never used to serve tenant data.
@@ -30,3 +34,14 @@ export interface Engine {
 
 /** The restricted role that serves tenant data: NOSUPERUSER, NOBYPASSRLS, owns nothing. */
 export const APP_ROLE = 'haven_app';
+
+/** `SELECT set_config('role', …, true), set_config(k, v, true), …` and its parameters. */
+export function scopeStatement(role: string, settings: Readonly<Record<string, string>> = {}): { text: string; params: string[] } {
+  const params: string[] = [role];
+  const calls = [`set_config('role', $1, true)`];
+  for (const [name, value] of Object.entries(settings)) {
+    params.push(name, value);
+    calls.push(`set_config($${params.length - 1}, $${params.length}, true)`);
+  }
+  return { text: `SELECT ${calls.join(', ')}`, params };
+}

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
-import { APP_ROLE, type Engine, type QueryResult, type Tx } from './engine.js';
+import { APP_ROLE, type Engine, type QueryResult, type Tx, scopeStatement } from './engine.js';
 
 /** pg's parsers and PGlite's differ for bytea and int8; both engines hand the app the same shapes. */
 const parsers = {
@@ -10,8 +10,9 @@ const parsers = {
 
 /**
  * Embedded PostgreSQL (WASM). One connection, so every transaction is exclusive; PGlite queues
- * them. The session stays the superuser `postgres`; each transaction drops to the app role with
- * SET LOCAL ROLE, which is also what keeps a query outside `withTeam` from seeing tenant rows.
+ * them. The session stays the superuser `postgres`; each transaction drops to the app role
+ * (`set_config('role', …, true)`, i.e. SET LOCAL ROLE), which is also what keeps a query outside
+ * `withTeam` from seeing tenant rows.
  */
 export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
   if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -25,9 +26,12 @@ export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
     throw error;
   }
 
-  const run = async <T>(role: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> =>
+  const run = async <T>(role: string | null, fn: (tx: Tx) => Promise<T>, settings?: Readonly<Record<string, string>>): Promise<T> =>
     db.transaction(async (pgTx) => {
-      if (role) await pgTx.query(`SET LOCAL ROLE ${role}`);
+      if (role) {
+        const scope = scopeStatement(role, settings);
+        await pgTx.query(scope.text, scope.params);
+      }
       const tx: Tx = {
         async query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
           const result = await pgTx.query<Row>(text, params as unknown[] | undefined);
@@ -42,7 +46,7 @@ export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
 
   return {
     kind: 'pglite',
-    transaction: (fn) => run(APP_ROLE, fn),
+    transaction: (fn, settings) => run(APP_ROLE, fn, settings),
     ownerTransaction: (fn) => run(null, fn),
     async ownerExec(sql) {
       await db.exec(sql);

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { APP_ROLE, type Engine, type QueryResult, type Tx } from './engine.js';
+import { APP_ROLE, type Engine, type QueryResult, type Tx, scopeStatement } from './engine.js';
 
 // int8 (counts, sums) as numbers, as PGlite returns them; Haven's counters stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -16,11 +16,14 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
   owner.on('error', () => {});
   app.on('error', () => {});
 
-  const run = async <T>(pool: pg.Pool, role: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> => {
+  const run = async <T>(pool: pg.Pool, role: string | null, fn: (tx: Tx) => Promise<T>, settings?: Readonly<Record<string, string>>): Promise<T> => {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      if (role) await client.query(`SET LOCAL ROLE ${role}`);
+      if (role) {
+        const scope = scopeStatement(role, settings);
+        await client.query(scope.text, scope.params);
+      }
       const tx: Tx = {
         async query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
           const result = await client.query(text, params as unknown[] | undefined);
@@ -40,7 +43,7 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
 
   return {
     kind: 'postgres',
-    transaction: (fn) => run(app, APP_ROLE, fn),
+    transaction: (fn, settings) => run(app, APP_ROLE, fn, settings),
     ownerTransaction: (fn) => run(owner, null, fn),
     async ownerExec(sql) {
       await owner.query(sql);

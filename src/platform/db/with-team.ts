@@ -4,15 +4,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The only way to reach tenant data: one transaction, as the restricted role, with the team scope
- * set for this transaction only. Row-level security compares every row's team_id with it, so a
+ * set for this transaction only (`SET LOCAL ROLE` and `set_config('app.team_id', …, true)`, sent
+ * as one statement). Row-level security compares every row's team_id with it, so a
  * query here cannot read or write another team's rows, and a query outside sees none.
  */
 export async function withTeam<T>(engine: Engine, teamId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (!UUID.test(teamId)) throw new TypeError('withTeam needs a team id');
-  return engine.transaction(async (tx) => {
-    await scopeToTeam(tx, teamId);
-    return fn(tx);
-  });
+  return engine.transaction(fn, { 'app.team_id': teamId });
 }
 
 /**
@@ -21,10 +19,7 @@ export async function withTeam<T>(engine: Engine, teamId: string, fn: (tx: Tx) =
  */
 export async function withUser<T>(engine: Engine, userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (!UUID.test(userId)) throw new TypeError('withUser needs a user id');
-  return engine.transaction(async (tx) => {
-    await scopeToUser(tx, userId);
-    return fn(tx);
-  });
+  return engine.transaction(fn, { 'app.user_id': userId });
 }
 
 /**
