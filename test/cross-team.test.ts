@@ -29,6 +29,22 @@ interface TeamData {
   /** Live keys by name, and a revoked key id. */
   keys: { readKey: { id: string; client: TestClient }; adminKey: { id: string; client: TestClient }; writeKey: { id: string; client: TestClient } };
   revokedKeyId: string;
+  /** People (with their identities and the ids of their notes), created by the owner. */
+  people: SeededPerson[];
+}
+
+/** The identities a person of the fixture is created with. */
+interface PersonSeed {
+  name: string;
+  email: string;
+  phone: string;
+  externalId: string;
+  anonymousId: string;
+  notes: number;
+}
+interface SeededPerson extends PersonSeed {
+  id: string;
+  noteIds: string[];
 }
 
 interface Fixture {
@@ -49,7 +65,20 @@ function check(res: Reply, status: number, code: string | null, label: string): 
 }
 const notFound = (res: Reply, label: string) => check(res, 404, 'not_found', label);
 
-async function makeTeam(server: FastifyInstance, name: string): Promise<TeamData> {
+async function seedPerson(owner: TestClient, seed: PersonSeed): Promise<SeededPerson> {
+  const { name, email, phone, externalId, anonymousId } = seed;
+  const res = await owner.post('/api/v1/people', { name, company: 'Acme', emails: [email], phones: [phone], externalIds: [externalId], anonymousIds: [anonymousId], properties: { seeded: true } });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  const noteIds: string[] = [];
+  for (let i = 0; i < seed.notes; i++) {
+    const note = await owner.post(`/api/v1/people/${res.body.id}/notes`, { body: `about ${name}, #${i}` });
+    assert.equal(note.status, 201, JSON.stringify(note.body));
+    noteIds.push(note.body.id);
+  }
+  return { ...seed, id: res.body.id, noteIds };
+}
+
+async function makeTeam(server: FastifyInstance, name: string, people: PersonSeed[]): Promise<TeamData> {
   const owner = await signUp(server, `${name}-owner`, `Team ${name}`);
   const admin = await addMember(server, owner.client, 'admin', `${name}-admin`);
   const member = await addMember(server, owner.client, 'member', `${name}-member`);
@@ -66,6 +95,8 @@ async function makeTeam(server: FastifyInstance, name: string): Promise<TeamData
   const writeKey = await keyClient(server, owner.client, 'write');
   const gone = await keyClient(server, owner.client, 'secret', 'admin');
   assert.equal((await owner.client.delete(`/api/v1/api-keys/${gone.id}`)).status, 200);
+  const seeded: SeededPerson[] = [];
+  for (const seed of people) seeded.push(await seedPerson(owner.client, seed));
   return {
     owner,
     admin,
@@ -74,22 +105,32 @@ async function makeTeam(server: FastifyInstance, name: string): Promise<TeamData
     revokedInvitation: { id: revoked.body.invitation.id, token: revoked.body.token },
     keys: { readKey, adminKey, writeKey },
     revokedKeyId: gone.id,
+    people: seeded,
   };
 }
 
 /** Team A as its own owner sees it (last-used times excluded: A's keys are used to check they still work). */
 async function snapshot(team: TeamData) {
   const c = team.owner.client;
-  const [t, m, i, k, s] = await Promise.all([
+  const [t, m, i, k, s, p] = await Promise.all([
     c.get('/api/v1/team'),
     c.get('/api/v1/members'),
     c.get('/api/v1/invitations'),
     c.get('/api/v1/api-keys?includeRevoked=true'),
     c.get('/api/v1/session'),
+    c.get('/api/v1/people?limit=200'),
   ]);
-  for (const r of [t, m, i, k, s]) assert.equal(r.status, 200, JSON.stringify(r.body));
+  for (const r of [t, m, i, k, s, p]) assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(p.body.nextCursor, null, "team A's people fit in one page");
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const byId = (rows: any[], id: string): any[] => [...rows].sort((x, y) => String(x[id]).localeCompare(String(y[id])));
+  const people = byId(p.body.people, 'id');
+  const notes: Record<string, unknown[]> = {};
+  for (const person of people) {
+    const n = await c.get(`/api/v1/people/${person.id}/notes`);
+    assert.equal(n.status, 200, JSON.stringify(n.body));
+    notes[person.id] = n.body.notes;
+  }
   return {
     team: t.body,
     members: byId(m.body.members, 'userId'),
@@ -99,6 +140,8 @@ async function snapshot(team: TeamData) {
       'id',
     ),
     ownerTeams: s.body.teams,
+    people,
+    notes,
   };
 }
 
@@ -110,6 +153,8 @@ async function idsOfA(fx: Fixture): Promise<Set<string>> {
     ...s.members.map((m: { userId: string }) => m.userId).filter((id: string) => id !== fx.dual.userId), // dual is in both, legitimately
     ...s.invitations.map((i: { id: string }) => i.id),
     ...s.apiKeys.map((k: Record<string, unknown>) => String(k.id)),
+    ...s.people.map((p: { id: string }) => p.id),
+    ...Object.values(s.notes).flatMap((n) => (n as { id: string }[]).map((x) => x.id)),
   ]);
 }
 
@@ -386,6 +431,203 @@ const CASES: Case[] = [
     },
   },
 
+  // ── people ────────────────────────────────────────────────────────────────────────────────────
+  // A's first person has a twin in B with the very same name and identities; A's second person's
+  // identities exist only in A. Lookups from B must find B's twin, never A's person.
+  {
+    route: 'POST /api/v1/people',
+    name: "add a person with the identities of A's person: lands in B only",
+    async run(fx, _c, client, label) {
+      const a = fx.A.people[1]!; // identities that exist only in A
+      const res = await client.post('/api/v1/people', { name: a.name, emails: [a.email], externalIds: [a.externalId] });
+      check(res, 201, null, label);
+      assert.ok(!fx.A.people.some((p) => p.id === res.body.id), `${label}: took the id of A's person`);
+      try {
+        const inB = await fx.B.owner.client.get(`/api/v1/people?email=${encodeURIComponent(a.email)}`);
+        assert.deepEqual(inB.body.people.map((p: { id: string }) => p.id), [res.body.id], `${label}: not in B`);
+      } finally {
+        // Keep B's people as the fixture made them for the other cases.
+        assert.equal((await fx.B.owner.client.delete(`/api/v1/people/${res.body.id}`)).status, 204);
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/people',
+    name: "add a person, naming A's id in the body",
+    async run(fx, _c, client, label) {
+      const res = await client.post('/api/v1/people', { name: `x ${tag()}`, teamId: fx.A.owner.teamId });
+      check(res, 400, 'unknown_field', label);
+    },
+  },
+  {
+    route: 'GET /api/v1/people',
+    name: "list people: only B's",
+    async run(fx, _c, client, label) {
+      const aIds = await idsOfA(fx);
+      const bIds = fx.B.people.map((p) => p.id);
+      for (const query of ['', '?sort=updated&order=asc', '?limit=200']) {
+        const res = await client.get(`/api/v1/people${query}`);
+        check(res, 200, null, `${label} ${query}`);
+        const ids = res.body.people.map((p: { id: string }) => p.id);
+        assertOnlyB(ids, aIds, bIds, `${label} ${query}`);
+        assert.deepEqual([...ids].sort(), [...bIds].sort(), `${label} ${query}`);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/people',
+    name: "list people page by page: only B's",
+    async run(fx, _c, client, label) {
+      const aIds = await idsOfA(fx);
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: Reply = await client.get(`/api/v1/people?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        check(res, 200, null, label);
+        ids.push(...res.body.people.map((p: { id: string }) => p.id));
+        cursor = res.body.nextCursor;
+      } while (cursor && ids.length < 50);
+      assertOnlyB(ids, aIds, fx.B.people.map((p) => p.id), label);
+      assert.equal(ids.length, fx.B.people.length, label);
+    },
+  },
+  {
+    route: 'GET /api/v1/people',
+    name: "exact lookups on A's people's identities: only B's twin, none of A's",
+    async run(fx, _c, client, label) {
+      const aIds = await idsOfA(fx);
+      const [shared, aOnly] = [fx.A.people[0]!, fx.A.people[1]!];
+      const twin = fx.B.people[0]!;
+      const lookups: [string, string, string[]][] = [
+        ['email', shared.email, [twin.id]],
+        ['email', shared.email.toUpperCase(), [twin.id]],
+        ['phone', shared.phone, [twin.id]],
+        ['externalId', shared.externalId, [twin.id]],
+        ['anonymousId', shared.anonymousId, [twin.id]],
+        ['email', aOnly.email, []],
+        ['phone', aOnly.phone, []],
+        ['externalId', aOnly.externalId, []],
+        ['anonymousId', aOnly.anonymousId, []],
+      ];
+      for (const [kind, value, expected] of lookups) {
+        const res = await client.get(`/api/v1/people?${kind}=${encodeURIComponent(value)}`);
+        check(res, 200, null, `${label} ?${kind}=${value}`);
+        const ids = res.body.people.map((p: { id: string }) => p.id);
+        assertOnlyB(ids, aIds, expected, `${label} ?${kind}=${value}`);
+        assert.deepEqual(ids, expected, `${label} ?${kind}=${value}`);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/people',
+    name: "name search with A's people's name prefixes: only B's twin, none of A's",
+    async run(fx, _c, client, label) {
+      const aIds = await idsOfA(fx);
+      const twin = fx.B.people[0]!;
+      const prefix = (name: string) => name.split(' ').map((w) => w.slice(0, 3)).join(' ');
+      const searches: [string, string[]][] = [
+        [prefix(fx.A.people[0]!.name), [twin.id]],
+        [fx.A.people[0]!.name, [twin.id]],
+        [prefix(fx.A.people[1]!.name), []],
+        [fx.A.people[1]!.name, []],
+      ];
+      for (const [name, expected] of searches) {
+        const res = await client.get(`/api/v1/people?name=${encodeURIComponent(name)}`);
+        check(res, 200, null, `${label} ?name=${name}`);
+        const ids = res.body.people.map((p: { id: string }) => p.id);
+        assertOnlyB(ids, aIds, expected, `${label} ?name=${name}`);
+        assert.deepEqual(ids, expected, `${label} ?name=${name}`);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/people/{id}',
+    name: "read A's people",
+    async run(fx, _c, client, label) {
+      for (const p of fx.A.people) notFound(await client.get(`/api/v1/people/${p.id}`), label);
+    },
+  },
+  {
+    route: 'PATCH /api/v1/people/{id}',
+    name: "rectify A's people",
+    async run(fx, _c, client, label) {
+      for (const p of fx.A.people) {
+        notFound(await client.patch(`/api/v1/people/${p.id}`, { name: `hijacked ${tag()}` }), label);
+        notFound(await client.patch(`/api/v1/people/${p.id}`, { emails: [], properties: { owned: true }, unsetProperties: ['seeded'] }), label);
+      }
+    },
+  },
+  {
+    route: 'PATCH /api/v1/people/{id}',
+    name: "give B's person the identities of A's person: lands in B only",
+    async run(fx, _c, client, label) {
+      const b = fx.B.people[1]!;
+      const a = fx.A.people[1]!;
+      const res = await client.patch(`/api/v1/people/${b.id}`, { emails: [b.email, a.email] });
+      check(res, 200, null, label);
+      assert.equal(res.body.id, b.id);
+      try {
+        const inB = await fx.B.owner.client.get(`/api/v1/people?email=${encodeURIComponent(a.email)}`);
+        assert.deepEqual(inB.body.people.map((p: { id: string }) => p.id), [b.id], label);
+      } finally {
+        assert.equal((await fx.B.owner.client.patch(`/api/v1/people/${b.id}`, { emails: [b.email] })).status, 200);
+      }
+    },
+  },
+  {
+    route: 'DELETE /api/v1/people/{id}',
+    name: "delete A's people",
+    async run(fx, _c, client, label) {
+      for (const p of fx.A.people) notFound(await client.delete(`/api/v1/people/${p.id}`), label);
+      // A's person still decrypts for A (their key was not shredded).
+      const still = await fx.A.owner.client.get(`/api/v1/people/${fx.A.people[0]!.id}`);
+      check(still, 200, null, label);
+      assert.equal(still.body.name, fx.A.people[0]!.name);
+    },
+  },
+  {
+    route: 'GET /api/v1/people/{id}/notes',
+    name: "list the notes of A's people",
+    async run(fx, _c, client, label) {
+      for (const p of fx.A.people) notFound(await client.get(`/api/v1/people/${p.id}/notes`), label);
+    },
+  },
+  {
+    route: 'POST /api/v1/people/{id}/notes',
+    name: "add a note about A's people",
+    async run(fx, _c, client, label) {
+      for (const p of fx.A.people) notFound(await client.post(`/api/v1/people/${p.id}/notes`, { body: `planted ${tag()}` }), label);
+    },
+  },
+  {
+    route: 'DELETE /api/v1/people/{id}/notes/{noteId}',
+    name: "delete A's notes",
+    async run(fx, _c, client, label) {
+      for (const p of fx.A.people) for (const n of p.noteIds) notFound(await client.delete(`/api/v1/people/${p.id}/notes/${n}`), label);
+    },
+  },
+  {
+    route: 'DELETE /api/v1/people/{id}/notes/{noteId}',
+    name: "delete A's note through B's person",
+    async run(fx, _c, client, label) {
+      const b = fx.B.people[1]!;
+      for (const p of fx.A.people) for (const n of p.noteIds) notFound(await client.delete(`/api/v1/people/${b.id}/notes/${n}`), label);
+      // B's own notes stay.
+      const notes = await fx.B.owner.client.get(`/api/v1/people/${b.id}/notes`);
+      assert.deepEqual(notes.body.notes.map((n: { id: string }) => n.id).sort(), [...b.noteIds].sort(), label);
+    },
+  },
+  {
+    route: 'DELETE /api/v1/people/{id}/notes/{noteId}',
+    name: "delete B's note through A's person",
+    async run(fx, _c, client, label) {
+      const b = fx.B.people[1]!;
+      notFound(await client.delete(`/api/v1/people/${fx.A.people[0]!.id}/notes/${b.noteIds[0]}`), label);
+      const notes = await fx.B.owner.client.get(`/api/v1/people/${b.id}/notes`);
+      assert.deepEqual(notes.body.notes.map((n: { id: string }) => n.id).sort(), [...b.noteIds].sort(), label);
+    },
+  },
+
   // ── audit log ─────────────────────────────────────────────────────────────────────────────────
   {
     route: 'GET /api/v1/audit',
@@ -395,7 +637,7 @@ const CASES: Case[] = [
       check(all, 200, null, label);
       assert.ok(all.body.entries.length > 0, `${label}: B has entries`);
       assert.ok(all.body.entries.every((x: { teamId: string }) => x.teamId === fx.B.owner.teamId), `${label}: A's entries leaked`);
-      for (const id of [fx.A.owner.teamId, fx.A.owner.userId, fx.A.member.userId]) {
+      for (const id of [fx.A.owner.teamId, fx.A.owner.userId, fx.A.member.userId, ...fx.A.people.map((p) => p.id)]) {
         const res = await client.get(`/api/v1/audit?targetId=${id}`);
         check(res, 200, null, label);
         assert.deepEqual(res.body.entries, [], `${label}: filtering on A's id ${id}`);
@@ -449,9 +691,18 @@ describeEngines('cross-team: B’s credentials on A’s ids', (haven) => {
 
   before(async () => {
     const server = haven().server;
-    const A = await makeTeam(server, 'a');
+    // A's first person and B's first person are twins: the same name and identities, in two teams.
+    const t = tag();
+    const twin = { name: 'Ada Lovelace', email: `ada-${t}@example.test`, phone: '+442079460958', externalId: `crm-${t}`, anonymousId: `anon-${t}` };
+    const A = await makeTeam(server, 'a', [
+      { ...twin, notes: 2 },
+      { name: 'Grace Hopper', email: `grace-${t}@example.test`, phone: '+442079460959', externalId: `a-only-${t}`, anonymousId: `a-anon-${t}`, notes: 1 },
+    ]);
     A.viewer = await addMember(server, A.owner.client, 'viewer', 'a-viewer');
-    const B = await makeTeam(server, 'b');
+    const B = await makeTeam(server, 'b', [
+      { ...twin, notes: 1 },
+      { name: 'Katherine Johnson', email: `katherine-${t}@example.test`, phone: '+442079460960', externalId: `b-only-${t}`, anonymousId: `b-anon-${t}`, notes: 2 },
+    ]);
     // dual: admin of B, then invited into A as a viewer (accepting switches to A), then back on B.
     const dual = await addMember(server, B.owner.client, 'admin', 'dual');
     const inv = await A.owner.client.post('/api/v1/invitations', { email: dual.email, role: 'viewer' });
@@ -485,6 +736,12 @@ describeEngines('cross-team: B’s credentials on A’s ids', (haven) => {
     assert.ok(f.A.pendingInvitations.every((id) => s.invitations.some((i: { id: string; status: string }) => i.id === id && i.status === 'pending')));
     assert.equal(s.invitations.find((i: { id: string }) => i.id === f.A.revokedInvitation.id)?.status, 'revoked');
     assert.equal(s.apiKeys.filter((k: Record<string, unknown>) => k.revokedAt === null).length, 3);
+    assert.deepEqual(s.people.map((p: { id: string }) => p.id), f.A.people.map((p) => p.id).sort());
+    for (const p of f.A.people) {
+      const seen = s.people.find((x: { id: string }) => x.id === p.id);
+      assert.deepEqual([seen.name, seen.emails, seen.phones, seen.externalIds, seen.anonymousIds], [p.name, [p.email], [p.phone], [p.externalId], [p.anonymousId]]);
+      assert.deepEqual((s.notes[p.id] as { id: string }[]).map((n) => n.id).sort(), [...p.noteIds].sort());
+    }
   });
 
   it('every /api/v1 route in the OpenAPI document has a cross-team case or a commented exemption', async () => {

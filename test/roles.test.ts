@@ -64,6 +64,8 @@ interface Fixture {
   keys: Record<'readKey' | 'adminKey' | 'writeKey', TestClient>;
   /** Another team, owned by someone else (for accepting invitations). */
   other: SignedUp;
+  /** A person of the shared team with one note, created by the owner; never changed by a case. */
+  person: { id: string; noteId: string };
 }
 
 /** A principal of the shared team. */
@@ -110,6 +112,44 @@ async function sessionTeams(client: TestClient): Promise<{ id: string; role: Rol
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return r.body.teams;
 }
+
+/** Every identity a person gets is unique in the team (a duplicate is refused), so each is tagged. */
+let phoneSerial = 0;
+const uniquePhone = () => `+1 202 555 ${String(1000 + (phoneSerial++ % 9000)).padStart(4, '0')}`;
+
+/** A new person of the shared team, created by the owner, for cases that change or remove their target. */
+async function newPerson(fx: Fixture, name = `Person ${tag()}`): Promise<{ id: string; name: string; email: string; externalId: string }> {
+  const t = tag();
+  const email = `person-${t}@example.test`;
+  const externalId = `ext-${t}`;
+  const r = await fx.owner.client.post('/api/v1/people', { name, company: 'Acme', emails: [email], externalIds: [externalId], properties: { plan: 'pro' } });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return { id: r.body.id, name, email, externalId };
+}
+async function newNote(fx: Fixture, personId: string): Promise<string> {
+  const r = await fx.owner.client.post(`/api/v1/people/${personId}/notes`, { body: `note ${tag()}` });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.id;
+}
+/** A person as the owner reads them, or null when there is no such person. */
+async function personOf(fx: Fixture, id: string): Promise<Record<string, unknown> | null> {
+  const r = await fx.owner.client.get(`/api/v1/people/${id}`);
+  if (r.status === 404) return null;
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body;
+}
+async function notesOf(fx: Fixture, personId: string): Promise<{ id: string; body: string; authorId: string | null }[]> {
+  const r = await fx.owner.client.get(`/api/v1/people/${personId}/notes`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.notes;
+}
+/** The ids of the people a lookup finds, as the owner sees them. */
+async function peopleFound(fx: Fixture, query: string): Promise<string[]> {
+  const r = await fx.owner.client.get(`/api/v1/people?${query}`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.people.map((x: { id: string }) => x.id);
+}
+const idsOf = (res: Reply): string[] => res.body.people.map((x: { id: string }) => x.id);
 
 interface Case {
   /** `METHOD /path` exactly as in the OpenAPI document. */
@@ -527,6 +567,234 @@ const CASES: Case[] = [
       assert.equal((await fx.owner.client.get('/api/v1/team')).status, 200, 'the shared owner stays signed in');
     },
   },
+  // ── people ────────────────────────────────────────────────────────────────────────────────────
+  {
+    route: 'POST /api/v1/people',
+    name: 'add a person',
+    actions: ['people.write'],
+    expect: (p) => gate(p, 'people.write') ?? ok(201),
+    async run(fx, p, e, label) {
+      const email = `added-by-${p.toLowerCase()}-${tag()}@example.test`;
+      const res = await as(fx, p).post('/api/v1/people', { name: `Added by ${p}`, emails: [email], properties: { source: p } });
+      check(res, e, label);
+      const found = await peopleFound(fx, `email=${encodeURIComponent(email)}`);
+      assert.equal(found.length, allowed(e) ? 1 : 0, `${label}: people with ${email}: ${JSON.stringify(found)}`);
+      if (allowed(e)) {
+        assert.equal(found[0], res.body.id);
+        const person = await personOf(fx, res.body.id);
+        assert.equal(person?.name, `Added by ${p}`);
+        assert.deepEqual(person?.emails, [email]);
+        assert.deepEqual(person?.properties, { source: p });
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/people',
+    name: 'list people',
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const newest = await newPerson(fx);
+      const res = await as(fx, p).get('/api/v1/people?limit=200');
+      check(res, e, label);
+      if (allowed(e)) {
+        const ids = idsOf(res);
+        assert.ok(ids.includes(fx.person.id), `${label}: the fixture's person is missing`);
+        assert.equal(ids[0], newest.id, `${label}: newest first`);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/people',
+    name: 'list people ?sort=updated&order=asc&limit=1, then the next page',
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get('/api/v1/people?sort=updated&order=asc&limit=1');
+      check(res, e, label);
+      if (allowed(e)) {
+        assert.equal(res.body.people.length, 1);
+        assert.equal(typeof res.body.nextCursor, 'string', `${label}: the shared team has more than one person`);
+        const next = await as(fx, p).get(`/api/v1/people?sort=updated&order=asc&limit=1&cursor=${res.body.nextCursor}`);
+        check(next, ok(200), `${label} (next page)`);
+        assert.notEqual(idsOf(next)[0], idsOf(res)[0]);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/people',
+    name: 'find a person ?email= (exact, normalised)',
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      const res = await as(fx, p).get(`/api/v1/people?email=${encodeURIComponent(`  ${target.email.toUpperCase()} `)}`);
+      check(res, e, label);
+      if (allowed(e)) assert.deepEqual(idsOf(res), [target.id], label);
+    },
+  },
+  {
+    route: 'GET /api/v1/people',
+    name: 'find people ?name= (word prefixes)',
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const word = `Zq${tag()}`;
+      const target = await newPerson(fx, `${word}xyz Lovelace`);
+      const res = await as(fx, p).get(`/api/v1/people?name=${encodeURIComponent(`${word.toLowerCase()} lov`)}`);
+      check(res, e, label);
+      if (allowed(e)) assert.deepEqual(idsOf(res), [target.id], label);
+    },
+  },
+  {
+    route: 'GET /api/v1/people',
+    name: 'find a person ?externalId=',
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      const res = await as(fx, p).get(`/api/v1/people?externalId=${encodeURIComponent(target.externalId)}`);
+      check(res, e, label);
+      if (allowed(e)) assert.deepEqual(idsOf(res), [target.id], label);
+    },
+  },
+  {
+    route: 'GET /api/v1/people',
+    name: 'find a person ?phone= and ?anonymousId=',
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const phone = uniquePhone();
+      const anonymousId = `anon-${tag()}`;
+      const made = await fx.owner.client.post('/api/v1/people', { phones: [phone], anonymousIds: [anonymousId] });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      const byPhone = await as(fx, p).get(`/api/v1/people?phone=${encodeURIComponent(phone)}`);
+      check(byPhone, e, `${label} (phone)`);
+      const byAnon = await as(fx, p).get(`/api/v1/people?anonymousId=${encodeURIComponent(anonymousId)}`);
+      check(byAnon, e, `${label} (anonymousId)`);
+      if (allowed(e)) {
+        assert.deepEqual(idsOf(byPhone), [made.body.id], `${label} (phone)`);
+        assert.deepEqual(idsOf(byAnon), [made.body.id], `${label} (anonymousId)`);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/people/{id}',
+    name: 'read a person',
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get(`/api/v1/people/${fx.person.id}`);
+      check(res, e, label);
+      if (allowed(e)) assert.deepEqual(res.body, await personOf(fx, fx.person.id));
+    },
+  },
+  {
+    route: 'PATCH /api/v1/people/{id}',
+    name: 'rectify a person',
+    actions: ['people.write'],
+    expect: (p) => gate(p, 'people.write') ?? ok(200),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      const before = await personOf(fx, target.id);
+      const email = `rectified-${tag()}@example.test`;
+      const res = await as(fx, p).patch(`/api/v1/people/${target.id}`, {
+        name: `Rectified by ${p}`,
+        company: null,
+        emails: [email],
+        properties: { tier: 2 },
+        unsetProperties: ['plan'],
+      });
+      check(res, e, label);
+      const after = await personOf(fx, target.id);
+      if (allowed(e)) {
+        assert.deepEqual(res.body, after);
+        assert.equal(after?.name, `Rectified by ${p}`);
+        assert.equal(after?.company, null);
+        assert.deepEqual(after?.emails, [email]);
+        assert.deepEqual(after?.externalIds, [target.externalId]);
+        assert.deepEqual(after?.properties, { tier: 2 });
+        assert.deepEqual(await peopleFound(fx, `email=${encodeURIComponent(target.email)}`), [], `${label}: the old email still finds them`);
+      } else {
+        assert.deepEqual(after, before, `${label}: the person changed`);
+        assert.deepEqual(await peopleFound(fx, `email=${encodeURIComponent(email)}`), []);
+      }
+    },
+  },
+  {
+    route: 'DELETE /api/v1/people/{id}',
+    name: 'delete a person (and their notes)',
+    actions: ['people.delete'],
+    expect: (p) => gate(p, 'people.delete') ?? ok(204),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      const noteId = await newNote(fx, target.id);
+      const before = await personOf(fx, target.id);
+      const res = await as(fx, p).delete(`/api/v1/people/${target.id}`);
+      check(res, e, label);
+      if (allowed(e)) {
+        assert.equal(await personOf(fx, target.id), null, `${label}: still there`);
+        check(await fx.owner.client.get(`/api/v1/people/${target.id}/notes`), refused('not_found', 404), `${label} (notes)`);
+        assert.deepEqual(await peopleFound(fx, `email=${encodeURIComponent(target.email)}`), [], `${label}: still found by email`);
+      } else {
+        assert.deepEqual(await personOf(fx, target.id), before, `${label}: the person changed`);
+        assert.deepEqual((await notesOf(fx, target.id)).map((n) => n.id), [noteId]);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/people/{id}/notes',
+    name: "list a person's notes",
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get(`/api/v1/people/${fx.person.id}/notes`);
+      check(res, e, label);
+      if (allowed(e)) assert.deepEqual(res.body.notes, await notesOf(fx, fx.person.id));
+      if (allowed(e)) assert.ok(res.body.notes.some((n: { id: string }) => n.id === fx.person.noteId), `${label}: the fixture's note is missing`);
+    },
+  },
+  {
+    route: 'POST /api/v1/people/{id}/notes',
+    name: 'add a note about a person',
+    actions: ['people.write'],
+    expect: (p) => gate(p, 'people.write') ?? ok(201),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      const before = await personOf(fx, target.id);
+      const body = `noted by ${p} ${tag()}`;
+      const res = await as(fx, p).post(`/api/v1/people/${target.id}/notes`, { body });
+      check(res, e, label);
+      const notes = await notesOf(fx, target.id);
+      if (allowed(e)) {
+        assert.equal(notes.length, 1);
+        assert.equal(notes[0]!.id, res.body.id);
+        assert.equal(notes[0]!.body, body);
+        assert.equal(notes[0]!.authorId, isKey(p) ? null : fx.sessions[p].userId);
+      } else {
+        assert.deepEqual(notes, [], `${label}: a note was added`);
+      }
+      assert.deepEqual(await personOf(fx, target.id), before, `${label}: the person changed`);
+    },
+  },
+  {
+    route: 'DELETE /api/v1/people/{id}/notes/{noteId}',
+    name: 'delete a note',
+    actions: ['people.write'],
+    expect: (p) => gate(p, 'people.write') ?? ok(204),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      const doomed = await newNote(fx, target.id);
+      const kept = await newNote(fx, target.id);
+      const before = await personOf(fx, target.id);
+      const res = await as(fx, p).delete(`/api/v1/people/${target.id}/notes/${doomed}`);
+      check(res, e, label);
+      const ids = (await notesOf(fx, target.id)).map((n) => n.id).sort();
+      assert.deepEqual(ids, (allowed(e) ? [kept] : [doomed, kept]).sort(), label);
+      assert.deepEqual(await personOf(fx, target.id), before, `${label}: the person changed`);
+    },
+  },
+
   // ── audit log ─────────────────────────────────────────────────────────────────────────────────
   {
     route: 'GET /api/v1/audit',
@@ -594,6 +862,10 @@ describeEngines('route × role', (haven) => {
     const adminKey = await keyClient(server, owner.client, 'secret', 'admin');
     const writeKey = await keyClient(server, owner.client, 'write');
     const other = await signUp(server, 'other', 'Other');
+    const person = await owner.client.post('/api/v1/people', { name: 'Fixture Person', emails: [`fixture-${tag()}@example.test`] });
+    assert.equal(person.status, 201, JSON.stringify(person.body));
+    const note = await owner.client.post(`/api/v1/people/${person.body.id}/notes`, { body: 'fixture note' });
+    assert.equal(note.status, 201, JSON.stringify(note.body));
     fx = {
       server,
       teamId: owner.teamId,
@@ -601,6 +873,7 @@ describeEngines('route × role', (haven) => {
       sessions: { owner, admin, member, viewer },
       keys: { readKey: readKey.client, adminKey: adminKey.client, writeKey: writeKey.client },
       other,
+      person: { id: person.body.id, noteId: note.body.id },
     };
   });
 
