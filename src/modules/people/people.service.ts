@@ -108,12 +108,12 @@ export class PeopleService {
     return out;
   }
 
-  private async addIdentity(tx: Tx, teamId: string, personId: string, kind: IdentityKind, value: string): Promise<void> {
+  private async addIdentity(tx: Tx, teamId: string, personId: string, kind: IdentityKind, value: string, position: number): Promise<void> {
     const id = randomUUID();
     const sealed = await this.keyring.sealForSubject(tx, personId, this.where(teamId, 'person_identities', 'value', id), Buffer.from(value, 'utf8'));
     await tx.query(
-      `INSERT INTO person_identities (team_id, id, person_id, kind, value_sealed, blind_index) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [teamId, id, personId, kind, sealed, await this.identityIndex(tx, teamId, kind, value)],
+      `INSERT INTO person_identities (team_id, id, person_id, kind, value_sealed, blind_index, position) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [teamId, id, personId, kind, sealed, await this.identityIndex(tx, teamId, kind, value), position],
     );
   }
 
@@ -140,7 +140,7 @@ export class PeopleService {
    */
   async importMany(tx: Tx, teamId: string, inputs: readonly PersonInput[], fieldPrefix = (i: number) => `people.${i}.`): Promise<string[]> {
     const ids = inputs.map(() => randomUUID());
-    const identities: { person: number; kind: IdentityKind; value: string; field: string; index: Buffer }[] = [];
+    const identities: { person: number; kind: IdentityKind; value: string; position: number; index: Buffer }[] = [];
     const claimed = new Map<string, string>();
     for (const [i, input] of inputs.entries()) {
       for (const kind of IDENTITY_KINDS) {
@@ -151,7 +151,7 @@ export class PeopleService {
           const key = `${kind}|${value}`;
           if (claimed.has(key)) throw new HavenError('duplicate_identity', 409, 'The same identity is listed twice.', at);
           claimed.set(key, at);
-          identities.push({ person: i, kind, value, field: at, index: await this.identityIndex(tx, teamId, kind, value) });
+          identities.push({ person: i, kind, value, position: j, index: await this.identityIndex(tx, teamId, kind, value) });
         }
       }
       if (input.properties) checkProperties(input.properties, `${fieldPrefix(i)}properties`);
@@ -188,8 +188,8 @@ export class PeopleService {
     if (identities.length > 0) {
       const identityIds = identities.map(() => randomUUID());
       await tx.query(
-        `INSERT INTO person_identities (team_id, id, person_id, kind, value_sealed, blind_index)
-         SELECT $1, id, p, k, v, b FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::bytea[], $6::bytea[]) AS t(id, p, k, v, b)`,
+        `INSERT INTO person_identities (team_id, id, person_id, kind, value_sealed, blind_index, position)
+         SELECT $1, id, p, k, v, b, n FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::bytea[], $6::bytea[], $7::int[]) AS t(id, p, k, v, b, n)`,
         [
           teamId,
           identityIds,
@@ -197,6 +197,7 @@ export class PeopleService {
           identities.map((x) => x.kind),
           identities.map((x, n) => sealText(ids[x.person]!, 'person_identities', 'value', identityIds[n]!, x.value)),
           identities.map((x) => x.index),
+          identities.map((x) => x.position),
         ],
       );
     }
@@ -275,10 +276,15 @@ export class PeopleService {
           changed = true;
         }
       }
-      const have = new Set(existing.map((e) => e.value));
-      for (const v of values) {
-        if (!have.has(v)) {
-          await this.addIdentity(tx, teamId, id, kind, v);
+      // The list's new order is the order given: kept identities move, new ones are added in place.
+      const have = new Map(existing.map((e) => [e.value, e]));
+      for (const [position, v] of values.entries()) {
+        const kept = have.get(v);
+        if (!kept) {
+          await this.addIdentity(tx, teamId, id, kind, v, position);
+          changed = true;
+        } else if (kept.position !== position) {
+          await tx.query(`UPDATE person_identities SET position = $3 WHERE team_id = $1 AND id = $2`, [teamId, kept.id, position]);
           changed = true;
         }
       }
@@ -312,16 +318,16 @@ export class PeopleService {
   }
 
   private async identitiesOf(tx: Tx, teamId: string, personIds: string[], kind?: IdentityKind) {
-    const r = await tx.query<{ id: string; person_id: string; kind: IdentityKind; value_sealed: Buffer }>(
-      `SELECT id, person_id, kind, value_sealed FROM person_identities
+    const r = await tx.query<{ id: string; person_id: string; kind: IdentityKind; value_sealed: Buffer; position: number }>(
+      `SELECT id, person_id, kind, value_sealed, position FROM person_identities
         WHERE team_id = $1 AND person_id = ANY($2::uuid[]) AND ($3::text IS NULL OR kind = $3)
-        ORDER BY created_at, id`,
+        ORDER BY position, created_at, id`,
       [teamId, personIds, kind ?? null],
     );
-    const out: { id: string; personId: string; kind: IdentityKind; value: string }[] = [];
+    const out: { id: string; personId: string; kind: IdentityKind; value: string; position: number }[] = [];
     for (const row of r.rows) {
       const value = await this.openText(tx, teamId, row.person_id, 'person_identities', 'value', row.id, row.value_sealed);
-      if (value !== null) out.push({ id: row.id, personId: row.person_id, kind: row.kind, value });
+      if (value !== null) out.push({ id: row.id, personId: row.person_id, kind: row.kind, value, position: row.position });
     }
     return out;
   }

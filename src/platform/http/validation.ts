@@ -23,7 +23,7 @@ function validationError(errors: ErrorObject[], dataVar: string): HavenError {
   const e = errors[0];
   if (!e) return new HavenError('invalid_request', 400, 'The request is not valid.');
   const base = e.instancePath.replace(/^\//, '').replaceAll('/', '.');
-  const where = dataVar === 'body' ? '' : `${dataVar}.`;
+  const where = dataVar === 'body' ? '' : `${dataVar === 'querystring' ? 'query' : dataVar}.`;
   const join = (name: string) => `${where}${base ? `${base}.` : ''}${name}`;
   const field = where + base || undefined;
   switch (e.keyword) {

@@ -31,6 +31,8 @@ export const peopleSchema: Migration = {
       kind text NOT NULL CHECK (kind IN ('email', 'phone', 'external_id', 'anonymous_id')),
       value_sealed bytea NOT NULL,
       blind_index bytea NOT NULL,
+      -- Order within the person's list of this kind, as given (the first email is the primary one).
+      position int NOT NULL DEFAULT 0,
       created_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (team_id, id),
       FOREIGN KEY (team_id, person_id) REFERENCES people (team_id, id) ON DELETE CASCADE
