@@ -9,6 +9,11 @@ cd "$(dirname "$0")/.."
 out="${HAVEN_TEST_OUT:-dist}"
 rm -rf "$out"
 npx tsc -p . --outDir "$out"
+# The TLS test makes a throwaway certificate with openssl.
+if ! command -v openssl >/dev/null; then
+  echo "test: installing openssl" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq openssl >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq openssl >/dev/null; fi
+fi
 source scripts/postgres-for-tests.sh
 
 mapfile -t files < <(find "$out" -name '*.test.js' -not -path '*/node_modules/*' | sort | grep -- "${1:-}")

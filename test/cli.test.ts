@@ -4,19 +4,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { get as httpsGet } from 'node:https';
 import { fileURLToPath } from 'node:url';
 
 // The CLI as built next to this test (dist/ or HAVEN_TEST_OUT), run as `haven` would be.
 const main = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-const env = { ...process.env, DATABASE_URL: '', HAVEN_HOST: '', HAVEN_PORT: '', HAVEN_DATA_DIR: '' };
+const env = { ...process.env, DATABASE_URL: '', HAVEN_HOST: '', HAVEN_PORT: '', HAVEN_DATA_DIR: '', HAVEN_TLS_CERT: '', HAVEN_TLS_KEY: '' };
 
 function haven(args: string[], extraEnv: Record<string, string> = {}) {
   return spawnSync(process.execPath, [main, ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
 }
 
 /** Start `haven start`, resolve with the URL and the ready time it reports. */
-function start(args: string[]): Promise<{ child: ChildProcess; url: string; readyMs: number; output: () => string }> {
-  const child = spawn(process.execPath, [main, 'start', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(args: string[], extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; readyMs: number; output: () => string }> {
+  const child = spawn(process.execPath, [main, 'start', ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`haven start did not become ready:\n${out}`)), 60_000);
@@ -116,6 +117,32 @@ describe('haven CLI', () => {
       assert.equal(signIn.status, 200);
     } finally {
       await stop(again.child);
+    }
+  });
+
+  it('I5: serves HTTPS with HAVEN_TLS_CERT/HAVEN_TLS_KEY on a non-loopback address', async () => {
+    const dir = tempDir();
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], {
+      encoding: 'utf8',
+    });
+    assert.equal(made.status, 0, made.stderr);
+    const run = await start(['--host', '0.0.0.0', '--port', '0', '--data', join(dir, 'data')], { HAVEN_TLS_CERT: cert, HAVEN_TLS_KEY: key });
+    try {
+      assert.match(run.url, /^https:\/\//);
+      const port = new URL(run.url).port;
+      const body = await new Promise<string>((resolve, reject) => {
+        const req = httpsGet({ host: '127.0.0.1', port, path: '/healthz', rejectUnauthorized: false }, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d));
+          res.on('end', () => resolve(text));
+        });
+        req.on('error', reject);
+      });
+      assert.deepEqual(JSON.parse(body), { status: 'ok' });
+    } finally {
+      await stop(run.child);
     }
   });
 
