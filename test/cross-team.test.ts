@@ -4,6 +4,7 @@ import { before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { type Reply, type SignedUp, TestClient, addMember, keyClient, signUp } from './support/client.js';
 import { describeEngines } from './support/haven.js';
+import { documentedRoutes } from './support/openapi.js';
 
 /**
  * Cross-team: two teams, A and B, each with members, invitations and API keys. Team B's
@@ -669,18 +670,6 @@ const EXEMPT: Record<string, string> = {
   'POST /api/v1/teams': 'creates a brand-new team owned by the caller; takes no existing id',
 };
 
-async function openApiRoutes(server: FastifyInstance): Promise<string[]> {
-  const res = await server.inject({ method: 'GET', url: '/api/docs/json' });
-  assert.equal(res.statusCode, 200);
-  const doc = JSON.parse(res.body) as { paths: Record<string, Record<string, unknown>> };
-  const methods = new Set(['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace']);
-  const out: string[] = [];
-  for (const [path, item] of Object.entries(doc.paths)) {
-    if (!path.startsWith('/api/v1/')) continue;
-    for (const m of Object.keys(item)) if (methods.has(m)) out.push(`${m.toUpperCase()} ${path}`);
-  }
-  return out.sort();
-}
 
 describeEngines('cross-team: B’s credentials on A’s ids', (haven) => {
   let fx: Fixture | undefined;
@@ -745,7 +734,7 @@ describeEngines('cross-team: B’s credentials on A’s ids', (haven) => {
   });
 
   it('every /api/v1 route in the OpenAPI document has a cross-team case or a commented exemption', async () => {
-    const documented = await openApiRoutes(haven().server);
+    const documented = await documentedRoutes(haven().server);
     const covered = new Set(CASES.map((c) => c.route));
     const missing = documented.filter((r) => !covered.has(r) && !(r in EXEMPT));
     assert.deepEqual(missing, [], `routes without a cross-team case (add one to test/cross-team.test.ts, or an exemption with its reason): ${missing.join(', ')}`);

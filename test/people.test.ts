@@ -4,6 +4,7 @@ import { it } from 'node:test';
 import { INDEX_BITS, blindIndex } from '../src/platform/crypto/blind-index.js';
 import { withTeam } from '../src/platform/db/with-team.js';
 import { type Reply, type TestClient, signUp } from './support/client.js';
+import type { PersonView } from '../src/modules/people/index.js';
 import { type TestHaven, describeEngines } from './support/haven.js';
 
 /**
@@ -12,18 +13,7 @@ import { type TestHaven, describeEngines } from './support/haven.js';
  * field-specific codes — on both engines.
  */
 
-interface PersonBody {
-  id: string;
-  name: string | null;
-  company: string | null;
-  emails: string[];
-  phones: string[];
-  externalIds: string[];
-  anonymousIds: string[];
-  properties: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-}
+type PersonBody = PersonView;
 
 const GENERIC_500 = { error: { code: 'internal_error', message: 'Something went wrong on our side. It has been logged with the request id.' } };
 

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Action, PERMISSIONS, ROLES, type Role } from '../src/modules/accounts/permissions.js';
 import { type Reply, type SignedUp, TestClient, addMember, keyClient, signUp } from './support/client.js';
 import { describeEngines } from './support/haven.js';
+import { documentedRoutes } from './support/openapi.js';
 
 /**
  * Route × role: every /api/v1 route that acts on a team, called by every kind of principal, with
@@ -832,18 +833,6 @@ const EXEMPT: Record<string, string> = {
   'POST /api/v1/auth/sign-in': 'anonymous: starts a session; no principal, no team acted upon',
 };
 
-async function openApiRoutes(server: FastifyInstance): Promise<string[]> {
-  const res = await server.inject({ method: 'GET', url: '/api/docs/json' });
-  assert.equal(res.statusCode, 200);
-  const doc = JSON.parse(res.body) as { paths: Record<string, Record<string, unknown>> };
-  const methods = new Set(['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace']);
-  const out: string[] = [];
-  for (const [path, item] of Object.entries(doc.paths)) {
-    if (!path.startsWith('/api/v1/')) continue;
-    for (const m of Object.keys(item)) if (methods.has(m)) out.push(`${m.toUpperCase()} ${path}`);
-  }
-  return out.sort();
-}
 
 describeEngines('route × role', (haven) => {
   let fx: Fixture | undefined;
@@ -888,7 +877,7 @@ describeEngines('route × role', (haven) => {
   }
 
   it('every /api/v1 route in the OpenAPI document has role cases or a commented exemption', async () => {
-    const documented = await openApiRoutes(haven().server);
+    const documented = await documentedRoutes(haven().server);
     const covered = new Set(CASES.map((c) => c.route));
     const missing = documented.filter((r) => !covered.has(r) && !(r in EXEMPT));
     assert.deepEqual(missing, [], `routes without role cases (add cases to test/roles.test.ts, or an exemption with its reason): ${missing.join(', ')}`);

@@ -1,24 +1,21 @@
 import { audit, type ChainReport } from '../platform/audit/index.js';
 import { configFromEnv } from '../platform/config.js';
 import { openEngine } from '../platform/db/open.js';
-import { isUuid, withTeam } from '../platform/db/with-team.js';
+import { withTeam } from '../platform/db/with-team.js';
+import { UsageError, teamIdFlag } from './usage-error.js';
 
 /**
  * `haven audit verify [--team <id>]`: walks each team's chain; exit 0 when every chain holds,
- * 1 naming the first broken entry, 2 on bad usage.
+ * 1 naming the first broken entry, 2 on bad usage (see usage-error.ts).
  */
 export async function auditVerifyCommand(flags: { team?: string; data?: string }): Promise<void> {
-  if (flags.team && !isUuid(flags.team)) {
-    console.error('haven: --team takes a team id (a UUID).');
-    process.exitCode = 2;
-    return;
-  }
+  const team = teamIdFlag(flags.team);
   const config = configFromEnv(process.env, flags.data ? { dataDir: flags.data } : {});
   const engine = await openEngine({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     let teams: string[];
-    if (flags.team) {
-      teams = [flags.team];
+    if (team) {
+      teams = [team];
     } else {
       // Listing every team's chain reads across teams: only a role that bypasses RLS sees them all.
       const r = await engine.ownerTransaction(async (tx) => {
@@ -26,11 +23,7 @@ export async function auditVerifyCommand(flags: { team?: string; data?: string }
         if (!who.rows[0]?.all) return null;
         return (await tx.query<{ team_id: string }>(`SELECT DISTINCT team_id FROM audit_log ORDER BY team_id`)).rows.map((t) => t.team_id);
       });
-      if (!r) {
-        console.error('haven: this database user cannot read across teams; pass --team <id> for each team.');
-        process.exitCode = 2;
-        return;
-      }
+      if (!r) throw new UsageError('this database user cannot read across teams; pass --team <id> for each team.');
       teams = r;
     }
     let broken: ChainReport | undefined;

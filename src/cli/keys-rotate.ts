@@ -8,9 +8,10 @@ import { Keyring, rewrapUnderNewMaster } from '../platform/crypto/keyring.js';
 import { decodeMasterKey, MasterKeyError } from '../platform/crypto/master-key/provider.js';
 import { migrate } from '../platform/db/migrations.js';
 import { openEngine } from '../platform/db/open.js';
-import { isUuid, withTeam } from '../platform/db/with-team.js';
+import { withTeam } from '../platform/db/with-team.js';
 import { allMigrations } from '../modules/index.js';
 import { progressBar } from './progress.js';
+import { UsageError, teamIdFlag } from './usage-error.js';
 
 /**
  * `haven keys rotate --team <id>`: a new team key version takes effect at once (new data uses it,
@@ -20,23 +21,15 @@ import { progressBar } from './progress.js';
  * from HAVEN_NEW_MASTER_KEY.
  */
 export async function keysRotateCommand(flags: { team?: string; master?: boolean; data?: string }): Promise<void> {
-  if (Boolean(flags.team) === Boolean(flags.master)) {
-    console.error('haven: say what to rotate: --team <id> or --master.');
-    process.exitCode = 2;
-    return;
-  }
-  if (flags.team && !isUuid(flags.team)) {
-    console.error('haven: --team takes a team id (a UUID).');
-    process.exitCode = 2;
-    return;
-  }
+  if (Boolean(flags.team) === Boolean(flags.master)) throw new UsageError('say what to rotate: --team <id> or --master.');
+  const team = teamIdFlag(flags.team);
   const config = configFromEnv(process.env, flags.data ? { dataDir: flags.data } : {});
   const engine = await openEngine({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const keyring = await Keyring.open(engine, masterKeyProvider(config));
     await migrate(engine, allMigrations);
-    if (flags.team) {
-      const teamId = flags.team;
+    if (team) {
+      const teamId = team;
       const version = await withTeam(engine, teamId, async (tx) => {
         const exists = await tx.query(`SELECT 1 FROM teams WHERE team_id = $1`, [teamId]);
         if (exists.rowCount === 0) return null;
@@ -76,13 +69,6 @@ export async function keysRotateCommand(flags: { team?: string; master?: boolean
     if (keyFile && existsSync(`${keyFile}.new`)) renameSync(`${keyFile}.new`, keyFile);
     console.log(`Re-wrapped ${result.teamKeys} team key(s) and ${result.indexRoots} index root(s) under the new master key.`);
     console.log(keyFile ? `The new key is in ${keyFile}.` : 'Start Haven with HAVEN_MASTER_KEY set to the new key.');
-  } catch (error) {
-    if (error instanceof MasterKeyError) {
-      console.error(`haven: ${error.message}`);
-      process.exitCode = 2;
-      return;
-    }
-    throw error;
   } finally {
     await engine.close();
   }

@@ -3,6 +3,7 @@ import { auditVerifyCommand } from './audit-verify.js';
 import { keysRotateCommand } from './keys-rotate.js';
 import { migrateCommand } from './migrate.js';
 import { startCommand } from './start.js';
+import { command } from './usage-error.js';
 
 function port(value: string): number {
   const n = Number(value);
@@ -23,14 +24,14 @@ program
   .option('--port <number>', 'port to listen on (HAVEN_PORT)', port)
   .option('--data <dir>', 'data directory for the embedded database and key file (HAVEN_DATA_DIR)')
   .option('--behind-proxy', 'a TLS-terminating proxy sits in front of Haven (HAVEN_BEHIND_PROXY=1)')
-  .action(startCommand);
+  .action(command(startCommand));
 
 program
   .command('migrate')
   .description('Apply pending database migrations and exit.')
   .option('--data <dir>', 'data directory for the embedded database (HAVEN_DATA_DIR)')
   .option('--dry-run', 'list pending migrations without applying them')
-  .action(migrateCommand);
+  .action(command(migrateCommand));
 
 const auditCommand = program.command('audit').description('The hash-chained audit log.');
 auditCommand
@@ -38,7 +39,7 @@ auditCommand
   .description('Verify every team chain (or one); exits 1 and names the first broken entry.')
   .option('--team <id>', 'verify one team only')
   .option('--data <dir>', 'data directory for the embedded database (HAVEN_DATA_DIR)')
-  .action(auditVerifyCommand);
+  .action(command(auditVerifyCommand));
 
 const keysCommand = program.command('keys').description('Encryption keys.');
 keysCommand
@@ -47,6 +48,6 @@ keysCommand
   .option('--team <id>', "rotate this team's data key")
   .option('--master', 'rotate the master key (run with Haven stopped)')
   .option('--data <dir>', 'data directory (HAVEN_DATA_DIR)')
-  .action(keysRotateCommand);
+  .action(command(keysRotateCommand));
 
 await program.parseAsync(process.argv);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createHaven } from '../app.js';
 import { configFromEnv, plaintextRefusal } from '../platform/config.js';
-import { MasterKeyError } from '../platform/crypto/master-key/provider.js';
 import { createLogger } from '../platform/log.js';
+import { UsageError } from './usage-error.js';
 
 export interface StartFlags {
   host?: string;
@@ -20,24 +20,10 @@ export async function startCommand(flags: StartFlags): Promise<void> {
     ...(flags.behindProxy ? { behindProxy: true } : {}),
   });
   const refusal = plaintextRefusal(config);
-  if (refusal) {
-    console.error(`haven: ${refusal}`);
-    process.exitCode = 2;
-    return;
-  }
+  if (refusal) throw new UsageError(refusal);
   const https = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
   const logger = createLogger();
-  let haven;
-  try {
-    haven = await createHaven(config, logger, { https });
-  } catch (error) {
-    if (error instanceof MasterKeyError) {
-      console.error(`haven: ${error.message}`);
-      process.exitCode = 2;
-      return;
-    }
-    throw error;
-  }
+  const haven = await createHaven(config, logger, { https });
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -1,0 +1,32 @@
+import { MasterKeyError } from '../platform/crypto/master-key/provider.js';
+import { DataDirInUseError } from '../platform/db/pglite-engine.js';
+import { isUuid } from '../platform/db/with-team.js';
+
+/** A mistake in how a command was called: printed as `haven: …`, exit code 2, no stack trace. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function teamIdFlag(value: string | undefined): string | undefined {
+  if (value !== undefined && !isUuid(value)) throw new UsageError('--team takes a team id (a UUID).');
+  return value;
+}
+
+/**
+ * Wrap a command's action: errors the operator can act on (usage, the master key, a busy data
+ * directory) become one line on stderr and exit code 2; anything else is a bug and keeps its stack.
+ */
+export function command<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args) => {
+    try {
+      await action(...args);
+    } catch (error) {
+      if (error instanceof UsageError || error instanceof MasterKeyError || error instanceof DataDirInUseError) {
+        console.error(`haven: ${error.message}`);
+        process.exitCode = 2;
+        return;
+      }
+      throw error;
+    }
+  };
+}
