@@ -21,4 +21,6 @@ export interface HavenModule {
   hooks?(app: FastifyInstance, ctx: HavenContext): Promise<void>;
   /** Routes, registered under /api/v1. */
   routes?(app: FastifyInstance, ctx: HavenContext): Promise<void>;
+  /** Routes at the root, for wire formats other tools define (Segment's /v1/track, …). */
+  rootRoutes?(app: FastifyInstance, ctx: HavenContext): Promise<void>;
 }

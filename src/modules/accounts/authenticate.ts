@@ -81,12 +81,21 @@ export const authenticate = fp(
   { name: 'haven-authenticate', dependencies: ['@fastify/cookie'] },
 );
 
+/**
+ * The API key of a request: `Authorization: Bearer <key>`, or HTTP Basic with the key as the user
+ * name and no password — how Segment's libraries send a write key.
+ */
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (!header) return undefined;
-  const m = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!m) throw new HavenError('invalid_authorization', 401, 'Use "Authorization: Bearer <API key>".');
-  return m[1];
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+  if (bearer) return bearer[1];
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
+  if (basic) {
+    const user = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':')[0];
+    if (user) return user;
+  }
+  throw new HavenError('invalid_authorization', 401, 'Use "Authorization: Bearer <API key>" (or Basic with the write key as user name).');
 }
 
 /**
@@ -120,6 +129,15 @@ export function requireUser(request: FastifyRequest): Extract<Principal, { kind:
   throw request.cookies[SESSION_COOKIE]
     ? new HavenError('session_expired', 401, 'Your session has ended; sign in again.')
     : unauthenticated();
+}
+
+/** Ingest routes: a public write key only (a secret key is refused, so it never ends up in a web page's traffic by habit). */
+export function requireWriteKey(request: FastifyRequest): { teamId: string; keyId: string } {
+  const p = request.principal;
+  if (p?.kind === 'writeKey') return { teamId: p.teamId, keyId: p.keyId };
+  if (p?.kind === 'secretKey') throw new HavenError('write_key_required', 403, 'Send events with the public write key (hv_wk_…), not a secret key.');
+  if (p) throw new HavenError('write_key_required', 403, 'Send events with the team write key (hv_wk_…).');
+  throw new HavenError('unauthenticated', 401, 'Send the write key: "Authorization: Bearer hv_wk_…" or Basic with it as user name.');
 }
 
 /** Check that the caller may perform `action` on their team, and say who they are. */

@@ -1,5 +1,6 @@
 import type { HavenModule } from '../../platform/module.js';
 import { peopleSchema } from './migrations/0001_people.js';
+import { mergedSubjectsSchema } from './migrations/0002_merged_subjects.js';
 import { peopleRoutes } from './people.routes.js';
 
 export { PeopleService, type PersonView } from './people.service.js';
@@ -8,7 +9,7 @@ export type { IdentityKind } from './identities.js';
 /** The people a team deals with: profiles, identities, properties and notes, all encrypted. */
 export const peopleModule: HavenModule = {
   name: 'people',
-  migrations: [peopleSchema],
+  migrations: [peopleSchema, mergedSubjectsSchema],
   async routes(app, { engine, keyring }) {
     await app.register(peopleRoutes, { engine, keyring });
   },

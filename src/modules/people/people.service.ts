@@ -3,6 +3,7 @@ import type { Keyring } from '../../platform/crypto/keyring.js';
 import { INDEX_BITS, foldName, namePrefixes } from '../../platform/crypto/blind-index.js';
 import type { Tx } from '../../platform/db/engine.js';
 import { HavenError, notFound } from '../../platform/http/errors.js';
+import { decodeTimeCursor, encodeTimeCursor } from '../../platform/http/time-cursor.js';
 import { IDENTITY_FIELDS, IDENTITY_KINDS, type IdentityKind, normaliseIdentity } from './identities.js';
 import { type Properties, checkProperties } from './properties.js';
 
@@ -28,6 +29,9 @@ export interface PersonInput {
   anonymousIds?: string[] | undefined;
   properties?: Properties | undefined;
 }
+
+/** Called during a merge, before the source person is deleted: other modules move their rows. */
+export type OnMerge = (fromId: string, intoId: string) => Promise<void>;
 
 export interface PersonPatch extends PersonInput {
   unsetProperties?: string[] | undefined;
@@ -310,11 +314,150 @@ export class PeopleService {
     return (await tx.query(`SELECT 1 FROM people WHERE team_id = $1 AND id = $2`, [teamId, id])).rowCount > 0;
   }
 
-  /** Delete a person: their subject key first (crypto-shred), then their rows. */
+  /** Every subject key that holds this person's data: their own and those of people merged into them. */
+  async subjectsOf(tx: Tx, teamId: string, id: string): Promise<string[]> {
+    const r = await tx.query<{ subject_id: string }>(`SELECT subject_id FROM person_subjects WHERE team_id = $1 AND person_id = $2`, [teamId, id]);
+    return [id, ...r.rows.map((x) => x.subject_id)];
+  }
+
+  /** Delete a person: every subject key of theirs first (crypto-shred), then their rows. */
   async delete(tx: Tx, teamId: string, id: string): Promise<void> {
     if (!(await this.exists(tx, teamId, id))) throw notFound('person');
-    await this.keyring.shredSubject(tx, teamId, id);
+    for (const subject of await this.subjectsOf(tx, teamId, id)) await this.keyring.shredSubject(tx, teamId, subject);
     await tx.query(`DELETE FROM people WHERE team_id = $1 AND id = $2`, [teamId, id]);
+  }
+
+  /**
+   * Merge `fromId` into `intoId` (an anonymous visitor identified as a known person): identities
+   * (aliases kept), notes, name/company where the target has none and properties the target lacks
+   * move over, re-sealed under the target's key. The source's subject keys become the target's,
+   * so whatever other modules sealed under them (events) stays readable and is erased with the
+   * target. `moveRows` lets other modules move their own rows first (their foreign keys cascade).
+   */
+  async merge(tx: Tx, teamId: string, fromId: string, intoId: string, moveRows?: OnMerge): Promise<void> {
+    if (fromId === intoId) return;
+    const from = await this.get(tx, teamId, fromId, { lock: true });
+    const into = await this.get(tx, teamId, intoId, { lock: true });
+    const notes = await tx.query<{ id: string; body_sealed: Buffer; author_id: string | null; created_at: Date }>(
+      `SELECT id, body_sealed, author_id, created_at FROM person_notes WHERE team_id = $1 AND person_id = $2`,
+      [teamId, fromId],
+    );
+    const sources = await this.subjectsOf(tx, teamId, fromId);
+    const fromKey = (await this.keyring.subjectKeysFor(tx, teamId, [fromId], { create: false })).get(fromId);
+    await moveRows?.(fromId, intoId);
+    await tx.query(`DELETE FROM people WHERE team_id = $1 AND id = $2`, [teamId, fromId]);
+    for (const subject of sources) {
+      await tx.query(`INSERT INTO person_subjects (team_id, person_id, subject_id) VALUES ($1, $2, $3) ON CONFLICT (team_id, subject_id) DO UPDATE SET person_id = excluded.person_id`, [
+        teamId,
+        intoId,
+        subject,
+      ]);
+    }
+    for (const kind of IDENTITY_KINDS) {
+      const field = IDENTITY_FIELDS[kind];
+      const have = into[field];
+      for (const value of from[field]) {
+        if (!have.includes(value)) await this.addIdentity(tx, teamId, intoId, kind, value, have.length + from[field].indexOf(value));
+      }
+    }
+    if (fromKey) {
+      for (const n of notes.rows) {
+        const body = this.keyring.openWith(fromKey, { teamId, table: 'person_notes', column: 'body', rowId: n.id }, Buffer.from(n.body_sealed));
+        const sealed = await this.keyring.sealForSubject(tx, intoId, { teamId, table: 'person_notes', column: 'body', rowId: n.id }, body);
+        await tx.query(`INSERT INTO person_notes (team_id, id, person_id, body_sealed, author_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
+          teamId,
+          n.id,
+          intoId,
+          sealed,
+          n.author_id,
+          n.created_at,
+        ]);
+      }
+    }
+    const properties = { ...from.properties, ...into.properties };
+    await this.update(tx, teamId, intoId, {
+      name: into.name ?? from.name,
+      company: into.company ?? from.company,
+      properties,
+    });
+  }
+
+  /**
+   * The person an event belongs to, by `userId` (external id) and/or `anonymousId`: found, created,
+   * or — when the two ids name two people — the anonymous one merged into the identified one
+   * (only when `merge` is set: identify and alias calls). Missing ids are attached as identities.
+   * Returns the person and the id merged away, if any.
+   */
+  async resolve(
+    tx: Tx,
+    teamId: string,
+    ids: { externalId?: string | undefined; anonymousId?: string | undefined },
+    options: { merge: boolean; onMerge?: OnMerge },
+  ): Promise<{ personId: string; mergedFrom: string | null; created: boolean }> {
+    const external = ids.externalId !== undefined ? normaliseIdentity('external_id', ids.externalId, 'userId') : undefined;
+    const anonymous = ids.anonymousId !== undefined ? normaliseIdentity('anonymous_id', ids.anonymousId, 'anonymousId') : undefined;
+    const claims = [...(external ? [`external_id|${external}`] : []), ...(anonymous ? [`anonymous_id|${anonymous}`] : [])];
+    await this.lockIdentities(tx, teamId, claims);
+    const byExternal = external ? (await this.findIdentity(tx, teamId, 'external_id', external))[0]?.personId : undefined;
+    const byAnonymous = anonymous ? (await this.findIdentity(tx, teamId, 'anonymous_id', anonymous))[0]?.personId : undefined;
+    if (!byExternal && !byAnonymous) {
+      const [personId] = await this.importMany(tx, teamId, [{ externalIds: external ? [external] : [], anonymousIds: anonymous ? [anonymous] : [] }], () => '');
+      return { personId: personId!, mergedFrom: null, created: true };
+    }
+    if (byExternal && byAnonymous && byExternal !== byAnonymous) {
+      if (!options.merge) return { personId: byExternal, mergedFrom: null, created: false };
+      await this.merge(tx, teamId, byAnonymous, byExternal, options.onMerge);
+      return { personId: byExternal, mergedFrom: byAnonymous, created: false };
+    }
+    const personId = (byExternal ?? byAnonymous)!;
+    if (external && !byExternal) await this.addIdentity(tx, teamId, personId, 'external_id', external, await this.countIdentities(tx, teamId, personId, 'external_id'));
+    if (anonymous && !byAnonymous) await this.addIdentity(tx, teamId, personId, 'anonymous_id', anonymous, await this.countIdentities(tx, teamId, personId, 'anonymous_id'));
+    return { personId, mergedFrom: null, created: false };
+  }
+
+  private async countIdentities(tx: Tx, teamId: string, personId: string, kind: IdentityKind): Promise<number> {
+    const r = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM person_identities WHERE team_id = $1 AND person_id = $2 AND kind = $3`, [teamId, personId, kind]);
+    return Number(r.rows[0]!.n);
+  }
+
+  /**
+   * Apply traits from an identify call: `set` overwrites, `setOnce` only fills what is missing
+   * (PostHog's $set / $set_once; Segment traits are `set`). `name`, `company` and `email` fill the
+   * profile; the rest become properties.
+   */
+  async applyTraits(tx: Tx, teamId: string, personId: string, traits: { set?: Properties; setOnce?: Properties }): Promise<string[]> {
+    const current = await this.get(tx, teamId, personId);
+    const patch: PersonPatch = {};
+    const properties: Properties = {};
+    const apply = (source: Properties, once: boolean) => {
+      for (const [key, value] of Object.entries(source)) {
+        if (key === 'name' && typeof value === 'string') {
+          if (!once || !current.name) patch.name = value.slice(0, 200);
+        } else if (key === 'company' && (typeof value === 'string' || (value && typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string'))) {
+          const company = typeof value === 'string' ? value : (value as { name: string }).name;
+          if (!once || !current.company) patch.company = company.slice(0, 200);
+        } else if (key === 'email' && typeof value === 'string') {
+          const email = value.trim().toLowerCase();
+          if (!current.emails.includes(email) && (!once || current.emails.length === 0)) patch.emails = [...current.emails, value];
+        } else if (!once || !(key in current.properties)) {
+          properties[key] = value;
+        }
+      }
+    };
+    apply(traits.setOnce ?? {}, true);
+    apply(traits.set ?? {}, false);
+    if (Object.keys(properties).length > 0) patch.properties = properties;
+    if (Object.keys(patch).length === 0) return [];
+    try {
+      return (await this.update(tx, teamId, personId, patch)).fields;
+    } catch (error) {
+      // An email another person already has (or that is not an email) is not this identify's to take: keep the rest.
+      if (error instanceof HavenError && ['duplicate_identity', 'invalid_email'].includes(error.code) && patch.emails) {
+        delete patch.emails;
+        return (await this.update(tx, teamId, personId, patch)).fields;
+      }
+      throw error;
+    }
   }
 
   private async identitiesOf(tx: Tx, teamId: string, personIds: string[], kind?: IdentityKind) {
@@ -365,7 +508,7 @@ export class PeopleService {
   ): Promise<{ people: PersonView[]; nextCursor: string | null }> {
     const column = q.sort === 'updated' ? 'updated_at' : 'created_at';
     const cmp = q.order === 'asc' ? '>' : '<';
-    const after = q.cursor ? decodeCursor(q.cursor) : null;
+    const after = q.cursor ? decodeTimeCursor(q.cursor) : null;
     // The cursor holds the sort time as integer microseconds since the epoch: exact, and any
     // integer is a valid time, so a crafted cursor cannot make the query fail.
     const r = await tx.query<PersonRow & { sort_key: string }>(
@@ -379,7 +522,7 @@ export class PeopleService {
     const last = page.at(-1);
     return {
       people: await this.views(tx, teamId, page),
-      nextCursor: r.rows.length > q.limit && last ? encodeCursor(last.sort_key, last.id) : null,
+      nextCursor: r.rows.length > q.limit && last ? encodeTimeCursor(last.sort_key, last.id) : null,
     };
   }
 
@@ -430,16 +573,4 @@ export class PeopleService {
     }
     return this.views(tx, teamId, matches);
   }
-}
-
-function encodeCursor(at: string, id: string): string {
-  return Buffer.from(`${at}|${id}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || !/^-?\d{1,16}$/.test(at) || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-    throw new HavenError('invalid_cursor', 400, 'The cursor is not one this API returned.', 'query.cursor');
-  }
-  return { at, id };
 }

@@ -98,6 +98,7 @@ export async function buildServer(ctx: HavenContext, modules: readonly HavenModu
   });
 
   for (const m of modules) if (m.hooks) await m.hooks(app, ctx);
+  for (const m of modules) if (m.rootRoutes) await m.rootRoutes(app, ctx);
   await app.register(
     async (api) => {
       for (const m of modules) if (m.routes) await m.routes(api, ctx);

@@ -1,0 +1,94 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { Engine } from '../../platform/db/engine.js';
+import { HavenError } from '../../platform/http/errors.js';
+import { withErrors } from '../../platform/http/schemas.js';
+import { requireWriteKey, resolveApiKey } from '../accounts/index.js';
+import { PeopleService } from '../people/index.js';
+import { EVENT_LIMITS } from './event.js';
+import { ingestEvents } from './ingest.js';
+import { INGEST_BODY_LIMIT, MAX_BATCH, type Message, toIncoming } from './tracking.routes.js';
+
+const SEGMENT_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;
+
+// Segment's libraries send more than Haven uses (integrations, _metadata, sentAt, version…):
+// accepted and ignored, as Segment does.
+const Message = Type.Object(
+  {
+    type: Type.Optional(Type.String({ maxLength: 20 })),
+    writeKey: Type.Optional(Type.String({ maxLength: 200 })),
+    context: Type.Optional(Type.Unsafe<Record<string, unknown>>({ type: 'object' })),
+  },
+  { additionalProperties: true },
+);
+const Success = Type.Object({ success: Type.Boolean(), accepted: Type.Optional(Type.Integer()), rejected: Type.Optional(Type.Integer()) });
+
+/**
+ * Segment's HTTP Tracking API (`/v1/identify|track|page|screen|group|alias|batch`), so a team's
+ * existing Segment libraries can point at Haven. The write key comes as the Basic-auth user name
+ * (or `writeKey` in the body). Answers `{"success": true}` like Segment.
+ */
+export const segmentRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyring }> = async (app, { engine, keyring }) => {
+  const people = new PeopleService(keyring);
+
+  async function teamOf(request: FastifyRequest, bodyKey: string | undefined): Promise<string> {
+    if (request.principal || !bodyKey) return requireWriteKey(request).teamId;
+    const key = await resolveApiKey(engine, bodyKey);
+    if (!key) throw new HavenError('invalid_api_key', 401, 'The write key is not valid or was revoked.');
+    if (key.kind !== 'write') throw new HavenError('write_key_required', 403, 'Send events with the public write key (hv_wk_…), not a secret key.');
+    return key.teamId;
+  }
+
+  for (const type of SEGMENT_TYPES) {
+    app.post(
+      `/v1/${type}`,
+      {
+        bodyLimit: EVENT_LIMITS.maxEventBytes + 4096,
+        schema: { tags: ['segment'], summary: `Segment-compatible ${type} call.`, body: Message, response: withErrors({ 200: Success }, 400, 401, 403, 413) },
+      },
+      async (request) => {
+        const body = request.body as Message & { writeKey?: string };
+        const teamId = await teamOf(request, body.writeKey);
+        const [result] = await ingestEvents(engine, keyring, people, teamId, [toIncoming({ ...body, type })], request.id);
+        if (result?.status === 'rejected') throw new HavenError(result.code, 400, result.message, result.field);
+        return { success: true };
+      },
+    );
+  }
+
+  app.post(
+    '/v1/batch',
+    {
+      bodyLimit: INGEST_BODY_LIMIT,
+      schema: {
+        tags: ['segment'],
+        summary: 'Segment-compatible batch: events that fail checks are dropped and counted, the rest stored; 200 once committed.',
+        body: Type.Object(
+          {
+            batch: Type.Array(Message, { maxItems: MAX_BATCH }),
+            writeKey: Type.Optional(Type.String({ maxLength: 200 })),
+            context: Type.Optional(Type.Unsafe<Record<string, unknown>>({ type: 'object' })),
+          },
+          { additionalProperties: true },
+        ),
+        response: withErrors({ 200: Success }, 400, 401, 403, 413),
+      },
+    },
+    async (request) => {
+      const body = request.body as { batch: (Message & { type?: string })[]; writeKey?: string; context?: Record<string, unknown> };
+      const teamId = await teamOf(request, body.writeKey);
+      const events = body.batch.map((m, i) => {
+        if (!SEGMENT_TYPES.includes(m.type as (typeof SEGMENT_TYPES)[number])) {
+          throw new HavenError('invalid_value', 400, `Unknown message type; one of ${SEGMENT_TYPES.join(', ')}.`, `batch.${i}.type`);
+        }
+        // The batch's context applies to each message, the message's own winning.
+        return toIncoming({ ...m, type: m.type as Message['type'], context: { ...(body.context ?? {}), ...(m.context ?? {}) } });
+      });
+      const results = await ingestEvents(engine, keyring, people, teamId, events, request.id);
+      const accepted = results.filter((r) => r.status === 'accepted').length;
+      return { success: true, accepted, rejected: results.length - accepted };
+    },
+  );
+};

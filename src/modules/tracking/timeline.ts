@@ -1,0 +1,125 @@
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { Tx } from '../../platform/db/engine.js';
+import { decodeTimeCursor, encodeTimeCursor } from '../../platform/http/time-cursor.js';
+import type { EventType } from './event.js';
+import { eventPayloadContext } from './ingest.js';
+
+export interface ActivityView {
+  id: string;
+  type: EventType;
+  name: string | null;
+  occurredAt: string;
+  receivedAt: string;
+  properties: Record<string, unknown>;
+  url: string | null;
+  referrer: string | null;
+  title: string | null;
+}
+
+interface EventRow {
+  id: string;
+  subject_id: string;
+  type: EventType;
+  name: string | null;
+  occurred_at: Date;
+  received_at: Date;
+  payload_sealed: Buffer;
+  sort_key: string;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : null);
+
+/** Decrypt events; an event whose key was shredded (erased person) is skipped. */
+async function views(tx: Tx, keyring: Keyring, teamId: string, rows: EventRow[]): Promise<ActivityView[]> {
+  const keys = await keyring.subjectKeysFor(tx, teamId, rows.map((r) => r.subject_id), { create: false });
+  const out: ActivityView[] = [];
+  for (const r of rows) {
+    const key = keys.get(r.subject_id);
+    if (!key) continue;
+    const payload = JSON.parse(keyring.openWith(key, eventPayloadContext(teamId, r.id), Buffer.from(r.payload_sealed)).toString('utf8')) as {
+      properties?: Record<string, unknown>;
+      traits?: Record<string, unknown>;
+      context?: { page?: Record<string, unknown> };
+    };
+    const props = payload.properties ?? {};
+    const page = payload.context?.page ?? {};
+    out.push({
+      id: r.id,
+      type: r.type,
+      name: r.name,
+      occurredAt: r.occurred_at.toISOString(),
+      receivedAt: r.received_at.toISOString(),
+      properties: r.type === 'identify' ? (payload.traits ?? {}) : props,
+      url: str(props.url) ?? str(page.url),
+      referrer: str(props.referrer) ?? str(page.referrer),
+      title: str(props.title) ?? str(page.title),
+    });
+  }
+  return out;
+}
+
+export interface ActivityQuery {
+  types?: EventType[] | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** A person's activity, newest first, keyset-paged by (time, id). */
+export async function personActivity(tx: Tx, keyring: Keyring, teamId: string, personId: string, q: ActivityQuery) {
+  const after = q.cursor ? decodeTimeCursor(q.cursor) : null;
+  const r = await tx.query<EventRow>(
+    `SELECT id, subject_id, type, name, occurred_at, received_at, payload_sealed,
+            (extract(epoch FROM occurred_at) * 1000000)::bigint::text AS sort_key
+       FROM events
+      WHERE team_id = $1 AND person_id = $2
+        AND ($3::text[] IS NULL OR type = ANY($3::text[]))
+        AND ($4::timestamptz IS NULL OR occurred_at >= $4)
+        AND ($5::timestamptz IS NULL OR occurred_at < $5)
+        AND ($6::bigint IS NULL OR (occurred_at, id) < (timestamptz 'epoch' + $6::bigint * interval '1 microsecond', $7::uuid))
+      ORDER BY occurred_at DESC, id DESC LIMIT $8`,
+    [teamId, personId, q.types ?? null, q.from ?? null, q.to ?? null, after?.at ?? null, after?.id ?? null, q.limit + 1],
+  );
+  const page = r.rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    activity: await views(tx, keyring, teamId, page),
+    nextCursor: r.rows.length > q.limit && last ? encodeTimeCursor(last.sort_key, last.id) : null,
+  };
+}
+
+/** Pages a person viewed: each URL with its view count and last view, most viewed first. */
+export async function pagesViewed(tx: Tx, keyring: Keyring, teamId: string, personId: string, scanLimit = 5_000) {
+  const r = await tx.query<EventRow>(
+    `SELECT id, subject_id, type, name, occurred_at, received_at, payload_sealed, '' AS sort_key
+       FROM events WHERE team_id = $1 AND person_id = $2 AND type = 'page'
+      ORDER BY occurred_at DESC, id DESC LIMIT $3`,
+    [teamId, personId, scanLimit],
+  );
+  const byUrl = new Map<string, { url: string; title: string | null; views: number; lastViewedAt: string }>();
+  for (const v of await views(tx, keyring, teamId, r.rows)) {
+    const url = v.url ?? '(unknown)';
+    const seen = byUrl.get(url);
+    if (seen) seen.views++;
+    else byUrl.set(url, { url, title: v.title, views: 1, lastViewedAt: v.occurredAt });
+  }
+  return [...byUrl.values()].sort((a, b) => b.views - a.views || b.lastViewedAt.localeCompare(a.lastViewedAt));
+}
+
+/** Per-day event counts for the team, by type (UTC days), from clear columns only. */
+export async function dailyCounts(tx: Tx, teamId: string, from: string, to: string) {
+  const r = await tx.query<{ day: string; type: EventType; n: number }>(
+    `SELECT to_char(date_trunc('day', occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, type, count(*) AS n
+       FROM events WHERE team_id = $1 AND occurred_at >= $2 AND occurred_at < $3
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    [teamId, from, to],
+  );
+  const days = new Map<string, Record<string, number>>();
+  for (const row of r.rows) {
+    const d = days.get(row.day) ?? {};
+    d[row.type] = Number(row.n);
+    days.set(row.day, d);
+  }
+  return [...days.entries()].map(([day, counts]) => ({ day, total: Object.values(counts).reduce((a, b) => a + b, 0), counts }));
+}
