@@ -391,9 +391,16 @@ export class PeopleService {
   async resolve(
     tx: Tx,
     teamId: string,
-    ids: { externalId?: string | undefined; anonymousId?: string | undefined },
+    ids: { externalId?: string | undefined; anonymousId?: string | undefined; distinctId?: string | undefined },
     options: { merge: boolean; onMerge?: OnMerge },
   ): Promise<{ personId: string; mergedFrom: string | null; created: boolean }> {
+    if (ids.distinctId !== undefined) {
+      // PostHog's one id may be either kind: an identified person's external id, else an anonymous id.
+      const distinct = normaliseIdentity('external_id', ids.distinctId, 'distinct_id');
+      const known = (await this.findIdentity(tx, teamId, 'external_id', distinct))[0];
+      if (known) return { personId: known.personId, mergedFrom: null, created: false };
+      return this.resolve(tx, teamId, { anonymousId: distinct }, options);
+    }
     const external = ids.externalId !== undefined ? normaliseIdentity('external_id', ids.externalId, 'userId') : undefined;
     const anonymous = ids.anonymousId !== undefined ? normaliseIdentity('anonymous_id', ids.anonymousId, 'anonymousId') : undefined;
     const claims = [...(external ? [`external_id|${external}`] : []), ...(anonymous ? [`anonymous_id|${anonymous}`] : [])];

@@ -11,6 +11,8 @@ export interface IncomingEvent {
   messageId?: string | undefined;
   userId?: string | undefined;
   anonymousId?: string | undefined;
+  /** PostHog's distinct_id: an identified person's id if one has it, else an anonymous id. */
+  distinctId?: string | undefined;
   /** track: the event name; page/screen: the page name. */
   name?: string | undefined;
   properties?: Record<string, unknown> | undefined;
@@ -51,10 +53,11 @@ function depthOf(value: unknown): number {
  * returns the time to record and the idempotency hash.
  */
 export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Date; messageHash: Buffer; clamped: boolean } {
-  if (!e.userId && !e.anonymousId) throw new HavenError('missing_identity', 400, 'An event needs a userId or an anonymousId.', 'userId');
+  if (!e.userId && !e.anonymousId && !e.distinctId) throw new HavenError('missing_identity', 400, 'An event needs a userId or an anonymousId.', 'userId');
   for (const [field, value] of [
     ['userId', e.userId],
     ['anonymousId', e.anonymousId],
+    ['distinct_id', e.distinctId],
     ['messageId', e.messageId],
   ] as const) {
     if (value !== undefined && (typeof value !== 'string' || value.length === 0 || value.length > EVENT_LIMITS.maxIdLength)) {

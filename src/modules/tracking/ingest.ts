@@ -61,7 +61,7 @@ async function storeEvent(
   const { personId, mergedFrom } = await people.resolve(
     tx,
     teamId,
-    { externalId: event.userId, anonymousId: event.anonymousId },
+    { externalId: event.userId, anonymousId: event.anonymousId, distinctId: event.distinctId },
     {
       merge,
       // The timeline is joined: the anonymous person's events become the identified person's.
@@ -80,7 +80,8 @@ async function storeEvent(
       details: { mergedFrom },
     });
   }
-  if (event.type === 'identify' && (event.traits || event.traitsOnce)) {
+  // Traits on identify (Segment), or $set / $set_once on any event (PostHog).
+  if (event.traits || event.traitsOnce) {
     await people.applyTraits(tx, teamId, personId, { set: event.traits ?? {}, setOnce: event.traitsOnce ?? {} });
   }
   const id = randomUUID();

@@ -19,32 +19,33 @@ export function registerStrictJson(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
-    let text: string;
     try {
-      text = utf8.decode(body);
-    } catch {
-      done(new HavenError('invalid_utf8', 400, 'The request body is not valid UTF-8.'), undefined);
-      return;
+      done(null, parseStrictJson(body));
+    } catch (error) {
+      done(error as Error, undefined);
     }
-    if (text.trim() === '') {
-      done(new HavenError('malformed_json', 400, 'The request body is empty; send a JSON object.'), undefined);
-      return;
-    }
-    let bad = false;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text, (key, value) => {
-        if (unstorable(key) || (typeof value === 'string' && unstorable(value))) bad = true;
-        return key === '__proto__' || key === 'constructor' ? undefined : value;
-      });
-    } catch {
-      done(new HavenError('malformed_json', 400, 'The request body is not valid JSON.'), undefined);
-      return;
-    }
-    if (bad) {
-      done(new HavenError('invalid_text', 400, 'Text may not contain NUL characters or unpaired surrogates.'), undefined);
-      return;
-    }
-    done(null, parsed);
   });
+}
+
+/** Decode and parse a JSON body with the rules above; throws HavenError. */
+export function parseStrictJson(body: Buffer): unknown {
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    throw new HavenError('invalid_utf8', 400, 'The request body is not valid UTF-8.');
+  }
+  if (text.trim() === '') throw new HavenError('malformed_json', 400, 'The request body is empty; send a JSON object.');
+  let bad = false;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text, (key, value) => {
+      if (unstorable(key) || (typeof value === 'string' && unstorable(value))) bad = true;
+      return key === '__proto__' || key === 'constructor' ? undefined : value;
+    });
+  } catch {
+    throw new HavenError('malformed_json', 400, 'The request body is not valid JSON.');
+  }
+  if (bad) throw new HavenError('invalid_text', 400, 'Text may not contain NUL characters or unpaired surrogates.');
+  return parsed;
 }

@@ -122,6 +122,9 @@ function toHavenError(error: FastifyError | HavenError): HavenError {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new HavenError('invalid_request', 400, 'The Content-Length does not match the body.');
   }
+  if (typeof error.code === 'string' && error.code.startsWith('Z_')) {
+    return new HavenError('invalid_compression', 400, 'The body is not valid gzip.');
+  }
   if (status === 429) return new HavenError('rate_limited', 429, 'Too many requests.');
   if (status >= 400 && status < 500) return new HavenError('invalid_request', status, 'The request is not valid.');
   return new HavenError('internal_error', 500, 'Something went wrong on our side. It has been logged with the request id.');

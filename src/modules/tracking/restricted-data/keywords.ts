@@ -1,0 +1,159 @@
+/**
+ * Keyword detectors: whole words or phrases, case- and accent-insensitive.
+ *
+ * Text and terms are folded the same way (NFD, combining marks removed, lower-cased) and all terms
+ * of all keyword detectors are matched by one alternation of literals (longest first), which the
+ * regex engine runs in linear time: the alternatives are plain text, nothing can backtrack beyond
+ * one term's length. Inside a phrase, a run of 1–8 spaces, dashes or underscores stands for the
+ * space of the term ("sexually transmitted" matches "sexually-transmitted").
+ *
+ * A match counts only on word boundaries: the characters around it are not letters or digits
+ * ("HIV" is not found in "archive"), or it starts/ends a camelCase word ("hivStatus",
+ * "patientHIVStatus"). A percent escape (`%20hiv`) or backslash escape (`\nhiv`) before a term is
+ * a boundary.
+ */
+
+export interface FoldedText {
+  readonly text: string;
+  /** For each code unit of `text`, the index in the original of the character it came from; absent when identical. */
+  readonly from?: Int32Array;
+  /** For each code unit of `text`, the index in the original just after that character. */
+  readonly to?: Int32Array;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+const MARKS = /\p{M}/gu;
+
+/** Fold text for matching: decompose, drop combining marks, lower-case. Keeps a map back to the original. */
+export function fold(s: string): FoldedText {
+  if (ASCII.test(s)) return { text: s.toLowerCase() };
+  const parts: string[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  for (let i = 0; i < s.length; ) {
+    const cp = s.codePointAt(i)!;
+    const w = cp > 0xffff ? 2 : 1;
+    const f = cp < 128 ? String.fromCharCode(cp).toLowerCase() : String.fromCodePoint(cp).normalize('NFD').replace(MARKS, '').toLowerCase();
+    for (let k = 0; k < f.length; k++) {
+      from.push(i);
+      to.push(i + w);
+    }
+    parts.push(f);
+    i += w;
+  }
+  return { text: parts.join(''), from: Int32Array.from(from), to: Int32Array.from(to) };
+}
+
+/** A term as stored: folded, separators collapsed to one space, trimmed. */
+export function normaliseTerm(term: string): string {
+  return fold(term).text.replace(/[\s_-]+/g, ' ').trim();
+}
+
+const ALNUM = /[\p{L}\p{N}]/u;
+function isAlnumAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  if (c >= 0xdc00 && c <= 0xdfff && i > 0) return ALNUM.test(String.fromCodePoint(s.codePointAt(i - 1)!));
+  return ALNUM.test(String.fromCodePoint(s.codePointAt(i)!));
+}
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isLowerOrDigit = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+export interface KeywordMatcher {
+  /** One alternation of all terms (global), applied to folded text. */
+  readonly any: RegExp;
+  /** The same terms one by one (sticky), longest first, to retry a position whose longest match failed its boundary. */
+  readonly each: readonly { readonly re: RegExp; readonly edges: readonly [boolean, boolean] }[];
+  /** Normalised term → indexes of the detectors that list it. */
+  readonly owners: ReadonlyMap<string, readonly number[]>;
+  readonly minLength: number;
+}
+
+const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const termSource = (t: string) => t.split(' ').map(escape).join('[\\s_-]{1,8}');
+const alnumEdge = (t: string, i: number) => isAlnumAt(t, i);
+
+/** Build the matcher; `terms[d]` are the normalised terms of detector index `d`. */
+export function keywordMatcher(terms: ReadonlyMap<number, readonly string[]>): KeywordMatcher | undefined {
+  const owners = new Map<string, number[]>();
+  for (const [d, list] of terms) {
+    for (const t of list) {
+      const o = owners.get(t) ?? [];
+      if (!o.includes(d)) o.push(d);
+      owners.set(t, o);
+    }
+  }
+  if (owners.size === 0) return undefined;
+  const sorted = [...owners.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  return {
+    any: new RegExp(sorted.map(termSource).join('|'), 'g'),
+    each: sorted.map((t) => ({ re: new RegExp(termSource(t), 'y'), edges: [alnumEdge(t, 0), alnumEdge(t, t.length - 1)] as const })),
+    owners,
+    minLength: sorted[sorted.length - 1]!.length,
+  };
+}
+
+/** Does a match at folded [a, b) of `original` stand on word boundaries? */
+function onBoundaries(original: string, f: FoldedText, a: number, b: number, edges: readonly [boolean, boolean]): boolean {
+  const t = f.text;
+  const oa = f.from ? f.from[a]! : a;
+  const ob = f.to ? f.to[b - 1]! : b;
+  if (edges[0] && a > 0 && isAlnumAt(t, a - 1)) {
+    const c = original.charCodeAt(oa);
+    const p = original.charCodeAt(oa - 1);
+    const camel = isUpper(c) && isLowerOrDigit(p);
+    const escaped = (oa >= 3 && original.charCodeAt(oa - 3) === 37 && isHex(p) && isHex(original.charCodeAt(oa - 2))) || (oa >= 2 && original.charCodeAt(oa - 2) === 92);
+    if (!camel && !escaped) return false;
+  }
+  if (edges[1] && b < t.length && isAlnumAt(t, b)) {
+    const last = original.charCodeAt(ob - 1);
+    const next = original.charCodeAt(ob);
+    const camel = isUpper(next) && (isLowerOrDigit(last) || (isUpper(last) && original.charCodeAt(ob + 1) >= 97 && original.charCodeAt(ob + 1) <= 122));
+    if (!camel) return false;
+  }
+  return true;
+}
+
+/**
+ * Call `hit(start, end, detectorIndex)` for every term found in `s` (indexes into `s`).
+ * Returns early (true) when `hit` returns true.
+ */
+export function matchKeywords(m: KeywordMatcher, s: string, hit: (start: number, end: number, detector: number) => boolean | void): void {
+  if (s.length < m.minLength) return;
+  const f = fold(s);
+  const t = f.text;
+  const re = m.any;
+  re.lastIndex = 0;
+  for (let r = re.exec(t); r; r = re.exec(t)) {
+    const a = r.index;
+    let b = a + r[0].length;
+    let key = r[0];
+    if (!onBoundaries(s, f, a, b, edgesOf(key))) {
+      // The longest term here is not a whole word; a shorter one at the same place may be.
+      key = '';
+      for (const e of m.each) {
+        e.re.lastIndex = a;
+        const x = e.re.exec(t);
+        if (x && onBoundaries(s, f, a, a + x[0].length, e.edges)) {
+          key = x[0];
+          break;
+        }
+      }
+      if (!key) {
+        re.lastIndex = a + 1;
+        continue;
+      }
+      b = a + key.length;
+      re.lastIndex = b;
+    }
+    const owners = m.owners.get(key.replace(/[\s_-]+/g, ' '));
+    const oa = f.from ? f.from[a]! : a;
+    const ob = f.to ? f.to[b - 1]! : b;
+    for (const d of owners ?? []) if (hit(oa, ob, d) === true) return;
+  }
+}
+
+function edgesOf(matched: string): readonly [boolean, boolean] {
+  return [alnumEdge(matched, 0), alnumEdge(matched, matched.length - 1)];
+}

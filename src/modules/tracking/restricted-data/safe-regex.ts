@@ -1,0 +1,209 @@
+/**
+ * Team regexes are untrusted: a pattern like `(a+)+$` makes a backtracking engine (V8's irregexp)
+ * take exponential time. Rather than guess at "dangerous shapes" (star height, as `safe-regex2`
+ * does, misses `(a|a){1,30}` and polynomial `\d+\d+\d+`), Haven accepts a subset of the syntax whose
+ * worst case it can *bound*, and rejects everything else:
+ *
+ * - no unbounded repetition (`*`, `+`, `{n,}`): only `?` and `{n}` / `{n,m}` with m ≤ 100;
+ * - no backreferences, lookahead or lookbehind;
+ * - the number of distinct ways the pattern can match from one starting position ("paths": the
+ *   product over a sequence, the sum over alternatives, Σ w^k over a repetition) is at most
+ *   `MAX_PATHS`, and the longest possible match at most `MAX_MATCH_LENGTH` characters.
+ *
+ * A backtracking engine explores at most every path from each starting position, each path at most
+ * the longest-match length, so the work on a string of length L is below L × paths × length — linear
+ * in the input with a constant the team cannot raise beyond the limits. Patterns are compiled with
+ * the `u` flag so the engine parses them by the same strict grammar as this checker.
+ */
+
+export const MAX_PATTERN_LENGTH = 500;
+export const MAX_PATHS = 1000;
+export const MAX_MATCH_LENGTH = 256;
+export const MAX_REPEAT = 100;
+
+export class UnsafePattern extends Error {}
+
+interface Shape {
+  min: number;
+  max: number;
+  paths: number;
+}
+
+const ONE: Shape = { min: 1, max: 1, paths: 1 };
+const EMPTY: Shape = { min: 0, max: 0, paths: 1 };
+
+class Checker {
+  private i = 0;
+  constructor(private readonly src: string) {}
+
+  private fail(why: string): never {
+    throw new UnsafePattern(why);
+  }
+
+  private peek(k = 0): string | undefined {
+    return this.src[this.i + k];
+  }
+
+  run(): Shape {
+    const shape = this.disjunction();
+    if (this.i < this.src.length) this.fail(`Unexpected "${this.peek()}" at position ${this.i + 1}.`);
+    return shape;
+  }
+
+  private disjunction(): Shape {
+    let acc = this.alternative();
+    while (this.peek() === '|') {
+      this.i++;
+      const b = this.alternative();
+      acc = { min: Math.min(acc.min, b.min), max: Math.max(acc.max, b.max), paths: acc.paths + b.paths };
+    }
+    return acc;
+  }
+
+  private alternative(): Shape {
+    const acc = { ...EMPTY };
+    while (this.i < this.src.length && this.peek() !== '|' && this.peek() !== ')') {
+      const t = this.term();
+      acc.min += t.min;
+      acc.max += t.max;
+      acc.paths *= t.paths;
+    }
+    return acc;
+  }
+
+  private term(): Shape {
+    const c = this.peek();
+    if (c === '^' || c === '$' || (c === '\\' && (this.peek(1) === 'b' || this.peek(1) === 'B'))) {
+      this.i += c === '\\' ? 2 : 1;
+      if (this.atQuantifier()) this.fail('An anchor or \\b cannot be repeated.');
+      return EMPTY;
+    }
+    const atom = this.atom();
+    return this.quantified(atom);
+  }
+
+  private atQuantifier(): boolean {
+    const c = this.peek();
+    return c === '*' || c === '+' || c === '?' || c === '{';
+  }
+
+  private quantified(atom: Shape): Shape {
+    const c = this.peek();
+    if (c === '*' || c === '+') this.fail(`Unbounded repetition "${c}" is not allowed; use a bounded one such as {1,20}.`);
+    let lo: number;
+    let hi: number;
+    if (c === '?') {
+      this.i++;
+      lo = 0;
+      hi = 1;
+    } else if (c === '{') {
+      const m = /^\{(\d{1,4})(?:(,)(\d{0,4}))?\}/.exec(this.src.slice(this.i));
+      if (!m) this.fail('A repetition must be written {n} or {n,m}.');
+      lo = Number(m[1]);
+      if (m[2] && m[3] === '') this.fail('Unbounded repetition "{n,}" is not allowed; give an upper bound such as {1,20}.');
+      hi = m[2] ? Number(m[3]) : lo;
+      if (hi < lo) this.fail('In a repetition {n,m}, m must not be less than n.');
+      if (hi > MAX_REPEAT) this.fail(`A repetition may allow at most ${MAX_REPEAT} times.`);
+      this.i += m[0].length;
+    } else {
+      return atom;
+    }
+    if (this.peek() === '?') this.i++; // lazy: same paths
+    if (this.atQuantifier()) this.fail('A repetition cannot itself be repeated.');
+    let paths = 0;
+    for (let k = lo; k <= hi && paths <= MAX_PATHS; k++) paths += atom.paths ** k;
+    return { min: atom.min * lo, max: atom.max * hi, paths };
+  }
+
+  private atom(): Shape {
+    const c = this.peek();
+    switch (c) {
+      case '(':
+        return this.group();
+      case '[':
+        return this.characterClass();
+      case '\\':
+        this.escape();
+        return ONE;
+      case '.':
+        this.i++;
+        return ONE;
+      case ')':
+        this.fail('Unbalanced ")".');
+      case '*':
+      case '+':
+      case '?':
+      case '{':
+        this.fail(`"${c}" has nothing to repeat.`);
+      case ']':
+      case '}':
+        this.fail(`Escape "${c}" as "\\${c}".`);
+      default: {
+        const cp = this.src.codePointAt(this.i)!;
+        this.i += cp > 0xffff ? 2 : 1;
+        return ONE;
+      }
+    }
+  }
+
+  private group(): Shape {
+    this.i++;
+    if (this.peek() === '?') {
+      const next = this.peek(1);
+      if (next === ':') this.i += 2;
+      else if (next === '<' && this.peek(2) !== '=' && this.peek(2) !== '!') {
+        const close = this.src.indexOf('>', this.i);
+        if (close < 0) this.fail('Unterminated group name.');
+        this.i = close + 1;
+      } else this.fail('Lookahead and lookbehind ((?=, (?!, (?<=, (?<!) are not allowed.');
+    }
+    const inner = this.disjunction();
+    if (this.peek() !== ')') this.fail('Missing ")".');
+    this.i++;
+    return inner;
+  }
+
+  private characterClass(): Shape {
+    this.i++;
+    while (this.i < this.src.length && this.peek() !== ']') {
+      if (this.peek() === '\\') this.escape();
+      else this.i++;
+    }
+    if (this.peek() !== ']') this.fail('Missing "]".');
+    this.i++;
+    return ONE;
+  }
+
+  /** One escape sequence, starting at the backslash. */
+  private escape(): void {
+    const e = this.peek(1);
+    if (e === undefined) this.fail('The pattern ends with a lone "\\".');
+    if (/[1-9]/.test(e) || e === 'k') this.fail('Backreferences (\\1, \\k<name>) are not allowed.');
+    this.i += 2;
+    if ((e === 'p' || e === 'P' || e === 'u') && this.peek() === '{') {
+      const close = this.src.indexOf('}', this.i);
+      if (close < 0) this.fail(`Unterminated "\\${e}{".`);
+      this.i = close + 1;
+    } else if (e === 'u') this.i += 4;
+    else if (e === 'x') this.i += 2;
+    else if (e === 'c') this.i += 1;
+  }
+}
+
+export interface CheckedPattern {
+  readonly minLength: number;
+  readonly maxLength: number;
+  readonly paths: number;
+}
+
+/** Check a team pattern against the safe subset; throws UnsafePattern with a reason people can act on. */
+export function checkPattern(pattern: string): CheckedPattern {
+  if (pattern.length > MAX_PATTERN_LENGTH) throw new UnsafePattern(`A pattern is at most ${MAX_PATTERN_LENGTH} characters.`);
+  const s = new Checker(pattern).run();
+  if (s.paths > MAX_PATHS) {
+    throw new UnsafePattern(`The pattern can match in too many ways (more than ${MAX_PATHS}); use fewer optional parts, alternatives or repetition ranges.`);
+  }
+  if (s.max > MAX_MATCH_LENGTH) throw new UnsafePattern(`The pattern can match up to ${s.max} characters; at most ${MAX_MATCH_LENGTH} are allowed.`);
+  if (s.min === 0) throw new UnsafePattern('The pattern can match empty text; it must match at least one character.');
+  return { minLength: s.min, maxLength: s.max, paths: s.paths };
+}
