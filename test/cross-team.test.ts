@@ -15,9 +15,11 @@ import { documentedRoutes } from './support/openapi.js';
  * A new /api/v1 route must get a case here or a commented exemption (see the coverage test).
  */
 
-type Cred = 'bOwner' | 'bAdminKey' | 'bDual';
+/** bWriteKey, B's public write key, is tried only where a case names it (tracking routes). */
+type Cred = 'bOwner' | 'bAdminKey' | 'bDual' | 'bWriteKey';
 const CREDS: readonly Cred[] = ['bOwner', 'bAdminKey', 'bDual'];
 const isKey = (c: Cred) => c === 'bAdminKey';
+const isWriteKey = (c: Cred) => c === 'bWriteKey';
 
 interface TeamData {
   owner: SignedUp;
@@ -28,7 +30,7 @@ interface TeamData {
   pendingInvitations: string[];
   revokedInvitation: { id: string; token: string };
   /** Live keys by name, and a revoked key id. */
-  keys: { readKey: { id: string; client: TestClient }; adminKey: { id: string; client: TestClient }; writeKey: { id: string; client: TestClient } };
+  keys: { readKey: { id: string; client: TestClient }; adminKey: { id: string; client: TestClient }; writeKey: { id: string; client: TestClient; token: string } };
   revokedKeyId: string;
   /** People (with their identities and the ids of their notes), created by the owner. */
   people: SeededPerson[];
@@ -55,6 +57,54 @@ interface Fixture {
   /** B's admin, who is also a viewer of A; their session's active team is B. */
   dual: SignedUp;
   creds: Record<Cred, TestClient>;
+  /** The messageIds of A's events (sent in the fixture with A's write key, in EVENTS_A order). */
+  aMessageIds: string[];
+}
+
+/**
+ * Events of the fixture, all on one past UTC day (three days ago) so a window on that day counts
+ * them exactly, whatever the cases send today. A's first person (B's twin) viewed /pricing twice
+ * and clicked; A's second viewed one page: A has 4 events (3 pages, 1 track). B's twin viewed a
+ * page and B's second person clicked: B has 2 (1 page, 1 track).
+ */
+const EVENT_DAY = new Date((Math.floor(Date.now() / 86_400_000) - 3) * 86_400_000);
+const DAY = EVENT_DAY.toISOString().slice(0, 10);
+const eventAt = (hour: number) => new Date(EVENT_DAY.getTime() + hour * 3_600_000).toISOString();
+const EVENT_WINDOW = `from=${encodeURIComponent(EVENT_DAY.toISOString())}&to=${encodeURIComponent(new Date(EVENT_DAY.getTime() + 86_400_000).toISOString())}`;
+const A_DAY = { day: DAY, total: 4, counts: { page: 3, track: 1 } };
+const B_DAY = { day: DAY, total: 2, counts: { page: 1, track: 1 } };
+/** [person index, event] */
+const EVENTS_A: [number, Record<string, unknown>][] = [
+  [0, { type: 'page', name: 'Pricing', properties: { url: 'https://a.example.test/pricing', title: 'A pricing' }, timestamp: eventAt(10) }],
+  [0, { type: 'page', name: 'Pricing', properties: { url: 'https://a.example.test/pricing', title: 'A pricing' }, timestamp: eventAt(11) }],
+  [0, { type: 'track', event: 'A clicked', properties: { secret: 'a-only' }, timestamp: eventAt(12) }],
+  [1, { type: 'page', name: 'A only', properties: { url: 'https://a.example.test/only', title: 'A only' }, timestamp: eventAt(13) }],
+];
+const EVENTS_B: [number, Record<string, unknown>][] = [
+  [0, { type: 'page', name: 'B pricing', properties: { url: 'https://b.example.test/pricing', title: 'B pricing' }, timestamp: eventAt(10) }],
+  [1, { type: 'track', event: 'B clicked', timestamp: eventAt(14) }],
+];
+
+/** Send a team's fixture events with its write key (by each person's anonymousId); each must land on that person. */
+async function sendFixtureEvents(team: TeamData, events: [number, Record<string, unknown>][], messageIds: string[]): Promise<void> {
+  const res = await team.keys.writeKey.client.post('/api/v1/events', {
+    events: events.map(([i, ev], n) => ({ ...ev, anonymousId: team.people[i]!.anonymousId, messageId: messageIds[n] })),
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.accepted, events.length, JSON.stringify(res.body));
+  assert.deepEqual(
+    res.body.results.map((r: { personId: string }) => r.personId),
+    events.map(([i]) => team.people[i]!.id),
+    JSON.stringify(res.body),
+  );
+}
+
+/** A person's activity (all of it), read by `client`. */
+async function activityOf(client: TestClient, personId: string): Promise<{ id: string; type: string; name: string | null; url: string | null; properties: Record<string, unknown> }[]> {
+  const r = await client.get(`/api/v1/people/${personId}/activity?limit=200`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.nextCursor, null);
+  return r.body.activity;
 }
 
 const tag = () => randomBytes(4).toString('hex');
@@ -127,11 +177,19 @@ async function snapshot(team: TeamData) {
   const byId = (rows: any[], id: string): any[] => [...rows].sort((x, y) => String(x[id]).localeCompare(String(y[id])));
   const people = byId(p.body.people, 'id');
   const notes: Record<string, unknown[]> = {};
+  const activity: Record<string, unknown[]> = {};
+  const pages: Record<string, unknown[]> = {};
   for (const person of people) {
     const n = await c.get(`/api/v1/people/${person.id}/notes`);
     assert.equal(n.status, 200, JSON.stringify(n.body));
     notes[person.id] = n.body.notes;
+    activity[person.id] = await activityOf(c, person.id);
+    const pv = await c.get(`/api/v1/people/${person.id}/pages`);
+    assert.equal(pv.status, 200, JSON.stringify(pv.body));
+    pages[person.id] = pv.body.pages;
   }
+  const [daily, eventDay] = await Promise.all([c.get('/api/v1/activity/daily'), c.get(`/api/v1/activity/daily?${EVENT_WINDOW}`)]);
+  for (const r of [daily, eventDay]) assert.equal(r.status, 200, JSON.stringify(r.body));
   return {
     team: t.body,
     members: byId(m.body.members, 'userId'),
@@ -143,6 +201,10 @@ async function snapshot(team: TeamData) {
     ownerTeams: s.body.teams,
     people,
     notes,
+    activity,
+    pages,
+    daily: daily.body.days,
+    eventDay: eventDay.body.days,
   };
 }
 
@@ -156,6 +218,7 @@ async function idsOfA(fx: Fixture): Promise<Set<string>> {
     ...s.apiKeys.map((k: Record<string, unknown>) => String(k.id)),
     ...s.people.map((p: { id: string }) => p.id),
     ...Object.values(s.notes).flatMap((n) => (n as { id: string }[]).map((x) => x.id)),
+    ...Object.values(s.activity).flatMap((a) => (a as { id: string }[]).map((x) => x.id)),
   ]);
 }
 
@@ -629,6 +692,134 @@ const CASES: Case[] = [
     },
   },
 
+  // ── tracking ──────────────────────────────────────────────────────────────────────────────────
+  // A's people have events (sent with A's write key); B's twin has events of its own.
+  {
+    route: 'POST /api/v1/events',
+    name: "send events with A's people's identities from B's session or secret key: refused, nothing stored",
+    async run(fx, _c, client, label) {
+      const a = fx.A.people[1]!;
+      const res = await client.post('/api/v1/events', { events: [{ type: 'page', anonymousId: a.anonymousId, userId: a.externalId, properties: { url: 'https://planted.test/' } }] });
+      check(res, 403, 'write_key_required', label);
+      const inB = await fx.B.owner.client.get(`/api/v1/people?anonymousId=${encodeURIComponent(a.anonymousId)}`);
+      assert.deepEqual(inB.body.people, [], `${label}: a person was made in B`);
+      assert.deepEqual((await fx.B.owner.client.get(`/api/v1/activity/daily?${EVENT_WINDOW}`)).body.days, [B_DAY], label);
+    },
+  },
+  {
+    route: 'POST /api/v1/events',
+    name: "B's write key sends events with A's people's identities and messageIds: they land in B only",
+    creds: ['bWriteKey'],
+    async run(fx, _c, client, label) {
+      const [twinA, aOnly] = [fx.A.people[0]!, fx.A.people[1]!];
+      const twinB = fx.B.people[0]!;
+      const aIds = await idsOfA(fx);
+      const res = await client.post('/api/v1/events', {
+        events: [
+          // A's twin's identities: in B they are B's twin's.
+          { type: 'page', anonymousId: twinA.anonymousId, userId: twinA.externalId, properties: { url: 'https://b.example.test/twin' } },
+          { type: 'identify', anonymousId: twinA.anonymousId, userId: twinA.externalId },
+          // A's second person's identities exist only in A: a new person in B, even with A's messageId.
+          { type: 'page', anonymousId: aOnly.anonymousId, messageId: fx.aMessageIds[3], properties: { url: 'https://b.example.test/only' } },
+          { type: 'identify', anonymousId: aOnly.anonymousId, userId: aOnly.externalId, traits: { name: 'Planted by B', plan: 'b' } },
+        ],
+      });
+      check(res, 200, null, label);
+      assert.equal(res.body.accepted, 4, JSON.stringify(res.body));
+      const results = res.body.results as { personId: string; eventId: string; duplicate: boolean }[];
+      assert.deepEqual(results.map((r) => r.duplicate), [false, false, false, false], `${label}: A's messageId deduplicated across teams`);
+      assert.deepEqual(results.filter((r) => aIds.has(r.eventId) || aIds.has(r.personId)), [], `${label}: A's ids in the results`);
+      assert.deepEqual([results[0]!.personId, results[1]!.personId], [twinB.id, twinB.id], `${label}: not B's twin`);
+      const made = results[2]!.personId;
+      assert.equal(results[3]!.personId, made);
+      try {
+        assert.ok(!fx.B.people.some((p) => p.id === made), `${label}: landed on a fixture person of B`);
+        for (const [kind, value] of [['anonymousId', aOnly.anonymousId], ['externalId', aOnly.externalId]]) {
+          const inB = await fx.B.owner.client.get(`/api/v1/people?${kind}=${encodeURIComponent(value!)}`);
+          assert.deepEqual(inB.body.people.map((p: { id: string }) => p.id), [made], `${label}: ?${kind}= in B`);
+        }
+        assert.equal((await fx.B.owner.client.get(`/api/v1/people/${made}`)).body.name, 'Planted by B');
+        assert.deepEqual((await activityOf(fx.B.owner.client, made)).map((x) => x.id).sort(), [results[2]!.eventId, results[3]!.eventId].sort(), label);
+        const twin = (await activityOf(fx.B.owner.client, twinB.id)).map((x) => x.id);
+        assert.ok(twin.includes(results[0]!.eventId) && twin.includes(results[1]!.eventId), `${label}: not on B's twin's timeline`);
+        assert.deepEqual((await fx.B.owner.client.get(`/api/v1/activity/daily?${EVENT_WINDOW}`)).body.days, [B_DAY], label);
+      } finally {
+        // Keep B's people as the fixture made them for the other cases (its events go with it).
+        assert.equal((await fx.B.owner.client.delete(`/api/v1/people/${made}`)).status, 204);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/people/{id}/activity',
+    name: "read the activity of A's people",
+    creds: [...CREDS, 'bWriteKey'],
+    async run(fx, cred, client, label) {
+      for (const p of fx.A.people) {
+        for (const query of ['', '?limit=1', '?type=page&type=track', `?${EVENT_WINDOW}`]) {
+          const res = await client.get(`/api/v1/people/${p.id}/activity${query}`);
+          if (isWriteKey(cred)) check(res, 403, 'write_key_not_allowed', `${label} ${query}`);
+          else notFound(res, `${label} ${query}`);
+        }
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/people/{id}/activity',
+    name: "B's twin's activity: only B's events",
+    async run(fx, _c, client, label) {
+      const res = await client.get(`/api/v1/people/${fx.B.people[0]!.id}/activity?${EVENT_WINDOW}`);
+      check(res, 200, null, label);
+      const aIds = await idsOfA(fx);
+      assertOnlyB(res.body.activity.map((x: { id: string }) => x.id), aIds, [], label);
+      assert.deepEqual(
+        res.body.activity.map((x: { type: string; url: string | null }) => [x.type, x.url]),
+        [['page', 'https://b.example.test/pricing']],
+        label,
+      );
+    },
+  },
+  {
+    route: 'GET /api/v1/people/{id}/pages',
+    name: "pages A's people viewed",
+    creds: [...CREDS, 'bWriteKey'],
+    async run(fx, cred, client, label) {
+      for (const p of fx.A.people) {
+        const res = await client.get(`/api/v1/people/${p.id}/pages`);
+        if (isWriteKey(cred)) check(res, 403, 'write_key_not_allowed', label);
+        else notFound(res, label);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/people/{id}/pages',
+    name: "pages B's twin viewed: only B's",
+    async run(fx, _c, client, label) {
+      const res = await client.get(`/api/v1/people/${fx.B.people[0]!.id}/pages`);
+      check(res, 200, null, label);
+      const urls = res.body.pages.map((x: { url: string }) => x.url);
+      assert.ok(urls.includes('https://b.example.test/pricing'), `${label}: ${JSON.stringify(urls)}`);
+      assert.deepEqual(urls.filter((u: string) => u.startsWith('https://a.example.test/')), [], `${label}: A's pages leaked`);
+    },
+  },
+  {
+    route: 'GET /api/v1/activity/daily',
+    name: "daily counts: only B's events (B 2, A 4 on the fixture's day)",
+    creds: [...CREDS, 'bWriteKey'],
+    async run(fx, cred, client, label) {
+      const windowed = await client.get(`/api/v1/activity/daily?${EVENT_WINDOW}`);
+      const byDefault = await client.get('/api/v1/activity/daily');
+      if (isWriteKey(cred)) {
+        check(windowed, 403, 'write_key_not_allowed', label);
+        check(byDefault, 403, 'write_key_not_allowed', label);
+        return;
+      }
+      check(windowed, 200, null, label);
+      assert.deepEqual(windowed.body.days, [B_DAY], label);
+      check(byDefault, 200, null, label);
+      assert.deepEqual(byDefault.body.days.find((d: { day: string }) => d.day === DAY), B_DAY, `${label} (default window)`);
+    },
+  },
+
   // ── audit log ─────────────────────────────────────────────────────────────────────────────────
   {
     route: 'GET /api/v1/audit',
@@ -699,7 +890,11 @@ describeEngines('cross-team: B’s credentials on A’s ids', (haven) => {
     assert.equal((await dual.client.post('/api/v1/invitations/accept', { token: inv.body.token })).status, 200);
     assert.equal((await dual.client.put('/api/v1/session/team', { teamId: B.owner.teamId })).status, 200);
     const bAdminKey = B.keys.adminKey.client;
-    fx = { server, A, B, dual, creds: { bOwner: B.owner.client, bAdminKey, bDual: dual.client } };
+    // The same messageIds in both teams: dedupe is per team.
+    const aMessageIds = EVENTS_A.map((_, i) => `msg-${t}-${i}`);
+    await sendFixtureEvents(A, EVENTS_A, aMessageIds);
+    await sendFixtureEvents(B, EVENTS_B, aMessageIds.slice(0, EVENTS_B.length));
+    fx = { server, A, B, dual, creds: { bOwner: B.owner.client, bAdminKey, bDual: dual.client, bWriteKey: B.keys.writeKey.client }, aMessageIds };
   });
 
   for (const c of CASES) {
@@ -731,6 +926,54 @@ describeEngines('cross-team: B’s credentials on A’s ids', (haven) => {
       assert.deepEqual([seen.name, seen.emails, seen.phones, seen.externalIds, seen.anonymousIds], [p.name, [p.email], [p.phone], [p.externalId], [p.anonymousId]]);
       assert.deepEqual((s.notes[p.id] as { id: string }[]).map((n) => n.id).sort(), [...p.noteIds].sort());
     }
+    // A's events: the twin viewed /pricing twice and clicked, the other viewed one page.
+    const [twin, aOnly] = [f.A.people[0]!.id, f.A.people[1]!.id];
+    assert.deepEqual((s.activity[twin] as { type: string }[]).map((x) => x.type), ['track', 'page', 'page']);
+    assert.deepEqual((s.activity[aOnly] as { type: string }[]).map((x) => x.type), ['page']);
+    assert.deepEqual(s.pages[twin], [{ url: 'https://a.example.test/pricing', title: 'A pricing', views: 2, lastViewedAt: eventAt(11) }]);
+    assert.deepEqual(s.eventDay, [A_DAY]);
+    assert.deepEqual(s.daily.find((d: { day: string }) => d.day === DAY), A_DAY);
+  });
+
+  // Outside /api/v1 (so not in the coverage lists): Segment's batch endpoint, the write key as the Basic user name.
+  it("B's write key with Basic auth on POST /v1/batch (Segment), with A's people's identities and messageIds: lands in B only", async () => {
+    const f = fixture();
+    const label = 'POST /v1/batch (Basic, B write key)';
+    const before = await snapshot(f.A);
+    const aIds = await idsOfA(f);
+    const [twinA, aOnly] = [f.A.people[0]!, f.A.people[1]!];
+    const twinB = f.B.people[0]!;
+    const basic = `Basic ${Buffer.from(`${f.B.keys.writeKey.token}:`).toString('base64')}`;
+    const res = await new TestClient(f.server).post(
+      '/v1/batch',
+      {
+        batch: [
+          { type: 'track', userId: twinA.externalId, event: 'Segment B', messageId: `seg-${tag()}` },
+          { type: 'page', anonymousId: aOnly.anonymousId, messageId: f.aMessageIds[2], properties: { url: 'https://b.example.test/segment' } },
+          { type: 'identify', anonymousId: aOnly.anonymousId, userId: aOnly.externalId, traits: { name: 'Segment planted' } },
+        ],
+      },
+      { authorization: basic },
+    );
+    check(res, 200, null, label);
+    assert.deepEqual(res.body, { success: true, accepted: 3, rejected: 0 }, label);
+    const inB = await f.B.owner.client.get(`/api/v1/people?anonymousId=${encodeURIComponent(aOnly.anonymousId)}`);
+    assert.equal(inB.body.people.length, 1, `${label}: ${JSON.stringify(inB.body)}`);
+    const made: string = inB.body.people[0].id;
+    try {
+      assert.ok(!aIds.has(made) && !f.B.people.some((p) => p.id === made), `${label}: not a new person of B`);
+      assert.deepEqual(inB.body.people[0].externalIds, [aOnly.externalId]);
+      assert.equal(inB.body.people[0].name, 'Segment planted');
+      const mine = await activityOf(f.B.owner.client, made);
+      assert.deepEqual(mine.map((x) => x.type).sort(), ['identify', 'page'], label);
+      assertOnlyB(mine.map((x) => x.id), aIds, [], label);
+      const twin = await activityOf(f.B.owner.client, twinB.id);
+      assert.ok(twin.some((x) => x.type === 'track' && x.name === 'Segment B'), `${label}: not on B's twin's timeline`);
+      assertOnlyB(twin.map((x) => x.id), aIds, [], label);
+    } finally {
+      assert.equal((await f.B.owner.client.delete(`/api/v1/people/${made}`)).status, 204);
+    }
+    assert.deepEqual(await snapshot(f.A), before, `${label}: team A changed`);
   });
 
   it('every /api/v1 route in the OpenAPI document has a cross-team case or a commented exemption', async () => {

@@ -67,6 +67,8 @@ interface Fixture {
   other: SignedUp;
   /** A person of the shared team with one note, created by the owner; never changed by a case. */
   person: { id: string; noteId: string };
+  /** A person made by events sent with the write key (TRACKED_EVENTS, all on one past UTC day); never changed by a case. */
+  tracked: { id: string; anonymousId: string; eventIds: string[] };
 }
 
 /** A principal of the shared team. */
@@ -151,6 +153,34 @@ async function peopleFound(fx: Fixture, query: string): Promise<string[]> {
   return r.body.people.map((x: { id: string }) => x.id);
 }
 const idsOf = (res: Reply): string[] => res.body.people.map((x: { id: string }) => x.id);
+
+/**
+ * The tracked person's events: three page views and a sign-up, at fixed hours of one UTC day three
+ * days ago (so a window on that day counts them exactly, whatever events other cases send today).
+ */
+const TRACKED_DAY = new Date((Math.floor(Date.now() / 86_400_000) - 3) * 86_400_000);
+const trackedAt = (hour: number) => new Date(TRACKED_DAY.getTime() + hour * 3_600_000).toISOString();
+const TRACKED_WINDOW = `from=${encodeURIComponent(TRACKED_DAY.toISOString())}&to=${encodeURIComponent(new Date(TRACKED_DAY.getTime() + 86_400_000).toISOString())}`;
+const TRACKED_EVENTS = [
+  { type: 'page', name: 'Pricing', properties: { url: 'https://example.test/pricing', title: 'Pricing' }, timestamp: trackedAt(10) },
+  { type: 'page', name: 'Docs', properties: { url: 'https://example.test/docs', title: 'Docs' }, timestamp: trackedAt(11) },
+  { type: 'page', name: 'Pricing', properties: { url: 'https://example.test/pricing', title: 'Pricing' }, timestamp: trackedAt(12) },
+  { type: 'track', event: 'Signed Up', properties: { plan: 'pro' }, timestamp: trackedAt(13) },
+] as const;
+
+/** A person's activity (every page of it), as the owner reads it. */
+async function activityOf(fx: Fixture, personId: string): Promise<{ id: string; type: string; name: string | null; occurredAt: string; url: string | null }[]> {
+  const r = await fx.owner.client.get(`/api/v1/people/${personId}/activity?limit=200`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.nextCursor, null);
+  return r.body.activity;
+}
+/** The team's events of the last 30 days, as the owner counts them. */
+async function eventTotal(fx: Fixture): Promise<number> {
+  const r = await fx.owner.client.get('/api/v1/activity/daily');
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.days.reduce((n: number, d: { total: number }) => n + d.total, 0);
+}
 
 interface Case {
   /** `METHOD /path` exactly as in the OpenAPI document. */
@@ -796,6 +826,142 @@ const CASES: Case[] = [
     },
   },
 
+  // ── tracking ──────────────────────────────────────────────────────────────────────────────────
+  {
+    // Ingest is not a PERMISSIONS action: only the team's public write key sends events.
+    route: 'POST /api/v1/events',
+    name: 'send events (the write key only)',
+    actions: [],
+    expect: (p) => (p === 'writeKey' ? ok(200) : refused('write_key_required')),
+    async run(fx, p, e, label) {
+      const anonymousId = `anon-${p}-${tag()}`;
+      const totalBefore = await eventTotal(fx);
+      const res = await as(fx, p).post('/api/v1/events', {
+        events: [
+          { type: 'page', anonymousId, name: 'Home', properties: { url: 'https://example.test/', title: 'Home' } },
+          { type: 'track', anonymousId, event: `Sent by ${p}` },
+        ],
+      });
+      check(res, e, label);
+      const found = await peopleFound(fx, `anonymousId=${encodeURIComponent(anonymousId)}`);
+      assert.equal(found.length, allowed(e) ? 1 : 0, `${label}: people with ${anonymousId}: ${JSON.stringify(found)}`);
+      assert.equal(await eventTotal(fx), totalBefore + (allowed(e) ? 2 : 0), `${label}: events stored`);
+      if (allowed(e)) {
+        assert.equal(res.body.accepted, 2);
+        assert.equal(res.body.rejected, 0);
+        assert.deepEqual(res.body.results.map((r: { personId: string }) => r.personId), [found[0], found[0]], label);
+        const activity = await activityOf(fx, found[0]!);
+        assert.deepEqual(activity.map((a) => a.id).sort(), res.body.results.map((r: { eventId: string }) => r.eventId).sort(), label);
+        assert.deepEqual(activity.map((a) => a.type).sort(), ['page', 'track']);
+      }
+      assert.deepEqual((await activityOf(fx, fx.tracked.id)).map((a) => a.id), fx.tracked.eventIds, `${label}: the tracked person changed`);
+    },
+  },
+  {
+    route: 'GET /api/v1/people/{id}/activity',
+    name: "read a person's activity",
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get(`/api/v1/people/${fx.tracked.id}/activity`);
+      check(res, e, label);
+      if (allowed(e)) {
+        assert.equal(res.body.nextCursor, null);
+        assert.deepEqual(res.body.activity, await activityOf(fx, fx.tracked.id), label);
+        assert.deepEqual(res.body.activity.map((a: { id: string }) => a.id), fx.tracked.eventIds, `${label}: newest first`);
+        assert.deepEqual(
+          res.body.activity.map((a: { type: string; name: string | null; occurredAt: string; url: string | null }) => [a.type, a.name, a.occurredAt, a.url]),
+          [
+            ['track', 'Signed Up', trackedAt(13), null],
+            ['page', 'Pricing', trackedAt(12), 'https://example.test/pricing'],
+            ['page', 'Docs', trackedAt(11), 'https://example.test/docs'],
+            ['page', 'Pricing', trackedAt(10), 'https://example.test/pricing'],
+          ],
+          label,
+        );
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/people/{id}/activity',
+    name: "a person's activity ?type=page (a single type)",
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get(`/api/v1/people/${fx.tracked.id}/activity?type=page`);
+      check(res, e, label);
+      if (allowed(e)) assert.deepEqual(res.body.activity.map((a: { id: string }) => a.id), fx.tracked.eventIds.slice(1), label);
+    },
+  },
+  {
+    route: 'GET /api/v1/people/{id}/activity',
+    name: "a person's activity ?type=page&type=screen&limit=2, then the next page",
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get(`/api/v1/people/${fx.tracked.id}/activity?type=page&type=screen&limit=2`);
+      check(res, e, label);
+      if (allowed(e)) {
+        const pages = fx.tracked.eventIds.slice(1); // the three page views, newest first
+        assert.deepEqual(res.body.activity.map((a: { id: string }) => a.id), pages.slice(0, 2), label);
+        assert.equal(typeof res.body.nextCursor, 'string', label);
+        const next = await as(fx, p).get(`/api/v1/people/${fx.tracked.id}/activity?type=page&type=screen&limit=2&cursor=${res.body.nextCursor}`);
+        check(next, ok(200), `${label} (next page)`);
+        assert.deepEqual(next.body.activity.map((a: { id: string }) => a.id), pages.slice(2), `${label} (next page)`);
+        assert.equal(next.body.nextCursor, null);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/people/{id}/pages',
+    name: 'pages a person viewed',
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get(`/api/v1/people/${fx.tracked.id}/pages`);
+      check(res, e, label);
+      if (allowed(e)) {
+        assert.deepEqual(
+          res.body.pages,
+          [
+            { url: 'https://example.test/pricing', title: 'Pricing', views: 2, lastViewedAt: trackedAt(12) },
+            { url: 'https://example.test/docs', title: 'Docs', views: 1, lastViewedAt: trackedAt(11) },
+          ],
+          label,
+        );
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/activity/daily',
+    name: "the team's events per day (a past day's window: exactly the tracked person's)",
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get(`/api/v1/activity/daily?${TRACKED_WINDOW}`);
+      check(res, e, label);
+      if (allowed(e)) {
+        assert.deepEqual(res.body.days, [{ day: TRACKED_DAY.toISOString().slice(0, 10), total: 4, counts: { page: 3, track: 1 } }], label);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/activity/daily',
+    name: "the team's events per day (default: the last 30 days)",
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get('/api/v1/activity/daily');
+      check(res, e, label);
+      if (allowed(e)) {
+        const day = res.body.days.find((d: { day: string }) => d.day === TRACKED_DAY.toISOString().slice(0, 10));
+        assert.deepEqual(day, { day: TRACKED_DAY.toISOString().slice(0, 10), total: 4, counts: { page: 3, track: 1 } }, label);
+        const owner = await fx.owner.client.get('/api/v1/activity/daily');
+        assert.deepEqual(res.body, owner.body, label);
+      }
+    },
+  },
+
   // ── audit log ─────────────────────────────────────────────────────────────────────────────────
   {
     route: 'GET /api/v1/audit',
@@ -855,6 +1021,12 @@ describeEngines('route × role', (haven) => {
     assert.equal(person.status, 201, JSON.stringify(person.body));
     const note = await owner.client.post(`/api/v1/people/${person.body.id}/notes`, { body: 'fixture note' });
     assert.equal(note.status, 201, JSON.stringify(note.body));
+    const anonymousId = `tracked-${tag()}`;
+    const sent = await writeKey.client.post('/api/v1/events', { events: TRACKED_EVENTS.map((ev) => ({ ...ev, anonymousId })) });
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    assert.equal(sent.body.accepted, TRACKED_EVENTS.length, JSON.stringify(sent.body));
+    const trackedId: string = sent.body.results[0].personId;
+    assert.ok(sent.body.results.every((r: { personId: string }) => r.personId === trackedId), JSON.stringify(sent.body));
     fx = {
       server,
       teamId: owner.teamId,
@@ -863,6 +1035,8 @@ describeEngines('route × role', (haven) => {
       keys: { readKey: readKey.client, adminKey: adminKey.client, writeKey: writeKey.client },
       other,
       person: { id: person.body.id, noteId: note.body.id },
+      // Newest first, as the timeline lists them.
+      tracked: { id: trackedId, anonymousId, eventIds: sent.body.results.map((r: { eventId: string }) => r.eventId).reverse() },
     };
   });
 

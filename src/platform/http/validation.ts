@@ -6,11 +6,12 @@ import { HavenError } from './errors.js';
 /**
  * Bodies are validated exactly as sent: no type coercion, no silent removal of unknown fields
  * (an unknown field is an error, so a typo never loses data quietly). Path and query strings are
- * text on the wire, so there numbers and booleans are coerced.
+ * text on the wire, so there numbers and booleans are coerced, and a parameter given once where a
+ * list is expected (`?type=page`) is a list of one.
  */
 export function registerValidation(app: FastifyInstance): void {
   const strict = new Ajv.default({ allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: true, strict: false });
-  const coercing = new Ajv.default({ allErrors: false, coerceTypes: true, removeAdditional: false, useDefaults: true, strict: false });
+  const coercing = new Ajv.default({ allErrors: false, coerceTypes: 'array', removeAdditional: false, useDefaults: true, strict: false });
   addFormats.default(strict);
   addFormats.default(coercing);
   app.setValidatorCompiler(({ schema, httpPart }) =>

@@ -67,6 +67,8 @@ export interface KeywordMatcher {
   readonly each: readonly { readonly re: RegExp; readonly edges: readonly [boolean, boolean] }[];
   /** Normalised term → indexes of the detectors that list it. */
   readonly owners: ReadonlyMap<string, readonly number[]>;
+  /** How many detectors the terms belong to. */
+  readonly detectors: number;
   readonly minLength: number;
 }
 
@@ -90,6 +92,7 @@ export function keywordMatcher(terms: ReadonlyMap<number, readonly string[]>): K
     any: new RegExp(sorted.map(termSource).join('|'), 'g'),
     each: sorted.map((t) => ({ re: new RegExp(termSource(t), 'y'), edges: [alnumEdge(t, 0), alnumEdge(t, t.length - 1)] as const })),
     owners,
+    detectors: [...terms.values()].filter((l) => l.length > 0).length,
     minLength: sorted[sorted.length - 1]!.length,
   };
 }

@@ -39,7 +39,7 @@ export const CARD_BRANDS: readonly CardBrand[] = [
   { name: 'jcb', prefixes: [range(3528, 3589)], lengths: lengths(16, 19) },
   { name: 'diners', prefixes: [range(300, 305), range(3095, 3095), range(36, 36), range(38, 39)], lengths: lengths(14, 19) },
   { name: 'unionpay', prefixes: [range(62, 62)], lengths: lengths(16, 19) },
-  { name: 'maestro', prefixes: [range(50, 50), range(56, 58), range(639, 639), range(67, 67)], lengths: lengths(16, 19) },
+  { name: 'maestro', prefixes: [range(50, 50), range(56, 58), range(6304, 6304), range(639, 639), range(67, 67)], lengths: lengths(16, 19) },
 ];
 
 const digitCount = (n: number) => (n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10_000 ? 4 : n < 100_000 ? 5 : 6);
@@ -169,8 +169,9 @@ export function findPaymentCards(s: string, firstOnly = false): number[] {
   const n = s.length;
   let i = 0;
   while (i < n) {
-    // Skip to the next digit token.
-    if (digitToken(s, i) === 0) {
+    // Skip to the next digit token (the hot loop: most characters are neither digits nor "%").
+    const c = s.charCodeAt(i);
+    if (c > 57 || (c < 48 && c !== 37) || (c === 37 && digitToken(s, i) === 0)) {
       i++;
       continue;
     }
