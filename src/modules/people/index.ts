@@ -5,6 +5,7 @@ import { peopleRoutes } from './people.routes.js';
 
 export { PeopleService, type PersonView } from './people.service.js';
 export type { IdentityKind } from './identities.js';
+export { checkProperties, PROPERTY_LIMITS } from './properties.js';
 
 /** The people a team deals with: profiles, identities, properties and notes, all encrypted. */
 export const peopleModule: HavenModule = {

@@ -5,7 +5,7 @@ import type { Tx } from '../../platform/db/engine.js';
 import { HavenError, notFound } from '../../platform/http/errors.js';
 import { decodeTimeCursor, encodeTimeCursor } from '../../platform/http/time-cursor.js';
 import { IDENTITY_FIELDS, IDENTITY_KINDS, type IdentityKind, normaliseIdentity } from './identities.js';
-import { type Properties, checkProperties } from './properties.js';
+import { PROPERTY_LIMITS, type Properties, checkProperties } from './properties.js';
 
 export interface PersonView {
   id: string;
@@ -248,6 +248,13 @@ export class PeopleService {
       params.push(value);
       sets.push(`${column} = $${params.length}`);
     };
+    // Every check before the first write: a refused update changes nothing.
+    let merged: Properties | null = null;
+    if (patch.properties !== undefined || patch.unsetProperties !== undefined) {
+      merged = { ...current.properties, ...(patch.properties ? checkProperties(patch.properties) : {}) };
+      for (const key of patch.unsetProperties ?? []) delete merged[key];
+      checkProperties(merged);
+    }
     if (patch.name !== undefined && patch.name !== current.name) {
       set('name_sealed', patch.name ? await this.sealText(tx, teamId, id, 'name_sealed', patch.name) : null);
       await this.indexName(tx, teamId, id, patch.name);
@@ -257,10 +264,7 @@ export class PeopleService {
       set('company_sealed', patch.company ? await this.sealText(tx, teamId, id, 'company_sealed', patch.company) : null);
       fields.push('company');
     }
-    if (patch.properties !== undefined || patch.unsetProperties !== undefined) {
-      const merged: Properties = { ...current.properties, ...(patch.properties ? checkProperties(patch.properties) : {}) };
-      for (const key of patch.unsetProperties ?? []) delete merged[key];
-      checkProperties(merged);
+    if (merged) {
       const changed = [...new Set([...Object.keys(merged), ...Object.keys(current.properties)])].filter(
         (k) => JSON.stringify(merged[k]) !== JSON.stringify(current.properties[k]),
       );
@@ -374,7 +378,12 @@ export class PeopleService {
         ]);
       }
     }
-    const properties = { ...from.properties, ...into.properties };
+    // The target's properties win; the source's fill in while the limit allows.
+    const properties = { ...into.properties };
+    for (const [key, value] of Object.entries(from.properties)) {
+      if (Object.keys(properties).length >= PROPERTY_LIMITS.maxKeys) break;
+      if (!Object.hasOwn(properties, key)) properties[key] = value;
+    }
     await this.update(tx, teamId, intoId, {
       name: into.name ?? from.name,
       company: into.company ?? from.company,
@@ -446,13 +455,20 @@ export class PeopleService {
         } else if (key === 'email' && typeof value === 'string') {
           const email = value.trim().toLowerCase();
           if (!current.emails.includes(email) && (!once || current.emails.length === 0)) patch.emails = [...current.emails, value];
-        } else if (!once || !(key in current.properties)) {
+        } else if (!once || !Object.hasOwn(current.properties, key)) {
           properties[key] = value;
         }
       }
     };
     apply(traits.setOnce ?? {}, true);
     apply(traits.set ?? {}, false);
+    // Never past the property limit: new keys that do not fit are dropped, updates always apply.
+    let room = PROPERTY_LIMITS.maxKeys - Object.keys(current.properties).length;
+    for (const key of Object.keys(properties)) {
+      if (Object.hasOwn(current.properties, key)) continue;
+      if (room > 0) room--;
+      else delete properties[key];
+    }
     if (Object.keys(properties).length > 0) patch.properties = properties;
     if (Object.keys(patch).length === 0) return [];
     try {

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { HavenError } from '../../platform/http/errors.js';
+import { checkProperties } from '../people/index.js';
 
 export const EVENT_TYPES = ['track', 'page', 'screen', 'identify', 'group', 'alias'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -49,8 +50,9 @@ function depthOf(value: unknown): number {
 }
 
 /**
- * Check an event's shape and limits and settle its time. Throws HavenError with a field path;
- * returns the time to record and the idempotency hash.
+ * Check an event's shape and limits and settle its time — everything that can refuse an event,
+ * so that a refused event is refused before any write and a batch never half-fails. Throws
+ * HavenError with a field path; returns the time to record and the idempotency hash.
  */
 export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Date; messageHash: Buffer; clamped: boolean } {
   if (!e.userId && !e.anonymousId && !e.distinctId) throw new HavenError('missing_identity', 400, 'An event needs a userId or an anonymousId.', 'userId');
@@ -60,7 +62,7 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
     ['distinct_id', e.distinctId],
     ['messageId', e.messageId],
   ] as const) {
-    if (value !== undefined && (typeof value !== 'string' || value.length === 0 || value.length > EVENT_LIMITS.maxIdLength)) {
+    if (value !== undefined && (typeof value !== 'string' || value.trim().length === 0 || value.length > EVENT_LIMITS.maxIdLength)) {
       throw new HavenError('invalid_identity', 400, `${field} must be 1–${EVENT_LIMITS.maxIdLength} characters.`, field);
     }
   }
@@ -74,6 +76,9 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new HavenError('invalid_type', 400, `${field} must be an object.`, field);
     if (depthOf(value) > EVENT_LIMITS.maxDepth) throw new HavenError('too_deep', 400, `${field} nests more than ${EVENT_LIMITS.maxDepth} levels.`, field);
   }
+  // Traits become profile properties: the people limits apply now, before anything is written.
+  if (e.traits) checkProperties(e.traits, 'traits');
+  if (e.traitsOnce) checkProperties(e.traitsOnce, 'traitsOnce');
   if (Buffer.byteLength(JSON.stringify(e), 'utf8') > EVENT_LIMITS.maxEventBytes) {
     throw new HavenError('event_too_large', 400, `An event is at most ${EVENT_LIMITS.maxEventBytes / 1024} KiB as JSON.`);
   }

@@ -4,7 +4,7 @@ import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { notFound } from '../../platform/http/errors.js';
-import { Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
+import { QueryTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { requireTeam, requireWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import type { IncomingEvent } from './event.js';
@@ -128,8 +128,8 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
         querystring: Type.Object(
           {
             type: Type.Optional(Type.Array(EventType, { maxItems: 6 })),
-            from: Type.Optional(Type.String({ format: 'date-time' })),
-            to: Type.Optional(Type.String({ format: 'date-time' })),
+            from: Type.Optional(QueryTime),
+            to: Type.Optional(QueryTime),
             limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
             cursor: Type.Optional(Type.String({ maxLength: 200 })),
           },
@@ -180,7 +180,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
         tags: ['tracking'],
         summary: "The team's events per UTC day and type (default: the last 30 days).",
         querystring: Type.Object(
-          { from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })) },
+          { from: Type.Optional(QueryTime), to: Type.Optional(QueryTime) },
           { additionalProperties: false },
         ),
         response: withErrors(

@@ -21,4 +21,6 @@ export function withErrors<R extends Record<number, TSchema>>(success: R, ...sta
 export const Uuid = Type.String({ format: 'uuid' });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const Timestamp = Type.String({ format: 'date-time' });
+/** A time in a query: RFC 3339 with a year from 1000 to 9999 (year 0 is valid RFC 3339 but not a PostgreSQL time). */
+export const QueryTime = Type.String({ format: 'date-time', pattern: '^[1-9]\\d{3}-', maxLength: 40 });
 export const NoContent = Type.Null({ description: 'No content' });

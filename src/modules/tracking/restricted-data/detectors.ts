@@ -1,6 +1,6 @@
 import { HavenError } from '../../../platform/http/errors.js';
 import { keywordMatcher, normaliseTerm, type KeywordMatcher } from './keywords.js';
-import { checkPattern, UnsafePattern } from './safe-regex.js';
+import { checkPattern, MAX_TOTAL_PATHS, UnsafePattern } from './safe-regex.js';
 
 /** A team-configured detector, as stored in team settings. */
 export type DetectorDefinition =
@@ -43,6 +43,7 @@ export function compileDetectors(defs: readonly DetectorDefinition[]): CompiledD
   const ids: string[] = [];
   const terms = new Map<number, string[]>();
   const regexes: { index: number; re: RegExp; minLength: number }[] = [];
+  let totalPaths = 0;
   defs.forEach((def: unknown, index) => {
     const d = (typeof def === 'object' && def !== null ? def : {}) as Record<string, unknown>;
     const id = d['id'];
@@ -76,15 +77,23 @@ export function compileDetectors(defs: readonly DetectorDefinition[]): CompiledD
       if (typeof pattern !== 'string' || pattern === '') throw invalid(`Detector "${id}" needs a pattern.`, at('pattern'));
       if (flags !== '' && flags !== 'i') throw invalid(`The flags of detector "${id}" are "i" (ignore case) or none.`, at('flags'));
       let minLength: number;
+      let unicode: boolean;
       try {
-        minLength = checkPattern(pattern).minLength;
+        const checked = checkPattern(pattern);
+        minLength = checked.minLength;
+        unicode = checked.unicode;
+        totalPaths += checked.paths;
       } catch (e) {
         if (e instanceof UnsafePattern) throw invalid(`The pattern of detector "${id}" is not accepted: ${e.message}`, at('pattern'));
         throw e;
       }
+      if (totalPaths > MAX_TOTAL_PATHS) {
+        throw invalid(`Together, the patterns up to detector "${id}" can match in too many ways (more than ${MAX_TOTAL_PATHS}); simplify some of them.`, at('pattern'));
+      }
       let re: RegExp;
       try {
-        re = new RegExp(pattern, `gu${flags}`);
+        new RegExp(pattern, `u${flags}`); // the strict grammar the checker follows
+        re = new RegExp(pattern, `g${unicode ? 'u' : ''}${flags}`);
       } catch (e) {
         throw invalid(`The pattern of detector "${id}" is not a valid regular expression: ${(e as Error).message}`, at('pattern'));
       }

@@ -16,42 +16,50 @@ export const MAX_SCAN_DEPTH = 64;
 /** Rounds of re-redaction before a string is replaced whole (see `redactString`). */
 const MAX_REDACT_ROUNDS = 3;
 
-/** Every reason found in `s`, and (when `ranges`) the [start, end) spans to redact. */
-function inspect(s: string, d: CompiledDetectors, ranges: number[] | undefined): FindingReason[] {
-  const reasons: FindingReason[] = [];
+const NONE: readonly FindingReason[] = Object.freeze([]);
+
+/** Every reason found in `s`, and (when `ranges`) the [start, end) spans to redact. Allocates nothing for clean text. */
+function inspect(s: string, d: CompiledDetectors, ranges: number[] | undefined): readonly FindingReason[] {
+  let reasons: FindingReason[] | undefined;
   if (s.length >= 13) {
     const cards = findPaymentCards(s, ranges === undefined);
     if (cards.length > 0) {
-      reasons.push('payment_card');
+      reasons = ['payment_card'];
       ranges?.push(...cards);
     }
   }
-  if (d.keywords) {
-    const seen = new Set<number>();
-    matchKeywords(d.keywords, s, (start, end, index) => {
-      if (!seen.has(index)) {
-        seen.add(index);
-        reasons.push(`detector:${d.ids[index]!}`);
-      }
+  const kw = d.keywords;
+  if (kw) {
+    let seen = 0; // keyword detectors seen, as bits of their index (a list past 30)
+    let seenList: number[] | undefined;
+    let count = 0;
+    matchKeywords(kw, s, (start, end, index) => {
       ranges?.push(start, end);
-      // Scanning only: stop once every keyword detector has been seen.
-      return ranges === undefined && seen.size === d.keywords!.detectors;
+      const bit = index < 31 ? 1 << index : 0;
+      const dup = bit ? (seen & bit) !== 0 : (seenList ??= []).includes(index);
+      if (!dup) {
+        if (bit) seen |= bit;
+        else seenList!.push(index);
+        count++;
+        (reasons ??= []).push(`detector:${d.ids[index]!}`);
+      }
+      return ranges === undefined && count === kw.detectors; // scanning: every keyword detector seen
     });
   }
   for (const r of d.regexes) {
     if (s.length < r.minLength) continue;
     const re = r.re;
     re.lastIndex = 0;
-    let found = false;
-    for (let m = re.exec(s); m; m = re.exec(s)) {
-      found = true;
-      if (!ranges) break;
+    let m = re.exec(s);
+    if (!m) continue;
+    (reasons ??= []).push(`detector:${d.ids[r.index]!}`);
+    if (!ranges) continue;
+    for (; m; m = re.exec(s)) {
       ranges.push(m.index, m.index + m[0].length);
       if (m[0].length === 0) re.lastIndex++;
     }
-    if (found) reasons.push(`detector:${d.ids[r.index]!}`);
   }
-  return reasons;
+  return reasons ?? NONE;
 }
 
 /** `s` with the spans replaced by the marker (spans may overlap and come in any order). */
@@ -77,7 +85,8 @@ function replaceSpans(s: string, spans: number[]): string {
  */
 function redactString(s: string, d: CompiledDetectors, reasons: FindingReason[]): string {
   const spans: number[] = [];
-  reasons.push(...inspect(s, d, spans));
+  const found = inspect(s, d, spans);
+  if (found.length > 0) reasons.push(...found);
   if (spans.length === 0) return s;
   let out = replaceSpans(s, spans);
   for (let round = 0; round < MAX_REDACT_ROUNDS; round++) {
@@ -88,22 +97,32 @@ function redactString(s: string, d: CompiledDetectors, reasons: FindingReason[])
   return inspect(out, d, undefined).length === 0 ? out : REDACTED;
 }
 
-const join = (path: string, segment: string) => (path === '' ? segment : `${path}.${segment}`);
-
-function addFindings(findings: Finding[], seen: Set<string>, field: string, reasons: readonly FindingReason[]): void {
-  for (const reason of reasons) {
-    const k = `${reason}\u0000${field}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    findings.push({ field, reason });
-  }
+/** A path built only when a finding needs it: most fields are clean. */
+interface Path {
+  readonly parent: Path | string;
+  readonly segment: string;
 }
+const pathText = (p: Path | string): string => {
+  if (typeof p === 'string') return p;
+  const parent = pathText(p.parent);
+  return parent === '' ? p.segment : `${parent}.${p.segment}`;
+};
 
 interface Walk {
   readonly d: CompiledDetectors;
   readonly findings: Finding[];
   readonly seen: Set<string>;
   readonly copy: boolean;
+}
+
+function addFindings(w: Walk, path: Path | string, reasons: readonly FindingReason[]): void {
+  const field = pathText(path);
+  for (const reason of reasons) {
+    const k = `${reason}\u0000${field}`;
+    if (w.seen.has(k)) continue;
+    w.seen.add(k);
+    w.findings.push({ field, reason });
+  }
 }
 
 /** Text form of a scalar worth scanning (numbers can hold a 16-digit PAN exactly), or undefined. */
@@ -114,21 +133,26 @@ function scalarText(value: unknown): string | undefined {
   return undefined;
 }
 
-function visit(value: unknown, path: string, depth: number, w: Walk): unknown {
+function visit(value: unknown, path: Path | string, depth: number, w: Walk): unknown {
   const text = scalarText(value);
   if (text !== undefined) {
+    if (!w.copy) {
+      const found = inspect(text, w.d, undefined);
+      if (found.length > 0) addFindings(w, path, found);
+      return value;
+    }
     const reasons: FindingReason[] = [];
-    const out = w.copy ? redactString(text, w.d, reasons) : text;
-    if (!w.copy) reasons.push(...inspect(text, w.d, undefined));
-    addFindings(w.findings, w.seen, path, reasons);
-    return reasons.length === 0 ? value : out;
+    const out = redactString(text, w.d, reasons);
+    if (reasons.length === 0) return value;
+    addFindings(w, path, reasons);
+    return out;
   }
   if (value === null || typeof value !== 'object') return value;
-  if (depth >= MAX_SCAN_DEPTH) throw new HavenError('too_deep', 400, `Values nest more than ${MAX_SCAN_DEPTH} levels.`, path);
+  if (depth >= MAX_SCAN_DEPTH) throw new HavenError('too_deep', 400, `Values nest more than ${MAX_SCAN_DEPTH} levels.`, pathText(path));
   if (Array.isArray(value)) {
     const out: unknown[] | undefined = w.copy ? new Array<unknown>(value.length) : undefined;
     for (let i = 0; i < value.length; i++) {
-      const v = visit(value[i], join(path, String(i)), depth + 1, w);
+      const v = visit(value[i], { parent: path, segment: String(i) }, depth + 1, w);
       if (out) out[i] = v;
     }
     return out ?? value;
@@ -136,11 +160,13 @@ function visit(value: unknown, path: string, depth: number, w: Walk): unknown {
   const out: Record<string, unknown> | undefined = w.copy ? {} : undefined;
   for (const key of Object.keys(value)) {
     // A key that holds restricted data is redacted in the path too, so findings never repeat it.
-    const reasons: FindingReason[] = [];
-    const safeKey = redactString(key, w.d, reasons);
-    const field = join(path, safeKey);
-    addFindings(w.findings, w.seen, field, reasons);
-    const v = visit((value as Record<string, unknown>)[key], field, depth + 1, w);
+    let safeKey = key;
+    if (inspect(key, w.d, undefined).length > 0) {
+      const reasons: FindingReason[] = [];
+      safeKey = redactString(key, w.d, reasons);
+      addFindings(w, { parent: path, segment: safeKey }, reasons);
+    }
+    const v = visit((value as Record<string, unknown>)[key], { parent: path, segment: safeKey }, depth + 1, w);
     if (out) {
       let k = safeKey;
       while (Object.hasOwn(out, k)) k = `${k} ${REDACTED}`; // two keys redacted alike, or a key already named like the marker

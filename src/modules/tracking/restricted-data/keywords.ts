@@ -13,35 +13,86 @@
  * a boundary.
  */
 
-export interface FoldedText {
+/**
+ * Text folded for matching, with a map back to the original. `text` is built eagerly (cheaply);
+ * the index map only when a match needs it, and never for ASCII text, whose indexes are unchanged.
+ */
+export class FoldedText {
   readonly text: string;
-  /** For each code unit of `text`, the index in the original of the character it came from; absent when identical. */
-  readonly from?: Int32Array;
-  /** For each code unit of `text`, the index in the original just after that character. */
-  readonly to?: Int32Array;
+  private readonly ascii: boolean;
+  private from?: number[];
+  private to?: number[];
+
+  constructor(readonly original: string) {
+    this.ascii = ASCII.test(original);
+    this.text = this.ascii ? original.toLowerCase() : foldNonAscii(original);
+  }
+
+  /** Index in the original of the character folded into text[i]. */
+  start(i: number): number {
+    return this.ascii ? i : this.map().from[i]!;
+  }
+
+  /** Index in the original just after the character folded into text[i]. */
+  end(i: number): number {
+    return this.ascii ? i + 1 : this.map().to[i]!;
+  }
+
+  private map(): { from: number[]; to: number[] } {
+    if (!this.from || !this.to) {
+      const from: number[] = [];
+      const to: number[] = [];
+      const s = this.original;
+      for (let i = 0; i < s.length; ) {
+        const cp = s.codePointAt(i)!;
+        const w = cp > 0xffff ? 2 : 1;
+        const n = cp < 128 ? 1 : foldCodePoint(cp).length;
+        for (let k = 0; k < n; k++) {
+          from.push(i);
+          to.push(i + w);
+        }
+        i += w;
+      }
+      this.from = from;
+      this.to = to;
+    }
+    return { from: this.from, to: this.to };
+  }
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
 const MARKS = /\p{M}/gu;
+const FOLDED = new Map<number, string>();
 
-/** Fold text for matching: decompose, drop combining marks, lower-case. Keeps a map back to the original. */
-export function fold(s: string): FoldedText {
-  if (ASCII.test(s)) return { text: s.toLowerCase() };
-  const parts: string[] = [];
-  const from: number[] = [];
-  const to: number[] = [];
-  for (let i = 0; i < s.length; ) {
-    const cp = s.codePointAt(i)!;
-    const w = cp > 0xffff ? 2 : 1;
-    const f = cp < 128 ? String.fromCharCode(cp).toLowerCase() : String.fromCodePoint(cp).normalize('NFD').replace(MARKS, '').toLowerCase();
-    for (let k = 0; k < f.length; k++) {
-      from.push(i);
-      to.push(i + w);
-    }
-    parts.push(f);
-    i += w;
+function foldCodePoint(cp: number): string {
+  let f = FOLDED.get(cp);
+  if (f === undefined) {
+    f = String.fromCodePoint(cp).normalize('NFD').replace(MARKS, '').toLowerCase();
+    if (FOLDED.size < 65_536) FOLDED.set(cp, f);
   }
-  return { text: parts.join(''), from: Int32Array.from(from), to: Int32Array.from(to) };
+  return f;
+}
+
+function foldNonAscii(s: string): string {
+  let text = '';
+  for (let i = 0; i < s.length; ) {
+    if (s.charCodeAt(i) < 128) {
+      let j = i + 1;
+      while (j < s.length && s.charCodeAt(j) < 128) j++;
+      text += s.slice(i, j).toLowerCase();
+      i = j;
+      continue;
+    }
+    const cp = s.codePointAt(i)!;
+    text += foldCodePoint(cp);
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return text;
+}
+
+/** Fold text for matching: decompose, drop combining marks, lower-case (character by character). */
+export function fold(s: string): FoldedText {
+  return new FoldedText(s);
 }
 
 /** A term as stored: folded, separators collapsed to one space, trimmed. */
@@ -100,8 +151,8 @@ export function keywordMatcher(terms: ReadonlyMap<number, readonly string[]>): K
 /** Does a match at folded [a, b) of `original` stand on word boundaries? */
 function onBoundaries(original: string, f: FoldedText, a: number, b: number, edges: readonly [boolean, boolean]): boolean {
   const t = f.text;
-  const oa = f.from ? f.from[a]! : a;
-  const ob = f.to ? f.to[b - 1]! : b;
+  const oa = f.start(a);
+  const ob = f.end(b - 1);
   if (edges[0] && a > 0 && isAlnumAt(t, a - 1)) {
     const c = original.charCodeAt(oa);
     const p = original.charCodeAt(oa - 1);
@@ -151,8 +202,8 @@ export function matchKeywords(m: KeywordMatcher, s: string, hit: (start: number,
       re.lastIndex = b;
     }
     const owners = m.owners.get(key.replace(/[\s_-]+/g, ' '));
-    const oa = f.from ? f.from[a]! : a;
-    const ob = f.to ? f.to[b - 1]! : b;
+    const oa = f.start(a);
+    const ob = f.end(b - 1);
     for (const d of owners ?? []) if (hit(oa, ob, d) === true) return;
   }
 }

@@ -1,0 +1,1086 @@
+import assert from 'node:assert/strict';
+import { createHash, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { it } from 'node:test';
+import { Analytics } from '@segment/analytics-node';
+import fc from 'fast-check';
+import { type Reply, TestClient, keyClient, signUp } from './support/client.js';
+import { type TestHaven, describeEngines } from './support/haven.js';
+
+/**
+ * Tracking: native ingest (/api/v1/events) with per-event results, the Segment-compatible
+ * /v1/* endpoints (Basic-auth or body write key) and the official @segment/analytics-node
+ * client against a listening Haven, dedupe by messageId, identify/alias merges (timeline joined,
+ * traits merged, never across teams), erasure of merged people, encryption of event rows, and
+ * refusals — on both engines.
+ */
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const EVENT_TYPES = ['track', 'page', 'screen', 'identify', 'group', 'alias'] as const;
+
+interface Activity {
+  id: string;
+  type: string;
+  name: string | null;
+  occurredAt: string;
+  receivedAt: string;
+  properties: Record<string, unknown>;
+  url: string | null;
+  referrer: string | null;
+  title: string | null;
+}
+
+interface Result {
+  index: number;
+  status: 'accepted' | 'rejected';
+  eventId?: string;
+  personId?: string;
+  duplicate?: boolean;
+  code?: string;
+  message?: string;
+  field?: string;
+}
+
+function assertError(res: Reply, status: number, code: string, field?: string): void {
+  const where = `${res.status} ${res.raw.body}`;
+  assert.equal(res.status, status, where);
+  assert.equal(res.body?.error?.code, code, where);
+  if (field !== undefined) assert.equal(res.body.error.field, field, where);
+}
+
+const basic = (key: string) => `Basic ${Buffer.from(`${key}:`, 'utf8').toString('base64')}`;
+const iso = (ms: number) => new Date(ms).toISOString();
+/** An object nested `levels` deep: nest(1) = {v: 1}, nest(2) = {a: {v: 1}}. */
+const nest = (levels: number): Record<string, unknown> => (levels <= 1 ? { v: 1 } : { a: nest(levels - 1) });
+const messageHash = (messageId: string) => createHash('sha256').update(messageId, 'utf8').digest();
+
+describeEngines('tracking', (haven: () => TestHaven) => {
+  const server = () => haven().server;
+  const owner = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+    haven().engine.ownerTransaction((tx) => tx.query<T>(sql, params));
+  const count = async (sql: string, params: unknown[]) => Number((await owner<{ n: number }>(sql, params)).rows[0]!.n);
+  const eventsIn = (teamId: string) => count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1`, [teamId]);
+  const peopleIn = (teamId: string) => count(`SELECT count(*)::int AS n FROM people WHERE team_id = $1`, [teamId]);
+
+  interface Team {
+    owner: TestClient;
+    teamId: string;
+    write: TestClient;
+    writeKey: string;
+    writeKeyId: string;
+    secret: TestClient;
+    secretKey: string;
+    /** No credentials: Segment calls add their own Authorization header or body key. */
+    anon: TestClient;
+  }
+
+  async function team(tag = 'owner'): Promise<Team> {
+    const a = await signUp(server(), tag);
+    const w = await keyClient(server(), a.client, 'write');
+    const s = await keyClient(server(), a.client, 'secret', 'admin');
+    return { owner: a.client, teamId: a.teamId, write: w.client, writeKey: w.token, writeKeyId: w.id, secret: s.client, secretKey: s.token, anon: new TestClient(server()) };
+  }
+
+  /** Every response is checked for 5xx. */
+  function no5xx<T>(res: Reply<T>, what: string): Reply<T> {
+    assert.ok(res.status < 500, `${what}: ${res.status} ${res.raw.body}`);
+    return res;
+  }
+
+  async function ingest(t: Team, events: unknown[]): Promise<{ accepted: number; rejected: number; results: Result[] }> {
+    const res = no5xx(await t.write.post('/api/v1/events', { events }), 'ingest');
+    assert.equal(res.status, 200, `ingest: ${res.status} ${res.raw.body}`);
+    assert.equal(res.body.results.length, events.length);
+    return res.body;
+  }
+
+  async function segment(t: Team, path: string, body: unknown, how: 'basic' | 'body' = 'basic'): Promise<Reply> {
+    const payload = how === 'body' ? { ...(body as object), writeKey: t.writeKey } : body;
+    const headers: Record<string, string> = how === 'basic' ? { authorization: basic(t.writeKey) } : {};
+    return no5xx(await t.anon.post(path, payload, headers), `POST ${path}`);
+  }
+
+  async function segmentOk(t: Team, path: string, body: unknown, how: 'basic' | 'body' = 'basic'): Promise<Reply> {
+    const res = await segment(t, path, body, how);
+    assert.equal(res.status, 200, `POST ${path}: ${res.status} ${res.raw.body}`);
+    assert.equal(res.body.success, true);
+    return res;
+  }
+
+  async function personBy(t: Team, kind: 'anonymousId' | 'externalId', value: string): Promise<any[]> {
+    const res = no5xx(await t.owner.get(`/api/v1/people?${kind}=${encodeURIComponent(value)}`), 'find person');
+    assert.equal(res.status, 200, res.raw.body);
+    return res.body.people;
+  }
+
+  async function onePersonBy(t: Team, kind: 'anonymousId' | 'externalId', value: string): Promise<any> {
+    const found = await personBy(t, kind, value);
+    assert.equal(found.length, 1, `exactly one person with ${kind} ${value}: ${JSON.stringify(found)}`);
+    return found[0];
+  }
+
+  async function activity(t: Team, personId: string, query = ''): Promise<{ activity: Activity[]; nextCursor: string | null }> {
+    const res = no5xx(await t.owner.get(`/api/v1/people/${personId}/activity${query ? `?${query}` : ''}`), 'activity');
+    assert.equal(res.status, 200, `activity ?${query}: ${res.status} ${res.raw.body}`);
+    return res.body;
+  }
+
+  /** All of a person's activity, following nextCursor with pages of `limit`. */
+  async function allActivity(t: Team, personId: string, query = '', limit = 200): Promise<Activity[]> {
+    const out: Activity[] = [];
+    let cursor: string | null = null;
+    for (let guard = 0; guard < 100; guard++) {
+      const page = await activity(t, personId, [query, `limit=${limit}`, cursor ? `cursor=${encodeURIComponent(cursor)}` : ''].filter(Boolean).join('&'));
+      assert.ok(page.activity.length <= limit);
+      out.push(...page.activity);
+      cursor = page.nextCursor;
+      if (!cursor) return out;
+      assert.equal(page.activity.length, limit, 'a page with a next cursor is full');
+    }
+    throw new Error('paging did not end');
+  }
+
+  async function auditOf(t: Team, query: string) {
+    const res = no5xx(await t.owner.get(`/api/v1/audit?limit=500&${query}`), 'audit');
+    assert.equal(res.status, 200, res.raw.body);
+    return res.body.entries as { action: string; target: { type: string; id: string } | null; details: Record<string, unknown> }[];
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Native ingest and the timeline
+  // ---------------------------------------------------------------------------------------------
+
+  it('native ingest answers per event: accepted ones stored and readable, rejected ones refused with code and field', async () => {
+    const t = await team();
+    const base = Date.now() - 60 * 60_000;
+    const r = await ingest(t, [
+      { type: 'page', anonymousId: 'anon-native', name: 'Pricing', properties: { url: 'https://shop.test/pricing', title: 'Pricing', referrer: 'https://search.test/' }, timestamp: iso(base) },
+      { type: 'track', anonymousId: 'anon-native', event: 'Signed Up', properties: { plan: 'pro', seats: 3 }, timestamp: iso(base + 60_000) },
+      { type: 'identify', traits: { name: 'Nobody' } },
+      { type: 'track', anonymousId: 'anon-native' },
+      { type: 'page', anonymousId: 'anon-native', timestamp: 'last tuesday' },
+      { type: 'screen', anonymousId: 'anon-native', name: 'Settings', context: { page: { url: 'app://settings', title: 'Settings screen' } }, timestamp: iso(base + 120_000) },
+    ]);
+    assert.equal(r.accepted, 3);
+    assert.equal(r.rejected, 3);
+    assert.deepEqual(r.results.map((x) => [x.index, x.status]), [
+      [0, 'accepted'],
+      [1, 'accepted'],
+      [2, 'rejected'],
+      [3, 'rejected'],
+      [4, 'rejected'],
+      [5, 'accepted'],
+    ]);
+    assert.deepEqual(
+      r.results.filter((x) => x.status === 'rejected').map((x) => [x.code, x.field]),
+      [
+        ['missing_identity', 'userId'],
+        ['missing_field', 'event'],
+        ['invalid_timestamp', 'timestamp'],
+      ],
+    );
+    for (const x of r.results.filter((y) => y.status === 'rejected')) assert.equal(typeof x.message, 'string');
+    const accepted = r.results.filter((x) => x.status === 'accepted');
+    for (const x of accepted) {
+      assert.match(x.eventId!, UUID_RE);
+      assert.match(x.personId!, UUID_RE);
+      assert.equal(x.duplicate, false);
+    }
+    assert.equal(new Set(accepted.map((x) => x.personId)).size, 1, 'one anonymous person');
+    assert.equal(await eventsIn(t.teamId), 3, 'rejected events are not stored');
+
+    const person = await onePersonBy(t, 'anonymousId', 'anon-native');
+    assert.equal(person.id, accepted[0]!.personId);
+    const { activity: list, nextCursor } = await activity(t, person.id);
+    assert.equal(nextCursor, null);
+    assert.deepEqual(
+      list.map((a) => [a.type, a.name, a.occurredAt]),
+      [
+        ['screen', 'Settings', iso(base + 120_000)],
+        ['track', 'Signed Up', iso(base + 60_000)],
+        ['page', 'Pricing', iso(base)],
+      ],
+      'newest first',
+    );
+    assert.deepEqual(list.map((a) => a.id), [accepted[2]!.eventId, accepted[1]!.eventId, accepted[0]!.eventId]);
+    const [screen, track, page] = list as [Activity, Activity, Activity];
+    assert.deepEqual(track.properties, { plan: 'pro', seats: 3 });
+    assert.equal(page.url, 'https://shop.test/pricing');
+    assert.equal(page.title, 'Pricing');
+    assert.equal(page.referrer, 'https://search.test/');
+    assert.equal(screen.url, 'app://settings', 'URL from context.page');
+    assert.equal(screen.title, 'Settings screen');
+    for (const a of list) assert.ok(Math.abs(Date.parse(a.receivedAt) - Date.now()) < 60_000);
+  });
+
+  it('activity: newest first, type filter (repeatable), from/to, keyset paging, invalid cursor', async () => {
+    const t = await team();
+    const base = Date.now() - 3 * 3_600_000;
+    const types = ['page', 'track', 'screen', 'page', 'track', 'page', 'group', 'track', 'page', 'screen', 'page', 'track'] as const;
+    const events = types.map((type, i) => ({
+      type,
+      anonymousId: 'anon-paging',
+      ...(type === 'track' ? { event: `Event ${i}` } : { name: `Name ${i}` }),
+      properties: { i },
+      timestamp: iso(base + i * 60_000),
+    }));
+    // Two events at the very same instant: paging must still visit both (ties broken by id).
+    events.push({ type: 'track', anonymousId: 'anon-paging', event: 'Tie A', properties: { i: 100 }, timestamp: iso(base + 5 * 60_000) });
+    events.push({ type: 'track', anonymousId: 'anon-paging', event: 'Tie B', properties: { i: 101 }, timestamp: iso(base + 5 * 60_000) });
+    const r = await ingest(t, events);
+    assert.equal(r.accepted, events.length);
+    const personId = r.results[0]!.personId!;
+
+    const all = await allActivity(t, personId);
+    assert.equal(all.length, events.length);
+    for (let i = 1; i < all.length; i++) {
+      const [prev, cur] = [all[i - 1]!, all[i]!];
+      assert.ok(prev.occurredAt > cur.occurredAt || (prev.occurredAt === cur.occurredAt && prev.id > cur.id), 'ordered by (time, id) descending');
+    }
+    assert.deepEqual(all.map((a) => a.properties.i).slice(0, 3), [11, 10, 9]);
+
+    for (const limit of [1, 2, 3, 5, 13, 14]) {
+      const paged = await allActivity(t, personId, '', limit);
+      assert.deepEqual(paged.map((a) => a.id), all.map((a) => a.id), `limit ${limit}`);
+    }
+    const first = await activity(t, personId, 'limit=14');
+    assert.equal(first.nextCursor, null, 'no cursor when everything fits');
+
+    // type, repeated
+    const pt = await allActivity(t, personId, 'type=page&type=track', 2);
+    assert.deepEqual(pt.map((a) => a.id), all.filter((a) => a.type === 'page' || a.type === 'track').map((a) => a.id));
+    assert.ok(pt.length > 0);
+    assertError(await t.owner.get(`/api/v1/people/${personId}/activity?type=page&type=nonsense`), 400, 'invalid_value');
+
+    // from (inclusive) / to (exclusive)
+    const from = iso(base + 3 * 60_000);
+    const to = iso(base + 8 * 60_000);
+    const window = await allActivity(t, personId, `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, 2);
+    assert.deepEqual(window.map((a) => a.id), all.filter((a) => a.occurredAt >= from && a.occurredAt < to).map((a) => a.id));
+    assert.equal(window.length, 7);
+    const combined = await allActivity(t, personId, `type=track&from=${encodeURIComponent(from)}`, 1);
+    assert.deepEqual(combined.map((a) => a.id), all.filter((a) => a.type === 'track' && a.occurredAt >= from).map((a) => a.id));
+    assert.deepEqual((await activity(t, personId, `from=${encodeURIComponent(iso(Date.now() + 3_600_000))}`)).activity, []);
+    assertError(await t.owner.get(`/api/v1/people/${personId}/activity?from=yesterday`), 400, 'invalid_format', 'query.from');
+
+    // cursors
+    for (const bad of ['garbage', Buffer.from('abc|def').toString('base64url'), Buffer.from(`123|${'x'.repeat(36)}`).toString('base64url'), '!!!']) {
+      assertError(await t.owner.get(`/api/v1/people/${personId}/activity?cursor=${encodeURIComponent(bad)}`), 400, 'invalid_cursor', 'query.cursor');
+    }
+    // A well-formed cursor for a time/id not in the list still answers (it is only a position).
+    const made = Buffer.from(`${(base + 6 * 60_000) * 1000}|${randomUUID()}`).toString('base64url');
+    const fromMade = await activity(t, personId, `cursor=${made}&limit=200`);
+    assert.ok(fromMade.activity.every((a) => a.occurredAt <= iso(base + 6 * 60_000)));
+
+    // Someone else's / no person
+    assertError(await t.owner.get(`/api/v1/people/${randomUUID()}/activity`), 404, 'not_found');
+    const other = await team('other');
+    assertError(await other.owner.get(`/api/v1/people/${personId}/activity`), 404, 'not_found');
+    assertError(await other.owner.get(`/api/v1/people/${personId}/pages`), 404, 'not_found');
+    // Secret keys read it too.
+    assert.equal((await t.secret.get(`/api/v1/people/${personId}/activity`)).status, 200);
+  });
+
+  it('activity: a single ?type=… filter (not repeated) works like the repeated form', async () => {
+    const t = await team();
+    const r = await ingest(t, [
+      { type: 'page', anonymousId: 'single-type', timestamp: iso(Date.now() - 3_000) },
+      { type: 'screen', anonymousId: 'single-type', name: 'S', timestamp: iso(Date.now() - 2_000) },
+      { type: 'track', anonymousId: 'single-type', event: 'T', timestamp: iso(Date.now() - 1_000) },
+    ]);
+    const personId = r.results[0]!.personId!;
+    const res = await t.owner.get(`/api/v1/people/${personId}/activity?type=screen`);
+    assert.equal(res.status, 200, `?type=screen: ${res.status} ${res.raw.body}`);
+    assert.deepEqual(res.body.activity.map((a: Activity) => a.id), [r.results[1]!.eventId]);
+  });
+
+  it('pages viewed: views per URL, most viewed first; daily counts per UTC day and type', async () => {
+    const t = await team();
+    const now = Date.now();
+    const ago = (min: number) => iso(now - min * 60_000);
+    const r = await ingest(t, [
+      { type: 'page', anonymousId: 'anon-pages', properties: { url: 'https://x.test/a', title: 'A old' }, timestamp: ago(50) },
+      { type: 'page', anonymousId: 'anon-pages', properties: { url: 'https://x.test/a', title: 'A' }, timestamp: ago(10) },
+      { type: 'page', anonymousId: 'anon-pages', context: { page: { url: 'https://x.test/a', title: 'A ctx' } }, timestamp: ago(30) },
+      { type: 'page', anonymousId: 'anon-pages', properties: { url: 'https://x.test/c' }, timestamp: ago(40) },
+      { type: 'page', anonymousId: 'anon-pages', context: { page: { url: 'https://x.test/c', title: 'C' } }, timestamp: ago(5) },
+      { type: 'page', anonymousId: 'anon-pages', properties: { url: 'https://x.test/b', title: 'B' }, timestamp: ago(20) },
+      { type: 'page', anonymousId: 'anon-pages', name: 'no url', timestamp: ago(25) },
+      { type: 'track', anonymousId: 'anon-pages', event: 'Not a page', properties: { url: 'https://x.test/track' }, timestamp: ago(1) },
+    ]);
+    assert.equal(r.accepted, 8);
+    const personId = r.results[0]!.personId!;
+    const res = await t.owner.get(`/api/v1/people/${personId}/pages`);
+    assert.equal(res.status, 200, res.raw.body);
+    assert.deepEqual(res.body.pages, [
+      { url: 'https://x.test/a', title: 'A', views: 3, lastViewedAt: ago(10) },
+      { url: 'https://x.test/c', title: 'C', views: 2, lastViewedAt: ago(5) },
+      { url: 'https://x.test/b', title: 'B', views: 1, lastViewedAt: ago(20) },
+      { url: '(unknown)', title: null, views: 1, lastViewedAt: ago(25) },
+    ]);
+    assertError(await t.owner.get(`/api/v1/people/${randomUUID()}/pages`), 404, 'not_found');
+    assertError(await t.write.get(`/api/v1/people/${personId}/pages`), 403, 'write_key_not_allowed');
+
+    // Daily counts, on a team of its own so the numbers are exact.
+    const d = await team('daily');
+    const day = (n: number) => {
+      const x = new Date(now - n * 86_400_000);
+      return { at: (h: number) => iso(Date.UTC(x.getUTCFullYear(), x.getUTCMonth(), x.getUTCDate(), h)), name: x.toISOString().slice(0, 10) };
+    };
+    const [d2, d1] = [day(2), day(1)];
+    const e = await ingest(d, [
+      { type: 'page', anonymousId: 'd-1', timestamp: d2.at(1) },
+      { type: 'page', anonymousId: 'd-1', timestamp: d2.at(23) },
+      { type: 'track', anonymousId: 'd-2', event: 'X', timestamp: d2.at(12) },
+      { type: 'identify', userId: 'd-user', timestamp: d1.at(0) },
+      { type: 'page', anonymousId: 'd-2', timestamp: d1.at(8) },
+      { type: 'page', anonymousId: 'd-1', timestamp: day(40).at(12) },
+      { type: 'page', timestamp: d1.at(9) },
+    ]);
+    assert.equal(e.accepted, 6);
+    const daily = await d.owner.get('/api/v1/activity/daily');
+    assert.equal(daily.status, 200, daily.raw.body);
+    assert.deepEqual(daily.body.days, [
+      { day: d2.name, total: 3, counts: { page: 2, track: 1 } },
+      { day: d1.name, total: 2, counts: { identify: 1, page: 1 } },
+    ], 'the last 30 days by default: the 40-day-old event is out');
+    const ranged = await d.owner.get(`/api/v1/activity/daily?from=${encodeURIComponent(day(41).at(0))}&to=${encodeURIComponent(d2.at(12))}`);
+    assert.equal(ranged.status, 200, ranged.raw.body);
+    assert.deepEqual(ranged.body.days, [
+      { day: day(40).name, total: 1, counts: { page: 1 } },
+      { day: d2.name, total: 1, counts: { page: 1 } },
+    ], 'from inclusive, to exclusive');
+    assert.deepEqual((await d.owner.get(`/api/v1/activity/daily?from=${encodeURIComponent(iso(now + 86_400_000 * 3))}`)).body.days, []);
+    assertError(await d.owner.get('/api/v1/activity/daily?from=monday'), 400, 'invalid_format', 'query.from');
+    assertError(await d.write.get('/api/v1/activity/daily'), 403, 'write_key_not_allowed');
+    // Another team sees none of it.
+    assert.deepEqual((await t.owner.get(`/api/v1/activity/daily?from=${encodeURIComponent(day(3).at(0))}&to=${encodeURIComponent(day(1).at(0))}`)).body.days, []);
+  });
+
+  it('rejects bad query dates without a server error (year 0000, the far past)', async () => {
+    const t = await team();
+    const r = await ingest(t, [{ type: 'page', anonymousId: 'dates' }]);
+    const personId = r.results[0]!.personId!;
+    const failures: string[] = [];
+    for (const url of [
+      `/api/v1/activity/daily?to=0001-01-01T00:00:00Z`,
+      `/api/v1/activity/daily?from=0000-01-01T00:00:00Z`,
+      `/api/v1/people/${personId}/activity?from=0000-01-01T00:00:00Z`,
+      `/api/v1/people/${personId}/activity?to=0000-01-01T00:00:00Z`,
+    ]) {
+      const res = await t.owner.get(url);
+      if (res.status !== 200 && res.status !== 400) failures.push(`${url}: ${res.status} ${res.raw.body}`);
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Segment-compatible endpoints
+  // ---------------------------------------------------------------------------------------------
+
+  it('Segment endpoints: every call with the write key as Basic user name or as body writeKey answers {"success": true}', async () => {
+    const t = await team();
+    const base = Date.now() - 30 * 60_000;
+    const at = (i: number) => iso(base + i * 60_000);
+    const calls: [string, Record<string, unknown>][] = [
+      ['/v1/page', { anonymousId: 'seg-anon', name: 'Home', properties: { url: 'https://seg.test/', title: 'Home' }, timestamp: at(0), messageId: 'seg-1' }],
+      ['/v1/track', { anonymousId: 'seg-anon', event: 'Clicked', properties: { button: 'buy' }, timestamp: at(1), messageId: 'seg-2', integrations: { All: true }, _metadata: { x: 1 } }],
+      ['/v1/screen', { anonymousId: 'seg-anon', name: 'Cart', properties: { items: 2 }, timestamp: at(2), messageId: 'seg-3' }],
+      ['/v1/identify', { userId: 'seg-user', anonymousId: 'seg-anon', traits: { name: 'Seg Person', email: 'seg@person.test', plan: 'team' }, timestamp: at(3), messageId: 'seg-4' }],
+      ['/v1/group', { userId: 'seg-user', groupId: 'acme', traits: { employees: 40 }, timestamp: at(4), messageId: 'seg-5' }],
+      ['/v1/alias', { userId: 'seg-user', previousId: 'seg-old-id', timestamp: at(5), messageId: 'seg-6' }],
+    ];
+    for (const [i, [path, body]] of calls.entries()) {
+      const res = await segmentOk(t, path, { ...body, sentAt: iso(Date.now()), context: { library: { name: 'test', version: '1' }, ip: '203.0.113.9' } }, i % 2 === 0 ? 'basic' : 'body');
+      assert.deepEqual(res.body, { success: true });
+    }
+    const person = await onePersonBy(t, 'externalId', 'seg-user');
+    assert.deepEqual(person.anonymousIds.sort(), ['seg-anon', 'seg-old-id']);
+    assert.equal(person.name, 'Seg Person');
+    assert.deepEqual(person.emails, ['seg@person.test']);
+    assert.equal(person.properties.plan, 'team');
+    const list = await allActivity(t, person.id);
+    assert.deepEqual(list.map((a) => [a.type, a.name]), [
+      ['alias', null],
+      ['group', null],
+      ['identify', null],
+      ['screen', 'Cart'],
+      ['track', 'Clicked'],
+      ['page', 'Home'],
+    ]);
+    const byType = Object.fromEntries(list.map((a) => [a.type, a]));
+    assert.deepEqual(byType.track!.properties, { button: 'buy' });
+    assert.deepEqual(byType.group!.properties, { groupId: 'acme', groupTraits: { employees: 40 } });
+    assert.deepEqual(byType.identify!.properties, { name: 'Seg Person', email: 'seg@person.test', plan: 'team' });
+    assert.equal(byType.page!.url, 'https://seg.test/');
+
+    // Batch: Basic and body key; the batch context applies to each message (the message's own wins).
+    const b1 = await segmentOk(t, '/v1/batch', {
+      batch: [
+        { type: 'page', anonymousId: 'seg-batch', name: 'Docs', timestamp: at(10) },
+        { type: 'track', anonymousId: 'seg-batch', event: 'Read', timestamp: at(11), context: { page: { url: 'https://seg.test/own' } } },
+        { type: 'track', anonymousId: 'seg-batch', timestamp: at(12) },
+      ],
+      context: { page: { url: 'https://seg.test/docs', title: 'Docs' } },
+      sentAt: iso(Date.now()),
+    });
+    assert.deepEqual(b1.body, { success: true, accepted: 2, rejected: 1 });
+    const b2 = await segmentOk(t, '/v1/batch', { batch: [{ type: 'identify', userId: 'seg-batch-user', anonymousId: 'seg-batch', traits: { plan: 'free' } }] }, 'body');
+    assert.deepEqual(b2.body, { success: true, accepted: 1, rejected: 0 });
+    const bp = await onePersonBy(t, 'externalId', 'seg-batch-user');
+    const blist = await allActivity(t, bp.id);
+    assert.deepEqual(blist.map((a) => [a.type, a.name, a.url]), [
+      ['identify', null, null],
+      ['track', 'Read', 'https://seg.test/own'],
+      ['page', 'Docs', 'https://seg.test/docs'],
+    ]);
+    assert.deepEqual((await segmentOk(t, '/v1/batch', { batch: [] })).body, { success: true, accepted: 0, rejected: 0 });
+
+    // Refusals on the Segment endpoints
+    assertError(await segment(t, '/v1/track', { anonymousId: 'x' }), 400, 'missing_field', 'event');
+    assertError(await segment(t, '/v1/track', { event: 'No one' }), 400, 'missing_identity', 'userId');
+    assertError(await segment(t, '/v1/page', { anonymousId: 'x', timestamp: iso(Date.now() - 6 * 365 * 86_400_000) }), 400, 'timestamp_out_of_range', 'timestamp');
+    assertError(await segment(t, '/v1/batch', { batch: [{ type: 'pageview', anonymousId: 'x' }] }), 400, 'invalid_value', 'batch.0.type');
+    assertError(await segment(t, '/v1/batch', { batch: [{ type: 'page', anonymousId: 'x' }, {}] }), 400, 'invalid_value', 'batch.1.type');
+    assertError(await t.anon.post('/v1/track', { anonymousId: 'x', event: 'y' }), 401, 'unauthenticated');
+    assertError(await t.anon.post('/v1/track', { anonymousId: 'x', event: 'y', writeKey: 'hv_wk_not-a-key' }), 401, 'invalid_api_key');
+    assertError(await t.anon.post('/v1/track', { anonymousId: 'x', event: 'y', writeKey: t.secretKey }), 403, 'write_key_required');
+    assertError(await t.anon.post('/v1/track', { anonymousId: 'x', event: 'y' }, { authorization: basic(t.secretKey) }), 403, 'write_key_required');
+    assertError(await t.anon.post('/v1/batch', { batch: [] }, { authorization: basic('hv_wk_wrong') }), 401, 'invalid_api_key');
+    assertError(await t.anon.post('/v1/track', { anonymousId: 'x', event: 'y' }, { authorization: 'Basic !!!' }), 401, 'invalid_authorization');
+    assertError(await t.anon.post('/v1/track', { anonymousId: 'x', event: 'y' }, { authorization: `Basic ${Buffer.from(':').toString('base64')}` }), 401, 'invalid_authorization');
+    assert.equal(await personBy(t, 'anonymousId', 'x').then((p) => p.length), 0, 'nothing refused was stored');
+  });
+
+  it('the official @segment/analytics-node client delivers identify, track and page to a listening Haven', async () => {
+    const t = await team();
+    await server().listen({ host: '127.0.0.1', port: 0 });
+    const { port } = server().server.address() as AddressInfo;
+    const analytics = new Analytics({ writeKey: t.writeKey, host: `http://127.0.0.1:${port}`, path: '/v1/batch', flushAt: 2, flushInterval: 200, maxRetries: 0, httpRequestTimeout: 5_000 });
+    const requests: { url: string; headers: Record<string, string>; body: string }[] = [];
+    const responses: { status: number; body: string }[] = [];
+    const errors: unknown[] = [];
+    analytics.on('http_request', (r) => requests.push(r));
+    analytics.on('http_response', (r) => responses.push(r));
+    analytics.on('error', (e) => errors.push(e));
+    const done: Promise<void>[] = [];
+    const cb = () => {
+      let resolve!: () => void;
+      let reject!: (e: unknown) => void;
+      done.push(new Promise<void>((res, rej) => ((resolve = res), (reject = rej))));
+      return (err?: unknown) => (err ? reject(err) : resolve());
+    };
+    analytics.page({ anonymousId: 'sdk-anon', name: 'Landing', properties: { url: 'https://sdk.test/landing', title: 'Landing' } }, cb());
+    analytics.track({ anonymousId: 'sdk-anon', event: 'Viewed Pricing', properties: { tier: 'pro', price: 49 } }, cb());
+    analytics.identify({ userId: 'sdk-user', anonymousId: 'sdk-anon', traits: { name: 'SDK Person', plan: 'pro' } }, cb());
+    analytics.track({ userId: 'sdk-user', event: 'Subscribed', properties: { tier: 'pro' } }, cb());
+    analytics.page({ userId: 'sdk-user', name: 'Dashboard', properties: { url: 'https://sdk.test/dashboard' } }, cb());
+    await analytics.closeAndFlush({ timeout: 10_000 });
+    await Promise.all(done);
+    assert.deepEqual(errors, []);
+    assert.ok(requests.length >= 1);
+    for (const r of requests) {
+      assert.equal(r.url, `http://127.0.0.1:${port}/v1/batch`);
+      const auth = r.headers.Authorization ?? r.headers.authorization;
+      assert.equal(auth, basic(t.writeKey), 'the write key travels as the Basic user name');
+    }
+    assert.deepEqual(responses.map((r) => r.status), requests.map(() => 200), JSON.stringify(responses));
+
+    const person = await onePersonBy(t, 'externalId', 'sdk-user');
+    assert.deepEqual(person.anonymousIds, ['sdk-anon']);
+    assert.equal(person.name, 'SDK Person');
+    assert.equal(person.properties.plan, 'pro');
+    assert.equal(await peopleIn(t.teamId), 1);
+    const list = await allActivity(t, person.id);
+    assert.deepEqual(list.map((a) => a.type).sort(), ['identify', 'page', 'page', 'track', 'track']);
+    const names = list.map((a) => a.name).sort();
+    assert.deepEqual(names.filter((n) => n !== null), ['Dashboard', 'Landing', 'Subscribed', 'Viewed Pricing']);
+    const pricing = list.find((a) => a.name === 'Viewed Pricing')!;
+    assert.deepEqual(pricing.properties, { tier: 'pro', price: 49 });
+    const landing = list.find((a) => a.name === 'Landing')!;
+    assert.equal(landing.url, 'https://sdk.test/landing');
+    assert.equal(landing.title, 'Landing');
+    const pages = (await t.owner.get(`/api/v1/people/${person.id}/pages`)).body.pages as { url: string; views: number }[];
+    assert.deepEqual(pages.map((p) => [p.url, p.views]).sort(), [['https://sdk.test/dashboard', 1], ['https://sdk.test/landing', 1]]);
+    // The SDK's messageIds dedupe a redelivery of the same batch.
+    const firstBatch = requests[0]!;
+    const again = await t.anon.post('/v1/batch', JSON.parse(firstBatch.body), { authorization: basic(t.writeKey) });
+    assert.equal(again.status, 200, again.raw.body);
+    assert.equal(await eventsIn(t.teamId), 5, 'redelivered batch stored once');
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Dedupe
+  // ---------------------------------------------------------------------------------------------
+
+  it('dedupes by messageId: sequentially, within a batch, concurrently, per team', async () => {
+    const t = await team();
+    const e = { type: 'track', anonymousId: 'dedupe-anon', event: 'Paid', messageId: 'msg-1', properties: { amount: 10 } };
+    const first = await ingest(t, [e]);
+    assert.equal(first.results[0]!.duplicate, false);
+    const second = await ingest(t, [{ ...e, properties: { amount: 99 } }]);
+    assert.equal(second.results[0]!.status, 'accepted');
+    assert.equal(second.results[0]!.duplicate, true);
+    assert.equal(second.results[0]!.eventId, first.results[0]!.eventId);
+    assert.equal(second.results[0]!.personId, first.results[0]!.personId);
+    const list = await allActivity(t, first.results[0]!.personId!);
+    assert.equal(list.length, 1);
+    assert.deepEqual(list[0]!.properties, { amount: 10 }, 'the first delivery is kept');
+
+    // within one batch
+    const inBatch = await ingest(t, [
+      { ...e, messageId: 'msg-2' },
+      { ...e, messageId: 'msg-2' },
+      { ...e, messageId: 'msg-3' },
+    ]);
+    assert.deepEqual(inBatch.results.map((r) => r.duplicate), [false, true, false]);
+    assert.equal(inBatch.results[1]!.eventId, inBatch.results[0]!.eventId);
+
+    // Segment endpoints too
+    await segmentOk(t, '/v1/track', { ...e, messageId: 'msg-4' });
+    await segmentOk(t, '/v1/track', { ...e, messageId: 'msg-4' }, 'body');
+    await segmentOk(t, '/v1/batch', { batch: [{ ...e, messageId: 'msg-4' }, { ...e, messageId: 'msg-1' }] });
+    assert.equal(await eventsIn(t.teamId), 4);
+
+    // concurrently: native, for a new anonymous person (the person is created once too)
+    const c = { type: 'page', anonymousId: 'dedupe-concurrent', messageId: 'msg-c', properties: { url: 'https://x.test/c' } };
+    const replies = await Promise.all(Array.from({ length: 8 }, () => t.write.post('/api/v1/events', { events: [c] })));
+    for (const r of replies) assert.equal(r.status, 200, r.raw.body);
+    const results = replies.map((r) => r.body.results[0] as Result);
+    assert.ok(results.every((r) => r.status === 'accepted'));
+    assert.equal(results.filter((r) => !r.duplicate).length, 1, JSON.stringify(results));
+    assert.equal(new Set(results.map((r) => r.eventId)).size, 1);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1 AND message_hash = $2`, [t.teamId, messageHash('msg-c')]), 1);
+    assert.equal((await personBy(t, 'anonymousId', 'dedupe-concurrent')).length, 1, 'one person');
+
+    // concurrently: Segment track and batch mixed
+    const s = { type: 'track', anonymousId: 'dedupe-anon', event: 'Seg', messageId: 'msg-s' };
+    const segReplies = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => (i % 2 ? segment(t, '/v1/track', s) : segment(t, '/v1/batch', { batch: [s] }))),
+    );
+    for (const r of segReplies) assert.equal(r.status, 200, r.raw.body);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1 AND message_hash = $2`, [t.teamId, messageHash('msg-s')]), 1);
+
+    // The same messageId in another team is that team's own event.
+    const other = await team('other');
+    const o = await ingest(other, [e]);
+    assert.equal(o.results[0]!.duplicate, false);
+    assert.notEqual(o.results[0]!.eventId, first.results[0]!.eventId);
+    assert.equal(await eventsIn(other.teamId), 1);
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Identity merge
+  // ---------------------------------------------------------------------------------------------
+
+  it('identify joins anonymous visits to a known person, merges later anonymous ids, alias merges, never across teams', async () => {
+    const t = await team();
+    const base = Date.now() - 2 * 3_600_000;
+    const at = (i: number) => iso(base + i * 60_000);
+    const U = 'user-grace';
+
+    // Anonymous page views (A), then identify {U, A}: the same person, now with both ids.
+    const a = await ingest(t, [
+      { type: 'page', anonymousId: 'anon-A', properties: { url: 'https://m.test/1' }, timestamp: at(0) },
+      { type: 'page', anonymousId: 'anon-A', properties: { url: 'https://m.test/2' }, timestamp: at(1) },
+    ]);
+    const pa = a.results[0]!.personId!;
+    assert.equal(a.results[1]!.personId, pa);
+    const id1 = await ingest(t, [{ type: 'identify', userId: U, anonymousId: 'anon-A', traits: { name: 'Grace', plan: 'free', role: 'dev' }, traitsOnce: { source: 'ads' }, timestamp: at(2) }]);
+    assert.equal(id1.results[0]!.personId, pa);
+    assert.equal(await peopleIn(t.teamId), 1);
+    let person = (await t.owner.get(`/api/v1/people/${pa}`)).body;
+    assert.deepEqual(person.externalIds, [U]);
+    assert.deepEqual(person.anonymousIds, ['anon-A']);
+    assert.equal(person.name, 'Grace');
+    assert.deepEqual(person.properties, { plan: 'free', role: 'dev', source: 'ads' });
+    assert.equal((await allActivity(t, pa)).length, 3);
+
+    // A new anonymous id B with events (and anonymous traits): a separate person until identified.
+    const b = await ingest(t, [
+      { type: 'page', anonymousId: 'anon-B', properties: { url: 'https://m.test/b' }, timestamp: at(3), messageId: 'b-page' },
+      { type: 'track', anonymousId: 'anon-B', event: 'Added To Cart', properties: { sku: 'b-1' }, timestamp: at(4) },
+      { type: 'identify', anonymousId: 'anon-B', traits: { color: 'blue', plan: 'trial' }, timestamp: at(5) },
+    ]);
+    const pb = b.results[0]!.personId!;
+    assert.notEqual(pb, pa);
+    assert.equal(await peopleIn(t.teamId), 2);
+    // A track naming both U and B does not merge (only identify and alias do): it goes to U.
+    const tr = await ingest(t, [{ type: 'track', userId: U, anonymousId: 'anon-B', event: 'Both ids', timestamp: at(6) }]);
+    assert.equal(tr.results[0]!.personId, pa);
+    assert.equal(await peopleIn(t.teamId), 2);
+
+    // identify {U, B}: B's person merges into U's.
+    const id2 = await ingest(t, [
+      { type: 'identify', userId: U, anonymousId: 'anon-B', traits: { plan: 'pro' }, traitsOnce: { source: 'organic', firstSeen: 'today', role: 'ignored' }, timestamp: at(7) },
+    ]);
+    assert.equal(id2.results[0]!.personId, pa);
+    assert.equal(await peopleIn(t.teamId), 1, 'B merged away');
+    assertError(await t.owner.get(`/api/v1/people/${pb}`), 404, 'not_found');
+    assertError(await t.owner.get(`/api/v1/people/${pb}/activity`), 404, 'not_found');
+    person = (await t.owner.get(`/api/v1/people/${pa}`)).body;
+    assert.deepEqual(person.externalIds, [U]);
+    assert.deepEqual([...person.anonymousIds].sort(), ['anon-A', 'anon-B']);
+    assert.equal(person.name, 'Grace');
+    assert.deepEqual(person.properties, { plan: 'pro', role: 'dev', source: 'ads', color: 'blue', firstSeen: 'today' }, 'set overwrites, traitsOnce only fills, merged-in traits kept');
+    let timeline = await allActivity(t, pa);
+    assert.equal(timeline.length, 8, 'A, identify, B (3), track, identify');
+    assert.deepEqual(timeline.map((x) => x.occurredAt), [7, 6, 5, 4, 3, 2, 1, 0].map(at));
+    assert.deepEqual(timeline.find((x) => x.name === 'Added To Cart')!.properties, { sku: 'b-1' }, "B's events stay readable after the merge");
+    assert.deepEqual((await onePersonBy(t, 'anonymousId', 'anon-B')).id, pa);
+    // A redelivered pre-merge event is a duplicate, now of the merged person.
+    const redo = await ingest(t, [{ type: 'page', anonymousId: 'anon-B', properties: { url: 'https://m.test/b' }, timestamp: at(3), messageId: 'b-page' }]);
+    assert.deepEqual([redo.results[0]!.duplicate, redo.results[0]!.personId], [true, pa]);
+
+    let merged = await auditOf(t, 'action=person.merged');
+    assert.equal(merged.length, 1);
+    assert.deepEqual(merged[0]!.target, { type: 'person', id: pa });
+    assert.equal(merged[0]!.details.mergedFrom, pb);
+
+    // alias {previousId: C, userId: U} merges C's person too (Segment endpoint).
+    const c = await ingest(t, [{ type: 'track', anonymousId: 'anon-C', event: 'From C', timestamp: at(8) }]);
+    const pc = c.results[0]!.personId!;
+    assert.equal(await peopleIn(t.teamId), 2);
+    await segmentOk(t, '/v1/alias', { previousId: 'anon-C', userId: U, timestamp: iso(base + 9 * 60_000) });
+    assert.equal(await peopleIn(t.teamId), 1, 'C merged away');
+    person = (await t.owner.get(`/api/v1/people/${pa}`)).body;
+    assert.deepEqual([...person.anonymousIds].sort(), ['anon-A', 'anon-B', 'anon-C']);
+    timeline = await allActivity(t, pa);
+    assert.deepEqual(timeline.slice(0, 2).map((x) => [x.type, x.name]), [
+      ['alias', null],
+      ['track', 'From C'],
+    ]);
+    merged = await auditOf(t, 'action=person.merged');
+    assert.deepEqual(merged.map((m) => m.details.mergedFrom).sort(), [pb, pc].sort());
+    // alias of an id nobody has yet just attaches it.
+    await segmentOk(t, '/v1/alias', { previousId: 'anon-D', userId: U });
+    assert.equal(await peopleIn(t.teamId), 1);
+    assert.deepEqual([...(await t.owner.get(`/api/v1/people/${pa}`)).body.anonymousIds].sort(), ['anon-A', 'anon-B', 'anon-C', 'anon-D']);
+    const subjects = (await owner<{ subject_id: string }>(`SELECT subject_id FROM person_subjects WHERE team_id = $1 AND person_id = $2`, [t.teamId, pa])).rows.map((r) => r.subject_id);
+    assert.deepEqual(subjects.sort(), [pb, pc].sort());
+
+    // Team 2 with the very same ids: its own people, nothing merged across.
+    const t2 = await team('team2');
+    const before = await eventsIn(t.teamId);
+    const x = await ingest(t2, [
+      { type: 'page', anonymousId: 'anon-A', properties: { url: 'https://other.test/' } },
+      { type: 'identify', userId: U, anonymousId: 'anon-A', traits: { plan: 'other-team' } },
+      { type: 'page', anonymousId: 'anon-B' },
+      { type: 'identify', userId: U, anonymousId: 'anon-B' },
+    ]);
+    assert.equal(x.accepted, 4);
+    const p2 = x.results[1]!.personId!;
+    assert.notEqual(p2, pa);
+    assert.equal(x.results[3]!.personId, p2);
+    assert.equal(await peopleIn(t2.teamId), 1);
+    assert.equal(await peopleIn(t.teamId), 1);
+    assert.equal(await eventsIn(t.teamId), before, 'team 1 untouched');
+    assert.equal((await allActivity(t2, p2)).length, 4);
+    assert.equal((await t.owner.get(`/api/v1/people/${pa}`)).body.properties.plan, 'pro');
+    assert.deepEqual((await t2.owner.get(`/api/v1/people/${p2}`)).body.properties, { plan: 'other-team' });
+    assertError(await t2.owner.get(`/api/v1/people/${pa}`), 404, 'not_found');
+    assert.equal((await auditOf(t2, 'action=person.merged')).length, 1);
+  });
+
+  it('erasing a merged person removes all their events and shreds every subject key they hold', async () => {
+    const t = await team();
+    const U = 'erase-me';
+    await ingest(t, [
+      { type: 'page', anonymousId: 'e-A', properties: { url: 'https://e.test/a' } },
+      { type: 'identify', userId: U, anonymousId: 'e-A', traits: { name: 'Erased Person' } },
+      { type: 'page', anonymousId: 'e-B', properties: { url: 'https://e.test/b' } },
+      { type: 'track', anonymousId: 'e-C', event: 'C event' },
+      { type: 'identify', userId: U, anonymousId: 'e-B' },
+    ]);
+    await segmentOk(t, '/v1/alias', { previousId: 'e-C', userId: U });
+    // A bystander in the same team stays.
+    const keep = await ingest(t, [{ type: 'track', anonymousId: 'bystander', event: 'Stay' }]);
+    const person = await onePersonBy(t, 'externalId', U);
+    const subjects = (await owner<{ subject_id: string }>(`SELECT subject_id FROM person_subjects WHERE team_id = $1 AND person_id = $2`, [t.teamId, person.id])).rows.map((r) => r.subject_id);
+    assert.equal(subjects.length, 2);
+    const all = [person.id, ...subjects];
+    const eventSubjects = (await owner<{ subject_id: string }>(`SELECT DISTINCT subject_id FROM events WHERE team_id = $1 AND person_id = $2`, [t.teamId, person.id])).rows.map((r) => r.subject_id);
+    assert.deepEqual(eventSubjects.sort(), [...all].sort(), 'events sealed under all three subject keys');
+    assert.equal(await count(`SELECT count(*)::int AS n FROM subject_keys WHERE team_id = $1 AND subject_id = ANY($2::uuid[])`, [t.teamId, all]), 3);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1 AND person_id = $2`, [t.teamId, person.id]), 6);
+
+    const del = await t.owner.delete(`/api/v1/people/${person.id}`);
+    assert.equal(del.status, 204, del.raw.body);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1 AND (person_id = ANY($2::uuid[]) OR subject_id = ANY($2::uuid[]))`, [t.teamId, all]), 0);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM subject_keys WHERE team_id = $1 AND subject_id = ANY($2::uuid[])`, [t.teamId, all]), 0, 'every subject key shredded');
+    assert.equal(await count(`SELECT count(*)::int AS n FROM person_subjects WHERE team_id = $1`, [t.teamId]), 0);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM person_identities WHERE team_id = $1 AND person_id = $2`, [t.teamId, person.id]), 0);
+    assert.equal(await eventsIn(t.teamId), 1, 'only the bystander');
+    assert.equal((await allActivity(t, keep.results[0]!.personId!)).length, 1);
+    for (const [kind, v] of [['externalId', U], ['anonymousId', 'e-A'], ['anonymousId', 'e-B'], ['anonymousId', 'e-C']] as const) {
+      assert.deepEqual(await personBy(t, kind, v), []);
+    }
+    assertError(await t.owner.get(`/api/v1/people/${person.id}/activity`), 404, 'not_found');
+    // Coming back with the same ids makes a new, empty person.
+    const back = await ingest(t, [{ type: 'page', anonymousId: 'e-A' }]);
+    assert.notEqual(back.results[0]!.personId, person.id);
+    assert.equal((await allActivity(t, back.results[0]!.personId!)).length, 1);
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Encryption at rest
+  // ---------------------------------------------------------------------------------------------
+
+  it('event rows hold no URL, property, trait or payload text in the clear; name and type stay clear', async () => {
+    const t = await team();
+    const secrets = {
+      url: 'https://private-host.test/secret-path-7f3a',
+      referrer: 'https://referrer-9c1d.test/',
+      title: 'Title-e81b',
+      prop: 'prop-value-4b2c',
+      nested: 'nested-value-d00d',
+      trait: 'trait-value-a11e',
+      traitOnce: 'trait-once-5ee5',
+      ctx: 'user-agent-c0ffee',
+      group: 'group-id-b33f',
+      anon: 'anon-id-face',
+      user: 'user-id-beef',
+      propKey: 'propkey_f00d',
+    };
+    await ingest(t, [
+      { type: 'page', anonymousId: secrets.anon, name: 'Clear Page Name', properties: { url: secrets.url, referrer: secrets.referrer, title: secrets.title }, context: { userAgent: secrets.ctx, ip: '198.51.100.77' } },
+      { type: 'track', anonymousId: secrets.anon, event: 'Clear Event Name', properties: { p: secrets.prop, deep: { n: [secrets.nested] }, [secrets.propKey]: 1, amount: 123456.789 } },
+      { type: 'identify', userId: secrets.user, anonymousId: secrets.anon, traits: { t: secrets.trait }, traitsOnce: { o: secrets.traitOnce } },
+    ]);
+    await segmentOk(t, '/v1/group', { userId: secrets.user, groupId: secrets.group, traits: { g: secrets.trait } });
+    const rows = (await owner<Record<string, unknown>>(`SELECT * FROM events WHERE team_id = $1`, [t.teamId])).rows;
+    assert.equal(rows.length, 4);
+    assert.deepEqual(rows.map((r) => [r.type, r.name]).sort(), [
+      ['group', null],
+      ['identify', null],
+      ['page', 'Clear Page Name'],
+      ['track', 'Clear Event Name'],
+    ].sort());
+    const parts: string[] = [JSON.stringify(rows)];
+    for (const r of rows) {
+      for (const v of Object.values(r)) {
+        if (Buffer.isBuffer(v) || v instanceof Uint8Array) {
+          const buf = Buffer.from(v);
+          parts.push(buf.toString('hex'), buf.toString('latin1'), buf.toString('utf8'));
+        } else parts.push(String(v));
+      }
+    }
+    const haystack = parts.join('\n');
+    for (const [what, s] of Object.entries({ ...secrets, ip: '198.51.100.77', amount: '123456.789' })) {
+      assert.equal(haystack.includes(s), false, `${what} in clear`);
+      assert.equal(haystack.includes(Buffer.from(s).toString('hex')), false, `${what} as hex`);
+    }
+    // Positive control: the marker text is findable when it is there.
+    assert.ok(haystack.includes('Clear Event Name'));
+    // Identities are not in the clear either.
+    const ids = JSON.stringify((await owner(`SELECT * FROM person_identities WHERE team_id = $1`, [t.teamId])).rows);
+    assert.equal(ids.includes(secrets.anon) || ids.includes(secrets.user), false);
+    // And the IP address was not kept, even sealed.
+    const person = await onePersonBy(t, 'externalId', secrets.user);
+    const list = await allActivity(t, person.id);
+    assert.equal(JSON.stringify(list).includes('198.51.100.77'), false);
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Keys and bad input
+  // ---------------------------------------------------------------------------------------------
+
+  it('keys: secret keys cannot ingest, write keys cannot read, wrong or revoked keys are 401, a key writes only to its team', async () => {
+    const t = await team();
+    const ev = { type: 'track', anonymousId: 'keys-anon', event: 'E' };
+    assertError(await t.secret.post('/api/v1/events', { events: [ev] }), 403, 'write_key_required');
+    const readKey = await keyClient(server(), t.owner, 'secret', 'read');
+    assertError(await readKey.client.post('/api/v1/events', { events: [ev] }), 403, 'write_key_required');
+    assertError(await t.owner.post('/api/v1/events', { events: [ev] }), 403, 'write_key_required');
+    assertError(await t.anon.post('/api/v1/events', { events: [ev] }), 401, 'unauthenticated');
+    assertError(await t.write.get('/api/v1/people'), 403, 'write_key_not_allowed');
+    assertError(await t.write.get(`/api/v1/people/${randomUUID()}/activity`), 403, 'write_key_not_allowed');
+    assertError(await TestClient.withKey(server(), 'hv_wk_definitely-wrong').post('/api/v1/events', { events: [ev] }), 401, 'invalid_api_key');
+    assertError(await TestClient.withKey(server(), `${t.writeKey}x`).post('/api/v1/events', { events: [ev] }), 401, 'invalid_api_key');
+    // Basic auth on the native endpoint works like Bearer.
+    const viaBasic = await t.anon.post('/api/v1/events', { events: [ev] }, { authorization: basic(t.writeKey) });
+    assert.equal(viaBasic.status, 200, viaBasic.raw.body);
+    assert.equal(await eventsIn(t.teamId), 1);
+
+    // Another team's write key writes to that team only.
+    const t2 = await team('team2');
+    const r2 = await ingest(t2, [{ type: 'track', anonymousId: 'only-team-2', event: 'T2' }]);
+    await segmentOk(t2, '/v1/track', { anonymousId: 'only-team-2', event: 'T2 seg' });
+    await segmentOk(t2, '/v1/page', { anonymousId: 'only-team-2-body' }, 'body');
+    assert.deepEqual(await personBy(t, 'anonymousId', 'only-team-2'), []);
+    assert.deepEqual(await personBy(t, 'anonymousId', 'only-team-2-body'), []);
+    assert.equal((await personBy(t2, 'anonymousId', 'only-team-2')).length, 1);
+    assert.equal(await eventsIn(t.teamId), 1);
+    assert.equal(await eventsIn(t2.teamId), 3);
+    assertError(await t.owner.get(`/api/v1/people/${r2.results[0]!.personId}/activity`), 404, 'not_found');
+    // A team-1 Basic header with a team-2 body key: the header decides.
+    await segmentOk(t, '/v1/track', { anonymousId: 'header-wins', event: 'H', writeKey: t2.writeKey });
+    assert.equal((await personBy(t, 'anonymousId', 'header-wins')).length, 1);
+    assert.equal((await personBy(t2, 'anonymousId', 'header-wins')).length, 0);
+
+    // Revoked: 401 everywhere, nothing stored.
+    const revoke = await t.owner.delete(`/api/v1/api-keys/${t.writeKeyId}`);
+    assert.equal(revoke.status, 200, revoke.raw.body);
+    const before = await eventsIn(t.teamId);
+    assertError(await t.write.post('/api/v1/events', { events: [ev] }), 401, 'invalid_api_key');
+    assertError(await t.anon.post('/v1/track', ev, { authorization: basic(t.writeKey) }), 401, 'invalid_api_key');
+    assertError(await t.anon.post('/v1/track', { ...ev, writeKey: t.writeKey }), 401, 'invalid_api_key');
+    assertError(await t.anon.post('/v1/batch', { batch: [ev], writeKey: t.writeKey }), 401, 'invalid_api_key');
+    assert.equal(await eventsIn(t.teamId), before);
+  });
+
+  it('event checks: identity, timestamps (clamped future, too old, malformed), depth, size, batch and body limits, bad JSON', async () => {
+    const t = await team();
+    const now = Date.now();
+    const nested = (levels: number) => ({ type: 'track', anonymousId: 'limits', event: 'Deep', properties: nest(levels) });
+    const r = await ingest(t, [
+      { type: 'track', event: 'No one' },
+      { type: 'track', anonymousId: 'limits', event: 'Future', timestamp: iso(now + 86_400_000) },
+      { type: 'track', anonymousId: 'limits', event: 'Slightly future', timestamp: iso(now + 2 * 60_000) },
+      { type: 'track', anonymousId: 'limits', event: 'Too old', timestamp: iso(now - 5 * 365 * 86_400_000 - 86_400_000) },
+      { type: 'track', anonymousId: 'limits', event: 'Old but fine', timestamp: iso(now - 4 * 365 * 86_400_000) },
+      { type: 'track', anonymousId: 'limits', event: 'Bad time', timestamp: '2024-13-45T99:99:99Z' },
+      nested(6),
+      nested(7),
+      { type: 'identify', anonymousId: 'limits', traits: nest(7) },
+      { type: 'page', anonymousId: 'limits', context: nest(7) },
+      { type: 'track', anonymousId: 'limits', event: 'Big', properties: { blob: 'x'.repeat(33 * 1024) } },
+      { type: 'track', anonymousId: 'limits', event: 'Just fits', properties: { blob: 'x'.repeat(31 * 1024) } },
+      { type: 'track', anonymousId: 'limits', event: 'x'.repeat(200) },
+    ]);
+    const view = r.results.map((x) => (x.status === 'accepted' ? 'ok' : `${x.code}${x.field ? `@${x.field}` : ''}`));
+    assert.deepEqual(view, [
+      'missing_identity@userId',
+      'ok',
+      'ok',
+      'timestamp_out_of_range@timestamp',
+      'ok',
+      'invalid_timestamp@timestamp',
+      'ok',
+      'too_deep@properties',
+      'too_deep@traits',
+      'too_deep@context',
+      'event_too_large',
+      'ok',
+      'ok',
+    ]);
+    const personId = r.results[1]!.personId!;
+    const list = await allActivity(t, personId);
+    const byName = Object.fromEntries(list.map((a) => [a.name, a]));
+    const future = byName.Future!;
+    assert.ok(Math.abs(Date.parse(future.occurredAt) - now) < 60_000, `future clamped to receive time: ${future.occurredAt}`);
+    assert.ok(Math.abs(Date.parse(future.occurredAt) - Date.parse(future.receivedAt)) < 60_000);
+    assert.equal(byName['Slightly future']!.occurredAt, iso(now + 2 * 60_000), 'small clock skew kept');
+    assert.equal(byName['Old but fine']!.occurredAt, iso(now - 4 * 365 * 86_400_000));
+    assert.deepEqual(byName.Deep!.properties, nest(6));
+    assert.equal(list.length, 6);
+    assert.equal(await eventsIn(t.teamId), 6);
+
+    // Segment single calls refuse with the same codes.
+    assertError(await segment(t, '/v1/track', { anonymousId: 'limits', event: 'Deep', properties: nest(7) }), 400, 'too_deep', 'properties');
+    assertError(await segment(t, '/v1/identify', { anonymousId: 'limits', timestamp: 'soon' }), 400, 'invalid_timestamp', 'timestamp');
+    assertError(await segment(t, '/v1/track', { anonymousId: 'limits', event: 'Big', properties: { blob: 'x'.repeat(33 * 1024) } }), 400, 'event_too_large');
+    assertError(await segment(t, '/v1/track', { anonymousId: 'limits', event: 'Huge', properties: { blob: 'x'.repeat(40 * 1024) } }), 413, 'payload_too_large');
+
+    // Batch sizes
+    const one = { type: 'track', anonymousId: 'limits-batch', event: 'B' };
+    assertError(await t.write.post('/api/v1/events', { events: Array.from({ length: 1001 }, () => one) }), 400, 'out_of_range', 'events');
+    assertError(await t.write.post('/api/v1/events', { events: [] }), 400, 'out_of_range', 'events');
+    assertError(await segment(t, '/v1/batch', { batch: Array.from({ length: 1001 }, () => one) }), 400, 'out_of_range', 'batch');
+    const thousand = await ingest(t, Array.from({ length: 1000 }, (_, i) => ({ ...one, properties: { i } })));
+    assert.equal(thousand.accepted, 1000);
+    assert.equal(await eventsIn(t.teamId), 1006);
+
+    // Body limits: 512 KiB for batches
+    const big = (n: number) => Array.from({ length: n }, () => ({ ...one, properties: { pad: 'y'.repeat(30 * 1024) } }));
+    assertError(await t.write.post('/api/v1/events', { events: big(20) }), 413, 'payload_too_large');
+    assertError(await segment(t, '/v1/batch', { batch: big(20) }), 413, 'payload_too_large');
+    assert.equal((await t.write.post('/api/v1/events', { events: big(15) })).status, 200, 'under 512 KiB is fine');
+
+    // Malformed / truncated JSON, wrong media type, wrong shapes
+    const raw = async (url: string, payload: string, contentType = 'application/json', auth = `Bearer ${t.writeKey}`) =>
+      no5xx(await t.anon.request('POST', url, payload, { 'content-type': contentType, authorization: auth }), `raw ${url}`);
+    for (const [url, auth] of [
+      ['/api/v1/events', `Bearer ${t.writeKey}`],
+      ['/v1/batch', basic(t.writeKey)],
+      ['/v1/track', basic(t.writeKey)],
+    ] as const) {
+      for (const body of ['{"events": [', '{"batch": [{"type": "track"', '{', 'not json', '[1,2', '{"a":1}}']) {
+        assertError(await raw(url, body, 'application/json', auth), 400, 'malformed_json');
+      }
+      assertError(await raw(url, '', 'application/json', auth), 400, 'malformed_json');
+      assert.equal((await raw(url, '{"events":[]}', 'text/plain', auth)).status, 415);
+      const arr = await raw(url, '[]', 'application/json', auth);
+      assert.equal(arr.status, 400, arr.raw.body);
+      // Pathologically deep JSON (well under the body limits) is refused, not a stack overflow.
+      const deep = `{"events":[{"type":"track","event":"x","anonymousId":"d","properties":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}],"batch":[]}`;
+      assert.equal((await raw(url, deep, 'application/json', auth)).status, 400);
+    }
+    assertError(await t.write.post('/api/v1/events', { events: [{ ...one, unknown: 1 }] }), 400, 'unknown_field', 'events.0.unknown');
+    assertError(await t.write.post('/api/v1/events', { events: [{ ...one, type: 'pageview' }] }), 400, 'invalid_value');
+    assertError(await t.write.post('/api/v1/events', { events: [{ ...one, properties: [1, 2] }] }), 400, 'invalid_type');
+    assertError(await t.write.post('/api/v1/events', { events: [{ ...one, userId: 7 }] }), 400, 'invalid_type', 'events.0.userId');
+    assertError(await t.write.post('/api/v1/events', { events: [{ ...one, anonymousId: '' }] }), 400, 'too_short', 'events.0.anonymousId');
+    assertError(await t.write.post('/api/v1/events', { events: [{ ...one, anonymousId: 'z'.repeat(201) }] }), 400, 'too_long', 'events.0.anonymousId');
+    assertError(await segment(t, '/v1/track', { anonymousId: 7, event: 'E' }), 400, 'invalid_identity', 'anonymousId');
+    assertError(await segment(t, '/v1/track', { anonymousId: 'a', event: 7 }), 400, 'missing_field', 'event');
+    assertError(await segment(t, '/v1/page', { anonymousId: 'a', properties: 'nope' }), 400, 'invalid_type', 'properties');
+    assertError(await segment(t, '/v1/page', { anonymousId: 'a', timestamp: 1700000000000 }), 400, 'invalid_timestamp', 'timestamp');
+    assert.equal(await eventsIn(t.teamId), 1021);
+  });
+
+  it('one bad event in a batch does not sink its neighbours (each is accepted or refused on its own)', async () => {
+    const t = await team();
+    const good = { type: 'track', anonymousId: 'neighbour', event: 'Good' };
+    const bad: [string, Record<string, unknown>][] = [
+      ['blank userId', { type: 'track', userId: '   ', event: 'Blank id' }],
+      ['trait value over 2 KiB', { type: 'identify', anonymousId: 'neighbour-2', traits: { bio: 'b'.repeat(3000) } }],
+      ['trait nested 5 deep', { type: 'identify', anonymousId: 'neighbour-3', traits: { deep: nest(5) } }],
+      ['empty trait name', { type: 'identify', anonymousId: 'neighbour-4', traits: { '': 1 } }],
+    ];
+    const failures: string[] = [];
+    for (const [what, b] of bad) {
+      const before = await eventsIn(t.teamId);
+      const res = no5xx(await t.write.post('/api/v1/events', { events: [{ ...good, messageId: randomUUID() }, b] }), what);
+      if (res.status !== 200) {
+        failures.push(`${what}: whole batch refused, ${res.status} ${res.raw.body}`);
+        continue;
+      }
+      assert.equal(res.body.results[0].status, 'accepted', what);
+      assert.ok(await eventsIn(t.teamId) > before, what);
+      const seg = await segment(t, '/v1/batch', { batch: [{ ...good, messageId: randomUUID() }, b] });
+      if (seg.status !== 200) failures.push(`${what} (/v1/batch): whole batch refused, ${seg.status} ${seg.raw.body}`);
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  it('traitsOnce fills a missing trait even when its name is an Object.prototype member', async () => {
+    const t = await team();
+    const r = await ingest(t, [{ type: 'identify', userId: 'proto-user', traitsOnce: { valueOf: 'v', toString: 's', plain: 'p' } }]);
+    const person = (await t.owner.get(`/api/v1/people/${r.results[0]!.personId}`)).body;
+    assert.deepEqual(person.properties, { valueOf: 'v', toString: 's', plain: 'p' });
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Property-based: random messages never cause a 5xx, and refused events are not stored
+  // ---------------------------------------------------------------------------------------------
+
+  const junk = fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.double(),
+    fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
+  );
+  const identity = fc.oneof(
+    fc.constant(undefined),
+    fc.constantFrom('anon-1', 'anon-2', 'user-1', 'user-2', '  ', '', ' padded ', 'x'.repeat(200), 'x'.repeat(201), 'é\u0301'),
+    fc.string({ maxLength: 12 }),
+    junk,
+  );
+  const objectish = fc.oneof(
+    fc.constant(undefined),
+    fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 }),
+    fc.integer({ min: 1, max: 9 }).map(nest),
+    fc.constant({ url: 'https://r.test/', title: 't', page: { url: 'https://r.test/p' } }),
+    fc.constant({ big: 'x'.repeat(33_000) }),
+    junk,
+  );
+  const timestamp = fc.oneof(
+    fc.constant(undefined),
+    fc.date({ noInvalidDate: true, min: new Date(-8e15), max: new Date(8e15) }).map((d) => d.toISOString()),
+    fc.integer({ min: -10 * 365 * 1440, max: 10 * 1440 }).map((m) => iso(Date.now() + m * 60_000)),
+    fc.constantFrom('yesterday', '2024-02-30T00:00:00Z', '0000-01-01T00:00:00Z', '+275760-09-13T00:00:00.000Z', '1970-01-01', ''),
+    junk,
+  );
+  const messageId = fc.oneof(fc.constant(undefined), fc.constant('UNIQUE'), fc.constantFrom('', 'm'.repeat(201)), junk);
+  const name = fc.oneof(fc.constant(undefined), fc.string({ minLength: 1, maxLength: 20 }), fc.constant('n'.repeat(201)), junk);
+  const segmentMessage = fc.record(
+    {
+      type: fc.oneof(fc.constantFrom(...EVENT_TYPES), junk),
+      messageId,
+      userId: identity,
+      anonymousId: identity,
+      previousId: identity,
+      groupId: junk,
+      event: name,
+      name,
+      properties: objectish,
+      traits: objectish,
+      traitsOnce: objectish,
+      context: objectish,
+      timestamp,
+      integrations: junk,
+    },
+    { requiredKeys: [] },
+  );
+  const nativeMessage = fc.record(
+    {
+      type: fc.oneof(fc.constantFrom(...EVENT_TYPES), fc.constantFrom(...EVENT_TYPES), junk),
+      messageId,
+      userId: identity,
+      anonymousId: identity,
+      event: name,
+      name,
+      properties: objectish,
+      traits: objectish,
+      traitsOnce: objectish,
+      context: objectish,
+      timestamp,
+    },
+    { requiredKeys: ['type'] },
+  );
+  /** Give 'UNIQUE' messageIds a fresh value per run, so accepted counts equal stored rows. */
+  const fresh = (m: Record<string, unknown>) => (m.messageId === 'UNIQUE' ? { ...m, messageId: randomUUID() } : { ...m });
+
+  it('property: random /v1/batch bodies never answer 5xx and refused events are not stored', async () => {
+    const t = await team('fuzz');
+    await fc.assert(
+      fc.asyncProperty(fc.array(segmentMessage, { minLength: 0, maxLength: 6 }), fc.boolean(), async (messages, bodyKey) => {
+        const batch = messages.map(fresh);
+        const before = await eventsIn(t.teamId);
+        const res = await segment(t, '/v1/batch', { batch }, bodyKey ? 'body' : 'basic');
+        const after = await eventsIn(t.teamId);
+        if (res.status === 200) {
+          assert.equal(res.body.success, true);
+          assert.equal(res.body.accepted + res.body.rejected, batch.length);
+          assert.equal(after - before, res.body.accepted, 'accepted events stored, refused ones not');
+        } else {
+          assert.ok([400, 413].includes(res.status), `${res.status} ${res.raw.body}`);
+          assert.equal(after, before, 'a refused batch stores nothing');
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('property: random /api/v1/events bodies never answer 5xx and refused events are not stored', async () => {
+    const t = await team('fuzz');
+    await fc.assert(
+      fc.asyncProperty(fc.array(nativeMessage, { minLength: 1, maxLength: 6 }), async (messages) => {
+        const events = messages.map(fresh);
+        const before = await eventsIn(t.teamId);
+        const res = no5xx(await t.write.post('/api/v1/events', { events }), 'native fuzz');
+        const after = await eventsIn(t.teamId);
+        if (res.status === 200) {
+          const results = res.body.results as Result[];
+          assert.equal(results.length, events.length);
+          const stored = results.filter((r) => r.status === 'accepted' && !r.duplicate);
+          assert.equal(after - before, stored.length);
+          for (const r of results) {
+            if (r.status === 'rejected') assert.equal(typeof r.code, 'string');
+            else assert.match(r.eventId!, UUID_RE);
+          }
+          const ids = stored.map((r) => r.eventId!);
+          if (ids.length) assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1 AND id = ANY($2::uuid[])`, [t.teamId, ids]), ids.length);
+        } else {
+          assert.ok([400, 413].includes(res.status), `${res.status} ${res.raw.body}`);
+          assert.equal(after, before, 'a refused batch stores nothing');
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
