@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   'people.read': everyone,
   'people.write': editors,
   'people.delete': managers,
+  'tracking.manage': managers,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

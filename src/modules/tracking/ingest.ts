@@ -6,14 +6,17 @@ import { withTeam } from '../../platform/db/with-team.js';
 import { HavenError } from '../../platform/http/errors.js';
 import type { PeopleService } from '../people/index.js';
 import { type EventResult, type IncomingEvent, checkEvent, payloadOf } from './event.js';
+import { countFindings, describeReason, guardEvent, guardSettings } from './restricted-data-settings.js';
 
 export const eventPayloadContext = (teamId: string, eventId: string) => ({ teamId, table: 'events', column: 'payload', rowId: eventId });
 
 /**
  * Store a batch of events for a team, in ONE transaction: when this returns, every accepted event
  * is committed (a caller acknowledges only after that); if it throws, none is. Each event is
- * checked first and refused on its own (per-event results), then resolved to a person (created,
- * or merged on identify/alias), deduplicated by messageId, and sealed under the person's key.
+ * checked first and refused on its own (per-event results), passed through the restricted-data
+ * guard (refused or redacted per the team's mode, counted per reason), then resolved to a person
+ * (created, or merged on identify/alias), deduplicated by messageId, and sealed under the
+ * person's key.
  */
 export async function ingestEvents(
   engine: Engine,
@@ -25,18 +28,40 @@ export async function ingestEvents(
 ): Promise<EventResult[]> {
   const receivedAt = new Date();
   return withTeam(engine, teamId, async (tx) => {
+    const guard = await guardSettings(tx, teamId);
+    const stopped = new Map<string, number>();
     const results: EventResult[] = [];
-    for (const [index, event] of events.entries()) {
+    for (const [index, incoming] of events.entries()) {
       let checked: ReturnType<typeof checkEvent>;
       try {
-        checked = checkEvent(event, receivedAt);
+        checked = checkEvent(incoming, receivedAt);
       } catch (error) {
         if (!(error instanceof HavenError)) throw error;
         results.push({ index, status: 'rejected', code: error.code, message: error.message, field: error.field });
         continue;
       }
-      results.push(await storeEvent(tx, keyring, people, teamId, index, event, checked, requestId));
+      // I4: restricted data is refused (or redacted) before the event touches any table.
+      const guarded = guardEvent(incoming, guard);
+      if (guarded.outcome !== 'clean') {
+        for (const reason of new Set(guarded.findings.map((f) => f.reason))) {
+          const key = `${guarded.outcome}|${reason}`;
+          stopped.set(key, (stopped.get(key) ?? 0) + 1);
+        }
+      }
+      if (guarded.outcome === 'rejected') {
+        const first = guarded.findings[0]!;
+        results.push({
+          index,
+          status: 'rejected',
+          code: 'restricted_data',
+          message: `Refused: ${describeReason(first.reason, guard)} is restricted data this team does not collect.`,
+          field: first.field,
+        });
+        continue;
+      }
+      results.push(await storeEvent(tx, keyring, people, teamId, index, guarded.event, checked, requestId));
     }
+    await countFindings(tx, teamId, stopped);
     return results;
   });
 }

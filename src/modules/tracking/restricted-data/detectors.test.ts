@@ -60,6 +60,17 @@ describe('keyword detectors', () => {
     assert.deepEqual(redact('hiv pos.', d, 'f').value, '[redacted].');
   });
 
+  it('stay fast on text built to defeat them', () => {
+    const terms = Array.from({ length: 500 }, (_, i) => `hiv${'x'.repeat(i % 50)}${i}`);
+    const d = compileDetectors([{ id: 'k', label: 'K', kind: 'keywords', terms: ['hiv', ...terms.slice(1)] }]);
+    const hostile = 'archive hivx '.repeat(2500); // ~32 KiB: every "hiv" fails its boundary first
+    const t0 = performance.now();
+    assert.deepEqual(scan(hostile, d, 'f'), []);
+    const ms = performance.now() - t0;
+    console.log(`# hostile keyword text, 32 KiB, 500 terms: ${ms.toFixed(1)} ms`);
+    assert.ok(ms < 5000, `${ms} ms`);
+  });
+
   it('redact the original characters of accented matches', () => {
     assert.equal(redact('Patient: Chimiothérapie!', detectors, 'f').value, 'Patient: [redacted]!');
     assert.equal(redact('Patient: Chimiothe\u0301rapie!', detectors, 'f').value, 'Patient: [redacted]!');
@@ -162,6 +173,8 @@ describe('detector validation', () => {
     rejects([{ id: 'r', label: 'R', kind: 'regex', pattern: '' }], 'detectors.r.pattern');
     rejects([null], 'detectors.0.id');
     rejects(Array.from({ length: 51 }, (_, i) => ({ ...ok, id: `d${i}` })), 'detectors');
+    const many = (i: number) => ({ ...ok, id: `k${i}`, terms: Array.from({ length: 500 }, (_, t) => `term${i}x${t}`) });
+    rejects(Array.from({ length: 5 }, (_, i) => many(i)), 'detectors.k4.terms', /2000 terms/);
     const heavy = (i: number) => ({ id: `p${i}`, label: 'P', kind: 'regex', pattern: String.raw`\d{1,100}x` }); // 100 paths each
     assert.doesNotThrow(() => compileDetectors(Array.from({ length: 10 }, (_, i) => heavy(i)) as DetectorDefinition[]));
     rejects(Array.from({ length: 11 }, (_, i) => heavy(i)), 'detectors.p10.pattern', /Together/);

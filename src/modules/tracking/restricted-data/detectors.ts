@@ -10,6 +10,8 @@ export type DetectorDefinition =
 export const DETECTOR_LIMITS = {
   maxDetectors: 50,
   maxTermsPerDetector: 500,
+  /** All keyword detectors of a team together: bounds the alternation V8 tries at each position. */
+  maxTerms: 2000,
   maxTermLength: 100,
   maxLabelLength: 100,
 } as const;
@@ -44,6 +46,7 @@ export function compileDetectors(defs: readonly DetectorDefinition[]): CompiledD
   const terms = new Map<number, string[]>();
   const regexes: { index: number; re: RegExp; minLength: number }[] = [];
   let totalPaths = 0;
+  let totalTerms = 0;
   defs.forEach((def: unknown, index) => {
     const d = (typeof def === 'object' && def !== null ? def : {}) as Record<string, unknown>;
     const id = d['id'];
@@ -71,6 +74,8 @@ export function compileDetectors(defs: readonly DetectorDefinition[]): CompiledD
         return n;
       });
       terms.set(index, normalised);
+      totalTerms += normalised.length;
+      if (totalTerms > DETECTOR_LIMITS.maxTerms) throw invalid(`A team's keyword detectors hold at most ${DETECTOR_LIMITS.maxTerms} terms together.`, at('terms'));
     } else if (d['kind'] === 'regex') {
       const pattern = d['pattern'];
       const flags = d['flags'] ?? '';

@@ -114,18 +114,18 @@ const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c 
 export interface KeywordMatcher {
   /** One alternation of all terms (global), applied to folded text. */
   readonly any: RegExp;
-  /** The same terms one by one (sticky), longest first, to retry a position whose longest match failed its boundary. */
-  readonly each: readonly { readonly re: RegExp; readonly edges: readonly [boolean, boolean] }[];
   /** Normalised term → indexes of the detectors that list it. */
   readonly owners: ReadonlyMap<string, readonly number[]>;
   /** How many detectors the terms belong to. */
   readonly detectors: number;
   readonly minLength: number;
+  /** The longest text a term can match (its separators stretch to 8 characters). */
+  readonly maxSpan: number;
 }
 
 const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const termSource = (t: string) => t.split(' ').map(escape).join('[\\s_-]{1,8}');
-const alnumEdge = (t: string, i: number) => isAlnumAt(t, i);
+const collapse = (matched: string) => matched.replace(/[\s_-]+/g, ' ');
 
 /** Build the matcher; `terms[d]` are the normalised terms of detector index `d`. */
 export function keywordMatcher(terms: ReadonlyMap<number, readonly string[]>): KeywordMatcher | undefined {
@@ -141,10 +141,10 @@ export function keywordMatcher(terms: ReadonlyMap<number, readonly string[]>): K
   const sorted = [...owners.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   return {
     any: new RegExp(sorted.map(termSource).join('|'), 'g'),
-    each: sorted.map((t) => ({ re: new RegExp(termSource(t), 'y'), edges: [alnumEdge(t, 0), alnumEdge(t, t.length - 1)] as const })),
     owners,
     detectors: [...terms.values()].filter((l) => l.length > 0).length,
     minLength: sorted[sorted.length - 1]!.length,
+    maxSpan: Math.max(...sorted.map((t) => t.length + 7 * (t.split(' ').length - 1))),
   };
 }
 
@@ -170,44 +170,49 @@ function onBoundaries(original: string, f: FoldedText, a: number, b: number, edg
 }
 
 /**
+ * Another term at folded position `a` that stands on word boundaries, when the first one found did
+ * not: try each word end after `a`, farthest first. Bounded by `maxSpan`, not by the number of terms.
+ */
+function shorterTerm(m: KeywordMatcher, s: string, f: FoldedText, a: number): { end: number; key: string } | undefined {
+  const t = f.text;
+  for (let j = Math.min(t.length, a + m.maxSpan); j >= a + m.minLength; j--) {
+    if (j < t.length && isAlnumAt(t, j) && isAlnumAt(t, j - 1) && !isUpper(s.charCodeAt(f.end(j - 1)))) continue; // not a word end
+    const key = collapse(t.slice(a, j));
+    if (m.owners.has(key) && onBoundaries(s, f, a, j, edgesOf(key))) return { end: j, key };
+  }
+  return undefined;
+}
+
+/**
  * Call `hit(start, end, detectorIndex)` for every term found in `s` (indexes into `s`).
- * Returns early (true) when `hit` returns true.
+ * Stops early when `hit` returns true.
  */
 export function matchKeywords(m: KeywordMatcher, s: string, hit: (start: number, end: number, detector: number) => boolean | void): void {
-  if (s.length < m.minLength) return;
   const f = fold(s);
   const t = f.text;
+  if (t.length < m.minLength) return;
   const re = m.any;
   re.lastIndex = 0;
   for (let r = re.exec(t); r; r = re.exec(t)) {
     const a = r.index;
     let b = a + r[0].length;
-    let key = r[0];
+    let key = collapse(r[0]);
     if (!onBoundaries(s, f, a, b, edgesOf(key))) {
       // The longest term here is not a whole word; a shorter one at the same place may be.
-      key = '';
-      for (const e of m.each) {
-        e.re.lastIndex = a;
-        const x = e.re.exec(t);
-        if (x && onBoundaries(s, f, a, a + x[0].length, e.edges)) {
-          key = x[0];
-          break;
-        }
-      }
-      if (!key) {
+      const shorter = shorterTerm(m, s, f, a);
+      if (!shorter) {
         re.lastIndex = a + 1;
         continue;
       }
-      b = a + key.length;
+      ({ end: b, key } = shorter);
       re.lastIndex = b;
     }
-    const owners = m.owners.get(key.replace(/[\s_-]+/g, ' '));
     const oa = f.start(a);
     const ob = f.end(b - 1);
-    for (const d of owners ?? []) if (hit(oa, ob, d) === true) return;
+    for (const d of m.owners.get(key) ?? []) if (hit(oa, ob, d) === true) return;
   }
 }
 
-function edgesOf(matched: string): readonly [boolean, boolean] {
-  return [alnumEdge(matched, 0), alnumEdge(matched, matched.length - 1)];
+function edgesOf(term: string): readonly [boolean, boolean] {
+  return [isAlnumAt(term, 0), isAlnumAt(term, term.length - 1)];
 }

@@ -1,0 +1,97 @@
+import type { Tx } from '../../platform/db/engine.js';
+import { type CompiledDetectors, type DetectorDefinition, type Finding, compileDetectors, redact, scan } from './restricted-data/index.js';
+import type { IncomingEvent } from './event.js';
+
+export type RestrictedMode = 'reject' | 'redact';
+
+export interface GuardSettings {
+  mode: RestrictedMode;
+  detectors: DetectorDefinition[];
+  compiled: CompiledDetectors;
+}
+
+// Compiled detectors per team and settings version: compiling is done once per change, not per batch.
+const compiledCache = new Map<string, CompiledDetectors>();
+
+export async function guardSettings(tx: Tx, teamId: string): Promise<GuardSettings> {
+  const r = await tx.query<{ restricted_mode: RestrictedMode; detectors: DetectorDefinition[]; updated_at: Date }>(
+    `SELECT restricted_mode, detectors, updated_at FROM tracking_settings WHERE team_id = $1`,
+    [teamId],
+  );
+  const row = r.rows[0];
+  const detectors = row?.detectors ?? [];
+  const cacheKey = `${teamId}|${row?.updated_at.toISOString() ?? 'default'}`;
+  let compiled = compiledCache.get(cacheKey);
+  if (!compiled) {
+    compiled = compileDetectors(detectors);
+    if (compiledCache.size > 10_000) compiledCache.clear();
+    compiledCache.set(cacheKey, compiled);
+  }
+  return { mode: row?.restricted_mode ?? 'reject', detectors, compiled };
+}
+
+/** Validate (compiles every detector; throws `invalid_detector`) and store a team's guard settings. */
+export async function saveGuardSettings(tx: Tx, teamId: string, mode: RestrictedMode, detectors: DetectorDefinition[]): Promise<void> {
+  compileDetectors(detectors);
+  await tx.query(
+    `INSERT INTO tracking_settings (team_id, restricted_mode, detectors, updated_at) VALUES ($1, $2, $3::jsonb, clock_timestamp())
+     ON CONFLICT (team_id) DO UPDATE SET restricted_mode = excluded.restricted_mode, detectors = excluded.detectors, updated_at = excluded.updated_at`,
+    [teamId, mode, JSON.stringify(detectors)],
+  );
+}
+
+/** The parts of an event the guard reads, under the field names senders know. */
+function guarded(e: IncomingEvent) {
+  return {
+    event: e.name,
+    userId: e.userId,
+    anonymousId: e.anonymousId,
+    distinct_id: e.distinctId,
+    properties: e.properties,
+    traits: e.traits,
+    traitsOnce: e.traitsOnce,
+    context: e.context,
+  };
+}
+
+const IDENTITY_FIELDS = ['userId', 'anonymousId', 'distinct_id'];
+
+/**
+ * Apply the guard to one event. `reject` mode: any finding refuses the event. `redact` mode:
+ * matched text is replaced by `[redacted]` and the event kept — except in an identity, which
+ * cannot be redacted without becoming someone else, so the event is refused.
+ */
+export function guardEvent(
+  e: IncomingEvent,
+  settings: GuardSettings,
+): { outcome: 'clean'; event: IncomingEvent } | { outcome: 'rejected' | 'redacted'; event: IncomingEvent; findings: Finding[] } {
+  const view = guarded(e);
+  const findings = scan(view, settings.compiled, '');
+  if (findings.length === 0) return { outcome: 'clean', event: e };
+  const inIdentity = findings.some((f) => IDENTITY_FIELDS.includes(f.field));
+  if (settings.mode === 'reject' || inIdentity) return { outcome: 'rejected', event: e, findings };
+  const clean = redact(view, settings.compiled, '').value as ReturnType<typeof guarded>;
+  return {
+    outcome: 'redacted',
+    findings,
+    event: { ...e, name: clean.event, properties: clean.properties, traits: clean.traits, traitsOnce: clean.traitsOnce, context: clean.context },
+  };
+}
+
+/** Count what the guard stopped today, per reason: the team sees counts, never values. */
+export async function countFindings(tx: Tx, teamId: string, counts: Map<string, number>): Promise<void> {
+  for (const [key, n] of counts) {
+    const [outcome, reason] = [key.slice(0, key.indexOf('|')), key.slice(key.indexOf('|') + 1)];
+    await tx.query(
+      `INSERT INTO restricted_data_counts (team_id, day, reason, outcome, events) VALUES ($1, (now() AT TIME ZONE 'UTC')::date, $2, $3, $4)
+       ON CONFLICT (team_id, day, reason, outcome) DO UPDATE SET events = restricted_data_counts.events + excluded.events`,
+      [teamId, reason, outcome, n],
+    );
+  }
+}
+
+export function describeReason(reason: string, settings: GuardSettings): string {
+  if (reason === 'payment_card') return 'a payment card number';
+  const id = reason.replace(/^detector:/, '');
+  return settings.detectors.find((d) => d.id === id)?.label ?? 'restricted data';
+}

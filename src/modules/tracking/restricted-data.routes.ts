@@ -1,0 +1,113 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { audit } from '../../platform/audit/index.js';
+import type { Engine } from '../../platform/db/engine.js';
+import { withTeam } from '../../platform/db/with-team.js';
+import { QueryTime, withErrors } from '../../platform/http/schemas.js';
+import { requireTeam } from '../accounts/index.js';
+import { type RestrictedMode, guardSettings, saveGuardSettings } from './restricted-data-settings.js';
+import { DETECTOR_LIMITS, type DetectorDefinition } from './restricted-data/index.js';
+
+const Detector = Type.Union([
+  Type.Object(
+    {
+      id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9_-]+$' }),
+      label: Type.String({ minLength: 1, maxLength: 100 }),
+      kind: Type.Literal('keywords'),
+      terms: Type.Array(Type.String({ minLength: 1, maxLength: DETECTOR_LIMITS.maxTermLength }), { minItems: 1, maxItems: DETECTOR_LIMITS.maxTermsPerDetector }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9_-]+$' }),
+      label: Type.String({ minLength: 1, maxLength: 100 }),
+      kind: Type.Literal('regex'),
+      pattern: Type.String({ minLength: 1, maxLength: 500 }),
+      flags: Type.Optional(Type.Union([Type.Literal('i'), Type.Literal('')])),
+    },
+    { additionalProperties: false },
+  ),
+]);
+const Mode = Type.Union([Type.Literal('reject'), Type.Literal('redact')]);
+const Settings = Type.Object({ mode: Mode, detectors: Type.Array(Detector), paymentCards: Type.Literal('always') });
+
+export const restrictedDataRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (app, { engine }) => {
+  app.get(
+    '/tracking/restricted-data',
+    {
+      schema: {
+        tags: ['tracking'],
+        summary: 'What ingest refuses: payment card numbers always, plus the team’s detectors; `reject` (default) or `redact`.',
+        response: withErrors({ 200: Settings }, 401, 403),
+      },
+    },
+    async (request) => {
+      const access = requireTeam(request, 'tracking.manage');
+      const s = await withTeam(engine, access.teamId, (tx) => guardSettings(tx, access.teamId));
+      return { mode: s.mode, detectors: s.detectors, paymentCards: 'always' as const };
+    },
+  );
+
+  app.put(
+    '/tracking/restricted-data',
+    {
+      schema: {
+        tags: ['tracking'],
+        summary: 'Set the mode and the detectors (keyword lists, patterns). Patterns that could run away are refused.',
+        body: Type.Object({ mode: Mode, detectors: Type.Array(Detector, { maxItems: DETECTOR_LIMITS.maxDetectors }) }, { additionalProperties: false }),
+        response: withErrors({ 200: Settings }, 400, 401, 403),
+      },
+    },
+    async (request) => {
+      const access = requireTeam(request, 'tracking.manage');
+      const { mode, detectors } = request.body as { mode: RestrictedMode; detectors: DetectorDefinition[] };
+      await withTeam(engine, access.teamId, async (tx) => {
+        await saveGuardSettings(tx, access.teamId, mode, detectors);
+        await audit.record(tx, {
+          teamId: access.teamId,
+          actor: access.userId ? { type: 'user', id: access.userId } : { type: 'api_key', id: access.keyId },
+          action: 'tracking.restricted_data_changed',
+          requestId: request.id,
+          details: { mode, detectors: detectors.map((d) => d.id) },
+        });
+      });
+      return { mode, detectors, paymentCards: 'always' as const };
+    },
+  );
+
+  app.get(
+    '/tracking/restricted-data/counts',
+    {
+      schema: {
+        tags: ['tracking'],
+        summary: 'Events the guard refused or redacted, per UTC day and reason (never the values). Default: last 30 days.',
+        querystring: Type.Object({ from: Type.Optional(QueryTime), to: Type.Optional(QueryTime) }, { additionalProperties: false }),
+        response: withErrors(
+          {
+            200: Type.Object({
+              counts: Type.Array(Type.Object({ day: Type.String(), reason: Type.String(), outcome: Type.Union([Type.Literal('rejected'), Type.Literal('redacted')]), events: Type.Integer() })),
+            }),
+          },
+          400,
+          401,
+          403,
+        ),
+      },
+    },
+    async (request) => {
+      const access = requireTeam(request, 'people.read');
+      const to = request.query.to ?? new Date(Date.now() + 86_400_000).toISOString();
+      const from = request.query.from ?? new Date(Date.parse(to) - 31 * 86_400_000).toISOString();
+      const rows = await withTeam(engine, access.teamId, (tx) =>
+        tx.query<{ day: string; reason: string; outcome: string; events: number }>(
+          `SELECT to_char(day, 'YYYY-MM-DD') AS day, reason, outcome, events FROM restricted_data_counts
+            WHERE team_id = $1 AND day >= ($2::timestamptz AT TIME ZONE 'UTC')::date AND day < ($3::timestamptz AT TIME ZONE 'UTC')::date
+            ORDER BY day, reason, outcome`,
+          [access.teamId, from, to],
+        ),
+      );
+      return { counts: rows.rows };
+    },
+  );
+};
