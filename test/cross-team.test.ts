@@ -820,6 +820,47 @@ const CASES: Case[] = [
     },
   },
 
+  // ── restricted-data guard: settings and counts are per team ───────────────────────────────────
+  {
+    route: 'GET /api/v1/tracking/restricted-data',
+    name: "read settings: B's own, never A's detectors",
+    async run(fx, _c, client, label) {
+      const aDetector = { id: `a-only-${tag()}`, label: 'A only', kind: 'keywords', terms: ['aonlyterm'] };
+      check(await fx.A.owner.client.put('/api/v1/tracking/restricted-data', { mode: 'redact', detectors: [aDetector] }), 200, null, `${label} (A sets)`);
+      const res = await client.get('/api/v1/tracking/restricted-data');
+      check(res, 200, null, label);
+      assert.equal(res.body.mode, 'reject', `${label}: B keeps its own mode`);
+      assert.ok(!res.body.detectors.some((d: { id: string }) => d.id === aDetector.id), `${label}: A's detector leaked`);
+      check(await fx.A.owner.client.put('/api/v1/tracking/restricted-data', { mode: 'reject', detectors: [] }), 200, null, `${label} (A resets)`);
+    },
+  },
+  {
+    route: 'PUT /api/v1/tracking/restricted-data',
+    name: "change settings: only B's change",
+    async run(fx, _c, client, label) {
+      const aBefore = (await fx.A.owner.client.get('/api/v1/tracking/restricted-data')).body;
+      const res = await client.put('/api/v1/tracking/restricted-data', { mode: 'reject', detectors: [{ id: 'b-only', label: 'B only', kind: 'keywords', terms: ['bonlyterm'] }] });
+      check(res, 200, null, label);
+      assert.deepEqual((await fx.A.owner.client.get('/api/v1/tracking/restricted-data')).body, aBefore, `${label}: A's settings changed`);
+      check(await fx.B.owner.client.put('/api/v1/tracking/restricted-data', { mode: 'reject', detectors: [] }), 200, null, `${label} (B resets)`);
+    },
+  },
+  {
+    route: 'GET /api/v1/tracking/restricted-data/counts',
+    name: "counts: only what B's guard stopped",
+    async run(fx, _c, client, label) {
+      const aKey = fx.A.keys.writeKey.client;
+      const refused = await aKey.post('/api/v1/events', { events: [{ type: 'track', anonymousId: `card-${tag()}`, event: 'Pay', properties: { card: '4111 1111 1111 1111' } }] });
+      check(refused, 200, null, `${label} (A's guard)`);
+      assert.equal(refused.body.results[0].code, 'restricted_data');
+      const aCounts = (await fx.A.owner.client.get('/api/v1/tracking/restricted-data/counts')).body.counts;
+      assert.ok(aCounts.some((c: { reason: string }) => c.reason === 'payment_card'), `${label}: A counted its refusal`);
+      const res = await client.get('/api/v1/tracking/restricted-data/counts');
+      check(res, 200, null, label);
+      assert.deepEqual(res.body.counts, [], `${label}: A's counts leaked into B`);
+    },
+  },
+
   // ── audit log ─────────────────────────────────────────────────────────────────────────────────
   {
     route: 'GET /api/v1/audit',

@@ -962,6 +962,47 @@ const CASES: Case[] = [
     },
   },
 
+  // ── restricted-data guard settings ───────────────────────────────────────────────────────────
+  {
+    route: 'GET /api/v1/tracking/restricted-data',
+    name: 'read the restricted-data settings',
+    actions: ['tracking.manage'],
+    expect: (p) => gate(p, 'tracking.manage') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get('/api/v1/tracking/restricted-data');
+      check(res, e, label);
+      if (allowed(e)) assert.equal(res.body.paymentCards, 'always');
+    },
+  },
+  {
+    route: 'PUT /api/v1/tracking/restricted-data',
+    name: 'change the restricted-data settings',
+    actions: ['tracking.manage'],
+    expect: (p) => gate(p, 'tracking.manage') ?? ok(200),
+    async run(fx, p, e, label) {
+      const read = async () => (await fx.owner.client.get('/api/v1/tracking/restricted-data')).body;
+      const before = await read();
+      // A term no fixture event contains, so the shared fixture's ingest is unaffected.
+      const detector = { id: `d-${p.toLowerCase()}-${tag()}`, label: 'Test terms', kind: 'keywords', terms: ['zzyzxquux'] };
+      const res = await as(fx, p).put('/api/v1/tracking/restricted-data', { mode: 'reject', detectors: [detector] });
+      check(res, e, label);
+      const after = await read();
+      if (allowed(e)) assert.deepEqual(after.detectors, [detector]);
+      else assert.deepEqual(after, before);
+    },
+  },
+  {
+    route: 'GET /api/v1/tracking/restricted-data/counts',
+    name: 'read what the guard stopped',
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get('/api/v1/tracking/restricted-data/counts');
+      check(res, e, label);
+      if (allowed(e)) assert.ok(Array.isArray(res.body.counts));
+    },
+  },
+
   // ── audit log ─────────────────────────────────────────────────────────────────────────────────
   {
     route: 'GET /api/v1/audit',
