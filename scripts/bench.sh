@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench: build, start a throwaway PostgreSQL, run every benchmark on PGlite and PostgreSQL.
-# BENCH_PEOPLE (default 100000) and BENCH_QUERIES (default 300) size the people benchmark.
+# BENCH_PEOPLE (default 100000) and BENCH_QUERIES (default 300) size the people benchmark;
+# BENCH_SECONDS (default 8) and BENCH_CONNECTIONS (default 8) the ingest benchmark (autocannon).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${HAVEN_BENCH_OUT:-dist}"
@@ -9,4 +10,5 @@ source scripts/postgres-for-tests.sh
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), Node $(node --version)"
 for engine in pglite postgres; do
   node --enable-source-maps "$out/bench/people.bench.js" "$engine"
+  node --enable-source-maps "$out/bench/ingest.bench.js" "$engine"
 done

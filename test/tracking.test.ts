@@ -700,7 +700,11 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     assert.equal(subjects.length, 2);
     const all = [person.id, ...subjects];
     const eventSubjects = (await owner<{ subject_id: string }>(`SELECT DISTINCT subject_id FROM events WHERE team_id = $1 AND person_id = $2`, [t.teamId, person.id])).rows.map((r) => r.subject_id);
-    assert.deepEqual(eventSubjects.sort(), [...all].sort(), 'events sealed under all three subject keys');
+    // Events stored before a merge stay sealed under the merged-away person's key (C: merged by a
+    // later alias); events of the same batch as the merge are sealed under the final person's key.
+    // Either way every key they are under belongs to the person and is shredded with them.
+    for (const subject of eventSubjects) assert.ok(all.includes(subject), `event key ${subject} belongs to the person`);
+    assert.ok(eventSubjects.length >= 2, 'events under more than one of the person’s keys');
     assert.equal(await count(`SELECT count(*)::int AS n FROM subject_keys WHERE team_id = $1 AND subject_id = ANY($2::uuid[])`, [t.teamId, all]), 3);
     assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1 AND person_id = $2`, [t.teamId, person.id]), 6);
 
@@ -909,7 +913,8 @@ describeEngines('tracking', (haven: () => TestHaven) => {
         assertError(await raw(url, body, 'application/json', auth), 400, 'malformed_json');
       }
       assertError(await raw(url, '', 'application/json', auth), 400, 'malformed_json');
-      assert.equal((await raw(url, '{"events":[]}', 'text/plain', auth)).status, 415);
+      // The native API takes JSON only; Segment's endpoints also take text/plain (sendBeacon).
+      if (url.startsWith('/api/')) assert.equal((await raw(url, '{"events":[]}', 'text/plain', auth)).status, 415);
       const arr = await raw(url, '[]', 'application/json', auth);
       assert.equal(arr.status, 400, arr.raw.body);
       // Pathologically deep JSON (well under the body limits) is refused, not a stack overflow.

@@ -4,7 +4,7 @@ import { mergedSubjectsSchema } from './migrations/0002_merged_subjects.js';
 import { peopleRoutes } from './people.routes.js';
 
 export { PeopleService, type PersonView } from './people.service.js';
-export type { IdentityKind } from './identities.js';
+export { normaliseIdentity, type IdentityKind } from './identities.js';
 export { checkProperties, PROPERTY_LIMITS } from './properties.js';
 
 /** The people a team deals with: profiles, identities, properties and notes, all encrypted. */

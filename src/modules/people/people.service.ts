@@ -89,6 +89,34 @@ export class PeopleService {
     return found;
   }
 
+  /**
+   * Bulk form of `findIdentity`: who holds each of these (kind, normalised value) identities, with
+   * one index query and one key fetch for the whole list. Keys of the map are `kind|value`.
+   */
+  async findIdentities(tx: Tx, teamId: string, wanted: readonly { kind: IdentityKind; value: string }[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    if (wanted.length === 0) return found;
+    const want = new Set(wanted.map((w) => `${w.kind}|${w.value}`));
+    const indexes = new Map<string, Buffer>();
+    for (const w of wanted) {
+      const index = await this.identityIndex(tx, teamId, w.kind, w.value);
+      indexes.set(`${w.kind}|${index.toString('hex')}`, index);
+    }
+    const candidates = await tx.query<{ id: string; person_id: string; kind: IdentityKind; value_sealed: Buffer; blind_index: Buffer }>(
+      `SELECT id, person_id, kind, value_sealed, blind_index FROM person_identities WHERE team_id = $1 AND blind_index = ANY($2::bytea[])`,
+      [teamId, [...new Set([...indexes.values()].map((b) => b.toString('hex')))].map((h) => Buffer.from(h, 'hex'))],
+    );
+    const relevant = candidates.rows.filter((c) => indexes.has(`${c.kind}|${Buffer.from(c.blind_index).toString('hex')}`));
+    const keys = await this.keyring.subjectKeysFor(tx, teamId, relevant.map((c) => c.person_id), { create: false });
+    for (const c of relevant) {
+      const key = keys.get(c.person_id);
+      if (!key) continue;
+      const value = this.keyring.openWith(key, this.where(teamId, 'person_identities', 'value', c.id), Buffer.from(c.value_sealed)).toString('utf8');
+      if (want.has(`${c.kind}|${value}`)) found.set(`${c.kind}|${value}`, c.person_id);
+    }
+    return found;
+  }
+
   /** Normalise every identity of the input, refusing duplicates within it and within the team. */
   private async checkIdentities(tx: Tx, teamId: string, input: PersonInput, self: string | null): Promise<Map<IdentityKind, string[]>> {
     const out = new Map<IdentityKind, string[]>();
@@ -223,7 +251,7 @@ export class PeopleService {
   }
 
   /** Serialise concurrent claims of the same identities in a team (sorted: no lock-order deadlock). */
-  private async lockIdentities(tx: Tx, teamId: string, keys: string[]): Promise<void> {
+  async lockIdentities(tx: Tx, teamId: string, keys: string[]): Promise<void> {
     if (keys.length === 0) return;
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k`, [
       keys.map((k) => `haven-identity:${teamId}:${k}`).sort(),

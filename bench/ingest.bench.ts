@@ -1,0 +1,127 @@
+/**
+ * Ingest benchmark: Haven's native ingest (authenticated, guarded, person-resolved, deduplicated,
+ * encrypted, RLS-scoped, committed before the answer) against the raw-stack baseline
+ * (raw-ingest-server.ts), both as separate processes on the same machine and database engine,
+ * loaded by autocannon. For batches of 100 and single events: the maximum rate, then p50/p99
+ * latency at half of it, and each server's peak memory.
+ *   node ingest.bench.js pglite|postgres
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { openPostgres } from '../src/platform/db/postgres-engine.js';
+
+const kind = process.argv[2] === 'postgres' ? 'postgres' : 'pglite';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const VISITORS = 2_000;
+
+function start(cmd: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, cmd, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d;
+      const m = ready.exec(out);
+      if (m) resolve({ child, url: m[1]!.replace(/\/$/, '') });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+}
+
+const peakMiB = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+let counter = 0;
+function batchBody(size: number): string {
+  const events = Array.from({ length: size }, () => {
+    const n = counter++;
+    return {
+      type: n % 4 === 0 ? 'page' : 'track',
+      event: n % 4 === 0 ? undefined : 'Clicked Button',
+      anonymousId: `visitor-${n % VISITORS}`,
+      messageId: `m-${process.pid}-${n}`,
+      properties: { url: `https://shop.example/products/${n % 500}`, button: 'buy', price: 19.99, tags: ['a', 'b'] },
+      context: { page: { url: `https://shop.example/products/${n % 500}`, referrer: 'https://search.example/', title: 'Product' }, locale: 'en-GB' },
+    };
+  });
+  return JSON.stringify({ events });
+}
+
+async function load(url: string, headers: Record<string, string>, size: number, rate?: number) {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    ...(rate ? { overallRate: rate } : {}),
+    headers: { 'content-type': 'application/json', ...headers },
+    requests: [{ setupRequest: (req) => ({ ...req, body: batchBody(size) }) }],
+  });
+  const ok = result['2xx'];
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors against ${url}`);
+  return { reqPerSec: ok / SECONDS, eventsPerSec: (ok * size) / SECONDS, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+async function main(): Promise<void> {
+  const dist = fileURLToPath(new URL('..', import.meta.url));
+  const dataDir = mkdtempSync(join(tmpdir(), 'haven-ingest-bench-'));
+  let databaseUrl = '';
+  let rawUrl = '';
+  if (kind === 'postgres') {
+    const admin = await openPostgres(process.env.HAVEN_TEST_DATABASE_URL!);
+    const name = `haven_ingest_${randomBytes(4).toString('hex')}`;
+    await admin.ownerExec(`CREATE DATABASE ${name}; `);
+    await admin.ownerExec(`CREATE DATABASE ${name}_raw`);
+    await admin.close();
+    const u = new URL(process.env.HAVEN_TEST_DATABASE_URL!);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+    u.pathname = `/${name}_raw`;
+    rawUrl = u.toString();
+  }
+  const env = { ...process.env, HAVEN_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, HAVEN_MASTER_KEY: randomBytes(32).toString('base64'), HAVEN_RATE_LIMIT_PER_MINUTE: '100000000', HAVEN_LOG_LEVEL: 'warn' };
+  const haven = await start([join(dist, 'src/cli/main.js'), 'start', '--port', '0'], env, /Haven is ready at (\S+) /);
+  const raw = await start([join(dist, 'bench/raw-ingest-server.js'), kind, kind === 'postgres' ? rawUrl : join(dataDir, 'raw')], env, /ready (\S+)/);
+  try {
+    const signUp = await fetch(`${haven.url}/api/v1/auth/sign-up`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'bench@example.test', password: 'a long benchmark password', teamName: 'Bench' }),
+    });
+    const csrf = ((await signUp.json()) as { csrfToken: string }).csrfToken;
+    const cookie = signUp.headers.get('set-cookie')!.split(';')[0]!;
+    const key = (await (
+      await fetch(`${haven.url}/api/v1/api-keys`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf }, body: JSON.stringify({ name: 'bench', kind: 'write' }) })
+    ).json()) as { token: string };
+    const havenTarget = { url: `${haven.url}/api/v1/events`, headers: { authorization: `Bearer ${key.token}` } };
+    const rawTarget = { url: `${raw.url}/ingest`, headers: {} };
+
+    console.log(`\n== ingest benchmark — ${kind}, ${CONNECTIONS} connections, ${SECONDS} s per run, ${VISITORS} visitors ==`);
+    for (const size of [100, 1]) {
+      const rawMax = await load(rawTarget.url, rawTarget.headers, size);
+      const havenMax = await load(havenTarget.url, havenTarget.headers, size);
+      const rawHalf = await load(rawTarget.url, rawTarget.headers, size, Math.max(1, Math.floor(rawMax.reqPerSec / 2)));
+      const havenHalf = await load(havenTarget.url, havenTarget.headers, size, Math.max(1, Math.floor(havenMax.reqPerSec / 2)));
+      const ratio = havenMax.eventsPerSec / rawMax.eventsPerSec;
+      console.log(
+        `${size === 1 ? 'single events' : `batches of ${size}`}: Haven ${Math.round(havenMax.eventsPerSec).toLocaleString('en')} events/s · baseline ${Math.round(rawMax.eventsPerSec).toLocaleString('en')} events/s · ratio ${ratio.toFixed(2)}` +
+          `${size === 100 ? ` (target ≥ 0.60: ${ratio >= 0.6 ? 'MET' : 'MISSED'})` : ''}` +
+          ` | at half load: Haven p50 ${havenHalf.p50} ms p99 ${havenHalf.p99} ms${size === 100 ? ` (target p99 < 50 ms: ${havenHalf.p99 < 50 ? 'MET' : 'MISSED'})` : ''} · baseline p50 ${rawHalf.p50} ms p99 ${rawHalf.p99} ms`,
+      );
+    }
+    console.log(`peak memory: Haven ${peakMiB(haven.child.pid!).toFixed(0)} MiB · baseline ${peakMiB(raw.child.pid!).toFixed(0)} MiB`);
+  } finally {
+    haven.child.kill('SIGTERM');
+    raw.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1500));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
