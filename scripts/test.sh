@@ -14,6 +14,13 @@ if ! command -v openssl >/dev/null; then
   echo "test: installing openssl" >&2
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq openssl >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq openssl >/dev/null; fi
 fi
+# The browser snippet's end-to-end test drives Debian's Chromium (no browser download is possible).
+if ! command -v chromium >/dev/null; then
+  echo "test: installing Debian's chromium for the browser snippet test" >&2
+  if [ "$(id -u)" = 0 ]; then sudo=(); else sudo=(sudo); fi
+  { "${sudo[@]}" apt-get update -qq && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } ||
+    echo "test: could not install chromium; the browser tests will be skipped" >&2
+fi
 source scripts/postgres-for-tests.sh
 
 mapfile -t files < <(find "$out" -name '*.test.js' -not -path '*/node_modules/*' | sort | grep -- "${1:-}")

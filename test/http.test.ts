@@ -39,8 +39,10 @@ describeEngines('HTTP platform', (haven) => {
     const unauth = await server().inject('/api/v1/team');
     assert.equal(unauth.statusCode, 401);
     assert.equal(unauth.json().error.code, 'unauthenticated');
-    const badAuth = await server().inject({ url: '/api/v1/team', headers: { authorization: 'Basic abc' } });
+    const badAuth = await server().inject({ url: '/api/v1/team', headers: { authorization: 'Digest abc' } });
     assert.equal(badAuth.json().error.code, 'invalid_authorization');
+    const badBasic = await server().inject({ url: '/api/v1/team', headers: { authorization: `Basic ${Buffer.from('not-a-key:').toString('base64')}` } });
+    assert.equal(badBasic.json().error.code, 'invalid_api_key');
   });
 
   it('refuses a wrong HTTP method or unknown route without a 5xx', async () => {

@@ -25,6 +25,12 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyContextConfig {
+    /** Starts a session (sign-in, sign-up): no CSRF token yet; the Origin check still applies. */
+    csrfExempt?: boolean;
+    /** Public ingest: any web page may post; only the write key authenticates (cookies ignored). */
+    anyOrigin?: boolean;
+  }
 }
 
 /** Who is acting on which team, once a route has checked the action is allowed. */
@@ -51,7 +57,10 @@ export const authenticate = fp(
     app.decorateRequest('principal', null);
     app.addHook('onRequest', async (request: FastifyRequest) => {
       const unsafe = !SAFE_METHODS.has(request.method);
-      if (unsafe) refuseCrossOrigin(request);
+      // Public write-key routes (Segment/PostHog ingest, the browser snippet) take posts from any
+      // web page; they authenticate by the write key alone, never by a session cookie.
+      const anyOrigin = (request.routeOptions.config as { anyOrigin?: boolean } | undefined)?.anyOrigin === true;
+      if (unsafe && !anyOrigin) refuseCrossOrigin(request);
 
       const bearer = bearerToken(request);
       if (bearer !== undefined) {
@@ -65,7 +74,7 @@ export const authenticate = fp(
       }
 
       const token = request.cookies[SESSION_COOKIE];
-      if (!token) return;
+      if (!token || anyOrigin) return;
       const session = await resolveSession(opts.engine, opts.sessions, token);
       if (!session) return; // expired or unknown: treated as signed out (routes answer 401 session_expired)
       const csrfExempt = (request.routeOptions.config as { csrfExempt?: boolean } | undefined)?.csrfExempt === true;

@@ -429,7 +429,7 @@ export class PeopleService {
     tx: Tx,
     teamId: string,
     ids: { externalId?: string | undefined; anonymousId?: string | undefined; distinctId?: string | undefined },
-    options: { merge: boolean; onMerge?: OnMerge },
+    options: { merge: boolean; mergeIdentified?: boolean; onMerge?: OnMerge },
   ): Promise<{ personId: string; mergedFrom: string | null; created: boolean }> {
     if (ids.distinctId !== undefined) {
       // PostHog's one id may be either kind: an identified person's external id, else an anonymous id.
@@ -442,7 +442,11 @@ export class PeopleService {
     const anonymous = ids.anonymousId !== undefined ? normaliseIdentity('anonymous_id', ids.anonymousId, 'anonymousId') : undefined;
     const claims = [...(external ? [`external_id|${external}`] : []), ...(anonymous ? [`anonymous_id|${anonymous}`] : [])];
     await this.lockIdentities(tx, teamId, claims);
-    const byExternal = external ? (await this.findIdentity(tx, teamId, 'external_id', external))[0]?.personId : undefined;
+    // A user id first seen as a distinct id (PostHog: captured before identify) is that person's.
+    const externalHolder = external ? (await this.findIdentity(tx, teamId, 'external_id', external))[0]?.personId : undefined;
+    const hasExternal = externalHolder !== undefined;
+    const byExternal =
+      externalHolder ?? (external && external !== anonymous ? (await this.findIdentity(tx, teamId, 'anonymous_id', external))[0]?.personId : undefined);
     const byAnonymous = anonymous ? (await this.findIdentity(tx, teamId, 'anonymous_id', anonymous))[0]?.personId : undefined;
     if (!byExternal && !byAnonymous) {
       const [personId] = await this.importMany(tx, teamId, [{ externalIds: external ? [external] : [], anonymousIds: anonymous ? [anonymous] : [] }], () => '');
@@ -450,11 +454,15 @@ export class PeopleService {
     }
     if (byExternal && byAnonymous && byExternal !== byAnonymous) {
       if (!options.merge) return { personId: byExternal, mergedFrom: null, created: false };
+      if (!options.mergeIdentified && (await this.countIdentities(tx, teamId, byAnonymous, 'external_id')) > 0) {
+        // The "anonymous" id belongs to someone already identified: two people, one device.
+        return { personId: byExternal, mergedFrom: null, created: false };
+      }
       await this.merge(tx, teamId, byAnonymous, byExternal, options.onMerge);
       return { personId: byExternal, mergedFrom: byAnonymous, created: false };
     }
     const personId = (byExternal ?? byAnonymous)!;
-    if (external && !byExternal) await this.addIdentity(tx, teamId, personId, 'external_id', external, await this.countIdentities(tx, teamId, personId, 'external_id'));
+    if (external && !hasExternal) await this.addIdentity(tx, teamId, personId, 'external_id', external, await this.countIdentities(tx, teamId, personId, 'external_id'));
     if (anonymous && !byAnonymous) await this.addIdentity(tx, teamId, personId, 'anonymous_id', anonymous, await this.countIdentities(tx, teamId, personId, 'anonymous_id'));
     return { personId, mergedFrom: null, created: false };
   }

@@ -4,6 +4,7 @@ import { restrictedDataSchema } from './migrations/0002_restricted_data.js';
 import { postHogRoutes } from './posthog.routes.js';
 import { restrictedDataRoutes } from './restricted-data.routes.js';
 import { segmentRoutes } from './segment.routes.js';
+import { snippetRoutes } from './snippet.routes.js';
 import { trackingRoutes } from './tracking.routes.js';
 
 /** Events from websites and back ends (native, Segment- and PostHog-compatible ingest) and the timeline. */
@@ -17,5 +18,6 @@ export const trackingModule: HavenModule = {
   async rootRoutes(app, { engine, keyring }) {
     await app.register(segmentRoutes, { engine, keyring });
     await app.register(postHogRoutes, { engine, keyring });
+    await app.register(snippetRoutes);
   },
 };

@@ -107,14 +107,15 @@ export async function ingestEvents(
     // 3. Who holds each id — locked first, so concurrent batches meeting the same new visitor queue.
     const wanted: { kind: IdentityKind; value: string }[] = [];
     for (const p of toStore) {
-      if (p.external) wanted.push({ kind: 'external_id', value: p.external });
+      // A user id may have been seen before as an anonymous (PostHog distinct) id: that is them.
+      if (p.external) wanted.push({ kind: 'external_id', value: p.external }, { kind: 'anonymous_id', value: p.external });
       if (p.anonymous) wanted.push({ kind: 'anonymous_id', value: p.anonymous });
       if (p.distinct) wanted.push({ kind: 'external_id', value: p.distinct }, { kind: 'anonymous_id', value: p.distinct });
     }
     await people.lockIdentities(tx, teamId, [...new Set(wanted.map((w) => key(w.kind, w.value)))]);
     const holder = await people.findIdentities(tx, teamId, wanted);
     const idsOf = (p: Pending): string[] => [
-      ...(p.external ? [key('external_id', p.external)] : []),
+      ...(p.external ? [key('external_id', p.external), key('anonymous_id', p.external)] : []),
       ...(p.anonymous ? [key('anonymous_id', p.anonymous)] : []),
       ...(p.distinct ? [key('external_id', p.distinct), key('anonymous_id', p.distinct)] : []),
     ];
@@ -125,7 +126,11 @@ export async function ingestEvents(
     const planned = new Set<string>();
     for (const p of toStore) {
       const ids = idsOf(p);
-      if (ids.some((k) => holder.has(k) || planned.has(k))) continue;
+      if (ids.some((k) => holder.has(k) || planned.has(k))) {
+        // Its other ids belong with the person step 5 finds or makes: no separate visitor for them.
+        for (const k of ids) planned.add(k);
+        continue;
+      }
       const externalIds = p.external ? [p.external] : [];
       const anonymousIds = p.anonymous ? [p.anonymous] : p.distinct ? [p.distinct] : [];
       const keys = [...externalIds.map((v) => key('external_id', v)), ...anonymousIds.map((v) => key('anonymous_id', v))];
@@ -145,11 +150,12 @@ export async function ingestEvents(
     };
     for (const p of toStore) {
       const isMerge = p.event.type === 'identify' || p.event.type === 'alias';
-      const byExternal = p.external ? holder.get(key('external_id', p.external)) : undefined;
+      const byExternal = p.external ? (holder.get(key('external_id', p.external)) ?? holder.get(key('anonymous_id', p.external))) : undefined;
       const byAnonymous = p.anonymous ? holder.get(key('anonymous_id', p.anonymous)) : undefined;
       const byDistinct = p.distinct ? (holder.get(key('external_id', p.distinct)) ?? holder.get(key('anonymous_id', p.distinct))) : undefined;
       const found = [byExternal, byAnonymous, byDistinct].filter((x): x is string => x !== undefined).map(current);
-      const complete = (!p.external || byExternal) && (!p.anonymous || byAnonymous) && (!p.distinct || byDistinct);
+      // Fast path only when every id is already held as what it is here (else resolve attaches it).
+      const complete = (!p.external || holder.has(key('external_id', p.external))) && (!p.anonymous || byAnonymous) && (!p.distinct || byDistinct);
       let personId: string;
       if (complete && found.length > 0 && found.every((x) => x === found[0])) {
         personId = found[0]!;
@@ -160,6 +166,8 @@ export async function ingestEvents(
           { externalId: p.external, anonymousId: p.anonymous, distinctId: p.distinct },
           {
             merge: isMerge,
+            // identify never merges two identified people (a shared device); alias says to.
+            mergeIdentified: p.event.type === 'alias',
             // The timeline is joined: the anonymous person's stored events become the identified person's.
             onMerge: async (from, into) => {
               await tx.query(`UPDATE events SET person_id = $3 WHERE team_id = $1 AND person_id = $2`, [teamId, from, into]);

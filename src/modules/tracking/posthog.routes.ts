@@ -1,5 +1,5 @@
 import { createGunzip } from 'node:zlib';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
@@ -82,9 +82,23 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
     return { status: 1, accepted, rejected: results.length - accepted };
   }
 
-  for (const path of CAPTURE_PATHS) {
+  // posthog-js posts from the team's own pages: any origin, write key only (never a cookie).
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('access-control-allow-origin', '*');
+    reply.header('cross-origin-resource-policy', 'cross-origin');
+  });
+  const preflight = async (_request: FastifyRequest, reply: FastifyReply) =>
+    reply
+      .code(204)
+      .header('access-control-allow-methods', 'POST, GET, OPTIONS')
+      .header('access-control-allow-headers', 'content-type, content-encoding')
+      .header('access-control-max-age', '86400')
+      .send();
+  for (const path of [...CAPTURE_PATHS, '/decide', '/flags']) {
     for (const p of [path, `${path}/`]) {
-      app.post(p, { bodyLimit: INGEST_BODY_LIMIT, schema: { hide: true } }, capture);
+      app.options(p, { schema: { hide: true }, config: { anyOrigin: true } }, preflight);
+      if (path === '/decide' || path === '/flags') continue;
+      app.post(p, { bodyLimit: INGEST_BODY_LIMIT, schema: { hide: true }, config: { anyOrigin: true } }, capture);
       app.get(p, { schema: { hide: true } }, async () => ({ status: 1 }));
     }
   }
@@ -106,7 +120,7 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
     isAuthenticated: false,
   });
   for (const p of ['/decide', '/decide/', '/flags', '/flags/']) {
-    app.post(p, { bodyLimit: INGEST_BODY_LIMIT, schema: { hide: true } }, nothingEnabled);
+    app.post(p, { bodyLimit: INGEST_BODY_LIMIT, schema: { hide: true }, config: { anyOrigin: true } }, nothingEnabled);
     app.get(p, { schema: { hide: true } }, nothingEnabled);
   }
 };

@@ -47,6 +47,8 @@ function guarded(e: IncomingEvent) {
     userId: e.userId,
     anonymousId: e.anonymousId,
     distinct_id: e.distinctId,
+    // Stored as an unkeyed hash: a card number here could be recovered by brute force.
+    messageId: e.messageId,
     properties: e.properties,
     traits: e.traits,
     traitsOnce: e.traitsOnce,
@@ -54,7 +56,7 @@ function guarded(e: IncomingEvent) {
   };
 }
 
-const IDENTITY_FIELDS = ['userId', 'anonymousId', 'distinct_id'];
+const IDENTITY_FIELDS = ['userId', 'anonymousId', 'distinct_id', 'messageId'];
 
 /**
  * Apply the guard to one event. `reject` mode: any finding refuses the event. `redact` mode:

@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import cors from '@fastify/cors';
 import type { FastifyRequest } from 'fastify';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
+import { parseStrictJson } from '../../platform/http/json-body.js';
 import { withErrors } from '../../platform/http/schemas.js';
 import { requireWriteKey, resolveApiKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
@@ -30,8 +32,33 @@ const Success = Type.Object({ success: Type.Boolean(), accepted: Type.Optional(T
  * existing Segment libraries can point at Haven. The write key comes as the Basic-auth user name
  * (or `writeKey` in the body). Answers `{"success": true}` like Segment.
  */
-export const segmentRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyring }> = async (app, { engine, keyring }) => {
+export const segmentRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyring }> = async (app, options) => {
+  // Under a /v1 prefix, so the preflight route @fastify/cors adds (OPTIONS *) covers /v1/* only.
+  await app.register(segmentV1Routes, { ...options, prefix: '/v1' });
+};
+
+const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyring }> = async (app, { engine, keyring }) => {
   const people = new PeopleService(keyring);
+
+  // Write-key routes that web pages on any origin post to: authentication lets them through its
+  // same-origin check for writes (config.anyOrigin) and takes the key alone, never a session cookie.
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, anyOrigin: true } as typeof route.config;
+  });
+
+  // Pages on any origin post here (Haven's snippet, analytics.js). The write key is public and no
+  // cookie is read, so any origin may; credentials are not allowed.
+  await app.register(cors, { origin: '*', methods: ['POST', 'OPTIONS'], allowedHeaders: ['content-type', 'authorization'], maxAge: 86_400 });
+
+  // Scoped to this plugin: the browser snippet's sendBeacon sends JSON as text/plain (no CORS
+  // preflight); the rest of the API accepts JSON only.
+  app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
+    try {
+      done(null, parseStrictJson(body));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
 
   async function teamOf(request: FastifyRequest, bodyKey: string | undefined): Promise<string> {
     if (request.principal || !bodyKey) return requireWriteKey(request).teamId;
@@ -43,7 +70,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring:
 
   for (const type of SEGMENT_TYPES) {
     app.post(
-      `/v1/${type}`,
+      `/${type}`,
       {
         bodyLimit: EVENT_LIMITS.maxEventBytes + 4096,
         schema: { tags: ['segment'], summary: `Segment-compatible ${type} call.`, body: Message, response: withErrors({ 200: Success }, 400, 401, 403, 413) },
@@ -59,7 +86,7 @@ export const segmentRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring:
   }
 
   app.post(
-    '/v1/batch',
+    '/batch',
     {
       bodyLimit: INGEST_BODY_LIMIT,
       schema: {

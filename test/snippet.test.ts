@@ -1,0 +1,420 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { gzipSync } from 'node:zlib';
+import { type Browser, type BrowserContext, type Page, type Request, chromium } from 'playwright-core';
+import { snippetPath } from '../src/modules/tracking/snippet.routes.js';
+import { type TestClient, keyClient, signUp } from './support/client.js';
+import { type TestHaven, startTestHaven } from './support/haven.js';
+
+/**
+ * The browser snippet (tracker/haven.js, served at /t.js) end to end: a real Haven listening on
+ * loopback, a test site on another port (another origin, so CORS is real), and Debian's Chromium
+ * driven by playwright-core. What the snippet sends is read back through Haven's API.
+ * scripts/test.sh installs Chromium when it is missing; the browser half is skipped only when
+ * there is still no binary.
+ */
+
+const CHROMIUM = process.env.HAVEN_CHROMIUM ?? '/usr/bin/chromium';
+// The flags this machine needs: no GPU, no QUIC, and no background calls to Google's hosts.
+const CHROMIUM_ARGS = ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const noBrowser = existsSync(CHROMIUM)
+  ? false
+  : `no Chromium at ${CHROMIUM} and it could not be installed (scripts/test.sh runs apt-get install chromium; set HAVEN_CHROMIUM to use another binary)`;
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+interface Activity {
+  type: string;
+  name: string | null;
+  properties: Record<string, unknown>;
+  url: string | null;
+  referrer: string | null;
+  title: string | null;
+}
+interface Person {
+  id: string;
+  name: string | null;
+  externalIds: string[];
+  anonymousIds: string[];
+}
+
+/** Poll until `check` returns a value (not undefined/false), or fail after `ms`. */
+async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+describe('snippet: /t.js and the Segment endpoints it posts to', () => {
+  let haven: TestHaven;
+  let writeKey: string;
+
+  before(async () => {
+    haven = await startTestHaven('pglite');
+    const { client } = await signUp(haven.server);
+    writeKey = (await keyClient(haven.server, client, 'write')).token;
+  });
+  after(async () => {
+    await haven?.close();
+  });
+
+  it('serves the readable snippet: JavaScript, cross-origin, cached with an ETag, < 5 KB gzipped', async () => {
+    const source = readFileSync(snippetPath());
+    const res = await haven.server.inject({ method: 'GET', url: '/t.js' });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /^text\/javascript/);
+    assert.equal(res.headers['cross-origin-resource-policy'], 'cross-origin');
+    assert.equal(res.headers['access-control-allow-origin'], '*');
+    assert.match(String(res.headers['cache-control']), /public, max-age=\d+/);
+    assert.equal(res.rawPayload.equals(source), true, 'the file in tracker/, as it is');
+    const etag = String(res.headers.etag);
+    assert.match(etag, /^"[\w-]+"$/);
+
+    const again = await haven.server.inject({ method: 'GET', url: '/t.js', headers: { 'if-none-match': etag } });
+    assert.equal(again.statusCode, 304);
+    assert.equal(again.rawPayload.length, 0);
+
+    const gz = await haven.server.inject({ method: 'GET', url: '/t.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.match(String(gz.headers.vary), /accept-encoding/i);
+    assert.notEqual(gz.headers.etag, etag, 'each encoding has its own ETag');
+    assert.ok(gz.rawPayload.length < 5120, `served gzipped: ${gz.rawPayload.length} bytes`);
+    assert.ok(gzipSync(source).length < 5120, `gzipped: ${gzipSync(source).length} bytes`);
+  });
+
+  it('/v1/batch answers a CORS preflight from any origin; /api/v1 does not', async () => {
+    const preflight = await haven.server.inject({
+      method: 'OPTIONS',
+      url: '/v1/batch',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+    });
+    assert.equal(preflight.statusCode, 204);
+    assert.equal(preflight.headers['access-control-allow-origin'], '*');
+    assert.match(String(preflight.headers['access-control-allow-methods']), /POST/);
+    assert.match(String(preflight.headers['access-control-allow-headers']), /content-type/i);
+    assert.match(String(preflight.headers['access-control-allow-headers']), /authorization/i);
+    assert.equal(preflight.headers['access-control-allow-credentials'], undefined);
+
+    const api = await haven.server.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/people',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+    });
+    assert.equal(api.headers['access-control-allow-origin'], undefined, 'CORS is for the Segment endpoints only');
+  });
+
+  it('/v1/batch takes JSON sent as text/plain (sendBeacon) with the key in the body; the API still refuses text/plain', async () => {
+    const batch = { writeKey, batch: [{ type: 'track', event: 'Beaconed', anonymousId: 'anon-plain', properties: { a: 1 } }] };
+    const res = await haven.server.inject({
+      method: 'POST',
+      url: '/v1/batch',
+      headers: { 'content-type': 'text/plain;charset=UTF-8', origin: 'https://shop.example' },
+      payload: JSON.stringify(batch),
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json(), { success: true, accepted: 1, rejected: 0 });
+    assert.equal(res.headers['access-control-allow-origin'], '*');
+
+    const bad = await haven.server.inject({ method: 'POST', url: '/v1/batch', headers: { 'content-type': 'text/plain' }, payload: '{"batch": [' });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().error.code, 'malformed_json');
+
+    const native = await haven.server.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${writeKey}` },
+      payload: JSON.stringify({ events: [{ type: 'track', event: 'x', anonymousId: 'a' }] }),
+    });
+    assert.equal(native.statusCode, 415);
+  });
+});
+
+describe('snippet in Chromium: page views, track, identify, reset, privacy signals', { skip: noBrowser }, () => {
+  let haven: TestHaven;
+  let owner: TestClient;
+  let writeKey: string;
+  let havenOrigin: string;
+  let site: Server;
+  let siteOrigin: string;
+  let browser: Browser;
+  /** Requests the browser made to Haven, other than for the snippet itself. */
+  const sent: Request[] = [];
+
+  function html(title: string, head: string): string {
+    return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>${head}</head><body>
+<button id="buy" onclick="haven.track('Bought', { plan: 'pro', seats: 3 })">Buy</button>
+<a id="cart" href="/shop/cart" onclick="history.pushState({}, '', '/shop/cart'); document.title = 'Cart'; return false">Cart</a>
+</body></html>`;
+  }
+
+  /** The test site, on its own port: pages that load Haven's snippet in the ways teams paste it. */
+  function sitePage(path: string): string | undefined {
+    const tag = (extra = '') => `<script src="${havenOrigin}/t.js" data-write-key="${writeKey}"${extra} defer></script>`;
+    if (path.startsWith('/shop')) return html('Shop', tag());
+    if (path.startsWith('/consent')) return html('Consent', tag(' data-respect-gpc="false"'));
+    if (path === '/plain') return '<!doctype html><title>Plain</title><p>No snippet here.</p>';
+    if (path.startsWith('/configured')) {
+      return html('Configured', `<script>window.haven = { writeKey: ${JSON.stringify(writeKey)}, host: ${JSON.stringify(havenOrigin)} };</script><script src="${havenOrigin}/t.js" defer></script>`);
+    }
+    return undefined;
+  }
+
+  async function newPage(initScript?: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext();
+    if (initScript) await context.addInitScript(initScript);
+    context.on('request', (r) => {
+      if (r.url().startsWith(havenOrigin) && !r.url().endsWith('/t.js')) sent.push(r);
+    });
+    const page = await context.newPage();
+    return { context, page };
+  }
+
+  async function open(page: Page, path: string): Promise<void> {
+    await page.goto(`${siteOrigin}${path}`);
+    await page.waitForFunction('window.haven && window.haven.__haven === true');
+  }
+
+  async function peopleBy(query: string): Promise<Person[]> {
+    const res = await owner.get(`/api/v1/people?${query}`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body.people as Person[];
+  }
+
+  async function personWithAnonymousId(anonymousId: string): Promise<Person> {
+    return waitFor(`a person with anonymous id ${anonymousId}`, async () => (await peopleBy(`anonymousId=${encodeURIComponent(anonymousId)}`))[0]);
+  }
+
+  async function activity(personId: string): Promise<Activity[]> {
+    const res = await owner.get(`/api/v1/people/${personId}/activity?limit=200`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return (res.body.activity as Activity[]).slice().reverse(); // oldest first
+  }
+
+  async function activityUntil(personId: string, what: string, done: (list: Activity[]) => boolean): Promise<Activity[]> {
+    return waitFor(what, async () => {
+      const list = await activity(personId);
+      return done(list) ? list : undefined;
+    });
+  }
+
+  before(async () => {
+    haven = await startTestHaven('pglite');
+    await haven.server.listen({ host: '127.0.0.1', port: 0 });
+    havenOrigin = `http://127.0.0.1:${(haven.server.server.address() as AddressInfo).port}`;
+    owner = (await signUp(haven.server)).client;
+    writeKey = (await keyClient(haven.server, owner, 'write')).token;
+
+    site = createServer((req, res) => {
+      const body = sitePage(new URL(req.url ?? '/', 'http://site').pathname);
+      res.writeHead(body ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' }).end(body ?? 'not found');
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    assert.notEqual(new URL(siteOrigin).origin, new URL(havenOrigin).origin);
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
+    await haven?.close();
+  });
+
+  describe('a visitor', () => {
+    let context: BrowserContext;
+    let page: Page;
+    let anonymousId: string;
+    let personId: string;
+
+    before(async () => {
+      ({ context, page } = await newPage());
+    });
+    after(async () => {
+      await context?.close();
+    });
+
+    it('loading the page records a page view (sent by the 2 s batch timer, cross-origin, as text/plain)', async () => {
+      const before = sent.length;
+      await open(page, '/shop');
+      anonymousId = (await page.evaluate<string>('haven.anonymousId()'))!;
+      assert.match(anonymousId, UUID_RE);
+      personId = (await personWithAnonymousId(anonymousId)).id;
+      const [view] = await activityUntil(personId, 'the page view', (l) => l.length === 1);
+      assert.equal(view!.type, 'page');
+      assert.equal(view!.url, `${siteOrigin}/shop`);
+      assert.equal(view!.title, 'Shop');
+      assert.equal(view!.referrer, '');
+      assert.equal(view!.properties.path, '/shop');
+
+      const request = sent.slice(before).find((r) => r.url() === `${havenOrigin}/v1/batch`);
+      assert.ok(request, 'a request to /v1/batch');
+      assert.equal(request.method(), 'POST');
+      assert.match(String(await request.headerValue('content-type')), /^text\/plain/);
+      const body = JSON.parse(request.postData() ?? '{}');
+      assert.equal(body.writeKey, writeKey);
+      assert.deepEqual(body.context, { library: { name: 'haven.js', version: '0.1.0' } });
+      const [message] = body.batch;
+      assert.deepEqual(Object.keys(message).sort(), ['anonymousId', 'context', 'messageId', 'properties', 'timestamp', 'type']);
+      assert.match(message.messageId, UUID_RE);
+      assert.deepEqual(Object.keys(message.context), ['page'], 'no user agent, screen, locale or other fingerprinting inputs');
+      assert.deepEqual(Object.keys(message.properties).sort(), ['path', 'referrer', 'title', 'url']);
+    });
+
+    it('stores only a random id in localStorage, and no cookies', async () => {
+      const stored = await page.evaluate<Record<string, string>>('Object.fromEntries(Object.entries(localStorage))');
+      assert.deepEqual(stored, { haven_anonymous_id: anonymousId });
+      assert.deepEqual(await context.cookies(), []);
+    });
+
+    it('a click that calls haven.track records the event', async () => {
+      await page.click('#buy');
+      const list = await activityUntil(personId, 'the track event', (l) => l.some((a) => a.type === 'track'));
+      const event = list.find((a) => a.type === 'track')!;
+      assert.equal(event.name, 'Bought');
+      assert.deepEqual(event.properties, { plan: 'pro', seats: 3 });
+    });
+
+    it('single-page-app navigation (history.pushState) records a second page view', async () => {
+      await page.click('#cart');
+      const list = await activityUntil(personId, 'the second page view', (l) => l.filter((a) => a.type === 'page').length === 2);
+      const second = list.filter((a) => a.type === 'page')[1]!;
+      assert.equal(second.url, `${siteOrigin}/shop/cart`);
+      assert.equal(second.properties.path, '/shop/cart');
+      assert.equal(second.title, 'Cart', 'the title the router set after pushState');
+      assert.equal(second.referrer, `${siteOrigin}/shop`, 'the previous page');
+      // replaceState to the same URL is not a new page view.
+      await page.evaluate("history.replaceState({ step: 2 }, ''); haven.flush()");
+      await sleep(300);
+      assert.equal((await activity(personId)).filter((a) => a.type === 'page').length, 2);
+    });
+
+    it("haven.identify('user-1', {name: 'Ada'}) identifies the anonymous person", async () => {
+      await page.evaluate("haven.identify('user-1', { name: 'Ada' }); haven.flush()");
+      const person = await waitFor('user-1', async () => (await peopleBy('externalId=user-1'))[0]);
+      assert.equal((await peopleBy('externalId=user-1')).length, 1);
+      assert.equal(person.id, personId, 'the same person: the visit and the user are one');
+      assert.deepEqual(person.externalIds, ['user-1']);
+      assert.ok(person.anonymousIds.includes(anonymousId), 'the anonymous id is kept');
+      assert.equal(person.name, 'Ada');
+      assert.equal((await peopleBy(`anonymousId=${anonymousId}`))[0]?.id, personId);
+      const types = (await activity(personId)).map((a) => a.type);
+      assert.deepEqual(types, ['page', 'track', 'page', 'identify']);
+    });
+
+    it('a reload keeps the anonymous id and the user id', async () => {
+      await page.reload();
+      await page.waitForFunction('window.haven && window.haven.__haven === true');
+      assert.equal(await page.evaluate('haven.anonymousId()'), anonymousId);
+      assert.equal(await page.evaluate('haven.userId()'), 'user-1');
+      await page.evaluate('haven.flush()');
+      const list = await activityUntil(personId, 'the page view after reload', (l) => l.filter((a) => a.type === 'page').length === 3);
+      assert.equal(list.at(-1)!.url, `${siteOrigin}/shop/cart`);
+    });
+
+    it('haven.reset() starts a new anonymous id and forgets the user', async () => {
+      await page.evaluate('haven.reset()');
+      const fresh = (await page.evaluate<string>('haven.anonymousId()'))!;
+      assert.match(fresh, UUID_RE);
+      assert.notEqual(fresh, anonymousId);
+      assert.equal(await page.evaluate('haven.userId()'), null);
+      await page.evaluate("haven.track('After reset'); haven.flush()");
+      const stranger = await personWithAnonymousId(fresh);
+      assert.notEqual(stranger.id, personId);
+      assert.deepEqual(stranger.externalIds, []);
+      anonymousId = fresh;
+      personId = stranger.id;
+    });
+
+    it('events still waiting when the page is left are sent with sendBeacon', async () => {
+      // Note each sendBeacon call where it outlives the page: in the site's localStorage.
+      await page.evaluate(`{
+        const send = navigator.sendBeacon.bind(navigator);
+        navigator.sendBeacon = (url, data) => {
+          const ok = send(url, data);
+          localStorage.setItem('test_beacon', JSON.stringify({ url, type: data.type, ok }));
+          return ok;
+        };
+      }`);
+      await page.evaluate("haven.track('Leaving', { step: 'last' })");
+      await page.goto(`${siteOrigin}/plain`); // pagehide, well before the 2 s timer; no snippet there
+      const list = await activityUntil(personId, 'the event sent on leaving', (l) => l.some((a) => a.name === 'Leaving'));
+      assert.deepEqual(list.find((a) => a.name === 'Leaving')!.properties, { step: 'last' });
+      const beacon = JSON.parse((await page.evaluate<string>("localStorage.getItem('test_beacon')")) ?? 'null');
+      assert.deepEqual(beacon, { url: `${havenOrigin}/v1/batch`, type: 'text/plain', ok: true });
+    });
+  });
+
+  describe('privacy signals', () => {
+    const signals = {
+      'Global Privacy Control': "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true });",
+      'Do Not Track': "Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1', configurable: true });",
+    };
+
+    for (const [signal, init] of Object.entries(signals)) {
+      it(`with ${signal}, the snippet sends and stores nothing`, async () => {
+        const { context, page } = await newPage(init);
+        try {
+          const before = sent.length;
+          await open(page, '/shop');
+          assert.equal(await page.evaluate('haven.enabled'), false);
+          await page.click('#buy');
+          await page.click('#cart');
+          await page.evaluate("haven.identify('user-2', { name: 'Grace' }); haven.track('Anything'); haven.flush()");
+          assert.equal(await page.evaluate('haven.anonymousId()'), null);
+          await sleep(2_500); // past the batch timer
+          assert.equal(await page.evaluate('localStorage.length'), 0);
+          await page.goto('about:blank'); // pagehide
+          await sleep(300);
+          assert.deepEqual(
+            sent.slice(before).map((r) => r.url()),
+            [],
+            'no request to Haven beyond the script',
+          );
+          assert.deepEqual(await context.cookies(), []);
+          assert.deepEqual(await peopleBy('externalId=user-2'), []);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+
+    it('with data-respect-gpc="false" (a team that records consent), GPC does not stop it', async () => {
+      const { context, page } = await newPage(signals['Global Privacy Control']);
+      try {
+        await open(page, '/consent');
+        assert.equal(await page.evaluate('navigator.globalPrivacyControl'), true);
+        assert.equal(await page.evaluate('haven.enabled'), true);
+        const anonymousId = (await page.evaluate<string>('haven.anonymousId()'))!;
+        await page.evaluate('haven.flush()');
+        const person = await personWithAnonymousId(anonymousId);
+        const [view] = await activityUntil(person.id, 'the page view', (l) => l.length === 1);
+        assert.equal(view!.title, 'Consent');
+      } finally {
+        await context.close();
+      }
+    });
+  });
+
+  it('window.haven = { writeKey, host } configures it without data- attributes', async () => {
+    const { context, page } = await newPage();
+    try {
+      await open(page, '/configured');
+      const anonymousId = (await page.evaluate<string>('haven.anonymousId()'))!;
+      await page.evaluate('haven.flush()');
+      const person = await personWithAnonymousId(anonymousId);
+      const [view] = await activityUntil(person.id, 'the page view', (l) => l.length === 1);
+      assert.equal(view!.url, `${siteOrigin}/configured`);
+    } finally {
+      await context.close();
+    }
+  });
+});
