@@ -4,6 +4,7 @@ import { audit } from '../../platform/audit/index.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { QueryTime, withErrors } from '../../platform/http/schemas.js';
+import { dayWindow } from './day-window.js';
 import { requireTeam } from '../accounts/index.js';
 import { type RestrictedMode, guardSettings, saveGuardSettings } from './restricted-data-settings.js';
 import { DETECTOR_LIMITS, type DetectorDefinition } from './restricted-data/index.js';
@@ -97,8 +98,7 @@ export const restrictedDataRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }>
     },
     async (request) => {
       const access = requireTeam(request, 'people.read');
-      const to = request.query.to ?? new Date(Date.now() + 86_400_000).toISOString();
-      const from = request.query.from ?? new Date(Date.parse(to) - 31 * 86_400_000).toISOString();
+      const { from, to } = dayWindow(request.query);
       const rows = await withTeam(engine, access.teamId, (tx) =>
         tx.query<{ day: string; reason: string; outcome: string; events: number }>(
           `SELECT to_char(day, 'YYYY-MM-DD') AS day, reason, outcome, events FROM restricted_data_counts

@@ -5,6 +5,7 @@ import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { notFound } from '../../platform/http/errors.js';
 import { QueryTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
+import { dayWindow } from './day-window.js';
 import { requireTeam, requireWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import type { IncomingEvent } from './event.js';
@@ -193,8 +194,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
     },
     async (request) => {
       const access = requireTeam(request, 'people.read');
-      const to = request.query.to ?? new Date(Date.now() + 86_400_000).toISOString();
-      const from = request.query.from ?? new Date(Date.parse(to) - 31 * 86_400_000).toISOString();
+      const { from, to } = dayWindow(request.query);
       return { days: await withTeam(engine, access.teamId, (tx) => dailyCounts(tx, access.teamId, from, to)) };
     },
   );
