@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
-import { parseStrictJson } from '../../platform/http/json-body.js';
+import { acceptJsonAs } from '../../platform/http/json-body.js';
 import { resolveApiKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { ingestEvents } from './ingest.js';
@@ -24,13 +24,7 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
   const people = new PeopleService(keyring);
 
   // Scoped to this plugin: the rest of the API accepts JSON only.
-  app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
-    try {
-      done(null, parseStrictJson(body));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
+  acceptJsonAs(app, 'text/plain');
 
   app.addHook('preParsing', async (request, _reply, payload) => {
     const query = request.query as { compression?: string };

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
-import { parseStrictJson } from '../../platform/http/json-body.js';
+import { acceptJsonAs } from '../../platform/http/json-body.js';
 import { withErrors } from '../../platform/http/schemas.js';
 import { requireWriteKey, resolveApiKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
@@ -52,13 +52,7 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
 
   // Scoped to this plugin: the browser snippet's sendBeacon sends JSON as text/plain (no CORS
   // preflight); the rest of the API accepts JSON only.
-  app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
-    try {
-      done(null, parseStrictJson(body));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
+  acceptJsonAs(app, 'text/plain');
 
   async function teamOf(request: FastifyRequest, bodyKey: string | undefined): Promise<string> {
     if (request.principal || !bodyKey) return requireWriteKey(request).teamId;

@@ -18,7 +18,15 @@ function unstorable(text: string): boolean {
 export function registerStrictJson(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
+  acceptJsonAs(app, 'application/json');
+}
+
+/**
+ * Parse bodies of `contentType` as strict JSON in this plugin's scope — how ingest routes accept
+ * the text/plain JSON that browsers send without a CORS preflight.
+ */
+export function acceptJsonAs(app: FastifyInstance, contentType: string): void {
+  app.addContentTypeParser(contentType, { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
     try {
       done(null, parseStrictJson(body));
     } catch (error) {
