@@ -144,9 +144,22 @@ export function requireUser(request: FastifyRequest): Extract<Principal, { kind:
 export function requireWriteKey(request: FastifyRequest): { teamId: string; keyId: string } {
   const p = request.principal;
   if (p?.kind === 'writeKey') return { teamId: p.teamId, keyId: p.keyId };
-  if (p?.kind === 'secretKey') throw new HavenError('write_key_required', 403, 'Send events with the public write key (hv_wk_…), not a secret key.');
+  if (p?.kind === 'secretKey') throw secretKeyForEvents();
   if (p) throw new HavenError('write_key_required', 403, 'Send events with the team write key (hv_wk_…).');
   throw new HavenError('unauthenticated', 401, 'Send the write key: "Authorization: Bearer hv_wk_…" or Basic with it as user name.');
+}
+
+const secretKeyForEvents = () => new HavenError('write_key_required', 403, 'Send events with the public write key (hv_wk_…), not a secret key.');
+
+/**
+ * The team of a write key sent in a request body (Segment's `writeKey`, PostHog's `api_key`), with
+ * the same answers as a header: unknown or revoked → 401, a secret key → 403.
+ */
+export async function teamOfWriteKey(engine: Engine, token: string): Promise<string> {
+  const key = await resolveApiKey(engine, token);
+  if (!key) throw new HavenError('invalid_api_key', 401, 'The API key is not valid or was revoked.');
+  if (key.kind !== 'write') throw secretKeyForEvents();
+  return key.teamId;
 }
 
 /** Check that the caller may perform `action` on their team, and say who they are. */

@@ -4,7 +4,7 @@ import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
 import { acceptJsonAs } from '../../platform/http/json-body.js';
-import { resolveApiKey } from '../accounts/index.js';
+import { teamOfWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { ingestEvents } from './ingest.js';
 import { type PostHogEvent, fromPostHog } from './posthog.js';
@@ -68,10 +68,8 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
     if (events.some((e) => !e || typeof e !== 'object' || Array.isArray(e))) throw new HavenError('invalid_type', 400, 'Each event must be an object.', 'batch');
     const token = keyIn(request, body, events);
     if (!token) throw new HavenError('unauthenticated', 401, 'Send the write key as api_key.');
-    const key = await resolveApiKey(engine, token);
-    if (!key) throw new HavenError('invalid_api_key', 401, 'The API key is not valid or was revoked.');
-    if (key.kind !== 'write') throw new HavenError('write_key_required', 403, 'Send events with the public write key (hv_wk_…), not a secret key.');
-    const results = await ingestEvents(engine, keyring, people, key.teamId, events.map(fromPostHog), request.id);
+    const teamId = await teamOfWriteKey(engine, token);
+    const results = await ingestEvents(engine, keyring, people, teamId, events.map(fromPostHog), request.id);
     const accepted = results.filter((r) => r.status === 'accepted').length;
     return { status: 1, accepted, rejected: results.length - accepted };
   }

@@ -7,7 +7,7 @@ import type { Engine } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
 import { acceptJsonAs } from '../../platform/http/json-body.js';
 import { withErrors } from '../../platform/http/schemas.js';
-import { requireWriteKey, resolveApiKey } from '../accounts/index.js';
+import { requireWriteKey, teamOfWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { EVENT_LIMITS } from './event.js';
 import { ingestEvents } from './ingest.js';
@@ -56,10 +56,7 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
 
   async function teamOf(request: FastifyRequest, bodyKey: string | undefined): Promise<string> {
     if (request.principal || !bodyKey) return requireWriteKey(request).teamId;
-    const key = await resolveApiKey(engine, bodyKey);
-    if (!key) throw new HavenError('invalid_api_key', 401, 'The write key is not valid or was revoked.');
-    if (key.kind !== 'write') throw new HavenError('write_key_required', 403, 'Send events with the public write key (hv_wk_…), not a secret key.');
-    return key.teamId;
+    return teamOfWriteKey(engine, bodyKey);
   }
 
   for (const type of SEGMENT_TYPES) {
