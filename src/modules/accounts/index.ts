@@ -4,6 +4,7 @@ import { authenticate } from './authenticate.js';
 import { accountsSchema } from './migrations/0001_accounts.js';
 import { teamRoutes } from './team.routes.js';
 
+export { actorOf } from './audit-actor.js';
 export { requireTeam, requireUser, requireWriteKey, teamOfWriteKey, type Principal, type TeamAccess } from './authenticate.js';
 export { PERMISSIONS, ROLES, roleAllows, type Action, type Role } from './permissions.js';
 

@@ -8,7 +8,7 @@ import type { Engine, Tx } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { HavenError } from '../../platform/http/errors.js';
 import { NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
-import { type Action, type TeamAccess, requireTeam } from '../accounts/index.js';
+import { type Action, type TeamAccess, actorOf, requireTeam } from '../accounts/index.js';
 import { addNote, deleteNote, listNotes } from './notes.js';
 import { PeopleService, type PersonInput, type PersonPatch } from './people.service.js';
 
@@ -74,7 +74,6 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: 
       throw error;
     }
   }
-  const actor = (a: TeamAccess) => (a.userId ? { type: 'user' as const, id: a.userId } : { type: 'api_key' as const, id: a.keyId });
 
   app.post(
     '/people',
@@ -92,7 +91,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: 
     async (request, reply) => {
       const person = await inTeam(request, 'people.write', null, async (tx, access) => {
         const p = await people.create(tx, access.teamId, request.body as PersonInput);
-        await audit.record(tx, { teamId: access.teamId, actor: actor(access), action: 'person.created', target: { type: 'person', id: p.id }, requestId: request.id });
+        await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'person.created', target: { type: 'person', id: p.id }, requestId: request.id });
         return p;
       });
       return reply.code(201).send(person);
@@ -174,7 +173,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: 
         if (fields.length > 0) {
           await audit.record(tx, {
             teamId: access.teamId,
-            actor: actor(access),
+            actor: actorOf(access),
             action: 'person.updated',
             target: { type: 'person', id: person.id },
             requestId: request.id,
@@ -198,7 +197,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: 
     async (request, reply) => {
       await inTeam(request, 'people.delete', request.params.id, async (tx, access) => {
         await people.delete(tx, access.teamId, request.params.id);
-        await audit.record(tx, { teamId: access.teamId, actor: actor(access), action: 'person.deleted', target: { type: 'person', id: request.params.id }, requestId: request.id });
+        await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'person.deleted', target: { type: 'person', id: request.params.id }, requestId: request.id });
       });
       return reply.code(204).send(null);
     },
@@ -229,7 +228,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: 
       const note = await inTeam(request, 'people.write', request.params.id, async (tx, access) => {
         if (!(await people.exists(tx, access.teamId, request.params.id))) throw new HavenError('not_found', 404, 'No such person.');
         const n = await addNote(tx, keyring, access.teamId, request.params.id, request.body.body, access.userId);
-        await audit.record(tx, { teamId: access.teamId, actor: actor(access), action: 'note.created', target: { type: 'person', id: n.personId }, requestId: request.id, details: { noteId: n.id } });
+        await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'note.created', target: { type: 'person', id: n.personId }, requestId: request.id, details: { noteId: n.id } });
         return n;
       });
       return reply.code(201).send(note);
@@ -242,7 +241,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: 
     async (request, reply) => {
       await inTeam(request, 'people.write', request.params.id, async (tx, access) => {
         await deleteNote(tx, access.teamId, request.params.id, request.params.noteId);
-        await audit.record(tx, { teamId: access.teamId, actor: actor(access), action: 'note.deleted', target: { type: 'person', id: request.params.id }, requestId: request.id, details: { noteId: request.params.noteId } });
+        await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'note.deleted', target: { type: 'person', id: request.params.id }, requestId: request.id, details: { noteId: request.params.noteId } });
       });
       return reply.code(204).send(null);
     },

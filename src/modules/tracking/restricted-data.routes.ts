@@ -5,7 +5,7 @@ import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { QueryTime, withErrors } from '../../platform/http/schemas.js';
 import { dayWindow } from './day-window.js';
-import { requireTeam } from '../accounts/index.js';
+import { actorOf, requireTeam } from '../accounts/index.js';
 import { type RestrictedMode, guardSettings, saveGuardSettings } from './restricted-data-settings.js';
 import { DETECTOR_LIMITS, type DetectorDefinition } from './restricted-data/index.js';
 
@@ -67,7 +67,7 @@ export const restrictedDataRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }>
         await saveGuardSettings(tx, access.teamId, mode, detectors);
         await audit.record(tx, {
           teamId: access.teamId,
-          actor: access.userId ? { type: 'user', id: access.userId } : { type: 'api_key', id: access.keyId },
+          actor: actorOf(access),
           action: 'tracking.restricted_data_changed',
           requestId: request.id,
           details: { mode, detectors: detectors.map((d) => d.id) },
