@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Engine, Tx } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
-import { randomToken, tokenHash } from '../../platform/crypto/tokens.js';
+import { randomToken, tokenHash, uuidFromHex } from '../../platform/crypto/tokens.js';
 import { notFound } from '../../platform/http/errors.js';
 
 export type ApiKeyKind = 'write' | 'secret';
@@ -25,14 +25,10 @@ export interface ApiKeyView {
  */
 const KEY_FORMAT = /^hv_(wk|sk)_([A-Za-z0-9_-]{32})([0-9a-f]{32})$/;
 
-function teamIdFromHex(hex: string): string {
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 export function parseApiKey(token: string): { kind: ApiKeyKind; teamId: string } | null {
   const m = KEY_FORMAT.exec(token);
   if (!m) return null;
-  return { kind: m[1] === 'wk' ? 'write' : 'secret', teamId: teamIdFromHex(m[3]!) };
+  return { kind: m[1] === 'wk' ? 'write' : 'secret', teamId: uuidFromHex(m[3]!) };
 }
 
 interface ApiKeyRow {

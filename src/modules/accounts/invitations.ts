@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Engine, Tx } from '../../platform/db/engine.js';
 import { audit } from '../../platform/audit/index.js';
 import { withTeam } from '../../platform/db/with-team.js';
-import { randomToken, tokenHash } from '../../platform/crypto/tokens.js';
+import { randomToken, tokenHash, uuidFromHex } from '../../platform/crypto/tokens.js';
 import { HavenError, forbidden, notFound } from '../../platform/http/errors.js';
 import { type Role, mayAssignRole } from './permissions.js';
 
@@ -44,8 +44,7 @@ const TOKEN_FORMAT = /^hvi_([A-Za-z0-9_-]{43})([0-9a-f]{32})$/;
 export function teamOfInvitationToken(token: string): string | null {
   const m = TOKEN_FORMAT.exec(token);
   if (!m) return null;
-  const h = m[2]!;
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return uuidFromHex(m[2]!);
 }
 
 export async function createInvitation(
