@@ -186,28 +186,7 @@ export class Keyring {
 
   /** A person's subject key; created when `create` is set, else null once shredded or never made. */
   async subjectKey(tx: Tx, teamId: string, subjectId: string, options: { create: boolean }): Promise<Buffer | null> {
-    const id = `s:${teamId}:${subjectId}`;
-    const cached = this.cache.get(id);
-    if (cached) return cached;
-    const r = await tx.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM subject_keys WHERE team_id = $1 AND subject_id = $2`, [teamId, subjectId]);
-    if (r.rows[0]) {
-      const wrapped = Buffer.from(r.rows[0].wrapped_key);
-      const teamKey = await this.teamKey(tx, teamId, keyVersionOf(wrapped));
-      const key = open(teamKey, wrapped, subjectKeyContext(teamId, subjectId));
-      this.cache.set(id, key);
-      return key;
-    }
-    if (!options.create) return null;
-    const key = randomBytes(32);
-    const team = await this.currentTeamKey(tx, teamId);
-    await tx.query(`INSERT INTO subject_keys (team_id, subject_id, wrapped_key, team_key_version) VALUES ($1, $2, $3, $4)`, [
-      teamId,
-      subjectId,
-      seal(team.key, team.version, key, subjectKeyContext(teamId, subjectId)),
-      team.version,
-    ]);
-    this.cache.set(id, key);
-    return key;
+    return (await this.subjectKeysFor(tx, teamId, [subjectId], options)).get(subjectId) ?? null;
   }
 
   /**
