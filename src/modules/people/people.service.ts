@@ -71,22 +71,13 @@ export class PeopleService {
     return this.keyring.blindIndexes.index(tx, teamId, `person_identities.${kind}`, value, INDEX_BITS.identity);
   }
 
-  /** Persons whose identity of `kind` is exactly `value` (normalised): index candidates, verified by decrypting. */
-  async findIdentity(tx: Tx, teamId: string, kind: IdentityKind, value: string): Promise<{ personId: string; identityId: string }[]> {
-    const index = await this.identityIndex(tx, teamId, kind, value);
-    const candidates = await tx.query<{ id: string; person_id: string; value_sealed: Buffer }>(
-      `SELECT id, person_id, value_sealed FROM person_identities WHERE team_id = $1 AND kind = $2 AND blind_index = $3`,
-      [teamId, kind, index],
-    );
-    const keys = await this.keyring.subjectKeysFor(tx, teamId, candidates.rows.map((c) => c.person_id), { create: false });
-    const found: { personId: string; identityId: string }[] = [];
-    for (const c of candidates.rows) {
-      const key = keys.get(c.person_id);
-      if (!key) continue;
-      const plain = this.keyring.openWith(key, this.where(teamId, 'person_identities', 'value', c.id), Buffer.from(c.value_sealed)).toString('utf8');
-      if (plain === value) found.push({ personId: c.person_id, identityId: c.id });
-    }
-    return found;
+  /**
+   * The person whose identity of `kind` is exactly `value` (normalised), if any: blind-index
+   * candidates verified by decrypting. An identity has one holder per team (claims are locked
+   * and checked), so this is the one-item form of `findIdentities`.
+   */
+  async findIdentity(tx: Tx, teamId: string, kind: IdentityKind, value: string): Promise<string | undefined> {
+    return (await this.findIdentities(tx, teamId, [{ kind, value }])).get(`${kind}|${value}`);
   }
 
   /**
@@ -129,8 +120,8 @@ export class PeopleService {
         const value = normaliseIdentity(kind, r, `${field}.${i}`);
         if (values.includes(value)) throw new HavenError('duplicate_identity', 409, 'The same identity is listed twice.', `${field}.${i}`);
         await this.lockIdentities(tx, teamId, [`${kind}|${value}`]);
-        const owners = await this.findIdentity(tx, teamId, kind, value);
-        if (owners.some((o) => o.personId !== self)) {
+        const owner = await this.findIdentity(tx, teamId, kind, value);
+        if (owner !== undefined && owner !== self) {
           throw new HavenError('duplicate_identity', 409, 'Another person in this team already has this identity.', `${field}.${i}`);
         }
         values.push(value);
@@ -189,19 +180,9 @@ export class PeopleService {
       if (input.properties) checkProperties(input.properties, `${fieldPrefix(i)}properties`);
     }
     await this.lockIdentities(tx, teamId, [...claimed.keys()]);
-    if (identities.length > 0) {
-      const candidates = await tx.query<{ id: string; person_id: string; kind: IdentityKind; value_sealed: Buffer }>(
-        `SELECT id, person_id, kind, value_sealed FROM person_identities WHERE team_id = $1 AND blind_index = ANY($2::bytea[])`,
-        [teamId, [...new Set(identities.map((x) => x.index.toString('hex')))].map((h) => Buffer.from(h, 'hex'))],
-      );
-      const keys = await this.keyring.subjectKeysFor(tx, teamId, candidates.rows.map((c) => c.person_id), { create: false });
-      for (const c of candidates.rows) {
-        const key = keys.get(c.person_id);
-        if (!key) continue;
-        const value = this.keyring.openWith(key, this.where(teamId, 'person_identities', 'value', c.id), Buffer.from(c.value_sealed)).toString('utf8');
-        const at = claimed.get(`${c.kind}|${value}`);
-        if (at) throw new HavenError('duplicate_identity', 409, 'Another person in this team already has this identity.', at);
-      }
+    const held = await this.findIdentities(tx, teamId, identities);
+    for (const [claim, at] of claimed) {
+      if (held.has(claim)) throw new HavenError('duplicate_identity', 409, 'Another person in this team already has this identity.', at);
     }
     const keys = await this.keyring.subjectKeysFor(tx, teamId, ids, { create: true });
     const sealText = (personId: string, table: string, column: string, rowId: string, text: string) =>
@@ -434,8 +415,8 @@ export class PeopleService {
     if (ids.distinctId !== undefined) {
       // PostHog's one id may be either kind: an identified person's external id, else an anonymous id.
       const distinct = normaliseIdentity('external_id', ids.distinctId, 'distinct_id');
-      const known = (await this.findIdentity(tx, teamId, 'external_id', distinct))[0];
-      if (known) return { personId: known.personId, mergedFrom: null, created: false };
+      const known = await this.findIdentity(tx, teamId, 'external_id', distinct);
+      if (known) return { personId: known, mergedFrom: null, created: false };
       return this.resolve(tx, teamId, { anonymousId: distinct }, options);
     }
     const external = ids.externalId !== undefined ? normaliseIdentity('external_id', ids.externalId, 'userId') : undefined;
@@ -443,11 +424,11 @@ export class PeopleService {
     const claims = [...(external ? [`external_id|${external}`] : []), ...(anonymous ? [`anonymous_id|${anonymous}`] : [])];
     await this.lockIdentities(tx, teamId, claims);
     // A user id first seen as a distinct id (PostHog: captured before identify) is that person's.
-    const externalHolder = external ? (await this.findIdentity(tx, teamId, 'external_id', external))[0]?.personId : undefined;
+    const externalHolder = external ? await this.findIdentity(tx, teamId, 'external_id', external) : undefined;
     const hasExternal = externalHolder !== undefined;
     const byExternal =
-      externalHolder ?? (external && external !== anonymous ? (await this.findIdentity(tx, teamId, 'anonymous_id', external))[0]?.personId : undefined);
-    const byAnonymous = anonymous ? (await this.findIdentity(tx, teamId, 'anonymous_id', anonymous))[0]?.personId : undefined;
+      externalHolder ?? (external && external !== anonymous ? await this.findIdentity(tx, teamId, 'anonymous_id', external) : undefined);
+    const byAnonymous = anonymous ? await this.findIdentity(tx, teamId, 'anonymous_id', anonymous) : undefined;
     if (!byExternal && !byAnonymous) {
       const [personId] = await this.importMany(tx, teamId, [{ externalIds: external ? [external] : [], anonymousIds: anonymous ? [anonymous] : [] }], () => '');
       return { personId: personId!, mergedFrom: null, created: true };
@@ -588,8 +569,9 @@ export class PeopleService {
   /** Exact lookup by one identity. */
   async findBy(tx: Tx, teamId: string, kind: IdentityKind, raw: string, field: string): Promise<PersonView[]> {
     const value = normaliseIdentity(kind, raw, field);
-    const ids = [...new Set((await this.findIdentity(tx, teamId, kind, value)).map((f) => f.personId))];
-    if (ids.length === 0) return [];
+    const holder = await this.findIdentity(tx, teamId, kind, value);
+    if (!holder) return [];
+    const ids = [holder];
     const r = await tx.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM people WHERE team_id = $1 AND id = ANY($2::uuid[]) ORDER BY created_at DESC, id DESC`, [
       teamId,
       ids,
