@@ -208,7 +208,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: 
     { schema: { tags: ['people'], summary: 'Notes about a person, newest first.', params: PersonParams, response: withErrors({ 200: Type.Object({ notes: Type.Array(Note) }) }, 400, 401, 403, 404) } },
     async (request) =>
       inTeam(request, 'people.read', request.params.id, async (tx, access) => {
-        if (!(await people.exists(tx, access.teamId, request.params.id))) throw new HavenError('not_found', 404, 'No such person.');
+        await people.requireExists(tx, access.teamId, request.params.id);
         return { notes: await listNotes(tx, keyring, access.teamId, request.params.id) };
       }),
   );
@@ -226,7 +226,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: 
     },
     async (request, reply) => {
       const note = await inTeam(request, 'people.write', request.params.id, async (tx, access) => {
-        if (!(await people.exists(tx, access.teamId, request.params.id))) throw new HavenError('not_found', 404, 'No such person.');
+        await people.requireExists(tx, access.teamId, request.params.id);
         const n = await addNote(tx, keyring, access.teamId, request.params.id, request.body.body, access.userId);
         await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'note.created', target: { type: 'person', id: n.personId }, requestId: request.id, details: { noteId: n.id } });
         return n;

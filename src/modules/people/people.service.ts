@@ -323,8 +323,10 @@ export class PeopleService {
     return (await this.views(tx, teamId, r.rows))[0]!;
   }
 
-  async exists(tx: Tx, teamId: string, id: string): Promise<boolean> {
-    return (await tx.query(`SELECT 1 FROM people WHERE team_id = $1 AND id = $2`, [teamId, id])).rowCount > 0;
+  /** 404 unless the person exists in this team (for routes about a person's notes, activity…). */
+  async requireExists(tx: Tx, teamId: string, id: string): Promise<void> {
+    const found = await tx.query(`SELECT 1 FROM people WHERE team_id = $1 AND id = $2`, [teamId, id]);
+    if (found.rowCount === 0) throw notFound('person');
   }
 
   /** Every subject key that holds this person's data: their own and those of people merged into them. */
@@ -335,7 +337,7 @@ export class PeopleService {
 
   /** Delete a person: every subject key of theirs first (crypto-shred), then their rows. */
   async delete(tx: Tx, teamId: string, id: string): Promise<void> {
-    if (!(await this.exists(tx, teamId, id))) throw notFound('person');
+    await this.requireExists(tx, teamId, id);
     for (const subject of await this.subjectsOf(tx, teamId, id)) await this.keyring.shredSubject(tx, teamId, subject);
     await tx.query(`DELETE FROM people WHERE team_id = $1 AND id = $2`, [teamId, id]);
   }

@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
-import { notFound } from '../../platform/http/errors.js';
 import { QueryTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { dayWindow } from './day-window.js';
 import { requireTeam, requireWriteKey } from '../accounts/index.js';
@@ -142,7 +141,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
     async (request) => {
       const access = requireTeam(request, 'people.read');
       return withTeam(engine, access.teamId, async (tx) => {
-        if (!(await people.exists(tx, access.teamId, request.params.id))) throw notFound('person');
+        await people.requireExists(tx, access.teamId, request.params.id);
         const q = request.query;
         return personActivity(tx, keyring, access.teamId, request.params.id, { types: q.type, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor });
       });
@@ -168,7 +167,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
     async (request) => {
       const access = requireTeam(request, 'people.read');
       return withTeam(engine, access.teamId, async (tx) => {
-        if (!(await people.exists(tx, access.teamId, request.params.id))) throw notFound('person');
+        await people.requireExists(tx, access.teamId, request.params.id);
         return { pages: await pagesViewed(tx, keyring, access.teamId, request.params.id) };
       });
     },
