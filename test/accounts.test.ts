@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { THROTTLE } from '../src/modules/accounts/sign-in.js';
 import { PASSWORD, TestClient, addMember, keyClient, signUp, uniqueEmail } from './support/client.js';
-import { describeEngines } from './support/haven.js';
+import { describeEngines, ownerSql } from './support/haven.js';
 
 describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (haven) => {
   const server = () => haven().server;
-  const owner = (sql: string, params: unknown[] = []) => haven().engine.ownerTransaction((tx) => tx.query(sql, params));
+  const { owner } = ownerSql(haven);
 
   it('sign-up creates the user, a team they own and a session cookie without Max-Age', async () => {
     const client = new TestClient(server());

@@ -10,13 +10,13 @@ import { createHaven } from '../src/app.js';
 import { configFromEnv } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/log.js';
 import { PASSWORD, TestClient, addMember, keyClient, signUp, uniqueEmail } from './support/client.js';
-import { ENGINES, describeEngines, freshEngine } from './support/haven.js';
+import { ENGINES, describeEngines, freshEngine, ownerSql } from './support/haven.js';
 
 const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 
 describeEngines('audit log (I6)', (haven) => {
   const server = () => haven().server;
-  const owner = (sql: string, params: unknown[] = []) => haven().engine.ownerTransaction((tx) => tx.query(sql, params));
+  const { owner } = ownerSql(haven);
   const actions = async (client: TestClient, query = 'limit=500') => (await client.get(`/api/v1/audit?${query}`)).body.entries.map((e: { action: string }) => e.action);
 
   it('records account and team events, with ids and never personal data', async () => {

@@ -12,7 +12,7 @@ import { createHaven } from '../src/app.js';
 import { configFromEnv } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/log.js';
 import { type TestClient, signUp } from './support/client.js';
-import { ENGINES, describeEngines, freshEngine } from './support/haven.js';
+import { ENGINES, describeEngines, freshEngine, ownerSql } from './support/haven.js';
 
 /**
  * Invariant I2, proved on the bytes at rest: every personal value Haven stores (names, companies,
@@ -328,7 +328,7 @@ describe('encryption at rest (I2): raw database contents', () => {
 // ── ciphertext is bound to its row ───────────────────────────────────────────────────────────────
 
 describeEngines('encryption at rest (I2): ciphertext moved between rows does not decrypt', (haven) => {
-  const owner = (sql: string, params: unknown[] = []) => haven().engine.ownerTransaction((tx) => tx.query(sql, params));
+  const { owner } = ownerSql(haven);
   const make = async (c: TestClient, body: Record<string, unknown>) => {
     const res = await c.post('/api/v1/people', body);
     assert.equal(res.status, 201, res.raw.body);

@@ -5,7 +5,7 @@ import { INDEX_BITS, blindIndex } from '../src/platform/crypto/blind-index.js';
 import { withTeam } from '../src/platform/db/with-team.js';
 import { type Reply, type TestClient, signUp } from './support/client.js';
 import type { PersonView } from '../src/modules/people/index.js';
-import { type TestHaven, describeEngines } from './support/haven.js';
+import { type TestHaven, describeEngines, ownerSql } from './support/haven.js';
 
 /**
  * People (/api/v1/people): CRUD, identity normalisation and exact lookup, prefix name search,
@@ -43,9 +43,7 @@ const letters = (n: number) =>
 
 describeEngines('people', (haven: () => TestHaven) => {
   const server = () => haven().server;
-  const owner = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-    haven().engine.ownerTransaction((tx) => tx.query<T>(sql, params));
-  const count = async (sql: string, params: unknown[]) => Number((await owner<{ n: number }>(sql, params)).rows[0]!.n);
+  const { owner, count } = ownerSql(haven);
   const peopleIn = (teamId: string) => count(`SELECT count(*)::int AS n FROM people WHERE team_id = $1`, [teamId]);
   const auditOf = async (c: TestClient, query: string) => {
     const res = await c.get(`/api/v1/audit?limit=500&${query}`);

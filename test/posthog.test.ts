@@ -7,7 +7,7 @@ import { createGzip, gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { PostHog, type PostHogOptions } from 'posthog-node';
 import { type Reply, type TestClient, keyClient, signUp } from './support/client.js';
-import { type TestHaven, describeEngines } from './support/haven.js';
+import { type TestHaven, describeEngines, ownerSql } from './support/haven.js';
 
 /**
  * PostHog compatibility: the official posthog-node client against a listening Haven (gzip
@@ -73,9 +73,7 @@ async function gzipBomb(size: number): Promise<Buffer> {
 
 describeEngines('posthog', (haven: () => TestHaven) => {
   const server = () => haven().server;
-  const owner = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-    haven().engine.ownerTransaction((tx) => tx.query<T>(sql, params));
-  const count = async (sql: string, params: unknown[]) => Number((await owner<{ n: number }>(sql, params)).rows[0]!.n);
+  const { owner, count } = ownerSql(haven);
   const eventsIn = (teamId: string) => count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1`, [teamId]);
   const peopleIn = (teamId: string) => count(`SELECT count(*)::int AS n FROM people WHERE team_id = $1`, [teamId]);
 

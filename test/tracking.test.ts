@@ -5,7 +5,8 @@ import { it } from 'node:test';
 import { Analytics } from '@segment/analytics-node';
 import fc from 'fast-check';
 import { type Reply, TestClient, keyClient, signUp } from './support/client.js';
-import { type TestHaven, describeEngines } from './support/haven.js';
+import type { ActivityView } from '../src/modules/tracking/timeline.js';
+import { type TestHaven, describeEngines, ownerSql } from './support/haven.js';
 
 /**
  * Tracking: native ingest (/api/v1/events) with per-event results, the Segment-compatible
@@ -18,17 +19,7 @@ import { type TestHaven, describeEngines } from './support/haven.js';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EVENT_TYPES = ['track', 'page', 'screen', 'identify', 'group', 'alias'] as const;
 
-interface Activity {
-  id: string;
-  type: string;
-  name: string | null;
-  occurredAt: string;
-  receivedAt: string;
-  properties: Record<string, unknown>;
-  url: string | null;
-  referrer: string | null;
-  title: string | null;
-}
+type Activity = ActivityView;
 
 interface Result {
   index: number;
@@ -56,9 +47,7 @@ const messageHash = (messageId: string) => createHash('sha256').update(messageId
 
 describeEngines('tracking', (haven: () => TestHaven) => {
   const server = () => haven().server;
-  const owner = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-    haven().engine.ownerTransaction((tx) => tx.query<T>(sql, params));
-  const count = async (sql: string, params: unknown[]) => Number((await owner<{ n: number }>(sql, params)).rows[0]!.n);
+  const { owner, count } = ownerSql(haven);
   const eventsIn = (teamId: string) => count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1`, [teamId]);
   const peopleIn = (teamId: string) => count(`SELECT count(*)::int AS n FROM people WHERE team_id = $1`, [teamId]);
 

@@ -103,3 +103,11 @@ export function describeEngines(
     });
   }
 }
+
+/** SQL as the schema owner (past row-level security): for tests that check what is really stored. */
+export function ownerSql(haven: () => TestHaven) {
+  const owner = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => haven().engine.ownerTransaction((tx) => tx.query<T>(sql, params));
+  /** A `SELECT count(*)::int AS n …` as a number. */
+  const count = async (sql: string, params: unknown[] = []) => Number((await owner<{ n: number }>(sql, params)).rows[0]!.n);
+  return { owner, count };
+}
