@@ -45,10 +45,11 @@ export async function migrate(engine: Engine, all: readonly Migration[]): Promis
     if (ids.has(m.id)) throw new Error(`duplicate migration id ${m.id}`);
     ids.add(m.id);
   }
-  await engine.ownerExec(`CREATE TABLE IF NOT EXISTS haven_migrations (
-    id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const pending = new Set(await pendingMigrations(engine, all));
   const applied: string[] = [];
   for (const m of all) {
+    // An up-to-date database (every ordinary start) costs one query, not a transaction each.
+    if (!pending.has(m.id)) continue;
     const done = await engine.ownerTransaction(async (tx) => {
       // Serialises concurrent migrators (several app nodes starting at once) on PostgreSQL.
       await tx.query(`SELECT pg_advisory_xact_lock(7302202601)`);
