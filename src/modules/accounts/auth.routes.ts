@@ -10,6 +10,7 @@ import { auditForUserTeams } from './audit-actor.js';
 import { clearSessionCookie, requireUser, setSessionCookie } from './authenticate.js';
 import { acceptInvitation } from './invitations.js';
 import { PASSWORD_MAX, PASSWORD_MIN, hashPassword } from './passwords.js';
+import { type Action, PERMISSIONS, roleAllows } from './permissions.js';
 import { RoleSchema } from './schemas.js';
 import { type SessionPolicy, createSession, csrfTokenFor, endAllSessions, endSession, setActiveTeam } from './sessions.js';
 import { signIn } from './sign-in.js';
@@ -24,6 +25,9 @@ const Session = Type.Object(
     user: Type.Object({ id: Uuid, email: Type.String() }),
     teams: Type.Array(Type.Object({ id: Uuid, name: Type.String(), role: RoleSchema })),
     activeTeamId: Type.Union([Uuid, Type.Null()]),
+    permissions: Type.Array(Type.String(), {
+      description: 'The actions your role allows in the active team (`people.write`, …), for showing only usable controls; every request is still checked.',
+    }),
     csrfToken: Type.String({ description: 'Send as X-CSRF-Token on every signed-in write.' }),
     expiresAt: Timestamp,
     idleExpiresAt: Timestamp,
@@ -37,14 +41,22 @@ export interface AuthRoutesOptions {
 }
 
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { engine, sessions }) => {
-  async function sessionBody(userId: string, token: string | null, known?: { csrfToken: string; expiresAt: Date; idleExpiresAt: Date; teamId: string | null }) {
+  async function sessionBody(
+    userId: string,
+    token: string | null,
+    known?: { csrfToken: string; expiresAt: Date; idleExpiresAt: Date; teamId: string | null },
+    activeTeam?: string,
+  ) {
     const teams = await teamsOfUser(engine, userId);
     const user = await engine.transaction(async (tx) => (await tx.query<{ email: string }>(`SELECT email FROM users WHERE id = $1`, [userId])).rows[0]);
     const now = Date.now();
+    const activeTeamId = activeTeam ?? (known ? known.teamId : (teams[0]?.id ?? null));
+    const role = teams.find((t) => t.id === activeTeamId)?.role;
     return {
       user: { id: userId, email: user?.email ?? '' },
       teams,
-      activeTeamId: known ? known.teamId : (teams[0]?.id ?? null),
+      activeTeamId,
+      permissions: role ? (Object.keys(PERMISSIONS) as Action[]).filter((action) => roleAllows(role, action)) : [],
       csrfToken: known?.csrfToken ?? csrfTokenFor(token!),
       expiresAt: (known?.expiresAt ?? new Date(now + sessions.maxHours * 3_600_000)).toISOString(),
       idleExpiresAt: (known?.idleExpiresAt ?? new Date(now + sessions.idleMinutes * 60_000)).toISOString(),
@@ -65,8 +77,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     async (request, reply) => {
       const { userId, token, team } = await signUp(engine, sessions, { ...request.body, requestId: request.id });
       setSessionCookie(reply, token);
-      const body = await sessionBody(userId, token);
-      return reply.code(201).send({ ...body, activeTeamId: team.id });
+      return reply.code(201).send(await sessionBody(userId, token, undefined, team.id));
     },
   );
 
@@ -212,7 +223,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       });
       if (joined.token) setSessionCookie(reply, joined.token);
       const base = principal ? { ...principal, teamId: joined.teamId } : undefined;
-      return sessionBody(joined.userId, joined.token, base ? base : undefined).then((b) => ({ ...b, activeTeamId: joined.teamId }));
+      return sessionBody(joined.userId, joined.token, base, joined.teamId);
     },
   );
 };
