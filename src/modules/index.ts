@@ -1,14 +1,29 @@
 import { appRoleMigration, type Migration } from '../platform/db/migrations.js';
 import { auditSchema } from '../platform/audit/index.js';
+import { auditTeamPurgeSchema } from '../platform/audit/team-purge.js';
 import { keyringSchema } from '../platform/crypto/keyring.js';
+import { teamDeletionSchema } from '../platform/db/delete-team-data.js';
+import { erasureLedgerSchema } from '../platform/erasure-ledger/index.js';
+import { jobsSchema } from '../platform/jobs/index.js';
 import type { HavenModule } from '../platform/module.js';
 import { accountsModule } from './accounts/index.js';
 import { auditModule } from './audit/index.js';
 import { peopleModule } from './people/index.js';
+import { privacyModule } from './privacy/index.js';
 import { trackingModule } from './tracking/index.js';
 
 /** The modules Haven is made of, in dependency order (migrations apply in this order). */
-export const modules: readonly HavenModule[] = [accountsModule, auditModule, peopleModule, trackingModule];
+export const modules: readonly HavenModule[] = [accountsModule, auditModule, peopleModule, trackingModule, privacyModule];
 
-/** Platform tables first (the app role, the keyring, the audit log), then each module's, in module order. */
-export const allMigrations: readonly Migration[] = [appRoleMigration, keyringSchema, auditSchema, ...modules.flatMap((m) => m.migrations)];
+/** Platform tables first (the app role, the keyring, the audit log, the job queue), then each module's, in module order. */
+export const allMigrations: readonly Migration[] = [
+  appRoleMigration,
+  keyringSchema,
+  auditSchema,
+  jobsSchema,
+  // Team deletion may remove a team's audit chain; certificates and the erasure ledger outlive teams.
+  auditTeamPurgeSchema,
+  teamDeletionSchema,
+  erasureLedgerSchema,
+  ...modules.flatMap((m) => m.migrations),
+];

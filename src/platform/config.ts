@@ -13,6 +13,15 @@ export interface HavenConfig {
   rateLimitPerMinute: number;
   /** Base64 master key from HAVEN_MASTER_KEY; when unset, a 0600 key file in dataDir is used. */
   masterKey: string | undefined;
+  /**
+   * The erasure ledger (HAVEN_ERASURE_LEDGER): an append-only file kept where restoring a backup
+   * cannot roll it back. Unset: `<dataDir>/erasure-ledger.jsonl`, resolved when opened.
+   */
+  erasureLedger: string | undefined;
+  /** Where people reach this Haven (links in emails: one-click unsubscribe). Default http://host:port. */
+  publicUrl: string;
+  /** Hours between an owner cancelling a team and its verified deletion (undo possible until then). */
+  deletionGraceHours: number;
 }
 
 function numberFrom(value: string | undefined, fallback: number, name: string): number {
@@ -36,6 +45,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, flags: Parti
     sessionMaxHours: flags.sessionMaxHours ?? numberFrom(env.HAVEN_SESSION_MAX_HOURS, 12, 'HAVEN_SESSION_MAX_HOURS'),
     rateLimitPerMinute: flags.rateLimitPerMinute ?? numberFrom(env.HAVEN_RATE_LIMIT_PER_MINUTE, 600, 'HAVEN_RATE_LIMIT_PER_MINUTE'),
     masterKey: flags.masterKey ?? (env.HAVEN_MASTER_KEY || undefined),
+    erasureLedger: flags.erasureLedger ?? (env.HAVEN_ERASURE_LEDGER || undefined),
+    publicUrl: (flags.publicUrl ?? (env.HAVEN_PUBLIC_URL || `http://${flags.host ?? (env.HAVEN_HOST || '127.0.0.1')}:${flags.port ?? numberFrom(env.HAVEN_PORT, 3000, 'HAVEN_PORT')}`)).replace(/\/+$/, ''),
+    deletionGraceHours: flags.deletionGraceHours ?? numberFrom(env.HAVEN_DELETION_GRACE_HOURS, 24, 'HAVEN_DELETION_GRACE_HOURS'),
   };
 }
 

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe } from 'node:test';
 import pg from 'pg';
-import { type Haven, createHaven } from '../../src/app.js';
+import { type Haven, type HavenOptions, createHaven } from '../../src/app.js';
 import { type HavenConfig, configFromEnv } from '../../src/platform/config.js';
 import type { Engine, EngineKind } from '../../src/platform/db/engine.js';
 import { openPGlite } from '../../src/platform/db/pglite-engine.js';
@@ -57,8 +59,14 @@ export function databaseUrlOf(kind: EngineKind, dbName: string): string {
   return kind === 'postgres' ? url.toString() : '';
 }
 
+/**
+ * Jobs in tests run when a test says so (`haven.jobs.runNow(name)`), not in the background, unless
+ * `jobs: 'work'` is asked for; `jobDefinitions` adds test-only jobs.
+ */
+export type TestJobOptions = Pick<HavenOptions, 'jobs' | 'jobDefinitions'>;
+
 /** A migrated Haven with its HTTP server (use `server.inject`), logging into memory. */
-export async function startTestHaven(kind: EngineKind, overrides: Partial<HavenConfig> = {}): Promise<TestHaven> {
+export async function startTestHaven(kind: EngineKind, overrides: Partial<HavenConfig> = {}, jobOptions: TestJobOptions = {}): Promise<TestHaven> {
   const { engine, drop } = await freshEngine(kind);
   const logs: string[] = [];
   const destination = new Writable({
@@ -67,8 +75,10 @@ export async function startTestHaven(kind: EngineKind, overrides: Partial<HavenC
       done();
     },
   });
-  const config = { ...configFromEnv({}), rateLimitPerMinute: 1_000_000, masterKey: randomBytes(32).toString('base64'), ...overrides };
-  const haven = await createHaven(config, createLogger({ destination, level: 'info' }), { engine });
+  // Each test Haven keeps its erasure ledger in a file of its own, outside the working directory.
+  const erasureLedger = join(tmpdir(), `haven-test-ledger-${randomBytes(6).toString('hex')}.jsonl`);
+  const config = { ...configFromEnv({}), rateLimitPerMinute: 1_000_000, masterKey: randomBytes(32).toString('base64'), erasureLedger, ...overrides };
+  const haven = await createHaven(config, createLogger({ destination, level: 'info' }), { engine, jobs: 'manual', ...jobOptions });
   return {
     ...haven,
     kind,
@@ -86,12 +96,13 @@ export function describeEngines(
   title: string,
   suite: (haven: () => TestHaven, kind: EngineKind) => void,
   overrides: Partial<HavenConfig> = {},
+  jobOptions: TestJobOptions = {},
 ): void {
   for (const kind of ENGINES) {
     describe(`${title} [${kind}]`, () => {
       let haven: TestHaven | undefined;
       before(async () => {
-        haven = await startTestHaven(kind, overrides);
+        haven = await startTestHaven(kind, overrides, jobOptions);
       });
       after(async () => {
         await haven?.close();

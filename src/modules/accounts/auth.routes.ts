@@ -23,7 +23,7 @@ const TeamName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 const Session = Type.Object(
   {
     user: Type.Object({ id: Uuid, email: Type.String() }),
-    teams: Type.Array(Type.Object({ id: Uuid, name: Type.String(), role: RoleSchema })),
+    teams: Type.Array(Type.Object({ id: Uuid, name: Type.String(), role: RoleSchema, deletionDueAt: Type.Union([Timestamp, Type.Null()]) })),
     activeTeamId: Type.Union([Uuid, Type.Null()]),
     permissions: Type.Array(Type.String(), {
       description: 'The actions your role allows in the active team (`people.write`, …), for showing only usable controls; every request is still checked.',

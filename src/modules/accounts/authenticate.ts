@@ -6,6 +6,7 @@ import { HavenError, forbidden, unauthenticated } from '../../platform/http/erro
 import { resolveApiKey } from './api-keys.js';
 import { type Action, type Role, roleAllows, roleOfKeyScope } from './permissions.js';
 import { type SessionPolicy, SESSION_COOKIE, resolveSession } from './sessions.js';
+import { allowedWhileCancelled, deletionDueAt, teamReadOnly } from './team-lifecycle.js';
 
 export type Principal =
   | {
@@ -24,6 +25,8 @@ export type Principal =
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+    /** When the principal's team is cancelled: its deletion time (the team is read-only until then). */
+    teamDeletionDueAt: Date | null;
   }
   interface FastifyContextConfig {
     /** Starts a session (sign-in, sign-up): no CSRF token yet; the Origin check still applies. */
@@ -55,6 +58,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const authenticate = fp(
   async (app: FastifyInstance, opts: { engine: Engine; sessions: SessionPolicy }) => {
     app.decorateRequest('principal', null);
+    app.decorateRequest('teamDeletionDueAt', null);
     app.addHook('onRequest', async (request: FastifyRequest) => {
       const unsafe = !SAFE_METHODS.has(request.method);
       // Public write-key routes (Segment/PostHog ingest, the browser snippet) take posts from any
@@ -70,6 +74,7 @@ export const authenticate = fp(
           key.kind === 'write'
             ? { kind: 'writeKey', keyId: key.id, teamId: key.teamId }
             : { kind: 'secretKey', keyId: key.id, teamId: key.teamId, role: roleOfKeyScope(key.scope as 'read' | 'admin') };
+        request.teamDeletionDueAt = await deletionDueAt(opts.engine, key.teamId);
         return;
       }
 
@@ -85,6 +90,7 @@ export const authenticate = fp(
         }
       }
       request.principal = { kind: 'session', ...session, sessionHash: session.tokenHash };
+      if (session.teamId) request.teamDeletionDueAt = await deletionDueAt(opts.engine, session.teamId);
     });
   },
   { name: 'haven-authenticate', dependencies: ['@fastify/cookie'] },
@@ -143,7 +149,10 @@ export function requireUser(request: FastifyRequest): Extract<Principal, { kind:
 /** Ingest routes: a public write key only (a secret key is refused, so it never ends up in a web page's traffic by habit). */
 export function requireWriteKey(request: FastifyRequest): { teamId: string; keyId: string } {
   const p = request.principal;
-  if (p?.kind === 'writeKey') return { teamId: p.teamId, keyId: p.keyId };
+  if (p?.kind === 'writeKey') {
+    if (request.teamDeletionDueAt) throw teamReadOnly(request.teamDeletionDueAt);
+    return { teamId: p.teamId, keyId: p.keyId };
+  }
   if (p?.kind === 'secretKey') throw secretKeyForEvents();
   if (p) throw new HavenError('write_key_required', 403, 'Send events with the team write key (hv_wk_…).');
   throw new HavenError('unauthenticated', 401, 'Send the write key: "Authorization: Bearer hv_wk_…" or Basic with it as user name.');
@@ -159,6 +168,8 @@ export async function teamOfWriteKey(engine: Engine, token: string): Promise<str
   const key = await resolveApiKey(engine, token);
   if (!key) throw new HavenError('invalid_api_key', 401, 'The API key is not valid or was revoked.');
   if (key.kind !== 'write') throw secretKeyForEvents();
+  const due = await deletionDueAt(engine, key.teamId);
+  if (due) throw teamReadOnly(due);
   return key.teamId;
 }
 
@@ -175,10 +186,12 @@ export function requireTeam(request: FastifyRequest, action: Action): TeamAccess
   }
   if (p.kind === 'secretKey') {
     if (!roleAllows(p.role, action)) throw new HavenError('insufficient_scope', 403, 'This API key is not scoped for this.');
+    if (request.teamDeletionDueAt && !allowedWhileCancelled(action)) throw teamReadOnly(request.teamDeletionDueAt);
     return { teamId: p.teamId, role: p.role, userId: null, keyId: p.keyId };
   }
   if (!p.teamId || !p.role) throw new HavenError('no_active_team', 403, 'Choose a team first.');
   if (!roleAllows(p.role, action)) throw forbidden();
+  if (request.teamDeletionDueAt && !allowedWhileCancelled(action)) throw teamReadOnly(request.teamDeletionDueAt);
   return { teamId: p.teamId, role: p.role, userId: p.userId, keyId: null };
 }
 

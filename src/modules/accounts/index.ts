@@ -1,25 +1,35 @@
 import type { HavenModule } from '../../platform/module.js';
 import { authRoutes } from './auth.routes.js';
 import { authenticate } from './authenticate.js';
+import { type DeleteTeamJob, deleteCancelledTeam } from './delete-team.js';
+import { lifecycleRoutes } from './lifecycle.routes.js';
 import { accountsSchema } from './migrations/0001_accounts.js';
+import { cancellationSchema } from './migrations/0002_cancellation.js';
+import { DELETE_TEAM_JOB } from './team-lifecycle.js';
 import { teamRoutes } from './team.routes.js';
 
 export { actorOf } from './audit-actor.js';
+export { listApiKeys } from './api-keys.js';
 export { requireTeam, requireUser, requireWriteKey, teamOfWriteKey, type Principal, type TeamAccess } from './authenticate.js';
+export { DELETE_TEAM_JOB } from './team-lifecycle.js';
+export { deleteCancelledTeam } from './delete-team.js';
 export { PERMISSIONS, ROLES, roleAllows, type Action, type Role } from './permissions.js';
 
 /** Users, teams, members and roles, invitations, sessions and API keys. */
 export const accountsModule: HavenModule = {
   name: 'accounts',
-  migrations: [accountsSchema],
+  migrations: [accountsSchema, cancellationSchema],
+  jobs: [{ name: DELETE_TEAM_JOB, handler: (data: DeleteTeamJob, ctx) => deleteCancelledTeam(ctx, data).then(() => {}) }],
   async hooks(app, { engine, config }) {
     await app.register(authenticate, {
       engine,
       sessions: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours },
     });
   },
-  async routes(app, { engine, config }) {
+  async routes(app, ctx) {
+    const { engine, config } = ctx;
     await app.register(authRoutes, { engine, sessions: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours } });
     await app.register(teamRoutes, { engine });
+    await app.register(lifecycleRoutes, { ctx });
   },
 };

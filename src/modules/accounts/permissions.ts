@@ -5,6 +5,7 @@ export type Role = (typeof ROLES)[number];
 const everyone: readonly Role[] = ROLES;
 const managers: readonly Role[] = ['owner', 'admin'];
 const editors: readonly Role[] = ['owner', 'admin', 'member'];
+const owners: readonly Role[] = ['owner'];
 
 /**
  * What each role may do. The one place permissions are decided; routes name an action and the
@@ -22,6 +23,12 @@ export const PERMISSIONS = {
   'people.write': editors,
   'people.delete': managers,
   'tracking.manage': managers,
+  'consents.write': editors,
+  'privacy.read': managers,
+  'privacy.export': managers,
+  'privacy.object': editors,
+  'privacy.manage': managers,
+  'team.cancel': owners,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -14,7 +14,16 @@ import { RoleSchema } from './schemas.js';
 import { normaliseEmail } from './sign-up.js';
 import { getTeam, renameTeam } from './teams.js';
 
-const Team = Type.Object({ id: Uuid, name: Type.String(), createdAt: Timestamp }, { $id: 'Team' });
+const Team = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    createdAt: Timestamp,
+    cancelledAt: Type.Union([Timestamp, Type.Null()], { description: 'Set while a cancellation is pending: the team is read-only.' }),
+    deletionDueAt: Type.Union([Timestamp, Type.Null()], { description: 'When the cancelled team is deleted, unless an owner undoes the cancellation first.' }),
+  },
+  { $id: 'Team' },
+);
 const Member = Type.Object({ userId: Uuid, email: Type.String(), role: RoleSchema, joinedAt: Timestamp }, { $id: 'Member' });
 const Invitation = Type.Object(
   {

@@ -1,16 +1,17 @@
 import type { HavenModule } from '../../platform/module.js';
 import { peopleSchema } from './migrations/0001_people.js';
 import { mergedSubjectsSchema } from './migrations/0002_merged_subjects.js';
+import { erasureSchema } from './migrations/0003_erasure.js';
 import { peopleRoutes } from './people.routes.js';
 
 export { PeopleService, type PersonView } from './people.service.js';
-export { normaliseIdentity, type IdentityKind } from './identities.js';
+export { IDENTITY_KINDS, normaliseIdentity, type IdentityKind } from './identities.js';
 export { checkProperties, PROPERTY_LIMITS } from './properties.js';
 
 /** The people a team deals with: profiles, identities, properties and notes, all encrypted. */
 export const peopleModule: HavenModule = {
   name: 'people',
-  migrations: [peopleSchema, mergedSubjectsSchema],
+  migrations: [peopleSchema, mergedSubjectsSchema, erasureSchema],
   async routes(app, { engine, keyring }) {
     await app.register(peopleRoutes, { engine, keyring });
   },

@@ -184,25 +184,6 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: 
       }),
   );
 
-  app.delete(
-    '/people/:id',
-    {
-      schema: {
-        tags: ['people'],
-        summary: 'Delete a person: their key is destroyed first, so nothing of theirs decrypts anywhere, then their rows go.',
-        params: PersonParams,
-        response: withErrors({ 204: NoContent }, 400, 401, 403, 404),
-      },
-    },
-    async (request, reply) => {
-      await inTeam(request, 'people.delete', request.params.id, async (tx, access) => {
-        await people.delete(tx, access.teamId, request.params.id);
-        await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'person.deleted', target: { type: 'person', id: request.params.id }, requestId: request.id });
-      });
-      return reply.code(204).send(null);
-    },
-  );
-
   app.get(
     '/people/:id/notes',
     { schema: { tags: ['people'], summary: 'Notes about a person, newest first.', params: PersonParams, response: withErrors({ 200: Type.Object({ notes: Type.Array(Note) }) }, 400, 401, 403, 404) } },

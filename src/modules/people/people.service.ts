@@ -316,7 +316,7 @@ export class PeopleService {
 
   async get(tx: Tx, teamId: string, id: string, options: { lock?: boolean } = {}): Promise<PersonView> {
     const r = await tx.query<PersonRow>(
-      `SELECT ${PERSON_COLUMNS} FROM people WHERE team_id = $1 AND id = $2${options.lock ? ' FOR UPDATE' : ''}`,
+      `SELECT ${PERSON_COLUMNS} FROM people WHERE team_id = $1 AND id = $2 AND erased_at IS NULL${options.lock ? ' FOR UPDATE' : ''}`,
       [teamId, id],
     );
     if (!r.rows[0]) throw notFound('person');
@@ -325,7 +325,7 @@ export class PeopleService {
 
   /** 404 unless the person exists in this team (for routes about a person's notes, activity…). */
   async requireExists(tx: Tx, teamId: string, id: string): Promise<void> {
-    const found = await tx.query(`SELECT 1 FROM people WHERE team_id = $1 AND id = $2`, [teamId, id]);
+    const found = await tx.query(`SELECT 1 FROM people WHERE team_id = $1 AND id = $2 AND erased_at IS NULL`, [teamId, id]);
     if (found.rowCount === 0) throw notFound('person');
   }
 
@@ -335,11 +335,65 @@ export class PeopleService {
     return [id, ...r.rows.map((x) => x.subject_id)];
   }
 
-  /** Delete a person: every subject key of theirs first (crypto-shred), then their rows. */
-  async delete(tx: Tx, teamId: string, id: string): Promise<void> {
-    await this.requireExists(tx, teamId, id);
-    for (const subject of await this.subjectsOf(tx, teamId, id)) await this.keyring.shredSubject(tx, teamId, subject);
-    await tx.query(`DELETE FROM people WHERE team_id = $1 AND id = $2`, [teamId, id]);
+  /**
+   * First step of an erasure (I3), short whatever the person's history: delete every subject key
+   * of theirs (from now on nothing sealed under them decrypts, here or in any backup), then the
+   * rows that make them findable — identities, name tokens, notes, merge links — and hide the
+   * person. What remains (their events) is undecryptable and is deleted later by `purgeErased`.
+   * Returns the subject ids shredded and counts of what went.
+   */
+  async shred(tx: Tx, teamId: string, id: string): Promise<{ subjectIds: string[]; counts: Record<string, number> }> {
+    await this.get(tx, teamId, id, { lock: true });
+    const subjectIds = await this.subjectsOf(tx, teamId, id);
+    let keys = 0;
+    for (const subject of subjectIds) if (await this.keyring.shredSubject(tx, teamId, subject)) keys++;
+    const counts: Record<string, number> = { subjectKeys: keys };
+    for (const [table, name] of [['person_identities', 'identities'], ['person_name_tokens', 'nameTokens'], ['person_notes', 'notes'], ['person_subjects', 'mergedProfiles']] as const) {
+      counts[name] = (await tx.query(`DELETE FROM ${table} WHERE team_id = $1 AND person_id = $2`, [teamId, id])).rowCount;
+    }
+    await tx.query(
+      `UPDATE people SET name_sealed = NULL, company_sealed = NULL, properties_sealed = NULL, erased_at = now(), updated_at = now() WHERE team_id = $1 AND id = $2`,
+      [teamId, id],
+    );
+    counts.profile = 1;
+    return { subjectIds, counts };
+  }
+
+  /** People whose profile has not changed since `cutoff`, oldest first (retention candidates). */
+  async unchangedSince(tx: Tx, teamId: string, cutoff: Date): Promise<string[]> {
+    const r = await tx.query<{ id: string }>(`SELECT id FROM people WHERE team_id = $1 AND erased_at IS NULL AND updated_at < $2 ORDER BY updated_at, id`, [
+      teamId,
+      cutoff,
+    ]);
+    return r.rows.map((x) => x.id);
+  }
+
+  /** What kinds of personal data the team holds, as counts (for the record of processing). */
+  async categoryCounts(tx: Tx, teamId: string): Promise<{ people: number; names: number; companies: number; properties: number; notes: number; identities: Record<string, number> }> {
+    const p = await tx.query<{ people: number; names: number; companies: number; properties: number }>(
+      `SELECT count(*)::int AS people, count(name_sealed)::int AS names, count(company_sealed)::int AS companies, count(properties_sealed)::int AS properties
+         FROM people WHERE team_id = $1 AND erased_at IS NULL`,
+      [teamId],
+    );
+    const i = await tx.query<{ kind: string; n: number }>(`SELECT kind, count(*)::int AS n FROM person_identities WHERE team_id = $1 GROUP BY kind`, [teamId]);
+    const n = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM person_notes WHERE team_id = $1`, [teamId]);
+    return { ...p.rows[0]!, notes: n.rows[0]!.n, identities: Object.fromEntries(i.rows.map((x) => [x.kind, x.n])) };
+  }
+
+  /** Whether this person was erased (shredded) and awaits or finished purging. */
+  async isErased(tx: Tx, teamId: string, id: string): Promise<boolean> {
+    const r = await tx.query<{ erased: boolean }>(`SELECT erased_at IS NOT NULL AS erased FROM people WHERE team_id = $1 AND id = $2`, [teamId, id]);
+    return r.rows[0]?.erased ?? false;
+  }
+
+  /**
+   * Last step of an erasure: delete the erased person's row; every table that references people
+   * (consents, anything left) goes with it by cascade. Callers delete large dependants (events)
+   * in batches first. Returns false if there was nothing to purge.
+   */
+  async purgeErased(tx: Tx, teamId: string, id: string): Promise<boolean> {
+    const r = await tx.query(`DELETE FROM people WHERE team_id = $1 AND id = $2 AND erased_at IS NOT NULL`, [teamId, id]);
+    return r.rowCount > 0;
   }
 
   /**
@@ -555,7 +609,7 @@ export class PeopleService {
     // integer is a valid time, so a crafted cursor cannot make the query fail.
     const r = await tx.query<PersonRow & { sort_key: string }>(
       `SELECT ${PERSON_COLUMNS}, (extract(epoch FROM ${column}) * 1000000)::bigint::text AS sort_key FROM people
-        WHERE team_id = $1
+        WHERE team_id = $1 AND erased_at IS NULL
           AND ($2::bigint IS NULL OR (${column}, id) ${cmp} (timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3::uuid))
         ORDER BY ${column} ${q.order}, id ${q.order} LIMIT $4`,
       [teamId, after?.at ?? null, after?.id ?? null, q.limit + 1],

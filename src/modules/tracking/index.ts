@@ -7,6 +7,11 @@ import { segmentRoutes } from './segment.routes.js';
 import { snippetRoutes } from './snippet.routes.js';
 import { trackingRoutes } from './tracking.routes.js';
 
+export { countEventsBefore, countEventsOfPerson, deleteEventsBefore, deleteEventsOfPerson, peopleActiveSince } from './delete-events.js';
+export { personActivity, type ActivityView } from './timeline.js';
+export { eventTotals } from './event-totals.js';
+export { guardSettings } from './restricted-data-settings.js';
+
 /** Events from websites and back ends (native, Segment- and PostHog-compatible ingest) and the timeline. */
 export const trackingModule: HavenModule = {
   name: 'tracking',

@@ -10,6 +10,7 @@ import { HavenError } from './errors.js';
 import { registerStrictJson } from './json-body.js';
 import { ErrorBody } from './schemas.js';
 import { registerValidation } from './validation.js';
+import { registerWebApp } from './web-app.js';
 
 /** API request bodies; ingest routes set their own larger limit. */
 export const API_BODY_LIMIT = 64 * 1024;
@@ -18,13 +19,15 @@ export interface ServerOptions {
   https?: { cert: Buffer; key: Buffer } | undefined;
 }
 
-/** The Fastify app: platform middleware, then each module's hooks and routes under /api/v1. */
+/** The Fastify app: platform middleware, then each module's hooks and routes under /api/v1, and the web app at /. */
 export async function buildServer(ctx: HavenContext, modules: readonly HavenModule[], options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: API_BODY_LIMIT,
+    // One-click unsubscribe tokens (an AEAD ciphertext) are longer than the default 100.
+    maxParamLength: 300,
     trustProxy: ctx.config.behindProxy,
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
@@ -105,6 +108,7 @@ export async function buildServer(ctx: HavenContext, modules: readonly HavenModu
     },
     { prefix: '/api/v1' },
   );
+  await registerWebApp(app);
   return app;
 }
 

@@ -1,0 +1,69 @@
+import type { Engine, Tx } from '../../platform/db/engine.js';
+import { withTeam } from '../../platform/db/with-team.js';
+import { HavenError } from '../../platform/http/errors.js';
+import type { Action } from './permissions.js';
+
+export const DELETE_TEAM_JOB = 'accounts.delete-team';
+
+/**
+ * What a cancelled (read-only) team may still do: read, export people's data (portability before
+ * deletion), and let an owner undo the cancellation.
+ */
+export function allowedWhileCancelled(action: Action): boolean {
+  return action.endsWith('.read') || action === 'privacy.export' || action === 'team.cancel';
+}
+
+export function teamReadOnly(deletionDueAt: Date): HavenError {
+  return new HavenError(
+    'team_read_only',
+    423,
+    `This team was cancelled and is read-only; it will be deleted at ${deletionDueAt.toISOString()} unless an owner undoes the cancellation before then.`,
+  );
+}
+
+// Every write checks the team's state; a short per-process cache keeps that off the hot path. The
+// node that cancels updates its own entry at once; others see it within CACHE_MS.
+const CACHE_MS = 1_000;
+const cache = new Map<string, { due: Date | null; at: number }>();
+
+export async function deletionDueAt(engine: Engine, teamId: string): Promise<Date | null> {
+  const hit = cache.get(teamId);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.due;
+  const due = await withTeam(engine, teamId, (tx) => readDeletionDue(tx, teamId));
+  if (cache.size > 10_000) cache.clear();
+  cache.set(teamId, { due, at: Date.now() });
+  return due;
+}
+
+async function readDeletionDue(tx: Tx, teamId: string): Promise<Date | null> {
+  const r = await tx.query<{ deletion_due_at: Date | null }>(`SELECT deletion_due_at FROM teams WHERE team_id = $1`, [teamId]);
+  return r.rows[0]?.deletion_due_at ?? null;
+}
+
+/** Cancel: read-only now, deletion after the grace period. 409 if already cancelled. */
+export async function cancelTeam(tx: Tx, teamId: string, userId: string | null, graceHours: number): Promise<Date> {
+  const r = await tx.query<{ deletion_due_at: Date }>(
+    `UPDATE teams SET cancelled_at = now(), cancelled_by = $2, deletion_due_at = now() + $3 * interval '1 hour'
+      WHERE team_id = $1 AND cancelled_at IS NULL RETURNING deletion_due_at`,
+    [teamId, userId, graceHours],
+  );
+  if (!r.rows[0]) throw new HavenError('already_cancelled', 409, 'This team is already cancelled.');
+  cache.set(teamId, { due: r.rows[0].deletion_due_at, at: Date.now() });
+  return r.rows[0].deletion_due_at;
+}
+
+/** Undo during the grace period. 409 if the team is not cancelled. */
+export async function undoCancellation(tx: Tx, teamId: string): Promise<void> {
+  const r = await tx.query(
+    `UPDATE teams SET cancelled_at = NULL, cancelled_by = NULL, deletion_due_at = NULL WHERE team_id = $1 AND cancelled_at IS NOT NULL AND deletion_due_at > now()`,
+    [teamId],
+  );
+  if (r.rowCount === 0) throw new HavenError('not_cancelled', 409, 'This team is not cancelled (or its deletion has begun).');
+  cache.set(teamId, { due: null, at: Date.now() });
+}
+
+/** Whether the deletion job may run now: still cancelled, due, and for this very cancellation. */
+export async function deletionIsDue(tx: Tx, teamId: string, dueAt: string): Promise<boolean> {
+  const due = await readDeletionDue(tx, teamId);
+  return due !== null && due.getTime() === new Date(dueAt).getTime() && due.getTime() <= Date.now();
+}

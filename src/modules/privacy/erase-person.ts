@@ -1,0 +1,62 @@
+import { audit, type AuditEvent } from '../../platform/audit/index.js';
+import { withTeam } from '../../platform/db/with-team.js';
+import { openErasureLedger } from '../../platform/erasure-ledger/index.js';
+import { HavenError } from '../../platform/http/errors.js';
+import type { HavenContext } from '../../platform/module.js';
+import { PeopleService } from '../people/index.js';
+import { type PrivacyRequestView, createRequest } from './privacy-requests.js';
+import { identitiesOf, suppress } from './suppression-list.js';
+
+export const PURGE_PERSON_JOB = 'privacy.purge-person';
+
+export interface ErasureOptions {
+  /** Also put the person's identities on the suppression list, so re-ingesting them is refused. */
+  suppress?: boolean | undefined;
+  requestId?: string | undefined;
+}
+
+/**
+ * Erase a person (I3). In one transaction: the erasure is appended to the ledger (outside the
+ * database, so restoring an older backup replays it) before anything commits; then every subject
+ * key of the person is deleted — from that instant nothing of theirs decrypts, here or in any
+ * backup — with the rows that make them findable; a receipt is stored, the erasure audited and the
+ * purge of what remains (their events) queued in the same transaction, so it cannot be lost.
+ */
+export async function erasePerson(
+  ctx: HavenContext,
+  teamId: string,
+  personId: string,
+  actor: AuditEvent['actor'],
+  options: ErasureOptions = {},
+): Promise<PrivacyRequestView> {
+  const people = new PeopleService(ctx.keyring);
+  const ledger = openErasureLedger(ctx.config);
+  return withTeam(ctx.engine, teamId, async (tx) => {
+    if (await people.isErased(tx, teamId, personId)) {
+      throw new HavenError('already_erased', 409, 'This person has already been erased.');
+    }
+    const person = await people.get(tx, teamId, personId, { lock: true });
+    const suppressed = options.suppress ? await suppress(ctx.keyring, tx, teamId, identitiesOf(person), 'erasure', 'team') : 0;
+    const subjectIds = await people.subjectsOf(tx, teamId, personId);
+    const erasedAt = new Date().toISOString();
+    await ledger.append({ kind: 'person', teamId, personId, subjectIds, erasedAt });
+    const { counts } = await people.shred(tx, teamId, personId);
+    const request = await createRequest(tx, teamId, {
+      kind: 'erasure',
+      status: 'shredded',
+      personId,
+      actor,
+      receipt: { shreddedAt: erasedAt, shredded: counts, suppressedIdentities: suppressed },
+    });
+    await audit.record(tx, {
+      teamId,
+      actor,
+      action: 'person.erased',
+      target: { type: 'person', id: personId },
+      requestId: options.requestId,
+      details: { privacyRequest: request.id, subjectKeys: counts.subjectKeys ?? 0, suppressedIdentities: suppressed },
+    });
+    await ctx.jobs.send(PURGE_PERSON_JOB, { teamId, personId, privacyRequestId: request.id }, { tx });
+    return request;
+  });
+}

@@ -1,0 +1,12 @@
+import { HavenError } from '../../platform/http/errors.js';
+import type { IdentityKind } from '../people/index.js';
+
+const IDENTITY_OF_FIELD = { email: 'email', phone: 'phone', externalId: 'external_id', anonymousId: 'anonymous_id' } as const;
+
+/** Exactly one identity from a body like `{ "email": "…" }`: its kind, raw value and field name. */
+export function oneIdentity(body: Partial<Record<keyof typeof IDENTITY_OF_FIELD, string>>): { kind: IdentityKind; raw: string; field: string } {
+  const given = (Object.keys(IDENTITY_OF_FIELD) as (keyof typeof IDENTITY_OF_FIELD)[]).filter((k) => body[k] !== undefined);
+  if (given.length !== 1) throw new HavenError('invalid_request', 400, 'Give exactly one of email, phone, externalId or anonymousId.');
+  const field = given[0]!;
+  return { kind: IDENTITY_OF_FIELD[field], raw: body[field]!, field };
+}

@@ -1,0 +1,38 @@
+import type { HavenModule } from '../../platform/module.js';
+import { consentsRoutes } from './consents.routes.js';
+import { PURGE_PERSON_JOB } from './erase-person.js';
+import { privacySchema } from './migrations/0001_privacy.js';
+import { privacyRoutes } from './privacy.routes.js';
+import { type PurgePersonJob, purgeErasedPerson } from './purge-person.js';
+import { RETENTION_JOB, applyRetentionEverywhere } from './retention.js';
+import { unsubscribeRoutes } from './unsubscribe.routes.js';
+
+export { erasePerson, PURGE_PERSON_JOB } from './erase-person.js';
+export { collectPersonExport, exportAsJson, exportAsZip } from './export-person.js';
+export { purgeErasedPerson } from './purge-person.js';
+export { peopleWithConsent } from './consents.js';
+export { privacySettings } from './privacy-settings.js';
+export { suppressedAmong, liftSuppression, identityHash, type Identity } from './suppression-list.js';
+export { prepareOutgoingEmail, type OutgoingEmail, type PreparedEmail } from './outgoing-mail.js';
+export { createRequest } from './privacy-requests.js';
+
+/**
+ * The privacy centre: finding a data subject, access exports, erasure (shred, then purge), the
+ * objection/suppression list with one-click unsubscribe, consent records, retention and the
+ * record of processing.
+ */
+export const privacyModule: HavenModule = {
+  name: 'privacy',
+  migrations: [privacySchema],
+  jobs: [
+    { name: PURGE_PERSON_JOB, handler: (data: PurgePersonJob, ctx) => purgeErasedPerson(ctx, data).then(() => {}) },
+    { name: RETENTION_JOB, schedule: '17 3 * * *', handler: (_data, ctx) => applyRetentionEverywhere(ctx).then(() => {}) },
+  ],
+  async routes(app, ctx) {
+    await app.register(privacyRoutes, { ctx });
+    await app.register(consentsRoutes, { ctx });
+  },
+  async rootRoutes(app, ctx) {
+    await app.register(unsubscribeRoutes, { ctx });
+  },
+};

@@ -1,0 +1,50 @@
+import { type AuditEvent, audit } from '../../platform/audit/index.js';
+import { withTeam } from '../../platform/db/with-team.js';
+import type { HavenContext } from '../../platform/module.js';
+import { PeopleService } from '../people/index.js';
+import { type PrivacyRequestView, createRequest } from './privacy-requests.js';
+import { oneIdentity } from './identity-input.js';
+import { type Identity, identitiesOf, identityFromInput, suppress } from './suppression-list.js';
+
+type ObjectionTarget = { personId: string } | { email?: string; phone?: string; externalId?: string; anonymousId?: string };
+
+/**
+ * The right to object: a person's identities (or one identity, even one Haven does not hold yet)
+ * join the suppression list. From then on their events are dropped at ingest and no marketing
+ * email goes to them. Recorded as a completed request and audited.
+ */
+export async function objectToProcessing(ctx: HavenContext, teamId: string, target: ObjectionTarget, actor: AuditEvent['actor'], requestId?: string): Promise<PrivacyRequestView> {
+  const people = new PeopleService(ctx.keyring);
+  return withTeam(ctx.engine, teamId, async (tx) => {
+    let personId: string | null = null;
+    let identities: Identity[];
+    if ('personId' in target) {
+      const person = await people.get(tx, teamId, target.personId);
+      personId = person.id;
+      identities = identitiesOf(person);
+    } else {
+      const { kind, raw, field } = oneIdentity(target);
+      const identity = identityFromInput(kind, raw, field);
+      identities = [identity];
+      personId = (await people.findIdentity(tx, teamId, identity.kind, identity.value)) ?? null;
+    }
+    const added = await suppress(ctx.keyring, tx, teamId, identities, 'objection', 'team');
+    const request = await createRequest(tx, teamId, {
+      kind: 'objection',
+      status: 'completed',
+      personId,
+      actor,
+      completed: true,
+      receipt: { identities: identities.length, newlySuppressed: added, kinds: [...new Set(identities.map((i) => i.kind))] },
+    });
+    await audit.record(tx, {
+      teamId,
+      actor,
+      action: 'person.objection_recorded',
+      target: personId ? { type: 'person', id: personId } : undefined,
+      requestId,
+      details: { privacyRequest: request.id, identities: identities.length, newlySuppressed: added },
+    });
+    return request;
+  });
+}

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditEvent } from '../../platform/audit/index.js';
+import type { Tx } from '../../platform/db/engine.js';
+import { notFound } from '../../platform/http/errors.js';
+
+export type RequestKind = 'export' | 'erasure' | 'objection';
+export type RequestStatus = 'ready' | 'downloaded' | 'expired' | 'shredded' | 'completed' | 'failed';
+
+/** A data-subject request and its receipt: counts, times and actor ids — never personal data. */
+export interface PrivacyRequestView {
+  id: string;
+  kind: RequestKind;
+  status: RequestStatus;
+  personId: string | null;
+  format: 'json' | 'zip' | null;
+  requestedBy: { type: string; id: string | null };
+  createdAt: string;
+  expiresAt: string | null;
+  completedAt: string | null;
+  receipt: Record<string, unknown>;
+}
+
+interface RequestRow {
+  id: string;
+  kind: RequestKind;
+  status: RequestStatus;
+  person_id: string | null;
+  format: 'json' | 'zip' | null;
+  requested_by_type: string;
+  requested_by: string | null;
+  created_at: Date;
+  expires_at: Date | null;
+  completed_at: Date | null;
+  receipt: Record<string, unknown>;
+}
+
+const COLUMNS = `id, kind, status, person_id, format, requested_by_type, requested_by, created_at, expires_at, completed_at, receipt`;
+
+function view(r: RequestRow): PrivacyRequestView {
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    personId: r.person_id,
+    format: r.format,
+    requestedBy: { type: r.requested_by_type, id: r.requested_by },
+    createdAt: r.created_at.toISOString(),
+    expiresAt: r.expires_at?.toISOString() ?? null,
+    completedAt: r.completed_at?.toISOString() ?? null,
+    receipt: r.receipt,
+  };
+}
+
+export async function createRequest(
+  tx: Tx,
+  teamId: string,
+  r: {
+    kind: RequestKind;
+    status: RequestStatus;
+    personId: string | null;
+    actor: AuditEvent['actor'];
+    format?: 'json' | 'zip';
+    expiresAt?: Date;
+    completed?: boolean;
+    receipt?: Record<string, unknown>;
+  },
+): Promise<PrivacyRequestView> {
+  const created = await tx.query<RequestRow>(
+    `INSERT INTO privacy_requests (team_id, id, kind, status, person_id, format, requested_by_type, requested_by, expires_at, completed_at, receipt)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $10 THEN now() END, $11) RETURNING ${COLUMNS}`,
+    [teamId, randomUUID(), r.kind, r.status, r.personId, r.format ?? null, r.actor.type, r.actor.id, r.expiresAt ?? null, r.completed ?? false, JSON.stringify(r.receipt ?? {})],
+  );
+  return view(created.rows[0]!);
+}
+
+export async function getRequest(tx: Tx, teamId: string, id: string): Promise<PrivacyRequestView> {
+  const r = await tx.query<RequestRow>(`SELECT ${COLUMNS} FROM privacy_requests WHERE team_id = $1 AND id = $2`, [teamId, id]);
+  if (!r.rows[0]) throw notFound('privacy request');
+  return view(r.rows[0]);
+}
+
+/** Add to a request's receipt and move it to `status`. */
+export async function advanceRequest(tx: Tx, teamId: string, id: string, status: RequestStatus, receipt: Record<string, unknown>, completed = false): Promise<void> {
+  await tx.query(
+    `UPDATE privacy_requests SET status = $3, receipt = receipt || $4::jsonb, completed_at = CASE WHEN $5 THEN now() ELSE completed_at END
+      WHERE team_id = $1 AND id = $2`,
+    [teamId, id, status, JSON.stringify(receipt), completed],
+  );
+}
+
+/** Newest first, keyset-paged by creation time; optionally one kind or one person. */
+export async function listRequests(
+  tx: Tx,
+  teamId: string,
+  q: { kind?: RequestKind | undefined; personId?: string | undefined; before?: string | undefined; limit: number },
+): Promise<PrivacyRequestView[]> {
+  const r = await tx.query<RequestRow>(
+    `SELECT ${COLUMNS} FROM privacy_requests
+      WHERE team_id = $1 AND ($2::text IS NULL OR kind = $2) AND ($3::uuid IS NULL OR person_id = $3)
+        AND ($4::timestamptz IS NULL OR created_at < $4)
+      ORDER BY created_at DESC, id DESC LIMIT $5`,
+    [teamId, q.kind ?? null, q.personId ?? null, q.before ?? null, q.limit],
+  );
+  return r.rows.map(view);
+}

@@ -1,0 +1,108 @@
+import { type AuditEvent, audit } from '../../platform/audit/index.js';
+import { withTeam } from '../../platform/db/with-team.js';
+import { HavenError } from '../../platform/http/errors.js';
+import type { HavenContext } from '../../platform/module.js';
+import { PeopleService } from '../people/index.js';
+import { countEventsBefore, deleteEventsBefore, peopleActiveSince } from '../tracking/index.js';
+import { erasePerson } from './erase-person.js';
+import { type PrivacySettings, privacySettings } from './privacy-settings.js';
+
+export const RETENTION_JOB = 'privacy.retention';
+const BATCH = 5_000;
+
+export interface RetentionPlan {
+  settings: Pick<PrivacySettings, 'eventRetentionDays' | 'inactivePeopleMonths'>;
+  /** Events that happened before this time go (null: no event retention set). */
+  eventsBefore: string | null;
+  events: number;
+  /** People unchanged and without activity since this time are erased (null: not set). */
+  inactiveSince: string | null;
+  inactivePeople: string[];
+  expiredExports: number;
+}
+
+function monthsBefore(now: Date, months: number): Date {
+  const d = new Date(now);
+  d.setUTCMonth(d.getUTCMonth() - months);
+  return d;
+}
+
+/** What the team's retention policy would remove now — the dry run, and the plan `applyRetention` follows. */
+export async function planRetention(ctx: HavenContext, teamId: string, now = new Date()): Promise<RetentionPlan> {
+  const people = new PeopleService(ctx.keyring);
+  return withTeam(ctx.engine, teamId, async (tx) => {
+    const settings = await privacySettings(tx, teamId);
+    const eventsBefore = settings.eventRetentionDays ? new Date(now.getTime() - settings.eventRetentionDays * 86_400_000) : null;
+    const inactiveSince = settings.inactivePeopleMonths ? monthsBefore(now, settings.inactivePeopleMonths) : null;
+    let inactivePeople: string[] = [];
+    if (inactiveSince) {
+      const candidates = await people.unchangedSince(tx, teamId, inactiveSince);
+      const active = await peopleActiveSince(tx, teamId, candidates, inactiveSince);
+      inactivePeople = candidates.filter((id) => !active.has(id));
+    }
+    const expired = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM privacy_requests WHERE team_id = $1 AND kind = 'export' AND status = 'ready' AND expires_at <= $2`,
+      [teamId, now],
+    );
+    return {
+      settings: { eventRetentionDays: settings.eventRetentionDays, inactivePeopleMonths: settings.inactivePeopleMonths },
+      eventsBefore: eventsBefore?.toISOString() ?? null,
+      events: eventsBefore ? await countEventsBefore(tx, teamId, eventsBefore) : 0,
+      inactiveSince: inactiveSince?.toISOString() ?? null,
+      inactivePeople,
+      expiredExports: expired.rows[0]!.n,
+    };
+  });
+}
+
+/**
+ * Apply the policy: old events deleted in batches, inactive people erased (shred now, purge job
+ * later — exactly like a requested erasure, ledger included), expired export links closed. Audited
+ * with the counts.
+ */
+export async function applyRetention(ctx: HavenContext, teamId: string, actor: AuditEvent['actor'], now = new Date()): Promise<{ events: number; people: number; expiredExports: number }> {
+  const plan = await planRetention(ctx, teamId, now);
+  let events = 0;
+  if (plan.eventsBefore) {
+    const cutoff = new Date(plan.eventsBefore);
+    for (;;) {
+      const n = await withTeam(ctx.engine, teamId, (tx) => deleteEventsBefore(tx, teamId, cutoff, BATCH));
+      events += n;
+      if (n < BATCH) break;
+    }
+  }
+  let erased = 0;
+  for (const personId of plan.inactivePeople) {
+    try {
+      await erasePerson(ctx, teamId, personId, actor);
+      erased++;
+    } catch (error) {
+      // Erased or changed meanwhile: the next run looks again.
+      if (!(error instanceof HavenError)) throw error;
+    }
+  }
+  const expiredExports = await withTeam(ctx.engine, teamId, async (tx) => {
+    const r = await tx.query(`UPDATE privacy_requests SET status = 'expired' WHERE team_id = $1 AND kind = 'export' AND status = 'ready' AND expires_at <= $2`, [teamId, now]);
+    await audit.record(tx, {
+      teamId,
+      actor,
+      action: 'privacy.retention_applied',
+      details: { events, people: erased, expiredExports: r.rowCount, eventRetentionDays: plan.settings.eventRetentionDays, inactivePeopleMonths: plan.settings.inactivePeopleMonths },
+    });
+    return r.rowCount;
+  });
+  return { events, people: erased, expiredExports };
+}
+
+/** The daily job: every team with a retention policy or open export links. Needs a role that sees every team. */
+export async function applyRetentionEverywhere(ctx: HavenContext): Promise<number> {
+  const teams = await ctx.engine.ownerTransaction(async (tx) => {
+    const r = await tx.query<{ team_id: string }>(
+      `SELECT team_id FROM privacy_settings WHERE event_retention_days IS NOT NULL OR inactive_people_months IS NOT NULL
+       UNION SELECT DISTINCT team_id FROM privacy_requests WHERE kind = 'export' AND status = 'ready' AND expires_at <= now()`,
+    );
+    return r.rows.map((x) => x.team_id);
+  });
+  for (const teamId of teams) await applyRetention(ctx, teamId, { type: 'system', id: null });
+  return teams.length;
+}

@@ -1,0 +1,73 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { audit } from '../../platform/audit/index.js';
+import { withTeam } from '../../platform/db/with-team.js';
+import type { HavenContext } from '../../platform/module.js';
+import { isHashSuppressed, liftSuppression, suppressHash } from './suppression-list.js';
+import { openUnsubscribeToken, teamOfToken } from './unsubscribe-link.js';
+
+const TokenParams = Type.Object({ token: Type.String({ maxLength: 500 }) });
+const linkActor = { type: 'system' as const, id: null };
+
+function page(reply: FastifyReply, status: number, title: string, body: string): FastifyReply {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>${title}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#1b1f24}button{font:inherit;padding:.5rem 1rem;border-radius:.4rem;border:1px solid #555;background:#fff;cursor:pointer}button:focus-visible{outline:3px solid #2563eb;outline-offset:2px}</style>
+</head><body><h1>${title}</h1>${body}</body></html>`;
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(html);
+}
+
+/**
+ * One-click unsubscribe (RFC 8058) and the visible link in every email. GET only shows a page
+ * (link scanners must not unsubscribe anyone); POST — a bare `List-Unsubscribe=One-Click` from a
+ * mailbox provider, or the page's button — suppresses, without cookies or sign-in. The person can
+ * resubscribe from the same link; nobody at the team can.
+ */
+export const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = async (app, { ctx }) => {
+  // Mailbox providers post form-encoded or multipart bodies; the body carries nothing we need.
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 4096 }, (_request, _body, done) => done(null, null));
+  const config = { anyOrigin: true, csrfExempt: true };
+  const hide = { hide: true, tags: ['privacy'] };
+
+  app.get('/unsubscribe/:token', { config, schema: { ...hide, params: TokenParams } }, async (request, reply) => {
+    const { token } = request.params;
+    const teamId = teamOfToken(token);
+    const suppressed = await withTeam(ctx.engine, teamId, async (tx) => {
+      const target = await openUnsubscribeToken(ctx.keyring, tx, token);
+      return isHashSuppressed(tx, teamId, target.kind, target.hash);
+    });
+    const action = `/unsubscribe/${token}`;
+    return suppressed
+      ? page(reply, 200, 'You are unsubscribed', `<p>You will not receive marketing email from this sender, and your activity is not recorded.</p>
+<form method="post" action="${action}/resubscribe"><button type="submit">Subscribe again</button></form>`)
+      : page(reply, 200, 'Unsubscribe?', `<p>Stop marketing email from this sender and the recording of your activity. You can undo it from this page.</p>
+<form method="post" action="${action}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`);
+  });
+
+  app.post('/unsubscribe/:token', { config, schema: { ...hide, params: TokenParams } }, async (request, reply) => {
+    const { token } = request.params;
+    const teamId = teamOfToken(token);
+    await withTeam(ctx.engine, teamId, async (tx) => {
+      const target = await openUnsubscribeToken(ctx.keyring, tx, token);
+      if (await suppressHash(tx, teamId, target.kind, target.hash, 'unsubscribe', 'link')) {
+        await audit.record(tx, { teamId, actor: linkActor, action: 'suppression.added', requestId: request.id, details: { kind: target.kind, via: 'unsubscribe_link' } });
+      }
+    });
+    return page(reply, 200, 'You are unsubscribed', `<p>You will not receive marketing email from this sender, and your activity is not recorded.</p>`);
+  });
+
+  app.post('/unsubscribe/:token/resubscribe', { config, schema: { ...hide, params: TokenParams } }, async (request, reply) => {
+    const { token } = request.params;
+    const teamId = teamOfToken(token);
+    const target = await withTeam(ctx.engine, teamId, (tx) => openUnsubscribeToken(ctx.keyring, tx, token));
+    // The app role cannot delete from the list; the person's own link can, through the owner.
+    const lifted = await ctx.engine.ownerTransaction((tx) => liftSuppression(tx, teamId, target.kind, target.hash));
+    if (lifted) {
+      await withTeam(ctx.engine, teamId, (tx) =>
+        audit.record(tx, { teamId, actor: linkActor, action: 'suppression.lifted', requestId: request.id, details: { kind: target.kind, via: 'unsubscribe_link' } }),
+      );
+    }
+    return page(reply, 200, 'You are subscribed again', `<p>This sender may email you again. You can unsubscribe at any time from the link in their emails.</p>`);
+  });
+};

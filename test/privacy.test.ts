@@ -1,0 +1,372 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { it } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import yauzl from 'yauzl';
+import { PURGE_PERSON_JOB, prepareOutgoingEmail } from '../src/modules/privacy/index.js';
+import { withTeam } from '../src/platform/db/with-team.js';
+import { type Reply, type TestClient, addMember, keyClient, signUp } from './support/client.js';
+import { type TestHaven, describeEngines, ownerSql } from './support/haven.js';
+
+/**
+ * The privacy centre on both engines: finding a data subject, access exports (JSON against its
+ * published schema, ZIP of CSVs, once, expiring), erasure (shred at once, purge by job, nothing
+ * left in any table the catalogue lists), objection and RFC 8058 one-click unsubscribe (bare POST,
+ * tampered and foreign tokens), consents, retention and the record of processing.
+ */
+
+function assertError(res: Reply, status: number, code: string): void {
+  assert.equal(res.status, status, `${res.status} ${res.raw.body}`);
+  assert.equal(res.body?.error?.code, code, res.raw.body);
+}
+
+// Tests run from the repository root (npm test), whatever the build directory.
+const exportSchema = JSON.parse(readFileSync('docs/privacy-export.schema.json', 'utf8'));
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+(addFormats as unknown as (a: Ajv2020) => void)(ajv);
+const validateExport = ajv.compile(exportSchema);
+
+function unzip(buffer: Buffer): Promise<Map<string, string>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const files = new Map<string, string>();
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(files));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+/** Tables whose purpose is to record that a duty was done; they name the person by id only. */
+const ACCOUNTABILITY_TABLES = new Set(['audit_log', 'privacy_requests', 'erasure_ledger']);
+
+describeEngines('privacy', (haven: () => TestHaven) => {
+  const server = () => haven().server;
+  const { owner, count } = ownerSql(haven);
+
+  async function team(tag = 'owner') {
+    const a = await signUp(server(), tag);
+    const w = await keyClient(server(), a.client, 'write');
+    return { owner: a.client, teamId: a.teamId, write: w.client };
+  }
+
+  async function person(c: TestClient, body: Record<string, unknown>): Promise<{ id: string }> {
+    const res = await c.post('/api/v1/people', body);
+    assert.equal(res.status, 201, res.raw.body);
+    return res.body;
+  }
+
+  async function events(write: TestClient, list: unknown[]) {
+    const res = await write.post('/api/v1/events', { events: list });
+    assert.equal(res.status, 200, res.raw.body);
+    return res.body.results as { status: string; personId?: string; code?: string }[];
+  }
+
+  /** Every (table, column) of type uuid, from the catalogue, holding `id`. */
+  async function tablesHolding(id: string): Promise<string[]> {
+    const cols = await owner<{ table_name: string; column_name: string }>(
+      `SELECT c.table_name, c.column_name FROM information_schema.columns c
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+        WHERE c.table_schema = 'public' AND c.data_type = 'uuid' AND t.table_type = 'BASE TABLE'`,
+    );
+    const found: string[] = [];
+    for (const c of cols.rows) {
+      const n = await count(`SELECT count(*)::int AS n FROM "${c.table_name}" WHERE "${c.column_name}" = $1`, [id]);
+      if (n > 0) found.push(`${c.table_name}.${c.column_name}`);
+    }
+    return found;
+  }
+
+  it('finds a data subject by any identity, without putting it in a URL', async () => {
+    const t = await team();
+    const p = await person(t.owner, { name: 'Grace Hopper', emails: ['Grace@Navy.test'], phones: ['+1 202 555 0143'], externalIds: ['cust-77'] });
+    for (const body of [{ email: 'grace@navy.test' }, { phone: '+12025550143' }, { externalId: 'cust-77' }]) {
+      const res = await t.owner.post('/api/v1/privacy/subjects/find', body);
+      assert.equal(res.status, 200, res.raw.body);
+      assert.deepEqual(res.body.people.map((x: { id: string }) => x.id), [p.id], JSON.stringify(body));
+    }
+    assert.deepEqual((await t.owner.post('/api/v1/privacy/subjects/find', { email: 'nobody@navy.test' })).body.people, []);
+    assertError(await t.owner.post('/api/v1/privacy/subjects/find', { email: 'a@b.test', phone: '+12025550143' }), 400, 'invalid_request');
+    assertError(await t.owner.post('/api/v1/privacy/subjects/find', {}), 400, 'invalid_request');
+    // Another team's subject is not found.
+    const other = await team('other');
+    assert.deepEqual((await other.owner.post('/api/v1/privacy/subjects/find', { email: 'grace@navy.test' })).body.people, []);
+  });
+
+  it('exports everything about a person as JSON matching the published schema, once, and refuses reuse and expiry', async () => {
+    const t = await team();
+    const p = await person(t.owner, { name: 'Ada Export', emails: ['ada@export.test'], externalIds: ['ada-1'], properties: { plan: 'pro' } });
+    assert.equal((await t.owner.post(`/api/v1/people/${p.id}/notes`, { body: 'Asked about invoices' })).status, 201);
+    assert.equal((await t.owner.post(`/api/v1/people/${p.id}/consents`, { purpose: 'newsletter', lawfulBasis: 'consent', source: 'signup form v3' })).status, 201);
+    const sent = await events(
+      t.write,
+      Array.from({ length: 25 }, (_, i) => ({ type: 'page', userId: 'ada-1', properties: { url: `https://shop.test/p/${i}`, title: `Page ${i}` } })),
+    );
+    assert.ok(sent.every((r) => r.status === 'accepted'));
+
+    const req = await t.owner.post('/api/v1/privacy/exports', { personId: p.id, format: 'json' });
+    assert.equal(req.status, 201, req.raw.body);
+    assert.equal(req.body.status, 'ready');
+    assert.ok(new Date(req.body.expiresAt).getTime() > Date.now());
+    assert.equal(req.body.downloadPath, `/api/v1/privacy/exports/${req.body.id}/download`);
+    assert.ok(!req.body.downloadPath.includes('ada'), 'no personal data in the link');
+
+    const dl = await t.owner.get(req.body.downloadPath);
+    assert.equal(dl.status, 200, dl.raw.body.slice(0, 500));
+    assert.match(String(dl.headers['content-type']), /application\/json/);
+    assert.match(String(dl.headers['content-disposition']), /attachment/);
+    const doc: any = JSON.parse(dl.raw.body);
+    const valid = validateExport(structuredClone(doc));
+    assert.ok(valid, JSON.stringify(validateExport.errors));
+    assert.equal(doc.person.id, p.id);
+    assert.deepEqual(doc.person.emails, ['ada@export.test']);
+    assert.deepEqual(doc.person.properties, { plan: 'pro' });
+    assert.equal(doc.notes[0].body, 'Asked about invoices');
+    assert.equal(doc.consents[0].source, 'signup form v3');
+    assert.equal(doc.eventCount, 25);
+    assert.equal(doc.events.length, 25);
+    assert.ok(doc.events.some((e: { url: string }) => e.url === 'https://shop.test/p/7'));
+    assert.ok(doc.audit.some((a: { action: string }) => a.action === 'person.created'));
+    assert.ok(doc.privacyRequests.some((r: { id: string }) => r.id === req.body.id));
+
+    assertError(await t.owner.get(req.body.downloadPath), 410, 'export_already_downloaded');
+    const status = await t.owner.get(`/api/v1/privacy/requests/${req.body.id}`);
+    assert.equal(status.body.status, 'downloaded');
+
+    const late = await t.owner.post('/api/v1/privacy/exports', { personId: p.id });
+    await owner(`UPDATE privacy_requests SET expires_at = now() - interval '1 minute' WHERE id = $1`, [late.body.id]);
+    assertError(await t.owner.get(late.body.downloadPath), 410, 'export_expired');
+
+    assertError(await t.owner.post('/api/v1/privacy/exports', { personId: '00000000-0000-4000-8000-000000000000' }), 404, 'not_found');
+    const other = await team('other');
+    assertError(await other.owner.get(req.body.downloadPath), 404, 'not_found');
+    const audit = await t.owner.get(`/api/v1/audit?limit=200&targetId=${p.id}`);
+    const actions = audit.body.entries.map((e: { action: string }) => e.action);
+    assert.ok(actions.includes('person.export_requested') && actions.includes('person.exported'), actions.join());
+    assert.ok(!audit.raw.body.includes('ada@export.test'));
+  });
+
+  it('exports a ZIP of CSV files', async () => {
+    const t = await team();
+    const p = await person(t.owner, { name: 'Zip Person', emails: ['zip@export.test'], externalIds: ['zip-1'] });
+    await events(t.write, Array.from({ length: 12 }, (_, i) => ({ type: 'track', userId: 'zip-1', event: 'Clicked', properties: { n: i, note: 'a,"quoted"\nvalue' } })));
+    const req = await t.owner.post('/api/v1/privacy/exports', { personId: p.id, format: 'zip' });
+    const res = await server().inject({ method: 'GET', url: req.body.downloadPath, headers: { cookie: `haven_session=${t.owner.cookie}` } });
+    assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+    assert.equal(res.headers['content-type'], 'application/zip');
+    const files = await unzip(res.rawPayload);
+    for (const f of ['README.txt', 'person.csv', 'identities.csv', 'properties.csv', 'notes.csv', 'consents.csv', 'events.csv', 'privacy_requests.csv', 'audit.csv']) {
+      assert.ok(files.has(f), `missing ${f}`);
+    }
+    assert.match(files.get('identities.csv')!, /email,zip@export\.test,false/);
+    assert.match(files.get('person.csv')!, /name,Zip Person/);
+    const eventsCsv = files.get('events.csv')!;
+    // 12 events, each with a quoted multi-line property, plus the header.
+    assert.equal((eventsCsv.match(/,track,Clicked,/g) ?? []).length, 12);
+    assert.ok(eventsCsv.startsWith('id,type,name,occurredAt,receivedAt,url,referrer,title,properties\n'));
+  });
+
+  it('erases a person: keys shredded at once, rows purged by the job, nothing left in any table', async () => {
+    const t = await team();
+    const p = await person(t.owner, { name: 'Erin Erase', emails: ['erin@erase.test'], externalIds: ['erin-1'], properties: { secret: 'x' } });
+    assert.equal((await t.owner.post(`/api/v1/people/${p.id}/notes`, { body: 'note' })).status, 201);
+    assert.equal((await t.owner.post(`/api/v1/people/${p.id}/consents`, { purpose: 'newsletter', source: 'form' })).status, 201);
+    // An anonymous visitor merged into Erin: their events are sealed under a second subject key.
+    await events(t.write, [{ type: 'page', anonymousId: 'anon-erin', properties: { url: 'https://shop.test/a' } }]);
+    await events(t.write, [{ type: 'identify', anonymousId: 'anon-erin', userId: 'erin-1' }]);
+    await events(t.write, Array.from({ length: 30 }, () => ({ type: 'track', userId: 'erin-1', event: 'Viewed' })));
+    const keep = await person(t.owner, { name: 'Kept', emails: ['kept@erase.test'] });
+    const subjectKeysBefore = await count(`SELECT count(*)::int AS n FROM subject_keys WHERE team_id = $1`, [t.teamId]);
+
+    const res = await t.owner.post('/api/v1/privacy/erasures', { personId: p.id });
+    assert.equal(res.status, 202, res.raw.body);
+    assert.equal(res.body.status, 'shredded');
+    assert.equal(res.body.receipt.shredded.subjectKeys, 2);
+    // Shredded at once: no key, not findable, not readable.
+    assert.equal(await count(`SELECT count(*)::int AS n FROM subject_keys WHERE team_id = $1`, [t.teamId]), subjectKeysBefore - 2);
+    assertError(await t.owner.get(`/api/v1/people/${p.id}`), 404, 'not_found');
+    assert.deepEqual((await t.owner.post('/api/v1/privacy/subjects/find', { email: 'erin@erase.test' })).body.people, []);
+    assert.ok(!(await t.owner.get('/api/v1/people?limit=200')).body.people.some((x: { id: string }) => x.id === p.id));
+    assertError(await t.owner.post('/api/v1/privacy/erasures', { personId: p.id }), 409, 'already_erased');
+    assertError(await t.owner.delete(`/api/v1/people/${p.id}`), 404, 'not_found');
+    assertError(await t.owner.post('/api/v1/privacy/erasures', { personId: '00000000-0000-4000-8000-000000000000' }), 404, 'not_found');
+
+    assert.equal(await haven().jobs.runNow(PURGE_PERSON_JOB), 1);
+    const receipt = (await t.owner.get(`/api/v1/privacy/requests/${res.body.id}`)).body;
+    assert.equal(receipt.status, 'completed');
+    assert.equal(receipt.receipt.purged.events, 32);
+    assert.ok(receipt.completedAt);
+    assert.deepEqual(Object.keys(receipt.receipt).sort(), ['purgeMs', 'purged', 'purgedAt', 'shredded', 'shreddedAt', 'suppressedIdentities']);
+
+    // The proof: no table the catalogue lists holds the person's id, except the records of the erasure itself.
+    const left = (await tablesHolding(p.id)).filter((tc) => !ACCOUNTABILITY_TABLES.has(tc.split('.')[0]!));
+    assert.deepEqual(left, []);
+    // Positive control: the same scan finds a living person.
+    assert.ok((await tablesHolding(keep.id)).includes('people.id'));
+    // The audit log names the erasure (ids only) and still verifies.
+    const audit = await t.owner.get(`/api/v1/audit?limit=50&targetId=${p.id}`);
+    assert.ok(audit.body.entries.some((e: { action: string }) => e.action === 'person.erased'));
+    assert.ok(audit.body.entries.some((e: { action: string }) => e.action === 'person.purged'));
+    assert.equal((await t.owner.get('/api/v1/audit/verify')).body.valid, true);
+
+    // Re-ingesting the same identity later makes a new person.
+    const again = await events(t.write, [{ type: 'track', userId: 'erin-1', event: 'Back' }]);
+    assert.equal(again[0]!.status, 'accepted');
+    assert.notEqual(again[0]!.personId, p.id);
+  });
+
+  it('one-click unsubscribe works with a bare POST and fails with a tampered or foreign token', async () => {
+    const t = await team();
+    const other = await team('other');
+    const p = await person(t.owner, { emails: ['uma@unsub.test'] });
+    const ctx = { engine: haven().engine, keyring: haven().keyring, config: haven().config } as Parameters<typeof prepareOutgoingEmail>[0];
+    const mail = await withTeam(haven().engine, t.teamId, (tx) =>
+      prepareOutgoingEmail(ctx, tx, t.teamId, { to: 'Uma@Unsub.test', subject: 'News', text: 'Hello', html: '<p>Hello</p>', category: 'marketing' }),
+    );
+    assert.equal(mail.headers['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
+    const url = /^<(.+)>$/.exec(mail.headers['List-Unsubscribe']!)![1]!;
+    assert.ok(url.startsWith(`${haven().config.publicUrl}/unsubscribe/`));
+    assert.ok(!url.toLowerCase().includes('uma'), 'the link carries no address');
+    assert.ok(mail.text.includes(url) && mail.html!.includes('Unsubscribe or report spam'));
+    const path = new URL(url).pathname;
+
+    // GET shows a page and changes nothing (link scanners).
+    const page = await server().inject({ method: 'GET', url: path });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<form method="post"/);
+    const suppression = async () => (await t.owner.get(`/api/v1/people/${p.id}/suppression`)).body.identities[0];
+    assert.equal((await suppression()).suppressed, false);
+
+    // Tampered: one character of the ciphertext changed.
+    const token = path.split('/').pop()!;
+    const flip = token.slice(0, -3) + (token.at(-3) === 'A' ? 'B' : 'A') + token.slice(-2);
+    const tampered = await server().inject({ method: 'POST', url: `/unsubscribe/${flip}`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(tampered.statusCode, 404, tampered.body);
+    assert.equal(JSON.parse(tampered.body).error.code, 'unsubscribe_link_invalid');
+    // Foreign: the same ciphertext presented as another team's.
+    const foreign = `${other.teamId.replaceAll('-', '')}${token.slice(32)}`;
+    assert.equal((await server().inject({ method: 'POST', url: `/unsubscribe/${foreign}` })).statusCode, 404);
+    assert.equal((await server().inject({ method: 'POST', url: '/unsubscribe/not-a-token' })).statusCode, 404);
+    assert.equal((await suppression()).suppressed, false);
+
+    // The bare POST a mailbox provider sends: no cookie, no CSRF token, no Origin.
+    const ok = await server().inject({ method: 'POST', url: path, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(ok.statusCode, 200, ok.body);
+    const state = await suppression();
+    assert.equal(state.suppressed, true);
+    assert.equal(state.reason, 'unsubscribe');
+    // Marketing mail to them is now refused; transactional mail still goes, with the link.
+    await assert.rejects(
+      withTeam(haven().engine, t.teamId, (tx) => prepareOutgoingEmail(ctx, tx, t.teamId, { to: 'uma@unsub.test', subject: 'x', text: 'x', category: 'marketing' })),
+      (e: Error & { code?: string }) => e.code === 'recipient_suppressed',
+    );
+    await withTeam(haven().engine, t.teamId, (tx) => prepareOutgoingEmail(ctx, tx, t.teamId, { to: 'uma@unsub.test', subject: 'x', text: 'x', category: 'transactional' }));
+    // The team cannot lift it: the app role may not delete from the list.
+    await assert.rejects(withTeam(haven().engine, t.teamId, (tx) => tx.query(`DELETE FROM suppressions WHERE team_id = $1`, [t.teamId])), /permission denied/);
+    assert.equal((await suppression()).suppressed, true);
+    // The person can, through their link.
+    assert.equal((await server().inject({ method: 'POST', url: `${path}/resubscribe` })).statusCode, 200);
+    assert.equal((await suppression()).suppressed, false);
+  });
+
+  it('records objections by person or by identity, and drops suppressed identities at ingest', async () => {
+    const t = await team();
+    const p = await person(t.owner, { emails: ['olga@object.test'], externalIds: ['olga-1'] });
+    const r = await t.owner.post('/api/v1/privacy/objections', { personId: p.id });
+    assert.equal(r.status, 201, r.raw.body);
+    assert.equal(r.body.kind, 'objection');
+    assert.equal(r.body.receipt.newlySuppressed, 2);
+    const dropped = await events(t.write, [{ type: 'track', userId: 'olga-1', event: 'Ignored' }]);
+    assert.equal(dropped[0]!.status, 'suppressed', JSON.stringify(dropped));
+    assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1 AND person_id = $2`, [t.teamId, p.id]), 0);
+    // An identity Haven does not hold yet can be suppressed ahead of time.
+    assert.equal((await t.owner.post('/api/v1/privacy/objections', { externalId: 'future-1' })).status, 201);
+    assert.equal((await events(t.write, [{ type: 'track', userId: 'future-1', event: 'x' }]))[0]!.status, 'suppressed');
+    assert.equal((await events(t.write, [{ type: 'track', userId: 'someone-else', event: 'x' }]))[0]!.status, 'accepted');
+  });
+
+  it('records and withdraws consents, and can require consent before storing events', async () => {
+    const t = await team();
+    const p = await person(t.owner, { externalIds: ['cora-1'] });
+    const c = await t.owner.post(`/api/v1/people/${p.id}/consents`, { purpose: 'Analytics', lawfulBasis: 'consent', source: 'cookie banner v2' });
+    assert.equal(c.status, 201, c.raw.body);
+    assert.equal(c.body.purpose, 'analytics');
+    assertError(await t.owner.post(`/api/v1/people/${p.id}/consents`, { purpose: 'bad purpose!', source: 'x' }), 400, 'invalid_purpose');
+    assertError(await t.owner.post(`/api/v1/people/${p.id}/consents`, { purpose: 'x', lawfulBasis: 'because', source: 'x' }), 400, 'invalid_value');
+    assert.equal(await count(`SELECT count(*)::int AS n FROM consents WHERE source_sealed::text LIKE '%banner%'`), 0);
+
+    assert.equal((await t.owner.patch('/api/v1/privacy/settings', { consentRequiredFor: 'analytics' })).status, 200);
+    assert.equal((await events(t.write, [{ type: 'track', userId: 'cora-1', event: 'ok' }]))[0]!.status, 'accepted');
+    const noConsent = await events(t.write, [{ type: 'track', userId: 'dan-1', event: 'no' }]);
+    assert.equal(noConsent[0]!.status, 'no_consent', JSON.stringify(noConsent));
+
+    assert.equal((await t.owner.post(`/api/v1/people/${p.id}/consents/${c.body.id}/withdraw`)).status, 204);
+    assertError(await t.owner.post(`/api/v1/people/${p.id}/consents/${c.body.id}/withdraw`), 409, 'already_withdrawn');
+    assert.equal((await events(t.write, [{ type: 'track', userId: 'cora-1', event: 'after' }]))[0]!.status, 'no_consent');
+    const list = await t.owner.get(`/api/v1/people/${p.id}/consents`);
+    assert.ok(list.body.consents[0].withdrawnAt);
+    assert.equal(list.body.consents[0].source, 'cookie banner v2');
+
+    const viewer = await addMember(server(), t.owner, 'viewer');
+    assertError(await viewer.client.post(`/api/v1/people/${p.id}/consents`, { purpose: 'x', source: 'x' }), 403, 'forbidden');
+  });
+
+  it('applies retention: a dry run first, then old events and inactive people go, audited', async () => {
+    const t = await team();
+    const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    await events(t.write, [
+      ...Array.from({ length: 5 }, () => ({ type: 'track', userId: 'ret-1', event: 'Old', timestamp: old })),
+      ...Array.from({ length: 3 }, () => ({ type: 'track', userId: 'ret-1', event: 'New' })),
+    ]);
+    const idle = await person(t.owner, { name: 'Idle', emails: ['idle@ret.test'] });
+    await owner(`UPDATE people SET updated_at = now() - interval '14 months', created_at = now() - interval '14 months' WHERE id = $1`, [idle.id]);
+
+    assert.equal((await t.owner.patch('/api/v1/privacy/settings', { eventRetentionDays: 30, inactivePeopleMonths: 12 })).status, 200);
+    const preview = await t.owner.get('/api/v1/privacy/retention/preview');
+    assert.equal(preview.status, 200, preview.raw.body);
+    assert.equal(preview.body.events, 5);
+    assert.equal(preview.body.inactivePeople, 1);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1`, [t.teamId]), 8, 'a dry run changes nothing');
+
+    const run = await t.owner.post('/api/v1/privacy/retention/run');
+    assert.deepEqual(run.body, { events: 5, people: 1, expiredExports: 0 });
+    assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1`, [t.teamId]), 3);
+    assertError(await t.owner.get(`/api/v1/people/${idle.id}`), 404, 'not_found');
+    const audit = await t.owner.get('/api/v1/audit?action=privacy.retention_applied');
+    assert.equal(audit.body.entries[0].details.events, 5);
+    const member = await addMember(server(), t.owner, 'member');
+    assertError(await member.client.post('/api/v1/privacy/retention/run'), 403, 'forbidden');
+  });
+
+  it('generates the record of processing from what the team holds, as JSON and Markdown', async () => {
+    const t = await team();
+    await person(t.owner, { name: 'Rec One', emails: ['rec@rop.test'], phones: ['+12025550100'] });
+    await events(t.write, [{ type: 'page', userId: 'rec-2', properties: { url: 'https://x.test/' } }]);
+    const json = await t.owner.get('/api/v1/privacy/record-of-processing');
+    assert.equal(json.status, 200, json.raw.body);
+    const cats = Object.fromEntries(json.body.dataCategories.map((c: { category: string; records: number }) => [c.category, c.records]));
+    assert.equal(cats['Email addresses'], 1);
+    assert.equal(cats['Phone numbers'], 1);
+    assert.equal(cats['Activity: page'], 1);
+    assert.equal(json.body.collection.ingestEnabled, true);
+    assert.equal(json.body.dataSubjects.count, 2);
+    assert.ok(!json.raw.body.includes('rec@rop.test'));
+    const md = await t.owner.get('/api/v1/privacy/record-of-processing?format=markdown');
+    assert.match(String(md.headers['content-type']), /text\/markdown/);
+    assert.match(md.raw.body, /^# Record of processing — /);
+    assert.match(md.raw.body, /\| Email addresses \| Contact email addresses \| 1 \|/);
+  });
+});
