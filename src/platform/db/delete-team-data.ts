@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { type TableInfo, OUTLIVES_TEAM, listTables, quoteIdent } from './catalogue.js';
+import type { Engine, Tx } from './engine.js';
+import type { Migration } from './migrations.js';
+import { isUuid } from './with-team.js';
+
+/**
+ * Deletion certificates: what was deleted of a team, when, and why — team id, time and counts,
+ * nothing else. Global and owner-only; kept after the team is gone (that is its point), so it is
+ * marked in the catalogue as outliving the team.
+ */
+export const teamDeletionSchema: Migration = {
+  id: 'platform/0006_team_deletion_certificates',
+  sql: `
+    CREATE TABLE team_deletion_certificates (
+      id uuid PRIMARY KEY,
+      team_id uuid NOT NULL,
+      deleted_at timestamptz NOT NULL DEFAULT now(),
+      reason text NOT NULL,
+      tables jsonb NOT NULL,
+      total bigint NOT NULL CHECK (total >= 0)
+    );
+    CREATE INDEX team_deletion_certificates_team ON team_deletion_certificates (team_id, deleted_at);
+    COMMENT ON TABLE team_deletion_certificates IS '${OUTLIVES_TEAM}: proof that a team was deleted (ids, time, counts)';
+  `,
+};
+
+/** The transaction-local mark a team purge sets; the audit log's trigger allows DELETE under it (owner only). */
+export const PURGE_TEAM_SETTING = 'haven.purge_team';
+
+/** The keyring's tables: deleted first, in one transaction, so the team's data is unreadable at once. */
+const KEY_TABLES = ['team_keys', 'subject_keys', 'team_index_keys'];
+
+export interface TeamDeletionReport {
+  /** Rows deleted (or references cleared) per table; every table checked is listed, zeros included. */
+  tables: Record<string, number>;
+  total: number;
+}
+
+export class TeamDataRemainsError extends Error {
+  constructor(
+    readonly teamId: string,
+    readonly tables: string[],
+  ) {
+    super(`team ${teamId} still has rows in ${tables.join(', ')} after deletion`);
+    this.name = 'TeamDataRemainsError';
+  }
+}
+
+/** How a table refers to a team: rows keyed by it are deleted; a nullable reference elsewhere is cleared. */
+interface TeamReference {
+  table: TableInfo;
+  column: string;
+  action: 'delete' | 'clear';
+}
+
+function teamReferences(tables: readonly TableInfo[]): TeamReference[] {
+  const out: TeamReference[] = [];
+  for (const table of tables) {
+    if (table.outlivesTeam) continue;
+    for (const c of table.columns) {
+      if (c.type !== 'uuid') continue;
+      if (c.name === 'team_id') out.push({ table, column: c.name, action: 'delete' });
+      // e.g. sessions.active_team_id: the session lives on, pointing at no team.
+      else if (c.name.endsWith('_team_id')) out.push({ table, column: c.name, action: c.nullable ? 'clear' : 'delete' });
+    }
+  }
+  return out;
+}
+
+/** Owner-level work on one team: scoped (FORCE RLS applies to a non-superuser owner) and marked as a purge. */
+async function scopeToPurge(tx: Tx, teamId: string): Promise<void> {
+  await tx.query(`SELECT set_config('app.team_id', $1, true), set_config('${PURGE_TEAM_SETTING}', $1, true)`, [teamId]);
+}
+
+type Runner = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+
+/**
+ * Delete everything of a team (I3, account lifecycle): its keys first — one transaction, after
+ * which nothing of the team decrypts, here or in any backup — then every row of every table the
+ * catalogue shows with a `team_id` column (the `teams` row included), children before parents, in
+ * batches of their own transactions so a million events never make one giant transaction; nullable
+ * `…_team_id` references elsewhere (a session's active team) are cleared. Then the catalogue is
+ * checked again: any table still holding a row of the team throws TeamDataRemainsError. Tables
+ * marked as outliving the team (erasure ledger, certificates) are left alone.
+ *
+ * Idempotent: after a crash, run it again and it carries on. Append the team to the erasure ledger
+ * before calling it, so restoring an older backup deletes the team again.
+ */
+export async function deleteTeamData(
+  engine: Engine,
+  teamId: string,
+  onProgress?: (done: number, total: number) => void,
+  options: { batchSize?: number } = {},
+): Promise<TeamDeletionReport> {
+  if (!isUuid(teamId)) throw new TypeError('deleteTeamData needs a team id');
+  const run: Runner = (fn) =>
+    engine.ownerTransaction(async (tx) => {
+      await scopeToPurge(tx, teamId);
+      return fn(tx);
+    });
+  return purgeTeam(run, teamId, options.batchSize ?? 5_000, onProgress);
+}
+
+/** The same deletion inside one open owner transaction (restore replays the ledger atomically). */
+export async function deleteTeamDataIn(tx: Tx, teamId: string): Promise<TeamDeletionReport> {
+  if (!isUuid(teamId)) throw new TypeError('deleteTeamDataIn needs a team id');
+  const run: Runner = async (fn) => {
+    await scopeToPurge(tx, teamId);
+    return fn(tx);
+  };
+  return purgeTeam(run, teamId, 50_000);
+}
+
+async function purgeTeam(run: Runner, teamId: string, batchSize: number, onProgress?: (done: number, total: number) => void): Promise<TeamDeletionReport> {
+  const { refs, total } = await run(async (tx) => {
+    const refs = teamReferences(await listTables(tx));
+    let total = 0;
+    for (const r of refs) total += await countReferences(tx, r, teamId);
+    return { refs, total };
+  });
+  const tables: Record<string, number> = {};
+  for (const r of refs) tables[r.table.name] ??= 0;
+  let done = 0;
+  onProgress?.(0, total);
+
+  const keyRefs = refs.filter((r) => KEY_TABLES.includes(r.table.name));
+  await run(async (tx) => {
+    for (const r of keyRefs) {
+      const n = (await tx.query(`DELETE FROM ${quoteIdent(r.table.name)} WHERE team_id = $1`, [teamId])).rowCount;
+      tables[r.table.name]! += n;
+      done += n;
+    }
+  });
+  onProgress?.(done, total);
+
+  // Children first: a parent's rows go after every row that references them, so each deletion is
+  // counted in its own table rather than vanishing in a cascade.
+  const rest = refs.filter((r) => !keyRefs.includes(r)).reverse();
+  for (const r of rest) {
+    const table = quoteIdent(r.table.name);
+    const column = quoteIdent(r.column);
+    for (;;) {
+      // ctid batches; `AND column = $1` keeps a partitioned table's repeated ctids to this team.
+      const n = await run(async (tx) =>
+        r.action === 'clear'
+          ? (await tx.query(`UPDATE ${table} SET ${column} = NULL WHERE ${column} = $1 AND ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE ${column} = $1 LIMIT $2))`, [teamId, batchSize])).rowCount
+          : (await tx.query(`DELETE FROM ${table} WHERE ${column} = $1 AND ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE ${column} = $1 LIMIT $2))`, [teamId, batchSize])).rowCount,
+      );
+      tables[r.table.name]! += n;
+      done += n;
+      onProgress?.(done, total);
+      if (n < batchSize) break;
+    }
+  }
+
+  const left = await run(async (tx) => {
+    const remaining: string[] = [];
+    for (const r of teamReferences(await listTables(tx))) {
+      if ((await countReferences(tx, r, teamId, 1)) > 0) remaining.push(`${r.table.name}.${r.column}`);
+    }
+    return remaining;
+  });
+  if (left.length > 0) throw new TeamDataRemainsError(teamId, left);
+  return { tables, total: Object.values(tables).reduce((a, b) => a + b, 0) };
+}
+
+async function countReferences(tx: Tx, r: TeamReference, teamId: string, limit?: number): Promise<number> {
+  const from = `${quoteIdent(r.table.name)} WHERE ${quoteIdent(r.column)} = $1`;
+  const sql = limit ? `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} LIMIT ${limit}) x` : `SELECT count(*)::int AS n FROM ${from}`;
+  return Number((await tx.query<{ n: number }>(sql, [teamId])).rows[0]!.n);
+}
+
+export interface DeletionCertificate {
+  id: string;
+  teamId: string;
+  deletedAt: string;
+  reason: string;
+  tables: Record<string, number>;
+  total: number;
+}
+
+/**
+ * Keep a certificate of a completed team deletion, outside the team's data: team id, time,
+ * per-table counts and a reason (`cancellation`, `ledger_replay`, …) — no personal data.
+ */
+export async function recordDeletionCertificate(
+  engine: Engine,
+  certificate: { teamId: string; reason: string } & TeamDeletionReport,
+): Promise<DeletionCertificate> {
+  return engine.ownerTransaction((tx) => recordDeletionCertificateIn(tx, certificate));
+}
+
+export async function recordDeletionCertificateIn(tx: Tx, c: { teamId: string; reason: string } & TeamDeletionReport): Promise<DeletionCertificate> {
+  if (!isUuid(c.teamId)) throw new TypeError('a deletion certificate needs a team id');
+  const id = randomUUID();
+  const r = await tx.query<{ deleted_at: Date }>(
+    `INSERT INTO team_deletion_certificates (id, team_id, reason, tables, total) VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING deleted_at`,
+    [id, c.teamId, c.reason, JSON.stringify(c.tables), c.total],
+  );
+  return { id, teamId: c.teamId, deletedAt: r.rows[0]!.deleted_at.toISOString(), reason: c.reason, tables: c.tables, total: c.total };
+}
+
+/** Certificates kept for a team, oldest first (operator use). */
+export async function deletionCertificates(engine: Engine, teamId: string): Promise<DeletionCertificate[]> {
+  const r = await engine.ownerTransaction((tx) =>
+    tx.query<{ id: string; team_id: string; deleted_at: Date; reason: string; tables: Record<string, number>; total: number }>(
+      `SELECT id, team_id, deleted_at, reason, tables, total FROM team_deletion_certificates WHERE team_id = $1 ORDER BY deleted_at, id`,
+      [teamId],
+    ),
+  );
+  return r.rows.map((x) => ({ id: x.id, teamId: x.team_id, deletedAt: x.deleted_at.toISOString(), reason: x.reason, tables: x.tables, total: Number(x.total) }));
+}

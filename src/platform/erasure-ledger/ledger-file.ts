@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { type FileHandle, mkdir, open, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { canonicalJson } from '../audit/canonical-json.js';
+import { type ErasureEntry, normaliseEntry } from './entry.js';
+
+/**
+ * The ledger file: JSON lines, append-only. Each line is the canonical JSON of an entry plus
+ * `prev`, the SHA-256 of the previous line's bytes (64 zeros for the first), so an edited or
+ * removed line breaks the next one's `prev`. A line is complete once its newline is written; a
+ * crash mid-append leaves a torn last line, which readers skip and the next append cuts off — an
+ * append that did not finish was never acknowledged, so no erasure that happened is lost.
+ */
+const GENESIS = '0'.repeat(64);
+const NEWLINE = 0x0a;
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** One line read back: its entry when it parses, and what is wrong with it, if anything. */
+export interface LedgerLine {
+  line: number;
+  entry: ErasureEntry | null;
+  /** Set when the line does not parse or does not chain to the one before (tampering or damage). */
+  damage: string | null;
+}
+
+export interface LedgerReadout {
+  lines: number;
+  /** A last line without its newline: an append interrupted by a crash (harmless, skipped). */
+  tornTail: boolean;
+}
+
+/**
+ * Read every complete line in order, checking the chain as it goes. Yields entries even from
+ * lines that do not chain (a replayed erasure is never harmful), flagged as damaged. A missing
+ * file is an empty ledger.
+ */
+export async function* readLedgerFile(path: string, readout: LedgerReadout = { lines: 0, tornTail: false }): AsyncGenerator<LedgerLine> {
+  let pending: Buffer = Buffer.alloc(0);
+  let prev = GENESIS;
+  let line = 0;
+  const stream = createReadStream(path);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      let nl: number;
+      while ((nl = pending.indexOf(NEWLINE)) !== -1) {
+        const raw = pending.subarray(0, nl);
+        pending = pending.subarray(nl + 1);
+        line++;
+        yield parseLine(raw, line, prev);
+        prev = sha256(raw);
+      }
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  readout.lines = line;
+  readout.tornTail = pending.length > 0;
+}
+
+function parseLine(raw: Buffer, line: number, expectedPrev: string): LedgerLine {
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return { line, entry: null, damage: 'not JSON' };
+  }
+  const { prev, ...rest } = parsed ?? {};
+  let entry: ErasureEntry | null;
+  try {
+    entry = normaliseEntry(rest);
+  } catch (error) {
+    return { line, entry: null, damage: (error as Error).message };
+  }
+  if (prev !== expectedPrev) return { line, entry, damage: `does not chain to line ${line - 1} (edited, inserted or removed lines)` };
+  if (canonicalJson({ ...entry, prev }) !== raw.toString('utf8')) return { line, entry, damage: 'not in canonical form (edited)' };
+  return { line, entry, damage: null };
+}
+
+/** Appends from this process, one at a time per file (the lock file orders other processes). */
+const queues = new Map<string, Promise<unknown>>();
+
+/** Append one entry durably: written with its newline, fsync'd (and the directory, on creation). */
+export async function appendToLedgerFile(path: string, entry: ErasureEntry): Promise<void> {
+  const previous = queues.get(path) ?? Promise.resolve();
+  const mine = previous.catch(() => {}).then(() => withLock(`${path}.lock`, () => appendNow(path, entry)));
+  queues.set(path, mine);
+  try {
+    await mine;
+  } finally {
+    if (queues.get(path) === mine) queues.delete(path);
+  }
+}
+
+async function appendNow(path: string, entry: ErasureEntry): Promise<void> {
+  const existed = await stat(path).then(
+    () => true,
+    () => false,
+  );
+  const file = await open(path, 'a+', 0o600);
+  try {
+    const size = (await file.stat()).size;
+    const { last, keep } = await lastCompleteLine(file, size);
+    // A torn line from a crash mid-append goes; everything before it stays.
+    if (keep < size) await file.truncate(keep);
+    const text = canonicalJson({ ...entry, prev: last ? sha256(last) : GENESIS });
+    await file.write(`${text}\n`);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  if (!existed) await syncDirectory(dirname(path));
+}
+
+/** The last newline-terminated line (without its newline) and the length up to its end. */
+async function lastCompleteLine(file: FileHandle, size: number): Promise<{ last: Buffer | null; keep: number }> {
+  for (let window = 64 * 1024; ; window *= 4) {
+    const start = Math.max(0, size - window);
+    const buf = Buffer.alloc(size - start);
+    if (buf.length > 0) await file.read(buf, 0, buf.length, start);
+    const end = buf.lastIndexOf(NEWLINE);
+    if (end === -1) {
+      if (start === 0) return { last: null, keep: 0 };
+      continue;
+    }
+    const before = end === 0 ? -1 : buf.lastIndexOf(NEWLINE, end - 1);
+    if (before === -1 && start > 0) continue;
+    return { last: buf.subarray(before + 1, end), keep: start + end + 1 };
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch {
+    // Some filesystems refuse fsync on a directory; the file itself was synced.
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A lock file (O_EXCL) so two processes sharing the ledger (several app nodes on shared storage)
+ * never interleave appends and fork the chain. An append takes milliseconds: a lock older than
+ * STALE_MS was left by a process that died holding it, and is taken over.
+ */
+const STALE_MS = 10_000;
+const WAIT_MS = 30_000;
+
+async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
+  await mkdir(dirname(lockPath), { recursive: true, mode: 0o700 });
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    try {
+      const handle = await open(lockPath, 'wx', 0o600);
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const age = await stat(lockPath).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
+    if (age > STALE_MS) {
+      await rm(lockPath, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`the erasure ledger is locked by another process (${lockPath})`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lockPath, { force: true });
+  }
+}
