@@ -290,11 +290,11 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.equal(r.body.kind, 'objection');
     assert.equal(r.body.receipt.newlySuppressed, 2);
     const dropped = await events(t.write, [{ type: 'track', userId: 'olga-1', event: 'Ignored' }]);
-    assert.equal(dropped[0]!.status, 'suppressed', JSON.stringify(dropped));
+    assert.equal(dropped[0]!.code, 'suppressed', JSON.stringify(dropped));
     assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1 AND person_id = $2`, [t.teamId, p.id]), 0);
     // An identity Haven does not hold yet can be suppressed ahead of time.
     assert.equal((await t.owner.post('/api/v1/privacy/objections', { externalId: 'future-1' })).status, 201);
-    assert.equal((await events(t.write, [{ type: 'track', userId: 'future-1', event: 'x' }]))[0]!.status, 'suppressed');
+    assert.equal((await events(t.write, [{ type: 'track', userId: 'future-1', event: 'x' }]))[0]!.code, 'suppressed');
     assert.equal((await events(t.write, [{ type: 'track', userId: 'someone-else', event: 'x' }]))[0]!.status, 'accepted');
   });
 
@@ -311,11 +311,11 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.equal((await t.owner.patch('/api/v1/privacy/settings', { consentRequiredFor: 'analytics' })).status, 200);
     assert.equal((await events(t.write, [{ type: 'track', userId: 'cora-1', event: 'ok' }]))[0]!.status, 'accepted');
     const noConsent = await events(t.write, [{ type: 'track', userId: 'dan-1', event: 'no' }]);
-    assert.equal(noConsent[0]!.status, 'no_consent', JSON.stringify(noConsent));
+    assert.equal(noConsent[0]!.code, 'consent_required', JSON.stringify(noConsent));
 
     assert.equal((await t.owner.post(`/api/v1/people/${p.id}/consents/${c.body.id}/withdraw`)).status, 204);
     assertError(await t.owner.post(`/api/v1/people/${p.id}/consents/${c.body.id}/withdraw`), 409, 'already_withdrawn');
-    assert.equal((await events(t.write, [{ type: 'track', userId: 'cora-1', event: 'after' }]))[0]!.status, 'no_consent');
+    assert.equal((await events(t.write, [{ type: 'track', userId: 'cora-1', event: 'after' }]))[0]!.code, 'consent_required');
     const list = await t.owner.get(`/api/v1/people/${p.id}/consents`);
     assert.ok(list.body.consents[0].withdrawnAt);
     assert.equal(list.body.consents[0].source, 'cookie banner v2');

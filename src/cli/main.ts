@@ -1,7 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { auditVerifyCommand } from './audit-verify.js';
+import { backupCommand } from './backup.js';
 import { keysRotateCommand } from './keys-rotate.js';
 import { migrateCommand } from './migrate.js';
+import { privacyExportCommand, privacyUnsuppressCommand } from './privacy.js';
+import { restoreCommand } from './restore.js';
 import { startCommand } from './start.js';
 import { command } from './usage-error.js';
 
@@ -49,5 +52,43 @@ keysCommand
   .option('--master', 'rotate the master key (run with Haven stopped)')
   .option('--data <dir>', 'data directory (HAVEN_DATA_DIR)')
   .action(command(keysRotateCommand));
+
+program
+  .command('backup')
+  .description('Write a consistent archive of every table, as stored (ciphertext and wrapped keys; never the master key).')
+  .requiredOption('--out <file>', 'where to write the archive (.tar.gz); refused if it exists')
+  .option('--data <dir>', 'data directory for the embedded database (HAVEN_DATA_DIR)')
+  .action(command(backupCommand));
+
+program
+  .command('restore')
+  .description('Check a backup archive whole, restore it into an empty database, and replay the erasure ledger.')
+  .argument('<file>', 'the archive written by haven backup')
+  .option('--data <dir>', 'data directory for the embedded database and master key (HAVEN_DATA_DIR)')
+  .option('--replace', 'discard everything the target database holds (refused otherwise when it has data)')
+  .option('--accept-ledger-damage', 'replay what can be read of an erasure ledger whose hash chain does not verify')
+  .action(command(restoreCommand));
+
+const privacyCommand = program.command('privacy').description('Data-subject requests an operator runs from the command line.');
+privacyCommand
+  .command('export')
+  .description('Write everything Haven holds about one person (access / portability export) to a file, with a progress bar; recorded and audited.')
+  .requiredOption('--team <id>', 'the team (UUID)')
+  .option('--email <address>', 'find the person by email')
+  .option('--phone <number>', 'find the person by phone')
+  .option('--external-id <id>', 'find the person by external id')
+  .option('--format <format>', 'json (documented schema) or zip (CSV files)', 'json')
+  .option('--out <file>', 'where to write it (created 0600; refused if it exists)')
+  .option('--data <dir>', 'data directory for the embedded database (HAVEN_DATA_DIR)')
+  .action(command(privacyExportCommand));
+privacyCommand
+  .command('unsuppress')
+  .description('Lift a suppression (objection / unsubscribe) — operators only; audited in the team log.')
+  .requiredOption('--team <id>', 'the team (UUID)')
+  .option('--email <address>', 'the identity: an email')
+  .option('--phone <number>', 'the identity: a phone number')
+  .option('--external-id <id>', 'the identity: an external id')
+  .option('--data <dir>', 'data directory for the embedded database (HAVEN_DATA_DIR)')
+  .action(command(privacyUnsuppressCommand));
 
 await program.parseAsync(process.argv);

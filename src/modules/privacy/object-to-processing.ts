@@ -25,8 +25,9 @@ export async function objectToProcessing(ctx: HavenContext, teamId: string, targ
     } else {
       const { kind, raw, field } = oneIdentity(target);
       const identity = identityFromInput(kind, raw, field);
-      identities = [identity];
       personId = (await people.findIdentity(tx, teamId, identity.kind, identity.value)) ?? null;
+      // The objection is the person's: every identity of theirs goes on the list, not only the one given.
+      identities = personId ? identitiesOf(await people.get(tx, teamId, personId)) : [identity];
     }
     const added = await suppress(ctx.keyring, tx, teamId, identities, 'objection', 'team');
     const request = await createRequest(tx, teamId, {

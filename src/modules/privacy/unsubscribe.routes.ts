@@ -39,9 +39,9 @@ export const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }>
     });
     const action = `/unsubscribe/${token}`;
     return suppressed
-      ? page(reply, 200, 'You are unsubscribed', `<p>You will not receive marketing email from this sender, and your activity is not recorded.</p>
+      ? page(reply, 200, 'You are unsubscribed', `<p>You will not receive marketing email from this sender, and activity identified by this address is no longer recorded.</p>
 <form method="post" action="${action}/resubscribe"><button type="submit">Subscribe again</button></form>`)
-      : page(reply, 200, 'Unsubscribe?', `<p>Stop marketing email from this sender and the recording of your activity. You can undo it from this page.</p>
+      : page(reply, 200, 'Unsubscribe?', `<p>Stop marketing email from this sender and the recording of activity identified by this address. You can undo it from this page.</p>
 <form method="post" action="${action}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`);
   });
 
@@ -54,7 +54,7 @@ export const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }>
         await audit.record(tx, { teamId, actor: linkActor, action: 'suppression.added', requestId: request.id, details: { kind: target.kind, via: 'unsubscribe_link' } });
       }
     });
-    return page(reply, 200, 'You are unsubscribed', `<p>You will not receive marketing email from this sender, and your activity is not recorded.</p>`);
+    return page(reply, 200, 'You are unsubscribed', `<p>You will not receive marketing email from this sender, and activity identified by this address is no longer recorded.</p>`);
   });
 
   app.post('/unsubscribe/:token/resubscribe', { config, schema: { ...hide, params: TokenParams } }, async (request, reply) => {

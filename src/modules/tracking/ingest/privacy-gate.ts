@@ -1,0 +1,57 @@
+import type { Keyring } from '../../../platform/crypto/keyring.js';
+import type { Tx } from '../../../platform/db/engine.js';
+import { type IdentityKind, normaliseIdentity } from '../../people/index.js';
+import { peopleWithConsent } from '../../privacy/consents.js';
+import { privacySettings } from '../../privacy/privacy-settings.js';
+import { type Identity, suppressedAmong } from '../../privacy/suppression-list.js';
+import { type Item, identityKey, refuse, unsettled } from './batch.js';
+
+/** The ids an event carries, as identities the suppression list may hold (a distinct id may be either kind). */
+function identitiesOfItem(item: Item): Identity[] {
+  const out: Identity[] = [];
+  const add = (kind: IdentityKind, value: string | undefined) => value !== undefined && out.push({ kind, value });
+  add('external_id', item.external);
+  add('anonymous_id', item.anonymous);
+  add('external_id', item.distinct);
+  add('anonymous_id', item.distinct);
+  const email = item.event.traits?.email ?? item.event.traitsOnce?.email;
+  if (typeof email === 'string') {
+    try {
+      add('email', normaliseIdentity('email', email, 'traits.email'));
+    } catch {
+      // Not an email address: nothing to match on the list.
+    }
+  }
+  return out;
+}
+
+/**
+ * The privacy module's say at ingest, before anything is written for an event:
+ * - an event carrying an identity on the team's suppression list (objection, unsubscribe) is
+ *   dropped — answered `suppressed` — and creates or changes no person;
+ * - when the team requires consent for a purpose, an event whose person has no active consent for
+ *   it is dropped — `consent_required` — including every event of a visitor not yet known.
+ */
+export async function dropObjectedAndUnconsented(tx: Tx, keyring: Keyring, teamId: string, items: readonly Item[], holders: ReadonlyMap<string, string>): Promise<void> {
+  const candidates = unsettled(items);
+  if (candidates.length === 0) return;
+  const identities = new Map(candidates.map((item) => [item, identitiesOfItem(item)]));
+  const all = [...new Map([...identities.values()].flat().map((i) => [identityKey(i.kind, i.value), i])).values()];
+  const suppressed = await suppressedAmong(keyring, tx, teamId, all);
+  for (const item of candidates) {
+    if (identities.get(item)!.some((i) => suppressed.has(identityKey(i.kind, i.value)))) {
+      refuse(item, 'suppressed', 'This person objected to the processing of their data (suppression list); the event was not stored.');
+    }
+  }
+  const { consentRequiredFor } = await privacySettings(tx, teamId);
+  if (!consentRequiredFor) return;
+  const personOf = (item: Item) => identities.get(item)!.map((i) => holders.get(identityKey(i.kind, i.value))).find((p) => p !== undefined);
+  const remaining = unsettled(candidates);
+  const consented = await peopleWithConsent(tx, teamId, [...new Set(remaining.map(personOf).filter((p): p is string => p !== undefined))], consentRequiredFor);
+  for (const item of remaining) {
+    const person = personOf(item);
+    if (!person || !consented.has(person)) {
+      refuse(item, 'consent_required', `This team records events only for people who consented to “${consentRequiredFor}”; the event was not stored.`);
+    }
+  }
+}
