@@ -20,8 +20,14 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const VISITORS = 2_000;
 
+// BENCH_PROFILE=<dir>: both servers write a V8 CPU profile there (node --cpu-prof) when stopped.
+const PROFILE = process.env.BENCH_PROFILE;
+// BENCH_SIZES=100 runs only the batched case (default: batches of 100, then single events).
+const SIZES = (process.env.BENCH_SIZES ?? '100,1').split(',').map(Number);
+
 function start(cmd: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, cmd, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const flags = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
+  const child = spawn(process.execPath, [...flags, ...cmd], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {
@@ -103,7 +109,7 @@ async function main(): Promise<void> {
     const rawTarget = { url: `${raw.url}/ingest`, headers: {} };
 
     console.log(`\n== ingest benchmark — ${kind}, ${CONNECTIONS} connections, ${SECONDS} s per run, ${VISITORS} visitors ==`);
-    for (const size of [100, 1]) {
+    for (const size of SIZES) {
       const rawMax = await load(rawTarget.url, rawTarget.headers, size);
       const havenMax = await load(havenTarget.url, havenTarget.headers, size);
       const rawHalf = await load(rawTarget.url, rawTarget.headers, size, Math.max(1, Math.floor(rawMax.reqPerSec / 2)));

@@ -17,6 +17,13 @@ describe('aead', () => {
     assert.notDeepEqual(seal(key, 1, Buffer.from('x'), ctx), seal(key, 1, Buffer.from('x'), ctx));
   });
 
+  it('nonces stay distinct and sealed values stay intact across refills of the nonce pool', () => {
+    const sealed = Array.from({ length: 2500 }, (_, i) => seal(key, 1, Buffer.from(`value ${i}`), ctx));
+    const nonces = new Set(sealed.map((s) => s.subarray(5, 17).toString('hex')));
+    assert.equal(nonces.size, sealed.length);
+    sealed.forEach((s, i) => assert.equal(open(key, s, ctx).toString(), `value ${i}`));
+  });
+
   it('fails with DecryptError in another row, column, table or team, with another key, or when altered', () => {
     const sealed = seal(key, 1, Buffer.from('secret'), ctx);
     for (const other of [

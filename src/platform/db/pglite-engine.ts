@@ -7,6 +7,13 @@ import { APP_ROLE, type Engine, type QueryResult, type Tx, scopeStatement } from
 const parsers = {
   [types.BYTEA]: (value: string) => Buffer.from(value.slice(2), 'hex'),
 };
+/** The same hex text PGlite's own bytea serializer writes, made in one native call rather than one string per byte. */
+const serializers = {
+  [types.BYTEA]: (value: Uint8Array) => {
+    if (!(value instanceof Uint8Array)) throw new Error('Invalid input for bytea type');
+    return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
+  },
+};
 
 /**
  * Embedded PostgreSQL (WASM). One connection, so every transaction is exclusive; PGlite queues
@@ -19,7 +26,7 @@ export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   let db: PGlite;
   try {
-    db = new PGlite(dataDir ?? 'memory://', { parsers });
+    db = new PGlite(dataDir ?? 'memory://', { parsers, serializers });
     await db.waitReady;
   } catch (error) {
     unlock();

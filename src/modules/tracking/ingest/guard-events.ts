@@ -1,0 +1,40 @@
+import type { Tx } from '../../../platform/db/engine.js';
+import { HavenError } from '../../../platform/http/errors.js';
+import { normaliseIdentity } from '../../people/index.js';
+import { countFindings, describeReason, guardEvent, guardSettings } from '../restricted-data-settings.js';
+import { type Item, refuse } from './batch.js';
+
+/**
+ * The restricted-data guard (I4) on every item, with the team's settings read once per
+ * transaction: refused events are answered with the field at fault, redacted ones go on cleaned;
+ * what was stopped is counted per reason (never the value). Then each event's ids are normalised.
+ */
+export async function guardEvents(tx: Tx, teamId: string, items: readonly Item[]): Promise<void> {
+  const settings = await guardSettings(tx, teamId);
+  const stopped = new Map<string, number>();
+  for (const item of items) {
+    try {
+      const guarded = guardEvent(item.event, settings);
+      if (guarded.outcome !== 'clean') {
+        for (const reason of new Set(guarded.findings.map((f) => f.reason))) {
+          const k = `${guarded.outcome}|${reason}`;
+          stopped.set(k, (stopped.get(k) ?? 0) + 1);
+        }
+      }
+      if (guarded.outcome === 'rejected') {
+        const first = guarded.findings[0]!;
+        refuse(item, 'restricted_data', `Refused: ${describeReason(first.reason, settings)} is restricted data this team does not collect.`, first.field);
+        continue;
+      }
+      const e = guarded.event;
+      item.event = e;
+      item.external = e.userId !== undefined ? normaliseIdentity('external_id', e.userId, 'userId') : undefined;
+      item.anonymous = e.anonymousId !== undefined ? normaliseIdentity('anonymous_id', e.anonymousId, 'anonymousId') : undefined;
+      item.distinct = e.distinctId !== undefined ? normaliseIdentity('external_id', e.distinctId, 'distinct_id') : undefined;
+    } catch (error) {
+      if (!(error instanceof HavenError)) throw error;
+      refuse(item, error.code, error.message, error.field);
+    }
+  }
+  await countFindings(tx, teamId, stopped);
+}

@@ -1,0 +1,133 @@
+import { audit } from '../../../platform/audit/index.js';
+import type { Tx } from '../../../platform/db/engine.js';
+import type { IdentityKind, PeopleService } from '../../people/index.js';
+import { type Item, identityKey as key } from './batch.js';
+
+/** Who holds each id (`kind|value` → person id); grows as the steps create and attach. */
+export type Holders = Map<string, string>;
+
+/** Every id an event may be known by: a user id may have been seen before as an anonymous (PostHog distinct) id. */
+function wantedIds(item: Item): { kind: IdentityKind; value: string }[] {
+  const wanted: { kind: IdentityKind; value: string }[] = [];
+  if (item.external) wanted.push({ kind: 'external_id', value: item.external }, { kind: 'anonymous_id', value: item.external });
+  if (item.anonymous) wanted.push({ kind: 'anonymous_id', value: item.anonymous });
+  if (item.distinct) wanted.push({ kind: 'external_id', value: item.distinct }, { kind: 'anonymous_id', value: item.distinct });
+  return wanted;
+}
+
+/**
+ * Lock every id the items carry, then find who holds them — locked first, so concurrent
+ * transactions meeting the same new visitor queue (in one order, so they never deadlock).
+ */
+export async function findHolders(tx: Tx, people: PeopleService, teamId: string, items: readonly Item[]): Promise<Holders> {
+  const wanted = items.flatMap(wantedIds);
+  await people.lockIdentities(tx, teamId, [...new Set(wanted.map((w) => key(w.kind, w.value)))]);
+  return people.findIdentities(tx, teamId, wanted);
+}
+
+/** The people an item's ids point to, and whether every id is already held as what it is here. */
+function heldBy(item: Item, holders: Holders) {
+  const byExternal = item.external ? (holders.get(key('external_id', item.external)) ?? holders.get(key('anonymous_id', item.external))) : undefined;
+  const byAnonymous = item.anonymous ? holders.get(key('anonymous_id', item.anonymous)) : undefined;
+  const byDistinct = item.distinct ? (holders.get(key('external_id', item.distinct)) ?? holders.get(key('anonymous_id', item.distinct))) : undefined;
+  const complete =
+    (!item.external || holders.has(key('external_id', item.external))) && (!item.anonymous || byAnonymous !== undefined) && (!item.distinct || byDistinct !== undefined);
+  return { found: [byExternal, byAnonymous, byDistinct].filter((x): x is string => x !== undefined), complete };
+}
+
+/**
+ * An event that changes no person: every id already held, all by one person, no traits. Such an
+ * event needs no look-up of earlier deliveries before it is written: the unique index on its
+ * message hash refuses a repeat at insert. (Holders only grow and merges only join people, so an
+ * event plain now is still plain when `resolvePeople` reaches it.)
+ */
+export function changesNoPerson(item: Item, holders: Holders): boolean {
+  if (item.event.traits || item.event.traitsOnce) return false;
+  const { found, complete } = heldBy(item, holders);
+  return complete && found.length > 0 && found.every((x) => x === found[0]);
+}
+
+function idsOf(item: Item): string[] {
+  return wantedIds(item).map((w) => key(w.kind, w.value));
+}
+
+/**
+ * New visitors: every event none of whose ids is known yet becomes a person, in one insert. (An
+ * id already claimed by another event here waits for `resolvePeople`: no separate visitor for it.)
+ */
+export async function createNewVisitors(tx: Tx, people: PeopleService, teamId: string, items: readonly Item[], holders: Holders): Promise<void> {
+  const plans: { externalIds: string[]; anonymousIds: string[]; keys: string[] }[] = [];
+  const planned = new Set<string>();
+  for (const item of items) {
+    const ids = idsOf(item);
+    if (ids.some((k) => holders.has(k) || planned.has(k))) {
+      for (const k of ids) planned.add(k);
+      continue;
+    }
+    const externalIds = item.external ? [item.external] : [];
+    const anonymousIds = item.anonymous ? [item.anonymous] : item.distinct ? [item.distinct] : [];
+    const keys = [...externalIds.map((v) => key('external_id', v)), ...anonymousIds.map((v) => key('anonymous_id', v))];
+    for (const k of ids) planned.add(k);
+    plans.push({ externalIds, anonymousIds, keys });
+  }
+  if (plans.length === 0) return;
+  const created = await people.importMany(tx, teamId, plans);
+  plans.forEach((plan, i) => plan.keys.forEach((k) => holders.set(k, created[i]!)));
+}
+
+/**
+ * In order: merges (identify / alias joining two people), ids to attach, traits. Sets each item's
+ * person — the one it ends up with after every merge of the transaction.
+ */
+export async function resolvePeople(tx: Tx, people: PeopleService, teamId: string, items: readonly Item[], holders: Holders): Promise<void> {
+  const mergedInto = new Map<string, string>();
+  const current = (id: string) => {
+    while (mergedInto.has(id)) id = mergedInto.get(id)!;
+    return id;
+  };
+  for (const item of items) {
+    const { found: held, complete } = heldBy(item, holders);
+    const found = held.map(current);
+    let personId: string;
+    if (complete && found.length > 0 && found.every((x) => x === found[0])) {
+      personId = found[0]!;
+    } else {
+      const resolved = await people.resolve(
+        tx,
+        teamId,
+        { externalId: item.external, anonymousId: item.anonymous, distinctId: item.distinct },
+        {
+          merge: item.event.type === 'identify' || item.event.type === 'alias',
+          // identify never merges two identified people (a shared device); alias says to.
+          mergeIdentified: item.event.type === 'alias',
+          // The timeline is joined: the anonymous person's stored events become the identified person's.
+          onMerge: async (from, into) => {
+            await tx.query(`UPDATE events SET person_id = $3 WHERE team_id = $1 AND person_id = $2`, [teamId, from, into]);
+          },
+        },
+      );
+      personId = resolved.personId;
+      if (resolved.mergedFrom) {
+        mergedInto.set(resolved.mergedFrom, personId);
+        await audit.record(tx, {
+          teamId,
+          actor: { type: 'system', id: null },
+          action: 'person.merged',
+          target: { type: 'person', id: personId },
+          requestId: item.requestId,
+          details: { mergedFrom: resolved.mergedFrom },
+        });
+      }
+      // Later events find the person by the same ids without another lookup.
+      if (item.external) holders.set(key('external_id', item.external), personId);
+      if (item.anonymous) holders.set(key('anonymous_id', item.anonymous), personId);
+      if (item.distinct) holders.set(holders.has(key('external_id', item.distinct)) ? key('external_id', item.distinct) : key('anonymous_id', item.distinct), personId);
+    }
+    // Traits on identify (Segment), or $set / $set_once on any event (PostHog).
+    if (item.event.traits || item.event.traitsOnce) {
+      await people.applyTraits(tx, teamId, current(personId), { set: item.event.traits ?? {}, setOnce: item.event.traitsOnce ?? {} });
+    }
+    item.personId = personId;
+  }
+  for (const item of items) item.personId = current(item.personId!);
+}
