@@ -11,35 +11,53 @@ import type { Engine } from './platform/db/engine.js';
 import { migrate } from './platform/db/migrations.js';
 import { openEngine } from './platform/db/open.js';
 import { type ServerOptions, buildServer } from './platform/http/server.js';
+import { type JobDefinition, type JobQueue, type JobsMode, openJobQueue, type RunningJobQueue } from './platform/jobs/index.js';
 import { allMigrations, modules } from './modules/index.js';
 
 export interface Haven {
   engine: Engine;
   keyring: Keyring;
+  jobs: JobQueue;
   server: FastifyInstance;
   close(): Promise<void>;
 }
 
+export interface HavenOptions extends ServerOptions {
+  engine?: Engine;
+  /** 'work' (default) runs due and scheduled jobs in the background; 'manual' only on `jobs.runNow`. */
+  jobs?: JobsMode;
+  /** Job definitions besides the modules' own (tests, one-off tools). */
+  jobDefinitions?: readonly JobDefinition[];
+}
+
 /** Open the database, bring its schema up to date and build the HTTP server (not yet listening). */
-export async function createHaven(config: HavenConfig, logger: Logger, options: ServerOptions & { engine?: Engine } = {}): Promise<Haven> {
+export async function createHaven(config: HavenConfig, logger: Logger, options: HavenOptions = {}): Promise<Haven> {
   const engine = options.engine ?? (await openEngine({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  let jobs: RunningJobQueue | undefined;
   try {
     // The master key is checked before the first write, so a wrong key changes nothing.
     const keyring = await openKeyring(engine, config);
     const applied = await migrate(engine, allMigrations);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     await keyring.recordCheck(engine);
-    const server = await buildServer({ engine, keyring, config, logger }, modules, options);
+    jobs = openJobQueue(engine, logger, options.jobs ?? 'work');
+    const ctx = { engine, keyring, config, logger, jobs };
+    await jobs.register([...modules.flatMap((m) => m.jobs ?? []), ...(options.jobDefinitions ?? [])], ctx);
+    const server = await buildServer(ctx, modules, options);
+    const queue = jobs;
     return {
       engine,
       keyring,
+      jobs: queue,
       server,
       async close() {
         await server.close();
+        await queue.stop();
         await engine.close();
       },
     };
   } catch (error) {
+    await jobs?.stop().catch(() => {});
     await engine.close().catch(() => {});
     throw error;
   }

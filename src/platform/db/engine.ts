@@ -16,6 +16,8 @@ export type EngineKind = 'pglite' | 'postgres';
 
 export interface Engine {
   readonly kind: EngineKind;
+  /** PostgreSQL's URL (the owner's), for a library that needs its own pool (the job queue); unset on PGlite. */
+  readonly connectionString?: string;
   /**
    * A transaction as the restricted application role (RLS applies). `settings` (e.g. the tenant
    * scope `app.team_id`) are set for this transaction only, in the same statement that drops to

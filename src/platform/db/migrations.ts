@@ -65,7 +65,9 @@ export async function migrate(engine: Engine, all: readonly Migration[]): Promis
 }
 
 export async function pendingMigrations(engine: Engine, all: readonly Migration[]): Promise<string[]> {
-  await engine.ownerExec(`CREATE TABLE IF NOT EXISTS haven_migrations (
+  // Under the migration lock (one implicit transaction): two nodes starting on a fresh database
+  // would otherwise race in CREATE TABLE IF NOT EXISTS and one fail on a duplicate catalogue row.
+  await engine.ownerExec(`SELECT pg_advisory_xact_lock(7302202601); CREATE TABLE IF NOT EXISTS haven_migrations (
     id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
   const rows = await engine.ownerTransaction((tx) => tx.query<{ id: string }>(`SELECT id FROM haven_migrations`));
   const done = new Set(rows.rows.map((r) => r.id));

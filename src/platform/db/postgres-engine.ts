@@ -43,6 +43,7 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
 
   return {
     kind: 'postgres',
+    connectionString: url,
     transaction: (fn, settings) => run(app, APP_ROLE, fn, settings),
     ownerTransaction: (fn) => run(owner, null, fn),
     async ownerExec(sql) {
