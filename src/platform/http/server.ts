@@ -27,7 +27,7 @@ export async function buildServer(ctx: HavenContext, modules: readonly HavenModu
     requestIdHeader: false,
     bodyLimit: API_BODY_LIMIT,
     // One-click unsubscribe tokens (an AEAD ciphertext) are longer than the default 100.
-    maxParamLength: 300,
+    routerOptions: { maxParamLength: 300 },
     trustProxy: ctx.config.behindProxy,
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
