@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 out="${HAVEN_TEST_OUT:-dist}"
 rm -rf "$out"
 npx tsc -p . --outDir "$out"
+# The web app: type-checked, then built beside the compiled server, where it is served from.
+npx tsc -p web
+npx vite build --config web/vite.config.ts --outDir "$(realpath -m "$out")/web-app" --emptyOutDir --logLevel warn
 # The TLS test makes a throwaway certificate with openssl.
 if ! command -v openssl >/dev/null; then
   echo "test: installing openssl" >&2

@@ -1,0 +1,503 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { webAppDir } from '../src/platform/http/web-app.js';
+import { PASSWORD, TestClient, uniqueEmail } from './support/client.js';
+import { ENGINES, type TestHaven, startTestHaven } from './support/haven.js';
+
+/**
+ * The web app end to end, in Debian's Chromium driven by playwright-core, against a real Haven on
+ * loopback (each engine): sign up, create a write key and paste the snippet the app shows into a
+ * test site on another origin, watch the visitor appear with a timeline, identify merges a second
+ * anonymous visitor, rectify, the audit log shows each step and verifies; a viewer sees no edit
+ * controls and the API still refuses them; session expiry, team switching, sign out everywhere.
+ * Every main screen is written to .tmp/screenshots/<engine>/ at desktop width and at 390 px.
+ */
+
+const CHROMIUM = process.env.HAVEN_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const noBrowser = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (scripts/test.sh installs it; HAVEN_CHROMIUM names another binary)`;
+const noBuild = existsSync(join(webAppDir(), 'index.html')) ? false : `the web app is not built at ${webAppDir()} (scripts/test.sh builds it)`;
+const SCREENSHOTS = process.env.HAVEN_SCREENSHOTS ?? join('.tmp', 'screenshots');
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+async function waitUntil<T>(what: string, check: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(150);
+  }
+}
+
+/** Form controls with no label: each must be named for screen readers. */
+async function unlabelledControls(page: Page): Promise<string[]> {
+  // A string: the test is compiled without the DOM's types.
+  return page.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea')]
+    .filter((el) => el.type !== 'hidden' && (el.labels?.length ?? 0) === 0 && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+    .map((el) => el.outerHTML.slice(0, 120))`);
+}
+
+describe('web app: served at / beside the API', { skip: noBuild }, () => {
+  let haven: TestHaven;
+  before(async () => {
+    haven = await startTestHaven('pglite');
+  });
+  after(async () => {
+    await haven?.close();
+  });
+
+  it('answers / and client routes with the app (no-cache), under a CSP without inline scripts', async () => {
+    for (const url of ['/', '/people', '/people/8a6e0804-2bd0-4672-b79b-d97f5c63fbf8', '/settings/api-keys', '/audit?x=1']) {
+      const res = await haven.server.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 200, url);
+      assert.match(String(res.headers['content-type']), /^text\/html/, url);
+      assert.match(res.body, /<div id="root"><\/div>/, url);
+      assert.equal(res.headers['cache-control'], 'no-cache', url);
+      const csp = String(res.headers['content-security-policy']);
+      const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1] ?? '';
+      assert.equal(scriptSrc, "'self'", csp);
+      assert.doesNotMatch(res.body, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script in index.html');
+    }
+  });
+
+  it('serves hashed assets for a year, immutable', async () => {
+    const index = (await haven.server.inject({ method: 'GET', url: '/' })).body;
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(index)?.[1];
+    assert.ok(asset, index);
+    const res = await haven.server.inject({ method: 'GET', url: asset });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /javascript/);
+    assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable');
+  });
+
+  it('never shadows the server: unknown API paths, files and assets keep the JSON 404', async () => {
+    for (const url of ['/api/v1/nope', '/api', '/v1/nope', '/capture/x', '/i/v0/x', '/assets/missing.js', '/favicon.ico', '/healthz/x', '/t.js/x']) {
+      const res = await haven.server.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 404, url);
+      assert.equal(res.json().error.code, 'not_found', url);
+    }
+    for (const url of ['/healthz', '/t.js', '/api/docs/json', '/decide']) {
+      const res = await haven.server.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 200, url);
+      assert.doesNotMatch(String(res.headers['content-type']), /^text\/html/, url);
+    }
+    const post = await haven.server.inject({ method: 'POST', url: '/people', payload: {} });
+    assert.equal(post.statusCode, 404, 'the app answers GET only');
+  });
+});
+
+for (const kind of ENGINES) {
+  describe(`web app in Chromium [${kind}]`, { skip: noBrowser || noBuild }, () => {
+    let haven: TestHaven;
+    let origin: string;
+    let site: Server;
+    let siteOrigin: string;
+    let browser: Browser;
+    let owner: BrowserContext;
+    let page: Page;
+    let tag = '';
+    let personId = '';
+    const ownerEmail = uniqueEmail('owner');
+    const viewerEmail = uniqueEmail('viewer');
+    /** Every address the app's pages showed: none may hold personal data. */
+    const addresses: string[] = [];
+    const shots = join(SCREENSHOTS, kind);
+
+    async function shot(p: Page, name: string): Promise<void> {
+      await p.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+      assert.deepEqual(await unlabelledControls(p), [], `${name}: every form control has a label`);
+    }
+
+    async function newContext(): Promise<BrowserContext> {
+      const context = await browser.newContext({ viewport: DESKTOP });
+      context.setDefaultTimeout(10_000);
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+      context.on('page', (p) => p.on('framenavigated', (f) => f === p.mainFrame() && addresses.push(f.url())));
+      return context;
+    }
+
+    async function visit(p: Page, path: string, heading: string | RegExp): Promise<void> {
+      await p.goto(`${origin}${path}`);
+      await p.getByRole('heading', { level: 1, name: heading }).waitFor();
+    }
+
+    const rows = (p: Page) => p.locator('.people-list li');
+    /** Every loading indicator of the screen is gone. */
+    const settled = (p: Page) => waitUntil('the screen to load', async () => (await p.locator('.loading').count()) === 0);
+
+    /** Reload People until `done` holds for the rows' text. */
+    async function peopleUntil(what: string, done: (texts: string[]) => boolean): Promise<string[]> {
+      return waitUntil(what, async () => {
+        await visit(page, '/people', 'People');
+        await settled(page);
+        const texts = await rows(page).allInnerTexts();
+        return done(texts) ? texts : undefined;
+      });
+    }
+
+    async function visitor(path: string): Promise<{ context: BrowserContext; visit: Page }> {
+      const context = await browser.newContext();
+      const p = await context.newPage();
+      await p.goto(`${siteOrigin}${path}`);
+      await p.waitForFunction('window.haven && window.haven.__haven === true');
+      return { context, visit: p };
+    }
+
+    async function sessionClient(email: string): Promise<TestClient> {
+      const client = new TestClient(haven.server);
+      const res = await client.post('/api/v1/auth/sign-in', { email, password: PASSWORD });
+      assert.equal(res.status, 200, res.raw.body);
+      return client;
+    }
+
+    before(async () => {
+      mkdirSync(shots, { recursive: true });
+      haven = await startTestHaven(kind);
+      await haven.server.listen({ host: '127.0.0.1', port: 0 });
+      origin = `http://127.0.0.1:${(haven.server.server.address() as AddressInfo).port}`;
+      // The test site pastes the tag exactly as the app showed it.
+      site = createServer((req, res) => {
+        const found = req.url?.startsWith('/shop');
+        const body = `<!doctype html><html><head><meta charset="utf-8"><title>Shop</title>${tag}</head><body><h1>Shop</h1></body></html>`;
+        res.writeHead(found ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' }).end(found ? body : 'not found');
+      });
+      await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+      siteOrigin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+      owner = await newContext();
+      page = await owner.newPage();
+    });
+
+    after(async () => {
+      await browser?.close();
+      await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
+      await haven?.close();
+    });
+
+    it('signs up: the People screen explains how to start', async () => {
+      await visit(page, '/', 'Sign in');
+      await shot(page, 'sign-in');
+      await page.getByRole('link', { name: 'Create an account' }).click();
+      await page.getByLabel('Email').fill(ownerEmail);
+      await page.getByLabel('Password').fill('short');
+      await page.getByLabel('Team name').fill('Acme');
+      // The browser's own check (minlength) stops a short password; the API's message shows when it gets through.
+      await page.getByLabel('Password').evaluate("(el) => el.removeAttribute('minlength')");
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.getByText('At least 10 characters.').waitFor();
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      await page.getByText('No people yet.').waitFor();
+      assert.ok(await page.getByRole('link', { name: 'get the snippet' }).isVisible());
+      assert.ok(await page.getByRole('button', { name: 'Add a person' }).isVisible());
+      await shot(page, 'people-empty');
+    });
+
+    it('creates a write key and shows the snippet ready to paste, with a copy button', async () => {
+      await page.getByRole('link', { name: 'get the snippet' }).click();
+      await page.getByRole('button', { name: 'Create a write key for the snippet' }).click();
+      const field = page.getByLabel('The tag, with your new write key');
+      await field.waitFor();
+      tag = await field.inputValue();
+      assert.match(tag, new RegExp(`^<script src="${origin}/t\\.js" data-write-key="hv_wk_[\\w-]+" defer></script>$`));
+      await page.getByRole('button', { name: 'Copy the tag' }).click();
+      await page.getByText('Copied.').waitFor();
+      assert.equal(await page.evaluate<string>('navigator.clipboard.readText()'), tag);
+      await shot(page, 'settings-snippet');
+    });
+
+    it('creates a secret key shown once, then listed by its prefix only', async () => {
+      await page.getByRole('link', { name: 'API keys' }).click();
+      await page.getByLabel('Name').fill('Back end');
+      await page.getByRole('radio', { name: /Secret key, read/ }).check();
+      await page.getByRole('button', { name: 'Create key' }).click();
+      const secret = await page.getByLabel('New secret key').inputValue();
+      assert.match(secret, /^hv_sk_/);
+      await shot(page, 'settings-api-keys');
+      await page.getByRole('button', { name: /I have saved it/ }).click();
+      await page.locator('.rows').getByText('Back end').waitFor();
+      assert.equal((await page.content()).includes(secret), false, 'the secret is gone from the page');
+      assert.equal(await page.locator('.rows li').count(), 2, 'the write key and the secret key');
+    });
+
+    it('a visitor of the site with the snippet appears in People with a timeline', async () => {
+      const a = await visitor('/shop');
+      await a.visit.evaluate("haven.track('Viewed pricing', { plan: 'pro' }); haven.flush()");
+      const texts = await peopleUntil('the visitor in People', (t) => t.length === 1);
+      assert.match(texts[0]!, /Anonymous visitor/);
+      await rows(page).first().getByRole('link').click();
+      await page.getByRole('heading', { level: 1, name: 'Anonymous visitor' }).waitFor();
+      personId = page.url().split('/').at(-1)!;
+      const timeline = page.locator('.timeline');
+      await timeline.getByText('Viewed pricing').waitFor();
+      await timeline.getByText('Page view').waitFor();
+      const chart = page.locator('.chart svg');
+      assert.match(String(await chart.getAttribute('aria-label')), /^Activity over the last 30 days: 2 events/);
+      assert.equal(await chart.locator('rect').count(), 30, 'one bar per day');
+      await page.locator('table').getByText('Shop', { exact: true }).waitFor();
+      // Filters: only events.
+      await page.getByRole('checkbox', { name: 'Event' }).check();
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await waitUntil('only the track event', async () => (await timeline.locator('li').count()) === 1);
+      assert.match(await timeline.innerText(), /Viewed pricing/);
+      await a.visit.evaluate("haven.identify('user-7', { name: 'Ada Lovelace', email: 'ada@example.test' }); haven.flush()");
+      await a.context.close();
+    });
+
+    it('identify merges a second anonymous visitor into the identified person', async () => {
+      const texts = await peopleUntil('Ada, identified', (t) => t.length === 1 && t[0]!.includes('Ada Lovelace'));
+      assert.match(texts[0]!, /ada@example\.test/);
+      const b = await visitor('/shop');
+      await peopleUntil('the second visitor', (t) => t.length === 2);
+      await b.visit.evaluate("haven.identify('user-7'); haven.flush()");
+      await peopleUntil('one person after the merge', (t) => t.length === 1);
+      await b.context.close();
+
+      await rows(page).first().getByRole('link').click();
+      await page.getByRole('heading', { level: 1, name: 'Ada Lovelace' }).waitFor();
+      assert.equal(page.url(), `${origin}/people/${personId}`, 'the same person, by id');
+      const identities = page.locator('section', { has: page.getByRole('heading', { name: 'Identities' }) });
+      await identities.getByText('user-7').waitFor();
+      assert.equal(await identities.locator('dd.identity').filter({ hasText: /^[0-9a-f-]{36}$/ }).count(), 2, 'both anonymous ids');
+      const timeline = page.locator('.timeline');
+      // A: page view, event, identify; B: page view, identify.
+      await waitUntil('both visits on one timeline', async () => (await timeline.locator('li').count()) === 5);
+      assert.equal(await timeline.getByText('Page view').count(), 2);
+      await page.locator('table').getByRole('cell', { name: '2', exact: true }).waitFor();
+    });
+
+    it('finds people by exact email and name prefix without putting the terms in the address', async () => {
+      await visit(page, '/people', 'People');
+      await page.getByLabel('Find by').selectOption('email');
+      await page.getByLabel('Email address').fill('ada@example.test');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await waitUntil('the email match', async () => (await rows(page).count()) === 1 && !(await page.locator('.loading').count()));
+      assert.equal(page.url(), `${origin}/people`);
+      await page.getByLabel('Email address').fill('nobody@example.test');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.getByText('Nobody matches this search.').waitFor();
+      await page.getByLabel('Find by').selectOption('name');
+      await page.getByLabel('Name', { exact: true }).fill('a');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.getByText('Type at least two letters to search by name.').waitFor();
+      await page.getByLabel('Name', { exact: true }).fill('ada lov');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await waitUntil('the name match', async () => (await rows(page).count()) === 1);
+      assert.equal(page.url(), `${origin}/people`);
+      await shot(page, 'people');
+    });
+
+    it('rectifies the profile and properties, and adds a note', async () => {
+      await visit(page, `/people/${personId}`, 'Ada Lovelace');
+      await page.getByRole('button', { name: 'Edit name and company' }).click();
+      await page.getByRole('form', { name: 'Edit profile' }).getByLabel('Company').fill('Analytical Engines');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.locator('dd', { hasText: 'Analytical Engines' }).waitFor();
+
+      await page.getByRole('button', { name: 'Edit properties' }).click();
+      await page.getByRole('button', { name: 'Add a property' }).click();
+      const row = page.locator('.property-row').last();
+      await row.getByLabel('Name').fill('seats');
+      await row.getByLabel('Value').fill('3');
+      await page.getByRole('button', { name: 'Save properties' }).click();
+      const properties = page.locator('section', { has: page.getByRole('heading', { name: 'Properties' }) });
+      await properties.locator('dt', { hasText: 'seats' }).waitFor();
+
+      await page.getByLabel('New note').fill('Asked about the pro plan.');
+      await page.getByRole('button', { name: 'Add note' }).click();
+      await page.locator('.notes').getByText('Asked about the pro plan.').waitFor();
+      await shot(page, 'person');
+
+      const stored = await (await sessionClient(ownerEmail)).get(`/api/v1/people/${personId}`);
+      assert.equal(stored.body.company, 'Analytical Engines');
+      assert.equal(stored.body.properties.seats, 3, 'typed: a number');
+    });
+
+    it('the audit log shows each step and the chain verifies', async () => {
+      await page.getByRole('link', { name: 'Audit log' }).click();
+      await page.getByText(/Chain verified: all \d+ entries are intact/).waitFor();
+      const list = page.locator('.audit-list');
+      await list.waitFor();
+      const actions = await list.locator('.audit-action').allInnerTexts();
+      for (const action of ['team.created', 'api_key.created', 'person.merged', 'person.updated', 'note.created', 'auth.signed_in']) {
+        assert.ok(actions.includes(action), `${action} in ${actions.join(', ')}`);
+      }
+      assert.equal(actions.filter((a) => a === 'api_key.created').length, 2);
+      await shot(page, 'audit');
+      await page.getByLabel('Action').fill('person');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await waitUntil('only person.* entries', async () => {
+        const shown = await list.locator('.audit-action').allInnerTexts();
+        return shown.length > 0 && shown.every((a) => a.startsWith('person.'));
+      });
+      await list.getByRole('link', { name: `person ${personId}` }).first().waitFor();
+    });
+
+    it('invites a viewer by link; the link opens the app, which takes the token out of the address', async () => {
+      await visit(page, '/settings/invitations', 'Team settings');
+      await page.getByLabel('Email').fill(viewerEmail);
+      await page.getByLabel('Role', { exact: true }).selectOption('viewer');
+      await page.getByRole('button', { name: 'Create invitation' }).click();
+      const link = await page.getByLabel('Invitation link').inputValue();
+      assert.match(link, new RegExp(`^${origin}/#invitation=hvi_`));
+      await page.locator('.rows').getByText(viewerEmail).waitFor();
+      await shot(page, 'settings-invitations');
+
+      const viewer = await newContext();
+      const v = await viewer.newPage();
+      await v.goto(link);
+      await v.getByRole('heading', { level: 1, name: 'Accept an invitation' }).waitFor();
+      assert.equal(v.url(), `${origin}/invitation`, 'the token left the address bar');
+      await shot(v, 'invitation');
+      await v.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await v.getByRole('button', { name: 'Create account and join' }).click();
+      await v.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      await rows(v).first().waitFor();
+
+      // What a viewer sees: reading, no editing.
+      assert.equal(await v.getByRole('button', { name: 'Add a person' }).count(), 0);
+      assert.equal(await v.getByRole('link', { name: 'Audit log' }).count(), 0);
+      await rows(v).first().getByRole('link').click();
+      await v.getByRole('heading', { level: 1, name: 'Ada Lovelace' }).waitFor();
+      await v.locator('.notes').getByText('Asked about the pro plan.').waitFor();
+      assert.equal(await v.getByRole('button', { name: /^Edit/ }).count(), 0, 'no edit buttons');
+      assert.equal(await v.getByLabel('New note').count(), 0, 'no note form');
+      assert.equal(await v.getByRole('button', { name: /Delete/ }).count(), 0, 'no delete buttons');
+      await shot(v, 'person-as-viewer');
+      await visit(v, '/settings', 'Team settings');
+      assert.deepEqual(await v.locator('.tabs a').allInnerTexts(), ['Team', 'Members', 'Rejected data']);
+      assert.equal(await v.getByRole('button', { name: 'Rename the team' }).count(), 0);
+      await v.getByRole('link', { name: 'Members' }).click();
+      await v.locator('.rows').getByText(ownerEmail).waitFor();
+      assert.equal(await v.locator('.rows select').count() + (await v.getByRole('button', { name: 'Remove' }).count()), 0);
+      await visit(v, '/settings/api-keys', 'Team settings');
+      await v.getByText('That part of the settings is not available to your role.').waitFor();
+      assert.equal(await v.getByRole('button', { name: 'Create key' }).count(), 0);
+
+      // The server stays the authority: the viewer's own session is refused each edit.
+      const refused = await v.evaluate<{ permissions: string[]; statuses: number[]; codes: string[] }>(`(async () => {
+        const session = await (await fetch('/api/v1/session')).json();
+        const headers = { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken };
+        const writes = await Promise.all([
+          fetch('/api/v1/people/${personId}', { method: 'PATCH', headers, body: JSON.stringify({ company: 'X' }) }),
+          fetch('/api/v1/people/${personId}/notes', { method: 'POST', headers, body: JSON.stringify({ body: 'x' }) }),
+          fetch('/api/v1/api-keys', { method: 'POST', headers, body: JSON.stringify({ name: 'x', kind: 'write' }) }),
+        ]);
+        const codes = await Promise.all(writes.map(async (w) => (await w.json()).error.code));
+        return { permissions: session.permissions, statuses: writes.map((w) => w.status), codes };
+      })()`);
+      assert.deepEqual(refused.statuses, [403, 403, 403]);
+      assert.deepEqual(refused.codes, ['forbidden', 'forbidden', 'forbidden']);
+      assert.ok(refused.permissions.includes('people.read'));
+      assert.ok(!refused.permissions.includes('people.write'));
+      await viewer.close();
+
+      await visit(page, '/audit', 'Audit log');
+      const actions = await page.locator('.audit-action').allInnerTexts();
+      assert.ok(actions.includes('invitation.created') && actions.includes('invitation.accepted'), actions.join(', '));
+    });
+
+    it('at 390 px wide every main screen fits without sideways scrolling', async () => {
+      const phone = await owner.newPage();
+      await phone.setViewportSize(PHONE);
+      const screens: [string, string, RegExp | string][] = [
+        ['people', '/people', 'People'],
+        ['person', `/people/${personId}`, 'Ada Lovelace'],
+        ['settings-snippet', '/settings/tracking', 'Team settings'],
+        ['settings-members', '/settings/members', 'Team settings'],
+        ['settings-restricted-data', '/settings/restricted-data', 'Team settings'],
+        ['settings-rejected-data', '/settings/rejected-data', 'Team settings'],
+        ['audit', '/audit', 'Audit log'],
+      ];
+      for (const [name, path, heading] of screens) {
+        await visit(phone, path, heading);
+        await settled(phone);
+        await shot(phone, `${name}-390`);
+        const width = await phone.evaluate<number>('document.documentElement.scrollWidth');
+        assert.ok(width <= PHONE.width, `${name}: ${width} px wide at ${PHONE.width}`);
+      }
+      await phone.close();
+    });
+
+    it('restricted-data settings: a pattern that could run away is refused with the API’s reason beside it', async () => {
+      await visit(page, '/settings/restricted-data', 'Team settings');
+      await page.getByRole('button', { name: 'Add a pattern' }).click();
+      await page.getByLabel('Label').fill('Member numbers');
+      await page.getByLabel('Pattern', { exact: true }).fill('M\\d+');
+      await page.getByRole('button', { name: 'Save restricted-data settings' }).click();
+      await page.locator('.detector').getByRole('alert').getByText(/Unbounded repetition/).waitFor();
+      await page.getByLabel('Pattern', { exact: true }).fill('M\\d{6}');
+      await page.getByRole('button', { name: 'Save restricted-data settings' }).click();
+      await page.getByText('Saved. Ingest applies these settings from now on.').waitFor();
+      await shot(page, 'settings-restricted-data');
+      const saved = await (await sessionClient(ownerEmail)).get('/api/v1/tracking/restricted-data');
+      assert.deepEqual(saved.body.detectors, [{ id: 'member-numbers', label: 'Member numbers', kind: 'regex', pattern: 'M\\d{6}', flags: 'i' }]);
+    });
+
+    it('a session that ends shows the sign-in page with a notice; signing in by keyboard returns to the page', async () => {
+      await visit(page, `/people/${personId}`, 'Ada Lovelace');
+      const elsewhere = await sessionClient(ownerEmail);
+      assert.equal((await elsewhere.post('/api/v1/auth/sign-out-everywhere')).status, 200);
+      await page.getByRole('link', { name: 'Team settings' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      await page.getByText('Your session has ended. Please sign in again.').waitFor();
+      await shot(page, 'session-ended');
+
+      await page.getByLabel('Email').focus();
+      await page.keyboard.type(ownerEmail);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('not the password');
+      await page.keyboard.press('Enter');
+      await page.getByText('Wrong email or password.').waitFor();
+      await page.getByLabel('Password').fill('');
+      await page.getByLabel('Password').focus();
+      await page.keyboard.type(PASSWORD);
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate<{ text: string; outline: string }>(`(() => {
+        const style = getComputedStyle(document.activeElement);
+        return { text: document.activeElement.textContent, outline: style.outlineStyle + ' ' + style.outlineWidth };
+      })()`);
+      assert.deepEqual(focused, { text: 'Sign in', outline: 'solid 3px' }, 'the focused button shows a visible outline');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: 'Team settings' }).waitFor();
+      assert.equal(page.url(), `${origin}/settings`);
+    });
+
+    it('a user in two teams switches between them from the header', async () => {
+      await visit(page, '/settings/team', 'Team settings');
+      await page.getByLabel('New team name').fill('Second team');
+      await page.getByRole('button', { name: 'Create team' }).click();
+      await page.getByText('No people yet.').waitFor();
+      const switcher = page.getByLabel('Team', { exact: true });
+      assert.deepEqual((await switcher.locator('option').allInnerTexts()).sort(), ['Acme (owner)', 'Second team (owner)']);
+      await switcher.selectOption({ label: 'Acme (owner)' });
+      await waitUntil('Acme’s people', async () => (await rows(page).count()) === 1);
+      await shot(page, 'team-switcher');
+    });
+
+    it('signs out everywhere from the account menu', async () => {
+      await page.locator('.account-menu summary').click();
+      await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+      await page.getByText(/You have signed out everywhere: \d+ sessions? ended\./).waitFor();
+      const after = await page.evaluate<number>("fetch('/api/v1/session').then((r) => r.status)");
+      assert.equal(after, 401);
+    });
+
+    it('no address the app showed holds personal data or a token', () => {
+      assert.ok(addresses.length > 10, `${addresses.length} addresses seen`);
+      const ours = addresses.filter((a) => a.startsWith(origin));
+      const leaks = ours.filter((a) => /@|lovelace|user-7|example|hvi_|hv_wk_|hv_sk_/i.test(decodeURIComponent(a)) && !a.includes('#invitation='));
+      assert.deepEqual(leaks, []);
+      for (const a of ours) assert.match(new URL(a).pathname, /^\/(|sign-in|sign-up|invitation|people|people\/[0-9a-f-]{36}|settings(\/[a-z-]+)?|audit)$/, a);
+    });
+  });
+}

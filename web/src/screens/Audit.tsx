@@ -1,0 +1,196 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { accounts } from '../api/accounts';
+import { type AuditQuery, audit } from '../api/audit';
+import type { AuditEntry } from '../api/types';
+import { Field } from '../components/Field';
+import { EmptyState, ErrorNotice, Loading, fieldError } from '../components/Notices';
+import { dayInputToIso, formatTime, formatValue } from '../format';
+import { useAction } from '../hooks/useAction';
+import { useLoad } from '../hooks/useLoad';
+import { useTitle } from '../hooks/useTitle';
+import { Link } from '../router';
+
+const PAGE = 100;
+
+interface Filters {
+  action: string;
+  actorId: string;
+  targetId: string;
+  from: string;
+  to: string;
+}
+const NO_FILTERS: Filters = { action: '', actorId: '', targetId: '', from: '', to: '' };
+
+function Target({ target }: { target: AuditEntry['target'] }) {
+  if (!target) return <span className="muted">—</span>;
+  // Ids only: a person's entry links to their page, which the server still checks.
+  if (target.type === 'person') return <Link to={`/people/${target.id}`}>person {target.id}</Link>;
+  return (
+    <span>
+      {target.type} <code>{target.id}</code>
+    </span>
+  );
+}
+
+/** Who an id is, for reading the log: members by email, API keys by name (ids stay in the entry). */
+function useActorNames(): Map<string, string> {
+  const names = useLoad(async () => {
+    const [members, keys] = await Promise.all([accounts.members(), accounts.apiKeys(true)]);
+    return new Map<string, string>([...members.members.map((m) => [m.userId, m.email] as const), ...keys.apiKeys.map((k) => [k.id, `${k.name} (${k.prefix}…)`] as const)]);
+  }, []);
+  return names.data ?? new Map();
+}
+
+function Actor({ actor, names }: { actor: AuditEntry['actor']; names: Map<string, string> }) {
+  const name = actor.id ? names.get(actor.id) : undefined;
+  return (
+    <span>
+      {actor.type === 'api_key' ? 'API key' : actor.type} {name ? <strong>{name}</strong> : null} {actor.id ? <code className="muted">{actor.id}</code> : null}
+    </span>
+  );
+}
+
+/** The chain's verification result. */
+function ChainStatus() {
+  const check = useLoad(() => audit.verify(), []);
+  if (check.loading) return <Loading what="the chain check" />;
+  if (!check.data) return <ErrorNotice error={check.error} />;
+  const { valid, entries, firstBreak } = check.data;
+  return (
+    <div className={valid ? 'notice notice-done chain' : 'notice notice-error chain'} role="status">
+      {valid ? (
+        <p>
+          <strong>Chain verified:</strong> all {entries} entries are intact — none was altered, removed or reordered.
+        </p>
+      ) : (
+        <p>
+          <strong>Chain broken</strong> at entry {firstBreak?.seq}: {firstBreak?.reason}. Entries from there on cannot be trusted; see docs/operations.md.
+        </p>
+      )}
+      <button type="button" onClick={check.reload}>
+        Check again
+      </button>
+    </div>
+  );
+}
+
+/** The team's audit log, newest first: filter by action, actor, target and day range. */
+export function Audit() {
+  useTitle('Audit log');
+  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const [before, setBefore] = useState<number | null>(null);
+  const [started, setStarted] = useState(false);
+  const names = useActorNames();
+
+  const load = useAction(async (older: number | null) => {
+    const from = dayInputToIso(filters.from);
+    const to = dayInputToIso(filters.to, true);
+    const q: AuditQuery = {
+      limit: PAGE,
+      ...(filters.action.trim() ? { action: filters.action.trim() } : {}),
+      ...(filters.actorId.trim() ? { actorId: filters.actorId.trim() } : {}),
+      ...(filters.targetId.trim() ? { targetId: filters.targetId.trim() } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(older ? { before: older } : {}),
+    };
+    const page = await audit.list(q);
+    setEntries((current) => (older ? [...current, ...page.entries] : page.entries));
+    setBefore(page.nextBefore);
+    setStarted(true);
+  });
+  const run = load.run;
+  useEffect(() => {
+    void run(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reload when the filters change
+  }, [filters]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setFilters(draft);
+  }
+  const set = (key: keyof Filters) => (e: { currentTarget: { value: string } }) => setDraft({ ...draft, [key]: e.currentTarget.value });
+  const filtered = Object.values(filters).some(Boolean);
+
+  return (
+    <>
+      <h1>Audit log</h1>
+      <ChainStatus />
+      <form className="filters card" onSubmit={submit} aria-label="Filter the audit log">
+        <Field label="Action" error={fieldError(load.error, 'query.action')}>
+          {(control) => <input {...control} placeholder="e.g. person or member.role_changed" value={draft.action} onChange={set('action')} spellCheck={false} />}
+        </Field>
+        <Field label="Actor id" error={fieldError(load.error, 'query.actorId')}>{(control) => <input {...control} value={draft.actorId} onChange={set('actorId')} spellCheck={false} />}</Field>
+        <Field label="Target id" error={fieldError(load.error, 'query.targetId')}>{(control) => <input {...control} value={draft.targetId} onChange={set('targetId')} spellCheck={false} />}</Field>
+        <Field label="From">{(control) => <input {...control} type="date" value={draft.from} onChange={set('from')} />}</Field>
+        <Field label="To">{(control) => <input {...control} type="date" value={draft.to} onChange={set('to')} />}</Field>
+        <div className="buttons">
+          <button type="submit">Apply filters</button>
+          {filtered ? (
+            <button
+              type="button"
+              onClick={() => {
+                setDraft(NO_FILTERS);
+                setFilters(NO_FILTERS);
+              }}
+            >
+              Clear
+            </button>
+          ) : null}
+        </div>
+        <p className="hint filters-note">An action matches exactly, or as a prefix: “member” finds every member.* entry. Ids are those shown in the entries.</p>
+      </form>
+      <ErrorNotice error={load.error} unlessField={['query.action', 'query.actorId', 'query.targetId']} />
+      {load.busy && !started ? <Loading what="the audit log" /> : null}
+      {started && entries.length === 0 && !load.busy ? <EmptyState title={filtered ? 'No entries match these filters.' : 'No entries yet.'} /> : null}
+      {entries.length > 0 ? (
+        <ol className="audit-list" aria-label="Audit entries">
+          {entries.map((e) => (
+            <li key={e.id} className="audit-entry">
+              <div className="audit-head">
+                <code className="audit-action">{e.action}</code>
+                <time dateTime={e.at}>{formatTime(e.at)}</time>
+                <span className="muted">#{e.seq}</span>
+              </div>
+              <dl className="facts">
+                <div className="fact-group">
+                  <dt>By</dt>
+                  <dd>
+                    <Actor actor={e.actor} names={names} />
+                  </dd>
+                </div>
+                <div className="fact-group">
+                  <dt>On</dt>
+                  <dd>
+                    <Target target={e.target} />
+                  </dd>
+                </div>
+                {Object.entries(e.details).map(([k, v]) => (
+                  <div className="fact-group" key={k}>
+                    <dt>{k}</dt>
+                    <dd>{formatValue(v)}</dd>
+                  </div>
+                ))}
+                {e.requestId ? (
+                  <div className="fact-group">
+                    <dt>Request</dt>
+                    <dd>
+                      <code>{e.requestId}</code>
+                    </dd>
+                  </div>
+                ) : null}
+              </dl>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {before ? (
+        <button type="button" onClick={() => void load.run(before)} disabled={load.busy}>
+          {load.busy ? 'Loading…' : 'Show older entries'}
+        </button>
+      ) : null}
+    </>
+  );
+}

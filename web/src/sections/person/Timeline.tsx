@@ -1,0 +1,128 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { people } from '../../api/people';
+import { type Activity, EVENT_TYPES, type EventType } from '../../api/types';
+import { Field } from '../../components/Field';
+import { EmptyState, ErrorNotice, Loading } from '../../components/Notices';
+import { dayInputToIso, formatTime, formatValue } from '../../format';
+import { useAction } from '../../hooks/useAction';
+
+const PAGE = 50;
+const TYPE_LABELS: Record<EventType, string> = { page: 'Page view', track: 'Event', identify: 'Identify', screen: 'Screen', group: 'Group', alias: 'Alias' };
+
+interface Filters {
+  types: EventType[];
+  from: string;
+  to: string;
+}
+
+function describe(a: Activity): string {
+  if (a.type === 'page') return a.title || a.url || a.name || 'Page';
+  if (a.type === 'identify') return 'Identified';
+  return a.name ?? TYPE_LABELS[a.type];
+}
+
+/** The person's activity, newest first: filter by type and day range, then load older entries. */
+export function Timeline({ personId }: { personId: string }) {
+  const [draft, setDraft] = useState<Filters>({ types: [], from: '', to: '' });
+  const [filters, setFilters] = useState<Filters>(draft);
+  const [items, setItems] = useState<Activity[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [started, setStarted] = useState(false);
+
+  const load = useAction(async (cursor: string | null) => {
+    const from = dayInputToIso(filters.from);
+    const to = dayInputToIso(filters.to, true);
+    const page = await people.activity(personId, {
+      limit: PAGE,
+      ...(filters.types.length ? { type: filters.types } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(cursor ? { cursor } : {}),
+    });
+    setItems((current) => (cursor ? [...current, ...page.activity] : page.activity));
+    setNext(page.nextCursor);
+    setStarted(true);
+  });
+  const run = load.run;
+  useEffect(() => {
+    void run(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reload when the filters or person change
+  }, [personId, filters]);
+
+  function toggle(type: EventType) {
+    setDraft((d) => ({ ...d, types: d.types.includes(type) ? d.types.filter((t) => t !== type) : [...d.types, type] }));
+  }
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setFilters(draft);
+  }
+
+  return (
+    <section className="card" aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading">Activity</h2>
+      <form className="filters" onSubmit={submit} aria-label="Filter activity">
+        <fieldset className="checkboxes">
+          <legend>Types</legend>
+          {EVENT_TYPES.map((t) => (
+            <label key={t}>
+              <input type="checkbox" checked={draft.types.includes(t)} onChange={() => toggle(t)} /> {TYPE_LABELS[t]}
+            </label>
+          ))}
+        </fieldset>
+        <Field label="From">{(control) => <input {...control} type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.currentTarget.value })} />}</Field>
+        <Field label="To">{(control) => <input {...control} type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.currentTarget.value })} />}</Field>
+        <button type="submit">Apply filters</button>
+      </form>
+      <ErrorNotice error={load.error} />
+      {load.busy && !started ? <Loading what="activity" /> : null}
+      {started && items.length === 0 && !load.busy ? (
+        <EmptyState title="No activity.">
+          <p>{filters.types.length || filters.from || filters.to ? 'Nothing matches these filters.' : 'Page views and events appear here once the snippet or an SDK sends them.'}</p>
+        </EmptyState>
+      ) : null}
+      {items.length > 0 ? (
+        <ol className="timeline">
+          {items.map((a) => (
+            <li key={a.id}>
+              <span className={`badge badge-${a.type}`}>{TYPE_LABELS[a.type]}</span>
+              <span className="timeline-what">{describe(a)}</span>
+              <time dateTime={a.occurredAt}>{formatTime(a.occurredAt)}</time>
+              {a.url || Object.keys(a.properties).length > 0 ? (
+                <details>
+                  <summary>Details</summary>
+                  <dl className="facts">
+                    {a.url ? (
+                      <div className="fact-group">
+                        <dt>URL</dt>
+                        <dd className="identity">{a.url}</dd>
+                      </div>
+                    ) : null}
+                    {a.referrer ? (
+                      <div className="fact-group">
+                        <dt>Referrer</dt>
+                        <dd className="identity">{a.referrer}</dd>
+                      </div>
+                    ) : null}
+                    {Object.entries(a.properties)
+                      .filter(([k]) => !['url', 'referrer', 'title'].includes(k))
+                      .map(([k, v]) => (
+                        <div className="fact-group" key={k}>
+                          <dt>{k}</dt>
+                          <dd>{formatValue(v)}</dd>
+                        </div>
+                      ))}
+                  </dl>
+                </details>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {next ? (
+        <button type="button" onClick={() => void load.run(next)} disabled={load.busy}>
+          {load.busy ? 'Loading…' : 'Show older activity'}
+        </button>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,125 @@
+import { type FormEvent, useState } from 'react';
+import { accounts } from '../../api/accounts';
+import type { ApiKey } from '../../api/types';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { Field } from '../../components/Field';
+import { EmptyState, ErrorNotice, Loading, fieldError } from '../../components/Notices';
+import { SecretOnce } from '../../components/SecretOnce';
+import { formatDate, formatTime } from '../../format';
+import { useAction } from '../../hooks/useAction';
+import { useLoad } from '../../hooks/useLoad';
+import { rememberWriteKey } from '../../new-write-key';
+import { Link } from '../../router';
+
+type Kind = 'write' | 'secret-read' | 'secret-admin';
+const KINDS: Record<Kind, { label: string; body: { kind: 'write' | 'secret'; scope?: 'read' | 'admin' } }> = {
+  write: { label: 'Write key — public, can only send events (for websites and apps)', body: { kind: 'write' } },
+  'secret-read': { label: 'Secret key, read — reads like a viewer (for your back ends)', body: { kind: 'secret', scope: 'read' } },
+  'secret-admin': { label: 'Secret key, admin — acts like an admin (for your back ends)', body: { kind: 'secret', scope: 'admin' } },
+};
+
+function kindLabel(k: ApiKey): string {
+  return k.kind === 'write' ? 'write' : `secret · ${k.scope}`;
+}
+
+/** Create keys (the key is shown once), see them by prefix, revoke them. */
+export function ApiKeys() {
+  const [includeRevoked, setIncludeRevoked] = useState(false);
+  const keys = useLoad(() => accounts.apiKeys(includeRevoked), [includeRevoked]);
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<Kind>('write');
+  const [created, setCreated] = useState<{ token: string; kind: 'write' | 'secret' } | null>(null);
+  const create = useAction(async () => {
+    const made = await accounts.createApiKey({ name: name.trim(), ...KINDS[kind].body });
+    if (made.apiKey.kind === 'write') rememberWriteKey(made.token);
+    keys.setData((current) => ({ apiKeys: [made.apiKey, ...(current?.apiKeys ?? [])] }));
+    setCreated({ token: made.token, kind: made.apiKey.kind });
+    setName('');
+  });
+  const revoke = useAction(async (id: string) => {
+    const revoked = await accounts.revokeApiKey(id);
+    keys.setData((current) => ({
+      apiKeys: (current?.apiKeys ?? []).flatMap((k) => (k.id !== id ? [k] : includeRevoked ? [revoked] : [])),
+    }));
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void create.run();
+  }
+
+  return (
+    <>
+      <section className="card" aria-labelledby="new-key-heading">
+        <h2 id="new-key-heading">Create a key</h2>
+        <form onSubmit={submit}>
+          <Field label="Name" hint="What it is for, e.g. “Website” or “Billing back end”." error={fieldError(create.error, 'name')}>
+            {(control) => <input {...control} required maxLength={100} autoComplete="off" value={name} onChange={(e) => setName(e.currentTarget.value)} />}
+          </Field>
+          <fieldset>
+            <legend>Kind</legend>
+            {(Object.keys(KINDS) as Kind[]).map((k) => (
+              <label key={k} className="radio">
+                <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} /> {KINDS[k].label}
+              </label>
+            ))}
+          </fieldset>
+          <ErrorNotice error={create.error} unlessField={['name']} />
+          <button type="submit" className="primary" disabled={create.busy}>
+            Create key
+          </button>
+        </form>
+        {created ? (
+          <>
+            <SecretOnce
+              label={created.kind === 'write' ? 'New write key' : 'New secret key'}
+              value={created.token}
+              note={
+                created.kind === 'write'
+                  ? 'Shown only now: Haven keeps a hash. A write key is safe in a web page; it can only send events.'
+                  : 'Shown only now: Haven keeps a hash. Keep it secret, on your servers only: Authorization: Bearer <key>.'
+              }
+              onDone={() => setCreated(null)}
+            />
+            {created.kind === 'write' ? (
+              <p>
+                <Link to="/settings/tracking">Get the tracking snippet with this key</Link>
+              </p>
+            ) : null}
+          </>
+        ) : null}
+      </section>
+
+      <section className="card" aria-labelledby="keys-heading">
+        <h2 id="keys-heading">Keys</h2>
+        <label className="checkbox">
+          <input type="checkbox" checked={includeRevoked} onChange={(e) => setIncludeRevoked(e.currentTarget.checked)} /> Show revoked keys
+        </label>
+        <ErrorNotice error={keys.error ?? revoke.error} />
+        {keys.loading ? <Loading what="API keys" /> : null}
+        {keys.data && keys.data.apiKeys.length === 0 ? <EmptyState title="No keys yet." /> : null}
+        {keys.data && keys.data.apiKeys.length > 0 ? (
+          <ul className="rows">
+            {keys.data.apiKeys.map((k) => (
+              <li key={k.id} className="row">
+                <span className="row-main">
+                  <span className="row-title">
+                    {k.name} <code>{k.prefix}…</code>
+                  </span>
+                  <span className="row-meta">
+                    {kindLabel(k)} · created {formatDate(k.createdAt)} · {k.lastUsedAt ? `last used ${formatTime(k.lastUsedAt)}` : 'never used'}
+                  </span>
+                </span>
+                {k.revokedAt ? (
+                  <span className="badge">revoked</span>
+                ) : (
+                  <ConfirmButton label="Revoke" confirmLabel="Revoke key" question={`Revoke “${k.name}”? Anything using it stops working at once.`} busy={revoke.busy} onConfirm={() => void revoke.run(k.id)} />
+                )}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+    </>
+  );
+}
