@@ -59,7 +59,17 @@ interface Fixture {
   creds: Record<Cred, TestClient>;
   /** The messageIds of A's events (sent in the fixture with A's write key, in EVENTS_A order). */
   aMessageIds: string[];
+  /**
+   * Privacy records: A's export request (ready) and consent (of its first person), A's objection to
+   * an identity nobody holds, B's export request and consent (of its twin). A's policy deletes
+   * events after one day (its fixture events are three days old); B has no policy.
+   */
+  privacy: { aExportId: string; aObjectionId: string; aConsentId: string; bExportId: string; bConsentId: string };
 }
+
+/** The purposes of the fixture's consents: each exists in one team only. */
+const A_PURPOSE = 'a-only-purpose';
+const B_PURPOSE = 'b-only-purpose';
 
 /**
  * Events of the fixture, all on one past UTC day (three days ago) so a window on that day counts
@@ -190,6 +200,17 @@ async function snapshot(team: TeamData) {
   }
   const [daily, eventDay] = await Promise.all([c.get('/api/v1/activity/daily'), c.get(`/api/v1/activity/daily?${EVENT_WINDOW}`)]);
   for (const r of [daily, eventDay]) assert.equal(r.status, 200, JSON.stringify(r.body));
+  // The privacy centre's records of the team: requests, policy, each person's consents and suppression.
+  const [requests, privacySettings] = await Promise.all([c.get('/api/v1/privacy/requests?limit=200'), c.get('/api/v1/privacy/settings')]);
+  for (const r of [requests, privacySettings]) assert.equal(r.status, 200, JSON.stringify(r.body));
+  const consents: Record<string, unknown[]> = {};
+  const suppression: Record<string, unknown[]> = {};
+  for (const person of people) {
+    const [cs, sp] = await Promise.all([c.get(`/api/v1/people/${person.id}/consents`), c.get(`/api/v1/people/${person.id}/suppression`)]);
+    for (const r of [cs, sp]) assert.equal(r.status, 200, JSON.stringify(r.body));
+    consents[person.id] = cs.body.consents;
+    suppression[person.id] = sp.body.identities;
+  }
   return {
     team: t.body,
     members: byId(m.body.members, 'userId'),
@@ -205,6 +226,10 @@ async function snapshot(team: TeamData) {
     pages,
     daily: daily.body.days,
     eventDay: eventDay.body.days,
+    privacyRequests: requests.body.requests,
+    privacySettings: privacySettings.body,
+    consents,
+    suppression,
   };
 }
 
@@ -219,6 +244,8 @@ async function idsOfA(fx: Fixture): Promise<Set<string>> {
     ...s.people.map((p: { id: string }) => p.id),
     ...Object.values(s.notes).flatMap((n) => (n as { id: string }[]).map((x) => x.id)),
     ...Object.values(s.activity).flatMap((a) => (a as { id: string }[]).map((x) => x.id)),
+    ...s.privacyRequests.map((r: { id: string }) => r.id),
+    ...Object.values(s.consents).flatMap((c) => (c as { id: string }[]).map((x) => x.id)),
   ]);
 }
 
@@ -888,6 +915,292 @@ const CASES: Case[] = [
       assert.ok(res.body.entries >= mine.body.entries.length, label);
     },
   },
+
+  // ── privacy centre: data subjects and their requests ──────────────────────────────────────────
+  {
+    route: 'POST /api/v1/privacy/subjects/find',
+    name: "find the subject by A's people's identities: only B's twin, none of A's",
+    async run(fx, _c, client, label) {
+      const aIds = await idsOfA(fx);
+      const [shared, aOnly] = [fx.A.people[0]!, fx.A.people[1]!];
+      const twin = fx.B.people[0]!;
+      const lookups: [string, string, string[]][] = [
+        ['email', shared.email, [twin.id]],
+        ['phone', shared.phone, [twin.id]],
+        ['externalId', shared.externalId, [twin.id]],
+        ['anonymousId', shared.anonymousId, [twin.id]],
+        ['email', aOnly.email, []],
+        ['phone', aOnly.phone, []],
+        ['externalId', aOnly.externalId, []],
+        ['anonymousId', aOnly.anonymousId, []],
+      ];
+      for (const [kind, value, expected] of lookups) {
+        const res = await client.post('/api/v1/privacy/subjects/find', { [kind]: value });
+        check(res, 200, null, `${label} ${kind}=${value}`);
+        const ids = res.body.people.map((p: { id: string }) => p.id);
+        assertOnlyB(ids, aIds, expected, `${label} ${kind}=${value}`);
+        assert.deepEqual(ids, expected, `${label} ${kind}=${value}`);
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/privacy/subjects/find',
+    name: "find the subject, naming A's id in the body",
+    async run(fx, _c, client, label) {
+      check(await client.post('/api/v1/privacy/subjects/find', { email: fx.A.people[1]!.email, teamId: fx.A.owner.teamId }), 400, 'unknown_field', label);
+    },
+  },
+  {
+    route: 'GET /api/v1/privacy/requests',
+    name: "list privacy requests: only B's, even filtering on A's people",
+    async run(fx, _c, client, label) {
+      const aIds = await idsOfA(fx);
+      const all = await client.get('/api/v1/privacy/requests?limit=200');
+      check(all, 200, null, label);
+      assertOnlyB(all.body.requests.map((r: { id: string }) => r.id), aIds, [fx.privacy.bExportId], label);
+      for (const p of fx.A.people) {
+        const res = await client.get(`/api/v1/privacy/requests?personId=${p.id}`);
+        check(res, 200, null, `${label} ?personId=`);
+        assert.deepEqual(res.body.requests, [], `${label} ?personId=${p.id}`);
+      }
+      const objections = await client.get('/api/v1/privacy/requests?kind=objection&limit=200');
+      check(objections, 200, null, `${label} ?kind=objection`);
+      assertOnlyB(objections.body.requests.map((r: { id: string }) => r.id), aIds, [], `${label} ?kind=objection`);
+    },
+  },
+  {
+    route: 'GET /api/v1/privacy/requests/{id}',
+    name: "read A's privacy requests",
+    async run(fx, _c, client, label) {
+      for (const id of [fx.privacy.aExportId, fx.privacy.aObjectionId]) notFound(await client.get(`/api/v1/privacy/requests/${id}`), label);
+    },
+  },
+  {
+    route: 'POST /api/v1/privacy/exports',
+    name: "request an export of A's people: nothing requested anywhere",
+    async run(fx, _c, client, label) {
+      const mine = async () => (await fx.B.owner.client.get('/api/v1/privacy/requests?limit=200')).body.requests.map((r: { id: string }) => r.id);
+      const before = await mine();
+      for (const p of fx.A.people) {
+        notFound(await client.post('/api/v1/privacy/exports', { personId: p.id, format: 'json' }), label);
+        notFound(await client.post('/api/v1/privacy/exports', { personId: p.id, format: 'zip' }), label);
+      }
+      assert.deepEqual(await mine(), before, `${label}: a request was recorded in B`);
+    },
+  },
+  {
+    route: 'GET /api/v1/privacy/exports/{id}/download',
+    name: "download A's export: not found, and A's one download is not used up",
+    async run(fx, _c, client, label) {
+      notFound(await client.get(`/api/v1/privacy/exports/${fx.privacy.aExportId}/download`), label);
+    },
+  },
+  {
+    route: 'POST /api/v1/privacy/erasures',
+    name: "erase A's people",
+    async run(fx, _c, client, label) {
+      for (const p of fx.A.people) {
+        notFound(await client.post('/api/v1/privacy/erasures', { personId: p.id }), label);
+        notFound(await client.post('/api/v1/privacy/erasures', { personId: p.id, suppress: true }), label);
+      }
+      // A's person still decrypts for A (their keys were not shredded).
+      const still = await fx.A.owner.client.get(`/api/v1/people/${fx.A.people[1]!.id}`);
+      check(still, 200, null, label);
+      assert.equal(still.body.name, fx.A.people[1]!.name);
+    },
+  },
+  {
+    route: 'POST /api/v1/privacy/objections',
+    name: "object to A's people by id",
+    async run(fx, _c, client, label) {
+      for (const p of fx.A.people) notFound(await client.post('/api/v1/privacy/objections', { personId: p.id }), label);
+    },
+  },
+  {
+    route: 'POST /api/v1/privacy/objections',
+    name: "object by identities only A's person holds: lands in B only (B's own holder, or nobody)",
+    async run(fx, _c, client, label) {
+      const aOnly = fx.A.people[1]!;
+      // A person of B's with the phone of A's person, made for this case and erased after it.
+      const holder = await fx.B.owner.client.post('/api/v1/people', { phones: [aOnly.phone] });
+      check(holder, 201, null, `${label} (B's holder)`);
+      try {
+        const byPhone = await client.post('/api/v1/privacy/objections', { phone: aOnly.phone });
+        check(byPhone, 201, null, `${label} (phone)`);
+        assert.equal(byPhone.body.personId, holder.body.id, `${label}: the objection names another team's person`);
+        const byEmail = await client.post('/api/v1/privacy/objections', { email: aOnly.email });
+        check(byEmail, 201, null, `${label} (email)`);
+        assert.equal(byEmail.body.personId, null, `${label}: B holds no such email`);
+        const state = await fx.B.owner.client.get(`/api/v1/people/${holder.body.id}/suppression`);
+        assert.deepEqual(state.body.identities.map((i: { suppressed: boolean }) => i.suppressed), [true], label);
+        const inB = (await fx.B.owner.client.get('/api/v1/privacy/requests?kind=objection&limit=200')).body.requests.map((r: { id: string }) => r.id);
+        assert.ok(inB.includes(byPhone.body.id) && inB.includes(byEmail.body.id), `${label}: not recorded in B`);
+      } finally {
+        assert.equal((await fx.B.owner.client.delete(`/api/v1/people/${holder.body.id}`)).status, 204);
+      }
+    },
+  },
+
+  // ── privacy centre: settings, retention, record of processing are per team ────────────────────
+  {
+    route: 'GET /api/v1/privacy/settings',
+    name: "read the privacy settings: B's own, never A's policy",
+    async run(fx, _c, client, label) {
+      const res = await client.get('/api/v1/privacy/settings');
+      check(res, 200, null, label);
+      assert.equal(res.body.eventRetentionDays, null, `${label}: A's one-day policy leaked`);
+      assert.deepEqual(res.body, (await fx.B.owner.client.get('/api/v1/privacy/settings')).body, label);
+    },
+  },
+  {
+    route: 'PATCH /api/v1/privacy/settings',
+    name: "change the privacy settings: B's only",
+    async run(fx, _c, client, label) {
+      const hours = 2 + (randomBytes(1)[0]! % 100);
+      const res = await client.patch('/api/v1/privacy/settings', { exportLinkHours: hours });
+      check(res, 200, null, label);
+      assert.equal((await fx.B.owner.client.get('/api/v1/privacy/settings')).body.exportLinkHours, hours, label);
+    },
+  },
+  {
+    route: 'PATCH /api/v1/privacy/settings',
+    name: "change the privacy settings, naming A's id in the body",
+    async run(fx, _c, client, label) {
+      const before = (await fx.B.owner.client.get('/api/v1/privacy/settings')).body;
+      check(await client.patch('/api/v1/privacy/settings', { exportLinkHours: 7, teamId: fx.A.owner.teamId }), 400, 'unknown_field', label);
+      assert.deepEqual((await fx.B.owner.client.get('/api/v1/privacy/settings')).body, before, label);
+    },
+  },
+  {
+    route: 'GET /api/v1/privacy/retention/preview',
+    name: "retention preview: B's policy over B's data (A's policy would remove A's 4 events)",
+    async run(fx, _c, client, label) {
+      const res = await client.get('/api/v1/privacy/retention/preview');
+      check(res, 200, null, label);
+      assert.deepEqual([res.body.settings, res.body.eventsBefore, res.body.events, res.body.inactivePeople], [{ eventRetentionDays: null, inactivePeopleMonths: null }, null, 0, 0], label);
+      const aPreview = await fx.A.owner.client.get('/api/v1/privacy/retention/preview');
+      assert.equal(aPreview.body.events, A_DAY.total, `${label}: A's own preview`);
+    },
+  },
+  {
+    route: 'POST /api/v1/privacy/retention/run',
+    name: "apply retention (B's 30-day policy, for a moment): only B's old event goes, none of A's",
+    async run(fx, _c, client, label) {
+      const b = fx.B.people[1]!;
+      const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
+      const sent = await fx.B.keys.writeKey.client.post('/api/v1/events', { events: [{ type: 'track', anonymousId: b.anonymousId, event: 'B old', timestamp: old }] });
+      assert.equal(sent.body.accepted, 1, JSON.stringify(sent.body));
+      check(await fx.B.owner.client.patch('/api/v1/privacy/settings', { eventRetentionDays: 30 }), 200, null, `${label} (B's policy)`);
+      try {
+        const res = await client.post('/api/v1/privacy/retention/run');
+        check(res, 200, null, label);
+        assert.deepEqual(res.body, { events: 1, people: 0, expiredExports: 0 }, label);
+        const left = (await activityOf(fx.B.owner.client, b.id)).map((x) => x.name);
+        assert.ok(!left.includes('B old') && left.includes('B clicked'), `${label}: ${JSON.stringify(left)}`);
+      } finally {
+        check(await fx.B.owner.client.patch('/api/v1/privacy/settings', { eventRetentionDays: null }), 200, null, `${label} (reset)`);
+      }
+      assert.equal((await fx.A.owner.client.get('/api/v1/privacy/retention/preview')).body.events, A_DAY.total, `${label}: A's events`);
+    },
+  },
+  {
+    route: 'GET /api/v1/privacy/record-of-processing',
+    name: "the record of processing: B's, never A's",
+    async run(fx, _c, client, label) {
+      const res = await client.get('/api/v1/privacy/record-of-processing');
+      check(res, 200, null, label);
+      const { generatedAt: _a, ...record } = res.body;
+      const { generatedAt: _b, ...own } = (await fx.B.owner.client.get('/api/v1/privacy/record-of-processing')).body;
+      assert.equal(record.teamId, fx.B.owner.teamId, label);
+      assert.deepEqual(record, own, label);
+      const purposes = record.purposes.map((p: { purpose: string }) => p.purpose);
+      assert.ok(purposes.includes(B_PURPOSE) && !purposes.includes(A_PURPOSE), `${label}: ${JSON.stringify(purposes)}`);
+      const md = await client.get('/api/v1/privacy/record-of-processing?format=markdown');
+      check(md, 200, null, `${label} (markdown)`);
+      assert.ok(md.raw.body.includes(B_PURPOSE) && !md.raw.body.includes(A_PURPOSE), `${label} (markdown)`);
+    },
+  },
+
+  // ── consents and suppression of a person ──────────────────────────────────────────────────────
+  {
+    route: 'GET /api/v1/people/{id}/consents',
+    name: "list the consents of A's people",
+    async run(fx, _c, client, label) {
+      for (const p of fx.A.people) notFound(await client.get(`/api/v1/people/${p.id}/consents`), label);
+    },
+  },
+  {
+    route: 'GET /api/v1/people/{id}/consents',
+    name: "B's twin's consents: only B's",
+    async run(fx, _c, client, label) {
+      const res = await client.get(`/api/v1/people/${fx.B.people[0]!.id}/consents`);
+      check(res, 200, null, label);
+      assert.deepEqual(res.body.consents.map((c: { id: string; purpose: string }) => [c.id, c.purpose]), [[fx.privacy.bConsentId, B_PURPOSE]], label);
+    },
+  },
+  {
+    route: 'POST /api/v1/people/{id}/consents',
+    name: "record consents for A's people",
+    async run(fx, _c, client, label) {
+      for (const p of fx.A.people) notFound(await client.post(`/api/v1/people/${p.id}/consents`, { purpose: 'planted', source: `planted ${tag()}` }), label);
+    },
+  },
+  {
+    route: 'POST /api/v1/people/{id}/consents/{consentId}/withdraw',
+    name: "withdraw A's consent (through A's person and through B's), and B's through A's person",
+    async run(fx, _c, client, label) {
+      const [aPerson, bPerson] = [fx.A.people[0]!.id, fx.B.people[0]!.id];
+      notFound(await client.post(`/api/v1/people/${aPerson}/consents/${fx.privacy.aConsentId}/withdraw`), `${label} (A's)`);
+      notFound(await client.post(`/api/v1/people/${bPerson}/consents/${fx.privacy.aConsentId}/withdraw`), `${label} (A's through B's person)`);
+      notFound(await client.post(`/api/v1/people/${aPerson}/consents/${fx.privacy.bConsentId}/withdraw`), `${label} (B's through A's person)`);
+      const mine = await fx.B.owner.client.get(`/api/v1/people/${bPerson}/consents`);
+      assert.equal(mine.body.consents[0].withdrawnAt, null, `${label}: B's consent was withdrawn`);
+    },
+  },
+  {
+    route: 'GET /api/v1/people/{id}/suppression',
+    name: "the suppression state of A's people",
+    async run(fx, _c, client, label) {
+      for (const p of fx.A.people) notFound(await client.get(`/api/v1/people/${p.id}/suppression`), label);
+    },
+  },
+
+  // ── team lifecycle: the credential's own team, never one named in the request ─────────────────
+  {
+    route: 'POST /api/v1/team/cancellation',
+    name: "cancel, naming A's id in the query: B's owner cancels B (undone at once), others are refused",
+    async run(fx, cred, client, label) {
+      const res = await client.post(`/api/v1/team/cancellation?teamId=${fx.A.owner.teamId}`);
+      if (cred !== 'bOwner') {
+        check(res, 403, isKey(cred) ? 'insufficient_scope' : 'forbidden', label);
+        assert.equal((await fx.B.owner.client.get('/api/v1/team')).body.deletionDueAt, null, `${label}: B was cancelled`);
+        return;
+      }
+      try {
+        check(res, 202, null, label);
+        assert.equal(res.body.id, fx.B.owner.teamId, `${label}: cancelled another team`);
+        assert.equal((await fx.B.owner.client.get('/api/v1/team')).body.deletionDueAt, res.body.deletionDueAt, label);
+      } finally {
+        check(await fx.B.owner.client.delete('/api/v1/team/cancellation'), 200, null, `${label} (undo)`);
+      }
+    },
+  },
+  {
+    route: 'DELETE /api/v1/team/cancellation',
+    name: "undo A's cancellation (A's owner cancels A for the case, then undoes it)",
+    async run(fx, cred, client, label) {
+      const cancelled = await fx.A.owner.client.post('/api/v1/team/cancellation');
+      check(cancelled, 202, null, `${label} (A cancels)`);
+      try {
+        const res = await client.delete(`/api/v1/team/cancellation?teamId=${fx.A.owner.teamId}`);
+        if (cred === 'bOwner') check(res, 409, 'not_cancelled', label);
+        else check(res, 403, isKey(cred) ? 'insufficient_scope' : 'forbidden', label);
+        assert.equal((await fx.A.owner.client.get('/api/v1/team')).body.deletionDueAt, cancelled.body.deletionDueAt, `${label}: A's cancellation changed`);
+      } finally {
+        check(await fx.A.owner.client.delete('/api/v1/team/cancellation'), 200, null, `${label} (A undoes)`);
+      }
+    },
+  },
 ];
 
 /**
@@ -935,7 +1248,20 @@ describeEngines('cross-team: B’s credentials on A’s ids', (haven) => {
     const aMessageIds = EVENTS_A.map((_, i) => `msg-${t}-${i}`);
     await sendFixtureEvents(A, EVENTS_A, aMessageIds);
     await sendFixtureEvents(B, EVENTS_B, aMessageIds.slice(0, EVENTS_B.length));
-    fx = { server, A, B, dual, creds: { bOwner: B.owner.client, bAdminKey, bDual: dual.client, bWriteKey: B.keys.writeKey.client }, aMessageIds };
+    const created = async (res: Promise<Reply>) => {
+      const r = await res;
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      return r.body.id as string;
+    };
+    const privacy = {
+      aExportId: await created(A.owner.client.post('/api/v1/privacy/exports', { personId: A.people[0]!.id })),
+      aObjectionId: await created(A.owner.client.post('/api/v1/privacy/objections', { externalId: `a-objected-${t}` })),
+      aConsentId: await created(A.owner.client.post(`/api/v1/people/${A.people[0]!.id}/consents`, { purpose: A_PURPOSE, source: 'A signup form' })),
+      bExportId: await created(B.owner.client.post('/api/v1/privacy/exports', { personId: B.people[0]!.id })),
+      bConsentId: await created(B.owner.client.post(`/api/v1/people/${B.people[0]!.id}/consents`, { purpose: B_PURPOSE, source: 'B signup form' })),
+    };
+    assert.equal((await A.owner.client.patch('/api/v1/privacy/settings', { eventRetentionDays: 1 })).status, 200);
+    fx = { server, A, B, dual, creds: { bOwner: B.owner.client, bAdminKey, bDual: dual.client, bWriteKey: B.keys.writeKey.client }, aMessageIds, privacy };
   });
 
   for (const c of CASES) {
@@ -974,6 +1300,17 @@ describeEngines('cross-team: B’s credentials on A’s ids', (haven) => {
     assert.deepEqual(s.pages[twin], [{ url: 'https://a.example.test/pricing', title: 'A pricing', views: 2, lastViewedAt: eventAt(11) }]);
     assert.deepEqual(s.eventDay, [A_DAY]);
     assert.deepEqual(s.daily.find((d: { day: string }) => d.day === DAY), A_DAY);
+    // A's privacy records: an export (ready), an objection to an identity nobody holds, a consent; a one-day event policy.
+    assert.deepEqual(
+      s.privacyRequests.map((r: { id: string; kind: string; status: string }) => [r.id, r.kind, r.status]).sort(),
+      [
+        [f.privacy.aExportId, 'export', 'ready'],
+        [f.privacy.aObjectionId, 'objection', 'completed'],
+      ].sort(),
+    );
+    assert.deepEqual((s.consents[twin] as { id: string }[]).map((c) => c.id), [f.privacy.aConsentId]);
+    assert.deepEqual(Object.values(s.suppression).flat().filter((i) => (i as { suppressed: boolean }).suppressed), [], "none of A's people is suppressed");
+    assert.equal(s.privacySettings.eventRetentionDays, 1);
   });
 
   // Outside /api/v1 (so not in the coverage lists): Segment's batch endpoint, the write key as the Basic user name.

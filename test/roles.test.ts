@@ -182,6 +182,77 @@ async function eventTotal(fx: Fixture): Promise<number> {
   return r.body.days.reduce((n: number, d: { total: number }) => n + d.total, 0);
 }
 
+// ── the privacy centre, read by the owner ─────────────────────────────────────────────────────────
+interface PrivacyRequest {
+  id: string;
+  kind: string;
+  status: string;
+  personId: string | null;
+}
+/** The shared team's privacy requests (newest first), optionally filtered, as the owner lists them. */
+async function privacyRequests(fx: Fixture, query = ''): Promise<PrivacyRequest[]> {
+  const r = await fx.owner.client.get(`/api/v1/privacy/requests?limit=200${query ? `&${query}` : ''}`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.requests;
+}
+async function privacyRequest(fx: Fixture, id: string): Promise<PrivacyRequest> {
+  const r = await fx.owner.client.get(`/api/v1/privacy/requests/${id}`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body;
+}
+async function privacySettings(fx: Fixture, by: TestClient = fx.owner.client): Promise<Record<string, unknown>> {
+  const r = await by.get('/api/v1/privacy/settings');
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body;
+}
+async function consentsOf(fx: Fixture, personId: string): Promise<{ id: string; purpose: string; source: string; withdrawnAt: string | null; recordedBy: string | null }[]> {
+  const r = await fx.owner.client.get(`/api/v1/people/${personId}/consents`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.consents;
+}
+async function newConsent(fx: Fixture, personId: string): Promise<string> {
+  const r = await fx.owner.client.post(`/api/v1/people/${personId}/consents`, { purpose: 'newsletter', lawfulBasis: 'consent', source: `form ${tag()}` });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.id;
+}
+/** `kind:suppressed` for each identity of a person, as the owner reads it. */
+async function suppressionOf(fx: Fixture, personId: string): Promise<string[]> {
+  const r = await fx.owner.client.get(`/api/v1/people/${personId}/suppression`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.identities.map((i: { kind: string; suppressed: boolean }) => `${i.kind}:${i.suppressed}`).sort();
+}
+/** An objection recorded by the owner (a completed privacy request): its id. */
+async function newObjection(fx: Fixture, body: Record<string, string>): Promise<string> {
+  const r = await fx.owner.client.post('/api/v1/privacy/objections', body);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.id;
+}
+async function newExport(fx: Fixture, personId: string): Promise<{ id: string; downloadPath: string }> {
+  const r = await fx.owner.client.post('/api/v1/privacy/exports', { personId, format: 'json' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body;
+}
+
+/**
+ * A team of its own (owner, plus `p` in it), for cases whose effect would change the shared team
+ * for every later case: cancelling it (read-only), applying a retention policy.
+ */
+async function teamOfItsOwn(fx: Fixture, p: Principal): Promise<{ owner: SignedUp; client: TestClient; writeKey: TestClient }> {
+  const owner = await signUp(fx.server, 'own', `Own ${p}`);
+  const writeKey = (await keyClient(fx.server, owner.client, 'write')).client;
+  let client: TestClient;
+  if (p === 'owner') client = owner.client;
+  else if (p === 'writeKey') client = (await keyClient(fx.server, owner.client, 'write')).client;
+  else if (p === 'readKey' || p === 'adminKey') client = (await keyClient(fx.server, owner.client, 'secret', p === 'readKey' ? 'read' : 'admin')).client;
+  else client = (await addMember(fx.server, owner.client, p)).client;
+  return { owner, client, writeKey };
+}
+async function deletionDueOf(owner: TestClient): Promise<string | null> {
+  const r = await owner.get('/api/v1/team');
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.deletionDueAt;
+}
+
 interface Case {
   /** `METHOD /path` exactly as in the OpenAPI document. */
   route: string;
@@ -754,7 +825,7 @@ const CASES: Case[] = [
   },
   {
     route: 'DELETE /api/v1/people/{id}',
-    name: 'delete a person (and their notes)',
+    name: 'delete a person (and their notes): an erasure',
     actions: ['people.delete'],
     expect: (p) => gate(p, 'people.delete') ?? ok(204),
     async run(fx, p, e, label) {
@@ -763,13 +834,18 @@ const CASES: Case[] = [
       const before = await personOf(fx, target.id);
       const res = await as(fx, p).delete(`/api/v1/people/${target.id}`);
       check(res, e, label);
+      const erasures = (await privacyRequests(fx, `kind=erasure&personId=${target.id}`)).map((r) => [r.kind, r.status]);
       if (allowed(e)) {
         assert.equal(await personOf(fx, target.id), null, `${label}: still there`);
         check(await fx.owner.client.get(`/api/v1/people/${target.id}/notes`), refused('not_found', 404), `${label} (notes)`);
         assert.deepEqual(await peopleFound(fx, `email=${encodeURIComponent(target.email)}`), [], `${label}: still found by email`);
+        assert.deepEqual(erasures, [['erasure', 'shredded']], `${label}: not recorded as an erasure`);
+        // Already erased: the people API knows no such person.
+        check(await as(fx, p).delete(`/api/v1/people/${target.id}`), refused('not_found', 404), `${label} (again)`);
       } else {
         assert.deepEqual(await personOf(fx, target.id), before, `${label}: the person changed`);
         assert.deepEqual((await notesOf(fx, target.id)).map((n) => n.id), [noteId]);
+        assert.deepEqual(erasures, [], `${label}: an erasure was recorded`);
       }
     },
   },
@@ -1027,6 +1103,386 @@ const CASES: Case[] = [
       const res = await as(fx, p).get('/api/v1/audit/verify');
       check(res, e, label);
       if (allowed(e)) assert.equal(res.body.valid, true);
+    },
+  },
+
+  // ── privacy centre: data subjects and their requests ──────────────────────────────────────────
+  {
+    route: 'POST /api/v1/privacy/subjects/find',
+    name: 'find the data subject by email and by external id',
+    actions: ['privacy.read'],
+    expect: (p) => gate(p, 'privacy.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      const byEmail = await as(fx, p).post('/api/v1/privacy/subjects/find', { email: ` ${target.email.toUpperCase()} ` });
+      check(byEmail, e, `${label} (email)`);
+      const byExternalId = await as(fx, p).post('/api/v1/privacy/subjects/find', { externalId: target.externalId });
+      check(byExternalId, e, `${label} (externalId)`);
+      if (allowed(e)) {
+        assert.deepEqual(idsOf(byEmail), [target.id], `${label} (email)`);
+        assert.deepEqual(idsOf(byExternalId), [target.id], `${label} (externalId)`);
+        assert.deepEqual(byEmail.body.people[0].emails, [target.email], label);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/privacy/requests',
+    name: 'list privacy requests, and ?kind=objection&personId=',
+    actions: ['privacy.read'],
+    expect: (p) => gate(p, 'privacy.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      const id = await newObjection(fx, { personId: target.id });
+      const all = await as(fx, p).get('/api/v1/privacy/requests?limit=200');
+      check(all, e, label);
+      const filtered = await as(fx, p).get(`/api/v1/privacy/requests?kind=objection&personId=${target.id}`);
+      check(filtered, e, `${label} (filtered)`);
+      if (allowed(e)) {
+        assert.equal(all.body.requests[0].id, id, `${label}: newest first`);
+        assert.deepEqual(all.body.requests, await privacyRequests(fx), label);
+        assert.deepEqual(filtered.body.requests.map((r: PrivacyRequest) => r.id), [id], `${label} (filtered)`);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/privacy/requests/{id}',
+    name: 'read a privacy request and its receipt',
+    actions: ['privacy.read'],
+    expect: (p) => gate(p, 'privacy.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      const id = await newObjection(fx, { personId: target.id });
+      const res = await as(fx, p).get(`/api/v1/privacy/requests/${id}`);
+      check(res, e, label);
+      if (allowed(e)) {
+        assert.deepEqual(res.body, await privacyRequest(fx, id), label);
+        assert.deepEqual([res.body.kind, res.body.status, res.body.personId], ['objection', 'completed', target.id], label);
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/privacy/exports',
+    name: 'request an access export of a person',
+    actions: ['privacy.export'],
+    expect: (p) => gate(p, 'privacy.export') ?? ok(201),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      const res = await as(fx, p).post('/api/v1/privacy/exports', { personId: target.id, format: 'json' });
+      check(res, e, label);
+      const exports = (await privacyRequests(fx, `kind=export&personId=${target.id}`)).map((r) => r.id);
+      if (allowed(e)) {
+        assert.deepEqual([res.body.kind, res.body.status, res.body.personId], ['export', 'ready', target.id], label);
+        assert.equal(res.body.downloadPath, `/api/v1/privacy/exports/${res.body.id}/download`);
+        assert.deepEqual(exports, [res.body.id], label);
+      } else {
+        assert.deepEqual(exports, [], `${label}: an export was requested`);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/privacy/exports/{id}/download',
+    name: 'download an export (once)',
+    actions: ['privacy.export'],
+    expect: (p) => gate(p, 'privacy.export') ?? ok(200),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      const requested = await newExport(fx, target.id);
+      const res = await as(fx, p).get(requested.downloadPath);
+      check(res, e, label);
+      if (allowed(e)) {
+        assert.equal(res.body.person.id, target.id, label);
+        assert.deepEqual(res.body.person.emails, [target.email], label);
+        assert.equal((await privacyRequest(fx, requested.id)).status, 'downloaded');
+      } else {
+        // A refused attempt does not use up the one download.
+        assert.equal((await privacyRequest(fx, requested.id)).status, 'ready', `${label}: the link was used`);
+        const mine = await fx.owner.client.get(requested.downloadPath);
+        assert.equal(mine.status, 200, `${label}: the owner's download: ${mine.status}`);
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/privacy/erasures',
+    name: 'erase a person',
+    actions: ['people.delete'],
+    expect: (p) => gate(p, 'people.delete') ?? ok(202),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      const noteId = await newNote(fx, target.id);
+      const before = await personOf(fx, target.id);
+      const res = await as(fx, p).post('/api/v1/privacy/erasures', { personId: target.id });
+      check(res, e, label);
+      const erasures = (await privacyRequests(fx, `kind=erasure&personId=${target.id}`)).map((r) => r.id);
+      if (allowed(e)) {
+        assert.deepEqual([res.body.kind, res.body.status, res.body.personId], ['erasure', 'shredded', target.id], label);
+        assert.deepEqual(erasures, [res.body.id], label);
+        assert.equal(await personOf(fx, target.id), null, `${label}: still there`);
+        assert.deepEqual(await peopleFound(fx, `externalId=${encodeURIComponent(target.externalId)}`), [], `${label}: still found`);
+      } else {
+        assert.deepEqual(erasures, [], `${label}: an erasure was recorded`);
+        assert.deepEqual(await personOf(fx, target.id), before, `${label}: the person changed`);
+        assert.deepEqual((await notesOf(fx, target.id)).map((n) => n.id), [noteId]);
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/privacy/objections',
+    name: "record an objection to a person's processing (all their identities)",
+    actions: ['privacy.object'],
+    expect: (p) => gate(p, 'privacy.object') ?? ok(201),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      const res = await as(fx, p).post('/api/v1/privacy/objections', { personId: target.id });
+      check(res, e, label);
+      const objections = (await privacyRequests(fx, `kind=objection&personId=${target.id}`)).map((r) => r.id);
+      if (allowed(e)) {
+        assert.deepEqual([res.body.kind, res.body.status, res.body.personId], ['objection', 'completed', target.id], label);
+        assert.deepEqual(objections, [res.body.id], label);
+        assert.deepEqual(await suppressionOf(fx, target.id), ['email:true', 'external_id:true'], label);
+      } else {
+        assert.deepEqual(objections, [], `${label}: an objection was recorded`);
+        assert.deepEqual(await suppressionOf(fx, target.id), ['email:false', 'external_id:false'], `${label}: suppressed`);
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/privacy/objections',
+    name: "record an objection by one identity (email): all of that person's identities",
+    actions: ['privacy.object'],
+    expect: (p) => gate(p, 'privacy.object') ?? ok(201),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      const res = await as(fx, p).post('/api/v1/privacy/objections', { email: target.email });
+      check(res, e, label);
+      if (allowed(e)) assert.equal(res.body.personId, target.id, `${label}: the objection names its person`);
+      assert.deepEqual(await suppressionOf(fx, target.id), [`email:${allowed(e)}`, `external_id:${allowed(e)}`], label);
+    },
+  },
+
+  // ── privacy centre: settings, retention, record of processing ─────────────────────────────────
+  {
+    route: 'GET /api/v1/privacy/settings',
+    name: 'read the privacy settings',
+    actions: ['privacy.read'],
+    expect: (p) => gate(p, 'privacy.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get('/api/v1/privacy/settings');
+      check(res, e, label);
+      if (allowed(e)) {
+        assert.deepEqual(res.body, await privacySettings(fx), label);
+        assert.equal(res.body.consentRequiredFor, null, `${label}: the shared team requires no consent`);
+      }
+    },
+  },
+  {
+    route: 'PATCH /api/v1/privacy/settings',
+    name: 'change the export link lifetime',
+    actions: ['privacy.manage'],
+    expect: (p) => gate(p, 'privacy.manage') ?? ok(200),
+    async run(fx, p, e, label) {
+      const before = await privacySettings(fx);
+      let hours = 2 + randomBytes(1)[0]! % 160;
+      if (hours === before.exportLinkHours) hours++;
+      const res = await as(fx, p).patch('/api/v1/privacy/settings', { exportLinkHours: hours });
+      check(res, e, label);
+      const after = await privacySettings(fx);
+      if (allowed(e)) {
+        assert.equal(res.body.exportLinkHours, hours, label);
+        assert.deepEqual(after, res.body, label);
+      } else {
+        assert.deepEqual(after, before, `${label}: the settings changed`);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/privacy/retention/preview',
+    name: 'preview what the retention policy would remove (dry run)',
+    actions: ['privacy.read'],
+    expect: (p) => gate(p, 'privacy.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const totalBefore = await eventTotal(fx);
+      const res = await as(fx, p).get('/api/v1/privacy/retention/preview');
+      check(res, e, label);
+      if (allowed(e)) {
+        const settings = await privacySettings(fx);
+        assert.deepEqual(res.body.settings, { eventRetentionDays: settings.eventRetentionDays, inactivePeopleMonths: settings.inactivePeopleMonths }, label);
+        const mine = await fx.owner.client.get('/api/v1/privacy/retention/preview');
+        assert.deepEqual([res.body.events, res.body.inactivePeople, res.body.expiredExports], [mine.body.events, mine.body.inactivePeople, mine.body.expiredExports], label);
+      }
+      assert.equal(await eventTotal(fx), totalBefore, `${label}: a dry run removed events`);
+    },
+  },
+  {
+    route: 'POST /api/v1/privacy/retention/run',
+    name: 'apply the retention policy now (on a team of its own: events older than 30 days go)',
+    actions: ['privacy.manage'],
+    expect: (p) => gate(p, 'privacy.manage') ?? ok(200),
+    async run(fx, p, e, label) {
+      const own = await teamOfItsOwn(fx, p);
+      assert.equal((await own.owner.client.patch('/api/v1/privacy/settings', { eventRetentionDays: 30 })).status, 200);
+      const anonymousId = `retained-${tag()}`;
+      const sent = await own.writeKey.post('/api/v1/events', {
+        events: [
+          { type: 'track', anonymousId, event: 'Old', timestamp: new Date(Date.now() - 40 * 86_400_000).toISOString() },
+          { type: 'track', anonymousId, event: 'Recent' },
+        ],
+      });
+      assert.equal(sent.body.accepted, 2, JSON.stringify(sent.body));
+      const personId: string = sent.body.results[0].personId;
+      const res = await own.client.post('/api/v1/privacy/retention/run');
+      check(res, e, label);
+      const left = await own.owner.client.get(`/api/v1/people/${personId}/activity?limit=200`);
+      assert.equal(left.status, 200, JSON.stringify(left.body));
+      if (allowed(e)) assert.deepEqual(res.body, { events: 1, people: 0, expiredExports: 0 }, label);
+      assert.deepEqual(left.body.activity.map((a: { name: string }) => a.name).sort(), allowed(e) ? ['Recent'] : ['Old', 'Recent'], label);
+    },
+  },
+  {
+    route: 'GET /api/v1/privacy/record-of-processing',
+    name: 'the record of processing (JSON)',
+    actions: ['privacy.read'],
+    expect: (p) => gate(p, 'privacy.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get('/api/v1/privacy/record-of-processing');
+      check(res, e, label);
+      if (allowed(e)) {
+        const { generatedAt: _mine, ...owners } = (await fx.owner.client.get('/api/v1/privacy/record-of-processing')).body;
+        const { generatedAt: _theirs, ...record } = res.body;
+        assert.equal(record.teamId, fx.teamId, label);
+        assert.deepEqual(record, owners, label);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/privacy/record-of-processing',
+    name: 'the record of processing ?format=markdown',
+    actions: ['privacy.read'],
+    expect: (p) => gate(p, 'privacy.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const res = await as(fx, p).get('/api/v1/privacy/record-of-processing?format=markdown');
+      check(res, e, label);
+      if (allowed(e)) {
+        assert.match(String(res.headers['content-type']), /^text\/markdown/, label);
+        assert.match(res.raw.body, /^# Record of processing — /, label);
+      }
+    },
+  },
+
+  // ── consents and suppression of a person ──────────────────────────────────────────────────────
+  {
+    route: 'GET /api/v1/people/{id}/consents',
+    name: "list a person's consents",
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      const consentId = await newConsent(fx, target.id);
+      const res = await as(fx, p).get(`/api/v1/people/${target.id}/consents`);
+      check(res, e, label);
+      if (allowed(e)) {
+        assert.deepEqual(res.body.consents, await consentsOf(fx, target.id), label);
+        assert.deepEqual(res.body.consents.map((c: { id: string }) => c.id), [consentId], label);
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/people/{id}/consents',
+    name: 'record a consent',
+    actions: ['consents.write'],
+    expect: (p) => gate(p, 'consents.write') ?? ok(201),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      const source = `signup form, recorded by ${p}`;
+      const res = await as(fx, p).post(`/api/v1/people/${target.id}/consents`, { purpose: 'newsletter', lawfulBasis: 'consent', source });
+      check(res, e, label);
+      const consents = await consentsOf(fx, target.id);
+      if (allowed(e)) {
+        assert.deepEqual(consents.map((c) => [c.id, c.purpose, c.source, c.withdrawnAt, c.recordedBy]), [[res.body.id, 'newsletter', source, null, isKey(p) ? null : fx.sessions[p].userId]], label);
+      } else {
+        assert.deepEqual(consents, [], `${label}: a consent was recorded`);
+      }
+    },
+  },
+  {
+    route: 'POST /api/v1/people/{id}/consents/{consentId}/withdraw',
+    name: 'withdraw a consent',
+    actions: ['consents.write'],
+    expect: (p) => gate(p, 'consents.write') ?? ok(204),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      const consentId = await newConsent(fx, target.id);
+      const res = await as(fx, p).post(`/api/v1/people/${target.id}/consents/${consentId}/withdraw`);
+      check(res, e, label);
+      const consents = await consentsOf(fx, target.id);
+      assert.deepEqual(consents.map((c) => c.id), [consentId], `${label}: the record stays`);
+      assert.equal(consents[0]!.withdrawnAt !== null, allowed(e), `${label}: withdrawnAt ${consents[0]!.withdrawnAt}`);
+    },
+  },
+  {
+    route: 'GET /api/v1/people/{id}/suppression',
+    name: "read whether a person's identities are suppressed",
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const target = await newPerson(fx);
+      await newObjection(fx, { personId: target.id });
+      // An identity added after the objection is not on the list.
+      const later = `later-${tag()}@example.test`;
+      assert.equal((await fx.owner.client.patch(`/api/v1/people/${target.id}`, { emails: [target.email, later] })).status, 200);
+      const res = await as(fx, p).get(`/api/v1/people/${target.id}/suppression`);
+      check(res, e, label);
+      if (allowed(e)) {
+        const state = res.body.identities.map((i: { kind: string; value: string; suppressed: boolean; reason: string | null }) => [i.kind, i.value, i.suppressed, i.reason]);
+        assert.deepEqual(
+          state.sort(),
+          [
+            ['email', target.email, true, 'objection'],
+            ['email', later, false, null],
+            ['external_id', target.externalId, true, 'objection'],
+          ].sort(),
+          label,
+        );
+      }
+    },
+  },
+
+  // ── team lifecycle: each case on a team of its own (a cancelled team is read-only) ────────────
+  {
+    route: 'POST /api/v1/team/cancellation',
+    name: 'cancel the team (owners only; on a team of its own)',
+    actions: ['team.cancel'],
+    expect: (p) => gate(p, 'team.cancel') ?? ok(202),
+    async run(fx, p, e, label) {
+      const own = await teamOfItsOwn(fx, p);
+      const res = await own.client.post('/api/v1/team/cancellation');
+      check(res, e, label);
+      const due = await deletionDueOf(own.owner.client);
+      if (allowed(e)) {
+        assert.equal(res.body.id, own.owner.teamId, label);
+        assert.ok(due !== null && res.body.deletionDueAt === due, `${label}: ${JSON.stringify(res.body)} vs ${due}`);
+      } else {
+        assert.equal(due, null, `${label}: the team was cancelled`);
+      }
+    },
+  },
+  {
+    route: 'DELETE /api/v1/team/cancellation',
+    name: 'undo a cancellation (owners only; on a team of its own)',
+    actions: ['team.cancel'],
+    expect: (p) => gate(p, 'team.cancel') ?? ok(200),
+    async run(fx, p, e, label) {
+      const own = await teamOfItsOwn(fx, p);
+      const cancelled = await own.owner.client.post('/api/v1/team/cancellation');
+      assert.equal(cancelled.status, 202, JSON.stringify(cancelled.body));
+      const res = await own.client.delete('/api/v1/team/cancellation');
+      check(res, e, label);
+      const due = await deletionDueOf(own.owner.client);
+      if (allowed(e)) {
+        assert.deepEqual([res.body.id, res.body.cancelledAt, res.body.deletionDueAt], [own.owner.teamId, null, null], label);
+        assert.equal(due, null, `${label}: still cancelled`);
+      } else {
+        assert.equal(due, cancelled.body.deletionDueAt, `${label}: the cancellation changed`);
+      }
     },
   },
 ];
