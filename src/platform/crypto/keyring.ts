@@ -57,6 +57,16 @@ const CHECK_PLAINTEXT = Buffer.from('haven master key check v1');
 const CHECK_CONTEXT = Buffer.from('haven/1|master-check');
 const MASTER_VERSION = 1;
 
+/** Whether `master` opens a database's master-key check value (restore checks an archive's before loading it). */
+export function masterKeyOpensCheck(master: Buffer, sealedCheck: Buffer): boolean {
+  try {
+    open(master, sealedCheck, CHECK_CONTEXT);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const teamKeyContext = (teamId: string, version: number) => Buffer.from(`haven/1|team-key|${teamId}|${version}`);
 const subjectKeyContext = (teamId: string, subjectId: string) => Buffer.from(`haven/1|subject-key|${teamId}|${subjectId}`);
 

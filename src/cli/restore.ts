@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { masterKeyProvider } from '../app.js';
+import { ArchiveError, BackupRefusedError, restoreBackup, verifyArchive } from '../platform/backup/index.js';
+import { configFromEnv } from '../platform/config.js';
+import { Keyring } from '../platform/crypto/keyring.js';
+import { MasterKeyError } from '../platform/crypto/master-key/provider.js';
+import type { Tx } from '../platform/db/engine.js';
+import { openEngine } from '../platform/db/open.js';
+import { openErasureLedger } from '../platform/erasure-ledger/index.js';
+import { allMigrations } from '../modules/index.js';
+import { progressBar } from './progress.js';
+import { UsageError } from './usage-error.js';
+
+/**
+ * How the ledger replay deletes an erased person's rows: the people row, which every table that
+ * references people follows by cascade. A person not in the restored data is already gone.
+ */
+export async function erasePersonRows(tx: Tx, teamId: string, personId: string): Promise<number> {
+  return (await tx.query(`DELETE FROM people WHERE team_id = $1 AND id = $2`, [teamId, personId])).rowCount;
+}
+
+/**
+ * `haven restore FILE`: check the whole archive (checksums, completeness, the master key), then
+ * restore it into the database `--data`/DATABASE_URL points at and replay the erasure ledger — in
+ * one transaction. Exit 0 when restored; 1 when refused (corrupt or truncated archive, non-empty
+ * target without --replace, damaged ledger), with nothing changed; 2 on bad usage or the wrong key.
+ */
+export async function restoreCommand(
+  file: string,
+  flags: { data?: string; replace?: boolean; acceptLedgerDamage?: boolean },
+): Promise<void> {
+  const archive = resolve(file);
+  if (!existsSync(archive)) throw new UsageError(`${file}: no such file.`);
+  const config = configFromEnv(process.env, flags.data ? { dataDir: flags.data } : {});
+  // The key file provider would make a new key when there is none: a restore needs the old one.
+  if (!config.masterKey && !existsSync(join(config.dataDir, 'master.key'))) {
+    throw new MasterKeyError(
+      `No master key: put the key the backup was made under in ${join(config.dataDir, 'master.key')} (mode 0600) or in HAVEN_MASTER_KEY. Nothing was changed.`,
+    );
+  }
+  const provider = masterKeyProvider(config);
+  const master = await provider.load();
+  try {
+    const checking = progressBar('Checking archive');
+    const manifest = await verifyArchive(archive, { master, knownMigrations: allMigrations.map((m) => m.id), onProgress: (d, t) => checking.update(d, t) }).finally(() =>
+      checking.stop(),
+    );
+    const engine = await openEngine({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      const keyring = await Keyring.open(engine, provider);
+      const bars = { restore: progressBar('Restoring rows'), replay: progressBar('Replaying erasures') };
+      const report = await restoreBackup(engine, archive, manifest, {
+        keyring,
+        migrations: allMigrations,
+        erasePersonRows,
+        ledger: openErasureLedger(config),
+        replace: flags.replace,
+        acceptLedgerDamage: flags.acceptLedgerDamage,
+        onProgress: (phase, d, t) => bars[phase].update(d, t),
+      }).finally(() => Object.values(bars).forEach((b) => b.stop()));
+      const r = report.replay;
+      console.log(`Restored ${report.rows} row(s) in ${report.tables} table(s) from the snapshot of ${manifest.createdAt}${report.replaced ? ', replacing what the target held' : ''}.`);
+      console.log(
+        `Erasure ledger: ${report.ledger.replayed} entr${report.ledger.replayed === 1 ? 'y' : 'ies'} replayed ` +
+          `(${r.people} person row(s) and ${r.subjectKeys} subject key(s) deleted again, ${r.teams} team(s) deleted again); ` +
+          `${report.ledger.addedToFile} entr${report.ledger.addedToFile === 1 ? 'y' : 'ies'} from the archive added to ${openErasureLedger(config).path}.`,
+      );
+    } finally {
+      await engine.close();
+    }
+  } catch (error) {
+    if (error instanceof ArchiveError || error instanceof BackupRefusedError) {
+      console.error(`haven: ${error.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}

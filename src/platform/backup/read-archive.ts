@@ -1,0 +1,210 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Parser, type ReadEntry } from 'tar';
+import { masterKeyOpensCheck } from '../crypto/keyring.js';
+import { MasterKeyError } from '../crypto/master-key/provider.js';
+import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type ArchiveManifest, ArchiveError, MANIFEST_MEMBER, tableMember } from './archive-format.js';
+
+const NEWLINE = 0x0a;
+const MAX_MANIFEST = 16 * 1024 * 1024;
+
+/**
+ * Read the archive's members in order, one at a time, each as a stream handed to `onMember`
+ * (backpressure holds memory flat: tar's parser waits while a member is being consumed). A
+ * truncated or corrupt gzip stream, or anything that is not a tar, becomes an ArchiveError.
+ */
+export async function readArchive(
+  file: string,
+  onMember: (entry: ReadEntry) => Promise<void>,
+  onBytes?: (read: number, total: number) => void,
+): Promise<void> {
+  const size = (await stat(file)).size;
+  const source = createReadStream(file);
+  const parser = new Parser({ strict: true });
+  let read = 0;
+  source.on('data', (chunk) => {
+    read += chunk.length;
+    onBytes?.(read, size);
+  });
+  let failure: unknown = null;
+  let chain: Promise<void> = Promise.resolve();
+  // Members handed out and not yet finished: a broken stream must end them, or their readers wait forever.
+  const live = new Set<ReadEntry>();
+  parser.on('entry', (entry: ReadEntry) => {
+    live.add(entry);
+    chain = chain.then(async () => {
+      try {
+        if (failure) return void entry.resume();
+        await onMember(entry);
+      } catch (error) {
+        failure ??= error;
+        entry.resume();
+        source.destroy(error as Error);
+      } finally {
+        live.delete(entry);
+      }
+    });
+  });
+  const ended = new Promise<void>((resolve, reject) => {
+    parser.on('end', resolve);
+    parser.on('error', reject);
+    parser.on('abort', reject);
+    source.on('error', reject);
+  });
+  source.pipe(parser);
+  try {
+    await ended;
+  } catch (error) {
+    source.destroy();
+    for (const entry of live) entry.destroy(error as Error);
+    await chain;
+    // A reader's own failure (a checksum, the database) is reported as it is; broken bytes as ArchiveError.
+    if (failure && !(failure === error && isStreamError(error))) throw failure;
+    throw new ArchiveError(`The archive is truncated or corrupt (${describe(error)}). Nothing was changed.`);
+  }
+  await chain;
+  if (failure) throw failure;
+}
+
+/** Errors of the bytes themselves (gzip, tar), as opposed to a member reader's own failure. */
+function isStreamError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('TAR_'));
+}
+
+function describe(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  if (e.code === 'Z_BUF_ERROR') return 'it ends early';
+  if (e.code === 'Z_DATA_ERROR') return 'its compressed data does not check';
+  if (e.code === 'TAR_BAD_ARCHIVE') return 'not a gzip-compressed tar archive';
+  return e.message ?? String(error);
+}
+
+/** A member's SHA-256, byte count and line count, read as it streams. */
+export class MemberDigest {
+  private readonly hash = createHash('sha256');
+  bytes = 0;
+  lines = 0;
+  update(chunk: Buffer): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) this.lines++;
+  }
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+export interface VerifyOptions {
+  /** The master key restore will run with: the archive's keyring must open with it. */
+  master: Buffer;
+  /** Migration ids this Haven knows: an archive from a newer Haven is refused. */
+  knownMigrations: readonly string[];
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+/**
+ * Check the WHOLE archive before any data is touched: it decompresses to the end (not truncated,
+ * gzip CRC good), holds a manifest of this format, every table member it lists with the same
+ * size, row count and SHA-256 and nothing else, only migrations this Haven knows, and a keyring
+ * the given master key opens. Throws ArchiveError (or MasterKeyError for the key); returns the
+ * manifest.
+ */
+export async function verifyArchive(file: string, options: VerifyOptions): Promise<ArchiveManifest> {
+  const seen = new Map<string, { sha256: string; bytes: number; rows: number }>();
+  let manifestText: string | null = null;
+  let masterCheck: string | null = null;
+  await readArchive(
+    file,
+    async (entry) => {
+      if (entry.type !== 'File') throw new ArchiveError(`The archive holds an unexpected ${entry.type} entry (${entry.path}); it is not a Haven backup.`);
+      if (seen.has(entry.path) || (entry.path === MANIFEST_MEMBER && manifestText !== null)) throw new ArchiveError(`The archive holds ${entry.path} twice.`);
+      const digest = new MemberDigest();
+      const keep: Buffer[] = [];
+      const keepIt = entry.path === MANIFEST_MEMBER || entry.path === tableMember('keyring_master_check');
+      for await (const chunk of entry as AsyncIterable<Buffer>) {
+        digest.update(chunk);
+        if (keepIt) {
+          if (digest.bytes > MAX_MANIFEST) throw new ArchiveError(`${entry.path} is too large for a Haven backup.`);
+          keep.push(chunk);
+        }
+      }
+      if (entry.path === MANIFEST_MEMBER) manifestText = Buffer.concat(keep).toString('utf8');
+      else seen.set(entry.path, { sha256: digest.digest(), bytes: digest.bytes, rows: digest.lines });
+      if (entry.path === tableMember('keyring_master_check')) masterCheck = Buffer.concat(keep).toString('utf8');
+    },
+    options.onProgress,
+  );
+
+  if (manifestText === null) throw new ArchiveError('The archive has no manifest: it is incomplete or not a Haven backup. Nothing was changed.');
+  const manifest = parseManifest(manifestText);
+  const listed = new Set<string>();
+  for (const t of manifest.tables) {
+    const got = seen.get(t.member);
+    if (!got) throw new ArchiveError(`The archive is missing ${t.member}, listed in its manifest. Nothing was changed.`);
+    if (got.sha256 !== t.sha256 || got.bytes !== t.bytes || got.rows !== t.rows) {
+      throw new ArchiveError(`${t.member} does not match its checksum in the manifest: the archive is corrupt. Nothing was changed.`);
+    }
+    listed.add(t.member);
+  }
+  for (const member of seen.keys()) {
+    if (!listed.has(member)) throw new ArchiveError(`The archive holds ${member}, which its manifest does not list. Nothing was changed.`);
+  }
+  const known = new Set(options.knownMigrations);
+  const unknown = manifest.migrations.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new ArchiveError(`The archive was made by a newer Haven (unknown migrations: ${unknown.join(', ')}); restore it with that version or later.`);
+  }
+  checkMasterKey(manifest, masterCheck, options.master);
+  return manifest;
+}
+
+function parseManifest(text: string): ArchiveManifest {
+  let m: Partial<ArchiveManifest>;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    throw new ArchiveError('The archive manifest is not JSON: the archive is corrupt. Nothing was changed.');
+  }
+  if (m?.format !== ARCHIVE_FORMAT) throw new ArchiveError('This is not a Haven backup (no haven-backup manifest).');
+  if (m.version !== ARCHIVE_VERSION) throw new ArchiveError(`Haven backup format version ${String(m.version)} is not one this Haven reads (${ARCHIVE_VERSION}).`);
+  const tableOk = (t: unknown) => {
+    const x = t as Record<string, unknown>;
+    return (
+      typeof x?.name === 'string' &&
+      /^[a-z_][a-z0-9_]*$/.test(x.name) &&
+      x.member === tableMember(x.name) &&
+      Number.isInteger(x.rows) &&
+      Number.isInteger(x.bytes) &&
+      typeof x.sha256 === 'string'
+    );
+  };
+  if (!Array.isArray(m.migrations) || !m.migrations.every((id) => typeof id === 'string') || !Array.isArray(m.tables) || !m.tables.every(tableOk)) {
+    throw new ArchiveError('The archive manifest is malformed. Nothing was changed.');
+  }
+  return m as ArchiveManifest;
+}
+
+/** The archive's master-key check (the database's own, as stored) must open with the key restore will use. */
+function checkMasterKey(manifest: ArchiveManifest, checkRows: string | null, master: Buffer): void {
+  const teamKeys = manifest.tables.find((t) => t.name === 'team_keys')?.rows ?? 0;
+  const row = checkRows?.split('\n').find((l) => l.trim() !== '');
+  if (!row) {
+    if (teamKeys > 0) throw new ArchiveError('The archive has team keys but no master-key check, so the key cannot be confirmed. Nothing was changed.');
+    return;
+  }
+  let sealed: Buffer;
+  try {
+    const hex = (JSON.parse(row) as { sealed: string }).sealed;
+    if (!/^\\x[0-9a-f]*$/i.test(hex)) throw new Error('not hex');
+    sealed = Buffer.from(hex.slice(2), 'hex');
+  } catch {
+    throw new ArchiveError("The archive's master-key check is malformed. Nothing was changed.");
+  }
+  if (!masterKeyOpensCheck(master, sealed)) {
+    throw new MasterKeyError(
+      'The master key in use (HAVEN_MASTER_KEY or the data directory\'s master.key) is not the key this backup was made under, so none of its data would open. Nothing was changed. Restore with the original key.',
+    );
+  }
+}

@@ -1,0 +1,223 @@
+import type { Keyring } from '../crypto/keyring.js';
+import { type TableInfo, listTables, quoteIdent } from '../db/catalogue.js';
+import type { Engine, Tx } from '../db/engine.js';
+import { type Migration, splitStatements } from '../db/migrations.js';
+import {
+  type ErasureEntry,
+  type ErasureLedger,
+  type ReplayContext,
+  type ReplayReport,
+  entryKey,
+  insertLedgerRows,
+  readLedgerTable,
+  replayErasureLedger,
+} from '../erasure-ledger/index.js';
+import { type ArchiveManifest, ArchiveError, BackupRefusedError, MANIFEST_MEMBER } from './archive-format.js';
+import { MemberDigest, readArchive } from './read-archive.js';
+
+const BATCH_ROWS = 1_000;
+const BATCH_BYTES = 4 * 1024 * 1024;
+
+export interface RestoreOptions {
+  /** Opened on the target with the master key the archive was checked against. */
+  keyring: Keyring;
+  /** Every migration this Haven knows, in order (allMigrations). */
+  migrations: readonly Migration[];
+  /** Deletes an erased person's rows during the ledger replay (the people module's business). */
+  erasePersonRows: ReplayContext['erasePersonRows'];
+  /** The erasure ledger file; its entries are replayed with the archive's. */
+  ledger?: ErasureLedger | undefined;
+  /** Discard whatever the target holds. Without it, a target with any data is refused. */
+  replace?: boolean | undefined;
+  /** Replay what can be read of a ledger file whose chain does not verify, instead of refusing. */
+  acceptLedgerDamage?: boolean | undefined;
+  onProgress?: ((phase: 'restore' | 'replay', done: number, total: number) => void) | undefined;
+}
+
+export interface RestoreReport {
+  tables: number;
+  rows: number;
+  /** The target held data that was discarded (--replace). */
+  replaced: boolean;
+  ledger: { fileEntries: number; archiveEntries: number; replayed: number; addedToFile: number; damagedLines: number };
+  replay: ReplayReport;
+}
+
+/**
+ * Restore an archive that `verifyArchive` has already checked, into the database `engine` points
+ * at (PGlite or PostgreSQL, whichever made the archive). Everything happens in ONE owner
+ * transaction — clearing the target, rebuilding the schema from the archive's migrations, loading
+ * every table (checksums checked again as it streams), applying this Haven's newer migrations, and
+ * replaying the erasure ledger (the file's entries and the archive's table together) — so a failure
+ * at any point leaves the target as it was, and restored data is never visible without its
+ * erasures applied. Entries only the archive knew are appended to the ledger file before commit.
+ */
+export async function restoreBackup(engine: Engine, file: string, manifest: ArchiveManifest, options: RestoreOptions): Promise<RestoreReport> {
+  const fileEntries: ErasureEntry[] = [];
+  const damaged: string[] = [];
+  if (options.ledger) {
+    for await (const line of options.ledger.lines()) {
+      if (line.damage) damaged.push(`line ${line.line}: ${line.damage}`);
+      if (line.entry) fileEntries.push(line.entry);
+    }
+    if (damaged.length > 0 && !options.acceptLedgerDamage) {
+      throw new BackupRefusedError(
+        `The erasure ledger ${options.ledger.path} does not verify (${damaged[0]}${damaged.length > 1 ? `, and ${damaged.length - 1} more` : ''}). ` +
+          'Restoring could bring back erased people. Find an intact copy of the ledger, or pass --accept-ledger-damage to replay every entry that can still be read. Nothing was changed.',
+      );
+    }
+  }
+
+  const target = await inspectTarget(engine);
+  if (target.tablesWithData.length > 0 && !options.replace) {
+    throw new BackupRefusedError(
+      `The target database is not empty (rows in ${target.tablesWithData.slice(0, 5).join(', ')}${target.tablesWithData.length > 5 ? ', …' : ''}). ` +
+        'Restore into an empty database, or pass --replace to discard everything it holds. Nothing was changed.',
+    );
+  }
+
+  const archived = new Set(manifest.migrations);
+  return engine.ownerTransaction(async (tx) => {
+    for (const schema of target.schemasToDrop) await tx.query(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
+    await tx.query(`CREATE SCHEMA IF NOT EXISTS public`);
+    await tx.query(`CREATE TABLE IF NOT EXISTS haven_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    await applyMigrations(tx, options.migrations.filter((m) => archived.has(m.id)));
+
+    const tables = new Map((await listTables(tx)).map((t) => [t.name, t]));
+    for (const t of manifest.tables) {
+      if (!tables.has(t.name)) throw new ArchiveError(`The archive holds a table (${t.name}) its migrations do not create. Nothing was changed.`);
+    }
+    const byMember = new Map(manifest.tables.map((t) => [t.member, t]));
+    let done = 0;
+    options.onProgress?.('restore', 0, manifest.rows);
+    await readArchive(file, async (entry) => {
+      if (entry.path === MANIFEST_MEMBER) return void entry.resume();
+      const listed = byMember.get(entry.path);
+      if (!listed) throw new ArchiveError(`The archive changed since it was checked (${entry.path}). Nothing was changed.`);
+      const digest = await loadTable(tx, tables.get(listed.name)!, entry as AsyncIterable<Buffer>, (n) => {
+        done += n;
+        options.onProgress?.('restore', done, manifest.rows);
+      });
+      if (digest.digest() !== listed.sha256 || digest.lines !== listed.rows) {
+        throw new ArchiveError(`The archive changed since it was checked (${entry.path}). Nothing was changed.`);
+      }
+    });
+    await resetSequences(tx);
+    await applyMigrations(tx, options.migrations.filter((m) => !archived.has(m.id)));
+
+    // The ledger: the archive's table (now loaded) and the file, each completed from the other.
+    const archiveEntries = await readLedgerTable(tx);
+    await insertLedgerRows(tx, fileEntries);
+    const union = await readLedgerTable(tx);
+    const inFile = new Set(fileEntries.map((e) => entryKey(e).toString('hex')));
+    let addedToFile = 0;
+    if (options.ledger) {
+      // Before commit: these erasures really happened (the archive recorded them), so writing them
+      // down early can only over-erase, never forget.
+      for (const e of union) {
+        if (inFile.has(entryKey(e).toString('hex'))) continue;
+        await options.ledger.append(e);
+        addedToFile++;
+      }
+    }
+    const replay = await replayErasureLedger({ engine, keyring: options.keyring, erasePersonRows: options.erasePersonRows, tx }, union, (d, t) =>
+      options.onProgress?.('replay', d, t),
+    );
+    return {
+      tables: manifest.tables.length,
+      rows: done,
+      replaced: target.tablesWithData.length > 0,
+      ledger: { fileEntries: fileEntries.length, archiveEntries: archiveEntries.length, replayed: union.length, addedToFile, damagedLines: damaged.length },
+      replay,
+    };
+  });
+}
+
+interface TargetState {
+  /** Tables (other than the migration list and the master-key check) that hold rows. */
+  tablesWithData: string[];
+  /** Schemas holding Haven's objects (public, the job queue's), dropped and rebuilt by restore. */
+  schemasToDrop: string[];
+}
+
+async function inspectTarget(engine: Engine): Promise<TargetState> {
+  return engine.ownerTransaction(async (tx) => {
+    const who = await tx.query<{ all: boolean }>(`SELECT rolsuper OR rolbypassrls AS all FROM pg_roles WHERE rolname = current_user`);
+    if (!who.rows[0]?.all) throw new BackupRefusedError('A restore writes every team: run it as a database role that bypasses row-level security (a superuser, or one granted BYPASSRLS).');
+    const tablesWithData: string[] = [];
+    for (const t of await listTables(tx)) {
+      if (t.name === 'haven_migrations' || t.name === 'keyring_master_check') continue;
+      const any = await tx.query(`SELECT 1 FROM ${quoteIdent(t.name)} LIMIT 1`);
+      if (any.rowCount > 0) tablesWithData.push(t.name);
+    }
+    const schemas = await tx.query<{ name: string; objects: number }>(
+      `SELECT n.nspname AS name,
+              (SELECT count(*) FROM pg_class c WHERE c.relnamespace = n.oid)::int + (SELECT count(*) FROM pg_proc p WHERE p.pronamespace = n.oid)::int AS objects
+         FROM pg_namespace n
+        WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'`,
+    );
+    const schemasToDrop = schemas.rows.filter((s) => s.name !== 'public' || s.objects > 0).map((s) => s.name);
+    return { tablesWithData, schemasToDrop };
+  });
+}
+
+/** Migrations inside the restore's transaction (the runner's own opens one per migration). */
+async function applyMigrations(tx: Tx, migrations: readonly Migration[]): Promise<void> {
+  for (const m of migrations) {
+    for (const statement of splitStatements(m.sql)) await tx.query(statement);
+    await tx.query(`INSERT INTO haven_migrations (id) VALUES ($1)`, [m.id]);
+  }
+}
+
+/**
+ * Stream one member's JSON lines into its table in multi-row inserts: `json_populate_recordset`
+ * turns each line back into the row, using the column types of the table itself (bytea from
+ * \x-hex, timestamps with their microseconds, arrays, jsonb).
+ */
+async function loadTable(tx: Tx, table: TableInfo, body: AsyncIterable<Buffer>, onRows: (n: number) => void): Promise<MemberDigest> {
+  const name = quoteIdent(table.name);
+  const columns = table.columns.filter((c) => !c.generated).map((c) => quoteIdent(c.name)).join(', ');
+  const insert = `INSERT INTO ${name} (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM json_populate_recordset(NULL::${name}, $1::json)`;
+  const digest = new MemberDigest();
+  let lines: string[] = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (lines.length === 0) return;
+    await tx.query(insert, [`[${lines.join(',')}]`]);
+    onRows(lines.length);
+    lines = [];
+    bytes = 0;
+  };
+  let pending: Buffer = Buffer.alloc(0);
+  for await (const chunk of body) {
+    digest.update(chunk);
+    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    let start = 0;
+    for (let nl = pending.indexOf(0x0a); nl !== -1; nl = pending.indexOf(0x0a, start)) {
+      const line = pending.toString('utf8', start, nl);
+      start = nl + 1;
+      lines.push(line);
+      bytes += line.length;
+      if (lines.length >= BATCH_ROWS || bytes >= BATCH_BYTES) await flush();
+    }
+    pending = pending.subarray(start);
+  }
+  if (pending.length > 0) throw new ArchiveError(`${table.name}: the last row has no line end; the archive changed since it was checked.`);
+  await flush();
+  return digest;
+}
+
+/** Sequences owned by restored columns continue after the highest restored value. */
+async function resetSequences(tx: Tx): Promise<void> {
+  const owned = await tx.query<{ seq: string; table: string; column: string }>(
+    `SELECT s.oid::regclass::text AS seq, t.relname AS table, a.attname AS column
+       FROM pg_depend d
+       JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+       JOIN pg_class t ON t.oid = d.refobjid
+       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+      WHERE t.relnamespace = 'public'::regnamespace AND d.deptype IN ('a', 'i')`,
+  );
+  for (const o of owned.rows) {
+    await tx.query(`SELECT setval($1::regclass, coalesce(max(${quoteIdent(o.column)}), 0) + 1, false) FROM ${quoteIdent(o.table)}`, [o.seq]);
+  }
+}

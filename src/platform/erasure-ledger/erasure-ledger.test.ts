@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { type ErasureEntry, type LedgerLine, type LedgerReadout, entryKey, erasureLedgerPath, normaliseEntry, openErasureLedger } from './index.js';
+
+const dirs: string[] = [];
+function ledgerAt(): { path: string; ledger: ReturnType<typeof openErasureLedger> } {
+  const dir = mkdtempSync(join(tmpdir(), 'haven-ledger-'));
+  dirs.push(dir);
+  const path = join(dir, 'nested', 'erasure-ledger.jsonl');
+  return { path, ledger: openErasureLedger({ erasureLedger: path, dataDir: dir }) };
+}
+
+const person = (): ErasureEntry => ({ kind: 'person', teamId: randomUUID(), personId: randomUUID(), subjectIds: [randomUUID(), randomUUID()], erasedAt: new Date().toISOString() });
+const team = (): ErasureEntry => ({ kind: 'team', teamId: randomUUID(), erasedAt: new Date().toISOString() });
+
+async function readAll(ledger: ReturnType<typeof openErasureLedger>): Promise<{ lines: LedgerLine[]; readout: LedgerReadout }> {
+  const readout: LedgerReadout = { lines: 0, tornTail: false };
+  const lines: LedgerLine[] = [];
+  for await (const l of ledger.lines(readout)) lines.push(l);
+  return { lines, readout };
+}
+
+async function entriesOf(ledger: ReturnType<typeof openErasureLedger>): Promise<ErasureEntry[]> {
+  const out: ErasureEntry[] = [];
+  for await (const e of ledger.entries()) out.push(e);
+  return out;
+}
+
+describe('erasure ledger file', () => {
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('defaults to <dataDir>/erasure-ledger.jsonl; HAVEN_ERASURE_LEDGER (config.erasureLedger) moves it', () => {
+    assert.equal(erasureLedgerPath({ erasureLedger: undefined, dataDir: '/srv/haven' }), '/srv/haven/erasure-ledger.jsonl');
+    assert.equal(erasureLedgerPath({ erasureLedger: '/durable/ledger.jsonl', dataDir: '/srv/haven' }), '/durable/ledger.jsonl');
+  });
+
+  it('appends entries durably, creating the file 0600, and reads them back in order with the chain intact', async () => {
+    const { path, ledger } = ledgerAt();
+    assert.deepEqual(await entriesOf(ledger), [], 'a missing file is an empty ledger');
+    const written = [person(), team(), person()];
+    for (const e of written) await ledger.append(e);
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.deepEqual(await entriesOf(ledger), written);
+    const { lines, readout } = await readAll(ledger);
+    assert.deepEqual(lines.map((l) => l.damage), [null, null, null]);
+    assert.deepEqual(readout, { lines: 3, tornTail: false });
+    // Ids and a time only: nothing but the entry's own fields and the chain link.
+    for (const line of readFileSync(path, 'utf8').trim().split('\n')) {
+      assert.deepEqual(Object.keys(JSON.parse(line)).sort(), JSON.parse(line).kind === 'team' ? ['erasedAt', 'kind', 'prev', 'teamId'] : ['erasedAt', 'kind', 'personId', 'prev', 'subjectIds', 'teamId']);
+    }
+  });
+
+  it('a torn last line (crash mid-append) is skipped, and the next append cuts it off without losing earlier entries', async () => {
+    const { path, ledger } = ledgerAt();
+    const first = [person(), person()];
+    for (const e of first) await ledger.append(e);
+    appendFileSync(path, '{"kind":"person","teamId":"');
+    const torn = await readAll(ledger);
+    assert.equal(torn.readout.tornTail, true);
+    assert.deepEqual(torn.lines.map((l) => l.entry), first);
+    assert.deepEqual(torn.lines.map((l) => l.damage), [null, null]);
+    const next = team();
+    await ledger.append(next);
+    const healed = await readAll(ledger);
+    assert.deepEqual(healed.readout, { lines: 3, tornTail: false });
+    assert.deepEqual(healed.lines.map((l) => l.damage), [null, null, null], 'the new line chains to the last complete one');
+    assert.deepEqual(await entriesOf(ledger), [...first, next]);
+  });
+
+  it('a file that is only a torn line is cut to nothing by the next append', async () => {
+    const { path, ledger } = ledgerAt();
+    await ledger.append(team());
+    writeFileSync(path, '{"kind":"te');
+    const e = person();
+    await ledger.append(e);
+    assert.deepEqual(await entriesOf(ledger), [e]);
+    assert.deepEqual((await readAll(ledger)).lines.map((l) => l.damage), [null]);
+  });
+
+  it('is tamper-evident: an edited, removed or inserted line breaks the chain at the line after it', async () => {
+    const { path, ledger } = ledgerAt();
+    const written = [person(), person(), team(), person()];
+    for (const e of written) await ledger.append(e);
+    const original = readFileSync(path, 'utf8');
+    const lines = original.trimEnd().split('\n');
+
+    const other = randomUUID();
+    writeFileSync(path, `${[lines[0], lines[1]!.replace(/"personId":"[^"]+"/, `"personId":"${other}"`), lines[2], lines[3]].join('\n')}\n`);
+    let read = await readAll(ledger);
+    assert.deepEqual(read.lines.map((l) => l.damage === null), [true, true, false, true], 'an edit shows at the next line');
+
+    writeFileSync(path, `${[lines[0], lines[2], lines[3]].join('\n')}\n`);
+    read = await readAll(ledger);
+    assert.deepEqual(read.lines.map((l) => l.damage === null), [true, false, true], 'a removed line shows');
+    // Damaged lines still give their entries: replaying an erasure is never harmful.
+    assert.deepEqual(read.lines.map((l) => l.entry), [written[0], written[2], written[3]]);
+
+    writeFileSync(path, `${[lines[0], 'not json', lines[1]].join('\n')}\n`);
+    read = await readAll(ledger);
+    assert.deepEqual(read.lines.map((l) => l.damage), [null, 'not JSON', read.lines[2]!.damage]);
+    assert.match(read.lines[2]!.damage!, /does not chain/);
+
+    writeFileSync(path, original);
+    assert.deepEqual((await readAll(ledger)).lines.map((l) => l.damage), [null, null, null, null], 'the original verifies');
+  });
+
+  it('concurrent appends (in this process and through the lock file) never fork the chain', async () => {
+    const { path, ledger } = ledgerAt();
+    const twin = openErasureLedger({ erasureLedger: path, dataDir: '/unused' });
+    const written = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? team() : person()));
+    await Promise.all(written.map((e, i) => (i % 2 ? ledger : twin).append(e)));
+    const { lines } = await readAll(ledger);
+    assert.equal(lines.length, 40);
+    assert.deepEqual(lines.map((l) => l.damage).filter(Boolean), []);
+    assert.deepEqual(new Set(lines.map((l) => entryKey(l.entry!).toString('hex'))), new Set(written.map((e) => entryKey(e).toString('hex'))));
+  });
+
+  it('normalises entries (case, repeats, time) and refuses anything that is not one', async () => {
+    const t = randomUUID().toUpperCase();
+    const s = randomUUID();
+    assert.deepEqual(normaliseEntry({ kind: 'person', teamId: t, personId: s, subjectIds: [s, s.toUpperCase()], erasedAt: '2026-01-02T03:04:05Z' }), {
+      kind: 'person',
+      teamId: t.toLowerCase(),
+      personId: s,
+      subjectIds: [s],
+      erasedAt: '2026-01-02T03:04:05.000Z',
+    });
+    const { ledger } = ledgerAt();
+    for (const bad of [
+      { kind: 'person', teamId: 'nope', personId: s, subjectIds: [], erasedAt: new Date().toISOString() },
+      { kind: 'person', teamId: t, subjectIds: [], erasedAt: new Date().toISOString() },
+      { kind: 'team', teamId: t, erasedAt: 'yesterday' },
+      { kind: 'company', teamId: t, erasedAt: new Date().toISOString() },
+      { kind: 'person', teamId: t, personId: s, subjectIds: ['x'], erasedAt: new Date().toISOString() },
+    ]) {
+      await assert.rejects(ledger.append(bad as ErasureEntry), TypeError);
+    }
+    assert.deepEqual(await entriesOf(ledger), []);
+  });
+});
