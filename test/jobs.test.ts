@@ -4,11 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import PgBoss from 'pg-boss';
 import { type Haven, createHaven } from '../src/app.js';
 import { configFromEnv } from '../src/platform/config.js';
 import type { EngineKind } from '../src/platform/db/engine.js';
 import { withTeam } from '../src/platform/db/with-team.js';
 import type { JobDefinition } from '../src/platform/jobs/index.js';
+import { queueConnection } from '../src/platform/jobs/queue-database.js';
 import { createLogger } from '../src/platform/log.js';
 import type { HavenContext } from '../src/platform/module.js';
 import { ENGINES, type TestHaven, describeEngines, freshEngine, ownerSql, startTestHaven } from './support/haven.js';
@@ -179,6 +181,27 @@ describeEngines(
       assert.equal(await haven().jobs.runNow('test.record'), 3);
       assert.equal(runs(m), 3);
       assert.ok(await haven().jobs.send('test.record', { marker: m }, { singletonKey: key }), 'once the first has run, the key is free again');
+      assert.equal(await haven().jobs.runNow('test.record'), 1);
+    });
+
+    it("pg-boss's maintenance scripts (BEGIN … COMMIT, advisory lock) run on the engine: a job left active by a dead process is retried", async () => {
+      const m = marker();
+      const id = await haven().jobs.send('test.record', { marker: m });
+      await ownerSql(haven).owner(`UPDATE pgboss.job SET state = 'active', started_on = now() - interval '2 hours' WHERE id = $1`, [id]);
+      const connection = queueConnection(haven().engine, () => {});
+      const boss = new PgBoss({ db: connection, schema: 'pgboss' });
+      try {
+        await boss.maintain();
+        assert.equal((await jobRow(haven, id!))!.state, 'retry');
+        // A script that fails ends its transaction: the connection stays usable.
+        await assert.rejects(connection.executeSql(`BEGIN;\nSELECT 1/0;\nCOMMIT;`), /division by zero/);
+        assert.deepEqual((await connection.executeSql(`SELECT 1 AS one`)).rows, [{ one: 1 }]);
+      } finally {
+        await connection.close();
+      }
+      await makeDue(haven, id!);
+      assert.equal(await haven().jobs.runNow('test.record'), 1);
+      assert.equal(runs(m), 1);
     });
 
     it('a schedule registers a recurring job, as cron in UTC', async () => {
@@ -251,7 +274,7 @@ for (const kind of ENGINES) {
         await withTeam(h.engine, teamId, (tx) => h.jobs.send('test.record', { marker: m2 }, { tx }));
         await eventually(() => runs(m2) === 1, 10_000, 'the background worker to run a job committed in a transaction');
         // pg-boss's clock fires due schedules; an every-minute one is due at once.
-        await eventually(() => runs(`minute-${kind}`) >= 1, 30_000, 'the schedule to fire');
+        await eventually(() => runs(`minute-${kind}`) >= 1, 60_000, 'the schedule to fire');
       } finally {
         const stopping = Date.now();
         await h.close();
