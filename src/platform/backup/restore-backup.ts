@@ -15,7 +15,7 @@ import {
 import { type ArchiveManifest, ArchiveError, BackupRefusedError, MANIFEST_MEMBER } from './archive-format.js';
 import { MemberDigest, readArchive } from './read-archive.js';
 
-const BATCH_ROWS = 1_000;
+const BATCH_ROWS = 2_000;
 const BATCH_BYTES = 4 * 1024 * 1024;
 
 export interface RestoreOptions {

@@ -18,7 +18,7 @@ import {
   tableMember,
 } from './archive-format.js';
 
-const FETCH = 2_000;
+const FETCH = 5_000;
 
 export interface BackupResult {
   manifest: ArchiveManifest;
