@@ -402,8 +402,10 @@ for (const kind of ENGINES) {
       await viewer.close();
 
       await visit(page, '/audit', 'Audit log');
-      const actions = await page.locator('.audit-action').allInnerTexts();
-      assert.ok(actions.includes('invitation.created') && actions.includes('invitation.accepted'), actions.join(', '));
+      await waitUntil('the invitation in the audit log', async () => {
+        const actions = await page.locator('.audit-action').allInnerTexts();
+        return actions.includes('invitation.created') && actions.includes('invitation.accepted');
+      });
     });
 
     it('at 390 px wide every main screen fits without sideways scrolling', async () => {
@@ -482,6 +484,20 @@ for (const kind of ENGINES) {
       await switcher.selectOption({ label: 'Acme (owner)' });
       await waitUntil('Acme’s people', async () => (await rows(page).count()) === 1);
       await shot(page, 'team-switcher');
+    });
+
+    it('deletes (erases) a person only after the typed confirmation', async () => {
+      await visit(page, `/people/${personId}`, 'Ada Lovelace');
+      const erase = page.getByRole('button', { name: 'Delete person' });
+      await page.getByLabel('Type “delete” to confirm').fill('delet');
+      assert.equal(await erase.isDisabled(), true);
+      await page.getByLabel('Type “delete” to confirm').fill('delete');
+      await erase.click();
+      await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      await page.getByText('No people yet.').waitFor();
+      await visit(page, '/audit', 'Audit log');
+      await page.getByText(/Chain verified/).waitFor();
+      assert.equal(await page.locator('.audit-action').first().innerText(), 'person.erased');
     });
 
     it('signs out everywhere from the account menu', async () => {

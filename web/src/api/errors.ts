@@ -43,6 +43,9 @@ const MESSAGES: Record<string, string> = {
   already_member: 'This person is already a member of the team.',
   last_owner: 'A team needs at least one owner. Make someone else owner first.',
   duplicate_identity: 'Another person in this team already has this email, phone or id.',
+  already_erased: 'This person was already erased.',
+  team_read_only: 'This team was cancelled and is read-only.',
+  suppressed: 'This person objected or unsubscribed; nothing about them is recorded.',
   payload_too_large: 'This is too large to send.',
   unsupported_media_type: 'The request could not be sent in the right format.',
   too_many_attempts: 'Too many failed sign-ins. Wait a few minutes and try again.',
@@ -51,8 +54,8 @@ const MESSAGES: Record<string, string> = {
   not_ready: 'Haven is starting or its database is not reachable. Try again shortly.',
 };
 
-/** Codes whose API message says more than ours can (the limit, the seconds to wait). */
-const PRECISE_FROM_API = new Set(['too_long', 'too_short', 'rate_limited', 'invalid_detector']);
+/** Codes whose API message says more than ours can (the limit, the reason, the deletion time). */
+const PRECISE_FROM_API = new Set(['too_long', 'too_short', 'rate_limited', 'invalid_detector', 'team_read_only']);
 
 /** A sentence for any error thrown while talking to the API. */
 export function describeError(error: unknown): string {

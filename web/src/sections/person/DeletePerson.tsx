@@ -8,7 +8,7 @@ import { navigate } from '../../router';
 
 const CONFIRMATION = 'delete';
 
-/** Delete the person: the server destroys their key first, then their rows. Typed confirmation. */
+/** Delete (erase) the person: the server destroys their keys at once, then purges their rows. Typed confirmation. */
 export function DeletePerson({ person }: { person: Person }) {
   const [typed, setTyped] = useState('');
   const remove = useAction(async () => {
@@ -22,7 +22,7 @@ export function DeletePerson({ person }: { person: Person }) {
   return (
     <section className="card danger-zone" aria-labelledby="delete-heading">
       <h2 id="delete-heading">Delete this person</h2>
-      <p>Their key is destroyed first, so nothing of theirs can be read again — notes, properties and activity included. This cannot be undone.</p>
+      <p>Their keys are destroyed at once, so nothing of theirs can be read again — notes, properties and activity included — and their rows are then purged. This cannot be undone.</p>
       <form onSubmit={submit}>
         <Field label={`Type “${CONFIRMATION}” to confirm`}>
           {(control) => <input {...control} autoComplete="off" value={typed} onChange={(e) => setTyped(e.currentTarget.value)} />}
