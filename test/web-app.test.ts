@@ -78,8 +78,8 @@ describe('web app: served at / beside the API', { skip: noBuild }, () => {
     assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable');
   });
 
-  it('never shadows the server: unknown API paths, files and assets keep the JSON 404', async () => {
-    for (const url of ['/api/v1/nope', '/api', '/v1/nope', '/capture/x', '/i/v0/x', '/assets/missing.js', '/favicon.ico', '/healthz/x', '/t.js/x']) {
+  it('never shadows the server: unknown paths, files and assets keep the JSON 404', async () => {
+    for (const url of ['/api/v1/nope', '/api', '/v1/nope', '/capture/x', '/i/v0/x', '/unsubscribe', '/assets/missing.js', '/favicon.ico', '/healthz/x', '/t.js/x', '/nothing-here', '/people.json']) {
       const res = await haven.server.inject({ method: 'GET', url });
       assert.equal(res.statusCode, 404, url);
       assert.equal(res.json().error.code, 'not_found', url);

@@ -22,7 +22,7 @@ function Redirect({ to }: { to: string }) {
   return null;
 }
 
-/** The signed-in screens, by path. */
+/** The signed-in screens, by path. A new top-level path is also listed in src/platform/http/web-app.ts (APP_SECTIONS), so a reload finds the app there. */
 function Screen({ path }: { path: string }) {
   const { can } = useSession();
   if (path === '/people') return <People />;

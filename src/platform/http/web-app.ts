@@ -5,10 +5,12 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
- * Paths the server answers itself. The web app's client routes never shadow them: an unknown path
- * under one of these is the API's JSON 404, never the app's HTML.
+ * The first path segments of the app's client routes (web/src/App.tsx); a screen with a new
+ * top-level path is added here too. Only these answer with the app, so the server's own paths —
+ * /api, /v1, /capture, /batch, /e, /i, /decide, /flags, /t.js, /unsubscribe, /healthz, /readyz and
+ * whatever comes next — are never shadowed, and unknown paths keep the JSON 404.
  */
-export const SERVER_PATHS = ['/api', '/v1', '/capture', '/batch', '/e', '/i', '/decide', '/flags', '/t.js', '/healthz', '/readyz', '/assets'] as const;
+export const APP_SECTIONS = ['sign-in', 'sign-up', 'invitation', 'people', 'settings', 'audit'] as const;
 
 /**
  * Where the built web app is: `vite build` writes it beside the compiled server, so from
@@ -18,19 +20,10 @@ export function webAppDir(from: string = dirname(fileURLToPath(import.meta.url))
   return join(from, '..', '..', '..', 'web-app');
 }
 
-export function isServerPath(path: string): boolean {
-  return SERVER_PATHS.some((p) => path === p || path.startsWith(`${p}/`));
-}
-
-/** A path that names a file (`/favicon.ico`, `/robots.txt`) is never a client route. */
-function looksLikeFile(path: string): boolean {
-  return /\.[A-Za-z0-9]+$/.test(path.slice(path.lastIndexOf('/') + 1));
-}
-
 /**
  * Serve the single-page app: hashed assets under /assets (cached for a year, immutable), and
- * index.html for `/` and every other GET that is not the server's own (revalidated each time, so
- * a new release is picked up at once). Without a build, the server runs API-only and says so.
+ * index.html for `/` and the app's client routes (revalidated each time, so a new release is
+ * picked up at once). Without a build, the server runs API-only and says so.
  */
 export async function registerWebApp(app: FastifyInstance, dir: string = webAppDir()): Promise<void> {
   if (!existsSync(join(dir, 'index.html'))) {
@@ -46,11 +39,11 @@ export async function registerWebApp(app: FastifyInstance, dir: string = webAppD
     schemaHide: true,
   });
 
-  const sendApp = (request: FastifyRequest, reply: FastifyReply) => {
-    const path = request.url.split('?')[0]!;
-    if (isServerPath(path) || looksLikeFile(path)) return reply.callNotFound();
-    return reply.header('cache-control', 'no-cache').sendFile('index.html', dir, { cacheControl: false });
-  };
+  const sendApp = (_request: FastifyRequest, reply: FastifyReply) =>
+    reply.header('cache-control', 'no-cache').sendFile('index.html', dir, { cacheControl: false });
   app.get('/', { schema: { hide: true } }, sendApp);
-  app.get('/*', { schema: { hide: true } }, sendApp);
+  for (const section of APP_SECTIONS) {
+    app.get(`/${section}`, { schema: { hide: true } }, sendApp);
+    app.get(`/${section}/*`, { schema: { hide: true } }, sendApp);
+  }
 }
