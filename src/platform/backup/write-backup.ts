@@ -77,7 +77,8 @@ export async function writeBackup(
 
     const members = [...manifest.tables.map((t) => t.member), MANIFEST_MEMBER];
     await rm(partial, { force: true });
-    await pipeline(createTar({ gzip: true, cwd: staging, portable: true }, members), createWriteStream(partial, { mode: 0o600 }));
+    // Level 1: rows are mostly ciphertext (hex), which every level halves alike; it is twice as fast as the default.
+    await pipeline(createTar({ gzip: { level: 1 }, cwd: staging, portable: true }, members), createWriteStream(partial, { mode: 0o600 }));
     const file = await open(partial, 'r');
     await file.sync();
     await file.close();
