@@ -34,10 +34,10 @@ const POLL_MS = 2000;
 /** How long stop() lets running jobs finish before the engine closes under them. */
 const STOP_WAIT_MS = 30_000;
 
-type DueJob = PgBoss.JobWithMetadata<Record<string, unknown>>;
-
 /** Serialises creating queues across nodes starting at once (pg-boss's create_queue deadlocks with itself). */
 const QUEUE_CREATION_LOCK = 7302202602;
+
+type DueJob = PgBoss.JobWithMetadata<Record<string, unknown>>;
 
 /**
  * The job queue on the engine; it starts working when `register` has brought the queues and
@@ -64,9 +64,8 @@ class PgBossJobQueue implements RunningJobQueue {
   private readonly pollers: Promise<void>[] = [];
   /** Wakes the poller of a queue that is sleeping between polls. */
   private readonly wakers = new Map<string, () => void>();
-  private stopping: Promise<void> | undefined;
-
   private started = false;
+  private stopping: Promise<void> | undefined;
 
   constructor(
     private readonly engine: Engine,
@@ -113,7 +112,7 @@ class PgBossJobQueue implements RunningJobQueue {
     this.assertRunning();
     const { ran, failures } = await this.drain(name);
     if (failures.length === 1) throw failures[0];
-    if (failures.length > 1) throw new AggregateError(failures, `${failures.length} jobs of ${name} failed; they will be retried`);
+    if (failures.length > 1) throw new AggregateError(failures, `${failures.length} jobs of ${name} failed`);
     return ran;
   }
 
