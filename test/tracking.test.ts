@@ -6,6 +6,7 @@ import { Analytics } from '@segment/analytics-node';
 import fc from 'fast-check';
 import { type Reply, TestClient, keyClient, signUp } from './support/client.js';
 import type { ActivityView } from '../src/modules/tracking/timeline.js';
+import { PURGE_PERSON_JOB } from '../src/modules/privacy/index.js';
 import { type TestHaven, describeEngines, ownerSql } from './support/haven.js';
 
 /**
@@ -699,6 +700,8 @@ describeEngines('tracking', (haven: () => TestHaven) => {
 
     const del = await t.owner.delete(`/api/v1/people/${person.id}`);
     assert.equal(del.status, 204, del.raw.body);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM subject_keys WHERE team_id = $1 AND subject_id = ANY($2::uuid[])`, [t.teamId, all]), 0, 'keys shredded at once');
+    assert.ok((await haven().jobs.runNow(PURGE_PERSON_JOB)) >= 1, 'then the purge job deletes the rows');
     assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1 AND (person_id = ANY($2::uuid[]) OR subject_id = ANY($2::uuid[]))`, [t.teamId, all]), 0);
     assert.equal(await count(`SELECT count(*)::int AS n FROM subject_keys WHERE team_id = $1 AND subject_id = ANY($2::uuid[])`, [t.teamId, all]), 0, 'every subject key shredded');
     assert.equal(await count(`SELECT count(*)::int AS n FROM person_subjects WHERE team_id = $1`, [t.teamId]), 0);
