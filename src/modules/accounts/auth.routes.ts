@@ -9,6 +9,7 @@ import { scopeToTeam } from '../../platform/db/with-team.js';
 import { auditForUserTeams } from './audit-actor.js';
 import { clearSessionCookie, requireUser, setSessionCookie } from './authenticate.js';
 import { acceptInvitation } from './invitations.js';
+import { readDeletionDue, teamReadOnly } from './team-lifecycle.js';
 import { PASSWORD_MAX, PASSWORD_MIN, hashPassword } from './passwords.js';
 import { type Action, PERMISSIONS, roleAllows } from './permissions.js';
 import { RoleSchema } from './schemas.js';
@@ -212,6 +213,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       if (principal && principal.kind !== 'session') throw new HavenError('forbidden', 403, 'Invitations are accepted by people, not API keys.');
       const passwordHash = !principal && request.body.password ? await hashPassword(request.body.password) : null;
       const joined = await acceptInvitation(engine, request.body.token, request.id, async (tx, inv) => {
+        // A cancelled team is read-only: nobody joins it.
+        const due = await readDeletionDue(tx, inv.teamId);
+        if (due) throw teamReadOnly(due);
         if (principal) {
           await setActiveTeam(tx, principal.sessionHash, inv.teamId);
           return { userId: principal.userId, result: { userId: principal.userId, token: null as string | null, teamId: inv.teamId } };

@@ -186,12 +186,12 @@ export function requireTeam(request: FastifyRequest, action: Action): TeamAccess
   }
   if (p.kind === 'secretKey') {
     if (!roleAllows(p.role, action)) throw new HavenError('insufficient_scope', 403, 'This API key is not scoped for this.');
-    if (request.teamDeletionDueAt && !allowedWhileCancelled(action)) throw teamReadOnly(request.teamDeletionDueAt);
+    if (request.teamDeletionDueAt && !allowedWhileCancelled(request.method, action)) throw teamReadOnly(request.teamDeletionDueAt);
     return { teamId: p.teamId, role: p.role, userId: null, keyId: p.keyId };
   }
   if (!p.teamId || !p.role) throw new HavenError('no_active_team', 403, 'Choose a team first.');
   if (!roleAllows(p.role, action)) throw forbidden();
-  if (request.teamDeletionDueAt && !allowedWhileCancelled(action)) throw teamReadOnly(request.teamDeletionDueAt);
+  if (request.teamDeletionDueAt && !allowedWhileCancelled(request.method, action)) throw teamReadOnly(request.teamDeletionDueAt);
   return { teamId: p.teamId, role: p.role, userId: p.userId, keyId: null };
 }
 

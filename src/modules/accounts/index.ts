@@ -10,6 +10,7 @@ import { teamRoutes } from './team.routes.js';
 
 export { actorOf } from './audit-actor.js';
 export { listApiKeys } from './api-keys.js';
+export { getTeam, teamExists } from './teams.js';
 export { requireTeam, requireUser, requireWriteKey, teamOfWriteKey, type Principal, type TeamAccess } from './authenticate.js';
 export { DELETE_TEAM_JOB } from './team-lifecycle.js';
 export { deleteCancelledTeam } from './delete-team.js';

@@ -5,12 +5,17 @@ import type { Action } from './permissions.js';
 
 export const DELETE_TEAM_JOB = 'accounts.delete-team';
 
+/** Writes a cancelled team still takes: finding a data subject (a POST that reads), exports (portability before deletion) and the owner's undo. */
+const WRITES_WHILE_CANCELLED: ReadonlySet<Action> = new Set(['privacy.read', 'privacy.export', 'team.cancel']);
+
 /**
- * What a cancelled (read-only) team may still do: read, export people's data (portability before
- * deletion), and let an owner undo the cancellation.
+ * What a cancelled (read-only) team may still do: every read (GET/HEAD, whatever permission guards
+ * it), and the few writes above. Going by the method, not the action's name, because some reads
+ * are guarded by a manage permission (API keys, invitations) and some writes by a read permission
+ * (leaving the team).
  */
-export function allowedWhileCancelled(action: Action): boolean {
-  return action.endsWith('.read') || action === 'privacy.export' || action === 'team.cancel';
+export function allowedWhileCancelled(method: string, action: Action): boolean {
+  return method === 'GET' || method === 'HEAD' || WRITES_WHILE_CANCELLED.has(action);
 }
 
 export function teamReadOnly(deletionDueAt: Date): HavenError {
@@ -35,7 +40,7 @@ export async function deletionDueAt(engine: Engine, teamId: string): Promise<Dat
   return due;
 }
 
-async function readDeletionDue(tx: Tx, teamId: string): Promise<Date | null> {
+export async function readDeletionDue(tx: Tx, teamId: string): Promise<Date | null> {
   const r = await tx.query<{ deletion_due_at: Date | null }>(`SELECT deletion_due_at FROM teams WHERE team_id = $1`, [teamId]);
   return r.rows[0]?.deletion_due_at ?? null;
 }

@@ -68,3 +68,8 @@ export async function teamsOfUser(engine: Engine, userId: string): Promise<MyTea
     return r.rows.map((t) => ({ id: t.team_id, name: t.name, role: t.role, deletionDueAt: t.deletion_due_at?.toISOString() ?? null }));
   });
 }
+
+/** Whether the team still exists (jobs queued before a team's deletion check this first). */
+export async function teamExists(tx: Tx, teamId: string): Promise<boolean> {
+  return (await tx.query(`SELECT 1 FROM teams WHERE team_id = $1`, [teamId])).rowCount > 0;
+}

@@ -1,6 +1,7 @@
 import { audit } from '../../platform/audit/index.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import type { HavenContext } from '../../platform/module.js';
+import { teamExists } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { deleteEventsOfPerson } from '../tracking/index.js';
 import { advanceRequest } from './privacy-requests.js';
@@ -19,6 +20,9 @@ export interface PurgePersonJob {
  * receipt. Idempotent: a retry after a crash carries on where the last batch committed.
  */
 export async function purgeErasedPerson(ctx: HavenContext, job: PurgePersonJob): Promise<{ events: number }> {
+  // The whole team may have been deleted since the erasure: then there is nothing left to purge,
+  // and writing a receipt or an audit entry would leave a row of a deleted team behind.
+  if (!(await withTeam(ctx.engine, job.teamId, (tx) => teamExists(tx, job.teamId)))) return { events: 0 };
   const started = Date.now();
   let events = 0;
   for (;;) {

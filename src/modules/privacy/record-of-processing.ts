@@ -1,6 +1,6 @@
 import { withTeam } from '../../platform/db/with-team.js';
 import type { HavenContext } from '../../platform/module.js';
-import { listApiKeys } from '../accounts/index.js';
+import { getTeam, listApiKeys } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { eventTotals, guardSettings } from '../tracking/index.js';
 import { consentPurposes } from './consents.js';
@@ -44,7 +44,7 @@ const EVENT_LABEL: Record<string, string> = {
 export async function recordOfProcessing(ctx: HavenContext, teamId: string): Promise<RecordOfProcessing> {
   const people = new PeopleService(ctx.keyring);
   return withTeam(ctx.engine, teamId, async (tx) => {
-    const team = await tx.query<{ name: string }>(`SELECT name FROM teams WHERE team_id = $1`, [teamId]);
+    const team = await getTeam(tx, teamId);
     const counts = await people.categoryCounts(tx, teamId);
     const events = await eventTotals(tx, teamId);
     const keys = (await listApiKeys(tx, teamId)).filter((k) => !k.revokedAt);
@@ -69,7 +69,7 @@ export async function recordOfProcessing(ctx: HavenContext, teamId: string): Pro
     return {
       generatedAt: new Date().toISOString(),
       teamId,
-      controller: team.rows[0]?.name ?? '',
+      controller: team.name,
       dataSubjects: { description: 'Contacts, website visitors and customers of the team', count: counts.people },
       dataCategories,
       purposes: [
