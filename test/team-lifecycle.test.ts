@@ -416,8 +416,6 @@ describeEngines('team lifecycle: cancel → read-only → undo', (haven) => {
     }
   });
 
-  // FAILS (bug, reported): allowedWhileCancelled goes by the action's name, so reads guarded by a
-  // `….manage` action are refused as if they were writes.
   it('reads guarded by a manage permission still work: invitations, API keys, restricted-data settings', async () => {
     const t = T();
     const refused: string[] = [];
@@ -446,8 +444,6 @@ describeEngines('team lifecycle: cancel → read-only → undo', (haven) => {
     check(earlier, 200, null, 'the earlier export');
   });
 
-  // FAILS (bug, reported): DELETE /members/{userId} is guarded by 'members.read' for sessions (so
-  // anyone may leave), which the read-only check lets through, so managers can remove others.
   it('removing a member is refused while the team is read-only (owner and admin sessions, admin key)', async () => {
     const t = T();
     const outcomes = [];
@@ -464,7 +460,6 @@ describeEngines('team lifecycle: cancel → read-only → undo', (haven) => {
     );
   });
 
-  // FAILS (bug, reported): accepting an invitation adds a membership without any read-only check.
   it('an invitation sent before the cancellation cannot be accepted while the team is read-only', async () => {
     const t = T();
     const invitee = new TestClient(haven().server);
@@ -663,9 +658,6 @@ describeEngines(
       assert.equal((await deletionCertificates(haven().engine, doomed.teamId)).length, 1);
     });
 
-    // FAILS (bug, reported): purgeErasedPerson records 'person.purged' in the team's audit log
-    // whether or not the team still exists, so a purge still queued when the team is deleted
-    // (each fixture team erased a person whose purge never ran) writes a row of the deleted team.
     it('a person purge still queued from before the deletion leaves no row of the deleted team behind', async () => {
       const { doomed } = F();
       assert.equal(await haven().jobs.runNow(PURGE_PERSON_JOB), 2, "both teams' purges ran");
