@@ -13,11 +13,10 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { createHaven } from '../src/app.js';
 import { configFromEnv } from '../src/platform/config.js';
-import { openPGlite } from '../src/platform/db/pglite-engine.js';
-import { openPostgres } from '../src/platform/db/postgres-engine.js';
 import { withTeam } from '../src/platform/db/with-team.js';
 import { createLogger } from '../src/platform/log.js';
 import { PeopleService } from '../src/modules/people/index.js';
+import { openBenchEngine } from './bench-engine.js';
 
 const N = Number(process.env.BENCH_PEOPLE ?? 100_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
@@ -59,19 +58,7 @@ function cryptoThroughput(service: { seal: (r: ReturnType<typeof personAt>) => u
 }
 
 async function main(): Promise<void> {
-  const url = process.env.HAVEN_TEST_DATABASE_URL;
-  let dbUrl: string | undefined;
-  if (kind === 'postgres') {
-    if (!url) throw new Error('HAVEN_TEST_DATABASE_URL not set (run through npm run bench)');
-    const admin = await openPostgres(url);
-    const name = `haven_bench_${randomBytes(4).toString('hex')}`;
-    await admin.ownerExec(`CREATE DATABASE ${name}`);
-    await admin.close();
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    dbUrl = u.toString();
-  }
-  const engine = kind === 'postgres' ? await openPostgres(dbUrl!) : await openPGlite(undefined);
+  const engine = await openBenchEngine(kind);
   const config = { ...configFromEnv({}), masterKey: randomBytes(32).toString('base64'), rateLimitPerMinute: 10_000_000 };
   const haven = await createHaven(config, createLogger({ level: 'silent' }), { engine });
   const { keyring } = haven;

@@ -20,34 +20,19 @@ import { Readable } from 'node:stream';
 import { createHaven } from '../src/app.js';
 import { configFromEnv } from '../src/platform/config.js';
 import { deleteTeamData } from '../src/platform/db/delete-team-data.js';
-import type { Engine } from '../src/platform/db/engine.js';
-import { openPGlite } from '../src/platform/db/pglite-engine.js';
-import { openPostgres } from '../src/platform/db/postgres-engine.js';
 import { withTeam } from '../src/platform/db/with-team.js';
 import { createLogger } from '../src/platform/log.js';
 import type { HavenContext } from '../src/platform/module.js';
 import { PeopleService } from '../src/modules/people/index.js';
 import { collectPersonExport, erasePerson, exportAsJson, purgeErasedPerson } from '../src/modules/privacy/index.js';
 import { eventPayloadContext } from '../src/modules/tracking/ingest.js';
+import { openBenchEngine } from './bench-engine.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const TEAM_EVENTS = Number(process.env.BENCH_TEAM_EVENTS ?? 1_000_000);
 const kind = process.argv[2] === 'postgres' ? 'postgres' : 'pglite';
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mib = (b: number) => `${(b / 1048576).toFixed(1)} MiB`;
-
-async function openBenchEngine(): Promise<Engine> {
-  if (kind === 'pglite') return openPGlite(undefined);
-  const url = process.env.HAVEN_TEST_DATABASE_URL;
-  if (!url) throw new Error('HAVEN_TEST_DATABASE_URL not set (run through npm run bench)');
-  const admin = await openPostgres(url);
-  const name = `haven_bench_${randomBytes(4).toString('hex')}`;
-  await admin.ownerExec(`CREATE DATABASE ${name}`);
-  await admin.close();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return openPostgres(u.toString());
-}
 
 /** Insert `n` events for a person: real sealed payloads (the export decrypts them), batched. */
 async function seedEvents(ctx: HavenContext, teamId: string, personId: string, n: number, sealed: boolean): Promise<void> {
@@ -80,7 +65,7 @@ async function seedEvents(ctx: HavenContext, teamId: string, personId: string, n
 }
 
 async function main(): Promise<void> {
-  const engine = await openBenchEngine();
+  const engine = await openBenchEngine(kind);
   const dir = mkdtempSync(join(tmpdir(), 'haven-privacy-bench-'));
   const config = { ...configFromEnv({}), dataDir: dir, masterKey: randomBytes(32).toString('base64'), erasureLedger: join(dir, 'ledger.jsonl') };
   const haven = await createHaven(config, createLogger({ level: 'silent' }), { engine, jobs: 'manual' });
