@@ -28,3 +28,18 @@ export async function deleteCancelledTeam(ctx: HavenContext, job: DeleteTeamJob)
   ctx.logger.info({ teamId: job.teamId, rows: report.total, certificate: certificate.id }, 'team deleted');
   return certificate;
 }
+
+export const DELETE_DUE_TEAMS_JOB = 'accounts.delete-due-teams';
+
+/**
+ * The sweep behind the per-team job: every team whose deletion is due is deleted, whether or not
+ * its job is still queued (a restore from backup brings teams back without the queue's jobs).
+ */
+export async function deleteDueTeams(ctx: HavenContext): Promise<number> {
+  const due = await ctx.engine.ownerTransaction(async (tx) => {
+    const r = await tx.query<{ team_id: string; deletion_due_at: Date }>(`SELECT team_id, deletion_due_at FROM teams WHERE deletion_due_at <= now()`);
+    return r.rows;
+  });
+  for (const t of due) await deleteCancelledTeam(ctx, { teamId: t.team_id, dueAt: t.deletion_due_at.toISOString() });
+  return due.length;
+}

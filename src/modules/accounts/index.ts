@@ -1,7 +1,7 @@
 import type { HavenModule } from '../../platform/module.js';
 import { authRoutes } from './auth.routes.js';
 import { authenticate } from './authenticate.js';
-import { type DeleteTeamJob, deleteCancelledTeam } from './delete-team.js';
+import { DELETE_DUE_TEAMS_JOB, type DeleteTeamJob, deleteCancelledTeam, deleteDueTeams } from './delete-team.js';
 import { lifecycleRoutes } from './lifecycle.routes.js';
 import { accountsSchema } from './migrations/0001_accounts.js';
 import { cancellationSchema } from './migrations/0002_cancellation.js';
@@ -13,14 +13,17 @@ export { listApiKeys } from './api-keys.js';
 export { getTeam, teamExists } from './teams.js';
 export { requireTeam, requireUser, requireWriteKey, teamOfWriteKey, type Principal, type TeamAccess } from './authenticate.js';
 export { DELETE_TEAM_JOB } from './team-lifecycle.js';
-export { deleteCancelledTeam } from './delete-team.js';
+export { DELETE_DUE_TEAMS_JOB, deleteCancelledTeam } from './delete-team.js';
 export { PERMISSIONS, ROLES, roleAllows, type Action, type Role } from './permissions.js';
 
 /** Users, teams, members and roles, invitations, sessions and API keys. */
 export const accountsModule: HavenModule = {
   name: 'accounts',
   migrations: [accountsSchema, cancellationSchema],
-  jobs: [{ name: DELETE_TEAM_JOB, handler: (data: DeleteTeamJob, ctx) => deleteCancelledTeam(ctx, data).then(() => {}) }],
+  jobs: [
+    { name: DELETE_TEAM_JOB, handler: (data: DeleteTeamJob, ctx) => deleteCancelledTeam(ctx, data).then(() => {}) },
+    { name: DELETE_DUE_TEAMS_JOB, schedule: '*/15 * * * *', handler: (_data, ctx) => deleteDueTeams(ctx).then(() => {}) },
+  ],
   async hooks(app, { engine, config }) {
     await app.register(authenticate, {
       engine,

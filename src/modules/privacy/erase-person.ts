@@ -39,7 +39,7 @@ export async function erasePerson(
     const suppressed = options.suppress ? await suppress(ctx.keyring, tx, teamId, identitiesOf(person), 'erasure', 'team') : 0;
     const subjectIds = await people.subjectsOf(tx, teamId, personId);
     const erasedAt = new Date().toISOString();
-    await ledger.append({ kind: 'person', teamId, personId, subjectIds, erasedAt });
+    await ledger.append({ kind: 'person', teamId, personId, subjectIds, erasedAt }, tx);
     const { counts } = await people.shred(tx, teamId, personId);
     const request = await createRequest(tx, teamId, {
       kind: 'erasure',

@@ -70,8 +70,7 @@ export interface ActivityQuery {
 export async function personActivity(tx: Tx, keyring: Keyring, teamId: string, personId: string, q: ActivityQuery) {
   const after = q.cursor ? decodeTimeCursor(q.cursor) : null;
   const r = await tx.query<EventRow>(
-    `SELECT id, subject_id, type, name, occurred_at, received_at, payload_sealed,
-            (extract(epoch FROM occurred_at) * 1000000)::bigint::text AS sort_key
+    `SELECT id, subject_id, type, name, occurred_at, received_at, payload_sealed, '' AS sort_key
        FROM events
       WHERE team_id = $1 AND person_id = $2
         AND ($3::text[] IS NULL OR type = ANY($3::text[]))
@@ -85,8 +84,20 @@ export async function personActivity(tx: Tx, keyring: Keyring, teamId: string, p
   const last = page.at(-1);
   return {
     activity: await views(tx, keyring, teamId, page),
-    nextCursor: r.rows.length > q.limit && last ? encodeTimeCursor(last.sort_key, last.id) : null,
+    nextCursor: r.rows.length > q.limit && last ? encodeTimeCursor(await microsecondsOf(tx, teamId, last.id), last.id) : null,
   };
+}
+
+/**
+ * The exact time of one event in integer microseconds, for a cursor. Asked for the last row of a
+ * page only: computing it (numeric arithmetic) on every row made a page of 1 000 five times slower.
+ */
+async function microsecondsOf(tx: Tx, teamId: string, eventId: string): Promise<string> {
+  const r = await tx.query<{ k: string }>(`SELECT (extract(epoch FROM occurred_at) * 1000000)::bigint::text AS k FROM events WHERE team_id = $1 AND id = $2`, [
+    teamId,
+    eventId,
+  ]);
+  return r.rows[0]!.k;
 }
 
 /** Pages a person viewed: each URL with its view count and last view, most viewed first. */
