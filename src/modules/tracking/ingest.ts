@@ -108,16 +108,20 @@ type Committer = GroupCommit<IngestRequest, EventResult[]>;
 const committers = new WeakMap<Engine, WeakMap<Keyring, Committer>>();
 
 /**
- * One group committer per database and keyring. PGlite runs one transaction at a time, so one group
- * per team is in flight there; on PostgreSQL two, so one is being prepared while the other commits.
+ * One group committer per database and keyring. PGlite runs one transaction at a time on the
+ * event loop's thread, so one group per team is in flight, and a group waits up to 10 ms for the
+ * requests already received to be parsed and join it. PostgreSQL runs two per team (one being
+ * prepared while the other commits) and waits at most 2 ms: requests arrive while groups run.
  */
 function committerFor(engine: Engine, keyring: Keyring, people: PeopleService): Committer {
   let byKeyring = committers.get(engine);
   if (!byKeyring) committers.set(engine, (byKeyring = new WeakMap()));
   let committer = byKeyring.get(keyring);
   if (!committer) {
+    const embedded = engine.kind === 'pglite';
     committer = new GroupCommit<IngestRequest, EventResult[]>({
-      maxRunning: engine.kind === 'pglite' ? 1 : 2,
+      maxRunning: embedded ? 1 : 2,
+      lingerMs: embedded ? 10 : 2,
       maxSize: MAX_GROUP_EVENTS,
       sizeOf: (request) => request.checked.length,
       run: async (teamId, requests) => {

@@ -44,6 +44,18 @@ export function parseStrictJson(body: Buffer): unknown {
     throw new HavenError('invalid_utf8', 400, 'The request body is not valid UTF-8.');
   }
   if (text.trim() === '') throw new HavenError('malformed_json', 400, 'The request body is empty; send a JSON object.');
+  // A NUL or a lone surrogate can only come from a \u escape (the text is valid UTF-8, and raw
+  // control characters are not JSON), and a prototype key only from its name: without either,
+  // the checks below would change nothing, and a plain parse is three times faster. Only for
+  // shallow text, though: the recursive reviver is also what refuses absurd nesting
+  // (malformed_json, a stack overflow), and nesting is at most the number of brackets.
+  if (!text.includes('\\u') && !text.includes('__proto__') && !text.includes('constructor') && bracketsAtMost(text, 1000)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new HavenError('malformed_json', 400, 'The request body is not valid JSON.');
+    }
+  }
   let bad = false;
   let parsed: unknown;
   try {
@@ -56,4 +68,12 @@ export function parseStrictJson(body: Buffer): unknown {
   }
   if (bad) throw new HavenError('invalid_text', 400, 'Text may not contain NUL characters or unpaired surrogates.');
   return parsed;
+}
+
+function bracketsAtMost(text: string, limit: number): boolean {
+  let n = 0;
+  for (const bracket of ['{', '[']) {
+    for (let i = text.indexOf(bracket); i !== -1; i = text.indexOf(bracket, i + 1)) if (++n > limit) return false;
+  }
+  return true;
 }

@@ -20,9 +20,11 @@ function wantedIds(item: Item): { kind: IdentityKind; value: string }[] {
  * transactions meeting the same new visitor queue (in one order, so they never deadlock).
  */
 export async function findHolders(tx: Tx, people: PeopleService, teamId: string, items: readonly Item[]): Promise<Holders> {
-  const wanted = items.flatMap(wantedIds);
-  await people.lockIdentities(tx, teamId, [...new Set(wanted.map((w) => key(w.kind, w.value)))]);
-  return people.findIdentities(tx, teamId, wanted);
+  // A visitor's events usually come several to a batch: each id is locked and looked up once.
+  const wanted = new Map<string, { kind: IdentityKind; value: string }>();
+  for (const item of items) for (const w of wantedIds(item)) wanted.set(key(w.kind, w.value), w);
+  await people.lockIdentities(tx, teamId, [...wanted.keys()]);
+  return people.findIdentities(tx, teamId, [...wanted.values()]);
 }
 
 /** The people an item's ids point to, and whether every id is already held as what it is here. */

@@ -55,35 +55,42 @@ export async function storeEvents(tx: Tx, keyring: Keyring, teamId: string, item
   const payloads = packBytea(
     items.map((item, i) => keyring.sealWith(keys.get(item.personId!)!, eventPayloadContext(teamId, ids[i]!), Buffer.from(JSON.stringify(payloadOf(item.event)), 'utf8'))),
   );
-  const inserted = await tx.query<{ id: string }>(
+  // uuids, types and times have no character that needs quoting: joined by commas and split in SQL,
+  // rather than escaped element by element into array literals.
+  const inserted = await tx.query(
     `INSERT INTO events (team_id, id, person_id, subject_id, type, name, occurred_at, message_hash, payload_sealed)
      SELECT $1, id, p, p, t, n, o, substring($7::bytea FROM (i - 1)::int * ${HASH_BYTES} + 1 FOR ${HASH_BYTES}), substring($8::bytea FROM so + 1 FOR sl)
-       FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $9::int[], $10::int[]) WITH ORDINALITY AS x(id, p, t, n, o, so, sl, i)
-     ON CONFLICT (team_id, message_hash) DO NOTHING RETURNING id`,
+       FROM unnest(string_to_array($2, ',')::uuid[], string_to_array($3, ',')::uuid[], string_to_array($4, ','), $5::text[], string_to_array($6, ',')::timestamptz[], $9::int[], $10::int[])
+            WITH ORDINALITY AS x(id, p, t, n, o, so, sl, i)
+     ON CONFLICT (team_id, message_hash) DO NOTHING`,
     [
       teamId,
-      ids,
-      items.map((item) => item.personId!),
-      items.map((item) => item.event.type),
+      ids.join(','),
+      items.map((item) => item.personId!).join(','),
+      items.map((item) => item.event.type).join(','),
       items.map((item) => item.event.name ?? null),
-      items.map((item) => item.occurredAt),
+      items.map((item) => item.occurredAt.toISOString()).join(','),
       Buffer.concat(items.map((item) => item.messageHash)),
       payloads.bytes,
       payloads.offsets,
       payloads.lengths,
     ],
   );
-  const done = new Set(inserted.rows.map((r) => r.id));
-  const refused: Item[] = [];
-  items.forEach((item, i) => {
-    if (done.has(ids[i]!)) settle(item, { index: item.index, status: 'accepted', eventId: ids[i]!, personId: item.personId!, duplicate: false });
-    else refused.push(item);
-  });
-  if (refused.length === 0) return;
-  const stored = await storedEvents(
+  const stored = (id: string, item: Item) => settle(item, { index: item.index, status: 'accepted', eventId: id, personId: item.personId!, duplicate: false });
+  if (inserted.rowCount === items.length) {
+    items.forEach((item, i) => stored(ids[i]!, item));
+    return;
+  }
+  // Some messages were stored already (by a concurrent delivery, or by an earlier one for events
+  // that skipped the look-up): the row under each hash says which.
+  const byHash = await storedEvents(
     tx,
     teamId,
-    refused.map((item) => item.messageHash),
+    items.map((item) => item.messageHash),
   );
-  for (const item of refused) duplicateOf(item, stored.get(item.messageHash.toString('hex'))!);
+  items.forEach((item, i) => {
+    const row = byHash.get(item.messageHash.toString('hex'))!;
+    if (row.id === ids[i]) stored(ids[i]!, item);
+    else duplicateOf(item, row);
+  });
 }

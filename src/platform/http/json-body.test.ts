@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { HavenError } from './errors.js';
+import { parseStrictJson } from './json-body.js';
+
+/** The rules of parseStrictJson, applied to every value (the reviver form, without its fast path). */
+function reference(text: string): unknown {
+  let bad = false;
+  const parsed = JSON.parse(text, (key, value) => {
+    const unstorable = (t: string) => t.includes('\u0000') || !t.isWellFormed();
+    if (unstorable(key) || (typeof value === 'string' && unstorable(value))) bad = true;
+    return key === '__proto__' || key === 'constructor' ? undefined : value;
+  });
+  if (bad) throw new HavenError('invalid_text', 400, '');
+  return parsed;
+}
+
+const outcome = (f: () => unknown) => {
+  try {
+    return { value: f() };
+  } catch (error) {
+    return { code: (error as HavenError).code };
+  }
+};
+
+describe('parseStrictJson', () => {
+  it('refuses NUL and lone surrogates, drops prototype keys, with or without escapes', () => {
+    for (const text of ['{"a":"x\\u0000"}', '{"a":"\\ud800"}', '{"\\u0000":1}', '["\\udc00"]']) {
+      assert.equal(outcome(() => parseStrictJson(Buffer.from(text))).code, 'invalid_text', text);
+    }
+    for (const text of ['{"__proto__":{"x":1},"a":1}', '{"constructor":1,"a":1}', '{"__pro\\u0074o__":{"x":1},"a":1}']) {
+      const parsed = parseStrictJson(Buffer.from(text)) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(parsed), ['a']);
+      assert.equal(Object.getPrototypeOf(parsed), Object.prototype);
+    }
+    assert.equal(outcome(() => parseStrictJson(Buffer.from('{"a":'))).code, 'malformed_json');
+    // Absurd nesting is refused as before (the reviver's recursion), escapes or not.
+    assert.equal(outcome(() => parseStrictJson(Buffer.from(`{"x":${'['.repeat(30_000)}${']'.repeat(30_000)}}`))).code, 'malformed_json');
+    assert.deepEqual(parseStrictJson(Buffer.from(`{"x":${'['.repeat(500)}${']'.repeat(500)}}`)), { x: JSON.parse(`${'['.repeat(500)}${']'.repeat(500)}`) });
+    assert.equal(outcome(() => parseStrictJson(Buffer.from([0x7b, 0xff, 0x7d]))).code, 'invalid_utf8');
+  });
+
+  it('property: the plain-parse fast path answers exactly what the checked parse does', () => {
+    const key = fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'a', 'b'));
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('\u0000', '\ud800', 'C:\\users', 'x\u2028y'));
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, text, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.array(tie('value')), fc.dictionary(key, tie('value'))),
+    })).value;
+    fc.assert(
+      fc.property(json, fc.boolean(), (value, escapeAll) => {
+        let body = JSON.stringify(value);
+        // Also written with every non-ASCII character escaped, as some clients send it.
+        if (escapeAll) body = body.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+        const bytes = Buffer.from(body, 'utf8');
+        assert.deepEqual(outcome(() => parseStrictJson(bytes)), outcome(() => reference(bytes.toString('utf8'))));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
