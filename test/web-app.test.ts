@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import yauzl from 'yauzl';
+import { PURGE_PERSON_JOB } from '../src/modules/privacy/index.js';
 import { webAppDir } from '../src/platform/http/web-app.js';
 import { PASSWORD, TestClient, uniqueEmail } from './support/client.js';
 import { ENGINES, type TestHaven, startTestHaven } from './support/haven.js';
@@ -14,9 +16,13 @@ import { ENGINES, type TestHaven, startTestHaven } from './support/haven.js';
  * The web app end to end, in Debian's Chromium driven by playwright-core, against a real Haven on
  * loopback (each engine): sign up, create a write key and paste the snippet the app shows into a
  * test site on another origin, watch the visitor appear with a timeline, identify merges a second
- * anonymous visitor, rectify, the audit log shows each step and verifies; a viewer sees no edit
- * controls and the API still refuses them; session expiry, team switching, sign out everywhere.
- * Every main screen is written to .tmp/screenshots/<engine>/ at desktop width and at 390 px.
+ * anonymous visitor, rectify, record and withdraw a consent, export (the browser downloads a ZIP),
+ * the audit log shows each step and verifies; a viewer sees no edit controls and the API still
+ * refuses them; session expiry, team switching; the retention dry run before "Apply now"; erase
+ * with a typed confirmation, the privacy centre's requests with receipts and the record of
+ * processing; cancelling the team (a banner for every member, writes refused) and undoing it; sign
+ * out everywhere. Every main screen is written to .tmp/screenshots/<engine>/ at desktop width and
+ * at 390 px.
  */
 
 const CHROMIUM = process.env.HAVEN_CHROMIUM ?? '/usr/bin/chromium';
@@ -37,6 +43,36 @@ async function waitUntil<T>(what: string, check: () => Promise<T | undefined | f
   }
 }
 
+/** The files of a ZIP archive, as text. */
+function unzip(buffer: Buffer): Promise<Map<string, string>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const files = new Map<string, string>();
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(files));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+/** The file the browser downloads when `start` runs: the name it suggests and the bytes. */
+async function downloadOf(p: Page, start: () => Promise<void>): Promise<{ name: string; body: Buffer }> {
+  const [download] = await Promise.all([p.waitForEvent('download'), start()]);
+  return { name: download.suggestedFilename(), body: readFileSync(await download.path()) };
+}
+
 /** Form controls with no label: each must be named for screen readers. */
 async function unlabelledControls(page: Page): Promise<string[]> {
   // A string: the test is compiled without the DOM's types.
@@ -55,7 +91,7 @@ describe('web app: served at / beside the API', { skip: noBuild }, () => {
   });
 
   it('answers / and client routes with the app (no-cache), under a CSP without inline scripts', async () => {
-    for (const url of ['/', '/people', '/people/8a6e0804-2bd0-4672-b79b-d97f5c63fbf8', '/settings/api-keys', '/audit?x=1']) {
+    for (const url of ['/', '/people', '/people/8a6e0804-2bd0-4672-b79b-d97f5c63fbf8', '/settings/api-keys', '/privacy', '/privacy/record', '/audit?x=1']) {
       const res = await haven.server.inject({ method: 'GET', url });
       assert.equal(res.statusCode, 200, url);
       assert.match(String(res.headers['content-type']), /^text\/html/, url);
@@ -130,6 +166,10 @@ for (const kind of ENGINES) {
     }
 
     const rows = (p: Page) => p.locator('.people-list li');
+    /** The card under a heading. */
+    const card = (p: Page, heading: string | RegExp) => p.locator('section', { has: p.getByRole('heading', { name: heading }) });
+    /** The read-only banner of a cancelled team. */
+    const banner = (p: Page) => p.getByRole('region', { name: 'This team was cancelled and is read-only.' });
     /** Every loading indicator of the screen is gone. */
     const settled = (p: Page) => waitUntil('the screen to load', async () => (await p.locator('.loading').count()) === 0);
 
@@ -245,7 +285,7 @@ for (const kind of ENGINES) {
       assert.equal(await chart.locator('rect').count(), 30, 'one bar per day');
       await page.locator('table').getByText('Shop', { exact: true }).waitFor();
       // Filters: only events.
-      await page.getByRole('checkbox', { name: 'Event' }).check();
+      await page.getByRole('checkbox', { name: 'Event', exact: true }).check();
       await page.getByRole('button', { name: 'Apply filters' }).click();
       await waitUntil('only the track event', async () => (await timeline.locator('li').count()) === 1);
       assert.match(await timeline.innerText(), /Viewed pricing/);
@@ -322,13 +362,62 @@ for (const kind of ENGINES) {
       assert.equal(stored.body.properties.seats, 3, 'typed: a number');
     });
 
+    it('records a consent and withdraws it, kept on record; shows the suppression state of each identity', async () => {
+      const consents = card(page, 'Consents');
+      await consents.getByText('No consent recorded.').waitFor();
+      await consents.getByLabel('Purpose').fill('news letter!');
+      await consents.getByLabel('Lawful basis').selectOption('consent');
+      await consents.getByLabel('Source').fill('Sign-up form, newsletter checkbox');
+      await consents.getByRole('button', { name: 'Record consent' }).click();
+      await consents.getByText(/^A purpose is a short name/).waitFor();
+      await consents.getByLabel('Purpose').fill('Newsletter');
+      await consents.getByRole('button', { name: 'Record consent' }).click();
+      await consents.getByText('Consent recorded.').waitFor();
+      const consent = consents.locator('.rows li');
+      await consent.locator('.row-title', { hasText: 'newsletter' }).waitFor();
+      await consent.getByRole('button', { name: 'Withdraw' }).click();
+      await consent.getByRole('button', { name: 'Withdraw consent' }).click();
+      await consent.getByText('withdrawn', { exact: true }).waitFor();
+
+      const suppression = card(page, 'Objection and suppression');
+      // The email, the user id and both anonymous ids.
+      await waitUntil('four identities', async () => (await suppression.getByText('not suppressed').count()) === 4);
+      const stored = (await (await sessionClient(ownerEmail)).get(`/api/v1/people/${personId}/consents`)).body.consents;
+      assert.equal(stored.length, 1);
+      assert.equal(stored[0].purpose, 'newsletter');
+      assert.equal(stored[0].source, 'Sign-up form, newsletter checkbox');
+      assert.ok(stored[0].withdrawnAt, 'withdrawn, kept on record');
+    });
+
+    it('exports the person: the browser downloads a ZIP of CSV files with their profile and every event', async () => {
+      const exporter = card(page, /^Export/);
+      await exporter.getByRole('radio', { name: /ZIP of CSV files/ }).check();
+      const file = await downloadOf(page, () => exporter.getByRole('button', { name: 'Export and download' }).click());
+      assert.equal(file.name, `haven-export-${personId}.zip`);
+      const files = await unzip(file.body);
+      for (const name of ['README.txt', 'person.csv', 'identities.csv', 'properties.csv', 'notes.csv', 'consents.csv', 'events.csv']) assert.ok(files.has(name), `${name} in ${[...files.keys()].join(', ')}`);
+      assert.match(files.get('person.csv')!, /Ada Lovelace/);
+      assert.match(files.get('person.csv')!, /Analytical Engines/);
+      assert.match(files.get('identities.csv')!, /ada@example\.test/);
+      assert.match(files.get('notes.csv')!, /Asked about the pro plan\./);
+      assert.match(files.get('consents.csv')!, /newsletter/);
+      const events = files.get('events.csv')!.trim().split('\n');
+      assert.equal(events.length, 1 + 5, 'a header and both visits’ five events');
+      assert.match(files.get('events.csv')!, /Viewed pricing/);
+      await exporter.getByText(`Downloaded haven-export-${personId}.zip`, { exact: false }).waitFor();
+      // The request and its receipt, on the person's page.
+      const requests = card(page, 'Privacy requests about this person');
+      await requests.locator('.request', { hasText: 'Export' }).getByText('downloaded', { exact: true }).waitFor();
+      await shot(page, 'person-privacy');
+    });
+
     it('the audit log shows each step and the chain verifies', async () => {
       await page.getByRole('link', { name: 'Audit log' }).click();
       await page.getByText(/Chain verified: all \d+ entries are intact/).waitFor();
       const list = page.locator('.audit-list');
       await list.waitFor();
       const actions = await list.locator('.audit-action').allInnerTexts();
-      for (const action of ['team.created', 'api_key.created', 'person.merged', 'person.updated', 'note.created', 'auth.signed_in']) {
+      for (const action of ['team.created', 'api_key.created', 'person.merged', 'person.updated', 'note.created', 'auth.signed_in', 'consent.recorded', 'consent.withdrawn', 'person.export_requested', 'person.exported']) {
         assert.ok(actions.includes(action), `${action} in ${actions.join(', ')}`);
       }
       assert.equal(actions.filter((a) => a === 'api_key.created').length, 2);
@@ -366,15 +455,19 @@ for (const kind of ENGINES) {
       // What a viewer sees: reading, no editing.
       assert.equal(await v.getByRole('button', { name: 'Add a person' }).count(), 0);
       assert.equal(await v.getByRole('link', { name: 'Audit log' }).count(), 0);
+      assert.equal(await v.getByRole('link', { name: 'Privacy centre', exact: true }).count(), 0);
       await rows(v).first().getByRole('link').click();
       await v.getByRole('heading', { level: 1, name: 'Ada Lovelace' }).waitFor();
       await v.locator('.notes').getByText('Asked about the pro plan.').waitFor();
+      await card(v, 'Consents').locator('.row-title', { hasText: 'newsletter' }).waitFor();
+      await settled(v);
       assert.equal(await v.getByRole('button', { name: /^Edit/ }).count(), 0, 'no edit buttons');
       assert.equal(await v.getByLabel('New note').count(), 0, 'no note form');
-      assert.equal(await v.getByRole('button', { name: /Delete/ }).count(), 0, 'no delete buttons');
+      assert.equal(await v.getByRole('button', { name: /Delete|Erase|Export|Record|Withdraw/ }).count(), 0, 'no delete, privacy or consent buttons');
+      assert.equal(await v.getByLabel('Purpose').count(), 0, 'no consent form');
       await shot(v, 'person-as-viewer');
       await visit(v, '/settings', 'Team settings');
-      assert.deepEqual(await v.locator('.tabs a').allInnerTexts(), ['Team', 'Members', 'Rejected data']);
+      assert.deepEqual(await v.locator('.tabs a').allInnerTexts(), ['Team', 'Members', 'Rejected data', 'Account']);
       assert.equal(await v.getByRole('button', { name: 'Rename the team' }).count(), 0);
       await v.getByRole('link', { name: 'Members' }).click();
       await v.locator('.rows').getByText(ownerEmail).waitFor();
@@ -391,12 +484,15 @@ for (const kind of ENGINES) {
           fetch('/api/v1/people/${personId}', { method: 'PATCH', headers, body: JSON.stringify({ company: 'X' }) }),
           fetch('/api/v1/people/${personId}/notes', { method: 'POST', headers, body: JSON.stringify({ body: 'x' }) }),
           fetch('/api/v1/api-keys', { method: 'POST', headers, body: JSON.stringify({ name: 'x', kind: 'write' }) }),
+          fetch('/api/v1/people/${personId}/consents', { method: 'POST', headers, body: JSON.stringify({ purpose: 'x', source: 'x' }) }),
+          fetch('/api/v1/privacy/erasures', { method: 'POST', headers, body: JSON.stringify({ personId: '${personId}' }) }),
+          fetch('/api/v1/team/cancellation', { method: 'POST', headers, body: '{}' }),
         ]);
         const codes = await Promise.all(writes.map(async (w) => (await w.json()).error.code));
         return { permissions: session.permissions, statuses: writes.map((w) => w.status), codes };
       })()`);
-      assert.deepEqual(refused.statuses, [403, 403, 403]);
-      assert.deepEqual(refused.codes, ['forbidden', 'forbidden', 'forbidden']);
+      assert.deepEqual(refused.statuses, [403, 403, 403, 403, 403, 403]);
+      assert.deepEqual(refused.codes, ['forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden']);
       assert.ok(refused.permissions.includes('people.read'));
       assert.ok(!refused.permissions.includes('people.write'));
       await viewer.close();
@@ -419,6 +515,11 @@ for (const kind of ENGINES) {
         ['settings-restricted-data', '/settings/restricted-data', 'Team settings'],
         ['settings-rejected-data', '/settings/rejected-data', 'Team settings'],
         ['audit', '/audit', 'Audit log'],
+        ['privacy-requests', '/privacy/requests', 'Privacy centre'],
+        ['privacy-rejected-data', '/privacy/rejected-data', 'Privacy centre'],
+        ['privacy-record', '/privacy/record', 'Privacy centre'],
+        ['settings-privacy', '/settings/privacy', 'Team settings'],
+        ['settings-account', '/settings/account', 'Team settings'],
       ];
       for (const [name, path, heading] of screens) {
         await visit(phone, path, heading);
@@ -486,18 +587,168 @@ for (const kind of ENGINES) {
       await shot(page, 'team-switcher');
     });
 
-    it('deletes (erases) a person only after the typed confirmation', async () => {
+    it('privacy and retention: the dry run of the saved policy shows before “Apply now”', async () => {
+      // An event from 40 days ago, sent with the snippet's write key.
+      const writeKey = /data-write-key="([^"]+)"/.exec(tag)![1]!;
+      const old = await TestClient.withKey(haven.server, writeKey).post('/api/v1/events', {
+        events: [{ type: 'track', userId: 'user-7', event: 'Old visit', timestamp: new Date(Date.now() - 40 * 86_400_000).toISOString() }],
+      });
+      assert.equal(old.body.accepted, 1, old.raw.body);
+
+      await visit(page, '/settings/privacy', 'Team settings');
+      const preview = card(page, 'Retention: what would be removed now');
+      await preview.getByText(/^0 events/).waitFor();
+      await page.getByRole('checkbox', { name: /Delete events after a number of days/ }).check();
+      await page.getByLabel('Keep events for (days)').fill('30');
+      await page.getByLabel('Export links work for (hours)').fill('48');
+      await preview.getByText(/unsaved changes/).waitFor();
+      assert.equal(await preview.getByRole('button', { name: 'Apply now' }).isDisabled(), true, 'no applying an unsaved policy');
+      await page.getByRole('button', { name: 'Save the privacy policy' }).click();
+      await page.getByText(/^Saved\. Ingest and the daily retention run/).waitFor();
+      await preview.getByText(/^1 event to delete — from before/).waitFor();
+      await shot(page, 'settings-privacy');
+      await preview.getByRole('button', { name: 'Apply now' }).click();
+      await preview.getByRole('button', { name: 'Apply the policy' }).click();
+      await preview.getByText('Applied: 1 event deleted, 0 people erased, 0 export links closed.').waitFor();
+      await preview.getByText(/^0 events to delete/).waitFor();
+
+      const saved = (await (await sessionClient(ownerEmail)).get('/api/v1/privacy/settings')).body;
+      assert.deepEqual([saved.consentRequiredFor, saved.eventRetentionDays, saved.inactivePeopleMonths, saved.exportLinkHours], [null, 30, null, 48]);
+    });
+
+    it('erases a person only after the typed confirmation, with suppression; the receipt follows the purge', async () => {
       await visit(page, `/people/${personId}`, 'Ada Lovelace');
-      const erase = page.getByRole('button', { name: 'Delete person' });
-      await page.getByLabel('Type “delete” to confirm').fill('delet');
+      const erase = page.getByRole('button', { name: 'Erase person' });
+      const typed = page.getByLabel('Type “erase” to confirm');
+      await typed.fill('eras');
       assert.equal(await erase.isDisabled(), true);
-      await page.getByLabel('Type “delete” to confirm').fill('delete');
+      await page.getByRole('checkbox', { name: /Also suppress their identities/ }).check();
+      await typed.fill('erase');
       await erase.click();
-      await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Person erased' }).waitFor();
+      await page.getByText('keys destroyed, purge pending').waitFor();
+      assert.match(await page.locator('dl.facts').innerText(), /Identities suppressed\s+4/);
+      await shot(page, 'person-erased');
+
+      assert.equal(await haven.jobs.runNow(PURGE_PERSON_JOB), 1);
+      await page.getByRole('button', { name: 'Check the status again' }).click();
+      await page.getByText(/Their rows have been purged\./).waitFor();
+      assert.match(await page.locator('dl.facts').innerText(), /Rows purged/);
+      await page.getByRole('link', { name: 'Back to People' }).click();
       await page.getByText('No people yet.').waitFor();
+      await page.goto(`${origin}/people/${personId}`);
+      await page.getByText('Not found. It may have been deleted, or belong to another team.').waitFor();
+    });
+
+    it('the privacy centre: requests with receipts, finding a subject by identity, rejected data, the record of processing', async () => {
+      await page.getByRole('link', { name: 'Privacy centre', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Privacy centre' }).waitFor();
+      // Someone Haven holds nothing about objects: found by no one, their identity is suppressed anyway.
+      await page.getByLabel('Email address').fill('ada@example.test');
+      await page.getByRole('button', { name: 'Find', exact: true }).click();
+      await page.getByText('Nobody in this team has this identity.').waitFor();
+      await page.getByLabel('Email address').fill('grace@example.test');
+      await page.getByRole('button', { name: 'Find', exact: true }).click();
+      await page.getByRole('button', { name: 'Record an objection for this identity' }).click();
+      await page.getByRole('button', { name: 'Record objection' }).click();
+      await page.getByText('Objection recorded: this identity is on the suppression list.').waitFor();
+      assert.equal(page.url(), `${origin}/privacy`, 'the identity is not in the address');
+
+      const requests = page.locator('.requests .request');
+      // Newest first; receipts name the member who downloaded once the names have loaded.
+      const [objection, erasure, exported] = await waitUntil('three requests with receipts', async () => {
+        const texts = await requests.allInnerTexts();
+        return texts.length === 3 && texts[2]!.includes(ownerEmail) ? texts : undefined;
+      });
+      assert.match(objection!, /^Objection\s+completed[\s\S]*not held by Haven[\s\S]*Identities\s+1/);
+      assert.match(erasure!, new RegExp(`^Erasure\\s+completed[\\s\\S]*${personId}[\\s\\S]*Keys destroyed[\\s\\S]*Identities suppressed\\s+4[\\s\\S]*Rows purged`));
+      assert.match(exported!, new RegExp(`^Export\\s+downloaded[\\s\\S]*ZIP of CSV files[\\s\\S]*Downloaded by\\s+${ownerEmail.replace(/[.+]/g, '\\$&')}`));
+      await page.getByLabel('Show', { exact: true }).selectOption('erasure');
+      await waitUntil('the erasure only', async () => (await requests.count()) === 1 && /^Erasure/.test(await requests.first().innerText()));
+      await shot(page, 'privacy-requests');
+
+      await page.getByRole('link', { name: 'Rejected data' }).click();
+      await page.getByRole('heading', { name: 'Rejected data, last 30 days' }).waitFor();
+      await settled(page);
+      await shot(page, 'privacy-rejected-data');
+
+      await page.getByRole('link', { name: 'Record of processing' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Record of processing — Acme' }).waitFor();
+      assert.ok((await page.locator('.markdown table').count()) >= 2, 'the categories and purposes as tables');
+      await page.locator('.markdown').getByRole('cell', { name: 'customer relationship management' }).waitFor();
+      const json = await downloadOf(page, () => page.getByRole('button', { name: 'Download JSON' }).click());
+      assert.match(json.name, /^record-of-processing-\d{4}-\d{2}-\d{2}\.json$/);
+      const record = JSON.parse(json.body.toString('utf8'));
+      assert.equal(record.controller, 'Acme');
+      assert.equal(record.dataSubjects.count, 0, 'the erased person is not counted');
+      const markdown = await downloadOf(page, () => page.getByRole('button', { name: 'Download Markdown' }).click());
+      assert.match(markdown.name, /\.md$/);
+      assert.match(markdown.body.toString('utf8'), /^# Record of processing — Acme\n/);
+      await shot(page, 'privacy-record');
+    });
+
+    it('the audit log shows each privacy step and the chain verifies', async () => {
       await visit(page, '/audit', 'Audit log');
-      await page.getByText(/Chain verified/).waitFor();
-      assert.equal(await page.locator('.audit-action').first().innerText(), 'person.erased');
+      await page.getByText(/Chain verified: all \d+ entries are intact/).waitFor();
+      await page.locator('.audit-list').waitFor();
+      const actions = await page.locator('.audit-action').allInnerTexts();
+      for (const action of ['privacy.settings_changed', 'privacy.retention_applied', 'person.erased', 'person.purged', 'person.objection_recorded', 'person.exported']) {
+        assert.ok(actions.includes(action), `${action} in ${actions.join(', ')}`);
+      }
+      assert.equal(actions[0], 'person.objection_recorded', 'newest first');
+    });
+
+    it('an owner cancels the team: every member sees when it will be deleted, nothing can be changed, and the owner undoes it', async () => {
+      // A page opened before the cancellation, with a form ready to save.
+      const stale = await owner.newPage();
+      await visit(stale, '/settings/team', 'Team settings');
+      await stale.getByRole('button', { name: 'Rename the team' }).click();
+
+      await visit(page, '/settings/account', 'Team settings');
+      await page.getByRole('button', { name: 'Cancel the team' }).click();
+      await page.getByRole('button', { name: 'Cancel and delete its data' }).click();
+      await page.getByRole('heading', { name: 'The team is cancelled' }).waitFor();
+      await banner(page).waitFor();
+      assert.match(await banner(page).innerText(), /It will be deleted for good on .+ \(in 23 h 59 min\)/);
+      await shot(page, 'settings-account-cancelled');
+      await visit(page, '/people', 'People');
+      await settled(page);
+      assert.equal(await page.getByRole('button', { name: 'Add a person' }).count(), 0, 'no edit controls while read-only');
+
+      // A write from the page that did not know is refused with a clear message, and that page learns the state.
+      await stale.getByLabel('Team name', { exact: true }).fill('Acme renamed');
+      await stale.getByRole('button', { name: 'Save', exact: true }).click();
+      await stale.getByRole('alert').getByText(/^This team was cancelled and is read-only: nothing can be changed unless an owner undoes the cancellation\. It will be deleted on /).waitFor();
+      await banner(stale).waitFor();
+      await stale.close();
+
+      // Another member sees it too, with who can undo it.
+      const other = await newContext();
+      const v = await other.newPage();
+      await visit(v, '/', 'Sign in');
+      await v.getByLabel('Email').fill(viewerEmail);
+      await v.getByLabel('Password').fill(PASSWORD);
+      await v.getByRole('button', { name: 'Sign in' }).click();
+      await v.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      await banner(v).getByText('Only an owner of the team can undo the cancellation.').waitFor();
+      await shot(v, 'read-only-banner');
+      await v.setViewportSize(PHONE);
+      await visit(v, '/settings/account', 'Team settings');
+      await settled(v);
+      assert.equal(await v.getByRole('button', { name: /Undo|Cancel/ }).count(), 0, 'only owners cancel or undo');
+      await shot(v, 'read-only-banner-390');
+      assert.ok((await v.evaluate<number>('document.documentElement.scrollWidth')) <= PHONE.width);
+
+      await visit(page, '/settings/account', 'Team settings');
+      await page.getByRole('button', { name: 'Undo the cancellation' }).click();
+      await page.getByText('Cancellation undone: the team is writable again and nothing will be deleted.').waitFor();
+      assert.equal(await banner(page).count(), 0);
+      await visit(v, '/people', 'People');
+      await settled(v);
+      assert.equal(await banner(v).count(), 0);
+      await other.close();
+      const team = (await (await sessionClient(ownerEmail)).get('/api/v1/team')).body;
+      assert.deepEqual([team.name, team.deletionDueAt], ['Acme', null]);
     });
 
     it('signs out everywhere from the account menu', async () => {
@@ -513,7 +764,7 @@ for (const kind of ENGINES) {
       const ours = addresses.filter((a) => a.startsWith(origin));
       const leaks = ours.filter((a) => /@|lovelace|user-7|example|hvi_|hv_wk_|hv_sk_/i.test(decodeURIComponent(a)) && !a.includes('#invitation='));
       assert.deepEqual(leaks, []);
-      for (const a of ours) assert.match(new URL(a).pathname, /^\/(|sign-in|sign-up|invitation|people|people\/[0-9a-f-]{36}|settings(\/[a-z-]+)?|audit)$/, a);
+      for (const a of ours) assert.match(new URL(a).pathname, /^\/(|sign-in|sign-up|invitation|people|people\/[0-9a-f-]{36}|settings(\/[a-z-]+)?|privacy(\/[a-z-]+)?|audit)$/, a);
     });
   });
 }

@@ -10,6 +10,7 @@ import { NoTeam } from './screens/NoTeam';
 import { NotFound } from './screens/NotFound';
 import { People } from './screens/People';
 import { Person } from './screens/Person';
+import { PrivacyCentre } from './screens/PrivacyCentre';
 import { SignIn } from './screens/SignIn';
 import { SignUp } from './screens/SignUp';
 import { TeamSettings } from './screens/TeamSettings';
@@ -31,6 +32,8 @@ function Screen({ path }: { path: string }) {
   if (path === '/settings') return <TeamSettings tab={undefined} />;
   const settings = match('/settings/:tab', path);
   if (settings) return <TeamSettings tab={settings.tab} />;
+  const privacy = path === '/privacy' ? {} : match('/privacy/:tab', path);
+  if (privacy) return can('privacy.read') ? <PrivacyCentre tab={privacy.tab} /> : <NotFound message="The privacy centre is for owners and admins." />;
   if (path === '/audit') return can('audit.read') ? <Audit /> : <NotFound message="The audit log is for owners and admins." />;
   return <NotFound />;
 }

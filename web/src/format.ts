@@ -29,3 +29,25 @@ export function dayInputToIso(value: string, endOfDay = false): string | undefin
   const [y, m, d] = value.split('-').map(Number) as [number, number, number];
   return new Date(y, m - 1, endOfDay ? d + 1 : d).toISOString();
 }
+
+/** A byte count as people read it: 812 bytes, 14 KB, 3.2 MB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} bytes`;
+  if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} KB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+/** How long until `iso`, to the minute: "23 h 59 min", "4 min", "less than a minute". */
+export function timeUntil(iso: string, now = Date.now()): string {
+  const minutes = Math.floor((new Date(iso).getTime() - now) / 60_000);
+  if (minutes < 1) return 'less than a minute';
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  return [days ? `${days} d` : '', hours ? `${hours} h` : '', rest ? `${rest} min` : ''].filter(Boolean).join(' ');
+}
+
+/** A count with its noun: "1 event", "3 events", "2 people". */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

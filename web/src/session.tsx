@@ -1,6 +1,6 @@
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { accounts } from './api/accounts';
-import { ApiError, onSessionEnded, setCsrfToken } from './api/client';
+import { ApiError, onSessionEnded, onTeamReadOnly, setCsrfToken } from './api/client';
 import type { Action, Role, Session } from './api/types';
 
 interface SessionState {
@@ -8,9 +8,13 @@ interface SessionState {
   session: Session | null | undefined;
   /** A message for the sign-in page: why the person is there (session ended, signed out). */
   notice: string | null;
-  activeTeam: { id: string; name: string; role: Role } | null;
+  activeTeam: { id: string; name: string; role: Role; deletionDueAt: string | null } | null;
   /** What the server says this member may do in the active team; it still checks every request. */
   can(action: Action): boolean;
+  /** When the active team was cancelled: read-only until an owner undoes it, deleted at this time. */
+  deletionDueAt: string | null;
+  /** can(action), and the team takes that change now: a cancelled team takes none but the few below. */
+  canChange(action: Action): boolean;
   /** After sign-in, sign-up, accepting an invitation or switching teams. */
   signedIn(session: Session): void;
   signedOut(notice: string | null): void;
@@ -18,6 +22,9 @@ interface SessionState {
 }
 
 const SessionContext = createContext<SessionState | null>(null);
+
+/** What a cancelled team still allows besides reading (the server's rule): exports, finding a data subject, the owner's undo. */
+const ALLOWED_WHILE_CANCELLED: ReadonlySet<Action> = new Set(['privacy.read', 'privacy.export', 'team.cancel']);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
@@ -60,10 +67,30 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => onSessionEnded(null);
   }, [signedOut]);
 
+  // The team may be cancelled (or restored) by another member at any time: a write refused as
+  // read-only, or coming back to the tab, reads the session again so the banner and controls follow.
+  useEffect(() => {
+    const again = () => {
+      if (current.current) refresh().catch(() => {});
+    };
+    const visible = () => {
+      if (document.visibilityState === 'visible') again();
+    };
+    onTeamReadOnly(again);
+    document.addEventListener('visibilitychange', visible);
+    return () => {
+      onTeamReadOnly(null);
+      document.removeEventListener('visibilitychange', visible);
+    };
+  }, [refresh]);
+
   const value = useMemo<SessionState>(() => {
     const activeTeam = session?.teams.find((t) => t.id === session.activeTeamId) ?? null;
     const permissions = new Set(session?.permissions ?? []);
-    return { session, notice, activeTeam, can: (action) => permissions.has(action), signedIn, signedOut, refresh };
+    const deletionDueAt = activeTeam?.deletionDueAt ?? null;
+    const can = (action: Action) => permissions.has(action);
+    const canChange = (action: Action) => can(action) && (deletionDueAt === null || ALLOWED_WHILE_CANCELLED.has(action));
+    return { session, notice, activeTeam, can, deletionDueAt, canChange, signedIn, signedOut, refresh };
   }, [session, notice, signedIn, signedOut, refresh]);
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

@@ -1,5 +1,5 @@
 import { api } from './client';
-import type { ApiKey, Invitation, Member, Role, Session, Team } from './types';
+import type { ApiKey, Invitation, Member, Role, Session, Team, TeamLifecycle } from './types';
 
 export const accounts = {
   session: () => api.get<Session>('/session'),
@@ -13,6 +13,9 @@ export const accounts = {
 
   team: () => api.get<Team>('/team'),
   renameTeam: (name: string) => api.patch<Team>('/team', { name }),
+  /** Owners: read-only at once, deleted at deletionDueAt unless undone before then. */
+  cancelTeam: () => api.post<TeamLifecycle>('/team/cancellation'),
+  undoCancellation: () => api.delete<TeamLifecycle>('/team/cancellation'),
   members: () => api.get<{ members: Member[] }>('/members'),
   changeRole: (userId: string, role: Role) => api.patch<Member>(`/members/${userId}`, { role }),
   removeMember: (userId: string) => api.delete(`/members/${userId}`),

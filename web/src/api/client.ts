@@ -19,6 +19,7 @@ type Query = Record<string, string | number | boolean | readonly string[] | unde
 
 let csrfToken: string | null = null;
 let sessionEnded: ((code: string) => void) | null = null;
+let teamReadOnly: (() => void) | null = null;
 
 /** The session's CSRF token, sent as X-CSRF-Token on writes (null once signed out). */
 export function setCsrfToken(token: string | null): void {
@@ -28,6 +29,11 @@ export function setCsrfToken(token: string | null): void {
 /** Called when a signed-in request answers 401: the session ended (idle, lifetime, elsewhere). */
 export function onSessionEnded(handler: ((code: string) => void) | null): void {
   sessionEnded = handler;
+}
+
+/** Called when a write answers 423 team_read_only: the team was cancelled after the session was read. */
+export function onTeamReadOnly(handler: (() => void) | null): void {
+  teamReadOnly = handler;
 }
 
 function withQuery(path: string, query?: Query): string {
@@ -42,8 +48,8 @@ function withQuery(path: string, query?: Query): string {
   return text ? `${path}?${text}` : path;
 }
 
-export async function request<T>(method: string, path: string, options: { body?: unknown; query?: Query } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+async function send(method: string, path: string, options: { body?: unknown; query?: Query; accept?: string }): Promise<Response> {
+  const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
@@ -57,16 +63,34 @@ export async function request<T>(method: string, path: string, options: { body?:
   } catch {
     throw new ApiError(0, 'network_error', 'Haven could not be reached. Check your connection and try again.');
   }
-  if (response.status === 204) return undefined as T;
+  if (response.ok) return response;
   const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
-    const failure = new ApiError(response.status, error?.code ?? 'internal_error', error?.message ?? `Request failed (${response.status}).`, error?.field);
-    // A 401 on anything but signing in means the session is gone; the app shows the sign-in page.
-    if (response.status === 401 && failure.code !== 'invalid_credentials' && sessionEnded) sessionEnded(failure.code);
-    throw failure;
-  }
-  return body as T;
+  const error = (body as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+  const failure = new ApiError(response.status, error?.code ?? 'internal_error', error?.message ?? `Request failed (${response.status}).`, error?.field);
+  // A 401 on anything but signing in means the session is gone; the app shows the sign-in page.
+  if (response.status === 401 && failure.code !== 'invalid_credentials' && sessionEnded) sessionEnded(failure.code);
+  // Someone cancelled the team since the session was read: the app learns it and shows the banner.
+  if (failure.code === 'team_read_only') teamReadOnly?.();
+  throw failure;
+}
+
+export async function request<T>(method: string, path: string, options: { body?: unknown; query?: Query } = {}): Promise<T> {
+  const response = await send(method, path, options);
+  if (response.status === 204) return undefined as T;
+  return (await response.json().catch(() => null)) as T;
+}
+
+/** A document the API answers as text (Markdown). */
+export async function requestText(path: string, query?: Query, accept = 'text/plain'): Promise<string> {
+  return (await send('GET', path, { query, accept })).text();
+}
+
+/** A file the API answers as an attachment, with the name its Content-Disposition gives. */
+export async function requestFile(path: string, query?: Query): Promise<{ blob: Blob; filename: string | null }> {
+  const response = await send('GET', path, { query, accept: '*/*' });
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? null;
+  return { blob: await response.blob(), filename };
 }
 
 export const api = {

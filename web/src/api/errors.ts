@@ -1,3 +1,4 @@
+import { formatTime } from '../format';
 import { ApiError } from './client';
 
 /**
@@ -44,8 +45,17 @@ const MESSAGES: Record<string, string> = {
   last_owner: 'A team needs at least one owner. Make someone else owner first.',
   duplicate_identity: 'Another person in this team already has this email, phone or id.',
   already_erased: 'This person was already erased.',
-  team_read_only: 'This team was cancelled and is read-only.',
+  team_read_only: 'This team was cancelled and is read-only: nothing can be changed unless an owner undoes the cancellation.',
   suppressed: 'This person objected or unsubscribed; nothing about them is recorded.',
+  consent_required: 'This person has not consented to the purpose your team requires before recording events.',
+  invalid_purpose: 'A purpose is a short name: letters, digits, “.”, “_” or “-”, e.g. newsletter (at most 64).',
+  invalid_time: 'This time cannot be right: a consent cannot be given in the future.',
+  already_withdrawn: 'This consent was already withdrawn.',
+  already_cancelled: 'This team is already cancelled.',
+  not_cancelled: 'This team is not cancelled any more (or its deletion has begun).',
+  recipient_suppressed: 'This person objected or unsubscribed: marketing email is not sent to them.',
+  export_already_downloaded: 'This export was already downloaded: each link works once. Request a new export.',
+  export_expired: 'This export link has expired. Request a new export.',
   payload_too_large: 'This is too large to send.',
   unsupported_media_type: 'The request could not be sent in the right format.',
   too_many_attempts: 'Too many failed sign-ins. Wait a few minutes and try again.',
@@ -55,10 +65,18 @@ const MESSAGES: Record<string, string> = {
 };
 
 /** Codes whose API message says more than ours can (the limit, the reason, the deletion time). */
-const PRECISE_FROM_API = new Set(['too_long', 'too_short', 'rate_limited', 'invalid_detector', 'team_read_only']);
+const PRECISE_FROM_API = new Set(['too_long', 'too_short', 'rate_limited', 'invalid_detector']);
+
+/** The API says when a cancelled team will be deleted (an ISO time); people read it in their own time zone. */
+function readOnlyMessage(error: ApiError): string {
+  const due = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/.exec(error.message)?.[0];
+  const base = MESSAGES.team_read_only!;
+  return due ? `${base} It will be deleted on ${formatTime(due)}.` : base;
+}
 
 /** A sentence for any error thrown while talking to the API. */
 export function describeError(error: unknown): string {
+  if (error instanceof ApiError && error.code === 'team_read_only') return readOnlyMessage(error);
   if (error instanceof ApiError) return (PRECISE_FROM_API.has(error.code) ? error.message : MESSAGES[error.code]) ?? error.message;
   return 'Something went wrong in the page. Reload it and try again.';
 }

@@ -16,11 +16,18 @@ export type Action =
   | 'people.write'
   | 'people.delete'
   | 'tracking.manage'
+  | 'consents.write'
+  | 'privacy.read'
+  | 'privacy.export'
+  | 'privacy.object'
+  | 'privacy.manage'
+  | 'team.cancel'
   | (string & {});
 
 export interface Session {
   user: { id: string; email: string };
-  teams: { id: string; name: string; role: Role }[];
+  /** deletionDueAt: set while the team is cancelled (read-only), when it will be deleted. */
+  teams: { id: string; name: string; role: Role; deletionDueAt: string | null }[];
   activeTeamId: string | null;
   permissions: Action[];
   csrfToken: string;
@@ -32,6 +39,15 @@ export interface Team {
   id: string;
   name: string;
   createdAt: string;
+  /** Set while a cancellation is pending: the team is read-only until then, and deleted at deletionDueAt. */
+  cancelledAt: string | null;
+  deletionDueAt: string | null;
+}
+
+export interface TeamLifecycle {
+  id: string;
+  cancelledAt: string | null;
+  deletionDueAt: string | null;
 }
 
 export interface Member {
@@ -147,4 +163,78 @@ export interface AuditVerification {
   valid: boolean;
   entries: number;
   firstBreak: { seq: number; id: string | null; reason: string } | null;
+}
+
+export const LAWFUL_BASES = ['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests'] as const;
+export type LawfulBasis = (typeof LAWFUL_BASES)[number];
+
+export interface Consent {
+  id: string;
+  personId: string;
+  purpose: string;
+  lawfulBasis: LawfulBasis;
+  source: string;
+  givenAt: string;
+  withdrawnAt: string | null;
+  recordedBy: string | null;
+}
+
+export type IdentityKind = 'email' | 'phone' | 'external_id' | 'anonymous_id';
+
+export interface SuppressionState {
+  kind: IdentityKind | (string & {});
+  value: string;
+  suppressed: boolean;
+  reason: 'objection' | 'unsubscribe' | 'erasure' | (string & {}) | null;
+  since: string | null;
+}
+
+export type PrivacyRequestKind = 'export' | 'erasure' | 'objection';
+
+export interface PrivacyRequest {
+  id: string;
+  kind: PrivacyRequestKind;
+  /** export: ready → downloaded | expired; erasure: shredded → completed; objection: completed. */
+  status: string;
+  personId: string | null;
+  format: 'json' | 'zip' | null;
+  requestedBy: { type: string; id: string | null };
+  createdAt: string;
+  expiresAt: string | null;
+  completedAt: string | null;
+  /** What was done: counts, times, actor ids — never personal data. */
+  receipt: Record<string, unknown>;
+}
+
+/** A person found by one identity, for a data-subject request. */
+export interface DataSubject {
+  id: string;
+  name: string | null;
+  emails: string[];
+  phones: string[];
+  externalIds: string[];
+  createdAt: string;
+}
+
+export interface PrivacySettings {
+  consentRequiredFor: string | null;
+  eventRetentionDays: number | null;
+  inactivePeopleMonths: number | null;
+  exportLinkHours: number;
+  updatedAt: string | null;
+}
+
+export interface RetentionPlan {
+  settings: { eventRetentionDays: number | null; inactivePeopleMonths: number | null };
+  eventsBefore: string | null;
+  events: number;
+  inactiveSince: string | null;
+  inactivePeople: number;
+  expiredExports: number;
+}
+
+export interface RetentionResult {
+  events: number;
+  people: number;
+  expiredExports: number;
 }

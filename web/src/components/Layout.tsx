@@ -4,6 +4,7 @@ import { useAction } from '../hooks/useAction';
 import { Link, navigate, usePath } from '../router';
 import { useSignedIn } from '../session';
 import { ErrorNotice } from './Notices';
+import { ReadOnlyBanner } from './ReadOnlyBanner';
 import { TeamSwitcher } from './TeamSwitcher';
 
 function NavLink({ to, children }: { to: string; children: ReactNode }) {
@@ -16,10 +17,7 @@ function NavLink({ to, children }: { to: string; children: ReactNode }) {
   );
 }
 
-/**
- * The frame of every signed-in screen. The privacy centre and account screens join this
- * navigation when their API lands (issue #7); until then there is no entry for them.
- */
+/** The frame of every signed-in screen: navigation by permission, and the read-only banner of a cancelled team. */
 export function Layout({ children }: { children: ReactNode }) {
   const { session, can, signedOut } = useSignedIn();
   const signOut = useAction(async () => {
@@ -45,6 +43,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav aria-label="Main" className="main-nav">
           {can('people.read') ? <NavLink to="/people">People</NavLink> : null}
           <NavLink to="/settings">Team settings</NavLink>
+          {can('privacy.read') ? <NavLink to="/privacy">Privacy centre</NavLink> : null}
           {can('audit.read') ? <NavLink to="/audit">Audit log</NavLink> : null}
         </nav>
         <div className="topbar-end">
@@ -66,6 +65,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </details>
         </div>
       </header>
+      <ReadOnlyBanner />
       <ErrorNotice error={signOut.error ?? signOutEverywhere.error} />
       <main id="main" tabIndex={-1}>
         {children}

@@ -1,11 +1,11 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { accounts } from '../api/accounts';
 import { type AuditQuery, audit } from '../api/audit';
 import type { AuditEntry } from '../api/types';
 import { Field } from '../components/Field';
 import { EmptyState, ErrorNotice, Loading, fieldError } from '../components/Notices';
 import { dayInputToIso, formatTime, formatValue } from '../format';
 import { useAction } from '../hooks/useAction';
+import { useActorNames } from '../hooks/useActorNames';
 import { useLoad } from '../hooks/useLoad';
 import { useTitle } from '../hooks/useTitle';
 import { Link } from '../router';
@@ -30,15 +30,6 @@ function Target({ target }: { target: AuditEntry['target'] }) {
       {target.type} <code>{target.id}</code>
     </span>
   );
-}
-
-/** Who an id is, for reading the log: members by email, API keys by name (ids stay in the entry). */
-function useActorNames(): Map<string, string> {
-  const names = useLoad(async () => {
-    const [members, keys] = await Promise.all([accounts.members(), accounts.apiKeys(true)]);
-    return new Map<string, string>([...members.members.map((m) => [m.userId, m.email] as const), ...keys.apiKeys.map((k) => [k.id, `${k.name} (${k.prefix}…)`] as const)]);
-  }, []);
-  return names.data ?? new Map();
 }
 
 function Actor({ actor, names }: { actor: AuditEntry['actor']; names: Map<string, string> }) {

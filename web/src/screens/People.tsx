@@ -30,7 +30,7 @@ interface Search {
  */
 export function People() {
   useTitle('People');
-  const { can } = useSignedIn();
+  const { can, canChange } = useSignedIn();
   const [sortKey, setSortKey] = useState<SortKey>('created-desc');
   // Cursors of the pages before the current one, for "Previous".
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
@@ -62,7 +62,7 @@ export function People() {
     <>
       <div className="screen-head">
         <h1>People</h1>
-        {can('people.write') ? <AddPerson /> : null}
+        {canChange('people.write') ? <AddPerson /> : null}
       </div>
 
       <div className="people-controls">
@@ -128,7 +128,7 @@ export function People() {
           <EmptyState title="No people yet.">
             <p>People appear here when you add them, or when visitors of your website are tracked:</p>
             <ul>
-              <li>{can('people.write') ? 'Add a person with the “Add a person” button above.' : 'A member of your team can add people.'}</li>
+              <li>{canChange('people.write') ? 'Add a person with the “Add a person” button above.' : 'A member of your team can add people.'}</li>
               <li>
                 {can('apiKeys.manage') ? (
                   <>

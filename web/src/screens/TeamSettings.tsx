@@ -3,8 +3,10 @@ import type { Action } from '../api/types';
 import { useTitle } from '../hooks/useTitle';
 import { Link } from '../router';
 import { ApiKeys } from '../sections/settings/ApiKeys';
+import { CancelTeam } from '../sections/settings/CancelTeam';
 import { Invitations } from '../sections/settings/Invitations';
 import { Members } from '../sections/settings/Members';
+import { PrivacyPolicy } from '../sections/settings/PrivacyPolicy';
 import { RejectedData } from '../sections/settings/RejectedData';
 import { RestrictedData } from '../sections/settings/RestrictedData';
 import { TeamDetails } from '../sections/settings/TeamDetails';
@@ -20,6 +22,8 @@ const TABS = [
   { path: 'tracking', label: 'Tracking snippet', needs: 'apiKeys.manage', Section: TrackingSnippet },
   { path: 'restricted-data', label: 'Restricted data', needs: 'tracking.manage', Section: RestrictedData },
   { path: 'rejected-data', label: 'Rejected data', needs: 'people.read', Section: RejectedData },
+  { path: 'privacy', label: 'Privacy and retention', needs: 'privacy.read', Section: PrivacyPolicy },
+  { path: 'account', label: 'Account', needs: 'team.read', Section: CancelTeam },
 ] as const satisfies readonly { path: string; label: string; needs: Action; Section: () => JSX.Element }[];
 
 export function TeamSettings({ tab }: { tab: string | undefined }) {

@@ -10,6 +10,7 @@ import { useAction } from '../../hooks/useAction';
 import { useLoad } from '../../hooks/useLoad';
 import { rememberWriteKey } from '../../new-write-key';
 import { Link } from '../../router';
+import { useSignedIn } from '../../session';
 
 type Kind = 'write' | 'secret-read' | 'secret-admin';
 const KINDS: Record<Kind, { label: string; body: { kind: 'write' | 'secret'; scope?: 'read' | 'admin' } }> = {
@@ -24,6 +25,7 @@ function kindLabel(k: ApiKey): string {
 
 /** Create keys (the key is shown once), see them by prefix, revoke them. */
 export function ApiKeys() {
+  const manage = useSignedIn().canChange('apiKeys.manage');
   const [includeRevoked, setIncludeRevoked] = useState(false);
   const keys = useLoad(() => accounts.apiKeys(includeRevoked), [includeRevoked]);
   const [name, setName] = useState('');
@@ -50,45 +52,47 @@ export function ApiKeys() {
 
   return (
     <>
-      <section className="card" aria-labelledby="new-key-heading">
-        <h2 id="new-key-heading">Create a key</h2>
-        <form onSubmit={submit}>
-          <Field label="Name" hint="What it is for, e.g. “Website” or “Billing back end”." error={fieldError(create.error, 'name')}>
-            {(control) => <input {...control} required maxLength={100} autoComplete="off" value={name} onChange={(e) => setName(e.currentTarget.value)} />}
-          </Field>
-          <fieldset>
-            <legend>Kind</legend>
-            {(Object.keys(KINDS) as Kind[]).map((k) => (
-              <label key={k} className="radio">
-                <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} /> {KINDS[k].label}
-              </label>
-            ))}
-          </fieldset>
-          <ErrorNotice error={create.error} unlessField={['name']} />
-          <button type="submit" className="primary" disabled={create.busy}>
-            Create key
-          </button>
-        </form>
-        {created ? (
-          <>
-            <SecretOnce
-              label={created.kind === 'write' ? 'New write key' : 'New secret key'}
-              value={created.token}
-              note={
-                created.kind === 'write'
-                  ? 'Shown only now: Haven keeps a hash. A write key is safe in a web page; it can only send events.'
-                  : 'Shown only now: Haven keeps a hash. Keep it secret, on your servers only: Authorization: Bearer <key>.'
-              }
-              onDone={() => setCreated(null)}
-            />
-            {created.kind === 'write' ? (
-              <p>
-                <Link to="/settings/tracking">Get the tracking snippet with this key</Link>
-              </p>
-            ) : null}
-          </>
-        ) : null}
-      </section>
+      {manage ? (
+        <section className="card" aria-labelledby="new-key-heading">
+          <h2 id="new-key-heading">Create a key</h2>
+          <form onSubmit={submit}>
+            <Field label="Name" hint="What it is for, e.g. “Website” or “Billing back end”." error={fieldError(create.error, 'name')}>
+              {(control) => <input {...control} required maxLength={100} autoComplete="off" value={name} onChange={(e) => setName(e.currentTarget.value)} />}
+            </Field>
+            <fieldset>
+              <legend>Kind</legend>
+              {(Object.keys(KINDS) as Kind[]).map((k) => (
+                <label key={k} className="radio">
+                  <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} /> {KINDS[k].label}
+                </label>
+              ))}
+            </fieldset>
+            <ErrorNotice error={create.error} unlessField={['name']} />
+            <button type="submit" className="primary" disabled={create.busy}>
+              Create key
+            </button>
+          </form>
+          {created ? (
+            <>
+              <SecretOnce
+                label={created.kind === 'write' ? 'New write key' : 'New secret key'}
+                value={created.token}
+                note={
+                  created.kind === 'write'
+                    ? 'Shown only now: Haven keeps a hash. A write key is safe in a web page; it can only send events.'
+                    : 'Shown only now: Haven keeps a hash. Keep it secret, on your servers only: Authorization: Bearer <key>.'
+                }
+                onDone={() => setCreated(null)}
+              />
+              {created.kind === 'write' ? (
+                <p>
+                  <Link to="/settings/tracking">Get the tracking snippet with this key</Link>
+                </p>
+              ) : null}
+            </>
+          ) : null}
+        </section>
+      ) : null}
 
       <section className="card" aria-labelledby="keys-heading">
         <h2 id="keys-heading">Keys</h2>
@@ -112,7 +116,7 @@ export function ApiKeys() {
                 </span>
                 {k.revokedAt ? (
                   <span className="badge">revoked</span>
-                ) : (
+                ) : !manage ? null : (
                   <ConfirmButton label="Revoke" confirmLabel="Revoke key" question={`Revoke “${k.name}”? Anything using it stops working at once.`} busy={revoke.busy} onConfirm={() => void revoke.run(k.id)} />
                 )}
               </li>

@@ -14,7 +14,8 @@ import { useSignedIn } from '../../session';
 
 /** Invite by email; the link is shown once (its token is stored hashed). Revoke pending ones. */
 export function Invitations() {
-  const { activeTeam } = useSignedIn();
+  const { activeTeam, canChange } = useSignedIn();
+  const manage = canChange('invitations.manage');
   const invitations = useLoad(() => accounts.invitations(), []);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('member');
@@ -37,37 +38,39 @@ export function Invitations() {
 
   return (
     <>
-      <section className="card" aria-labelledby="invite-heading">
-        <h2 id="invite-heading">Invite someone</h2>
-        <form onSubmit={submit} className="inline-form">
-          <Field label="Email" error={fieldError(invite.error, 'email')}>
-            {(control) => <input {...control} type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.currentTarget.value)} />}
-          </Field>
-          <Field label="Role" error={fieldError(invite.error, 'role')}>
-            {(control) => (
-              <select {...control} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
-                {assignableRoles(activeTeam?.role, null).map((r) => (
-                  <option key={r} value={r}>
-                    {r}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <button type="submit" className="primary" disabled={invite.busy}>
-            Create invitation
-          </button>
-        </form>
-        <ErrorNotice error={invite.error} unlessField={['email', 'role']} />
-        {link ? (
-          <SecretOnce
-            label="Invitation link"
-            value={link}
-            note="Send this link to the person you invited. It is shown only now, works once and expires in 7 days. The token sits after # so it never reaches a server log."
-            onDone={() => setLink(null)}
-          />
-        ) : null}
-      </section>
+      {manage ? (
+        <section className="card" aria-labelledby="invite-heading">
+          <h2 id="invite-heading">Invite someone</h2>
+          <form onSubmit={submit} className="inline-form">
+            <Field label="Email" error={fieldError(invite.error, 'email')}>
+              {(control) => <input {...control} type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.currentTarget.value)} />}
+            </Field>
+            <Field label="Role" error={fieldError(invite.error, 'role')}>
+              {(control) => (
+                <select {...control} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
+                  {assignableRoles(activeTeam?.role, null).map((r) => (
+                    <option key={r} value={r}>
+                      {r}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <button type="submit" className="primary" disabled={invite.busy}>
+              Create invitation
+            </button>
+          </form>
+          <ErrorNotice error={invite.error} unlessField={['email', 'role']} />
+          {link ? (
+            <SecretOnce
+              label="Invitation link"
+              value={link}
+              note="Send this link to the person you invited. It is shown only now, works once and expires in 7 days. The token sits after # so it never reaches a server log."
+              onDone={() => setLink(null)}
+            />
+          ) : null}
+        </section>
+      ) : null}
 
       <section className="card" aria-labelledby="invitations-heading">
         <h2 id="invitations-heading">Invitations</h2>
@@ -84,7 +87,7 @@ export function Invitations() {
                     {i.role} · sent {formatDate(i.createdAt)} · {i.status === 'pending' ? `expires ${formatDate(i.expiresAt)}` : i.status}
                   </span>
                 </span>
-                {i.status === 'pending' ? (
+                {i.status === 'pending' && manage ? (
                   <ConfirmButton label="Revoke" confirmLabel="Revoke invitation" question={`Revoke the invitation for ${i.email}?`} busy={revoke.busy} onConfirm={() => void revoke.run(i.id)} />
                 ) : (
                   <span className="badge">{i.status}</span>

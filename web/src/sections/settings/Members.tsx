@@ -11,9 +11,9 @@ import { useSignedIn } from '../../session';
 
 /** Members and their roles; owners and admins change roles and remove members. */
 export function Members() {
-  const { session, activeTeam, can } = useSignedIn();
+  const { session, activeTeam, canChange } = useSignedIn();
   const members = useLoad(() => accounts.members(), []);
-  const manage = can('members.manage');
+  const manage = canChange('members.manage');
   const remove = useAction(async (userId: string) => {
     await accounts.removeMember(userId);
     members.setData((current) => ({ members: (current?.members ?? []).filter((m) => m.userId !== userId) }));

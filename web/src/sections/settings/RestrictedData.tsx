@@ -6,6 +6,7 @@ import { Field } from '../../components/Field';
 import { Done, ErrorNotice, Loading } from '../../components/Notices';
 import { useAction } from '../../hooks/useAction';
 import { useLoad } from '../../hooks/useLoad';
+import { useSignedIn } from '../../session';
 
 interface Draft {
   id: string;
@@ -44,6 +45,7 @@ function toDetector(draft: Draft, index: number): Detector {
 
 /** The guard's mode and the team's detectors (payment card numbers are refused always). */
 export function RestrictedData() {
+  const editable = useSignedIn().canChange('tracking.manage');
   const settings = useLoad(() => tracking.restrictedData(), []);
   const [mode, setMode] = useState<'reject' | 'redact'>('reject');
   const [drafts, setDrafts] = useState<Draft[]>([]);
@@ -85,58 +87,61 @@ export function RestrictedData() {
         Ingest refuses data your team must not hold, before anything is stored or logged. <strong>Payment card numbers are always refused.</strong> Add
         detectors for what else your team must not collect (health terms, national id formats…).
       </p>
-      <fieldset>
-        <legend>When an event holds restricted data</legend>
-        <label className="radio">
-          <input type="radio" name="mode" value="reject" checked={mode === 'reject'} onChange={() => (setMode('reject'), setSaved(false))} /> Reject the whole event (recommended)
-        </label>
-        <label className="radio">
-          <input type="radio" name="mode" value="redact" checked={mode === 'redact'} onChange={() => (setMode('redact'), setSaved(false))} /> Redact the matched text and keep the event
-        </label>
-      </fieldset>
-
-      <h3>Detectors</h3>
-      {drafts.length === 0 ? <p className="muted">No detectors: only payment card numbers are refused.</p> : null}
-      {drafts.map((d, i) => (
-        <fieldset key={i} className="detector">
-          <legend>{d.kind === 'keywords' ? 'Keyword list' : 'Pattern'}{d.label ? `: ${d.label}` : ''}</legend>
-          <Field label="Label">{(control) => <input {...control} required maxLength={100} value={d.label} onChange={(e) => update(i, { label: e.currentTarget.value })} />}</Field>
-          <Field label="Id" hint="Lower-case letters, digits, - and _. Counts name the detector by it. Empty: made from the label.">
-            {(control) => <input {...control} maxLength={40} pattern="[a-z0-9][a-z0-9_\-]*" value={d.id} onChange={(e) => update(i, { id: e.currentTarget.value })} />}
-          </Field>
-          {d.kind === 'keywords' ? (
-            <Field label="Terms" hint="One per line; whole words, case and accents ignored.">
-              {(control) => <textarea {...control} rows={4} value={d.terms} onChange={(e) => update(i, { terms: e.currentTarget.value })} />}
-            </Field>
-          ) : (
-            <>
-              <Field label="Pattern" hint="A regular expression with bounded repetition, e.g. \b\d{3}-\d{2}-\d{4}\b. No backreferences or lookaround.">
-                {(control) => <input {...control} className="code" spellCheck={false} value={d.pattern} onChange={(e) => update(i, { pattern: e.currentTarget.value })} />}
-              </Field>
-              <label className="checkbox">
-                <input type="checkbox" checked={d.ignoreCase} onChange={(e) => update(i, { ignoreCase: e.currentTarget.checked })} /> Ignore case
-              </label>
-            </>
-          )}
-          <ErrorNotice error={errorOf(d, i)} />
-          <button type="button" onClick={() => (setDrafts(drafts.filter((_, j) => j !== i)), setSaved(false))}>
-            Remove this detector
-          </button>
+      {/* A cancelled team is read-only: the settings stay readable, every control is disabled. */}
+      <fieldset className="plain" disabled={!editable}>
+        <fieldset>
+          <legend>When an event holds restricted data</legend>
+          <label className="radio">
+            <input type="radio" name="mode" value="reject" checked={mode === 'reject'} onChange={() => (setMode('reject'), setSaved(false))} /> Reject the whole event (recommended)
+          </label>
+          <label className="radio">
+            <input type="radio" name="mode" value="redact" checked={mode === 'redact'} onChange={() => (setMode('redact'), setSaved(false))} /> Redact the matched text and keep the event
+          </label>
         </fieldset>
-      ))}
-      <div className="buttons">
-        <button type="button" onClick={() => add('keywords')}>
-          Add a keyword list
+
+        <h3>Detectors</h3>
+        {drafts.length === 0 ? <p className="muted">No detectors: only payment card numbers are refused.</p> : null}
+        {drafts.map((d, i) => (
+          <fieldset key={i} className="detector">
+            <legend>{d.kind === 'keywords' ? 'Keyword list' : 'Pattern'}{d.label ? `: ${d.label}` : ''}</legend>
+            <Field label="Label">{(control) => <input {...control} required maxLength={100} value={d.label} onChange={(e) => update(i, { label: e.currentTarget.value })} />}</Field>
+            <Field label="Id" hint="Lower-case letters, digits, - and _. Counts name the detector by it. Empty: made from the label.">
+              {(control) => <input {...control} maxLength={40} pattern="[a-z0-9][a-z0-9_\-]*" value={d.id} onChange={(e) => update(i, { id: e.currentTarget.value })} />}
+            </Field>
+            {d.kind === 'keywords' ? (
+              <Field label="Terms" hint="One per line; whole words, case and accents ignored.">
+                {(control) => <textarea {...control} rows={4} value={d.terms} onChange={(e) => update(i, { terms: e.currentTarget.value })} />}
+              </Field>
+            ) : (
+              <>
+                <Field label="Pattern" hint="A regular expression with bounded repetition, e.g. \b\d{3}-\d{2}-\d{4}\b. No backreferences or lookaround.">
+                  {(control) => <input {...control} className="code" spellCheck={false} value={d.pattern} onChange={(e) => update(i, { pattern: e.currentTarget.value })} />}
+                </Field>
+                <label className="checkbox">
+                  <input type="checkbox" checked={d.ignoreCase} onChange={(e) => update(i, { ignoreCase: e.currentTarget.checked })} /> Ignore case
+                </label>
+              </>
+            )}
+            <ErrorNotice error={errorOf(d, i)} />
+            <button type="button" onClick={() => (setDrafts(drafts.filter((_, j) => j !== i)), setSaved(false))}>
+              Remove this detector
+            </button>
+          </fieldset>
+        ))}
+        <div className="buttons">
+          <button type="button" onClick={() => add('keywords')}>
+            Add a keyword list
+          </button>
+          <button type="button" onClick={() => add('regex')}>
+            Add a pattern
+          </button>
+        </div>
+        <ErrorNotice error={drafts.some((d, i) => errorOf(d, i)) ? undefined : save.error} />
+        {saved ? <Done>Saved. Ingest applies these settings from now on.</Done> : null}
+        <button type="submit" className="primary" disabled={save.busy}>
+          Save restricted-data settings
         </button>
-        <button type="button" onClick={() => add('regex')}>
-          Add a pattern
-        </button>
-      </div>
-      <ErrorNotice error={drafts.some((d, i) => errorOf(d, i)) ? undefined : save.error} />
-      {saved ? <Done>Saved. Ingest applies these settings from now on.</Done> : null}
-      <button type="submit" className="primary" disabled={save.busy}>
-        Save restricted-data settings
-      </button>
+      </fieldset>
     </form>
   );
 }

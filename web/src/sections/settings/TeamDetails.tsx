@@ -11,7 +11,7 @@ import { useSignedIn } from '../../session';
 
 /** The team's name (rename), another team of your own, and leaving this one. */
 export function TeamDetails() {
-  const { session, activeTeam, can, signedIn, refresh } = useSignedIn();
+  const { session, activeTeam, canChange, deletionDueAt, signedIn, refresh } = useSignedIn();
   const team = useLoad(() => accounts.team(), []);
   const [name, setName] = useState<string | null>(null);
   const [newTeam, setNewTeam] = useState('');
@@ -55,7 +55,7 @@ export function TeamDetails() {
               <dt>Your role</dt>
               <dd>{activeTeam?.role}</dd>
             </dl>
-            {can('team.update') ? (
+            {canChange('team.update') ? (
               <button type="button" onClick={() => setName(team.data!.name)}>
                 Rename the team
               </button>
@@ -97,7 +97,11 @@ export function TeamDetails() {
       <section className="card" aria-labelledby="leave-heading">
         <h2 id="leave-heading">Leave this team</h2>
         <p>You lose access to its people at once; an admin can invite you again. The last owner cannot leave.</p>
-        <ConfirmButton label="Leave the team" confirmLabel="Leave" question={`Leave ${activeTeam?.name ?? 'this team'}?`} busy={leave.busy} onConfirm={() => void leave.run()} />
+        {deletionDueAt ? (
+          <p className="muted">Nobody joins or leaves a cancelled team: it is read-only until an owner undoes the cancellation.</p>
+        ) : (
+          <ConfirmButton label="Leave the team" confirmLabel="Leave" question={`Leave ${activeTeam?.name ?? 'this team'}?`} busy={leave.busy} onConfirm={() => void leave.run()} />
+        )}
         <ErrorNotice error={leave.error} />
         {leave.busy ? <Done>Leaving…</Done> : null}
       </section>

@@ -5,6 +5,7 @@ import { ErrorNotice, Loading } from '../../components/Notices';
 import { useAction } from '../../hooks/useAction';
 import { useLoad } from '../../hooks/useLoad';
 import { rememberWriteKey, rememberedWriteKey } from '../../new-write-key';
+import { useSignedIn } from '../../session';
 
 const PLACEHOLDER = 'hv_wk_YOUR_WRITE_KEY';
 
@@ -17,6 +18,7 @@ export function snippetTag(origin: string, writeKey: string): string {
  * is one created in this tab (here or under API keys), or a placeholder to replace.
  */
 export function TrackingSnippet() {
+  const manage = useSignedIn().canChange('apiKeys.manage');
   const [writeKey, setWriteKey] = useState(rememberedWriteKey());
   const keys = useLoad(() => accounts.apiKeys(), []);
   const create = useAction(async () => {
@@ -46,9 +48,11 @@ haven.reset();                                                                  
             Haven keeps only a hash of each write key, so it cannot show an existing one again.
             {keys.loading ? null : writeKeys.length > 0 ? ` Your team has ${writeKeys.length} (${writeKeys.map((k) => `${k.prefix}…`).join(', ')}): put yours in place of ${PLACEHOLDER}, or create one for this snippet.` : ' Create one for this snippet.'}
           </p>
-          <button type="button" className="primary" onClick={() => void create.run()} disabled={create.busy}>
-            Create a write key for the snippet
-          </button>
+          {manage ? (
+            <button type="button" className="primary" onClick={() => void create.run()} disabled={create.busy}>
+              Create a write key for the snippet
+            </button>
+          ) : null}
           <ErrorNotice error={create.error ?? keys.error} />
         </div>
       )}
