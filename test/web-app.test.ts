@@ -731,6 +731,8 @@ for (const kind of ENGINES) {
       await v.getByRole('button', { name: 'Sign in' }).click();
       await v.getByRole('heading', { level: 1, name: 'People' }).waitFor();
       await banner(v).getByText('Only an owner of the team can undo the cancellation.').waitFor();
+      assert.match(await banner(v).innerText(), /You can still read its data; nothing can be changed\./, 'a viewer cannot export');
+      await settled(v);
       await shot(v, 'read-only-banner');
       await v.setViewportSize(PHONE);
       await visit(v, '/settings/account', 'Team settings');

@@ -12,8 +12,8 @@ export function ReadOnlyBanner() {
     <section className="banner" aria-labelledby="read-only-heading">
       <p>
         <strong id="read-only-heading">This team was cancelled and is read-only.</strong> It will be deleted for good on{' '}
-        <time dateTime={deletionDueAt}>{formatTime(deletionDueAt)}</time> (in {timeUntil(deletionDueAt)}). You can still read and export its data;
-        nothing can be changed.
+        <time dateTime={deletionDueAt}>{formatTime(deletionDueAt)}</time> (in {timeUntil(deletionDueAt)}). You can still read
+        {can('privacy.export') ? ' and export' : ''} its data; nothing can be changed.
       </p>
       {can('team.cancel') ? (
         <Link to="/settings/account" className="button-link">
