@@ -298,6 +298,25 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.equal((await events(t.write, [{ type: 'track', userId: 'someone-else', event: 'x' }]))[0]!.status, 'accepted');
   });
 
+  it('pages privacy requests by (time, id): requests made in the same instant are neither lost nor repeated', async () => {
+    const t = await team();
+    const made = await Promise.all(Array.from({ length: 7 }, (_, i) => t.owner.post('/api/v1/privacy/objections', { externalId: `page-${i}` })));
+    assert.ok(made.every((r) => r.status === 201));
+    // Make several share one timestamp, as concurrent requests can.
+    await owner(`UPDATE privacy_requests SET created_at = '2026-01-01T00:00:00Z' WHERE team_id = $1`, [t.teamId]);
+    const seen: string[] = [];
+    for (let cursor = ''; ; ) {
+      const res = await t.owner.get(`/api/v1/privacy/requests?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.equal(res.status, 200, res.raw.body);
+      seen.push(...res.body.requests.map((r: { id: string }) => r.id));
+      if (!res.body.nextCursor) break;
+      cursor = res.body.nextCursor;
+    }
+    assert.equal(seen.length, 7);
+    assert.equal(new Set(seen).size, 7);
+    assertError(await t.owner.get('/api/v1/privacy/requests?cursor=bogus'), 400, 'invalid_cursor');
+  });
+
   it('records and withdraws consents, and can require consent before storing events', async () => {
     const t = await team();
     const p = await person(t.owner, { externalIds: ['cora-1'] });

@@ -47,7 +47,7 @@ export async function collectPersonExport(ctx: HavenContext, teamId: string, per
       notes: await listNotes(tx, ctx.keyring, teamId, personId),
       consents: await listConsents(tx, ctx.keyring, teamId, personId),
       suppression: await suppressionStateOf(ctx.keyring, tx, teamId, person),
-      privacyRequests: await listRequests(tx, teamId, { personId, limit: 1_000 }),
+      privacyRequests: (await listRequests(tx, teamId, { personId, limit: 1_000 })).requests,
       audit: auditEntries,
       eventCount: await countEventsOfPerson(tx, teamId, personId),
     };

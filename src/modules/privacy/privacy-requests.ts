@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEvent } from '../../platform/audit/index.js';
 import type { Tx } from '../../platform/db/engine.js';
 import { notFound } from '../../platform/http/errors.js';
+import { decodeTimeCursor, encodeTimeCursor } from '../../platform/http/time-cursor.js';
 
 export type RequestKind = 'export' | 'erasure' | 'objection';
 export type RequestStatus = 'ready' | 'downloaded' | 'expired' | 'shredded' | 'completed' | 'failed';
@@ -88,18 +89,21 @@ export async function advanceRequest(tx: Tx, teamId: string, id: string, status:
   );
 }
 
-/** Newest first, keyset-paged by creation time; optionally one kind or one person. */
+/** Newest first, keyset-paged by (creation time, id); optionally one kind or one person. */
 export async function listRequests(
   tx: Tx,
   teamId: string,
-  q: { kind?: RequestKind | undefined; personId?: string | undefined; before?: string | undefined; limit: number },
-): Promise<PrivacyRequestView[]> {
-  const r = await tx.query<RequestRow>(
-    `SELECT ${COLUMNS} FROM privacy_requests
+  q: { kind?: RequestKind | undefined; personId?: string | undefined; cursor?: string | undefined; limit: number },
+): Promise<{ requests: PrivacyRequestView[]; nextCursor: string | null }> {
+  const after = q.cursor ? decodeTimeCursor(q.cursor) : null;
+  const r = await tx.query<RequestRow & { sort_key: string }>(
+    `SELECT ${COLUMNS}, (extract(epoch FROM created_at) * 1000000)::bigint::text AS sort_key FROM privacy_requests
       WHERE team_id = $1 AND ($2::text IS NULL OR kind = $2) AND ($3::uuid IS NULL OR person_id = $3)
-        AND ($4::timestamptz IS NULL OR created_at < $4)
-      ORDER BY created_at DESC, id DESC LIMIT $5`,
-    [teamId, q.kind ?? null, q.personId ?? null, q.before ?? null, q.limit],
+        AND ($4::bigint IS NULL OR (created_at, id) < (timestamptz 'epoch' + $4::bigint * interval '1 microsecond', $5::uuid))
+      ORDER BY created_at DESC, id DESC LIMIT $6`,
+    [teamId, q.kind ?? null, q.personId ?? null, after?.at ?? null, after?.id ?? null, q.limit + 1],
   );
-  return r.rows.map(view);
+  const page = r.rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return { requests: page.map(view), nextCursor: r.rows.length > q.limit && last ? encodeTimeCursor(last.sort_key, last.id) : null };
 }

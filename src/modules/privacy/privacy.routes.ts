@@ -98,17 +98,17 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = a
           {
             kind: Type.Optional(Type.Union([Type.Literal('export'), Type.Literal('erasure'), Type.Literal('objection')])),
             personId: Type.Optional(Uuid),
-            before: Type.Optional(Timestamp),
+            cursor: Type.Optional(Type.String({ maxLength: 200 })),
             limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
           },
           { additionalProperties: false },
         ),
-        response: withErrors({ 200: Type.Object({ requests: Type.Array(PrivacyRequest) }) }, 400, 401, 403),
+        response: withErrors({ 200: Type.Object({ requests: Type.Array(PrivacyRequest), nextCursor: Type.Union([Type.String(), Type.Null()]) }) }, 400, 401, 403),
       },
     },
     async (request) => {
       const access = requireTeam(request, 'privacy.read');
-      return { requests: await withTeam(ctx.engine, access.teamId, (tx) => listRequests(tx, access.teamId, request.query)) };
+      return withTeam(ctx.engine, access.teamId, (tx) => listRequests(tx, access.teamId, request.query));
     },
   );
 

@@ -120,9 +120,9 @@ export function recordAsMarkdown(r: RecordOfProcessing): string {
     '',
     `## Categories of personal data`,
     '',
-    '| Category | Description | Records |',
-    '|---|---|---:|',
-    ...r.dataCategories.map((c) => `| ${cell(c.category)} | ${cell(c.description)} | ${c.records} |`),
+    ...(r.dataCategories.length === 0
+      ? ['No personal data is held yet.']
+      : ['| Category | Description | Records |', '|---|---|---:|', ...r.dataCategories.map((c) => `| ${cell(c.category)} | ${cell(c.description)} | ${c.records} |`)]),
     '',
     `## Purposes and lawful bases`,
     '',

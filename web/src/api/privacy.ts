@@ -7,7 +7,7 @@ export type IdentityInput = { email: string } | { phone: string } | { externalId
 export interface RequestsQuery {
   kind?: PrivacyRequestKind;
   personId?: string;
-  before?: string;
+  cursor?: string;
   limit?: number;
 }
 
@@ -16,7 +16,7 @@ const API_PREFIX = '/api/v1';
 export const privacy = {
   // A POST, so the identity never sits in a URL.
   findSubject: (identity: IdentityInput) => api.post<{ people: DataSubject[] }>('/privacy/subjects/find', identity),
-  requests: (q: RequestsQuery = {}) => api.get<{ requests: PrivacyRequest[] }>('/privacy/requests', { ...q }),
+  requests: (q: RequestsQuery = {}) => api.get<{ requests: PrivacyRequest[]; nextCursor: string | null }>('/privacy/requests', { ...q }),
   request: (id: string) => api.get<PrivacyRequest>(`/privacy/requests/${id}`),
   requestExport: (personId: string, format: 'json' | 'zip') => api.post<PrivacyRequest & { downloadPath: string }>('/privacy/exports', { personId, format }),
   /** The export's one download (the API answers the path under /api/v1). */

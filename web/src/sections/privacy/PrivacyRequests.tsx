@@ -96,15 +96,15 @@ export function PrivacyRequests({ personId, version = 0, heading = 'Requests' }:
   const headingId = useId();
   const [kind, setKind] = useState<PrivacyRequestKind | ''>('');
   const [requests, setRequests] = useState<PrivacyRequest[]>([]);
-  const [more, setMore] = useState(false);
+  const [next, setNext] = useState<string | null>(null);
   const [started, setStarted] = useState(false);
   const names = useActorNames();
 
-  const load = useAction(async (before: string | null) => {
-    const q: RequestsQuery = { limit: PAGE, ...(kind ? { kind } : {}), ...(personId ? { personId } : {}), ...(before ? { before } : {}) };
+  const load = useAction(async (cursor: string | null) => {
+    const q: RequestsQuery = { limit: PAGE, ...(kind ? { kind } : {}), ...(personId ? { personId } : {}), ...(cursor ? { cursor } : {}) };
     const page = await privacy.requests(q);
-    setRequests((current) => (before ? [...current, ...page.requests] : page.requests));
-    setMore(page.requests.length === PAGE);
+    setRequests((current) => (cursor ? [...current, ...page.requests] : page.requests));
+    setNext(page.nextCursor);
     setStarted(true);
   });
   const run = load.run;
@@ -142,8 +142,8 @@ export function PrivacyRequests({ personId, version = 0, heading = 'Requests' }:
           ))}
         </ol>
       ) : null}
-      {more ? (
-        <button type="button" onClick={() => void load.run(requests.at(-1)!.createdAt)} disabled={load.busy}>
+      {next ? (
+        <button type="button" onClick={() => void load.run(next)} disabled={load.busy}>
           {load.busy ? 'Loading…' : 'Show older requests'}
         </button>
       ) : null}
