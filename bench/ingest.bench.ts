@@ -2,8 +2,9 @@
  * Ingest benchmark: Haven's native ingest (authenticated, guarded, person-resolved, deduplicated,
  * encrypted, RLS-scoped, committed before the answer) against the raw-stack baseline
  * (raw-ingest-server.ts), both as separate processes on the same machine and database engine,
- * loaded by autocannon. For batches of 100 and single events: the maximum rate, then p50/p99
- * latency at half of it, and each server's peak memory.
+ * loaded by autocannon. For batches of 100 and single events: after an unmeasured warm-up of each
+ * server (BENCH_WARMUP seconds), the maximum rate, then p50/p99 latency at half of it, and each
+ * server's peak memory.
  *   node ingest.bench.js pglite|postgres
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -18,6 +19,7 @@ import { openPostgres } from '../src/platform/db/postgres-engine.js';
 const kind = process.argv[2] === 'postgres' ? 'postgres' : 'pglite';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 3);
 const VISITORS = 2_000;
 
 // BENCH_PROFILE=<dir>: both servers write a V8 CPU profile there (node --cpu-prof) when stopped.
@@ -59,19 +61,19 @@ function batchBody(size: number): string {
   return JSON.stringify({ events });
 }
 
-async function load(url: string, headers: Record<string, string>, size: number, rate?: number) {
+async function load(url: string, headers: Record<string, string>, size: number, rate?: number, seconds = SECONDS) {
   const result = await autocannon({
     url,
     method: 'POST',
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     ...(rate ? { overallRate: rate } : {}),
     headers: { 'content-type': 'application/json', ...headers },
     requests: [{ setupRequest: (req) => ({ ...req, body: batchBody(size) }) }],
   });
   const ok = result['2xx'];
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors against ${url}`);
-  return { reqPerSec: ok / SECONDS, eventsPerSec: (ok * size) / SECONDS, p50: result.latency.p50, p99: result.latency.p99 };
+  return { reqPerSec: ok / seconds, eventsPerSec: (ok * size) / seconds, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
 async function main(): Promise<void> {
@@ -108,8 +110,11 @@ async function main(): Promise<void> {
     const havenTarget = { url: `${haven.url}/api/v1/events`, headers: { authorization: `Bearer ${key.token}` } };
     const rawTarget = { url: `${raw.url}/ingest`, headers: {} };
 
-    console.log(`\n== ingest benchmark — ${kind}, ${CONNECTIONS} connections, ${SECONDS} s per run, ${VISITORS} visitors ==`);
+    console.log(`\n== ingest benchmark — ${kind}, ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s of warm-up, ${VISITORS} visitors ==`);
     for (const size of SIZES) {
+      // Unmeasured warm-up of both servers: JIT compilation, and Haven's first sight of every visitor.
+      await load(rawTarget.url, rawTarget.headers, size, undefined, WARMUP_SECONDS);
+      await load(havenTarget.url, havenTarget.headers, size, undefined, WARMUP_SECONDS);
       const rawMax = await load(rawTarget.url, rawTarget.headers, size);
       const havenMax = await load(havenTarget.url, havenTarget.headers, size);
       const rawHalf = await load(rawTarget.url, rawTarget.headers, size, Math.max(1, Math.floor(rawMax.reqPerSec / 2)));
