@@ -551,6 +551,20 @@ const CASES: Case[] = [
     },
   },
   {
+    route: 'POST /api/v1/people/search',
+    name: "search by A's identities and names finds nothing of A",
+    async run(fx, _c, client, label) {
+      const aIds = await idsOfA(fx);
+      const a = fx.A.people[1]!; // identities that exist only in A
+      for (const body of [{ email: a.email }, { externalId: a.externalId }, { name: a.name }]) {
+        const res = await client.post('/api/v1/people/search', body);
+        check(res, 200, null, `${label} ${Object.keys(body)[0]}`);
+        const ids = res.body.people.map((p: { id: string }) => p.id);
+        assert.ok(!ids.some((id: string) => aIds.has(id)), `${label}: found A's person`);
+      }
+    },
+  },
+  {
     route: 'GET /api/v1/people',
     name: "list people: only B's",
     async run(fx, _c, client, label) {

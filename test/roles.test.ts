@@ -691,6 +691,24 @@ const CASES: Case[] = [
     },
   },
   {
+    route: 'POST /api/v1/people/search',
+    name: 'search people by email and by name prefix (POST: nothing searched for in the URL)',
+    actions: ['people.read'],
+    expect: (p) => gate(p, 'people.read') ?? ok(200),
+    async run(fx, p, e, label) {
+      const made = await newPerson(fx, `Searchable ${tag()}`);
+      const byEmail = await as(fx, p).post('/api/v1/people/search', { email: made.email.toUpperCase() });
+      check(byEmail, e, label);
+      if (allowed(e)) {
+        assert.deepEqual(idsOf(byEmail), [made.id], `${label}: by email`);
+        const byName = await as(fx, p).post('/api/v1/people/search', { name: made.name.split(' ')[1]!.slice(0, 6) });
+        check(byName, ok(200), `${label} (by name)`);
+        assert.ok(idsOf(byName).includes(made.id), `${label}: by name`);
+        check(await as(fx, p).post('/api/v1/people/search', { email: made.email, name: 'x' }), refused('invalid_request', 400), `${label} (two lookups)`);
+      }
+    },
+  },
+  {
     route: 'GET /api/v1/people',
     name: 'list people',
     actions: ['people.read'],

@@ -674,7 +674,10 @@ for (const kind of ENGINES) {
 
       await page.getByRole('link', { name: 'Record of processing' }).click();
       await page.getByRole('heading', { level: 2, name: 'Record of processing — Acme' }).waitFor();
-      assert.ok((await page.locator('.markdown table').count()) >= 2, 'the categories and purposes as tables');
+      // Purposes are always a table; categories are one too, or say that nothing is held (everyone here may have been erased by now).
+      const tables = await page.locator('.markdown table').count();
+      const nothingHeld = await page.getByText('No personal data is held yet.').count();
+      assert.ok(tables >= 2 || (tables >= 1 && nothingHeld === 1), 'the categories and purposes as tables');
       await page.locator('.markdown').getByRole('cell', { name: 'customer relationship management' }).waitFor();
       const json = await downloadOf(page, () => page.getByRole('button', { name: 'Download JSON' }).click());
       assert.match(json.name, /^record-of-processing-\d{4}-\d{2}-\d{2}\.json$/);

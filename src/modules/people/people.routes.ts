@@ -140,6 +140,40 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: 
     },
   );
 
+  app.post(
+    '/people/search',
+    {
+      schema: {
+        tags: ['people'],
+        summary:
+          'Find people exactly by one identity (`email`, `phone`, `externalId`, `anonymousId`) or by name prefix (`name`). A POST, so what is searched for never sits in a URL or an access log; prefer it to the GET lookups.',
+        body: Type.Object(
+          {
+            email: Type.Optional(Type.String({ maxLength: 254 })),
+            phone: Type.Optional(Type.String({ maxLength: 40 })),
+            externalId: Type.Optional(Type.String({ maxLength: 200 })),
+            anonymousId: Type.Optional(Type.String({ maxLength: 200 })),
+            name: Type.Optional(Type.String({ maxLength: 100 })),
+            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: withErrors({ 200: Type.Object({ people: Type.Array(Person) }) }, 400, 401, 403),
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const lookups = (['email', 'phone', 'externalId', 'anonymousId', 'name'] as const).filter((k) => b[k] !== undefined);
+      if (lookups.length !== 1) throw new HavenError('invalid_request', 400, 'Search by exactly one of email, phone, externalId, anonymousId or name.');
+      const field = lookups[0]!;
+      return inTeam(request, 'people.read', null, async (tx, access) => {
+        if (field === 'name') return { people: await people.searchByName(tx, access.teamId, b.name!, b.limit) };
+        const identity = ({ email: 'email', phone: 'phone', externalId: 'external_id', anonymousId: 'anonymous_id' } as const)[field];
+        return { people: await people.findBy(tx, access.teamId, identity, b[field]!, field) };
+      });
+    },
+  );
+
   app.get(
     '/people/:id',
     { schema: { tags: ['people'], summary: 'One person, decrypted.', params: PersonParams, response: withErrors({ 200: Person }, 400, 401, 403, 404) } },

@@ -6,10 +6,10 @@ export interface PeopleQuery {
   order: 'desc' | 'asc';
   limit: number;
   cursor?: string;
-  /** One lookup at a time: an exact email, or a name prefix (every word a prefix of a name word). */
-  email?: string;
-  name?: string;
 }
+
+/** One lookup at a time: an exact email, or a name prefix (every word a prefix of a name word). Sent in a POST body, never in a URL. */
+export type PeopleSearch = ({ email: string } | { name: string }) & { limit?: number };
 
 export interface ActivityQuery {
   type?: EventType[];
@@ -21,6 +21,7 @@ export interface ActivityQuery {
 
 export const people = {
   list: (q: PeopleQuery) => api.get<{ people: Person[]; nextCursor: string | null }>('/people', { ...q }),
+  search: (q: PeopleSearch) => api.post<{ people: Person[] }>('/people/search', q),
   get: (id: string) => api.get<Person>(`/people/${id}`),
   create: (body: { name?: string; company?: string; emails?: string[] }) => api.post<Person>('/people', body),
   update: (id: string, patch: PersonPatch) => api.patch<Person>(`/people/${id}`, patch),

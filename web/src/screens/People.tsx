@@ -41,7 +41,10 @@ export function People() {
   const { sort, order } = SORTS[sortKey];
   const page = useLoad(() => {
     const q: PeopleQuery = { sort, order, limit: PAGE_SIZE };
-    if (search) return people.list({ ...q, [search.by]: search.text });
+    if (search) {
+      const by = search.by === 'email' ? { email: search.text } : { name: search.text };
+      return people.search({ ...by, limit: q.limit }).then((r) => ({ people: r.people, nextCursor: null as string | null }));
+    }
     return people.list({ ...q, ...(cursor ? { cursor } : {}) });
   }, [sort, order, cursor, search]);
 
