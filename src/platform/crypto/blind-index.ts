@@ -47,8 +47,11 @@ export class BlindIndexer {
     const id = `${teamId}|${field}`;
     const cached = this.keys.get(id);
     if (cached) return cached;
-    const root = await this.root(tx, teamId);
+    const { root, stored } = await this.root(tx, teamId);
     const key = deriveFieldKey(root, teamId, field);
+    // A root created by this (uncommitted) transaction is not cached: if the transaction rolls back,
+    // a key from a root that was never stored would index values nobody could find after a restart.
+    if (!stored) return key;
     if (this.keys.size > 50_000) this.keys.clear();
     this.keys.set(id, key);
     return key;
@@ -58,16 +61,18 @@ export class BlindIndexer {
     return blindIndex(await this.fieldKey(tx, teamId, field), normalised, bits);
   }
 
-  private async root(tx: Tx, teamId: string): Promise<Buffer> {
+  /** The team's root; `stored` is false when this transaction created it (not yet committed). */
+  private async root(tx: Tx, teamId: string): Promise<{ root: Buffer; stored: boolean }> {
     const found = await tx.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM team_index_keys WHERE team_id = $1`, [teamId]);
-    if (found.rows[0]) return open(this.master(), Buffer.from(found.rows[0].wrapped_key), indexRootContext(teamId));
+    if (found.rows[0]) return { root: open(this.master(), Buffer.from(found.rows[0].wrapped_key), indexRootContext(teamId)), stored: true };
     const root = randomBytes(32);
-    await tx.query(`INSERT INTO team_index_keys (team_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (team_id) DO NOTHING`, [
+    const inserted = await tx.query(`INSERT INTO team_index_keys (team_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (team_id) DO NOTHING`, [
       teamId,
       seal(this.master(), 1, root, indexRootContext(teamId)),
     ]);
     const again = await tx.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM team_index_keys WHERE team_id = $1`, [teamId]);
-    return open(this.master(), Buffer.from(again.rows[0]!.wrapped_key), indexRootContext(teamId));
+    // Another transaction's committed root (our insert conflicted) is stored; our own is not yet.
+    return { root: open(this.master(), Buffer.from(again.rows[0]!.wrapped_key), indexRootContext(teamId)), stored: inserted.rowCount === 0 };
   }
 }
 
