@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import yauzl from 'yauzl';
 import { PURGE_PERSON_JOB } from '../src/modules/privacy/index.js';
 import { webAppDir } from '../src/platform/http/web-app.js';
 import { PASSWORD, TestClient, uniqueEmail } from './support/client.js';
 import { ENGINES, type TestHaven, startTestHaven } from './support/haven.js';
+import { unzip } from './support/unzip.js';
 
 /**
  * The web app end to end, in Debian's Chromium driven by playwright-core, against a real Haven on
@@ -43,29 +43,6 @@ async function waitUntil<T>(what: string, check: () => Promise<T | undefined | f
   }
 }
 
-/** The files of a ZIP archive, as text. */
-function unzip(buffer: Buffer): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const files = new Map<string, string>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(files));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
 
 /** The file the browser downloads when `start` runs: the name it suggests and the bytes. */
 async function downloadOf(p: Page, start: () => Promise<void>): Promise<{ name: string; body: Buffer }> {
