@@ -4,6 +4,9 @@ import { HavenError } from '../../platform/http/errors.js';
 export const IDENTITY_KINDS = ['email', 'phone', 'external_id', 'anonymous_id'] as const;
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];
 
+/** The identity kind behind each single-identity field of a lookup (`{ "email": … }`, `{ "externalId": … }`). */
+export const IDENTITY_OF_LOOKUP_FIELD = { email: 'email', phone: 'phone', externalId: 'external_id', anonymousId: 'anonymous_id' } as const satisfies Record<string, IdentityKind>;
+
 /** The request field each kind arrives in. */
 export const IDENTITY_FIELDS: Record<IdentityKind, 'emails' | 'phones' | 'externalIds' | 'anonymousIds'> = {
   email: 'emails',

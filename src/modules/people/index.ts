@@ -5,7 +5,7 @@ import { erasureSchema } from './migrations/0003_erasure.js';
 import { peopleRoutes } from './people.routes.js';
 
 export { PeopleService, type PersonView } from './people.service.js';
-export { IDENTITY_KINDS, normaliseIdentity, type IdentityKind } from './identities.js';
+export { IDENTITY_KINDS, IDENTITY_OF_LOOKUP_FIELD, normaliseIdentity, type IdentityKind } from './identities.js';
 export { checkProperties, PROPERTY_LIMITS } from './properties.js';
 
 /** The people a team deals with: profiles, identities, properties and notes, all encrypted. */

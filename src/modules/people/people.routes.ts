@@ -10,6 +10,7 @@ import { HavenError } from '../../platform/http/errors.js';
 import { NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { type Action, type TeamAccess, actorOf, requireTeam } from '../accounts/index.js';
 import { addNote, deleteNote, listNotes } from './notes.js';
+import { IDENTITY_OF_LOOKUP_FIELD } from './identities.js';
 import { PeopleService, type PersonInput, type PersonPatch } from './people.service.js';
 
 const list = <T extends TSchema>(item: T, max: number) => Type.Array(item, { maxItems: max });
@@ -131,7 +132,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: 
       return inTeam(request, 'people.read', null, async (tx, access) => {
         const kind = lookups[0];
         if (kind) {
-          const identity = ({ email: 'email', phone: 'phone', externalId: 'external_id', anonymousId: 'anonymous_id' } as const)[kind];
+          const identity = IDENTITY_OF_LOOKUP_FIELD[kind];
           return { people: await people.findBy(tx, access.teamId, identity, q[kind]!, `query.${kind}`), nextCursor: null };
         }
         if (q.name !== undefined) return { people: await people.searchByName(tx, access.teamId, q.name, q.limit), nextCursor: null };
@@ -168,7 +169,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: 
       const field = lookups[0]!;
       return inTeam(request, 'people.read', null, async (tx, access) => {
         if (field === 'name') return { people: await people.searchByName(tx, access.teamId, b.name!, b.limit) };
-        const identity = ({ email: 'email', phone: 'phone', externalId: 'external_id', anonymousId: 'anonymous_id' } as const)[field];
+        const identity = IDENTITY_OF_LOOKUP_FIELD[field];
         return { people: await people.findBy(tx, access.teamId, identity, b[field]!, field) };
       });
     },

@@ -1,7 +1,5 @@
 import { HavenError } from '../../platform/http/errors.js';
-import type { IdentityKind } from '../people/index.js';
-
-const IDENTITY_OF_FIELD = { email: 'email', phone: 'phone', externalId: 'external_id', anonymousId: 'anonymous_id' } as const;
+import { IDENTITY_OF_LOOKUP_FIELD as IDENTITY_OF_FIELD, type IdentityKind } from '../people/index.js';
 
 /** Exactly one identity from a body like `{ "email": "…" }`: its kind, raw value and field name. */
 export function oneIdentity(body: Partial<Record<keyof typeof IDENTITY_OF_FIELD, string>>): { kind: IdentityKind; raw: string; field: string } {
