@@ -3,7 +3,7 @@ import { auditSchema } from '../platform/audit/index.js';
 import { auditTeamPurgeSchema } from '../platform/audit/team-purge.js';
 import { keyringSchema } from '../platform/crypto/keyring.js';
 import { teamDeletionSchema } from '../platform/db/delete-team-data.js';
-import { erasureLedgerSchema } from '../platform/erasure-ledger/index.js';
+import { erasureLedgerSchema, erasureLedgerSuppressionsSchema } from '../platform/erasure-ledger/index.js';
 import { jobsSchema } from '../platform/jobs/index.js';
 import type { HavenModule } from '../platform/module.js';
 import { accountsModule } from './accounts/index.js';
@@ -25,5 +25,6 @@ export const allMigrations: readonly Migration[] = [
   auditTeamPurgeSchema,
   teamDeletionSchema,
   erasureLedgerSchema,
+  erasureLedgerSuppressionsSchema,
   ...modules.flatMap((m) => m.migrations),
 ];

@@ -2,15 +2,52 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { isUuid } from '../db/with-team.js';
 
-/** One erasure, as ids and a time: what restore must erase again. No personal data. */
-export type ErasureEntry =
-  | { kind: 'person'; teamId: string; personId: string; subjectIds: string[]; erasedAt: string }
-  | { kind: 'team'; teamId: string; erasedAt: string };
+/** A suppression (objection, unsubscribe) added: the identity as its suppression-list HMAC, never the value. */
+export interface SuppressionEntry {
+  kind: 'suppression';
+  teamId: string;
+  identityKind: SuppressedIdentityKind;
+  /** The full HMAC-SHA256 the suppression list is keyed by, in lower-case hex. */
+  identity: string;
+  reason: SuppressionReason;
+  source: SuppressionSource;
+  at: string;
+}
+
+/** A suppression lifted (by the person's link or an operator), so a replay does not bring it back. */
+export interface SuppressionLiftedEntry {
+  kind: 'suppression_lifted';
+  teamId: string;
+  identityKind: SuppressedIdentityKind;
+  identity: string;
+  at: string;
+}
 
 /**
- * The one spelling of an entry (lower-case ids, subject ids without repeats, the time as ISO-8601
- * in UTC with milliseconds), so the file and the database copy of the same erasure are equal.
- * Throws TypeError on anything that is not an entry.
+ * One privacy fact restore must apply again, as ids, hashes and a time — no personal data: an
+ * erasure of a person or a team, or a suppression added or lifted.
+ */
+export type ErasureEntry =
+  | { kind: 'person'; teamId: string; personId: string; subjectIds: string[]; erasedAt: string }
+  | { kind: 'team'; teamId: string; erasedAt: string }
+  | SuppressionEntry
+  | SuppressionLiftedEntry;
+
+// The suppression list's own vocabulary (its table checks the same lists).
+const IDENTITY_KINDS = ['email', 'phone', 'external_id', 'anonymous_id'] as const;
+const REASONS = ['unsubscribe', 'objection', 'erasure'] as const;
+const SOURCES = ['link', 'team', 'operator'] as const;
+export type SuppressedIdentityKind = (typeof IDENTITY_KINDS)[number];
+export type SuppressionReason = (typeof REASONS)[number];
+export type SuppressionSource = (typeof SOURCES)[number];
+
+/** A full HMAC-SHA256: 32 bytes in hex. */
+const IDENTITY_HASH = /^[0-9a-f]{64}$/i;
+
+/**
+ * The one spelling of an entry (lower-case ids and hashes, subject ids without repeats, the time
+ * as ISO-8601 in UTC with milliseconds), so the file and the database copy of the same entry are
+ * equal. Throws TypeError on anything that is not an entry.
  */
 export function normaliseEntry(value: unknown): ErasureEntry {
   const e = value as Partial<Record<string, unknown>> | null;
@@ -19,17 +56,44 @@ export function normaliseEntry(value: unknown): ErasureEntry {
     if (typeof v !== 'string' || !isUuid(v)) throw new TypeError(`an erasure entry's ${what} is a UUID`);
     return v.toLowerCase();
   };
-  const at = typeof e.erasedAt === 'string' || e.erasedAt instanceof Date ? new Date(e.erasedAt) : new Date(NaN);
-  if (Number.isNaN(at.getTime())) throw new TypeError("an erasure entry's erasedAt is a time");
+  const time = (v: unknown, what: string): string => {
+    const at = typeof v === 'string' || v instanceof Date ? new Date(v) : new Date(NaN);
+    if (Number.isNaN(at.getTime())) throw new TypeError(`an erasure entry's ${what} is a time`);
+    return at.toISOString();
+  };
+  const oneOf = <T extends string>(v: unknown, list: readonly T[], what: string): T => {
+    if (!list.includes(v as T)) throw new TypeError(`an erasure entry's ${what} is one of ${list.join(', ')}`);
+    return v as T;
+  };
   const teamId = id(e.teamId, 'teamId');
-  if (e.kind === 'team') return { kind: 'team', teamId, erasedAt: at.toISOString() };
-  if (e.kind !== 'person') throw new TypeError("an erasure entry's kind is 'person' or 'team'");
-  if (!Array.isArray(e.subjectIds)) throw new TypeError("an erasure entry's subjectIds is a list");
-  const subjectIds = [...new Set(e.subjectIds.map((s) => id(s, 'subjectIds')))];
-  return { kind: 'person', teamId, personId: id(e.personId, 'personId'), subjectIds, erasedAt: at.toISOString() };
+  switch (e.kind) {
+    case 'team':
+      return { kind: 'team', teamId, erasedAt: time(e.erasedAt, 'erasedAt') };
+    case 'person': {
+      if (!Array.isArray(e.subjectIds)) throw new TypeError("an erasure entry's subjectIds is a list");
+      const subjectIds = [...new Set(e.subjectIds.map((s) => id(s, 'subjectIds')))];
+      return { kind: 'person', teamId, personId: id(e.personId, 'personId'), subjectIds, erasedAt: time(e.erasedAt, 'erasedAt') };
+    }
+    case 'suppression':
+    case 'suppression_lifted': {
+      const identityKind = oneOf(e.identityKind, IDENTITY_KINDS, 'identityKind');
+      if (typeof e.identity !== 'string' || !IDENTITY_HASH.test(e.identity)) throw new TypeError("an erasure entry's identity is a 64-digit hex HMAC");
+      const identity = e.identity.toLowerCase();
+      const at = time(e.at, 'at');
+      if (e.kind === 'suppression_lifted') return { kind: 'suppression_lifted', teamId, identityKind, identity, at };
+      return { kind: 'suppression', teamId, identityKind, identity, reason: oneOf(e.reason, REASONS, 'reason'), source: oneOf(e.source, SOURCES, 'source'), at };
+    }
+    default:
+      throw new TypeError("an erasure entry's kind is 'person', 'team', 'suppression' or 'suppression_lifted'");
+  }
 }
 
-/** SHA-256 of the entry's canonical JSON: the same erasure has the same key wherever it is kept. */
+/** When the entry happened (its erasure, suppression or lift). */
+export function entryTime(entry: ErasureEntry): string {
+  return entry.kind === 'person' || entry.kind === 'team' ? entry.erasedAt : entry.at;
+}
+
+/** SHA-256 of the entry's canonical JSON: the same entry has the same key wherever it is kept. */
 export function entryKey(entry: ErasureEntry): Buffer {
   return createHash('sha256').update(canonicalJson(entry)).digest();
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { type ErasureEntry, type LedgerLine, type LedgerReadout, entryKey, erasureLedgerPath, normaliseEntry, openErasureLedger } from './index.js';
+import { type ErasureEntry, type LedgerLine, type LedgerReadout, entryKey, entryTime, erasureLedgerPath, normaliseEntry, openErasureLedger } from './index.js';
 
 const dirs: string[] = [];
 function ledgerAt(): { path: string; ledger: ReturnType<typeof openErasureLedger> } {
@@ -16,6 +16,9 @@ function ledgerAt(): { path: string; ledger: ReturnType<typeof openErasureLedger
 
 const person = (): ErasureEntry => ({ kind: 'person', teamId: randomUUID(), personId: randomUUID(), subjectIds: [randomUUID(), randomUUID()], erasedAt: new Date().toISOString() });
 const team = (): ErasureEntry => ({ kind: 'team', teamId: randomUUID(), erasedAt: new Date().toISOString() });
+const hmac = () => randomBytes(32).toString('hex');
+const suppression = (): ErasureEntry => ({ kind: 'suppression', teamId: randomUUID(), identityKind: 'email', identity: hmac(), reason: 'objection', source: 'team', at: new Date().toISOString() });
+const lift = (): ErasureEntry => ({ kind: 'suppression_lifted', teamId: randomUUID(), identityKind: 'phone', identity: hmac(), at: new Date().toISOString() });
 
 async function readAll(ledger: ReturnType<typeof openErasureLedger>): Promise<{ lines: LedgerLine[]; readout: LedgerReadout }> {
   const readout: LedgerReadout = { lines: 0, tornTail: false };
@@ -41,16 +44,22 @@ describe('erasure ledger file', () => {
   it('appends entries durably, creating the file 0600, and reads them back in order with the chain intact', async () => {
     const { path, ledger } = ledgerAt();
     assert.deepEqual(await entriesOf(ledger), [], 'a missing file is an empty ledger');
-    const written = [person(), team(), person()];
+    const written = [person(), team(), person(), suppression(), lift()];
     for (const e of written) await ledger.append(e);
     assert.equal(statSync(path).mode & 0o777, 0o600);
     assert.deepEqual(await entriesOf(ledger), written);
     const { lines, readout } = await readAll(ledger);
-    assert.deepEqual(lines.map((l) => l.damage), [null, null, null]);
-    assert.deepEqual(readout, { lines: 3, tornTail: false });
-    // Ids and a time only: nothing but the entry's own fields and the chain link.
+    assert.deepEqual(lines.map((l) => l.damage), [null, null, null, null, null]);
+    assert.deepEqual(readout, { lines: 5, tornTail: false });
+    // Ids, identity HMACs and a time only: nothing but the entry's own fields and the chain link.
+    const fields: Record<string, string[]> = {
+      team: ['erasedAt', 'kind', 'prev', 'teamId'],
+      person: ['erasedAt', 'kind', 'personId', 'prev', 'subjectIds', 'teamId'],
+      suppression: ['at', 'identity', 'identityKind', 'kind', 'prev', 'reason', 'source', 'teamId'],
+      suppression_lifted: ['at', 'identity', 'identityKind', 'kind', 'prev', 'teamId'],
+    };
     for (const line of readFileSync(path, 'utf8').trim().split('\n')) {
-      assert.deepEqual(Object.keys(JSON.parse(line)).sort(), JSON.parse(line).kind === 'team' ? ['erasedAt', 'kind', 'prev', 'teamId'] : ['erasedAt', 'kind', 'personId', 'prev', 'subjectIds', 'teamId']);
+      assert.deepEqual(Object.keys(JSON.parse(line)).sort(), fields[JSON.parse(line).kind]);
     }
   });
 
@@ -108,10 +117,23 @@ describe('erasure ledger file', () => {
     assert.deepEqual((await readAll(ledger)).lines.map((l) => l.damage), [null, null, null, null], 'the original verifies');
   });
 
+  it('appends several entries at once, in order and chained, and refuses the whole batch if one is not an entry', async () => {
+    const { ledger } = ledgerAt();
+    const first = person();
+    await ledger.append(first);
+    const batch = [suppression(), suppression(), lift()];
+    await ledger.appendAll(batch);
+    await ledger.appendAll([]);
+    assert.deepEqual(await entriesOf(ledger), [first, ...batch]);
+    assert.deepEqual((await readAll(ledger)).lines.map((l) => l.damage), [null, null, null, null]);
+    await assert.rejects(ledger.appendAll([suppression(), { ...suppression(), identity: 'user@example.test' } as ErasureEntry]), TypeError);
+    assert.equal((await entriesOf(ledger)).length, 4, 'nothing of a refused batch is written');
+  });
+
   it('concurrent appends (in this process and through the lock file) never fork the chain', async () => {
     const { path, ledger } = ledgerAt();
     const twin = openErasureLedger({ erasureLedger: path, dataDir: '/unused' });
-    const written = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? team() : person()));
+    const written = Array.from({ length: 40 }, (_, i) => [team, person, suppression, lift][i % 4]!());
     await Promise.all(written.map((e, i) => (i % 2 ? ledger : twin).append(e)));
     const { lines } = await readAll(ledger);
     assert.equal(lines.length, 40);
@@ -129,8 +151,35 @@ describe('erasure ledger file', () => {
       subjectIds: [s],
       erasedAt: '2026-01-02T03:04:05.000Z',
     });
+    const h = randomBytes(32).toString('hex');
+    assert.deepEqual(
+      normaliseEntry({ kind: 'suppression', teamId: t, identityKind: 'external_id', identity: h.toUpperCase(), reason: 'unsubscribe', source: 'link', at: new Date('2026-01-02T03:04:05Z'), personId: s }),
+      { kind: 'suppression', teamId: t.toLowerCase(), identityKind: 'external_id', identity: h, reason: 'unsubscribe', source: 'link', at: '2026-01-02T03:04:05.000Z' },
+      'lower-case hash, ISO time, and fields of other kinds dropped',
+    );
+    assert.deepEqual(normaliseEntry({ kind: 'suppression_lifted', teamId: t, identityKind: 'email', identity: h, at: '2026-01-02T03:04:05.5+01:00', reason: 'objection' }), {
+      kind: 'suppression_lifted',
+      teamId: t.toLowerCase(),
+      identityKind: 'email',
+      identity: h,
+      at: '2026-01-02T02:04:05.500Z',
+    });
+    assert.equal(entryTime(normaliseEntry({ kind: 'suppression_lifted', teamId: t, identityKind: 'email', identity: h, at: '2026-01-02T03:04:05Z' })), '2026-01-02T03:04:05.000Z');
+    assert.equal(entryTime(normaliseEntry({ kind: 'team', teamId: t, erasedAt: '2026-01-02T03:04:05Z' })), '2026-01-02T03:04:05.000Z');
     const { ledger } = ledgerAt();
+    const now = new Date().toISOString();
+    const sup = { kind: 'suppression', teamId: t, identityKind: 'email', identity: h, reason: 'objection', source: 'team', at: now };
     for (const bad of [
+      // Never the identity itself, nor a truncated index: the full HMAC, in hex.
+      { ...sup, identity: 'someone@example.test' },
+      { ...sup, identity: h.slice(0, 32) },
+      { ...sup, identity: `${h.slice(0, 63)}g` },
+      { ...sup, identityKind: 'name' },
+      { ...sup, reason: 'because' },
+      { ...sup, source: 'someone' },
+      { ...sup, at: undefined, erasedAt: now },
+      { ...sup, teamId: 'nope' },
+      { kind: 'suppression_lifted', teamId: t, identityKind: 'email', at: now },
       { kind: 'person', teamId: 'nope', personId: s, subjectIds: [], erasedAt: new Date().toISOString() },
       { kind: 'person', teamId: t, subjectIds: [], erasedAt: new Date().toISOString() },
       { kind: 'team', teamId: t, erasedAt: 'yesterday' },

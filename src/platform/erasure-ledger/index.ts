@@ -5,16 +5,27 @@ import { type ErasureEntry, normaliseEntry } from './entry.js';
 import { type LedgerLine, type LedgerReadout, appendToLedgerFile, readLedgerFile } from './ledger-file.js';
 import { insertLedgerRows } from './ledger-table.js';
 
-export { type ErasureEntry, entryKey, normaliseEntry } from './entry.js';
+export {
+  type ErasureEntry,
+  type SuppressedIdentityKind,
+  type SuppressionEntry,
+  type SuppressionLiftedEntry,
+  type SuppressionReason,
+  type SuppressionSource,
+  entryKey,
+  entryTime,
+  normaliseEntry,
+} from './entry.js';
 export { type LedgerLine, type LedgerReadout } from './ledger-file.js';
-export { erasureLedgerSchema, insertLedgerRows, readLedgerTable } from './ledger-table.js';
+export { erasureLedgerSchema, erasureLedgerSuppressionsSchema, insertLedgerRows, readLedgerTable } from './ledger-table.js';
 export { type ReplayContext, type ReplayReport, replayErasureLedger } from './replay.js';
 
 /**
- * The erasure ledger (I3): every erasure of a person or a team, as ids and a time, kept OUTSIDE
- * the database (a file: HAVEN_ERASURE_LEDGER, default `<dataDir>/erasure-ledger.jsonl`) so that
- * restoring an older backup cannot roll it back; `haven restore` replays it. Each entry is also
- * copied into the `erasure_ledger` table, so backups carry it too.
+ * The erasure ledger (I3): every erasure of a person or a team, and every suppression added or
+ * lifted, as ids, identity HMACs and a time, kept OUTSIDE the database (a file:
+ * HAVEN_ERASURE_LEDGER, default `<dataDir>/erasure-ledger.jsonl`) so that restoring an older
+ * backup cannot roll it back; `haven restore` replays it. Each entry is also copied into the
+ * `erasure_ledger` table, so backups carry it too.
  */
 export interface ErasureLedger {
   readonly path: string;
@@ -24,6 +35,8 @@ export interface ErasureLedger {
    * that transaction too (commits with the erasure); without, `haven backup` copies it over.
    */
   append(entry: ErasureEntry, tx?: Tx): Promise<void>;
+  /** `append` for several entries, in order, with one fsync. */
+  appendAll(entries: readonly ErasureEntry[], tx?: Tx): Promise<void>;
   /** Every readable entry, in order (damaged lines included when their entry parses). */
   entries(): AsyncIterable<ErasureEntry>;
   /** Every complete line with its chain check; `readout` learns the line count and a torn tail. */
@@ -36,13 +49,15 @@ export function erasureLedgerPath(config: Pick<HavenConfig, 'erasureLedger' | 'd
 
 export function openErasureLedger(config: Pick<HavenConfig, 'erasureLedger' | 'dataDir'>): ErasureLedger {
   const path = erasureLedgerPath(config);
+  const appendAll = async (entries: readonly ErasureEntry[], tx?: Tx) => {
+    const normalised = entries.map(normaliseEntry);
+    await appendToLedgerFile(path, normalised);
+    if (tx) await insertLedgerRows(tx, normalised);
+  };
   return {
     path,
-    async append(entry, tx) {
-      const e = normaliseEntry(entry);
-      await appendToLedgerFile(path, e);
-      if (tx) await insertLedgerRows(tx, [e]);
-    },
+    append: (entry, tx) => appendAll([entry], tx),
+    appendAll,
     async *entries() {
       for await (const l of readLedgerFile(path)) if (l.entry) yield l.entry;
     },

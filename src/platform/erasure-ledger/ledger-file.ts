@@ -83,10 +83,11 @@ function parseLine(raw: Buffer, line: number, expectedPrev: string): LedgerLine 
 /** Appends from this process, one at a time per file (the lock file orders other processes). */
 const queues = new Map<string, Promise<unknown>>();
 
-/** Append one entry durably: written with its newline, fsync'd (and the directory, on creation). */
-export async function appendToLedgerFile(path: string, entry: ErasureEntry): Promise<void> {
+/** Append entries durably, in order: written with their newlines, one fsync (and the directory's, on creation). */
+export async function appendToLedgerFile(path: string, entries: readonly ErasureEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   const previous = queues.get(path) ?? Promise.resolve();
-  const mine = previous.catch(() => {}).then(() => withLock(`${path}.lock`, () => appendNow(path, entry)));
+  const mine = previous.catch(() => {}).then(() => withLock(`${path}.lock`, () => appendNow(path, entries)));
   queues.set(path, mine);
   try {
     await mine;
@@ -95,7 +96,7 @@ export async function appendToLedgerFile(path: string, entry: ErasureEntry): Pro
   }
 }
 
-async function appendNow(path: string, entry: ErasureEntry): Promise<void> {
+async function appendNow(path: string, entries: readonly ErasureEntry[]): Promise<void> {
   const existed = await stat(path).then(
     () => true,
     () => false,
@@ -106,8 +107,14 @@ async function appendNow(path: string, entry: ErasureEntry): Promise<void> {
     const { last, keep } = await lastCompleteLine(file, size);
     // A torn line from a crash mid-append goes; everything before it stays.
     if (keep < size) await file.truncate(keep);
-    const text = canonicalJson({ ...entry, prev: last ? sha256(last) : GENESIS });
-    await file.write(`${text}\n`);
+    let prev = last ? sha256(last) : GENESIS;
+    const lines: string[] = [];
+    for (const entry of entries) {
+      const text = canonicalJson({ ...entry, prev });
+      lines.push(`${text}\n`);
+      prev = sha256(Buffer.from(text));
+    }
+    await file.write(lines.join(''));
     await file.sync();
   } finally {
     await file.close();
