@@ -42,8 +42,8 @@ export const erasureLedgerSuppressionsSchema: Migration = {
     ALTER TABLE erasure_ledger DROP CONSTRAINT erasure_ledger_kind_check;
     ALTER TABLE erasure_ledger
       ADD CONSTRAINT erasure_ledger_kind_check CHECK (kind IN ('person', 'team', 'suppression', 'suppression_lifted')),
-      ADD CONSTRAINT erasure_ledger_identity_check CHECK ((kind IN ('suppression', 'suppression_lifted')) = (identity_kind IS NOT NULL AND identity_hash IS NOT NULL)),
-      ADD CONSTRAINT erasure_ledger_reason_check CHECK ((kind = 'suppression') = (reason IS NOT NULL AND source IS NOT NULL));
+      ADD CONSTRAINT erasure_ledger_suppression_identity_check CHECK ((kind IN ('suppression', 'suppression_lifted')) = (identity_kind IS NOT NULL AND identity_hash IS NOT NULL)),
+      ADD CONSTRAINT erasure_ledger_suppression_reason_check CHECK ((kind = 'suppression') = (reason IS NOT NULL AND source IS NOT NULL));
     COMMENT ON TABLE erasure_ledger IS '${OUTLIVES_TEAM}: erasures, suppressions and lifts to replay on restore (ids, identity HMACs and times only)';
     COMMENT ON COLUMN erasure_ledger.erased_at IS 'when the entry happened: the erasure, or the suppression or its lift';
   `,
