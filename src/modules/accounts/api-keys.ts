@@ -87,25 +87,82 @@ export async function revokeApiKey(tx: Tx, teamId: string, id: string): Promise<
     [teamId, id],
   );
   if (!r.rows[0]) throw notFound('API key');
+  writeKeys.forget(id);
   return toView(r.rows[0]);
 }
 
+export interface ResolvedApiKey {
+  id: string;
+  teamId: string;
+  kind: ApiKeyKind;
+  scope: ApiKeyScope;
+}
+
+/**
+ * Live write keys seen in the last few seconds, by token hash. A write key is public (it sits in
+ * web pages) and can only send events, and every ingest request would otherwise open a
+ * transaction just to find it. Revoking forgets it on this node at once; on other nodes a revoked
+ * write key works for at most WRITE_KEY_TTL_MS more. Secret keys are always looked up.
+ */
+const WRITE_KEY_TTL_MS = 5_000;
+
+class RecentWriteKeys {
+  private readonly byHash = new Map<string, { key: ResolvedApiKey; until: number }>();
+
+  get(hash: string): ResolvedApiKey | undefined {
+    const hit = this.byHash.get(hash);
+    if (!hit) return undefined;
+    if (hit.until > performance.now()) return hit.key;
+    this.byHash.delete(hash);
+    return undefined;
+  }
+
+  remember(hash: string, key: ResolvedApiKey): void {
+    if (this.byHash.size >= 10_000) this.byHash.clear();
+    this.byHash.set(hash, { key, until: performance.now() + WRITE_KEY_TTL_MS });
+  }
+
+  forget(keyId: string): void {
+    for (const [hash, hit] of this.byHash) if (hit.key.id === keyId) this.byHash.delete(hash);
+  }
+
+  forgetTeam(teamId: string): void {
+    for (const [hash, hit] of this.byHash) if (hit.key.teamId === teamId) this.byHash.delete(hash);
+  }
+}
+
+const writeKeys = new RecentWriteKeys();
+
 /** Resolve a bearer token to its live key, or null. Touches last_used_at at most once a minute. */
-export async function resolveApiKey(
-  engine: Engine,
-  token: string,
-): Promise<{ id: string; teamId: string; kind: ApiKeyKind; scope: ApiKeyScope } | null> {
+export async function resolveApiKey(engine: Engine, token: string): Promise<ResolvedApiKey | null> {
   const parsed = parseApiKey(token);
   if (!parsed) return null;
-  return withTeam(engine, parsed.teamId, async (tx) => {
-    const r = await tx.query<{ id: string; kind: ApiKeyKind; scope: ApiKeyScope; stale: boolean }>(
-      `SELECT id, kind, scope, (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS stale
-         FROM api_keys WHERE team_id = $1 AND token_hash = $2 AND revoked_at IS NULL`,
-      [parsed.teamId, tokenHash(token)],
+  const hash = tokenHash(token);
+  const hashHex = hash.toString('hex');
+  if (parsed.kind === 'write') {
+    const recent = writeKeys.get(hashHex);
+    if (recent) return recent;
+  }
+  const key = await withTeam(engine, parsed.teamId, async (tx) => {
+    const r = await tx.query<{ id: string; kind: ApiKeyKind; scope: ApiKeyScope; stale: boolean; cancelled: boolean }>(
+      `SELECT k.id, k.kind, k.scope, (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute') AS stale,
+              t.cancelled_at IS NOT NULL AS cancelled
+         FROM api_keys k JOIN teams t ON t.team_id = k.team_id
+        WHERE k.team_id = $1 AND k.token_hash = $2 AND k.revoked_at IS NULL`,
+      [parsed.teamId, hash],
     );
-    const key = r.rows[0];
-    if (!key) return null;
-    if (key.stale) await tx.query(`UPDATE api_keys SET last_used_at = now() WHERE team_id = $1 AND id = $2`, [parsed.teamId, key.id]);
-    return { id: key.id, teamId: parsed.teamId, kind: key.kind, scope: key.scope };
+    const row = r.rows[0];
+    if (!row) return null;
+    if (row.stale) await tx.query(`UPDATE api_keys SET last_used_at = now() WHERE team_id = $1 AND id = $2`, [parsed.teamId, row.id]);
+    return { key: { id: row.id, teamId: parsed.teamId, kind: row.kind, scope: row.scope }, cancelled: row.cancelled };
   });
+  if (!key) return null;
+  // A cancelled team's keys are always looked up: its deletion then finds none remembered anywhere.
+  if (key.key.kind === 'write' && !key.cancelled) writeKeys.remember(hashHex, key.key);
+  return key.key;
+}
+
+/** Forget a team's remembered write keys (it was just cancelled on this node). */
+export function forgetWriteKeysOf(teamId: string): void {
+  writeKeys.forgetTeam(teamId);
 }

@@ -1,6 +1,7 @@
 import type { Engine, Tx } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { HavenError } from '../../platform/http/errors.js';
+import { forgetWriteKeysOf } from './api-keys.js';
 import type { Action } from './permissions.js';
 
 export const DELETE_TEAM_JOB = 'accounts.delete-team';
@@ -54,6 +55,7 @@ export async function cancelTeam(tx: Tx, teamId: string, userId: string | null, 
   );
   if (!r.rows[0]) throw new HavenError('already_cancelled', 409, 'This team is already cancelled.');
   cache.set(teamId, { due: r.rows[0].deletion_due_at, at: Date.now() });
+  forgetWriteKeysOf(teamId);
   return r.rows[0].deletion_due_at;
 }
 

@@ -51,6 +51,9 @@ const FIELD_OF_COLUMN = { name_sealed: 'name', company_sealed: 'company', proper
 
 /** People of one team: every personal field sealed under the person's subject key. */
 export class PeopleService {
+  /** Identity values already decrypted, by identity row (see `findIdentities`). */
+  private readonly openedIdentities = new OpenedIdentities();
+
   constructor(private readonly keyring: Keyring) {}
 
   private where(teamId: string, table: string, column: string, rowId: string) {
@@ -98,12 +101,17 @@ export class PeopleService {
       [teamId, [...new Set([...indexes.values()].map((b) => b.toString('hex')))].map((h) => Buffer.from(h, 'hex'))],
     );
     const relevant = candidates.rows.filter((c) => indexes.has(`${c.kind}|${Buffer.from(c.blind_index).toString('hex')}`));
-    const keys = await this.keyring.subjectKeysFor(tx, teamId, relevant.map((c) => c.person_id), { create: false });
-    for (const c of relevant) {
+    const toOpen = relevant.filter((c) => this.openedIdentities.valueOf(c.id, c.value_sealed) === undefined);
+    const keys = await this.keyring.subjectKeysFor(tx, teamId, toOpen.map((c) => c.person_id), { create: false });
+    for (const c of toOpen) {
       const key = keys.get(c.person_id);
       if (!key) continue;
-      const value = this.keyring.openWith(key, this.where(teamId, 'person_identities', 'value', c.id), Buffer.from(c.value_sealed)).toString('utf8');
-      if (want.has(`${c.kind}|${value}`)) found.set(`${c.kind}|${value}`, c.person_id);
+      const sealed = Buffer.from(c.value_sealed);
+      this.openedIdentities.remember(c.id, sealed, this.keyring.openWith(key, this.where(teamId, 'person_identities', 'value', c.id), sealed).toString('utf8'));
+    }
+    for (const c of relevant) {
+      const value = this.openedIdentities.valueOf(c.id, c.value_sealed);
+      if (value !== undefined && want.has(`${c.kind}|${value}`)) found.set(`${c.kind}|${value}`, c.person_id);
     }
     return found;
   }
@@ -290,6 +298,7 @@ export class PeopleService {
       for (const e of existing) {
         if (!keep.has(e.value)) {
           await tx.query(`DELETE FROM person_identities WHERE team_id = $1 AND id = $2`, [teamId, e.id]);
+          this.openedIdentities.forget(e.id);
           changed = true;
         }
       }
@@ -348,7 +357,10 @@ export class PeopleService {
     let keys = 0;
     for (const subject of subjectIds) if (await this.keyring.shredSubject(tx, teamId, subject)) keys++;
     const counts: Record<string, number> = { subjectKeys: keys };
-    for (const [table, name] of [['person_identities', 'identities'], ['person_name_tokens', 'nameTokens'], ['person_notes', 'notes'], ['person_subjects', 'mergedProfiles']] as const) {
+    const identities = await tx.query<{ id: string }>(`DELETE FROM person_identities WHERE team_id = $1 AND person_id = $2 RETURNING id`, [teamId, id]);
+    for (const row of identities.rows) this.openedIdentities.forget(row.id);
+    counts.identities = identities.rowCount;
+    for (const [table, name] of [['person_name_tokens', 'nameTokens'], ['person_notes', 'notes'], ['person_subjects', 'mergedProfiles']] as const) {
       counts[name] = (await tx.query(`DELETE FROM ${table} WHERE team_id = $1 AND person_id = $2`, [teamId, id])).rowCount;
     }
     await tx.query(
@@ -669,5 +681,40 @@ export class PeopleService {
       if (r.rows.length < batch) break;
     }
     return this.views(tx, teamId, matches);
+  }
+}
+
+/** Identity rows remembered at most. */
+const OPENED_IDENTITIES_LIMIT = 100_000;
+
+/**
+ * Identity values this process has decrypted, by identity row, with the ciphertext they came
+ * from. A row's ciphertext is bound to the row (associated data) and never rewritten, so the
+ * same bytes under the same row id are the same value: ingest, which meets the same visitors'
+ * candidates again and again, skips the key fetch and the decryption. Process memory only,
+ * bounded; an erasure on this node forgets its rows at once (elsewhere they are never matched
+ * again: the rows are gone).
+ */
+class OpenedIdentities {
+  private readonly byRow = new Map<string, { sealed: Buffer; value: string }>();
+
+  valueOf(rowId: string, sealed: Uint8Array): string | undefined {
+    const known = this.byRow.get(rowId);
+    return known && known.sealed.equals(sealed) ? known.value : undefined;
+  }
+
+  remember(rowId: string, sealed: Buffer, value: string): void {
+    if (this.byRow.size >= OPENED_IDENTITIES_LIMIT) {
+      let n = OPENED_IDENTITIES_LIMIT / 10;
+      for (const id of this.byRow.keys()) {
+        if (n-- <= 0) break;
+        this.byRow.delete(id);
+      }
+    }
+    this.byRow.set(rowId, { sealed, value });
+  }
+
+  forget(rowId: string): void {
+    this.byRow.delete(rowId);
   }
 }

@@ -37,28 +37,56 @@ export function deriveFieldKey(root: Buffer, teamId: string, field: string): Buf
   return Buffer.from(hkdfSync('sha256', root, Buffer.from(teamId), Buffer.from(`haven blind index v1|${field}`), 32));
 }
 
-/** Per-team field keys, derived once and kept in memory (bounded by teams × fields). */
+/** Indexes remembered at most (each entry ~200 bytes: a few tens of MiB at the bound). */
+const MEMO_LIMIT = 100_000;
+
+/**
+ * Per-team field keys, derived once and kept in memory (bounded by teams × fields), and the
+ * indexes computed recently: an index is a pure function of the team's root, the field and the
+ * value, and ingest asks for the same visitors' ids again and again (an HMAC each time otherwise).
+ * The memo lives in process memory only and forgets its oldest entries past MEMO_LIMIT.
+ */
 export class BlindIndexer {
   private readonly keys = new Map<string, Buffer>();
+  private readonly memo = new Map<string, Buffer>();
 
   constructor(private readonly master: () => Buffer) {}
 
   async fieldKey(tx: Tx, teamId: string, field: string): Promise<Buffer> {
+    return (await this.fieldKeyOf(tx, teamId, field)).key;
+  }
+
+  async index(tx: Tx, teamId: string, field: string, normalised: string, bits: number): Promise<Buffer> {
+    const id = `${teamId}|${field}|${bits}|${normalised}`;
+    const known = this.memo.get(id);
+    if (known) return known;
+    const { key, stored } = await this.fieldKeyOf(tx, teamId, field);
+    const index = blindIndex(key, normalised, bits);
+    if (!stored) return index; // see fieldKeyOf: nothing derived from an uncommitted root is kept
+    if (this.memo.size >= MEMO_LIMIT) this.forgetOldest(MEMO_LIMIT / 10);
+    this.memo.set(id, index);
+    return index;
+  }
+
+  private forgetOldest(n: number): void {
+    for (const id of this.memo.keys()) {
+      if (n-- <= 0) break;
+      this.memo.delete(id);
+    }
+  }
+
+  private async fieldKeyOf(tx: Tx, teamId: string, field: string): Promise<{ key: Buffer; stored: boolean }> {
     const id = `${teamId}|${field}`;
     const cached = this.keys.get(id);
-    if (cached) return cached;
+    if (cached) return { key: cached, stored: true };
     const { root, stored } = await this.root(tx, teamId);
     const key = deriveFieldKey(root, teamId, field);
     // A root created by this (uncommitted) transaction is not cached: if the transaction rolls back,
     // a key from a root that was never stored would index values nobody could find after a restart.
-    if (!stored) return key;
+    if (!stored) return { key, stored };
     if (this.keys.size > 50_000) this.keys.clear();
     this.keys.set(id, key);
-    return key;
-  }
-
-  async index(tx: Tx, teamId: string, field: string, normalised: string, bits: number): Promise<Buffer> {
-    return blindIndex(await this.fieldKey(tx, teamId, field), normalised, bits);
+    return { key, stored };
   }
 
   /** The team's root; `stored` is false when this transaction created it (not yet committed). */
