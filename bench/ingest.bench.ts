@@ -9,7 +9,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,31 @@ function start(cmd: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ 
 
 const peakMiB = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
+/** CPU seconds (user + system) a process has used; Linux clock ticks are 1/100 s. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0; // it exited
+  }
+}
+
+/** CPU seconds used by every PostgreSQL process (server and backends) on the machine. */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
 let counter = 0;
 function batchBody(size: number): string {
   const events = Array.from({ length: size }, () => {
@@ -61,7 +86,13 @@ function batchBody(size: number): string {
   return JSON.stringify({ events });
 }
 
-async function load(url: string, headers: Record<string, string>, size: number, rate?: number, seconds = SECONDS) {
+/**
+ * Load `url` with autocannon. `pid`: the server's process, whose CPU time per event is reported
+ * (and, on PostgreSQL, the database's), a figure the machine's other load disturbs less than rates.
+ */
+async function load(url: string, headers: Record<string, string>, size: number, rate?: number, seconds = SECONDS, pid?: number) {
+  const cpuBefore = pid ? cpuSeconds(pid) : 0;
+  const dbBefore = kind === 'postgres' ? postgresCpuSeconds() : 0;
   const result = await autocannon({
     url,
     method: 'POST',
@@ -73,7 +104,10 @@ async function load(url: string, headers: Record<string, string>, size: number, 
   });
   const ok = result['2xx'];
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors against ${url}`);
-  return { reqPerSec: ok / seconds, eventsPerSec: (ok * size) / seconds, p50: result.latency.p50, p99: result.latency.p99 };
+  const events = ok * size;
+  const appMicros = pid ? ((cpuSeconds(pid) - cpuBefore) / events) * 1e6 : 0;
+  const dbMicros = kind === 'postgres' ? ((postgresCpuSeconds() - dbBefore) / events) * 1e6 : 0;
+  return { reqPerSec: ok / seconds, eventsPerSec: events / seconds, p50: result.latency.p50, p99: result.latency.p99, appMicros, dbMicros };
 }
 
 async function main(): Promise<void> {
@@ -115,8 +149,8 @@ async function main(): Promise<void> {
       // Unmeasured warm-up of both servers: JIT compilation, and Haven's first sight of every visitor.
       await load(rawTarget.url, rawTarget.headers, size, undefined, WARMUP_SECONDS);
       await load(havenTarget.url, havenTarget.headers, size, undefined, WARMUP_SECONDS);
-      const rawMax = await load(rawTarget.url, rawTarget.headers, size);
-      const havenMax = await load(havenTarget.url, havenTarget.headers, size);
+      const rawMax = await load(rawTarget.url, rawTarget.headers, size, undefined, SECONDS, raw.child.pid);
+      const havenMax = await load(havenTarget.url, havenTarget.headers, size, undefined, SECONDS, haven.child.pid);
       const rawHalf = await load(rawTarget.url, rawTarget.headers, size, Math.max(1, Math.floor(rawMax.reqPerSec / 2)));
       const havenHalf = await load(havenTarget.url, havenTarget.headers, size, Math.max(1, Math.floor(havenMax.reqPerSec / 2)));
       const ratio = havenMax.eventsPerSec / rawMax.eventsPerSec;
@@ -125,6 +159,8 @@ async function main(): Promise<void> {
           `${size === 100 ? ` (target ≥ 0.60: ${ratio >= 0.6 ? 'MET' : 'MISSED'})` : ''}` +
           ` | at half load: Haven p50 ${havenHalf.p50} ms p99 ${havenHalf.p99} ms${size === 100 ? ` (target p99 < 50 ms: ${havenHalf.p99 < 50 ? 'MET' : 'MISSED'})` : ''} · baseline p50 ${rawHalf.p50} ms p99 ${rawHalf.p99} ms`,
       );
+      const cpu = (r: { appMicros: number; dbMicros: number }) => `${r.appMicros.toFixed(0)} µs${kind === 'postgres' ? ` + PostgreSQL ${r.dbMicros.toFixed(0)} µs` : ''}`;
+      console.log(`  CPU per event at max rate: Haven ${cpu(havenMax)} · baseline ${cpu(rawMax)}`);
     }
     console.log(`peak memory: Haven ${peakMiB(haven.child.pid!).toFixed(0)} MiB · baseline ${peakMiB(raw.child.pid!).toFixed(0)} MiB`);
   } finally {
