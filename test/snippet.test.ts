@@ -160,6 +160,12 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
     const tag = (extra = '') => `<script src="${havenOrigin}/t.js" data-write-key="${writeKey}"${extra} defer></script>`;
     if (path.startsWith('/shop')) return html('Shop', tag());
     if (path.startsWith('/consent')) return html('Consent', tag(' data-respect-gpc="false"'));
+    if (path.startsWith('/queued')) {
+      // The stub from tracker/haven.js's header, calls made through it, then the snippet, async.
+      const stub = `window.haven=window.haven||{q:[]};['page','track','identify','reset'].forEach(function(m){haven[m]=haven[m]||function(){haven.q.push([m].concat([].slice.call(arguments)))}})`;
+      const calls = `haven.track('Queued early', { step: 1 }); haven.identify('queued-user', { name: 'Early Bird' });`;
+      return html('Queued', `<script>${stub}; ${calls}</script><script src="${havenOrigin}/t.js" data-write-key="${writeKey}" async></script>`);
+    }
     if (path === '/plain') return '<!doctype html><title>Plain</title><p>No snippet here.</p>';
     if (path.startsWith('/configured')) {
       return html('Configured', `<script>window.haven = { writeKey: ${JSON.stringify(writeKey)}, host: ${JSON.stringify(havenOrigin)} };</script><script src="${havenOrigin}/t.js" defer></script>`);
@@ -402,6 +408,22 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
         await context.close();
       }
     });
+  });
+
+  it('calls made through the stub before the script loaded are made once it has loaded', async () => {
+    const { context, page } = await newPage();
+    try {
+      await open(page, '/queued');
+      await page.evaluate('haven.flush()');
+      const person = await waitFor('the person identified through the stub', async () => (await peopleBy('externalId=queued-user'))[0]);
+      assert.equal(person.name, 'Early Bird');
+      const list = await activityUntil(person.id, 'the page view, the queued track and identify', (l) => l.length === 3);
+      // Events of the same millisecond have no set order in the timeline: compare as a set.
+      assert.deepEqual(list.map((a) => `${a.type}:${a.name}`).sort(), ['identify:null', 'page:null', 'track:Queued early']);
+      assert.deepEqual(list.find((a) => a.type === 'track')!.properties, { step: 1 });
+    } finally {
+      await context.close();
+    }
   });
 
   it('window.haven = { writeKey, host } configures it without data- attributes', async () => {

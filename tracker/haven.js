@@ -4,6 +4,11 @@
  *
  * or, before the script: window.haven = { writeKey: 'hv_wk_...', host: 'https://HAVEN' }.
  *
+ * To call haven.track() and the rest before the script has loaded (it loads async or deferred),
+ * paste this stub first; the calls wait in `haven.q` and are made, in order, once it has loaded:
+ *   <script>window.haven=window.haven||{q:[]};['page','track','identify','reset'].forEach(function(m){
+ *   haven[m]=haven[m]||function(){haven.q.push([m].concat([].slice.call(arguments)))}})</script>
+ *
  * Options (attribute on the script tag / property of window.haven):
  *   data-write-key / writeKey       the team's public write key (required)
  *   data-host / host                where Haven answers (default: where t.js came from)
@@ -304,4 +309,12 @@
   });
 
   if (autoPage) page();
+
+  // Calls made through the stub before the script loaded, in the order they were made.
+  var waiting = config.q && typeof config.q.length === 'number' ? config.q : [];
+  for (var i = 0; i < waiting.length; i++) {
+    var call = waiting[i];
+    var method = call && api[call[0]];
+    if (typeof method === 'function' && ['page', 'track', 'identify', 'reset'].indexOf(call[0]) >= 0) method.apply(api, call.slice(1));
+  }
 })();
