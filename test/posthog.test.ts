@@ -7,6 +7,9 @@ import { createGzip, gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { PostHog, type PostHogOptions } from 'posthog-node';
 import { type Reply, type TestClient, keyClient, signUp } from './support/client.js';
+
+/** LZString.compressToBase64('{}'), as old posthog-js would send it with compression=lz64. */
+const LZ64_OF_EMPTY_OBJECT = 'N4XyA===';
 import { type TestHaven, describeEngines, ownerSql } from './support/haven.js';
 
 /**
@@ -445,6 +448,21 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     assertError(await send('/batch', { api_key: t.writeKey, batch: [] }), 400, 'missing_field');
     assert.equal(await eventsIn(t.teamId), 0);
     assert.equal(await peopleIn(t.teamId), 0);
+  });
+
+  it('the form body of older posthog-js (data=<base64 JSON>, or the JSON itself) is stored; lz64 and bad forms are refused', async () => {
+    const t = await team('form');
+    const form = (fields: Record<string, string>) => ({ raw: Buffer.from(new URLSearchParams(fields).toString()), contentType: 'application/x-www-form-urlencoded' });
+    const batch = { api_key: t.writeKey, batch: [ev('Form base64 ✓', 'form-anon')] };
+    await captureOk('/batch', undefined, form({ data: Buffer.from(JSON.stringify(batch), 'utf8').toString('base64') }));
+    await captureOk('/e/?compression=base64', undefined, form({ data: JSON.stringify({ api_key: t.writeKey, ...ev('Form JSON', 'form-anon') }) }));
+    assert.equal(await eventsIn(t.teamId), 2);
+    assertError(await send('/batch', undefined, form({ data: LZ64_OF_EMPTY_OBJECT, compression: 'lz64' })), 415, 'unsupported_compression');
+    assertError(await send('/batch?compression=lz64', undefined, form({ data: LZ64_OF_EMPTY_OBJECT })), 415, 'unsupported_compression');
+    assertError(await send('/batch', undefined, form({ other: 'x' })), 400, 'missing_field');
+    assertError(await send('/batch', undefined, form({ data: 'not base64 at all!' })), 400, 'malformed_json');
+    assertError(await send('/batch', undefined, form({ data: Buffer.from('{"truncated": ').toString('base64') })), 400, 'malformed_json');
+    assert.equal(await eventsIn(t.teamId), 2);
   });
 
   it('compression: malformed or truncated gzip → 400, lz64 → 415, gzip bombs → 413 without buffering the inflated body', async () => {

@@ -8,6 +8,7 @@ import { teamOfWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { ingestEvents } from './ingest.js';
 import { type PostHogEvent, fromPostHog } from './posthog.js';
+import { lz64Refused, parsePostHogForm } from './posthog-form-body.js';
 import { INGEST_BODY_LIMIT, MAX_BATCH } from './tracking.routes.js';
 
 const CAPTURE_PATHS = ['/capture', '/e', '/batch', '/i/v0/e', '/track', '/engage'];
@@ -16,7 +17,8 @@ const CAPTURE_PATHS = ['/capture', '/e', '/batch', '/i/v0/e', '/track', '/engage
  * PostHog's capture API (`/capture`, `/batch`, `/e`, `/i/v0/e`), so posthog-js and posthog-node
  * can point at Haven. The project key is the team's write key (`api_key` / `token` in the body).
  * Bodies may be gzip (Content-Encoding: gzip, or `?compression=gzip-js`) and arrive as
- * text/plain (how posthog-js avoids a CORS preflight). The size limit applies after
+ * text/plain (how posthog-js avoids a CORS preflight), or as older posthog-js's form body
+ * (`data=<base64>`, see posthog-form-body.ts). The size limit applies after
  * decompression, so a gzip bomb stops at 512 KiB. `/decide` and `/flags` answer that nothing is
  * enabled: no flags, no session recording, no autocapture beyond what the site sends.
  */
@@ -25,11 +27,19 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
 
   // Scoped to this plugin: the rest of the API accepts JSON only.
   acceptJsonAs(app, 'text/plain');
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
+    try {
+      done(null, parsePostHogForm(body as string, (request.query as { compression?: string }).compression));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
 
   app.addHook('preParsing', async (request, _reply, payload) => {
     const query = request.query as { compression?: string };
     const encoding = String(request.headers['content-encoding'] ?? '').toLowerCase();
     if (encoding !== 'gzip' && query.compression !== 'gzip-js') {
+      if (query.compression === 'lz64') throw lz64Refused();
       if (query.compression && query.compression !== 'base64') throw new HavenError('unsupported_compression', 415, 'Send JSON, optionally gzip.');
       return payload;
     }
