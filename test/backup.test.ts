@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import * as tar from 'tar';
 import { createHaven } from '../src/app.js';
-import { erasePersonRows } from '../src/cli/restore.js';
+import { replaySteps } from '../src/cli/restore.js';
 import { allMigrations } from '../src/modules/index.js';
 import { audit } from '../src/platform/audit/index.js';
 import { ArchiveError, BackupRefusedError, restoreBackup, verifyArchive, writeBackup } from '../src/platform/backup/index.js';
@@ -79,7 +79,7 @@ async function backupOf(engine: Engine, ledger?: ErasureLedger): Promise<string>
 async function restoreInto(target: Engine, file: string, options: { ledger?: ErasureLedger; replace?: boolean } = {}) {
   const manifest = await verifyArchive(file, { master, knownMigrations });
   const keyring = await Keyring.open(target, provider);
-  return restoreBackup(target, file, manifest, { keyring, migrations: allMigrations, erasePersonRows, ...options });
+  return restoreBackup(target, file, manifest, { keyring, migrations: allMigrations, ...replaySteps, ...options });
 }
 
 /** A Haven on a restored database, and a client carrying a session that was restored with it. */
@@ -286,7 +286,7 @@ for (const kind of ENGINES) {
         writeFileSync(file, readFileSync(tampered));
         const keyring = await Keyring.open(target.engine, provider);
         await assert.rejects(
-          restoreBackup(target.engine, file, manifest, { keyring, migrations: allMigrations, erasePersonRows, replace: true }),
+          restoreBackup(target.engine, file, manifest, { keyring, migrations: allMigrations, ...replaySteps, replace: true }),
           /changed since it was checked/,
         );
         assert.deepEqual(await fingerprint(target.engine), restored, 'nothing changed');
@@ -445,7 +445,7 @@ for (const kind of ENGINES) {
         assert.deepEqual(await target.engine.ownerTransaction((tx) => listTables(tx)), [], 'the target was not touched');
         const manifest = await verifyArchive(file, { master, knownMigrations });
         const keyring = await Keyring.open(target.engine, provider);
-        const report = await restoreBackup(target.engine, file, manifest, { keyring, migrations: allMigrations, erasePersonRows, ledger, acceptLedgerDamage: true });
+        const report = await restoreBackup(target.engine, file, manifest, { keyring, migrations: allMigrations, ...replaySteps, ledger, acceptLedgerDamage: true });
         assert.equal(report.ledger.damagedLines, 1);
         assert.deepEqual(await target.engine.ownerTransaction((tx) => tablesHolding(tx, a.teamId, OUTLIVING)), [], 'the entry that can still be read is replayed');
       } finally {

@@ -62,6 +62,13 @@ describe('haven privacy (CLI)', () => {
     assert.equal(lift.status, 0, lift.stderr);
     assert.match(lift.stdout, /lifted/);
     assert.match(haven(['privacy', 'unsuppress', '--team', teamId, '--email', 'cli@person.test']).stdout, /was not suppressed/);
+    // The lift is in the erasure ledger after the suppression it removes (one entry: the second
+    // call lifted nothing), so a restore does not bring the suppression back; no address in clear.
+    const ledger = readFileSync(env.HAVEN_ERASURE_LEDGER, 'utf8');
+    const kinds = ledger.trimEnd().split('\n').map((l) => JSON.parse(l)).filter((e) => e.teamId === teamId && e.identityKind === 'email');
+    assert.deepEqual(kinds.map((e) => e.kind), ['suppression', 'suppression_lifted']);
+    assert.equal(kinds[0].identity, kinds[1].identity);
+    assert.ok(!ledger.includes('cli@person.test') && !ledger.includes('cli-1'));
 
     const check = await createHaven(config, createLogger({ level: 'silent' }), { jobs: 'manual' });
     try {

@@ -94,7 +94,7 @@ export async function privacyUnsuppressCommand(flags: SubjectFlags): Promise<voi
   const { teamId, kind, value } = subjectOf(flags);
   await withHaven(flags, async (ctx) => {
     const hash = await withTeam(ctx.engine, teamId, (tx) => identityHash(ctx.keyring, tx, teamId, { kind, value }));
-    const lifted = await ctx.engine.ownerTransaction((tx) => liftSuppression(tx, teamId, kind, hash));
+    const lifted = await liftSuppression(ctx, teamId, kind, hash);
     if (!lifted) {
       console.log('That identity was not suppressed; nothing changed.');
       return;

@@ -9,6 +9,7 @@ import type { Tx } from '../platform/db/engine.js';
 import { openEngine } from '../platform/db/open.js';
 import { openErasureLedger } from '../platform/erasure-ledger/index.js';
 import { allMigrations } from '../modules/index.js';
+import { removeSuppression, restoreSuppression } from '../modules/privacy/index.js';
 import { progressBar } from './progress.js';
 import { UsageError } from './usage-error.js';
 
@@ -19,6 +20,9 @@ import { UsageError } from './usage-error.js';
 export async function erasePersonRows(tx: Tx, teamId: string, personId: string): Promise<number> {
   return (await tx.query(`DELETE FROM people WHERE team_id = $1 AND id = $2`, [teamId, personId])).rowCount;
 }
+
+/** What the ledger replay needs from the domain: erased people's rows, and the suppression list. */
+export const replaySteps = { erasePersonRows, restoreSuppression, removeSuppression };
 
 /**
  * `haven restore FILE`: check the whole archive (checksums, completeness, the master key), then
@@ -53,7 +57,7 @@ export async function restoreCommand(
       const report = await restoreBackup(engine, archive, manifest, {
         keyring,
         migrations: allMigrations,
-        erasePersonRows,
+        ...replaySteps,
         ledger: openErasureLedger(config),
         replace: flags.replace,
         acceptLedgerDamage: flags.acceptLedgerDamage,
@@ -63,7 +67,8 @@ export async function restoreCommand(
       console.log(`Restored ${report.rows} row(s) in ${report.tables} table(s) from the snapshot of ${manifest.createdAt}${report.replaced ? ', replacing what the target held' : ''}.`);
       console.log(
         `Erasure ledger: ${report.ledger.replayed} entr${report.ledger.replayed === 1 ? 'y' : 'ies'} replayed ` +
-          `(${r.people} person row(s) and ${r.subjectKeys} subject key(s) deleted again, ${r.teams} team(s) deleted again); ` +
+          `(${r.people} person row(s) and ${r.subjectKeys} subject key(s) deleted again, ${r.teams} team(s) deleted again, ` +
+          `${r.suppressions} suppression(s) put back, ${r.suppressionsLifted} lifted again); ` +
           `${report.ledger.addedToFile} entr${report.ledger.addedToFile === 1 ? 'y' : 'ies'} from the archive added to ${openErasureLedger(config).path}.`,
       );
     } finally {

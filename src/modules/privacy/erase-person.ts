@@ -36,7 +36,7 @@ export async function erasePerson(
       throw new HavenError('already_erased', 409, 'This person has already been erased.');
     }
     const person = await people.get(tx, teamId, personId, { lock: true });
-    const suppressed = options.suppress ? await suppress(ctx.keyring, tx, teamId, identitiesOf(person), 'erasure', 'team') : 0;
+    const suppressed = options.suppress ? await suppress(ctx, tx, teamId, identitiesOf(person), 'erasure', 'team') : 0;
     const subjectIds = await people.subjectsOf(tx, teamId, personId);
     const erasedAt = new Date().toISOString();
     await ledger.append({ kind: 'person', teamId, personId, subjectIds, erasedAt }, tx);

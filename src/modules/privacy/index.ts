@@ -12,7 +12,7 @@ export { collectPersonExport, exportAsJson, exportAsZip } from './export-person.
 export { purgeErasedPerson } from './purge-person.js';
 export { peopleWithConsent } from './consents.js';
 export { privacySettings } from './privacy-settings.js';
-export { suppressedAmong, liftSuppression, identityHash, type Identity } from './suppression-list.js';
+export { suppressedAmong, liftSuppression, identityHash, restoreSuppression, removeSuppression, type Identity } from './suppression-list.js';
 export { prepareOutgoingEmail, type OutgoingEmail, type PreparedEmail } from './outgoing-mail.js';
 export { createRequest } from './privacy-requests.js';
 

@@ -29,7 +29,7 @@ export async function objectToProcessing(ctx: HavenContext, teamId: string, targ
       // The objection is the person's: every identity of theirs goes on the list, not only the one given.
       identities = personId ? identitiesOf(await people.get(tx, teamId, personId)) : [identity];
     }
-    const added = await suppress(ctx.keyring, tx, teamId, identities, 'objection', 'team');
+    const added = await suppress(ctx, tx, teamId, identities, 'objection', 'team');
     const request = await createRequest(tx, teamId, {
       kind: 'objection',
       status: 'completed',

@@ -1,9 +1,20 @@
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/engine.js';
+import { scopeToTeam } from '../../platform/db/with-team.js';
+import {
+  type SuppressionEntry,
+  type SuppressionLiftedEntry,
+  type SuppressionReason,
+  type SuppressionSource,
+  insertLedgerRows,
+  normaliseEntry,
+  openErasureLedger,
+} from '../../platform/erasure-ledger/index.js';
+import type { HavenContext } from '../../platform/module.js';
+import { teamExists } from '../accounts/index.js';
 import { type IdentityKind, type PersonView, normaliseIdentity } from '../people/index.js';
 
-export type SuppressionReason = 'unsubscribe' | 'objection' | 'erasure';
-export type SuppressionSource = 'link' | 'team' | 'operator';
+export type { SuppressionReason, SuppressionSource };
 
 export interface Identity {
   kind: IdentityKind;
@@ -38,25 +49,55 @@ export function identitiesOf(person: Pick<PersonView, 'emails' | 'phones' | 'ext
   ];
 }
 
-/** Add identities to the list (already-listed ones keep their first reason). Returns how many were new. */
+/**
+ * Add identities to the list (already-listed ones keep their first reason). Returns how many were
+ * new. Each new one is written to the erasure ledger in `tx`, before it commits (file first, then
+ * the database copy), so restoring a backup taken before it cannot lose it — a crash in between
+ * can only leave an identity suppressed that the database does not list, never the reverse.
+ */
 export async function suppress(
-  keyring: Keyring,
+  ctx: Pick<HavenContext, 'keyring' | 'config'>,
   tx: Tx,
   teamId: string,
   identities: readonly Identity[],
   reason: SuppressionReason,
   source: SuppressionSource,
 ): Promise<number> {
-  let added = 0;
+  const at = new Date().toISOString();
+  const added: SuppressionEntry[] = [];
   for (const identity of identities) {
-    const hash = await identityHash(keyring, tx, teamId, identity);
-    const r = await tx.query(
-      `INSERT INTO suppressions (team_id, kind, identity_hash, reason, source) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-      [teamId, identity.kind, hash, reason, source],
-    );
-    added += r.rowCount;
+    const hash = await identityHash(ctx.keyring, tx, teamId, identity);
+    if (await insertSuppression(tx, teamId, identity.kind, hash, reason, source, at)) {
+      added.push({ kind: 'suppression', teamId, identityKind: identity.kind, identity: hash.toString('hex'), reason, source, at });
+    }
   }
-  return added;
+  await openErasureLedger(ctx.config).appendAll(added, tx);
+  return added.length;
+}
+
+/** Add one identity known only by its hash (an unsubscribe link carries no address); ledgered like `suppress`. */
+export async function suppressHash(
+  ctx: Pick<HavenContext, 'config'>,
+  tx: Tx,
+  teamId: string,
+  kind: IdentityKind,
+  hash: Buffer,
+  reason: SuppressionReason,
+  source: SuppressionSource,
+): Promise<boolean> {
+  const at = new Date().toISOString();
+  if (!(await insertSuppression(tx, teamId, kind, hash, reason, source, at))) return false;
+  await openErasureLedger(ctx.config).append({ kind: 'suppression', teamId, identityKind: kind, identity: hash.toString('hex'), reason, source, at }, tx);
+  return true;
+}
+
+/** The row, stamped with the ledger entry's time so the two agree (and a restored row matches). */
+async function insertSuppression(tx: Tx, teamId: string, kind: IdentityKind, hash: Buffer, reason: SuppressionReason, source: SuppressionSource, at: string): Promise<boolean> {
+  const r = await tx.query(
+    `INSERT INTO suppressions (team_id, kind, identity_hash, reason, source, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+    [teamId, kind, hash, reason, source, at],
+  );
+  return r.rowCount > 0;
 }
 
 /** Which of these identities are suppressed, as `kind|value` keys. One query for the lot. */
@@ -95,28 +136,45 @@ export async function suppressionStateOf(keyring: Keyring, tx: Tx, teamId: strin
 
 /**
  * Lift a suppression. Only the person (their unsubscribe link) or an operator (CLI) may: the app
- * role cannot delete from the list, so `tx` must be an owner transaction; the team is named in
- * the statement because no tenant scope applies there.
+ * role cannot delete from the list, so this runs as the owner, scoped to the team. The lift is
+ * ledgered so that restoring a backup taken while the identity was suppressed does not bring the
+ * suppression back: the database copy commits with the lift, the file line is written just after
+ * — a crash in between can only leave the identity suppressed after a restore, never the reverse.
+ * The lift is stamped after the suppression it removes, so replay orders the two correctly.
  */
-export async function liftSuppression(tx: Tx, teamId: string, kind: IdentityKind, hash: Buffer): Promise<boolean> {
-  const r = await tx.query(`DELETE FROM suppressions WHERE team_id = $1 AND kind = $2 AND identity_hash = $3`, [teamId, kind, hash]);
+export async function liftSuppression(ctx: Pick<HavenContext, 'engine' | 'config'>, teamId: string, kind: IdentityKind, hash: Buffer): Promise<boolean> {
+  const lifted = await ctx.engine.ownerTransaction(async (tx) => {
+    await scopeToTeam(tx, teamId);
+    const r = await tx.query<{ created_at: Date }>(`DELETE FROM suppressions WHERE team_id = $1 AND kind = $2 AND identity_hash = $3 RETURNING created_at`, [
+      teamId,
+      kind,
+      hash,
+    ]);
+    const row = r.rows[0];
+    if (!row) return null;
+    const at = new Date(Math.max(Date.now(), row.created_at.getTime() + 1)).toISOString();
+    const entry = normaliseEntry({ kind: 'suppression_lifted', teamId, identityKind: kind, identity: hash.toString('hex'), at }) as SuppressionLiftedEntry;
+    await insertLedgerRows(tx, [entry]);
+    return entry;
+  });
+  if (lifted) await openErasureLedger(ctx.config).append(lifted);
+  return lifted !== null;
+}
+
+/** Ledger replay (restore): put a suppression back, unless it is there or its team is not. */
+export async function restoreSuppression(tx: Tx, entry: SuppressionEntry): Promise<boolean> {
+  if (!(await teamExists(tx, entry.teamId))) return false;
+  return insertSuppression(tx, entry.teamId, entry.identityKind, Buffer.from(entry.identity, 'hex'), entry.reason, entry.source, entry.at);
+}
+
+/** Ledger replay (restore): remove a suppression that was lifted. `tx` is the owner's. */
+export async function removeSuppression(tx: Tx, entry: SuppressionLiftedEntry): Promise<boolean> {
+  const r = await tx.query(`DELETE FROM suppressions WHERE team_id = $1 AND kind = $2 AND identity_hash = $3`, [entry.teamId, entry.identityKind, Buffer.from(entry.identity, 'hex')]);
   return r.rowCount > 0;
 }
 
 export function identityFromInput(kind: IdentityKind, raw: string, field: string): Identity {
   return { kind, value: normaliseIdentity(kind, raw, field) };
-}
-
-/** Add one identity known only by its hash (an unsubscribe link carries no address). */
-export async function suppressHash(tx: Tx, teamId: string, kind: IdentityKind, hash: Buffer, reason: SuppressionReason, source: SuppressionSource): Promise<boolean> {
-  const r = await tx.query(`INSERT INTO suppressions (team_id, kind, identity_hash, reason, source) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, [
-    teamId,
-    kind,
-    hash,
-    reason,
-    source,
-  ]);
-  return r.rowCount > 0;
 }
 
 export async function isHashSuppressed(tx: Tx, teamId: string, kind: IdentityKind, hash: Buffer): Promise<boolean> {

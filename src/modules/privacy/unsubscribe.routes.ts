@@ -50,7 +50,7 @@ export const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }>
     const teamId = teamOfToken(token);
     await withTeam(ctx.engine, teamId, async (tx) => {
       const target = await openUnsubscribeToken(ctx.keyring, tx, token);
-      if (await suppressHash(tx, teamId, target.kind, target.hash, 'unsubscribe', 'link')) {
+      if (await suppressHash(ctx, tx, teamId, target.kind, target.hash, 'unsubscribe', 'link')) {
         await audit.record(tx, { teamId, actor: linkActor, action: 'suppression.added', requestId: request.id, details: { kind: target.kind, via: 'unsubscribe_link' } });
       }
     });
@@ -61,8 +61,8 @@ export const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }>
     const { token } = request.params;
     const teamId = teamOfToken(token);
     const target = await withTeam(ctx.engine, teamId, (tx) => openUnsubscribeToken(ctx.keyring, tx, token));
-    // The app role cannot delete from the list; the person's own link can, through the owner.
-    const lifted = await ctx.engine.ownerTransaction((tx) => liftSuppression(tx, teamId, target.kind, target.hash));
+    // The app role cannot delete from the list; the person's own link can (liftSuppression runs as the owner).
+    const lifted = await liftSuppression(ctx, teamId, target.kind, target.hash);
     if (lifted) {
       await withTeam(ctx.engine, teamId, (tx) =>
         audit.record(tx, { teamId, actor: linkActor, action: 'suppression.lifted', requestId: request.id, details: { kind: target.kind, via: 'unsubscribe_link' } }),

@@ -25,6 +25,9 @@ export interface RestoreOptions {
   migrations: readonly Migration[];
   /** Deletes an erased person's rows during the ledger replay (the people module's business). */
   erasePersonRows: ReplayContext['erasePersonRows'];
+  /** Put back and remove suppressions during the replay (the privacy module's business). */
+  restoreSuppression: ReplayContext['restoreSuppression'];
+  removeSuppression: ReplayContext['removeSuppression'];
   /** The erasure ledger file; its entries are replayed with the archive's. */
   ledger?: ErasureLedger | undefined;
   /** Discard whatever the target holds. Without it, a target with any data is refused. */
@@ -120,7 +123,8 @@ export async function restoreBackup(engine: Engine, file: string, manifest: Arch
         addedToFile++;
       }
     }
-    const replay = await replayErasureLedger({ engine, keyring: options.keyring, erasePersonRows: options.erasePersonRows, tx }, union, (d, t) =>
+    const { keyring, erasePersonRows, restoreSuppression, removeSuppression } = options;
+    const replay = await replayErasureLedger({ engine, keyring, erasePersonRows, restoreSuppression, removeSuppression, tx }, union, (d, t) =>
       options.onProgress?.('replay', d, t),
     );
     return {

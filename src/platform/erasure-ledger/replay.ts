@@ -2,7 +2,7 @@ import type { Keyring } from '../crypto/keyring.js';
 import { deleteTeamData, deleteTeamDataIn, recordDeletionCertificateIn } from '../db/delete-team-data.js';
 import type { Engine, Tx } from '../db/engine.js';
 import { withTeam } from '../db/with-team.js';
-import type { ErasureEntry } from './entry.js';
+import type { ErasureEntry, SuppressionEntry, SuppressionLiftedEntry } from './entry.js';
 
 export interface ReplayContext {
   engine: Engine;
@@ -12,6 +12,16 @@ export interface ReplayContext {
    * return how many people rows went (0 or 1). Runs in `tx`, scoped to the team.
    */
   erasePersonRows(tx: Tx, teamId: string, personId: string): Promise<number>;
+  /**
+   * Put a suppression back unless it is there or its team is not (the suppression list is the
+   * privacy module's); true when a row was added. Runs in `tx` as the owner, scoped to the team.
+   */
+  restoreSuppression(tx: Tx, entry: SuppressionEntry): Promise<boolean>;
+  /**
+   * Remove a suppression that was lifted — an operator's action, so `tx` is an owner transaction
+   * (the app role may not delete from the list); true when a row went.
+   */
+  removeSuppression(tx: Tx, entry: SuppressionLiftedEntry): Promise<boolean>;
   /**
    * An open owner transaction to replay in (restore: the data and its erasures commit together).
    * Without it each entry gets its own transaction.
@@ -27,12 +37,20 @@ export interface ReplayReport {
   /** Teams that still had rows and were deleted again. */
   teams: number;
   teamRows: number;
+  /** Suppressions put back (ones the restored data already had count 0). */
+  suppressions: number;
+  /** Suppressions removed again because they were lifted. */
+  suppressionsLifted: number;
+  /** Suppression entries of teams the ledger deletes: nothing to apply. */
+  suppressionsMoot: number;
 }
 
 /**
- * Erase again everything the ledger lists, as after restoring a backup taken before those
- * erasures. A person: every listed subject key is shredded (Keyring.shredSubject) and their rows
- * deleted; a team: deleteTeamData, with a certificate when anything was left. Idempotent: an
+ * Apply again everything the ledger lists, in its order, as after restoring a backup taken before
+ * those entries. A person: every listed subject key is shredded (Keyring.shredSubject) and their
+ * rows deleted; a team: deleteTeamData, with a certificate when anything was left; a suppression:
+ * its row put back; a lift: its row removed — in order, so the last entry about an identity decides.
+ * Suppression entries of a team the ledger deletes (before or after them) are moot. Idempotent: an
  * entry already in effect changes nothing.
  */
 export async function replayErasureLedger(
@@ -40,32 +58,63 @@ export async function replayErasureLedger(
   entries: readonly ErasureEntry[],
   onProgress?: (done: number, total: number) => void,
 ): Promise<ReplayReport> {
-  const report: ReplayReport = { entries: entries.length, people: 0, subjectKeys: 0, teams: 0, teamRows: 0 };
+  const report: ReplayReport = { entries: entries.length, people: 0, subjectKeys: 0, teams: 0, teamRows: 0, suppressions: 0, suppressionsLifted: 0, suppressionsMoot: 0 };
+  const deletedTeams = new Set(entries.filter((e) => e.kind === 'team').map((e) => e.teamId));
+  /** Run `fn` as the owner, scoped to the team: in the restore's transaction, or a new one. */
+  const inTeam = async (teamId: string, fn: (tx: Tx) => Promise<void>) => {
+    if (ctx.tx) {
+      await ctx.tx.query(`SELECT set_config('app.team_id', $1, true)`, [teamId]);
+      return fn(ctx.tx);
+    }
+    return ctx.engine.ownerTransaction(async (tx) => {
+      await tx.query(`SELECT set_config('app.team_id', $1, true)`, [teamId]);
+      return fn(tx);
+    });
+  };
   onProgress?.(0, entries.length);
   let done = 0;
   for (const entry of entries) {
-    if (entry.kind === 'person') {
-      const erase = async (tx: Tx) => {
-        for (const subject of new Set([entry.personId, ...entry.subjectIds])) {
-          if (await ctx.keyring.shredSubject(tx, entry.teamId, subject)) report.subjectKeys++;
+    switch (entry.kind) {
+      case 'person': {
+        const erase = async (tx: Tx) => {
+          for (const subject of new Set([entry.personId, ...entry.subjectIds])) {
+            if (await ctx.keyring.shredSubject(tx, entry.teamId, subject)) report.subjectKeys++;
+          }
+          report.people += await ctx.erasePersonRows(tx, entry.teamId, entry.personId);
+        };
+        if (ctx.tx) {
+          await ctx.tx.query(`SELECT set_config('app.team_id', $1, true)`, [entry.teamId]);
+          await erase(ctx.tx);
+        } else {
+          await withTeam(ctx.engine, entry.teamId, erase);
         }
-        report.people += await ctx.erasePersonRows(tx, entry.teamId, entry.personId);
-      };
-      if (ctx.tx) {
-        await ctx.tx.query(`SELECT set_config('app.team_id', $1, true)`, [entry.teamId]);
-        await erase(ctx.tx);
-      } else {
-        await withTeam(ctx.engine, entry.teamId, erase);
+        break;
       }
-    } else {
-      const deleted = ctx.tx ? await deleteTeamDataIn(ctx.tx, entry.teamId) : await deleteTeamData(ctx.engine, entry.teamId);
-      if (deleted.total > 0) {
-        report.teams++;
-        report.teamRows += deleted.total;
-        const certify = (tx: Tx) => recordDeletionCertificateIn(tx, { teamId: entry.teamId, reason: 'ledger_replay', ...deleted });
-        if (ctx.tx) await certify(ctx.tx);
-        else await ctx.engine.ownerTransaction(certify);
+      case 'team': {
+        const deleted = ctx.tx ? await deleteTeamDataIn(ctx.tx, entry.teamId) : await deleteTeamData(ctx.engine, entry.teamId);
+        if (deleted.total > 0) {
+          report.teams++;
+          report.teamRows += deleted.total;
+          const certify = (tx: Tx) => recordDeletionCertificateIn(tx, { teamId: entry.teamId, reason: 'ledger_replay', ...deleted });
+          if (ctx.tx) await certify(ctx.tx);
+          else await ctx.engine.ownerTransaction(certify);
+        }
+        break;
       }
+      case 'suppression':
+        if (deletedTeams.has(entry.teamId)) report.suppressionsMoot++;
+        else
+          await inTeam(entry.teamId, async (tx) => {
+            if (await ctx.restoreSuppression(tx, entry)) report.suppressions++;
+          });
+        break;
+      case 'suppression_lifted':
+        if (deletedTeams.has(entry.teamId)) report.suppressionsMoot++;
+        else
+          await inTeam(entry.teamId, async (tx) => {
+            if (await ctx.removeSuppression(tx, entry)) report.suppressionsLifted++;
+          });
+        break;
     }
     onProgress?.(++done, entries.length);
   }
