@@ -156,6 +156,16 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
     assert.equal(hop.status, 404);
   });
 
+  it('a team gets its blind-index root with the team (so every backup holding the team holds the key its ledgered hashes need)', async () => {
+    const a = await signUp(server(), 'root', 'Rooted');
+    const created = await a.client.post('/api/v1/teams', { name: 'Rooted too' });
+    assert.equal(created.status, 201);
+    for (const teamId of [a.teamId, created.body.activeTeamId]) {
+      const rows = await owner(`SELECT 1 FROM team_index_keys WHERE team_id = $1`, [teamId]);
+      assert.equal(rows.rowCount, 1, `team ${teamId} has no index root`);
+    }
+  });
+
   it('invitations: single-use, expiring, revocable; accepted by a new or an existing user', async () => {
     const a = await signUp(server());
     const invited = await addMember(server(), a.client, 'member');

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 
 import { HavenError } from '../../platform/http/errors.js';
@@ -38,10 +39,11 @@ const Session = Type.Object(
 
 export interface AuthRoutesOptions {
   engine: Engine;
+  keyring: Keyring;
   sessions: SessionPolicy;
 }
 
-export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { engine, sessions }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { engine, keyring, sessions }) => {
   async function sessionBody(
     userId: string,
     token: string | null,
@@ -76,7 +78,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       },
     },
     async (request, reply) => {
-      const { userId, token, team } = await signUp(engine, sessions, { ...request.body, requestId: request.id });
+      const { userId, token, team } = await signUp(engine, keyring, sessions, { ...request.body, requestId: request.id });
       setSessionCookie(reply, token);
       return reply.code(201).send(await sessionBody(userId, token, undefined, team.id));
     },
@@ -185,7 +187,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     async (request, reply) => {
       const me = requireUser(request);
       const team = await engine.transaction(async (tx) => {
-        const t = await createTeam(tx, request.body.name.trim(), me.userId);
+        const t = await createTeam(tx, keyring, request.body.name.trim(), me.userId);
         await audit.record(tx, { teamId: t.id, actor: { type: 'user', id: me.userId }, action: 'team.created', target: { type: 'team', id: t.id }, requestId: request.id });
         await setActiveTeam(tx, me.sessionHash, t.id);
         return t;

@@ -31,8 +31,8 @@ export const accountsModule: HavenModule = {
     });
   },
   async routes(app, ctx) {
-    const { engine, config } = ctx;
-    await app.register(authRoutes, { engine, sessions: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours } });
+    const { engine, keyring, config } = ctx;
+    await app.register(authRoutes, { engine, keyring, sessions: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours } });
     await app.register(teamRoutes, { engine });
     await app.register(lifecycleRoutes, { ctx });
   },

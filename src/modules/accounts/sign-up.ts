@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine, Tx } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
 import { hashPassword } from './passwords.js';
@@ -29,6 +30,7 @@ export async function insertUser(tx: Tx, email: string, passwordHash: string): P
 /** Sign up: the user, their first team (as owner) and a session, in one transaction. */
 export async function signUp(
   engine: Engine,
+  keyring: Keyring,
   policy: SessionPolicy,
   input: { email: string; password: string; teamName: string; requestId?: string },
 ): Promise<{ userId: string; email: string; team: TeamView; token: string }> {
@@ -36,7 +38,7 @@ export async function signUp(
   const passwordHash = await hashPassword(input.password);
   return engine.transaction(async (tx) => {
     const userId = await insertUser(tx, email, passwordHash);
-    const team = await createTeam(tx, input.teamName.trim(), userId);
+    const team = await createTeam(tx, keyring, input.teamName.trim(), userId);
     await audit.record(tx, { teamId: team.id, actor: { type: 'user', id: userId }, action: 'team.created', target: { type: 'team', id: team.id }, requestId: input.requestId });
     const { token } = await createSession(tx, policy, userId, team.id);
     return { userId, email, team, token };

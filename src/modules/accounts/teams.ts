@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine, Tx } from '../../platform/db/engine.js';
 import { scopeToTeam, withUser } from '../../platform/db/with-team.js';
 import { notFound } from '../../platform/http/errors.js';
@@ -21,8 +22,8 @@ export interface MyTeam {
   deletionDueAt: string | null;
 }
 
-/** Create a team with `ownerId` as its owner, inside the caller's transaction. */
-export async function createTeam(tx: Tx, name: string, ownerId: string): Promise<TeamView> {
+/** Create a team with `ownerId` as its owner, and its blind-index root, inside the caller's transaction. */
+export async function createTeam(tx: Tx, keyring: Keyring, name: string, ownerId: string): Promise<TeamView> {
   const teamId = randomUUID();
   await scopeToTeam(tx, teamId);
   const r = await tx.query<{ team_id: string; name: string; created_at: Date }>(
@@ -30,6 +31,7 @@ export async function createTeam(tx: Tx, name: string, ownerId: string): Promise
     [teamId, name],
   );
   await tx.query(`INSERT INTO memberships (team_id, user_id, role) VALUES ($1, $2, 'owner')`, [teamId, ownerId]);
+  await keyring.blindIndexes.ensureRoot(tx, teamId);
   const t = r.rows[0]!;
   return { id: t.team_id, name: t.name, createdAt: t.created_at.toISOString(), cancelledAt: null, deletionDueAt: null };
 }

@@ -68,6 +68,14 @@ export class BlindIndexer {
     return index;
   }
 
+  /**
+   * Create the team's root now if it has none (with the team itself): every backup that holds the
+   * team then holds the key its suppression hashes in the erasure ledger were made with.
+   */
+  async ensureRoot(tx: Tx, teamId: string): Promise<void> {
+    await this.root(tx, teamId);
+  }
+
   private forgetOldest(n: number): void {
     for (const id of this.memo.keys()) {
       if (n-- <= 0) break;
