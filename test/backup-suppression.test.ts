@@ -277,6 +277,50 @@ for (const kind of ENGINES) {
       });
     });
 
+    it('a lift is stamped after the suppression it removes, even one stamped by a clock running ahead', async () => {
+      const t = await team();
+      const email = `skew.${tag()}@clock.test`;
+      const id = await person(t, { emails: [email] });
+      const file = await backupOf(source.engine, ledger);
+      // Another app node, its clock two minutes ahead, recorded the objection.
+      const ahead = new Date(Date.now() + 120_000).toISOString();
+      const hash = await withTeam(source.engine, t.owner.teamId, async (tx) => {
+        const h = await identityHash(source.keyring, tx, t.owner.teamId, { kind: 'email', value: email });
+        await tx.query(`INSERT INTO suppressions (team_id, kind, identity_hash, reason, source, created_at) VALUES ($1, 'email', $2, 'objection', 'team', $3)`, [t.owner.teamId, h, ahead]);
+        await ledger.append({ kind: 'suppression', teamId: t.owner.teamId, identityKind: 'email', identity: h.toString('hex'), reason: 'objection', source: 'team', at: ahead }, tx);
+        return h;
+      });
+      assert.equal(await liftSuppression(source, t.owner.teamId, 'email', hash), true);
+      const lifted = (await ledgerEntries(ledger)).find((e) => e.kind === 'suppression_lifted' && e.identity === hash.toString('hex'));
+      assert.ok(lifted && lifted.kind === 'suppression_lifted' && lifted.at > ahead, JSON.stringify(lifted));
+      await withRestore(kind, file, ledger, t, async (view) => {
+        assert.deepEqual(await view.suppressed(id), { [`email:${email}`]: false });
+      });
+    });
+
+    it('replay follows time, not the order lines were written; at an equal time a lift comes first', async () => {
+      const t = await team();
+      const r = tag();
+      const emails = Array.from({ length: 9 }, (_, i) => `tie${i}.${r}@order.test`);
+      const id = await person(t, { emails });
+      const file = await backupOf(source.engine, ledger);
+      const hashes = await withTeam(source.engine, t.owner.teamId, async (tx) =>
+        Promise.all(emails.map(async (value) => (await identityHash(source.keyring, tx, t.owner.teamId, { kind: 'email', value })).toString('hex'))),
+      );
+      const base = Date.now() + 60_000;
+      const at = (ms: number) => new Date(base + ms).toISOString();
+      const sup = (identity: string, ms: number): ErasureEntry => ({ kind: 'suppression', teamId: t.owner.teamId, identityKind: 'email', identity, reason: 'objection', source: 'team', at: at(ms) });
+      const lift = (identity: string, ms: number): ErasureEntry => ({ kind: 'suppression_lifted', teamId: t.owner.teamId, identityKind: 'email', identity, at: at(ms) });
+      // The first: its lift written before its suppression (as when an archive's entries are added
+      // to the file later), but later in time. The others: lifted and suppressed again in one instant.
+      await ledger.appendAll([lift(hashes[0]!, 5), sup(hashes[0]!, 1)]);
+      for (const h of hashes.slice(1)) await ledger.appendAll([sup(h, 1), sup(h, 7), lift(h, 7)].sort(() => Math.random() - 0.5));
+      await withRestore(kind, file, ledger, t, async (view) => {
+        const expected = Object.fromEntries(emails.map((e, i) => [`email:${e}`, i > 0]));
+        assert.deepEqual(await view.suppressed(id), expected);
+      });
+    });
+
     it('suppressions of a team the ledger deletes, or of a team the backup does not hold, are not put back', async () => {
       const doomed = await team();
       const email = `doomed.${tag()}@gone.test`;
