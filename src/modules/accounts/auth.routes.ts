@@ -28,7 +28,8 @@ const Session = Type.Object(
     teams: Type.Array(Type.Object({ id: Uuid, name: Type.String(), role: RoleSchema, deletionDueAt: Type.Union([Timestamp, Type.Null()]) })),
     activeTeamId: Type.Union([Uuid, Type.Null()]),
     permissions: Type.Array(Type.String(), {
-      description: 'The actions your role allows in the active team (`people.write`, …), for showing only usable controls; every request is still checked.',
+      description:
+        'The actions your role allows in the active team (`people.write`, …), for showing only usable controls; every request is still checked. While the team is cancelled (its `deletionDueAt` is set) writes are refused whatever the role, except exports, finding a data subject and undoing the cancellation.',
     }),
     csrfToken: Type.String({ description: 'Send as X-CSRF-Token on every signed-in write.' }),
     expiresAt: Timestamp,
