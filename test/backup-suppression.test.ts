@@ -225,6 +225,19 @@ for (const kind of ENGINES) {
       });
     });
 
+    it('a team that had indexed no identity when the backup was taken: an objection made since is still matched after restoring it', async () => {
+      const t = await team();
+      const file = await backupOf(source.engine, ledger);
+      const email = `first.${tag()}@empty.test`;
+      assert.equal((await t.owner.client.post('/api/v1/privacy/objections', { email })).status, 201);
+      await withRestore(kind, file, undefined, t, async (view) => assert.equal(await view.ingestEmail(email), 'accepted', 'control: not in the backup'));
+      await withRestore(kind, file, ledger, t, async (view, report) => {
+        assert.ok(report.replay.suppressions >= 1);
+        // The hash was made with the team's blind-index key, which the backup holds (made with the team).
+        assert.equal(await view.ingestEmail(email), 'suppressed');
+      });
+    });
+
     it('backup → suppress → backup2 → lift (resubscribe link, operator unsuppress) → restore backup2 → not suppressed; a later objection stands again', async () => {
       const t = await team();
       const r = tag();
