@@ -3,8 +3,8 @@
  * encrypted, RLS-scoped, committed before the answer) against the raw-stack baseline
  * (raw-ingest-server.ts), both as separate processes on the same machine and database engine,
  * loaded by autocannon. For batches of 100 and single events: after an unmeasured warm-up of each
- * server (BENCH_WARMUP seconds), the maximum rate, then p50/p99 latency at half of it, and each
- * server's peak memory.
+ * server (BENCH_WARMUP seconds), the maximum rate (autocannon, closed loop), then p50/p99 latency
+ * at half of it (paced-load.ts: evenly spaced requests, open loop), and each server's peak memory.
  *   node ingest.bench.js pglite|postgres
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { openPostgres } from '../src/platform/db/postgres-engine.js';
+import { pacedLoad } from './paced-load.js';
 
 const kind = process.argv[2] === 'postgres' ? 'postgres' : 'pglite';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -87,10 +88,10 @@ function batchBody(size: number): string {
 }
 
 /**
- * Load `url` with autocannon. `pid`: the server's process, whose CPU time per event is reported
+ * Load `url` with autocannon as fast as it answers (closed loop). `pid`: the server's process, whose CPU time per event is reported
  * (and, on PostgreSQL, the database's), a figure the machine's other load disturbs less than rates.
  */
-async function load(url: string, headers: Record<string, string>, size: number, rate?: number, seconds = SECONDS, pid?: number) {
+async function load(url: string, headers: Record<string, string>, size: number, seconds = SECONDS, pid?: number) {
   const cpuBefore = pid ? cpuSeconds(pid) : 0;
   const dbBefore = kind === 'postgres' ? postgresCpuSeconds() : 0;
   const result = await autocannon({
@@ -98,7 +99,6 @@ async function load(url: string, headers: Record<string, string>, size: number, 
     method: 'POST',
     connections: CONNECTIONS,
     duration: seconds,
-    ...(rate ? { overallRate: rate } : {}),
     headers: { 'content-type': 'application/json', ...headers },
     requests: [{ setupRequest: (req) => ({ ...req, body: batchBody(size) }) }],
   });
@@ -147,17 +147,19 @@ async function main(): Promise<void> {
     console.log(`\n== ingest benchmark — ${kind}, ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s of warm-up, ${VISITORS} visitors ==`);
     for (const size of SIZES) {
       // Unmeasured warm-up of both servers: JIT compilation, and Haven's first sight of every visitor.
-      await load(rawTarget.url, rawTarget.headers, size, undefined, WARMUP_SECONDS);
-      await load(havenTarget.url, havenTarget.headers, size, undefined, WARMUP_SECONDS);
-      const rawMax = await load(rawTarget.url, rawTarget.headers, size, undefined, SECONDS, raw.child.pid);
-      const havenMax = await load(havenTarget.url, havenTarget.headers, size, undefined, SECONDS, haven.child.pid);
-      const rawHalf = await load(rawTarget.url, rawTarget.headers, size, Math.max(1, Math.floor(rawMax.reqPerSec / 2)));
-      const havenHalf = await load(havenTarget.url, havenTarget.headers, size, Math.max(1, Math.floor(havenMax.reqPerSec / 2)));
+      await load(rawTarget.url, rawTarget.headers, size, WARMUP_SECONDS);
+      await load(havenTarget.url, havenTarget.headers, size, WARMUP_SECONDS);
+      const rawMax = await load(rawTarget.url, rawTarget.headers, size, SECONDS, raw.child.pid);
+      const havenMax = await load(havenTarget.url, havenTarget.headers, size, SECONDS, haven.child.pid);
+      const half = (target: { url: string; headers: Record<string, string> }, max: { reqPerSec: number }) =>
+        pacedLoad({ url: target.url, headers: target.headers, body: () => batchBody(size), ratePerSecond: Math.max(1, max.reqPerSec / 2), seconds: SECONDS });
+      const rawHalf = await half(rawTarget, rawMax);
+      const havenHalf = await half(havenTarget, havenMax);
       const ratio = havenMax.eventsPerSec / rawMax.eventsPerSec;
       console.log(
         `${size === 1 ? 'single events' : `batches of ${size}`}: Haven ${Math.round(havenMax.eventsPerSec).toLocaleString('en')} events/s · baseline ${Math.round(rawMax.eventsPerSec).toLocaleString('en')} events/s · ratio ${ratio.toFixed(2)}` +
           `${size === 100 ? ` (target ≥ 0.60: ${ratio >= 0.6 ? 'MET' : 'MISSED'})` : ''}` +
-          ` | at half load: Haven p50 ${havenHalf.p50} ms p99 ${havenHalf.p99} ms${size === 100 ? ` (target p99 < 50 ms: ${havenHalf.p99 < 50 ? 'MET' : 'MISSED'})` : ''} · baseline p50 ${rawHalf.p50} ms p99 ${rawHalf.p99} ms`,
+          ` | at half load (paced): Haven p50 ${havenHalf.p50} ms p99 ${havenHalf.p99} ms${size === 100 ? ` (target p99 < 50 ms: ${havenHalf.p99 < 50 ? 'MET' : 'MISSED'})` : ''} · baseline p50 ${rawHalf.p50} ms p99 ${rawHalf.p99} ms`,
       );
       const cpu = (r: { appMicros: number; dbMicros: number }) => `${r.appMicros.toFixed(0)} µs${kind === 'postgres' ? ` + PostgreSQL ${r.dbMicros.toFixed(0)} µs` : ''}`;
       console.log(`  CPU per event at max rate: Haven ${cpu(havenMax)} · baseline ${cpu(rawMax)}`);
