@@ -1,0 +1,19 @@
+import type { Tx } from '../../platform/db/engine.js';
+import { notFound } from '../../platform/http/errors.js';
+import { PERSON_COLUMNS, type PersonRow, type PersonView, personViews } from './person-view.js';
+import type { PeopleContext } from './sealed-fields.js';
+
+export async function getPerson(ctx: PeopleContext, tx: Tx, teamId: string, id: string, options: { lock?: boolean } = {}): Promise<PersonView> {
+  const r = await tx.query<PersonRow>(
+    `SELECT ${PERSON_COLUMNS} FROM people WHERE team_id = $1 AND id = $2 AND erased_at IS NULL${options.lock ? ' FOR UPDATE' : ''}`,
+    [teamId, id],
+  );
+  if (!r.rows[0]) throw notFound('person');
+  return (await personViews(ctx, tx, teamId, r.rows))[0]!;
+}
+
+/** 404 unless the person exists in this team (for routes about a person's notes, activity…). */
+export async function requirePerson(tx: Tx, teamId: string, id: string): Promise<void> {
+  const found = await tx.query(`SELECT 1 FROM people WHERE team_id = $1 AND id = $2 AND erased_at IS NULL`, [teamId, id]);
+  if (found.rowCount === 0) throw notFound('person');
+}

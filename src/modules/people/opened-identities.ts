@@ -1,0 +1,34 @@
+/** Identity rows remembered at most. */
+const OPENED_IDENTITIES_LIMIT = 100_000;
+
+/**
+ * Identity values this process has decrypted, by identity row, with the ciphertext they came
+ * from. A row's ciphertext is bound to the row (associated data) and never rewritten, so the
+ * same bytes under the same row id are the same value: ingest, which meets the same visitors'
+ * candidates again and again, skips the key fetch and the decryption. Process memory only,
+ * bounded; an erasure on this node forgets its rows at once (elsewhere they are never matched
+ * again: the rows are gone).
+ */
+export class OpenedIdentities {
+  private readonly byRow = new Map<string, { sealed: Buffer; value: string }>();
+
+  valueOf(rowId: string, sealed: Uint8Array): string | undefined {
+    const known = this.byRow.get(rowId);
+    return known && known.sealed.equals(sealed) ? known.value : undefined;
+  }
+
+  remember(rowId: string, sealed: Buffer, value: string): void {
+    if (this.byRow.size >= OPENED_IDENTITIES_LIMIT) {
+      let n = OPENED_IDENTITIES_LIMIT / 10;
+      for (const id of this.byRow.keys()) {
+        if (n-- <= 0) break;
+        this.byRow.delete(id);
+      }
+    }
+    this.byRow.set(rowId, { sealed, value });
+  }
+
+  forget(rowId: string): void {
+    this.byRow.delete(rowId);
+  }
+}

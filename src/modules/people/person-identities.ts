@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { Tx } from '../../platform/db/engine.js';
+import type { IdentityKind } from './identities.js';
+import { type PeopleContext, identityIndex, openText, where } from './sealed-fields.js';
+
+/**
+ * The person whose identity of `kind` is exactly `value` (normalised), if any: blind-index
+ * candidates verified by decrypting. An identity has one holder per team (claims are locked
+ * and checked), so this is the one-item form of `findIdentities`.
+ */
+export async function findIdentity(ctx: PeopleContext, tx: Tx, teamId: string, kind: IdentityKind, value: string): Promise<string | undefined> {
+  return (await findIdentities(ctx, tx, teamId, [{ kind, value }])).get(`${kind}|${value}`);
+}
+
+/**
+ * Bulk form of `findIdentity`: who holds each of these (kind, normalised value) identities, with
+ * one index query and one key fetch for the whole list. Keys of the map are `kind|value`.
+ */
+export async function findIdentities(
+  ctx: PeopleContext,
+  tx: Tx,
+  teamId: string,
+  wanted: readonly { kind: IdentityKind; value: string }[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (wanted.length === 0) return found;
+  const want = new Set(wanted.map((w) => `${w.kind}|${w.value}`));
+  const indexes = new Map<string, Buffer>();
+  for (const w of wanted) {
+    const index = await identityIndex(ctx, tx, teamId, w.kind, w.value);
+    indexes.set(`${w.kind}|${index.toString('hex')}`, index);
+  }
+  const candidates = await tx.query<{ id: string; person_id: string; kind: IdentityKind; value_sealed: Buffer; blind_index: Buffer }>(
+    `SELECT id, person_id, kind, value_sealed, blind_index FROM person_identities WHERE team_id = $1 AND blind_index = ANY($2::bytea[])`,
+    [teamId, [...new Set([...indexes.values()].map((b) => b.toString('hex')))].map((h) => Buffer.from(h, 'hex'))],
+  );
+  const relevant = candidates.rows.filter((c) => indexes.has(`${c.kind}|${Buffer.from(c.blind_index).toString('hex')}`));
+  const toOpen = relevant.filter((c) => ctx.openedIdentities.valueOf(c.id, c.value_sealed) === undefined);
+  const keys = await ctx.keyring.subjectKeysFor(tx, teamId, toOpen.map((c) => c.person_id), { create: false });
+  for (const c of toOpen) {
+    const key = keys.get(c.person_id);
+    if (!key) continue;
+    const sealed = Buffer.from(c.value_sealed);
+    ctx.openedIdentities.remember(c.id, sealed, ctx.keyring.openWith(key, where(teamId, 'person_identities', 'value', c.id), sealed).toString('utf8'));
+  }
+  for (const c of relevant) {
+    const value = ctx.openedIdentities.valueOf(c.id, c.value_sealed);
+    if (value !== undefined && want.has(`${c.kind}|${value}`)) found.set(`${c.kind}|${value}`, c.person_id);
+  }
+  return found;
+}
+
+/** Serialise concurrent claims of the same identities in a team (sorted: no lock-order deadlock). */
+export async function lockIdentities(tx: Tx, teamId: string, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k ORDER BY k`, [
+    keys.map((k) => `haven-identity:${teamId}:${k}`).sort(),
+  ]);
+}
+
+/** These people's identities (of one kind, or all), decrypted, in list order. */
+export async function identitiesOf(ctx: PeopleContext, tx: Tx, teamId: string, personIds: string[], kind?: IdentityKind) {
+  const r = await tx.query<{ id: string; person_id: string; kind: IdentityKind; value_sealed: Buffer; position: number }>(
+    `SELECT id, person_id, kind, value_sealed, position FROM person_identities
+      WHERE team_id = $1 AND person_id = ANY($2::uuid[]) AND ($3::text IS NULL OR kind = $3)
+      ORDER BY position, created_at, id`,
+    [teamId, personIds, kind ?? null],
+  );
+  const out: { id: string; personId: string; kind: IdentityKind; value: string; position: number }[] = [];
+  for (const row of r.rows) {
+    const value = await openText(ctx, tx, teamId, row.person_id, 'person_identities', 'value', row.id, row.value_sealed);
+    if (value !== null) out.push({ id: row.id, personId: row.person_id, kind: row.kind, value, position: row.position });
+  }
+  return out;
+}
+
+export async function countIdentities(tx: Tx, teamId: string, personId: string, kind: IdentityKind): Promise<number> {
+  const r = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM person_identities WHERE team_id = $1 AND person_id = $2 AND kind = $3`, [teamId, personId, kind]);
+  return Number(r.rows[0]!.n);
+}
+
+export async function addIdentity(ctx: PeopleContext, tx: Tx, teamId: string, personId: string, kind: IdentityKind, value: string, position: number): Promise<void> {
+  const id = randomUUID();
+  const sealed = await ctx.keyring.sealForSubject(tx, personId, where(teamId, 'person_identities', 'value', id), Buffer.from(value, 'utf8'));
+  await tx.query(
+    `INSERT INTO person_identities (team_id, id, person_id, kind, value_sealed, blind_index, position) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [teamId, id, personId, kind, sealed, await identityIndex(ctx, tx, teamId, kind, value), position],
+  );
+}

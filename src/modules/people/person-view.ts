@@ -1,0 +1,54 @@
+import type { Tx } from '../../platform/db/engine.js';
+import type { IdentityKind } from './identities.js';
+import { identitiesOf } from './person-identities.js';
+import type { Properties } from './properties.js';
+import { type PeopleContext, openText } from './sealed-fields.js';
+
+export interface PersonView {
+  id: string;
+  name: string | null;
+  company: string | null;
+  emails: string[];
+  phones: string[];
+  externalIds: string[];
+  anonymousIds: string[];
+  properties: Properties;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PersonRow {
+  id: string;
+  name_sealed: Buffer | null;
+  company_sealed: Buffer | null;
+  properties_sealed: Buffer | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const PERSON_COLUMNS = `id, name_sealed, company_sealed, properties_sealed, created_at, updated_at`;
+
+/** Decrypt rows into views, identities included (one query for the whole page). */
+export async function personViews(ctx: PeopleContext, tx: Tx, teamId: string, rows: PersonRow[]): Promise<PersonView[]> {
+  await ctx.keyring.subjectKeysFor(tx, teamId, rows.map((r) => r.id), { create: false });
+  const identities = rows.length ? await identitiesOf(ctx, tx, teamId, rows.map((r) => r.id)) : [];
+  const views: PersonView[] = [];
+  for (const row of rows) {
+    const mine = identities.filter((i) => i.personId === row.id);
+    const of = (kind: IdentityKind) => mine.filter((i) => i.kind === kind).map((i) => i.value);
+    const props = await openText(ctx, tx, teamId, row.id, 'people', 'properties_sealed', row.id, row.properties_sealed);
+    views.push({
+      id: row.id,
+      name: await openText(ctx, tx, teamId, row.id, 'people', 'name_sealed', row.id, row.name_sealed),
+      company: await openText(ctx, tx, teamId, row.id, 'people', 'company_sealed', row.id, row.company_sealed),
+      emails: of('email'),
+      phones: of('phone'),
+      externalIds: of('external_id'),
+      anonymousIds: of('anonymous_id'),
+      properties: props ? (JSON.parse(props) as Properties) : {},
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+    });
+  }
+  return views;
+}

@@ -1,0 +1,55 @@
+import type { Tx } from '../../platform/db/engine.js';
+import { addPeople } from './add-people.js';
+import { normaliseIdentity } from './identities.js';
+import { type OnMerge, mergePeople } from './merge-people.js';
+import { addIdentity, countIdentities, findIdentity, lockIdentities } from './person-identities.js';
+import type { PeopleContext } from './sealed-fields.js';
+
+/**
+ * The person an event belongs to, by `userId` (external id) and/or `anonymousId`: found, created,
+ * or — when the two ids name two people — the anonymous one merged into the identified one
+ * (only when `merge` is set: identify and alias calls). Missing ids are attached as identities.
+ * Returns the person and the id merged away, if any.
+ */
+export async function resolvePerson(
+  ctx: PeopleContext,
+  tx: Tx,
+  teamId: string,
+  ids: { externalId?: string | undefined; anonymousId?: string | undefined; distinctId?: string | undefined },
+  options: { merge: boolean; mergeIdentified?: boolean; onMerge?: OnMerge },
+): Promise<{ personId: string; mergedFrom: string | null; created: boolean }> {
+  if (ids.distinctId !== undefined) {
+    // PostHog's one id may be either kind: an identified person's external id, else an anonymous id.
+    const distinct = normaliseIdentity('external_id', ids.distinctId, 'distinct_id');
+    const known = await findIdentity(ctx, tx, teamId, 'external_id', distinct);
+    if (known) return { personId: known, mergedFrom: null, created: false };
+    return resolvePerson(ctx, tx, teamId, { anonymousId: distinct }, options);
+  }
+  const external = ids.externalId !== undefined ? normaliseIdentity('external_id', ids.externalId, 'userId') : undefined;
+  const anonymous = ids.anonymousId !== undefined ? normaliseIdentity('anonymous_id', ids.anonymousId, 'anonymousId') : undefined;
+  const claims = [...(external ? [`external_id|${external}`] : []), ...(anonymous ? [`anonymous_id|${anonymous}`] : [])];
+  await lockIdentities(tx, teamId, claims);
+  // A user id first seen as a distinct id (PostHog: captured before identify) is that person's.
+  const externalHolder = external ? await findIdentity(ctx, tx, teamId, 'external_id', external) : undefined;
+  const hasExternal = externalHolder !== undefined;
+  const byExternal =
+    externalHolder ?? (external && external !== anonymous ? await findIdentity(ctx, tx, teamId, 'anonymous_id', external) : undefined);
+  const byAnonymous = anonymous ? await findIdentity(ctx, tx, teamId, 'anonymous_id', anonymous) : undefined;
+  if (!byExternal && !byAnonymous) {
+    const [personId] = await addPeople(ctx, tx, teamId, [{ externalIds: external ? [external] : [], anonymousIds: anonymous ? [anonymous] : [] }], () => '');
+    return { personId: personId!, mergedFrom: null, created: true };
+  }
+  if (byExternal && byAnonymous && byExternal !== byAnonymous) {
+    if (!options.merge) return { personId: byExternal, mergedFrom: null, created: false };
+    if (!options.mergeIdentified && (await countIdentities(tx, teamId, byAnonymous, 'external_id')) > 0) {
+      // The "anonymous" id belongs to someone already identified: two people, one device.
+      return { personId: byExternal, mergedFrom: null, created: false };
+    }
+    await mergePeople(ctx, tx, teamId, byAnonymous, byExternal, options.onMerge);
+    return { personId: byExternal, mergedFrom: byAnonymous, created: false };
+  }
+  const personId = (byExternal ?? byAnonymous)!;
+  if (external && !hasExternal) await addIdentity(ctx, tx, teamId, personId, 'external_id', external, await countIdentities(tx, teamId, personId, 'external_id'));
+  if (anonymous && !byAnonymous) await addIdentity(ctx, tx, teamId, personId, 'anonymous_id', anonymous, await countIdentities(tx, teamId, personId, 'anonymous_id'));
+  return { personId, mergedFrom: null, created: false };
+}

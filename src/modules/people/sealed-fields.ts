@@ -1,0 +1,56 @@
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import { INDEX_BITS, namePrefixes } from '../../platform/crypto/blind-index.js';
+import type { Tx } from '../../platform/db/engine.js';
+import type { IdentityKind } from './identities.js';
+import type { OpenedIdentities } from './opened-identities.js';
+
+/** What every use case of the people module works with: one per `PeopleService`. */
+export interface PeopleContext {
+  keyring: Keyring;
+  /** Identity values already decrypted, by identity row (see `findIdentities`). */
+  openedIdentities: OpenedIdentities;
+}
+
+const FIELD_OF_COLUMN = { name_sealed: 'name', company_sealed: 'company', properties_sealed: 'properties' } as const;
+
+/** The associated data a sealed value is bound to: its team, table, column and row. */
+export function where(teamId: string, table: string, column: string, rowId: string) {
+  return { teamId, table, column, rowId };
+}
+
+export async function sealText(
+  ctx: PeopleContext,
+  tx: Tx,
+  teamId: string,
+  personId: string,
+  column: keyof typeof FIELD_OF_COLUMN,
+  value: string,
+): Promise<Buffer> {
+  return ctx.keyring.sealForSubject(tx, personId, where(teamId, 'people', column, personId), Buffer.from(value, 'utf8'));
+}
+
+export async function openText(
+  ctx: PeopleContext,
+  tx: Tx,
+  teamId: string,
+  personId: string,
+  table: string,
+  column: string,
+  rowId: string,
+  sealed: Buffer | null,
+): Promise<string | null> {
+  if (!sealed) return null;
+  const plain = await ctx.keyring.openForSubject(tx, personId, where(teamId, table, column, rowId), Buffer.from(sealed));
+  return plain ? plain.toString('utf8') : null;
+}
+
+export async function identityIndex(ctx: PeopleContext, tx: Tx, teamId: string, kind: IdentityKind, value: string): Promise<Buffer> {
+  return ctx.keyring.blindIndexes.index(tx, teamId, `person_identities.${kind}`, value, INDEX_BITS.identity);
+}
+
+export async function nameTokens(ctx: PeopleContext, tx: Tx, teamId: string, name: string | null): Promise<Buffer[]> {
+  if (!name) return [];
+  const tokens: Buffer[] = [];
+  for (const prefix of namePrefixes(name)) tokens.push(await ctx.keyring.blindIndexes.index(tx, teamId, 'people.name', prefix, INDEX_BITS.nameToken));
+  return tokens;
+}

@@ -1,0 +1,56 @@
+import { INDEX_BITS, foldName } from '../../platform/crypto/blind-index.js';
+import type { Tx } from '../../platform/db/engine.js';
+import { HavenError } from '../../platform/http/errors.js';
+import { type IdentityKind, normaliseIdentity } from './identities.js';
+import { findIdentity } from './person-identities.js';
+import { PERSON_COLUMNS, type PersonRow, type PersonView, personViews } from './person-view.js';
+import { type PeopleContext, openText } from './sealed-fields.js';
+
+/** Exact lookup by one identity. */
+export async function findPeopleBy(ctx: PeopleContext, tx: Tx, teamId: string, kind: IdentityKind, raw: string, field: string): Promise<PersonView[]> {
+  const value = normaliseIdentity(kind, raw, field);
+  const holder = await findIdentity(ctx, tx, teamId, kind, value);
+  if (!holder) return [];
+  const ids = [holder];
+  const r = await tx.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM people WHERE team_id = $1 AND id = ANY($2::uuid[]) ORDER BY created_at DESC, id DESC`, [
+    teamId,
+    ids,
+  ]);
+  return personViews(ctx, tx, teamId, r.rows);
+}
+
+/**
+ * Name search by word prefixes ("ada lov"): prefix-token blind indexes give candidates, newest
+ * first; each candidate's name is decrypted and kept if every query word starts one of its words.
+ */
+export async function searchByName(ctx: PeopleContext, tx: Tx, teamId: string, query: string, limit: number): Promise<PersonView[]> {
+  const words = foldName(query).split(' ').filter((w) => w.length >= 2).map((w) => w.slice(0, 12));
+  if (words.length === 0) throw new HavenError('query_too_short', 400, 'Search by at least two letters of a name.', 'query.name');
+  // Two words may share a truncated token: match on the distinct tokens.
+  const distinct = new Map<string, Buffer>();
+  for (const w of words) {
+    const token = await ctx.keyring.blindIndexes.index(tx, teamId, 'people.name', w, INDEX_BITS.nameToken);
+    distinct.set(token.toString('hex'), token);
+  }
+  const tokens = [...distinct.values()];
+  const matches: PersonRow[] = [];
+  const batch = 200;
+  for (let offset = 0; matches.length < limit; offset += batch) {
+    const r = await tx.query<PersonRow>(
+      `SELECT ${PERSON_COLUMNS} FROM people p
+        WHERE p.team_id = $1 AND p.id IN (
+          SELECT person_id FROM person_name_tokens WHERE team_id = $1 AND token = ANY($2::bytea[])
+           GROUP BY person_id HAVING count(*) = $3)
+        ORDER BY p.created_at DESC, p.id DESC LIMIT $4 OFFSET $5`,
+      [teamId, tokens, tokens.length, batch, offset],
+    );
+    for (const row of r.rows) {
+      const name = await openText(ctx, tx, teamId, row.id, 'people', 'name_sealed', row.id, row.name_sealed);
+      const folded = name ? foldName(name).split(' ') : [];
+      if (words.every((w) => folded.some((f) => f.startsWith(w)))) matches.push(row);
+      if (matches.length === limit) break;
+    }
+    if (r.rows.length < batch) break;
+  }
+  return personViews(ctx, tx, teamId, matches);
+}

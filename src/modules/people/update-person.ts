@@ -1,0 +1,115 @@
+import type { Tx } from '../../platform/db/engine.js';
+import { HavenError } from '../../platform/http/errors.js';
+import type { PersonInput } from './add-people.js';
+import { getPerson } from './get-person.js';
+import { IDENTITY_FIELDS, IDENTITY_KINDS, type IdentityKind, normaliseIdentity } from './identities.js';
+import { addIdentity, findIdentity, identitiesOf, lockIdentities } from './person-identities.js';
+import type { PersonView } from './person-view.js';
+import { type Properties, checkProperties } from './properties.js';
+import { type PeopleContext, nameTokens, sealText } from './sealed-fields.js';
+
+export interface PersonPatch extends PersonInput {
+  unsetProperties?: string[] | undefined;
+}
+
+/** Rectify: returns the person after the change and the names of the fields that changed. */
+export async function updatePerson(ctx: PeopleContext, tx: Tx, teamId: string, id: string, patch: PersonPatch): Promise<{ person: PersonView; fields: string[] }> {
+  const current = await getPerson(ctx, tx, teamId, id, { lock: true });
+  const identities = await checkIdentities(ctx, tx, teamId, patch, id);
+  const fields: string[] = [];
+  const sets: string[] = [];
+  const params: unknown[] = [teamId, id];
+  const set = (column: string, value: unknown) => {
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  };
+  // Every check before the first write: a refused update changes nothing.
+  let merged: Properties | null = null;
+  if (patch.properties !== undefined || patch.unsetProperties !== undefined) {
+    merged = { ...current.properties, ...(patch.properties ? checkProperties(patch.properties) : {}) };
+    for (const key of patch.unsetProperties ?? []) delete merged[key];
+    checkProperties(merged);
+  }
+  if (patch.name !== undefined && patch.name !== current.name) {
+    set('name_sealed', patch.name ? await sealText(ctx, tx, teamId, id, 'name_sealed', patch.name) : null);
+    await indexName(ctx, tx, teamId, id, patch.name);
+    fields.push('name');
+  }
+  if (patch.company !== undefined && patch.company !== current.company) {
+    set('company_sealed', patch.company ? await sealText(ctx, tx, teamId, id, 'company_sealed', patch.company) : null);
+    fields.push('company');
+  }
+  if (merged) {
+    const changed = [...new Set([...Object.keys(merged), ...Object.keys(current.properties)])].filter(
+      (k) => JSON.stringify(merged[k]) !== JSON.stringify(current.properties[k]),
+    );
+    if (changed.length > 0) {
+      set('properties_sealed', await sealText(ctx, tx, teamId, id, 'properties_sealed', JSON.stringify(merged)));
+      fields.push(...changed.map((k) => `properties.${k}`));
+    }
+  }
+  for (const [kind, values] of identities) {
+    const field = IDENTITY_FIELDS[kind];
+    const existing = await identitiesOf(ctx, tx, teamId, [id], kind);
+    const keep = new Set(values);
+    let changed = false;
+    for (const e of existing) {
+      if (!keep.has(e.value)) {
+        await tx.query(`DELETE FROM person_identities WHERE team_id = $1 AND id = $2`, [teamId, e.id]);
+        ctx.openedIdentities.forget(e.id);
+        changed = true;
+      }
+    }
+    // The list's new order is the order given: kept identities move, new ones are added in place.
+    const have = new Map(existing.map((e) => [e.value, e]));
+    for (const [position, v] of values.entries()) {
+      const kept = have.get(v);
+      if (!kept) {
+        await addIdentity(ctx, tx, teamId, id, kind, v, position);
+        changed = true;
+      } else if (kept.position !== position) {
+        await tx.query(`UPDATE person_identities SET position = $3 WHERE team_id = $1 AND id = $2`, [teamId, kept.id, position]);
+        changed = true;
+      }
+    }
+    if (changed) fields.push(field);
+  }
+  if (fields.length > 0) {
+    sets.push('updated_at = now()');
+    await tx.query(`UPDATE people SET ${sets.join(', ')} WHERE team_id = $1 AND id = $2`, params);
+  }
+  return { person: await getPerson(ctx, tx, teamId, id), fields };
+}
+
+/** Normalise every identity of the input, refusing duplicates within it and within the team. */
+async function checkIdentities(ctx: PeopleContext, tx: Tx, teamId: string, input: PersonInput, self: string | null): Promise<Map<IdentityKind, string[]>> {
+  const out = new Map<IdentityKind, string[]>();
+  for (const kind of IDENTITY_KINDS) {
+    const field = IDENTITY_FIELDS[kind];
+    const raw = input[field];
+    if (raw === undefined) continue;
+    const values: string[] = [];
+    for (const [i, r] of raw.entries()) {
+      const value = normaliseIdentity(kind, r, `${field}.${i}`);
+      if (values.includes(value)) throw new HavenError('duplicate_identity', 409, 'The same identity is listed twice.', `${field}.${i}`);
+      await lockIdentities(tx, teamId, [`${kind}|${value}`]);
+      const owner = await findIdentity(ctx, tx, teamId, kind, value);
+      if (owner !== undefined && owner !== self) {
+        throw new HavenError('duplicate_identity', 409, 'Another person in this team already has this identity.', `${field}.${i}`);
+      }
+      values.push(value);
+    }
+    out.set(kind, values);
+  }
+  return out;
+}
+
+async function indexName(ctx: PeopleContext, tx: Tx, teamId: string, personId: string, name: string | null): Promise<void> {
+  await tx.query(`DELETE FROM person_name_tokens WHERE team_id = $1 AND person_id = $2`, [teamId, personId]);
+  const tokens = await nameTokens(ctx, tx, teamId, name);
+  if (tokens.length === 0) return;
+  await tx.query(
+    `INSERT INTO person_name_tokens (team_id, token, person_id) SELECT $1, t, $2 FROM unnest($3::bytea[]) AS t ON CONFLICT DO NOTHING`,
+    [teamId, personId, tokens],
+  );
+}
