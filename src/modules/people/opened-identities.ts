@@ -1,3 +1,5 @@
+import type { Keyring } from '../../platform/crypto/keyring.js';
+
 /** Identity rows remembered at most. */
 const OPENED_IDENTITIES_LIMIT = 100_000;
 
@@ -6,8 +8,9 @@ const OPENED_IDENTITIES_LIMIT = 100_000;
  * from. A row's ciphertext is bound to the row (associated data) and never rewritten, so the
  * same bytes under the same row id are the same value: ingest, which meets the same visitors'
  * candidates again and again, skips the key fetch and the decryption. Process memory only,
- * bounded; an erasure on this node forgets its rows at once (elsewhere they are never matched
- * again: the rows are gone).
+ * bounded, and one per keyring (`openedIdentitiesOf`), shared by every PeopleService of the
+ * process: an erasure or a rectification here forgets its rows at once for all of them (on other
+ * nodes the rows are never matched again: they are gone).
  */
 export class OpenedIdentities {
   private readonly byRow = new Map<string, { sealed: Buffer; value: string }>();
@@ -31,4 +34,13 @@ export class OpenedIdentities {
   forget(rowId: string): void {
     this.byRow.delete(rowId);
   }
+}
+
+const byKeyring = new WeakMap<Keyring, OpenedIdentities>();
+
+/** The process's cache for this keyring (one keyring per running Haven). */
+export function openedIdentitiesOf(keyring: Keyring): OpenedIdentities {
+  let opened = byKeyring.get(keyring);
+  if (!opened) byKeyring.set(keyring, (opened = new OpenedIdentities()));
+  return opened;
 }

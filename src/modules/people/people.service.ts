@@ -7,7 +7,7 @@ import { getPerson, requirePerson } from './get-person.js';
 import type { IdentityKind } from './identities.js';
 import { listPeople, unchangedSince } from './list-people.js';
 import { type OnMerge, mergePeople, subjectsOf } from './merge-people.js';
-import { OpenedIdentities } from './opened-identities.js';
+import { openedIdentitiesOf } from './opened-identities.js';
 import { findIdentities, findIdentity, lockIdentities } from './person-identities.js';
 import { type PersonRow, type PersonView, personViews } from './person-view.js';
 import type { Properties } from './properties.js';
@@ -28,7 +28,7 @@ export class PeopleService {
   private readonly ctx: PeopleContext;
 
   constructor(keyring: Keyring) {
-    this.ctx = { keyring, openedIdentities: new OpenedIdentities() };
+    this.ctx = { keyring, openedIdentities: openedIdentitiesOf(keyring) };
   }
 
   findIdentity(tx: Tx, teamId: string, kind: IdentityKind, value: string): Promise<string | undefined> {

@@ -4,7 +4,7 @@ import type { Tx } from '../../platform/db/engine.js';
 import type { IdentityKind } from './identities.js';
 import type { OpenedIdentities } from './opened-identities.js';
 
-/** What every use case of the people module works with: one per `PeopleService`. */
+/** What every use case of the people module works with: one per `PeopleService` (the cache is shared per keyring). */
 export interface PeopleContext {
   keyring: Keyring;
   /** Identity values already decrypted, by identity row (see `findIdentities`). */

@@ -14,8 +14,12 @@ export interface PersonPatch extends PersonInput {
 
 /** Rectify: returns the person after the change and the names of the fields that changed. */
 export async function updatePerson(ctx: PeopleContext, tx: Tx, teamId: string, id: string, patch: PersonPatch): Promise<{ person: PersonView; fields: string[] }> {
+  // Identities are locked before the person's row, in one sorted call: the order ingest's merges
+  // take them in (ids, then people), so a rectification and a merge cannot deadlock.
+  const identities = normaliseIdentities(patch);
+  await lockIdentities(tx, teamId, [...identities].flatMap(([kind, values]) => values.map((value) => `${kind}|${value}`)));
   const current = await getPerson(ctx, tx, teamId, id, { lock: true });
-  const identities = await checkIdentities(ctx, tx, teamId, patch, id);
+  await refuseHeldByOthers(ctx, tx, teamId, identities, id);
   const fields: string[] = [];
   const sets: string[] = [];
   const params: unknown[] = [teamId, id];
@@ -81,8 +85,8 @@ export async function updatePerson(ctx: PeopleContext, tx: Tx, teamId: string, i
   return { person: await getPerson(ctx, tx, teamId, id), fields };
 }
 
-/** Normalise every identity of the input, refusing duplicates within it and within the team. */
-async function checkIdentities(ctx: PeopleContext, tx: Tx, teamId: string, input: PersonInput, self: string | null): Promise<Map<IdentityKind, string[]>> {
+/** Normalise every identity of the input, refusing duplicates within it. */
+function normaliseIdentities(input: PersonInput): Map<IdentityKind, string[]> {
   const out = new Map<IdentityKind, string[]>();
   for (const kind of IDENTITY_KINDS) {
     const field = IDENTITY_FIELDS[kind];
@@ -92,16 +96,23 @@ async function checkIdentities(ctx: PeopleContext, tx: Tx, teamId: string, input
     for (const [i, r] of raw.entries()) {
       const value = normaliseIdentity(kind, r, `${field}.${i}`);
       if (values.includes(value)) throw new HavenError('duplicate_identity', 409, 'The same identity is listed twice.', `${field}.${i}`);
-      await lockIdentities(tx, teamId, [`${kind}|${value}`]);
-      const owner = await findIdentity(ctx, tx, teamId, kind, value);
-      if (owner !== undefined && owner !== self) {
-        throw new HavenError('duplicate_identity', 409, 'Another person in this team already has this identity.', `${field}.${i}`);
-      }
       values.push(value);
     }
     out.set(kind, values);
   }
   return out;
+}
+
+/** Refuse identities another person of the team holds (they are locked: the answer holds until commit). */
+async function refuseHeldByOthers(ctx: PeopleContext, tx: Tx, teamId: string, identities: Map<IdentityKind, string[]>, self: string): Promise<void> {
+  for (const [kind, values] of identities) {
+    for (const [i, value] of values.entries()) {
+      const owner = await findIdentity(ctx, tx, teamId, kind, value);
+      if (owner !== undefined && owner !== self) {
+        throw new HavenError('duplicate_identity', 409, 'Another person in this team already has this identity.', `${IDENTITY_FIELDS[kind]}.${i}`);
+      }
+    }
+  }
 }
 
 async function indexName(ctx: PeopleContext, tx: Tx, teamId: string, personId: string, name: string | null): Promise<void> {

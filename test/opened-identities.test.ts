@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { it } from 'node:test';
+import { PeopleService } from '../src/modules/people/index.js';
+import { openedIdentitiesOf } from '../src/modules/people/opened-identities.js';
+import { withTeam } from '../src/platform/db/with-team.js';
+import { type TestHaven, describeEngines } from './support/haven.js';
+
+/**
+ * Decrypted identity values are remembered per keyring, for every PeopleService of the process:
+ * an erasure through one instance (the privacy module's) must drop what another (ingest's) holds.
+ */
+describeEngines('decrypted identities in memory', (haven: () => TestHaven) => {
+  it('an erasure through one PeopleService forgets the values another one decrypted', async () => {
+    const { engine, keyring } = haven();
+    const teamId = randomUUID();
+    const ingest = new PeopleService(keyring);
+    const privacy = new PeopleService(keyring);
+    const email = `ada-${randomUUID()}@example.test`;
+    const [personId] = await withTeam(engine, teamId, (tx) => ingest.importMany(tx, teamId, [{ emails: [email] }]));
+    assert.equal(await withTeam(engine, teamId, (tx) => ingest.findIdentity(tx, teamId, 'email', email)), personId);
+    const row = await withTeam(engine, teamId, async (tx) => (await tx.query<{ id: string; value_sealed: Buffer }>(`SELECT id, value_sealed FROM person_identities WHERE team_id = $1`, [teamId])).rows[0]!);
+    const opened = openedIdentitiesOf(keyring);
+    assert.equal(opened.valueOf(row.id, Buffer.from(row.value_sealed)), email, 'remembered after the look-up');
+
+    await withTeam(engine, teamId, (tx) => privacy.shred(tx, teamId, personId!));
+    assert.equal(opened.valueOf(row.id, Buffer.from(row.value_sealed)), undefined, 'forgotten at once for every instance');
+    assert.equal(await withTeam(engine, teamId, (tx) => ingest.findIdentity(tx, teamId, 'email', email)), undefined);
+  });
+});
