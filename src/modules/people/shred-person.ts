@@ -1,3 +1,4 @@
+import { namePrefixes } from '../../platform/crypto/blind-index.js';
 import type { Tx } from '../../platform/db/engine.js';
 import { getPerson } from './get-person.js';
 import { subjectsOf } from './merge-people.js';
@@ -11,7 +12,9 @@ import type { PeopleContext } from './sealed-fields.js';
  * Returns the subject ids shredded and counts of what went.
  */
 export async function shredPerson(ctx: PeopleContext, tx: Tx, teamId: string, id: string): Promise<{ subjectIds: string[]; counts: Record<string, number> }> {
-  await getPerson(ctx, tx, teamId, id, { lock: true });
+  const person = await getPerson(ctx, tx, teamId, id, { lock: true });
+  // Indexes this process remembered for their identities and name go too (recomputed if needed).
+  ctx.keyring.blindIndexes.forgetValues(teamId, [...person.emails, ...person.phones, ...person.externalIds, ...person.anonymousIds, ...(person.name ? namePrefixes(person.name) : [])]);
   const subjectIds = await subjectsOf(tx, teamId, id);
   let keys = 0;
   for (const subject of subjectIds) if (await ctx.keyring.shredSubject(tx, teamId, subject)) keys++;

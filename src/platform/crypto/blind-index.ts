@@ -76,6 +76,23 @@ export class BlindIndexer {
     await this.root(tx, teamId);
   }
 
+  /**
+   * Forget the remembered indexes of these values, in every field of the team (an erased
+   * person's identities and name prefixes): the process keeps no copy of what erasure removed.
+   */
+  forgetValues(teamId: string, values: readonly string[]): void {
+    if (values.length === 0) return;
+    const gone = new Set(values);
+    const prefix = `${teamId}|`;
+    for (const id of this.memo.keys()) {
+      if (!id.startsWith(prefix)) continue;
+      // `<team>|<field>|<bits>|<value>`: team ids and field names hold no '|'; values may.
+      const afterField = id.indexOf('|', prefix.length);
+      const afterBits = id.indexOf('|', afterField + 1);
+      if (gone.has(id.slice(afterBits + 1))) this.memo.delete(id);
+    }
+  }
+
   private forgetOldest(n: number): void {
     for (const id of this.memo.keys()) {
       if (n-- <= 0) break;

@@ -7,10 +7,11 @@ import { withTeam } from '../src/platform/db/with-team.js';
 import { type TestHaven, describeEngines } from './support/haven.js';
 
 /**
- * Decrypted identity values are remembered per keyring, for every PeopleService of the process:
- * an erasure through one instance (the privacy module's) must drop what another (ingest's) holds.
+ * Decrypted identity values are remembered per keyring, for every PeopleService of the process,
+ * and blind indexes by value: an erasure through one instance (the privacy module's) must drop
+ * what another (ingest's) holds, and the indexes keyed by the erased person's values.
  */
-describeEngines('decrypted identities in memory', (haven: () => TestHaven) => {
+describeEngines('identities in memory after an erasure', (haven: () => TestHaven) => {
   it('an erasure through one PeopleService forgets the values another one decrypted', async () => {
     const { engine, keyring } = haven();
     const teamId = randomUUID();
@@ -23,8 +24,13 @@ describeEngines('decrypted identities in memory', (haven: () => TestHaven) => {
     const opened = openedIdentitiesOf(keyring);
     assert.equal(opened.valueOf(row.id, Buffer.from(row.value_sealed)), email, 'remembered after the look-up');
 
+    // The blind indexes computed for the address are remembered too (keyed by the value).
+    const memoHolds = () => [...(keyring.blindIndexes as unknown as { memo: Map<string, Buffer> }).memo.keys()].some((k) => k.startsWith(`${teamId}|`) && k.endsWith(`|${email}`));
+    assert.equal(memoHolds(), true, 'the index of the address is remembered');
+
     await withTeam(engine, teamId, (tx) => privacy.shred(tx, teamId, personId!));
     assert.equal(opened.valueOf(row.id, Buffer.from(row.value_sealed)), undefined, 'forgotten at once for every instance');
+    assert.equal(memoHolds(), false, 'no remembered index keyed by the erased address');
     assert.equal(await withTeam(engine, teamId, (tx) => ingest.findIdentity(tx, teamId, 'email', email)), undefined);
   });
 });
