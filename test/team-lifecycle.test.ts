@@ -4,6 +4,7 @@ import { before, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { DELETE_TEAM_JOB } from '../src/modules/accounts/index.js';
+import { openedIdentitiesOf } from '../src/modules/people/opened-identities.js';
 import { PURGE_PERSON_JOB } from '../src/modules/privacy/index.js';
 import { type Action, PERMISSIONS, type Role } from '../src/modules/accounts/permissions.js';
 import { OUTLIVES_TEAM, quoteIdent } from '../src/platform/db/catalogue.js';
@@ -589,6 +590,10 @@ describeEngines(
       assert.equal(certificate!.total, Object.values(counted).reduce((a, b) => a + b, 0));
       assert.ok(Math.abs(Date.parse(certificate!.deletedAt) - Date.now()) < 60_000);
 
+      // Nor does this process remember anything of it: keys, blind indexes, decrypted identities.
+      assert.deepEqual(remembered(haven(), doomed.teamId), { keys: 0, indexes: 0, identities: 0 }, 'memory still holds the deleted team');
+      assert.ok(remembered(haven(), other.teamId).indexes > 0, 'positive control: the other team is remembered');
+
       // The erasure ledger (outside the database) names the team, so restoring an older backup deletes it again.
       assert.equal(await ledgerTeamEntries(haven, doomed.teamId), 1);
       assert.equal(await ledgerTeamEntries(haven, other.teamId), 0);
@@ -666,3 +671,14 @@ describeEngines(
   },
   { deletionGraceHours: GRACE_HOURS },
 );
+
+/** What the running process remembers of a team (inspected through the caches' private maps). */
+function remembered({ keyring }: TestHaven, teamId: string): { keys: number; indexes: number; identities: number } {
+  const inside = keyring as unknown as { cache: { entries: Map<string, Buffer> }; blindIndexes: { keys: Map<string, Buffer>; memo: Map<string, Buffer> } };
+  const opened = openedIdentitiesOf(keyring) as unknown as { byRow: Map<string, { teamId: string }> };
+  return {
+    keys: [...inside.cache.entries.keys()].filter((k) => k.includes(`:${teamId}:`)).length,
+    indexes: [...inside.blindIndexes.keys.keys(), ...inside.blindIndexes.memo.keys()].filter((k) => k.startsWith(`${teamId}|`)).length,
+    identities: [...opened.byRow.values()].filter((v) => v.teamId === teamId).length,
+  };
+}

@@ -13,14 +13,14 @@ const OPENED_IDENTITIES_LIMIT = 100_000;
  * nodes the rows are never matched again: they are gone).
  */
 export class OpenedIdentities {
-  private readonly byRow = new Map<string, { sealed: Buffer; value: string }>();
+  private readonly byRow = new Map<string, { teamId: string; sealed: Buffer; value: string }>();
 
   valueOf(rowId: string, sealed: Uint8Array): string | undefined {
     const known = this.byRow.get(rowId);
     return known && known.sealed.equals(sealed) ? known.value : undefined;
   }
 
-  remember(rowId: string, sealed: Buffer, value: string): void {
+  remember(teamId: string, rowId: string, sealed: Buffer, value: string): void {
     if (this.byRow.size >= OPENED_IDENTITIES_LIMIT) {
       let n = OPENED_IDENTITIES_LIMIT / 10;
       for (const id of this.byRow.keys()) {
@@ -28,11 +28,15 @@ export class OpenedIdentities {
         this.byRow.delete(id);
       }
     }
-    this.byRow.set(rowId, { sealed, value });
+    this.byRow.set(rowId, { teamId, sealed, value });
   }
 
   forget(rowId: string): void {
     this.byRow.delete(rowId);
+  }
+
+  forgetTeam(teamId: string): void {
+    for (const [rowId, known] of this.byRow) if (known.teamId === teamId) this.byRow.delete(rowId);
   }
 }
 
@@ -41,6 +45,10 @@ const byKeyring = new WeakMap<Keyring, OpenedIdentities>();
 /** The process's cache for this keyring (one keyring per running Haven). */
 export function openedIdentitiesOf(keyring: Keyring): OpenedIdentities {
   let opened = byKeyring.get(keyring);
-  if (!opened) byKeyring.set(keyring, (opened = new OpenedIdentities()));
+  if (!opened) {
+    const created = new OpenedIdentities();
+    keyring.onTeamForgotten((teamId) => created.forgetTeam(teamId));
+    byKeyring.set(keyring, (opened = created));
+  }
   return opened;
 }

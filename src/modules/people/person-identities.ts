@@ -41,7 +41,7 @@ export async function findIdentities(
     const key = keys.get(c.person_id);
     if (!key) continue;
     const sealed = Buffer.from(c.value_sealed);
-    ctx.openedIdentities.remember(c.id, sealed, ctx.keyring.openWith(key, where(teamId, 'person_identities', 'value', c.id), sealed).toString('utf8'));
+    ctx.openedIdentities.remember(teamId, c.id, sealed, ctx.keyring.openWith(key, where(teamId, 'person_identities', 'value', c.id), sealed).toString('utf8'));
   }
   for (const c of relevant) {
     const value = ctx.openedIdentities.valueOf(c.id, c.value_sealed);

@@ -93,6 +93,13 @@ export class BlindIndexer {
     }
   }
 
+  /** Forget the team's field keys and remembered indexes (the team was deleted). */
+  forgetTeam(teamId: string): void {
+    const prefix = `${teamId}|`;
+    for (const id of this.keys.keys()) if (id.startsWith(prefix)) this.keys.delete(id);
+    for (const id of this.memo.keys()) if (id.startsWith(prefix)) this.memo.delete(id);
+  }
+
   private forgetOldest(n: number): void {
     for (const id of this.memo.keys()) {
       if (n-- <= 0) break;

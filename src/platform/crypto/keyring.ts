@@ -98,6 +98,9 @@ class KeyCache {
   delete(id: string): void {
     this.entries.delete(id);
   }
+  deleteStartingWith(prefix: string): void {
+    for (const id of this.entries.keys()) if (id.startsWith(prefix)) this.entries.delete(id);
+  }
   get size(): number {
     return this.entries.size;
   }
@@ -105,6 +108,7 @@ class KeyCache {
 
 export class Keyring {
   private readonly cache: KeyCache;
+  private readonly teamForgetters = new Set<(teamId: string) => void>();
   /** Blind indexes for equality and prefix search on encrypted fields. */
   readonly blindIndexes: BlindIndexer;
 
@@ -250,6 +254,21 @@ export class Keyring {
 
   openWith(subjectKey: Buffer, where: ValueContext, sealed: Buffer): Buffer {
     return open(subjectKey, sealed, contextOf(where));
+  }
+
+  /**
+   * A team was deleted: drop every key, index and value this process remembers for it. Modules
+   * that remember team data of their own register with `onTeamForgotten`.
+   */
+  forgetTeam(teamId: string): void {
+    this.cache.deleteStartingWith(`t:${teamId}:`);
+    this.cache.deleteStartingWith(`s:${teamId}:`);
+    this.blindIndexes.forgetTeam(teamId);
+    for (const forget of this.teamForgetters) forget(teamId);
+  }
+
+  onTeamForgotten(forget: (teamId: string) => void): void {
+    this.teamForgetters.add(forget);
   }
 
   /** Crypto-shred: delete the subject key. Everything sealed under it is unreadable from now on. */
