@@ -25,16 +25,20 @@ export async function findIdentities(
   const found = new Map<string, string>();
   if (wanted.length === 0) return found;
   const want = new Set(wanted.map((w) => `${w.kind}|${w.value}`));
-  const indexes = new Map<string, Buffer>();
+  const pairs = new Map<string, { kind: IdentityKind; index: Buffer }>();
   for (const w of wanted) {
     const index = await identityIndex(ctx, tx, teamId, w.kind, w.value);
-    indexes.set(`${w.kind}|${index.toString('hex')}`, index);
+    pairs.set(`${w.kind}|${index.toString('hex')}`, { kind: w.kind, index });
   }
-  const candidates = await tx.query<{ id: string; person_id: string; kind: IdentityKind; value_sealed: Buffer; blind_index: Buffer }>(
-    `SELECT id, person_id, kind, value_sealed, blind_index FROM person_identities WHERE team_id = $1 AND blind_index = ANY($2::bytea[])`,
-    [teamId, [...new Set([...indexes.values()].map((b) => b.toString('hex')))].map((h) => Buffer.from(h, 'hex'))],
+  // One probe of the (team, kind, index) b-tree per pair: the look-up costs the same in a team of
+  // a thousand identities as in one of millions.
+  const candidates = await tx.query<{ id: string; person_id: string; kind: IdentityKind; value_sealed: Buffer }>(
+    `SELECT p.id, p.person_id, p.kind, p.value_sealed
+       FROM unnest($2::text[], $3::bytea[]) AS w(kind, blind_index)
+       JOIN person_identities p ON p.team_id = $1 AND p.kind = w.kind AND p.blind_index = w.blind_index`,
+    [teamId, [...pairs.values()].map((x) => x.kind), [...pairs.values()].map((x) => x.index)],
   );
-  const relevant = candidates.rows.filter((c) => indexes.has(`${c.kind}|${Buffer.from(c.blind_index).toString('hex')}`));
+  const relevant = candidates.rows;
   const toOpen = relevant.filter((c) => ctx.openedIdentities.valueOf(c.id, c.value_sealed) === undefined);
   const keys = await ctx.keyring.subjectKeysFor(tx, teamId, toOpen.map((c) => c.person_id), { create: false });
   for (const c of toOpen) {

@@ -104,17 +104,22 @@ async function insertSuppression(tx: Tx, teamId: string, kind: IdentityKind, has
 export async function suppressedAmong(keyring: Keyring, tx: Tx, teamId: string, identities: readonly Identity[]): Promise<Set<string>> {
   const out = new Set<string>();
   if (identities.length === 0) return out;
-  const byHash = new Map<string, string>();
+  const byHash = new Map<string, { key: string; kind: IdentityKind; hash: Buffer }>();
   for (const identity of identities) {
-    byHash.set(`${identity.kind}|${(await identityHash(keyring, tx, teamId, identity)).toString('hex')}`, `${identity.kind}|${identity.value}`);
+    const hash = await identityHash(keyring, tx, teamId, identity);
+    byHash.set(`${identity.kind}|${hash.toString('hex')}`, { key: `${identity.kind}|${identity.value}`, kind: identity.kind, hash });
   }
+  // One probe of the primary key (team, kind, hash) per identity, however long the list grows.
+  const wanted = [...byHash.values()];
   const r = await tx.query<{ kind: string; identity_hash: Buffer }>(
-    `SELECT kind, identity_hash FROM suppressions WHERE team_id = $1 AND identity_hash = ANY($2::bytea[])`,
-    [teamId, [...byHash.keys()].map((k) => Buffer.from(k.slice(k.indexOf('|') + 1), 'hex'))],
+    `SELECT s.kind, s.identity_hash
+       FROM unnest($2::text[], $3::bytea[]) AS w(kind, identity_hash)
+       JOIN suppressions s ON s.team_id = $1 AND s.kind = w.kind AND s.identity_hash = w.identity_hash`,
+    [teamId, wanted.map((w) => w.kind), wanted.map((w) => w.hash)],
   );
   for (const row of r.rows) {
-    const key = byHash.get(`${row.kind}|${Buffer.from(row.identity_hash).toString('hex')}`);
-    if (key) out.add(key);
+    const found = byHash.get(`${row.kind}|${Buffer.from(row.identity_hash).toString('hex')}`);
+    if (found) out.add(found.key);
   }
   return out;
 }
