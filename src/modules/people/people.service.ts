@@ -22,7 +22,7 @@ export type { OnMerge, PersonInput, PersonPatch, PersonView };
 /**
  * People of one team: every personal field sealed under the person's subject key. The module's
  * facade: each use case lives in its own file; this instance holds what they share (the keyring,
- * and the identity values it has already decrypted).
+ * and the process's cache of identity values already decrypted, one per keyring).
  */
 export class PeopleService {
   private readonly ctx: PeopleContext;
