@@ -6,7 +6,8 @@ import { formatTime } from '../../format';
 import { useAction } from '../../hooks/useAction';
 import { Link } from '../../router';
 import { useSignedIn } from '../../session';
-import { STATUS_LABELS, receiptLines } from '../privacy/receipt';
+import { ReceiptFacts } from '../privacy/ReceiptFacts';
+import { STATUS_LABELS } from '../privacy/receipt';
 
 /** What is left of a person just erased: the receipt (ids, counts, times), its status on demand. */
 export function ErasureReceipt({ erasure }: { erasure: PrivacyRequest }) {
@@ -36,18 +37,7 @@ export function ErasureReceipt({ erasure }: { erasure: PrivacyRequest }) {
             <code>{r.personId}</code>
           </dd>
         </div>
-        {receiptLines(r.receipt).map((line) => (
-          <div className="fact-group" key={line.key}>
-            <dt>{line.label}</dt>
-            <dd>{line.value}</dd>
-          </div>
-        ))}
-        <div className="fact-group">
-          <dt>Request id</dt>
-          <dd>
-            <code>{r.id}</code>
-          </dd>
-        </div>
+        <ReceiptFacts request={r} />
       </dl>
       <ErrorNotice error={check.error} />
       <div className="buttons">

@@ -6,7 +6,8 @@ import { formatTime } from '../../format';
 import { useAction } from '../../hooks/useAction';
 import { useActorNames } from '../../hooks/useActorNames';
 import { Link } from '../../router';
-import { KIND_LABELS, STATUS_LABELS, receiptLines } from './receipt';
+import { ReceiptFacts } from './ReceiptFacts';
+import { KIND_LABELS, STATUS_LABELS } from './receipt';
 
 const PAGE = 50;
 
@@ -71,18 +72,7 @@ function RequestItem({ request: r, names, showPerson }: { request: PrivacyReques
             <dd>{formatTime(r.completedAt)}</dd>
           </div>
         ) : null}
-        {receiptLines(r.receipt, names).map((line) => (
-          <div className="fact-group" key={line.key}>
-            <dt>{line.label}</dt>
-            <dd>{line.value}</dd>
-          </div>
-        ))}
-        <div className="fact-group">
-          <dt>Request id</dt>
-          <dd>
-            <code>{r.id}</code>
-          </dd>
-        </div>
+        <ReceiptFacts request={r} names={names} />
       </dl>
     </li>
   );
