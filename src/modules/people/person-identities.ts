@@ -38,8 +38,7 @@ export async function findIdentities(
        JOIN person_identities p ON p.team_id = $1 AND p.kind = w.kind AND p.blind_index = w.blind_index`,
     [teamId, [...pairs.values()].map((x) => x.kind), [...pairs.values()].map((x) => x.index)],
   );
-  const relevant = candidates.rows;
-  const toOpen = relevant.filter((c) => ctx.openedIdentities.valueOf(c.id, c.value_sealed) === undefined);
+  const toOpen = candidates.rows.filter((c) => ctx.openedIdentities.valueOf(c.id, c.value_sealed) === undefined);
   const keys = await ctx.keyring.subjectKeysFor(tx, teamId, toOpen.map((c) => c.person_id), { create: false });
   for (const c of toOpen) {
     const key = keys.get(c.person_id);
@@ -47,7 +46,7 @@ export async function findIdentities(
     const sealed = Buffer.from(c.value_sealed);
     ctx.openedIdentities.remember(teamId, c.id, sealed, ctx.keyring.openWith(key, where(teamId, 'person_identities', 'value', c.id), sealed).toString('utf8'));
   }
-  for (const c of relevant) {
+  for (const c of candidates.rows) {
     const value = ctx.openedIdentities.valueOf(c.id, c.value_sealed);
     if (value !== undefined && want.has(`${c.kind}|${value}`)) found.set(`${c.kind}|${value}`, c.person_id);
   }
