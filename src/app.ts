@@ -43,6 +43,7 @@ export async function createHaven(config: HavenConfig, logger: Logger, options: 
     jobs = openJobQueue(engine, logger, options.jobs ?? 'work');
     const ctx = { engine, keyring, config, logger, jobs };
     await jobs.register([...modules.flatMap((m) => m.jobs ?? []), ...(options.jobDefinitions ?? [])], ctx);
+    for (const m of modules) await m.prepare?.(ctx);
     const server = await buildServer(ctx, modules, options);
     const queue = jobs;
     return {

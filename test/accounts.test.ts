@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { giveTeamsIndexRoots } from '../src/modules/accounts/give-teams-index-roots.js';
 import { THROTTLE } from '../src/modules/accounts/sign-in.js';
+import { createLogger } from '../src/platform/log.js';
 import { PASSWORD, TestClient, addMember, keyClient, signUp, uniqueEmail } from './support/client.js';
 import { describeEngines, ownerSql } from './support/haven.js';
 
@@ -164,6 +166,16 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
       const rows = await owner(`SELECT 1 FROM team_index_keys WHERE team_id = $1`, [teamId]);
       assert.equal(rows.rowCount, 1, `team ${teamId} has no index root`);
     }
+  });
+
+  it('a team an earlier build left without a blind-index root gets one when Haven prepares to serve', async () => {
+    const a = await signUp(server(), 'rootless', 'Older');
+    const b = await signUp(server(), 'rooted', 'Newer');
+    await owner(`DELETE FROM team_index_keys WHERE team_id = $1`, [a.teamId]);
+    const ctx = { engine: haven().engine, keyring: haven().keyring, logger: createLogger({ level: 'silent' }) };
+    assert.ok((await giveTeamsIndexRoots(ctx)) >= 1);
+    for (const teamId of [a.teamId, b.teamId]) assert.equal((await owner(`SELECT 1 FROM team_index_keys WHERE team_id = $1`, [teamId])).rowCount, 1);
+    assert.equal(await giveTeamsIndexRoots(ctx), 0, 'every team has its root now');
   });
 
   it('invitations: single-use, expiring, revocable; accepted by a new or an existing user', async () => {

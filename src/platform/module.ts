@@ -27,4 +27,6 @@ export interface HavenModule {
   rootRoutes?(app: FastifyInstance, ctx: HavenContext): Promise<void>;
   /** Background jobs the module runs (handlers and schedules); others enqueue them with `ctx.jobs.send`. */
   jobs?: readonly JobDefinition[];
+  /** Work to finish once the schema is current, before the server answers (kept quick: it delays every start). */
+  prepare?(ctx: HavenContext): Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { HavenModule } from '../../platform/module.js';
 import { authRoutes } from './auth.routes.js';
 import { authenticate } from './authenticate.js';
 import { DELETE_DUE_TEAMS_JOB, type DeleteTeamJob, deleteCancelledTeam, deleteDueTeams } from './delete-team.js';
+import { giveTeamsIndexRoots } from './give-teams-index-roots.js';
 import { lifecycleRoutes } from './lifecycle.routes.js';
 import { accountsSchema } from './migrations/0001_accounts.js';
 import { cancellationSchema } from './migrations/0002_cancellation.js';
@@ -24,6 +25,9 @@ export const accountsModule: HavenModule = {
     { name: DELETE_TEAM_JOB, handler: (data: DeleteTeamJob, ctx) => deleteCancelledTeam(ctx, data).then(() => {}) },
     { name: DELETE_DUE_TEAMS_JOB, schedule: '*/15 * * * *', handler: (_data, ctx) => deleteDueTeams(ctx).then(() => {}) },
   ],
+  async prepare(ctx) {
+    await giveTeamsIndexRoots(ctx);
+  },
   async hooks(app, { engine, config }) {
     await app.register(authenticate, {
       engine,

@@ -76,6 +76,16 @@ export class BlindIndexer {
     await this.root(tx, teamId);
   }
 
+  /** Which of these teams have no root yet (teams made by builds that created it on first use). `tx` must see every team. */
+  async rootless(tx: Tx, teamIds: readonly string[]): Promise<string[]> {
+    if (teamIds.length === 0) return [];
+    const r = await tx.query<{ team_id: string }>(
+      `SELECT t AS team_id FROM unnest($1::uuid[]) AS t WHERE NOT EXISTS (SELECT 1 FROM team_index_keys k WHERE k.team_id = t)`,
+      [teamIds],
+    );
+    return r.rows.map((row) => row.team_id);
+  }
+
   /**
    * Forget the remembered indexes of these values, in every field of the team (an erased
    * person's identities and name prefixes): the process keeps no copy of what erasure removed.
