@@ -20,18 +20,21 @@ export function CancelTeam() {
   useRerenderEvery(30_000);
   const owner = can('team.cancel');
   const [undone, setUndone] = useState(false);
-  // The session carries the state too (the banner, the controls): read it again after each change.
+  // The session carries the state too (the banner, the controls): read it again after each change,
+  // and show the new state here only then, so this card never contradicts the banner.
   const cancel = useAction(async () => {
-    setUndone(false);
     await accounts.cancelTeam();
-    team.setData(await accounts.team());
+    const next = await accounts.team();
     await refresh();
+    setUndone(false);
+    team.setData(next);
   });
   const undo = useAction(async () => {
     await accounts.undoCancellation();
-    setUndone(true);
-    team.setData(await accounts.team());
+    const next = await accounts.team();
     await refresh();
+    setUndone(true);
+    team.setData(next);
   });
 
   if (team.loading && !team.data) return <Loading what="the team" />;
