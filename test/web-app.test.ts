@@ -18,7 +18,9 @@ import { unzip } from './support/unzip.js';
  * test site on another origin, watch the visitor appear with a timeline, identify merges a second
  * anonymous visitor, rectify, record and withdraw a consent, export (the browser downloads a ZIP),
  * the audit log shows each step and verifies; a viewer sees no edit controls and the API still
- * refuses them; session expiry, team switching; the retention dry run before "Apply now"; erase
+ * refuses them, and the owner changes their role; session expiry, sign out, team switching, People's
+ * keyset pages and orders; refused and redacted data counted by reason and day; the retention dry
+ * run before "Apply now"; erase
  * with a typed confirmation, the privacy centre's requests with receipts and the record of
  * processing; cancelling the team (a banner for every member, writes refused) and undoing it; sign
  * out everywhere. Every main screen is written to .tmp/screenshots/<engine>/ at desktop width and
@@ -239,6 +241,9 @@ for (const kind of ENGINES) {
       await page.getByRole('button', { name: 'Create key' }).click();
       const secret = await page.getByLabel('New secret key').inputValue();
       assert.match(secret, /^hv_sk_/);
+      await card(page, 'Create a key').getByRole('button', { name: 'Copy', exact: true }).click();
+      await card(page, 'Create a key').getByText('Copied.').waitFor();
+      assert.equal(await page.evaluate<string>('navigator.clipboard.readText()'), secret);
       await shot(page, 'settings-api-keys');
       await page.getByRole('button', { name: /I have saved it/ }).click();
       await page.locator('.rows').getByText('Back end').waitFor();
@@ -293,7 +298,19 @@ for (const kind of ENGINES) {
     });
 
     it('finds people by exact email and name prefix without putting the terms in the address', async () => {
+      // While the list loads, the screen says so.
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const peopleList = (url: URL) => url.pathname === '/api/v1/people';
+      await page.route(peopleList, async (route) => {
+        await held;
+        await route.continue();
+      });
       await visit(page, '/people', 'People');
+      await page.getByRole('status').filter({ hasText: 'Loading people…' }).waitFor();
+      release();
+      await settled(page);
+      await page.unroute(peopleList);
       await page.getByLabel('Find by').selectOption('email');
       await page.getByLabel('Email address').fill('ada@example.test');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -311,6 +328,18 @@ for (const kind of ENGINES) {
       await waitUntil('the name match', async () => (await rows(page).count()) === 1);
       assert.equal(page.url(), `${origin}/people`);
       await shot(page, 'people');
+
+      // On a fresh page the first Tab reaches the skip link, with a visible focus ring; Enter moves focus to the content.
+      await visit(page, '/people', 'People');
+      await settled(page);
+      await page.keyboard.press('Tab');
+      const skip = await page.evaluate<{ text: string; outline: string }>(`(() => {
+        const style = getComputedStyle(document.activeElement);
+        return { text: document.activeElement.textContent, outline: style.outlineStyle };
+      })()`);
+      assert.deepEqual(skip, { text: 'Skip to content', outline: 'solid' });
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate<string>('document.activeElement.id'), 'main');
     });
 
     it('rectifies the profile and properties, and adds a note', async () => {
@@ -474,10 +503,21 @@ for (const kind of ENGINES) {
       assert.ok(!refused.permissions.includes('people.write'));
       await viewer.close();
 
+      // The owner changes the member's role, and back (the later steps need a viewer).
+      await visit(page, '/settings/members', 'Team settings');
+      const roleOf = async () => ((await (await sessionClient(ownerEmail)).get('/api/v1/members')).body.members as { email: string; role: string }[]).find((m) => m.email === viewerEmail)?.role;
+      for (const role of ['member', 'viewer']) {
+        await page.getByLabel(`Role of ${viewerEmail}`).selectOption(role);
+        await page.getByRole('button', { name: 'Change role' }).click();
+        await waitUntil(`the role changed to ${role}`, async () => (await page.getByRole('button', { name: 'Change role' }).count()) === 0);
+        assert.equal(await roleOf(), role);
+      }
+      await shot(page, 'settings-members');
+
       await visit(page, '/audit', 'Audit log');
-      await waitUntil('the invitation in the audit log', async () => {
+      await waitUntil('the invitation and the role changes in the audit log', async () => {
         const actions = await page.locator('.audit-action').allInnerTexts();
-        return actions.includes('invitation.created') && actions.includes('invitation.accepted');
+        return actions.includes('invitation.created') && actions.includes('invitation.accepted') && actions.filter((a) => a === 'member.role_changed').length === 2;
       });
     });
 
@@ -521,6 +561,36 @@ for (const kind of ENGINES) {
       await shot(page, 'settings-restricted-data');
       const saved = await (await sessionClient(ownerEmail)).get('/api/v1/tracking/restricted-data');
       assert.deepEqual(saved.body.detectors, [{ id: 'member-numbers', label: 'Member numbers', kind: 'regex', pattern: 'M\\d{6}', flags: 'i' }]);
+
+      // Reject mode: a card number and a member number are refused, and counted.
+      const writeKey = /data-write-key="([^"]+)"/.exec(tag)![1]!;
+      const ingest = TestClient.withKey(haven.server, writeKey);
+      const refused = await ingest.post('/api/v1/events', {
+        events: [
+          { type: 'track', userId: 'user-7', event: 'Paid', properties: { card: '4111 1111 1111 1111' } },
+          { type: 'track', userId: 'user-7', event: 'Joined', properties: { member: 'M123456' } },
+        ],
+      });
+      assert.deepEqual([refused.body.accepted, refused.body.rejected], [0, 2], refused.raw.body);
+      // Redact mode, chosen here: the member number is blanked and the event kept.
+      await page.getByRole('radio', { name: /Redact the matched text/ }).check();
+      await page.getByRole('button', { name: 'Save restricted-data settings' }).click();
+      await waitUntil('redact mode saved', async () => (await (await sessionClient(ownerEmail)).get('/api/v1/tracking/restricted-data')).body.mode === 'redact');
+      const redacted = await ingest.post('/api/v1/events', { events: [{ type: 'track', userId: 'user-7', event: 'Joined', properties: { member: 'M654321' } }] });
+      assert.deepEqual([redacted.body.accepted, redacted.body.rejected], [1, 0], redacted.raw.body);
+
+      await page.getByRole('link', { name: 'Rejected data' }).click();
+      const byReason = page.locator('table').first();
+      await byReason.waitFor();
+      const reasons = await byReason.locator('tbody tr').allInnerTexts();
+      assert.deepEqual(reasons.map((r) => r.split('\t').map((c) => c.trim())).sort(), [
+        ['Detector: member-numbers', '1', '1'],
+        ['Payment card numbers', '1', '0'],
+      ]);
+      const byDay = await page.locator('table').nth(1).locator('tbody tr').allInnerTexts();
+      assert.equal(byDay.length, 3, byDay.join(' | '));
+      for (const row of byDay) assert.match(row, /^\d{4}-\d{2}-\d{2}\t(Payment card numbers\trejected|Detector: member-numbers\t(rejected|redacted))\t1$/);
+      await shot(page, 'settings-rejected-data');
     });
 
     it('a session that ends shows the sign-in page with a notice; signing in by keyboard returns to the page', async () => {
@@ -552,11 +622,58 @@ for (const kind of ENGINES) {
       assert.equal(page.url(), `${origin}/settings`);
     });
 
-    it('a user in two teams switches between them from the header', async () => {
+    it('a user in two teams switches between them from the header; People pages by keyset in each order', async () => {
       await visit(page, '/settings/team', 'Team settings');
       await page.getByLabel('New team name').fill('Second team');
       await page.getByRole('button', { name: 'Create team' }).click();
       await page.getByText('No people yet.').waitFor();
+
+      // 27 people in the second team: a full page of 25 and two more.
+      const api = await sessionClient(ownerEmail);
+      const second = ((await api.get('/api/v1/session')).body.teams as { id: string; name: string }[]).find((t) => t.name === 'Second team')!;
+      assert.equal((await api.put('/api/v1/session/team', { teamId: second.id })).status, 200);
+      const ids: string[] = [];
+      for (let i = 1; i <= 27; i++) {
+        const res = await api.post('/api/v1/people', { name: `Person ${String(i).padStart(2, '0')}` });
+        assert.equal(res.status, 201, res.raw.body);
+        ids.push(res.body.id);
+      }
+      const pager = page.getByRole('navigation', { name: 'Pages of people' });
+      /** The names listed once the list has loaded and `done` holds for them. */
+      const names = (what: string, done: (shown: string[]) => boolean) =>
+        waitUntil(what, async () => {
+          if ((await page.locator('.loading').count()) > 0) return undefined;
+          const shown = await rows(page).locator('.person-name').allInnerTexts();
+          return done(shown) ? shown : undefined;
+        });
+      await visit(page, '/people', 'People');
+      let shown = await names('page 1, newest first', (n) => n.length === 25);
+      assert.deepEqual([shown[0], shown[24]], ['Person 27', 'Person 03'], 'newest first');
+      assert.equal(await pager.getByRole('button', { name: 'Previous' }).isDisabled(), true);
+      await pager.getByRole('button', { name: 'Next' }).click();
+      await pager.getByText('Page 2').waitFor();
+      assert.deepEqual(await names('page 2', (n) => n.length !== 25), ['Person 02', 'Person 01']);
+      assert.equal(await pager.getByRole('button', { name: 'Next' }).isDisabled(), true, 'the last page');
+      assert.equal(page.url(), `${origin}/people`, 'the cursor stays out of the address');
+      await shot(page, 'people-page-2');
+      await pager.getByRole('button', { name: 'Previous' }).click();
+      await pager.getByText('Page 1').waitFor();
+      assert.equal((await names('page 1 again', (n) => n.length === 25))[0], 'Person 27');
+
+      await page.getByLabel('Order').selectOption({ label: 'Oldest first' });
+      shown = await names('oldest first', (n) => n[0] !== 'Person 27');
+      assert.deepEqual([shown.length, shown[0], shown[24]], [25, 'Person 01', 'Person 25']);
+      await pager.getByRole('button', { name: 'Next' }).click();
+      await pager.getByText('Page 2').waitFor();
+      assert.deepEqual(await names('page 2, oldest first', (n) => n.length !== 25), ['Person 26', 'Person 27']);
+      // A rectification makes a person the most recently updated.
+      assert.equal((await api.patch(`/api/v1/people/${ids[4]}`, { company: 'Engines' })).status, 200);
+      await page.getByLabel('Order').selectOption({ label: 'Recently updated' });
+      await pager.getByText('Page 1').waitFor();
+      shown = await names('recently updated', (n) => n.length === 25);
+      assert.equal(shown[0], 'Person 05');
+      assert.match(await rows(page).first().innerText(), /Updated /);
+
       const switcher = page.getByLabel('Team', { exact: true });
       assert.deepEqual((await switcher.locator('option').allInnerTexts()).sort(), ['Acme (owner)', 'Second team (owner)']);
       await switcher.selectOption({ label: 'Acme (owner)' });
@@ -647,6 +764,7 @@ for (const kind of ENGINES) {
       await page.getByRole('link', { name: 'Rejected data' }).click();
       await page.getByRole('heading', { name: 'Rejected data, last 30 days' }).waitFor();
       await settled(page);
+      await page.getByRole('cell', { name: 'Payment card numbers' }).first().waitFor();
       await shot(page, 'privacy-rejected-data');
 
       await page.getByRole('link', { name: 'Record of processing' }).click();
@@ -728,6 +846,15 @@ for (const kind of ENGINES) {
       await visit(v, '/people', 'People');
       await settled(v);
       assert.equal(await banner(v).count(), 0);
+      // Signing out, by keyboard: the account menu opens with Enter.
+      await v.locator('.account-menu summary').focus();
+      await v.keyboard.press('Enter');
+      await v.keyboard.press('Tab');
+      assert.equal(await v.evaluate<string>('document.activeElement.textContent'), 'Sign out');
+      await v.keyboard.press('Enter');
+      await v.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      await v.getByText('You have signed out.').waitFor();
+      assert.equal(await v.evaluate<number>("fetch('/api/v1/session').then((r) => r.status)"), 401);
       await other.close();
       const team = (await (await sessionClient(ownerEmail)).get('/api/v1/team')).body;
       assert.deepEqual([team.name, team.deletionDueAt], ['Acme', null]);

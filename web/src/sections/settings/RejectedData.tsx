@@ -13,6 +13,11 @@ function totalsByReason(counts: readonly RestrictedDataCount[]): { reason: strin
   return [...by.values()].sort((a, b) => b.rejected + b.redacted - (a.rejected + a.redacted));
 }
 
+/** Card numbers are always refused; every other reason is `detector:<id>`, one of the team's detectors. */
+function reasonLabel(reason: string): string {
+  return reason === 'payment_card' ? 'Payment card numbers' : `Detector: ${reason.replace(/^detector:/, '')}`;
+}
+
 /** Events the restricted-data guard refused or redacted, by reason and UTC day (never the values). */
 export function RejectedData() {
   const counts = useLoad(() => tracking.restrictedDataCounts(), []);
@@ -43,7 +48,7 @@ export function RejectedData() {
               <tbody>
                 {totalsByReason(rows).map((r) => (
                   <tr key={r.reason}>
-                    <td>{r.reason}</td>
+                    <td>{reasonLabel(r.reason)}</td>
                     <td className="number">{r.rejected}</td>
                     <td className="number">{r.redacted}</td>
                   </tr>
@@ -68,7 +73,7 @@ export function RejectedData() {
                 {[...rows].reverse().map((c) => (
                   <tr key={`${c.day}-${c.reason}-${c.outcome}`}>
                     <td>{c.day}</td>
-                    <td>{c.reason}</td>
+                    <td>{reasonLabel(c.reason)}</td>
                     <td>{c.outcome}</td>
                     <td className="number">{c.events}</td>
                   </tr>
