@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { PURGE_PERSON_JOB } from '../src/modules/privacy/index.js';
 import { webAppDir } from '../src/platform/http/web-app.js';
-import { PASSWORD, TestClient, uniqueEmail } from './support/client.js';
+import { PASSWORD, TestClient, signUp, uniqueEmail } from './support/client.js';
 import { ENGINES, type TestHaven, startTestHaven } from './support/haven.js';
 import { unzip } from './support/unzip.js';
 
@@ -673,6 +673,38 @@ for (const kind of ENGINES) {
       shown = await names('recently updated', (n) => n.length === 25);
       assert.equal(shown[0], 'Person 05');
       assert.match(await rows(page).first().innerText(), /Updated /);
+
+      // The audit log says where a chain breaks: one entry of this team altered with the triggers off.
+      await visit(page, '/audit', 'Audit log');
+      await page.getByText(/Chain verified: all \d+ entries are intact/).waitFor();
+      await haven.engine.ownerTransaction(async (tx) => {
+        await tx.query(`SET LOCAL session_replication_role = replica`);
+        await tx.query(`UPDATE audit_log SET actor_id = 'someone-else' WHERE team_id = $1 AND seq = 2`, [second.id]);
+      });
+      await page.getByRole('button', { name: 'Check again' }).click();
+      await page.getByText(/^Chain broken at entry 2: .*columns differ.*Entries from there on cannot be trusted/).waitFor();
+      await shot(page, 'audit-broken-chain');
+
+      // Someone already on Haven accepts an invitation to this team by signing in on the invitation page.
+      const existing = await signUp(haven.server, 'existing', 'Elsewhere');
+      await visit(page, '/settings/invitations', 'Team settings');
+      await page.getByLabel('Email').fill(existing.email);
+      await page.getByLabel('Role', { exact: true }).selectOption('member');
+      await page.getByRole('button', { name: 'Create invitation' }).click();
+      const link = await page.getByLabel('Invitation link').inputValue();
+      const joining = await newContext();
+      const j = await joining.newPage();
+      await j.goto(link);
+      await j.getByRole('heading', { level: 1, name: 'Accept an invitation' }).waitFor();
+      await j.getByLabel('Email').fill(existing.email);
+      await j.getByLabel('Your password').fill(PASSWORD);
+      await j.getByRole('button', { name: 'Sign in and join' }).click();
+      await j.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      await waitUntil('the second team’s people', async () => (await rows(j).count()) === 25);
+      const joined = j.getByLabel('Team', { exact: true });
+      assert.deepEqual((await joined.locator('option').allInnerTexts()).sort(), ['Elsewhere (owner)', 'Second team (member)']);
+      assert.equal(await joined.locator('option:checked').innerText(), 'Second team (member)');
+      await joining.close();
 
       const switcher = page.getByLabel('Team', { exact: true });
       assert.deepEqual((await switcher.locator('option').allInnerTexts()).sort(), ['Acme (owner)', 'Second team (owner)']);
