@@ -589,6 +589,13 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     assert.notEqual(alice.id, bob.id);
     assert.equal(alice.name, 'Alice');
     assert.deepEqual(bob.externalIds, ['bob']);
+    // Carol, new to Haven, logs in on the same device: a person of her own, not an id of Alice's.
+    await captureOk('/capture', { ...key, ...ev('$identify', 'carol', { $anon_distinct_id: 'shared-device', $set: { name: 'Carol' } }) });
+    assert.equal(await peopleIn(t.teamId), 3);
+    const carol = await onePersonBy(t, 'externalId', 'carol');
+    assert.deepEqual([carol.name, carol.externalIds, carol.anonymousIds], ['Carol', ['carol'], []]);
+    assert.deepEqual((await onePersonBy(t, 'externalId', 'alice')).externalIds, ['alice']);
+    assert.equal((await onePersonBy(t, 'anonymousId', 'shared-device')).id, alice.id);
   });
 
   // ---------------------------------------------------------------------------------------------

@@ -672,6 +672,33 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     assert.equal((await auditOf(t2, 'action=person.merged')).length, 1);
   });
 
+  it('a new user on a shared device gets a person of their own: the identified holder of the anonymous id keeps it', async () => {
+    const t = await team('shared');
+    await ingest(t, [{ type: 'page', anonymousId: 'device-1', properties: { url: 'https://s.test/' } }]);
+    const alice = (await ingest(t, [{ type: 'identify', userId: 'alice', anonymousId: 'device-1', traits: { name: 'Alice', email: 'alice@s.test' } }])).results[0]!.personId!;
+    // Bob signs in for the first time on Alice's device (no reset), in the same request as more events.
+    const bob = await ingest(t, [
+      { type: 'identify', userId: 'bob', anonymousId: 'device-1', traits: { name: 'Bob', email: 'bob@s.test', plan: 'bob-only' } },
+      { type: 'track', userId: 'bob', anonymousId: 'device-1', event: 'Signed In' },
+      { type: 'page', anonymousId: 'device-1', properties: { url: 'https://s.test/later' } },
+    ]);
+    const [bobId, bobTrack, anonymousPage] = bob.results.map((r) => r.personId!);
+    assert.notEqual(bobId, alice, "Bob is not folded into Alice's person");
+    assert.equal(bobTrack, bobId, 'events naming Bob go to Bob');
+    assert.equal(anonymousPage, alice, 'the device id alone is still Alice’s');
+    assert.equal(await peopleIn(t.teamId), 2);
+    const a = (await t.owner.get(`/api/v1/people/${alice}`)).body;
+    const b = (await t.owner.get(`/api/v1/people/${bobId}`)).body;
+    assert.deepEqual([a.name, a.emails, a.externalIds, a.anonymousIds], ['Alice', ['alice@s.test'], ['alice'], ['device-1']]);
+    assert.deepEqual([b.name, b.emails, b.externalIds, b.anonymousIds], ['Bob', ['bob@s.test'], ['bob'], []]);
+    assert.equal(a.properties.plan, undefined, "Bob's traits stay Bob's");
+    // Later requests agree; an alias still says two ids are one person and merges.
+    assert.equal((await ingest(t, [{ type: 'identify', userId: 'bob', anonymousId: 'device-1' }])).results[0]!.personId, bobId);
+    assert.equal(await peopleIn(t.teamId), 2);
+    await segmentOk(t, '/v1/alias', { previousId: 'device-1', userId: 'bob' });
+    assert.equal(await peopleIn(t.teamId), 1, 'alias merges identified people');
+  });
+
   it('erasing a merged person removes all their events and shreds every subject key they hold', async () => {
     const t = await team();
     const U = 'erase-me';

@@ -8,7 +8,9 @@ import type { PeopleContext } from './sealed-fields.js';
 /**
  * The person an event belongs to, by `userId` (external id) and/or `anonymousId`: found, created,
  * or — when the two ids name two people — the anonymous one merged into the identified one
- * (only when `merge` is set: identify and alias calls). Missing ids are attached as identities.
+ * (only when `merge` is set: identify and alias calls). Missing ids are attached as identities,
+ * except a new user id whose anonymous id is held by someone identified: that user gets a person
+ * of their own (two people, one device), unless an alias says they are the same.
  * Returns the person and the id merged away, if any.
  */
 export async function resolvePerson(
@@ -47,6 +49,12 @@ export async function resolvePerson(
     }
     await mergePeople(ctx, tx, teamId, byAnonymous, byExternal, options.onMerge);
     return { personId: byExternal, mergedFrom: byAnonymous, created: false };
+  }
+  if (external && !byExternal && !options.mergeIdentified && (await countIdentities(tx, teamId, byAnonymous!, 'external_id')) > 0) {
+    // A new user id on a device whose anonymous id is someone else's, already identified (a shared
+    // device, no reset): a person of their own. The anonymous id stays with its holder.
+    const [personId] = await addPeople(ctx, tx, teamId, [{ externalIds: [external], anonymousIds: [] }], () => '');
+    return { personId: personId!, mergedFrom: null, created: true };
   }
   const personId = (byExternal ?? byAnonymous)!;
   if (external && !hasExternal) await addIdentity(ctx, tx, teamId, personId, 'external_id', external, await countIdentities(tx, teamId, personId, 'external_id'));

@@ -120,9 +120,11 @@ export async function resolvePeople(tx: Tx, people: PeopleService, teamId: strin
           details: { mergedFrom: resolved.mergedFrom },
         });
       }
-      // Later events find the person by the same ids without another lookup.
+      // Later events find the person by the same ids without another lookup. An anonymous id held
+      // already stays where it was (or follows its holder's merge, see `current`): on a shared
+      // device a new user does not take it.
       if (item.external) holders.set(key('external_id', item.external), personId);
-      if (item.anonymous) holders.set(key('anonymous_id', item.anonymous), personId);
+      if (item.anonymous && !holders.has(key('anonymous_id', item.anonymous))) holders.set(key('anonymous_id', item.anonymous), personId);
       if (item.distinct) holders.set(holders.has(key('external_id', item.distinct)) ? key('external_id', item.distinct) : key('anonymous_id', item.distinct), personId);
     }
     // Traits on identify (Segment), or $set / $set_once on any event (PostHog).
