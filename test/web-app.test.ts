@@ -527,8 +527,11 @@ for (const kind of ENGINES) {
       const screens: [string, string, RegExp | string][] = [
         ['people', '/people', 'People'],
         ['person', `/people/${personId}`, 'Ada Lovelace'],
+        ['settings-team', '/settings/team', 'Team settings'],
         ['settings-snippet', '/settings/tracking', 'Team settings'],
+        ['settings-api-keys', '/settings/api-keys', 'Team settings'],
         ['settings-members', '/settings/members', 'Team settings'],
+        ['settings-invitations', '/settings/invitations', 'Team settings'],
         ['settings-restricted-data', '/settings/restricted-data', 'Team settings'],
         ['settings-rejected-data', '/settings/rejected-data', 'Team settings'],
         ['audit', '/audit', 'Audit log'],
@@ -546,6 +549,16 @@ for (const kind of ENGINES) {
         assert.ok(width <= PHONE.width, `${name}: ${width} px wide at ${PHONE.width}`);
       }
       await phone.close();
+      // Signed out: sign in and sign up.
+      const signedOut = await browser.newContext({ viewport: PHONE });
+      const out = await signedOut.newPage();
+      for (const [name, path, heading] of [['sign-in', '/sign-in', 'Sign in'], ['sign-up', '/sign-up', 'Create an account']] as const) {
+        await visit(out, path, heading);
+        await shot(out, `${name}-390`);
+        const width = await out.evaluate<number>('document.documentElement.scrollWidth');
+        assert.ok(width <= PHONE.width, `${name}: ${width} px wide at ${PHONE.width}`);
+      }
+      await signedOut.close();
     });
 
     it('restricted-data settings: a pattern that could run away is refused with the API’s reason beside it', async () => {
