@@ -14,11 +14,13 @@ import { progressBar } from './progress.js';
 import { UsageError } from './usage-error.js';
 
 /**
- * How the ledger replay deletes an erased person's rows: the people row, which every table that
- * references people follows by cascade. A person not in the restored data is already gone.
+ * How the ledger replay deletes an erased person's rows: the people rows of the person and of the
+ * profiles merged into them (their subject ids), which every table that references people —
+ * identities, name tokens, notes, merge links, consents, events — follows by cascade, as in the
+ * purge after a live erasure. A person not in the restored data is already gone.
  */
-export async function erasePersonRows(tx: Tx, teamId: string, personId: string): Promise<number> {
-  return (await tx.query(`DELETE FROM people WHERE team_id = $1 AND id = $2`, [teamId, personId])).rowCount;
+export async function erasePersonRows(tx: Tx, teamId: string, personIds: readonly string[]): Promise<number> {
+  return (await tx.query(`DELETE FROM people WHERE team_id = $1 AND id = ANY($2::uuid[])`, [teamId, personIds])).rowCount;
 }
 
 /** What the ledger replay needs from the domain: erased people's rows, and the suppression list. */

@@ -8,10 +8,10 @@ export interface ReplayContext {
   engine: Engine;
   keyring: Keyring;
   /**
-   * Delete a person's rows if they are there (domain code: the platform knows no people) and
-   * return how many people rows went (0 or 1). Runs in `tx`, scoped to the team.
+   * Delete the rows of these people if they are there (domain code: the platform knows no people)
+   * and return how many people rows went. Runs in `tx`, scoped to the team.
    */
-  erasePersonRows(tx: Tx, teamId: string, personId: string): Promise<number>;
+  erasePersonRows(tx: Tx, teamId: string, personIds: readonly string[]): Promise<number>;
   /**
    * Put a suppression back unless it is there or its team is not (the suppression list is the
    * privacy module's); true when a row was added. Runs in `tx` as the owner, scoped to the team.
@@ -31,7 +31,7 @@ export interface ReplayContext {
 
 export interface ReplayReport {
   entries: number;
-  /** People rows deleted (people already gone count 0). */
+  /** People rows deleted, profiles merged into an erased person included (people already gone count 0). */
   people: number;
   subjectKeys: number;
   /** Teams that still had rows and were deleted again. */
@@ -47,8 +47,9 @@ export interface ReplayReport {
 
 /**
  * Apply again everything the ledger lists, in its order, as after restoring a backup taken before
- * those entries. A person: every listed subject key is shredded (Keyring.shredSubject) and their
- * rows deleted; a team: deleteTeamData, with a certificate when anything was left; a suppression:
+ * those entries. A person: every listed subject key is shredded (Keyring.shredSubject) and the
+ * rows of the person and of every subject id deleted — a subject id is the id of a profile merged
+ * into the person, which the backup may hold as a person of its own; a team: deleteTeamData, with a certificate when anything was left; a suppression:
  * its row put back; a lift: its row removed — in order, so the last entry about an identity decides.
  * Suppression entries of a team the ledger deletes (before or after them) are moot. Idempotent: an
  * entry already in effect changes nothing.
@@ -77,10 +78,12 @@ export async function replayErasureLedger(
     switch (entry.kind) {
       case 'person': {
         const erase = async (tx: Tx) => {
-          for (const subject of new Set([entry.personId, ...entry.subjectIds])) {
+          const subjects = [...new Set([entry.personId, ...entry.subjectIds])];
+          for (const subject of subjects) {
             if (await ctx.keyring.shredSubject(tx, entry.teamId, subject)) report.subjectKeys++;
           }
-          report.people += await ctx.erasePersonRows(tx, entry.teamId, entry.personId);
+          // Profiles merged into the person after the backup are still people of their own in it.
+          report.people += await ctx.erasePersonRows(tx, entry.teamId, subjects);
         };
         if (ctx.tx) {
           await ctx.tx.query(`SELECT set_config('app.team_id', $1, true)`, [entry.teamId]);
