@@ -7,6 +7,7 @@ import { peopleRoutes } from './people.routes.js';
 export { PeopleService, type PersonView } from './people.service.js';
 export { IDENTITY_KINDS, IDENTITY_OF_LOOKUP_FIELD, normaliseIdentity, type IdentityKind } from './identities.js';
 export { checkProperties, PROPERTY_LIMITS } from './properties.js';
+export { onPeopleMerge, type MergeStep } from './merge-people.js';
 
 /** The people a team deals with: profiles, identities, properties and notes, all encrypted. */
 export const peopleModule: HavenModule = {

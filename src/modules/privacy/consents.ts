@@ -96,6 +96,26 @@ export async function listConsents(tx: Tx, keyring: Keyring, teamId: string, per
   return out;
 }
 
+/**
+ * People's merge step (registered in index.ts): the source's consents, withdrawn ones included,
+ * become the target's — the record of what the person allowed must survive learning who they are.
+ * Each `source` is re-sealed under the target's key (listing opens it with that key) for the same
+ * row, so its associated data (team, table, column, row) is unchanged.
+ */
+export async function moveConsents(tx: Tx, keyring: Keyring, teamId: string, fromId: string, intoId: string): Promise<void> {
+  const r = await tx.query<{ id: string; source_sealed: Buffer }>(`SELECT id, source_sealed FROM consents WHERE team_id = $1 AND person_id = $2 FOR UPDATE`, [
+    teamId,
+    fromId,
+  ]);
+  for (const c of r.rows) {
+    const source = await keyring.openForSubject(tx, fromId, where(teamId, c.id), Buffer.from(c.source_sealed));
+    // Only an erased person lacks a key, and an erased person is never merged.
+    if (source === null) throw new Error('A consent to move is sealed under a subject key that no longer exists.');
+    const sealed = await keyring.sealForSubject(tx, intoId, where(teamId, c.id), source);
+    await tx.query(`UPDATE consents SET person_id = $3, source_sealed = $4 WHERE team_id = $1 AND id = $2`, [teamId, c.id, intoId, sealed]);
+  }
+}
+
 /** Which of these people hold an active (not withdrawn) consent for `purpose`. */
 export async function peopleWithConsent(tx: Tx, teamId: string, personIds: readonly string[], purpose: string): Promise<Set<string>> {
   if (personIds.length === 0) return new Set();

@@ -1,4 +1,6 @@
 import type { HavenModule } from '../../platform/module.js';
+import { onPeopleMerge } from '../people/index.js';
+import { moveConsents } from './consents.js';
 import { consentsRoutes } from './consents.routes.js';
 import { PURGE_PERSON_JOB } from './erase-person.js';
 import { privacySchema } from './migrations/0001_privacy.js';
@@ -15,6 +17,10 @@ export { privacySettings } from './privacy-settings.js';
 export { suppressedAmong, liftSuppression, identityHash, restoreSuppression, removeSuppression, type Identity } from './suppression-list.js';
 export { prepareOutgoingEmail, type OutgoingEmail, type PreparedEmail } from './outgoing-mail.js';
 export { createRequest } from './privacy-requests.js';
+
+// A merge of two people keeps the consents of the one merged away (people calls this; it never
+// reads privacy's tables itself).
+onPeopleMerge(moveConsents);
 
 /**
  * The privacy centre: finding a data subject, access exports, erasure (shred, then purge), the
