@@ -1,4 +1,5 @@
 import { audit, type AuditEvent } from '../../platform/audit/index.js';
+import type { Tx } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { openErasureLedger } from '../../platform/erasure-ledger/index.js';
 import { HavenError } from '../../platform/http/errors.js';
@@ -29,34 +30,44 @@ export async function erasePerson(
   actor: AuditEvent['actor'],
   options: ErasureOptions = {},
 ): Promise<PrivacyRequestView> {
+  return withTeam(ctx.engine, teamId, (tx) => erasePersonIn(ctx, tx, teamId, personId, actor, options));
+}
+
+/** `erasePerson` in the caller's withTeam transaction (retention re-checks the person first, under the same lock). */
+export async function erasePersonIn(
+  ctx: HavenContext,
+  tx: Tx,
+  teamId: string,
+  personId: string,
+  actor: AuditEvent['actor'],
+  options: ErasureOptions = {},
+): Promise<PrivacyRequestView> {
   const people = new PeopleService(ctx.keyring);
   const ledger = openErasureLedger(ctx.config);
-  return withTeam(ctx.engine, teamId, async (tx) => {
-    if (await people.isErased(tx, teamId, personId)) {
-      throw new HavenError('already_erased', 409, 'This person has already been erased.');
-    }
-    const person = await people.get(tx, teamId, personId, { lock: true });
-    const suppressed = options.suppress ? await suppress(ctx, tx, teamId, identitiesOf(person), 'erasure', 'team') : 0;
-    const subjectIds = await people.subjectsOf(tx, teamId, personId);
-    const erasedAt = new Date().toISOString();
-    await ledger.append({ kind: 'person', teamId, personId, subjectIds, erasedAt }, tx);
-    const { counts } = await people.shred(tx, teamId, personId);
-    const request = await createRequest(tx, teamId, {
-      kind: 'erasure',
-      status: 'shredded',
-      personId,
-      actor,
-      receipt: { shreddedAt: erasedAt, shredded: counts, suppressedIdentities: suppressed },
-    });
-    await audit.record(tx, {
-      teamId,
-      actor,
-      action: 'person.erased',
-      target: { type: 'person', id: personId },
-      requestId: options.requestId,
-      details: { privacyRequest: request.id, subjectKeys: counts.subjectKeys ?? 0, suppressedIdentities: suppressed },
-    });
-    await ctx.jobs.send(PURGE_PERSON_JOB, { teamId, personId, privacyRequestId: request.id }, { tx });
-    return request;
+  if (await people.isErased(tx, teamId, personId)) {
+    throw new HavenError('already_erased', 409, 'This person has already been erased.');
+  }
+  const person = await people.get(tx, teamId, personId, { lock: true });
+  const suppressed = options.suppress ? await suppress(ctx, tx, teamId, identitiesOf(person), 'erasure', 'team') : 0;
+  const subjectIds = await people.subjectsOf(tx, teamId, personId);
+  const erasedAt = new Date().toISOString();
+  await ledger.append({ kind: 'person', teamId, personId, subjectIds, erasedAt }, tx);
+  const { counts } = await people.shred(tx, teamId, personId);
+  const request = await createRequest(tx, teamId, {
+    kind: 'erasure',
+    status: 'shredded',
+    personId,
+    actor,
+    receipt: { shreddedAt: erasedAt, shredded: counts, suppressedIdentities: suppressed },
   });
+  await audit.record(tx, {
+    teamId,
+    actor,
+    action: 'person.erased',
+    target: { type: 'person', id: personId },
+    requestId: options.requestId,
+    details: { privacyRequest: request.id, subjectKeys: counts.subjectKeys ?? 0, suppressedIdentities: suppressed },
+  });
+  await ctx.jobs.send(PURGE_PERSON_JOB, { teamId, personId, privacyRequestId: request.id }, { tx });
+  return request;
 }

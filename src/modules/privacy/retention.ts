@@ -4,7 +4,7 @@ import { HavenError } from '../../platform/http/errors.js';
 import type { HavenContext } from '../../platform/module.js';
 import { PeopleService } from '../people/index.js';
 import { countEventsBefore, deleteEventsBefore, peopleActiveSince } from '../tracking/index.js';
-import { erasePerson } from './erase-person.js';
+import { erasePersonIn } from './erase-person.js';
 import { type PrivacySettings, privacySettings } from './privacy-settings.js';
 
 export const RETENTION_JOB = 'privacy.retention';
@@ -60,8 +60,22 @@ export async function planRetention(ctx: HavenContext, teamId: string, now = new
  * later — exactly like a requested erasure, ledger included), expired export links closed. Audited
  * with the counts.
  */
-export async function applyRetention(ctx: HavenContext, teamId: string, actor: AuditEvent['actor'], now = new Date()): Promise<{ events: number; people: number; expiredExports: number }> {
-  const plan = await planRetention(ctx, teamId, now);
+export async function applyRetention(ctx: HavenContext, teamId: string, actor: AuditEvent['actor'], now = new Date()): Promise<RetentionResult> {
+  return applyRetentionPlan(ctx, teamId, await planRetention(ctx, teamId, now), actor, now);
+}
+
+export interface RetentionResult {
+  events: number;
+  /** People erased: listed by the plan and still inactive when their turn came. */
+  people: number;
+  expiredExports: number;
+}
+
+/**
+ * `applyRetention` of a plan made earlier. Deleting old events can take minutes, so each listed
+ * person is checked again just before their erasure; one who became active meanwhile is skipped.
+ */
+export async function applyRetentionPlan(ctx: HavenContext, teamId: string, plan: RetentionPlan, actor: AuditEvent['actor'], now: Date): Promise<RetentionResult> {
   let events = 0;
   if (plan.eventsBefore) {
     const cutoff = new Date(plan.eventsBefore);
@@ -72,12 +86,13 @@ export async function applyRetention(ctx: HavenContext, teamId: string, actor: A
     }
   }
   let erased = 0;
+  const inactiveSince = plan.inactiveSince ? new Date(plan.inactiveSince) : null;
   for (const personId of plan.inactivePeople) {
+    if (!inactiveSince) break;
     try {
-      await erasePerson(ctx, teamId, personId, actor);
-      erased++;
+      if (await eraseIfStillInactive(ctx, teamId, personId, inactiveSince, actor)) erased++;
     } catch (error) {
-      // Erased or changed meanwhile: the next run looks again.
+      // Erased or merged away meanwhile: the next run looks again.
       if (!(error instanceof HavenError)) throw error;
     }
   }
@@ -92,6 +107,24 @@ export async function applyRetention(ctx: HavenContext, teamId: string, actor: A
     return r.rowCount;
   });
   return { events, people: erased, expiredExports };
+}
+
+/**
+ * Erase a person the plan listed if they are still inactive by the plan's measure (profile
+ * unchanged and no event since `inactiveSince`), checked with their row locked: an event or a
+ * profile change committed before the lock is seen here, and one attempted after it waits for the
+ * erasure (an event's insert locks the person row it references). False when skipped.
+ */
+async function eraseIfStillInactive(ctx: HavenContext, teamId: string, personId: string, inactiveSince: Date, actor: AuditEvent['actor']): Promise<boolean> {
+  const people = new PeopleService(ctx.keyring);
+  return withTeam(ctx.engine, teamId, async (tx) => {
+    const person = await people.get(tx, teamId, personId, { lock: true });
+    // updatedAt is cut to whole milliseconds and inactiveSince is whole: the plan's `updated_at < cutoff`.
+    if (new Date(person.updatedAt) >= inactiveSince) return false;
+    if ((await peopleActiveSince(tx, teamId, [personId], inactiveSince)).size > 0) return false;
+    await erasePersonIn(ctx, tx, teamId, personId, actor);
+    return true;
+  });
 }
 
 /** The daily job: every team with a retention policy or open export links. Needs a role that sees every team. */
