@@ -6,6 +6,7 @@ import { countPersonalData } from './count-personal-data.js';
 import { getPerson, requirePerson } from './get-person.js';
 import type { IdentityKind } from './identities.js';
 import { listPeople, unchangedSince } from './list-people.js';
+import { holdForEvents, lockForChange } from './lock-people.js';
 import { type OnMerge, mergePeople, subjectsOf } from './merge-people.js';
 import { openedIdentitiesOf } from './opened-identities.js';
 import { findIdentities, findIdentity, lockIdentities } from './person-identities.js';
@@ -41,6 +42,16 @@ export class PeopleService {
 
   lockIdentities(tx: Tx, teamId: string, keys: string[]): Promise<void> {
     return lockIdentities(tx, teamId, keys);
+  }
+
+  /** See lock-people.ts: profile changes to come, in id order. */
+  lockForChange(tx: Tx, teamId: string, ids: readonly string[]): Promise<void> {
+    return lockForChange(tx, teamId, ids);
+  }
+
+  /** See lock-people.ts: events about to be stored; which people are erased or gone. */
+  holdForEvents(tx: Tx, teamId: string, ids: readonly string[]): Promise<{ erased: Set<string>; gone: Set<string> }> {
+    return holdForEvents(tx, teamId, ids);
   }
 
   create(tx: Tx, teamId: string, input: PersonInput): Promise<PersonView> {

@@ -3,6 +3,7 @@ import { HavenError } from '../../platform/http/errors.js';
 import type { PersonInput } from './add-people.js';
 import { getPerson } from './get-person.js';
 import { IDENTITY_FIELDS, IDENTITY_KINDS, type IdentityKind, normaliseIdentity } from './identities.js';
+import { lockForChange } from './lock-people.js';
 import { addIdentity, findIdentity, identitiesOf, lockIdentities } from './person-identities.js';
 import type { PersonView } from './person-view.js';
 import { type Properties, checkProperties } from './properties.js';
@@ -18,7 +19,9 @@ export async function updatePerson(ctx: PeopleContext, tx: Tx, teamId: string, i
   // take them in (ids, then people), so a rectification and a merge cannot deadlock.
   const identities = normaliseIdentities(patch);
   await lockIdentities(tx, teamId, [...identities].flatMap(([kind, values]) => values.map((value) => `${kind}|${value}`)));
-  const current = await getPerson(ctx, tx, teamId, id, { lock: true });
+  // FOR NO KEY UPDATE: events may still be stored for the person meanwhile (lock-people.ts).
+  await lockForChange(tx, teamId, [id]);
+  const current = await getPerson(ctx, tx, teamId, id);
   await refuseHeldByOthers(ctx, tx, teamId, identities, id);
   const fields: string[] = [];
   const sets: string[] = [];

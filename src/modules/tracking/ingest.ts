@@ -1,5 +1,6 @@
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine, Tx } from '../../platform/db/engine.js';
+import { isTransient } from '../../platform/db/transient-error.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { HavenError } from '../../platform/http/errors.js';
 import type { PeopleService } from '../people/index.js';
@@ -92,7 +93,7 @@ async function runPipeline(tx: Tx, keyring: Keyring, people: PeopleService, team
   await resolvePeople(tx, people, teamId, toStore, holders);
 
   // 7. Seal and insert every event.
-  await storeEvents(tx, keyring, teamId, toStore);
+  await storeEvents(tx, keyring, people, teamId, toStore);
 
   // 8. Repeats answer as their first: the same event, a duplicate.
   for (const [item, first] of repeats) {
@@ -100,6 +101,9 @@ async function runPipeline(tx: Tx, keyring: Keyring, people: PeopleService, team
     settle(item, r.status === 'accepted' ? { ...r, index: item.index, duplicate: true } : { ...r, index: item.index });
   }
 }
+
+/** Runs of a group's transaction at most, when it fails for a reason another run may not meet (isTransient). */
+const MAX_ATTEMPTS = 3;
 
 /** Events per transaction at most: a bigger group waits for the next one. */
 const MAX_GROUP_EVENTS = 2000;
@@ -125,9 +129,16 @@ function committerFor(engine: Engine, keyring: Keyring, people: PeopleService): 
       maxSize: MAX_GROUP_EVENTS,
       sizeOf: (request) => request.checked.length,
       run: async (teamId, requests) => {
-        const { items, results } = itemsOf(requests);
-        await withTeam(engine, teamId, (tx) => runPipeline(tx, keyring, people, teamId, items));
-        return results;
+        // A deadlock victim or a group whose people changed under it is run again from the start.
+        for (let attempt = 1; ; attempt++) {
+          const { items, results } = itemsOf(requests);
+          try {
+            await withTeam(engine, teamId, (tx) => runPipeline(tx, keyring, people, teamId, items));
+            return results;
+          } catch (error) {
+            if (attempt >= MAX_ATTEMPTS || !isTransient(error)) throw error;
+          }
+        }
       },
     });
     byKeyring.set(keyring, committer);

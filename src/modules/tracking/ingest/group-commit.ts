@@ -7,8 +7,8 @@
  * arrives while its lane is busy (a group running or waiting, or the last one within `lingerMs`)
  * waits for company: until a turn of the event loop brings no other job, at most `lingerMs`. At
  * most `maxRunning` groups per key are in flight; a group takes waiting jobs up to `maxSize` (by
- * `sizeOf`), at least one. If a group fails, each of its jobs is run again alone, so a failure is
- * reported to its own job only.
+ * `sizeOf`), at least one. If a group fails, each of its jobs is run again alone, one after
+ * another, so a failure is reported to its own job only.
  */
 export interface GroupCommitOptions<Job, Result> {
   maxRunning: number;
@@ -132,15 +132,15 @@ export class GroupCommit<Job, Result> {
         group[0]!.reject(error);
         return;
       }
-      await Promise.all(
-        group.map(async (w) => {
-          try {
-            w.resolve((await this.options.run(key, [w.job]))[0]!);
-          } catch (alone) {
-            w.reject(alone);
-          }
-        }),
-      );
+      // One after another: run side by side they could meet the same conflict again, and would
+      // exceed maxRunning.
+      for (const w of group) {
+        try {
+          w.resolve((await this.options.run(key, [w.job]))[0]!);
+        } catch (alone) {
+          w.reject(alone);
+        }
+      }
     }
   }
 }

@@ -87,6 +87,13 @@ export async function resolvePeople(tx: Tx, people: PeopleService, teamId: strin
     while (mergedInto.has(id)) id = mergedInto.get(id)!;
     return id;
   };
+  // Every known person whose profile this step may change, locked at once in id order, so two
+  // transactions changing the same people queue instead of deadlocking (lock-people.ts).
+  await people.lockForChange(
+    tx,
+    teamId,
+    items.filter((item) => item.event.traits || item.event.traitsOnce || item.event.type === 'identify' || item.event.type === 'alias').flatMap((item) => heldBy(item, holders).found),
+  );
   for (const item of items) {
     const { found: held, complete } = heldBy(item, holders);
     const found = held.map(current);

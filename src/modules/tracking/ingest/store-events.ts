@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Keyring } from '../../../platform/crypto/keyring.js';
 import type { Tx } from '../../../platform/db/engine.js';
 import { packBytea } from '../../../platform/db/packed-bytea.js';
+import { ChangedMeanwhile } from '../../../platform/db/transient-error.js';
+import type { PeopleService } from '../../people/index.js';
 import { payloadOf } from '../event.js';
-import { type Item, settle } from './batch.js';
+import { type Item, refuse, settle, unsettled } from './batch.js';
 
 export const eventPayloadContext = (teamId: string, eventId: string) => ({ teamId, table: 'events', column: 'payload', rowId: eventId });
 
@@ -43,7 +45,21 @@ export async function settleStoredDuplicates(tx: Tx, teamId: string, items: read
  * delivery (or by an earlier one, for events that skipped the look-up) is refused by the unique
  * index and answered as the duplicate it is.
  */
-export async function storeEvents(tx: Tx, keyring: Keyring, teamId: string, items: readonly Item[]): Promise<void> {
+export async function storeEvents(tx: Tx, keyring: Keyring, people: PeopleService, teamId: string, toStore: readonly Item[]): Promise<void> {
+  if (toStore.length === 0) return;
+  // The people are held (FOR KEY SHARE) before their keys are fetched. An erasure that committed
+  // since they were found leaves no key to seal with: their events are refused, never sealed
+  // under a new key. A person merged away meanwhile means the ids must be resolved again.
+  const { erased, gone } = await people.holdForEvents(
+    tx,
+    teamId,
+    toStore.map((item) => item.personId!),
+  );
+  if (gone.size > 0) throw new ChangedMeanwhile('people');
+  for (const item of toStore) {
+    if (erased.has(item.personId!)) refuse(item, 'person_erased', 'This person was erased while the event arrived; the event was not stored.');
+  }
+  const items = unsettled(toStore);
   if (items.length === 0) return;
   const keys = await keyring.subjectKeysFor(
     tx,

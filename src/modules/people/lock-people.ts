@@ -1,0 +1,34 @@
+import type { Tx } from '../../platform/db/engine.js';
+
+/*
+ * Row locks on people, always taken in id order, so transactions that lock several people queue
+ * behind each other instead of deadlocking. The modes (PostgreSQL's row-level locks) say what may
+ * happen to the person meanwhile:
+ * - a change of their profile takes FOR NO KEY UPDATE: events may still be stored for them;
+ * - storing events takes FOR KEY SHARE (as the events' foreign key would): the person may change
+ *   but not vanish — erasure and merges take FOR UPDATE, which waits for it, and it for them.
+ */
+
+/** Lock these people's rows for a change of their profile (not of their existence). */
+export async function lockForChange(tx: Tx, teamId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.query(`SELECT id FROM people WHERE team_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR NO KEY UPDATE`, [teamId, [...new Set(ids)]]);
+}
+
+/**
+ * Hold these people while events are stored for them, and say which cannot take events: erased
+ * (their keys are shredded), or gone — merged into someone else meanwhile, or purged.
+ */
+export async function holdForEvents(tx: Tx, teamId: string, ids: readonly string[]): Promise<{ erased: Set<string>; gone: Set<string> }> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return { erased: new Set(), gone: new Set() };
+  const r = await tx.query<{ id: string; erased: boolean }>(
+    `SELECT id, erased_at IS NOT NULL AS erased FROM people WHERE team_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR KEY SHARE`,
+    [teamId, wanted],
+  );
+  const found = new Map(r.rows.map((row) => [row.id, row.erased]));
+  return {
+    erased: new Set(r.rows.filter((row) => row.erased).map((row) => row.id)),
+    gone: new Set(wanted.filter((id) => !found.has(id))),
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * Errors after which the same transaction, run again from the start, may well succeed: PostgreSQL
+ * chose it as a deadlock's victim (40P01) or refused it for a serialization conflict (40001).
+ */
+const TRANSIENT_CODES = new Set(['40P01', '40001']);
+
+export function isTransient(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && TRANSIENT_CODES.has((error as { code?: unknown }).code as string);
+}
+
+/** Thrown by code that finds the rows it read meanwhile changed under it: run the transaction again. */
+export class ChangedMeanwhile extends Error {
+  readonly code = '40001';
+
+  constructor(what: string) {
+    super(`${what} changed meanwhile; the transaction is run again`);
+  }
+}

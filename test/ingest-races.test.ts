@@ -1,0 +1,158 @@
+/**
+ * Ingest racing the things that change people under it: an erasure, a merge, another ingest
+ * changing the same people in the opposite order. Each race is forced, not hoped for: a hook
+ * holds the ingest's transaction just before it takes hold of its people (the `FOR KEY SHARE`
+ * statement) while the other side commits. On PGlite transactions run one at a time, so the other
+ * side waits for the ingest instead; the outcome must be just as sound.
+ */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { PURGE_PERSON_JOB } from '../src/modules/privacy/index.js';
+import type { Engine, Tx } from '../src/platform/db/engine.js';
+import { keyClient, signUp } from './support/client.js';
+import { type TestHaven, describeEngines, ownerSql } from './support/haven.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The answer, or a failure after 10 s: a request queued behind the paused one must not hang the suite. */
+function within<T>(answer: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('no answer within 10 s: it queued behind the paused transaction')), 10_000);
+  });
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Make the next transaction that holds people for its events (holdForEvents) wait at that
+ * statement until `release` is called. Resolves `reached` when it gets there.
+ */
+function pauseBeforeHold(haven: TestHaven) {
+  const engine = haven.engine as Engine & { transaction: Engine['transaction'] };
+  const original = engine.transaction.bind(engine);
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let reached!: () => void;
+  const arrived = new Promise<void>((resolve) => (reached = resolve));
+  let armed = true;
+  engine.transaction = (fn, settings) =>
+    original((tx: Tx) => {
+      const paused: Tx = Object.create(tx);
+      paused.query = (async (sql: string, params?: unknown[]) => {
+        if (armed && sql.includes('FOR KEY SHARE')) {
+          armed = false;
+          reached();
+          await released;
+        }
+        return tx.query(sql, params);
+      }) as Tx['query'];
+      return fn(paused);
+    }, settings);
+  return {
+    arrived,
+    release,
+    restore: () => {
+      engine.transaction = original;
+    },
+  };
+}
+
+describeEngines('ingest races: erasure, merge and opposite-order changes meanwhile', (haven, kind) => {
+  const server = () => haven().server;
+  const { count } = ownerSql(haven);
+
+  async function team(tag: string) {
+    const a = await signUp(server(), tag);
+    const write = (await keyClient(server(), a.client, 'write')).client;
+    const ingest = (events: unknown[]) => write.post('/api/v1/events', { events });
+    return { ...a, ingest };
+  }
+
+  it('an erasure that commits while an event for the person is on its way leaves no key and no event', async () => {
+    const t = await team('erase-race');
+    const first = await t.ingest([{ type: 'page', anonymousId: 'victim', properties: { url: 'https://r.test/' } }]);
+    const person = first.body.results[0].personId as string;
+    const pause = pauseBeforeHold(haven());
+    try {
+      const late = t.ingest([{ type: 'track', anonymousId: 'victim', event: 'Viewed', properties: { secret: 'after-erasure' } }]);
+      // PostgreSQL: the ingest found the person and now waits; the erasure commits meanwhile.
+      // PGlite: one transaction at a time, so the erasure waits for the ingest (released below).
+      if (kind === 'postgres') await pause.arrived;
+      const erasure = t.client.post('/api/v1/privacy/erasures', { personId: person });
+      if (kind === 'postgres') assert.equal((await within(erasure)).status, 202);
+      else await Promise.race([pause.arrived, sleep(5000)]);
+      pause.release();
+      const answer = await late;
+      assert.equal((await erasure).status, 202);
+      assert.equal(answer.status, 200);
+      if (kind === 'postgres') {
+        assert.deepEqual([answer.body.results[0].status, answer.body.results[0].code], ['rejected', 'person_erased'], 'refused, not sealed under a new key');
+      }
+    } finally {
+      pause.release();
+      pause.restore();
+    }
+    assert.equal(await count(`SELECT count(*)::int AS n FROM subject_keys WHERE team_id = $1 AND subject_id = $2`, [t.teamId, person]), 0, 'no key of the erased person');
+    await haven().jobs.runNow(PURGE_PERSON_JOB);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1 AND person_id = $2`, [t.teamId, person]), 0, 'no event of the erased person');
+    // The visitor coming back afterwards is a new person, as after any erasure.
+    const again = await t.ingest([{ type: 'page', anonymousId: 'victim' }]);
+    assert.equal(again.body.results[0].status, 'accepted');
+    assert.notEqual(again.body.results[0].personId, person);
+  });
+
+  it('a visitor merged into someone else (by another of their ids) while their event is on its way: the event is stored for the merged person', async () => {
+    const t = await team('merge-race');
+    const known = (await t.ingest([{ type: 'identify', userId: 'merge-user', traits: { name: 'Known' } }])).body.results[0].personId as string;
+    const visitor = (await t.ingest([{ type: 'page', anonymousId: 'mv-x' }])).body.results[0].personId as string;
+    assert.notEqual(visitor, known);
+    // The visitor has a second anonymous id: the merge below names that one, so it does not queue
+    // behind the late event's lock on the first.
+    assert.equal((await t.client.patch(`/api/v1/people/${visitor}`, { anonymousIds: ['mv-x', 'mv-y'] })).status, 200);
+    const pause = pauseBeforeHold(haven());
+    try {
+      const late = t.ingest([{ type: 'track', anonymousId: 'mv-x', event: 'On its way' }]);
+      if (kind === 'postgres') await pause.arrived;
+      const merge = t.ingest([{ type: 'identify', userId: 'merge-user', anonymousId: 'mv-y' }]);
+      if (kind === 'postgres') assert.equal((await within(merge)).body.results[0].personId, known);
+      else await Promise.race([pause.arrived, sleep(5000)]);
+      pause.release();
+      const answer = await within(late);
+      assert.equal((await merge).status, 200);
+      assert.equal(answer.status, 200);
+      // PGlite stored it before the merge, for the visitor; the merge then moved it (counted below).
+      assert.deepEqual([answer.body.results[0].status, answer.body.results[0].personId], ['accepted', kind === 'postgres' ? known : visitor]);
+    } finally {
+      pause.release();
+      pause.restore();
+    }
+    assert.equal(await count(`SELECT count(*)::int AS n FROM people WHERE team_id = $1 AND id = $2`, [t.teamId, visitor]), 0, 'merged away');
+    assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1 AND person_id = $2`, [t.teamId, known]), 4, 'identify, page, merging identify, the late track');
+  });
+
+  it('requests changing the same two people in opposite order, side by side, all succeed with every change kept', async () => {
+    const t = await team('opposite');
+    await t.ingest([
+      { type: 'identify', userId: 'u1', anonymousId: 'a1' },
+      { type: 'identify', userId: 'u2', anonymousId: 'b2' },
+    ]);
+    const statuses: number[] = [];
+    for (let round = 0; round < 8; round++) {
+      const answers = await Promise.all([
+        t.ingest([
+          { type: 'identify', userId: 'u1', traits: { [`x${round}`]: round } },
+          { type: 'identify', anonymousId: 'b2', traits: { [`x${round}`]: round } },
+        ]),
+        t.ingest([
+          { type: 'identify', userId: 'u2', traits: { [`y${round}`]: round } },
+          { type: 'identify', anonymousId: 'a1', traits: { [`y${round}`]: round } },
+        ]),
+      ]);
+      statuses.push(...answers.map((a) => a.status));
+    }
+    assert.deepEqual([...new Set(statuses)], [200]);
+    const people = (await t.client.get('/api/v1/people?limit=10')).body.people as { properties: Record<string, number> }[];
+    assert.equal(people.length, 2);
+    for (const p of people) assert.equal(Object.keys(p.properties).length, 16, JSON.stringify(p.properties));
+  });
+});
