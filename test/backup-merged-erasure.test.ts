@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createHaven } from '../src/app.js';
@@ -16,6 +14,7 @@ import { type ErasureEntry, openErasureLedger } from '../src/platform/erasure-le
 import { createLogger } from '../src/platform/log.js';
 import { TestClient, keyClient, signUp } from './support/client.js';
 import { ENGINES, type TestHaven, freshEngine, startTestHaven } from './support/haven.js';
+import { tempDirs } from './support/temp-dirs.js';
 import { tablesHolding } from './support/team-data.js';
 
 /**
@@ -33,13 +32,7 @@ const OUTLIVING = new Set(['erasure_ledger', 'team_deletion_certificates']);
 /** Every table that hangs off a person, with the rows a person of this suite has in it. */
 const PERSON_TABLES = ['people', 'person_identities', 'person_name_tokens', 'person_notes', 'person_subjects', 'consents', 'events'];
 
-const dirs: string[] = [];
-function tempDir(tag: string): string {
-  const d = mkdtempSync(join(tmpdir(), `haven-${tag}-`));
-  dirs.push(d);
-  return d;
-}
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = tempDirs();
 
 /** Rows per table of PERSON_TABLES for the team, as the owner (past row-level security). */
 async function rowsPerTable(engine: Engine, teamId: string): Promise<Record<string, number>> {

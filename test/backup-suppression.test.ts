@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createHaven } from '../src/app.js';
@@ -19,6 +18,7 @@ import { type ErasureEntry, type ErasureLedger, openErasureLedger } from '../src
 import { createLogger } from '../src/platform/log.js';
 import { type SignedUp, TestClient, keyClient, signUp } from './support/client.js';
 import { ENGINES, type TestHaven, freshEngine, startTestHaven } from './support/haven.js';
+import { tempDirs } from './support/temp-dirs.js';
 import { tablesHolding } from './support/team-data.js';
 
 /**
@@ -32,13 +32,7 @@ const masterKey = randomBytes(32).toString('base64');
 const master = Buffer.from(masterKey, 'base64');
 const knownMigrations = allMigrations.map((m) => m.id);
 
-const dirs: string[] = [];
-function tempDir(tag: string): string {
-  const d = mkdtempSync(join(tmpdir(), `haven-${tag}-`));
-  dirs.push(d);
-  return d;
-}
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = tempDirs();
 
 async function backupOf(engine: Engine, ledger: ErasureLedger): Promise<string> {
   const file = join(tempDir('suppression-archive'), 'haven.tar.gz');

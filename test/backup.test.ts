@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
@@ -25,6 +24,7 @@ import { type ErasureLedger, openErasureLedger } from '../src/platform/erasure-l
 import { createLogger } from '../src/platform/log.js';
 import { TestClient } from './support/client.js';
 import { ENGINES, type TestHaven, freshEngine, startTestHaven } from './support/haven.js';
+import { tempDirs } from './support/temp-dirs.js';
 import { newestPgBin, readTree, scan } from './support/raw-scan.js';
 import { type PlantedTeam, plantTeam, tablesHolding } from './support/team-data.js';
 
@@ -43,12 +43,8 @@ const knownMigrations = allMigrations.map((m) => m.id);
 /** Records of erasures that name erased ids by design (ids only). */
 const OUTLIVING = new Set(['erasure_ledger', 'team_deletion_certificates']);
 
-const dirs: string[] = [];
-function tempDir(tag = 'backup'): string {
-  const d = mkdtempSync(join(tmpdir(), `haven-${tag}-`));
-  dirs.push(d);
-  return d;
-}
+const newDir = tempDirs();
+const tempDir = (tag = 'backup'): string => newDir(tag);
 const freshLedger = (): ErasureLedger => {
   const d = tempDir('ledger');
   return openErasureLedger({ erasureLedger: join(d, 'erasure-ledger.jsonl'), dataDir: d });
@@ -112,7 +108,6 @@ async function rewrite(file: string, edit: (dir: string, members: string[]) => s
   return out;
 }
 
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 for (const kind of ENGINES) {
   describe(`backup and restore [${kind}]`, () => {
