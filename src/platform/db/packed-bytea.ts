@@ -6,7 +6,7 @@
  *
  *   SELECT … substring($7::bytea FROM o + 1 FOR l) … FROM unnest(…, $8::int[], $9::int[]) AS x(…, o, l)
  *
- * (PGlite takes every parameter as text; there a packed value is one hex string instead of many.)
+ * (The PGlite engine sends a lone Buffer in binary too, and a bytea[] as the same hex text.)
  */
 export interface PackedBytea {
   bytes: Buffer;
