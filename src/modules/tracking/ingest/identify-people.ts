@@ -16,15 +16,32 @@ function wantedIds(item: Item): { kind: IdentityKind; value: string }[] {
 }
 
 /**
- * Lock every id the items carry, then find who holds them — locked first, so concurrent
- * transactions meeting the same new visitor queue (in one order, so they never deadlock).
+ * Find who holds each id the items carry. Most events come from visitors already known and change
+ * nobody: their ids are looked up without a lock. (Such an event's person is held `FOR KEY SHARE`
+ * before it is stored; a merge or erasure that got there first is seen then, see storeEvents.)
+ * The ids an event may claim, attach or move — one not held yet, or any id of an event that is
+ * not plain — are locked, sorted, so concurrent transactions meeting the same new visitor queue
+ * in one order and never deadlock, and then looked up again: another transaction may have
+ * claimed one between the first look-up and the lock.
  */
 export async function findHolders(tx: Tx, people: PeopleService, teamId: string, items: readonly Item[]): Promise<Holders> {
-  // A visitor's events usually come several to a batch: each id is locked and looked up once.
+  // A visitor's events usually come several to a batch: each id is looked up once.
   const wanted = new Map<string, { kind: IdentityKind; value: string }>();
   for (const item of items) for (const w of wantedIds(item)) wanted.set(key(w.kind, w.value), w);
-  await people.lockIdentities(tx, teamId, [...wanted.keys()]);
-  return people.findIdentities(tx, teamId, [...wanted.values()]);
+  const holders = await people.findIdentities(tx, teamId, [...wanted.values()]);
+  const claimed = new Map<string, { kind: IdentityKind; value: string }>();
+  for (const item of items) {
+    if (!changesNoPerson(item, holders)) for (const w of wantedIds(item)) claimed.set(key(w.kind, w.value), w);
+  }
+  if (claimed.size === 0) return holders;
+  await people.lockIdentities(tx, teamId, [...claimed.keys()]);
+  const now = await people.findIdentities(tx, teamId, [...claimed.values()]);
+  for (const k of claimed.keys()) {
+    const holder = now.get(k);
+    if (holder === undefined) holders.delete(k);
+    else holders.set(k, holder);
+  }
+  return holders;
 }
 
 /** The people an item's ids point to, and whether every id is already held as what it is here. */
