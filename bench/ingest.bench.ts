@@ -3,8 +3,9 @@
  * encrypted, RLS-scoped, committed before the answer) against the raw-stack baseline
  * (raw-ingest-server.ts), both as separate processes on the same machine and database engine,
  * loaded by autocannon. For batches of 100 and single events: after an unmeasured warm-up of each
- * server (BENCH_WARMUP seconds), the maximum rate (autocannon, closed loop), then p50/p99 latency
- * at half of it (paced-load.ts: evenly spaced requests, open loop), and each server's peak memory.
+ * server (BENCH_WARMUP seconds), the maximum rate (autocannon, closed loop) in BENCH_ROUNDS rounds
+ * of BENCH_SECONDS that alternate the two servers (medians reported), then p50/p99 latency at half
+ * of it (paced-load.ts: evenly spaced requests, open loop), and each server's peak memory.
  *   node ingest.bench.js pglite|postgres
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -18,7 +19,8 @@ import { openPostgres } from '../src/platform/db/postgres-engine.js';
 import { pacedLoad } from './paced-load.js';
 
 const kind = process.argv[2] === 'postgres' ? 'postgres' : 'pglite';
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 3);
 const VISITORS = 2_000;
@@ -107,7 +109,19 @@ async function load(url: string, headers: Record<string, string>, size: number, 
   const events = ok * size;
   const appMicros = pid ? ((cpuSeconds(pid) - cpuBefore) / events) * 1e6 : 0;
   const dbMicros = kind === 'postgres' ? ((postgresCpuSeconds() - dbBefore) / events) * 1e6 : 0;
-  return { reqPerSec: ok / seconds, eventsPerSec: events / seconds, p50: result.latency.p50, p99: result.latency.p99, appMicros, dbMicros };
+  return { reqPerSec: ok / seconds, eventsPerSec: events / seconds, appMicros, dbMicros };
+}
+
+type Loaded = Awaited<ReturnType<typeof load>>;
+
+/** Each figure's median over the rounds (its own median: rates and CPU times need not come from the same round). */
+function medianOf(rounds: readonly Loaded[]): Loaded {
+  const median = (pick: (r: Loaded) => number) => {
+    const xs = rounds.map(pick).sort((a, b) => a - b);
+    const mid = Math.floor(xs.length / 2);
+    return xs.length % 2 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
+  };
+  return { reqPerSec: median((r) => r.reqPerSec), eventsPerSec: median((r) => r.eventsPerSec), appMicros: median((r) => r.appMicros), dbMicros: median((r) => r.dbMicros) };
 }
 
 async function main(): Promise<void> {
@@ -144,25 +158,44 @@ async function main(): Promise<void> {
     const havenTarget = { url: `${haven.url}/api/v1/events`, headers: { authorization: `Bearer ${key.token}` } };
     const rawTarget = { url: `${raw.url}/ingest`, headers: {} };
 
-    console.log(`\n== ingest benchmark — ${kind}, ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s of warm-up, ${VISITORS} visitors ==`);
+    console.log(
+      `\n== ingest benchmark — ${kind}, ${CONNECTIONS} connections, ${ROUNDS} alternated rounds of ${SECONDS} s per server after ${WARMUP_SECONDS} s of warm-up, ${VISITORS} visitors ==`,
+    );
     for (const size of SIZES) {
       // Unmeasured warm-up of both servers: JIT compilation, and Haven's first sight of every visitor.
       await load(rawTarget.url, rawTarget.headers, size, WARMUP_SECONDS);
       await load(havenTarget.url, havenTarget.headers, size, WARMUP_SECONDS);
-      const rawMax = await load(rawTarget.url, rawTarget.headers, size, SECONDS, raw.child.pid);
-      const havenMax = await load(havenTarget.url, havenTarget.headers, size, SECONDS, haven.child.pid);
+      // Rounds alternate the two servers (and which goes first), so a machine that speeds up or
+      // slows down during the run weighs on both alike; each figure is the median of its rounds.
+      const rawRounds: Loaded[] = [];
+      const havenRounds: Loaded[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const runRaw = async () => rawRounds.push(await load(rawTarget.url, rawTarget.headers, size, SECONDS, raw.child.pid));
+        const runHaven = async () => havenRounds.push(await load(havenTarget.url, havenTarget.headers, size, SECONDS, haven.child.pid));
+        if (round % 2 === 0) {
+          await runRaw();
+          await runHaven();
+        } else {
+          await runHaven();
+          await runRaw();
+        }
+      }
+      const rawMax = medianOf(rawRounds);
+      const havenMax = medianOf(havenRounds);
       const half = (target: { url: string; headers: Record<string, string> }, max: { reqPerSec: number }) =>
-        pacedLoad({ url: target.url, headers: target.headers, body: () => batchBody(size), ratePerSecond: Math.max(1, max.reqPerSec / 2), seconds: SECONDS });
+        pacedLoad({ url: target.url, headers: target.headers, body: () => batchBody(size), ratePerSecond: Math.max(1, max.reqPerSec / 2), seconds: SECONDS * 2 });
       const rawHalf = await half(rawTarget, rawMax);
       const havenHalf = await half(havenTarget, havenMax);
       const ratio = havenMax.eventsPerSec / rawMax.eventsPerSec;
+      const roundRatios = havenRounds.map((h, i) => h.eventsPerSec / rawRounds[i]!.eventsPerSec).sort((a, b) => a - b);
       console.log(
         `${size === 1 ? 'single events' : `batches of ${size}`}: Haven ${Math.round(havenMax.eventsPerSec).toLocaleString('en')} events/s · baseline ${Math.round(rawMax.eventsPerSec).toLocaleString('en')} events/s · ratio ${ratio.toFixed(2)}` +
           `${size === 100 ? ` (target ≥ 0.60: ${ratio >= 0.6 ? 'MET' : 'MISSED'})` : ''}` +
+          ` [rounds ${roundRatios[0]!.toFixed(2)}–${roundRatios.at(-1)!.toFixed(2)}]` +
           ` | at half load (paced): Haven p50 ${havenHalf.p50} ms p99 ${havenHalf.p99} ms${size === 100 ? ` (target p99 < 50 ms: ${havenHalf.p99 < 50 ? 'MET' : 'MISSED'})` : ''} · baseline p50 ${rawHalf.p50} ms p99 ${rawHalf.p99} ms`,
       );
       const cpu = (r: { appMicros: number; dbMicros: number }) => `${r.appMicros.toFixed(0)} µs${kind === 'postgres' ? ` + PostgreSQL ${r.dbMicros.toFixed(0)} µs` : ''}`;
-      console.log(`  CPU per event at max rate: Haven ${cpu(havenMax)} · baseline ${cpu(rawMax)}`);
+      console.log(`  CPU per event at max rate (median of rounds): Haven ${cpu(havenMax)} · baseline ${cpu(rawMax)}`);
     }
     console.log(`peak memory: Haven ${peakMiB(haven.child.pid!).toFixed(0)} MiB · baseline ${peakMiB(raw.child.pid!).toFixed(0)} MiB`);
   } finally {

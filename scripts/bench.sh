@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run bench: build, start a throwaway PostgreSQL, run every benchmark on PGlite and PostgreSQL.
 # BENCH_PEOPLE (default 100000) and BENCH_QUERIES (default 300) size the people benchmark;
-# BENCH_SECONDS (default 8) and BENCH_CONNECTIONS (default 8) the ingest benchmark (autocannon);
+# BENCH_ROUNDS (default 5) alternated rounds of BENCH_SECONDS (default 4) per server and
+# BENCH_CONNECTIONS (default 8) the ingest benchmark (autocannon);
 # BENCH_EVENTS (default 100000) and BENCH_TEAM_EVENTS (default 1000000) the privacy benchmark.
 # BENCH_ONLY=people|ingest|privacy runs one of them. Ingest: BENCH_SIZES (default 100,1) are its batch
 # sizes; BENCH_PROFILE=<dir> has both of its servers write a CPU profile there.
