@@ -28,7 +28,12 @@ const serializers = {
  */
 function byteaArraysAsText(params: readonly unknown[] | undefined): unknown[] | undefined {
   if (!params?.some(isByteaArray)) return params as unknown[] | undefined;
-  return params.map((p) => (isByteaArray(p) ? `{${p.map((v) => (v == null ? 'NULL' : `"\\\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}"`)).join(',')}}` : p));
+  return params.map((p) => (isByteaArray(p) ? byteaArrayLiteral(p) : p));
+}
+
+function byteaArrayLiteral(values: readonly (Uint8Array | null | undefined)[]): string {
+  const elements = values.map((v) => (v == null ? 'NULL' : `"\\\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}"`));
+  return `{${elements.join(',')}}`;
 }
 
 /** Arrays are of one type: the first element that is not null says which. */
