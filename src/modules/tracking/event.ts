@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { HavenError } from '../../platform/http/errors.js';
 import { checkProperties } from '../people/index.js';
 
@@ -92,7 +92,7 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
     else occurredAt = new Date(t);
   }
   const messageId = e.messageId ?? randomUUID();
-  return { occurredAt, messageHash: createHash('sha256').update(messageId, 'utf8').digest(), clamped };
+  return { occurredAt, messageHash: hash('sha256', messageId, 'buffer'), clamped };
 }
 
 /** The part of an event that is personal data, sealed as one payload. IP addresses are not kept. */
