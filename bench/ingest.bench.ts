@@ -169,9 +169,9 @@ async function main(): Promise<void> {
       // slows down during the run weighs on both alike; each figure is the median of its rounds.
       const rawRounds: Loaded[] = [];
       const havenRounds: Loaded[] = [];
+      const runRaw = async () => rawRounds.push(await load(rawTarget.url, rawTarget.headers, size, SECONDS, raw.child.pid));
+      const runHaven = async () => havenRounds.push(await load(havenTarget.url, havenTarget.headers, size, SECONDS, haven.child.pid));
       for (let round = 0; round < ROUNDS; round++) {
-        const runRaw = async () => rawRounds.push(await load(rawTarget.url, rawTarget.headers, size, SECONDS, raw.child.pid));
-        const runHaven = async () => havenRounds.push(await load(havenTarget.url, havenTarget.headers, size, SECONDS, haven.child.pid));
         if (round % 2 === 0) {
           await runRaw();
           await runHaven();

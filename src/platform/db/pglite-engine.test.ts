@@ -14,7 +14,7 @@ describe('PGlite engine: bytea parameters', () => {
   });
   after(() => engine.close());
 
-  it('sends a lone bytea in binary: the server receives exactly the bytes', async () => {
+  it('a lone bytea parameter reaches the server as exactly its bytes, and comes back so', async () => {
     const r = await engine.ownerTransaction((tx) =>
       tx.query<{ n: number; hex: string; back: Buffer }>(`SELECT length($1::bytea) AS n, encode($1::bytea, 'hex') AS hex, $1::bytea AS back`, [ALL_BYTES]),
     );
