@@ -31,11 +31,15 @@ export async function findIdentities(
     pairs.set(`${w.kind}|${index.toString('hex')}`, { kind: w.kind, index });
   }
   // One probe of the (team, kind, index) b-tree per pair: the look-up costs the same in a team of
-  // a thousand identities as in one of millions.
+  // a thousand identities as in one of millions. The probes are spelled out (LATERAL … OFFSET 0,
+  // which the planner may not turn into a join): as a plain join, a planner without statistics
+  // (PGlite never analyzes on its own) hashed every identity of the team for each look-up.
   const candidates = await tx.query<{ id: string; person_id: string; kind: IdentityKind; value_sealed: Buffer }>(
     `SELECT p.id, p.person_id, p.kind, p.value_sealed
        FROM unnest($2::text[], $3::bytea[]) AS w(kind, blind_index)
-       JOIN person_identities p ON p.team_id = $1 AND p.kind = w.kind AND p.blind_index = w.blind_index`,
+       CROSS JOIN LATERAL (
+         SELECT id, person_id, kind, value_sealed FROM person_identities
+          WHERE team_id = $1 AND kind = w.kind AND blind_index = w.blind_index OFFSET 0) AS p`,
     [teamId, [...pairs.values()].map((x) => x.kind), [...pairs.values()].map((x) => x.index)],
   );
   const toOpen = candidates.rows.filter((c) => ctx.openedIdentities.valueOf(c.id, c.value_sealed) === undefined);
