@@ -10,6 +10,7 @@ import { MasterKeyError, type MasterKeyProvider } from './platform/crypto/master
 import type { Engine } from './platform/db/engine.js';
 import { migrate } from './platform/db/migrations.js';
 import { openEngine } from './platform/db/open.js';
+import { pgliteMaintenanceJob } from './platform/db/pglite-maintenance.js';
 import { type ServerOptions, buildServer } from './platform/http/server.js';
 import { type JobDefinition, type JobQueue, type JobsMode, openJobQueue, type RunningJobQueue } from './platform/jobs/index.js';
 import { allMigrations, modules } from './modules/index.js';
@@ -42,7 +43,9 @@ export async function createHaven(config: HavenConfig, logger: Logger, options: 
     await keyring.recordCheck(engine);
     jobs = openJobQueue(engine, logger, options.jobs ?? 'work');
     const ctx = { engine, keyring, config, logger, jobs };
-    await jobs.register([...modules.flatMap((m) => m.jobs ?? []), ...(options.jobDefinitions ?? [])], ctx);
+    // PGlite has no autovacuum: Haven runs its equivalent as a job (pglite-maintenance.ts).
+    const platformJobs = engine.kind === 'pglite' ? [pgliteMaintenanceJob] : [];
+    await jobs.register([...platformJobs, ...modules.flatMap((m) => m.jobs ?? []), ...(options.jobDefinitions ?? [])], ctx);
     for (const m of modules) await m.prepare?.(ctx);
     const server = await buildServer(ctx, modules, options);
     const queue = jobs;

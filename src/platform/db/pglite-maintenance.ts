@@ -1,0 +1,84 @@
+import type { JobDefinition } from '../jobs/index.js';
+import type { Engine } from './engine.js';
+
+/**
+ * PGlite runs PostgreSQL in single-user mode, which has no autovacuum: left alone, it never
+ * gathers planner statistics, never makes the space of deleted and updated rows reusable (job
+ * rows, sessions, erased people, events past retention), and never freezes old rows. This job
+ * does what autovacuum would, with autovacuum's own settings and thresholds (docs/operations.md):
+ * a table is vacuumed when its dead rows exceed `autovacuum_vacuum_threshold` + scale × its
+ * rows, when its inserts since the last vacuum exceed the insert threshold, or when its oldest
+ * unfrozen row is older than `autovacuum_freeze_max_age`; it is analyzed when its changes since
+ * the last analyze exceed the analyze threshold. PostgreSQL needs none of this: the job is
+ * registered on PGlite only.
+ */
+export const PGLITE_MAINTENANCE_JOB = 'platform.pglite-maintenance';
+
+export interface MaintenanceRun {
+  vacuumed: string[];
+  analyzed: string[];
+}
+
+/**
+ * The activity counters PostgreSQL keeps per table reach its statistics views when a session
+ * goes idle, which PGlite's embedded loop never reports: they are flushed on demand first.
+ */
+async function flushActivityCounters(engine: Engine): Promise<void> {
+  await engine.ownerExec('SELECT pg_stat_force_next_flush()');
+}
+
+/** Tables due for VACUUM (ANALYZE) or ANALYZE alone, by autovacuum's rules, largest backlog first. */
+async function dueTables(engine: Engine): Promise<{ name: string; vacuum: boolean; analyze: boolean }[]> {
+  const { rows } = await engine.ownerTransaction((tx) =>
+    tx.query<{ name: string; vacuum: boolean; analyze: boolean }>(
+      `WITH k AS (
+         SELECT current_setting('autovacuum_vacuum_threshold')::float8 AS vt,
+                current_setting('autovacuum_vacuum_scale_factor')::float8 AS vs,
+                current_setting('autovacuum_vacuum_insert_threshold')::float8 AS it,
+                current_setting('autovacuum_vacuum_insert_scale_factor')::float8 AS iss,
+                current_setting('autovacuum_analyze_threshold')::float8 AS at,
+                current_setting('autovacuum_analyze_scale_factor')::float8 AS asf,
+                current_setting('autovacuum_freeze_max_age')::float8 AS freeze_age)
+       SELECT name, needs_vacuum AS vacuum, needs_analyze AS "analyze" FROM (
+         SELECT format('%I.%I', s.schemaname, s.relname) AS name,
+                s.n_dead_tup > k.vt + k.vs * greatest(c.reltuples, 0)
+                  OR s.n_ins_since_vacuum > k.it + k.iss * greatest(c.reltuples, 0)
+                  OR age(c.relfrozenxid) > k.freeze_age AS needs_vacuum,
+                s.n_mod_since_analyze > k.at + k.asf * greatest(c.reltuples, 0) AS needs_analyze,
+                s.n_dead_tup + s.n_mod_since_analyze AS backlog
+           FROM pg_stat_all_tables s JOIN pg_class c ON c.oid = s.relid, k
+          WHERE c.relkind IN ('r', 'm') AND c.relpersistence = 'p') AS t
+        WHERE needs_vacuum OR needs_analyze
+        ORDER BY backlog DESC`,
+    ),
+  );
+  return rows;
+}
+
+/**
+ * One pass: every due table, one statement each, so the database serves other work between
+ * tables (PGlite runs one statement at a time; VACUUM cannot run inside a transaction).
+ */
+export async function maintainPGlite(engine: Engine): Promise<MaintenanceRun> {
+  await flushActivityCounters(engine);
+  const run: MaintenanceRun = { vacuumed: [], analyzed: [] };
+  for (const table of await dueTables(engine)) {
+    const command = table.vacuum && table.analyze ? 'VACUUM (ANALYZE)' : table.vacuum ? 'VACUUM' : 'ANALYZE';
+    await engine.ownerExec(`${command} ${table.name}`);
+    if (table.vacuum) run.vacuumed.push(table.name);
+    if (table.analyze) run.analyzed.push(table.name);
+  }
+  return run;
+}
+
+/** The job, every five minutes (a pass that finds nothing due costs two catalogue reads). */
+export const pgliteMaintenanceJob: JobDefinition = {
+  name: PGLITE_MAINTENANCE_JOB,
+  schedule: '*/5 * * * *',
+  async handler(_data, ctx) {
+    const started = performance.now();
+    const run = await maintainPGlite(ctx.engine);
+    if (run.vacuumed.length + run.analyzed.length === 0) return;
+    ctx.logger.info({ ...run, ms: Math.round(performance.now() - started) }, 'embedded database maintained');
+  },
+};

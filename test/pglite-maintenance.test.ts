@@ -1,0 +1,66 @@
+/**
+ * PGlite has no autovacuum; Haven's maintenance job stands in for it (pglite-maintenance.ts).
+ * On PGlite it must gather the planner's statistics and make dead rows' space reusable, by
+ * autovacuum's thresholds (so a quiet table is left alone); on PostgreSQL, whose autovacuum does
+ * this, the job does not exist.
+ */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { PGLITE_MAINTENANCE_JOB, maintainPGlite } from '../src/platform/db/pglite-maintenance.js';
+import { keyClient, signUp } from './support/client.js';
+import { describeEngines, ownerSql } from './support/haven.js';
+
+describeEngines('embedded database maintenance', (haven, kind) => {
+  const { owner } = ownerSql(haven);
+
+  /** The table's statistics as PostgreSQL reports them, its counters flushed first. */
+  const statsOf = async (table: string) => {
+    await haven().engine.ownerExec('SELECT pg_stat_force_next_flush()');
+    const { rows } = await owner<{ dead: number; last_vacuum: Date | null; last_analyze: Date | null; reltuples: number; columns: number }>(
+      `SELECT s.n_dead_tup::int AS dead, s.last_vacuum, s.last_analyze, c.reltuples::float8 AS reltuples,
+              (SELECT count(*)::int FROM pg_statistic p WHERE p.starelid = c.oid) AS columns
+         FROM pg_stat_all_tables s JOIN pg_class c ON c.oid = s.relid WHERE s.schemaname = 'public' AND s.relname = $1`,
+      [table],
+    );
+    return rows[0]!;
+  };
+
+  if (kind === 'postgres') {
+    it('is not defined on PostgreSQL, whose autovacuum does the work', async () => {
+      await assert.rejects(haven().jobs.runNow(PGLITE_MAINTENANCE_JOB), /no job is defined/);
+    });
+    return;
+  }
+
+  it('analyzes tables that changed and vacuums away their dead rows, and leaves quiet tables alone', async () => {
+    const a = await signUp(haven().server);
+    const w = await keyClient(haven().server, a.client, 'write');
+    const events = Array.from({ length: 400 }, (_, i) => ({ type: 'track', event: 'Viewed', anonymousId: `maintained-${i % 100}`, messageId: `maintained-${i}` }));
+    assert.equal((await w.client.post('/api/v1/events', { events })).status, 200);
+    // Dead rows, as retention or an erasure's purge leaves them.
+    await owner(`DELETE FROM events WHERE team_id = $1 AND id IN (SELECT id FROM events WHERE team_id = $1 LIMIT 200)`, [a.teamId]);
+
+    const before = await statsOf('events');
+    assert.equal(before.dead, 200);
+    assert.equal(before.columns, 0, 'PGlite gathered no statistics of its own');
+
+    await haven().jobs.send(PGLITE_MAINTENANCE_JOB, {});
+    assert.equal(await haven().jobs.runNow(PGLITE_MAINTENANCE_JOB), 1);
+    const after = await statsOf('events');
+    assert.equal(after.dead, 0, 'the dead rows were vacuumed');
+    assert.ok(after.last_vacuum && after.last_analyze);
+    assert.equal(after.reltuples, 200, 'the planner knows how many events there are');
+    assert.ok(after.columns > 0, 'and has column statistics');
+    for (const table of ['people', 'person_identities']) assert.ok((await statsOf(table)).last_analyze, `${table} was analyzed`);
+    assert.ok(
+      haven().logs.some((line) => line.includes('embedded database maintained') && line.includes('public.events')),
+      'the pass is logged with the tables it worked on',
+    );
+
+    // Nothing changed since: the next pass has nothing to do for these tables.
+    const again = await maintainPGlite(haven().engine);
+    for (const table of ['public.events', 'public.people', 'public.person_identities']) {
+      assert.ok(!again.vacuumed.includes(table) && !again.analyzed.includes(table), `${table} was maintained again without a change`);
+    }
+  });
+});
