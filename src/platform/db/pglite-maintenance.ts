@@ -14,6 +14,8 @@ import type { Engine } from './engine.js';
  */
 export const PGLITE_MAINTENANCE_JOB = 'platform.pglite-maintenance';
 
+const UNDEFINED_TABLE = '42P01';
+
 export interface MaintenanceRun {
   vacuumed: string[];
   analyzed: string[];
@@ -27,7 +29,7 @@ async function flushActivityCounters(engine: Engine): Promise<void> {
   await engine.ownerExec('SELECT pg_stat_force_next_flush()');
 }
 
-/** Tables due for VACUUM (ANALYZE) or ANALYZE alone, by autovacuum's rules, largest backlog first. */
+/** Tables due for a vacuum, an analyze or both, by autovacuum's rules, largest backlog first. */
 async function dueTables(engine: Engine): Promise<{ name: string; vacuum: boolean; analyze: boolean }[]> {
   const { rows } = await engine.ownerTransaction((tx) =>
     tx.query<{ name: string; vacuum: boolean; analyze: boolean }>(
@@ -64,7 +66,13 @@ export async function maintainPGlite(engine: Engine): Promise<MaintenanceRun> {
   const run: MaintenanceRun = { vacuumed: [], analyzed: [] };
   for (const table of await dueTables(engine)) {
     const command = table.vacuum && table.analyze ? 'VACUUM (ANALYZE)' : table.vacuum ? 'VACUUM' : 'ANALYZE';
-    await engine.ownerExec(`${command} ${table.name}`);
+    try {
+      await engine.ownerExec(`${command} ${table.name}`);
+    } catch (error) {
+      // Dropped since it was listed (pg-boss drops a deleted queue's partition): nothing to keep.
+      if ((error as { code?: string }).code === UNDEFINED_TABLE) continue;
+      throw error;
+    }
     if (table.vacuum) run.vacuumed.push(table.name);
     if (table.analyze) run.analyzed.push(table.name);
   }
