@@ -5,6 +5,7 @@ import { OUTLIVES_TEAM, listTables, quoteIdent } from '../src/platform/db/catalo
 import { TeamDataRemainsError, deleteTeamData, deletionCertificates, recordDeletionCertificate } from '../src/platform/db/delete-team-data.js';
 import type { Tx } from '../src/platform/db/engine.js';
 import { withTeam } from '../src/platform/db/with-team.js';
+import { keyClient } from './support/client.js';
 import { type TestHaven, describeEngines, ownerSql } from './support/haven.js';
 import { plantTeam, tablesHolding, uuidColumns } from './support/team-data.js';
 
@@ -122,6 +123,31 @@ describeEngines('team deletion', (haven: () => TestHaven) => {
     // Running it again (a retried job) finds nothing and succeeds.
     const again = await deleteTeamData(engine(), a.teamId);
     assert.equal(again.total, 0);
+  });
+
+  it('deletes a big team page range by page range, leaving the rows of a team stored between them', async () => {
+    const a = await plantTeam(haven().server, 'big', { people: 1, eventsPerPerson: 0 });
+    const b = await plantTeam(haven().server, 'neighbour', { people: 1, eventsPerPerson: 0 });
+    const writers = [
+      { tag: 'a', key: await keyClient(haven().server, a.client, 'write') },
+      { tag: 'b', key: await keyClient(haven().server, b.client, 'write') },
+    ];
+    // The two teams' events interleaved in the table's pages.
+    for (let round = 0; round < 12; round++) {
+      for (const { tag, key } of writers) {
+        const events = Array.from({ length: 10 }, (_, i) => ({ type: 'track', event: 'Viewed', anonymousId: `v-${tag}-${i}`, messageId: `${tag}-${round}-${i}` }));
+        assert.equal((await key.client.post('/api/v1/events', { events })).status, 200);
+      }
+    }
+    const bEvents = async () => (await owner<{ id: string }>(`SELECT id FROM events WHERE team_id = $1 ORDER BY id`, [b.teamId])).rows.map((r) => r.id);
+    const kept = await bEvents();
+    assert.equal(kept.length, 120);
+
+    // 120 events in batches of 10: more than two batches, so the pages are swept.
+    const report = await deleteTeamData(engine(), a.teamId, undefined, { batchSize: 10 });
+    assert.equal(report.tables.events, 120);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1`, [a.teamId]), 0);
+    assert.deepEqual(await bEvents(), kept, 'the neighbour keeps every event');
   });
 
   it('refuses to report success while a row of the team remains (the verification reads the catalogue)', async () => {
