@@ -173,12 +173,13 @@ async function purgeTeam(run: Runner, teamId: string, batchSize: number, onProgr
 
 /**
  * Delete a team's rows from a table in ranges of its pages, front to back, each range about one
- * batch of the team's rows, when that costs less than the batches would. Batches that each look for "the next rows of the team" start again
- * from the team's first row: when the planner reaches them through the team's index, every batch
- * walks past all the rows deleted before it, so a big team took time quadratic in its size (a
- * million events: 22–57 s on PostgreSQL, 27 s on PGlite; now ~2–3 s on both). A range of pages
- * is read by a TID range scan, which the batch is made to use. (Batches in primary-key order are
- * linear too, but random event ids made each row a random read: 43–53 s.)
+ * batch of the team's rows, when that costs less than the batches would. Batches that each look
+ * for "the next rows of the team" start again from the team's first row: when the planner reaches
+ * them through the team's index, every batch walks past all the rows deleted before it, so a big
+ * team took time quadratic in its size (a million events: 22–57 s on PostgreSQL, 27 s on PGlite;
+ * now ~2–3 s on both). A range of pages is read by a TID range scan, which the batch is made to
+ * use. (Batches in primary-key order are linear too, but random event ids made each row a random
+ * read: 43–53 s.)
  */
 async function sweepPages(
   run: Runner,
@@ -205,11 +206,12 @@ async function sweepPages(
   for (let from = 0; from < pages; from += step) {
     const n = await run(async (tx) => {
       // Planner settings for this statement only: the transaction may go on (restore's replay).
-      const { rows } = await tx.query<{ i: string; b: string }>(
+      const before = await tx.query<{ i: string; b: string }>(
         `SELECT current_setting('enable_indexscan') AS i, current_setting('enable_bitmapscan') AS b, set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`,
       );
       const deleted = (await tx.query(`DELETE FROM ${table} WHERE ${column} = $1 AND ctid >= $2::tid AND ctid < $3::tid`, [teamId, `(${from},0)`, `(${from + step},0)`])).rowCount;
-      await tx.query(`SELECT set_config('enable_indexscan', $1, true), set_config('enable_bitmapscan', $2, true)`, [rows[0]!.i, rows[0]!.b]);
+      const { i, b } = before.rows[0]!;
+      await tx.query(`SELECT set_config('enable_indexscan', $1, true), set_config('enable_bitmapscan', $2, true)`, [i, b]);
       return deleted;
     });
     counted(n);
