@@ -146,7 +146,8 @@ async function purgeTeam(run: Runner, teamId: string, batchSize: number, onProgr
       onProgress?.(done, total);
     };
     // Many rows: most may go in one pass over the table's pages; the ctid batches below then
-    // finish whatever is left (rows added meanwhile past the pages swept).
+    // finish whatever is left (rows added meanwhile past the pages swept). At two batches or
+    // fewer sweepPages' rule can never choose the sweep, so its size query is not even made.
     if (r.action === 'delete' && counts.get(r)! > 2 * batchSize) await sweepPages(run, table, column, teamId, counts.get(r)!, batchSize, counted);
     for (;;) {
       // ctid batches; `AND column = $1` keeps a partitioned table's repeated ctids to this team.
