@@ -123,9 +123,12 @@ describe('regex detectors', () => {
       [String.raw`\d+`, /Unbounded/],
       ['.*secret', /Unbounded/],
       ['a{1,}', /Unbounded/],
-      ['(a|aa){1,30}b', /too many ways/],
-      ['(?:a{0,10}){0,10}', /too many ways/],
-      [String.raw`[\s\S]{0,100}[\s\S]{0,100}x`, /too many ways/],
+      ['(a|aa){1,30}b', /too many steps/],
+      ['(?:a{0,10}){0,10}', /too many steps/],
+      [String.raw`[\s\S]{0,100}[\s\S]{0,100}x`, /too many steps/],
+      // Few ways in (100), but each walks 200 characters: seconds on 32 KiB under the old paths rule.
+      ['.{0,9}.{0,9}.{100}.{100}y', /too many steps/],
+      ['(?:a|a?){0,9}b', /too many steps/],
       [String.raw`\w{100}\w{100}\w{100}`, /at most 256/],
       ['a{0,101}', /at most 100 times/],
       ['(?=a)a', /Lookahead/],
@@ -146,9 +149,9 @@ describe('regex detectors', () => {
   });
 
   it('cannot stall on hostile input at the limits', () => {
-    // 10 × 10 = 100 paths, the most a pattern may have; against 32 KiB (the event limit) of "a".
-    const d = compileDetectors([{ id: 'worst', label: 'W', kind: 'regex', pattern: 'a{0,9}a{0,9}b' }]);
-    rejects([{ id: 'worse', label: 'W', kind: 'regex', pattern: 'a{0,10}a{0,10}b' }], 'detectors.worse.pattern', /more than 100/);
+    // 19 + 20 × 48 + 20 = 999 steps, just under the limit; against 32 KiB (the event limit) of "a".
+    const d = compileDetectors([{ id: 'worst', label: 'W', kind: 'regex', pattern: '.{0,19}.{48}y' }]);
+    rejects([{ id: 'worse', label: 'W', kind: 'regex', pattern: '.{0,19}.{49}y' }], 'detectors.worse.pattern', /more than 1000/);
     const hostile = 'a'.repeat(32 * 1024);
     const t0 = performance.now();
     assert.deepEqual(scan(hostile, d, 'f'), []);
@@ -175,9 +178,9 @@ describe('detector validation', () => {
     rejects(Array.from({ length: 51 }, (_, i) => ({ ...ok, id: `d${i}` })), 'detectors');
     const many = (i: number) => ({ ...ok, id: `k${i}`, terms: Array.from({ length: 500 }, (_, t) => `term${i}x${t}`) });
     rejects(Array.from({ length: 5 }, (_, i) => many(i)), 'detectors.k4.terms', /2000 terms/);
-    const heavy = (i: number) => ({ id: `p${i}`, label: 'P', kind: 'regex', pattern: String.raw`\d{1,100}x` }); // 100 paths each
-    assert.doesNotThrow(() => compileDetectors(Array.from({ length: 10 }, (_, i) => heavy(i)) as DetectorDefinition[]));
-    rejects(Array.from({ length: 11 }, (_, i) => heavy(i)), 'detectors.p10.pattern', /Together/);
+    const heavy = (i: number) => ({ id: `p${i}`, label: 'P', kind: 'regex', pattern: String.raw`\d{1,100}x` }); // 200 steps each
+    assert.doesNotThrow(() => compileDetectors(Array.from({ length: 5 }, (_, i) => heavy(i)) as DetectorDefinition[]));
+    rejects(Array.from({ length: 6 }, (_, i) => heavy(i)), 'detectors.p5.pattern', /Together/);
   });
 
   it('refuses detectors that would match the redaction marker', () => {

@@ -1,6 +1,6 @@
 import { HavenError } from '../../../platform/http/errors.js';
 import { keywordMatcher, normaliseTerm, type KeywordMatcher } from './keywords.js';
-import { checkPattern, MAX_TOTAL_PATHS, UnsafePattern } from './safe-regex.js';
+import { checkPattern, MAX_TOTAL_STEPS, UnsafePattern } from './safe-regex.js';
 
 /** A team-configured detector, as stored in team settings. */
 export type DetectorDefinition =
@@ -45,7 +45,7 @@ export function compileDetectors(defs: readonly DetectorDefinition[]): CompiledD
   const ids: string[] = [];
   const terms = new Map<number, string[]>();
   const regexes: { index: number; re: RegExp; minLength: number }[] = [];
-  let totalPaths = 0;
+  let totalSteps = 0;
   let totalTerms = 0;
   defs.forEach((def: unknown, index) => {
     const d = (typeof def === 'object' && def !== null ? def : {}) as Record<string, unknown>;
@@ -87,13 +87,13 @@ export function compileDetectors(defs: readonly DetectorDefinition[]): CompiledD
         const checked = checkPattern(pattern);
         minLength = checked.minLength;
         unicode = checked.unicode;
-        totalPaths += checked.paths;
+        totalSteps += checked.steps;
       } catch (e) {
         if (e instanceof UnsafePattern) throw invalid(`The pattern of detector "${id}" is not accepted: ${e.message}`, at('pattern'));
         throw e;
       }
-      if (totalPaths > MAX_TOTAL_PATHS) {
-        throw invalid(`Together, the patterns up to detector "${id}" can match in too many ways (more than ${MAX_TOTAL_PATHS}); simplify some of them.`, at('pattern'));
+      if (totalSteps > MAX_TOTAL_STEPS) {
+        throw invalid(`Together, the patterns up to detector "${id}" take too many steps to try at one position (more than ${MAX_TOTAL_STEPS}); simplify some of them.`, at('pattern'));
       }
       let re: RegExp;
       try {

@@ -6,35 +6,44 @@
  *
  * - no unbounded repetition (`*`, `+`, `{n,}`): only `?` and `{n}` / `{n,m}` with m ≤ 100;
  * - no backreferences, lookahead or lookbehind;
- * - the number of distinct ways the pattern can match from one starting position ("paths": the
- *   product over a sequence, the sum over alternatives, Σ w^k over a repetition) is at most
- *   `MAX_PATHS`, and the longest possible match at most `MAX_MATCH_LENGTH` characters.
+ * - the work a backtracking engine can do from one starting position ("steps") is at most
+ *   `MAX_STEPS`, and the longest possible match at most `MAX_MATCH_LENGTH` characters.
  *
- * A backtracking engine explores at most every path from each starting position, each path at most
- * the longest-match length, so the work on a string of length L is below L × paths × length — linear
- * in the input with a constant the team cannot raise beyond the limits. Measured: a pattern at the
- * limit (`a{0,9}a{0,9}b`) takes ~20 ms on 32 KiB of "a" (the event size limit); the sum of paths over
- * all of a team's patterns is capped too (`MAX_TOTAL_PATHS`). Patterns are parsed with
- * the `u` flag so the engine reads them by the same strict grammar as this checker.
+ * Steps are counted over the pattern's structure: a term of a sequence is tried once for every way
+ * ("path") the terms before it can match, so a sequence costs Σ (paths of its prefix × steps of the
+ * term); alternatives add up; a repetition is the sequence of its copies. The work on a string of
+ * length L is then below L × steps — linear in the input with a constant the team cannot raise
+ * beyond the limits. Counting paths × longest match instead (an earlier rule) let
+ * `.{0,9}.{0,9}.{100}.{100}y` through at 100 paths, and it takes seconds: each of its 100 ways into
+ * the `.{100}` walks 200 characters. The sum of steps over all of a team's patterns is capped too
+ * (`MAX_TOTAL_STEPS`). Patterns are parsed with the `u` flag so the engine reads them by the same
+ * strict grammar as this checker.
  */
 
 export const MAX_PATTERN_LENGTH = 500;
-export const MAX_PATHS = 100;
+export const MAX_STEPS = 1000;
 /** All regex detectors of a team together. */
-export const MAX_TOTAL_PATHS = 1000;
+export const MAX_TOTAL_STEPS = 1000;
 export const MAX_MATCH_LENGTH = 256;
 export const MAX_REPEAT = 100;
+/** Counts stop growing here: far above any limit, and safe from overflow to Infinity or NaN. */
+const CAP = 1e12;
+const capped = (n: number): number => Math.min(n, CAP);
 
 export class UnsafePattern extends Error {}
 
 interface Shape {
   min: number;
   max: number;
+  /** Ways the shape can match from one position. */
   paths: number;
+  /** Character tests a backtracking engine can make trying every one of those ways. */
+  steps: number;
 }
 
-const ONE: Shape = { min: 1, max: 1, paths: 1 };
-const EMPTY: Shape = { min: 0, max: 0, paths: 1 };
+const ONE: Shape = { min: 1, max: 1, paths: 1, steps: 1 };
+const EMPTY: Shape = { min: 0, max: 0, paths: 1, steps: 0 };
+const ANCHOR: Shape = { min: 0, max: 0, paths: 1, steps: 1 };
 
 class Checker {
   private i = 0;
@@ -61,7 +70,12 @@ class Checker {
     while (this.peek() === '|') {
       this.i++;
       const b = this.alternative();
-      acc = { min: Math.min(acc.min, b.min), max: Math.max(acc.max, b.max), paths: acc.paths + b.paths };
+      acc = {
+        min: Math.min(acc.min, b.min),
+        max: Math.max(acc.max, b.max),
+        paths: capped(acc.paths + b.paths),
+        steps: capped(acc.steps + b.steps),
+      };
     }
     return acc;
   }
@@ -72,7 +86,8 @@ class Checker {
       const t = this.term();
       acc.min += t.min;
       acc.max += t.max;
-      acc.paths *= t.paths;
+      acc.steps = capped(acc.steps + acc.paths * t.steps); // tried once per way into it
+      acc.paths = capped(acc.paths * t.paths);
     }
     return acc;
   }
@@ -82,7 +97,7 @@ class Checker {
     if (c === '^' || c === '$' || (c === '\\' && (this.peek(1) === 'b' || this.peek(1) === 'B'))) {
       this.i += c === '\\' ? 2 : 1;
       if (this.atQuantifier()) this.fail('An anchor or \\b cannot be repeated.');
-      return EMPTY;
+      return ANCHOR;
     }
     const atom = this.atom();
     return this.quantified(atom);
@@ -116,9 +131,12 @@ class Checker {
     }
     if (this.peek() === '?') this.i++; // lazy: same paths
     if (this.atQuantifier()) this.fail('A repetition cannot itself be repeated.');
+    // The k-th copy (from 0) is tried once for each of the paths ** k ways the copies before it match.
     let paths = 0;
-    for (let k = lo; k <= hi && paths <= MAX_PATHS; k++) paths += atom.paths ** k;
-    return { min: atom.min * lo, max: atom.max * hi, paths };
+    let steps = 0;
+    for (let k = 0; k < hi; k++) steps = capped(steps + capped(atom.paths ** k) * atom.steps);
+    for (let k = lo; k <= hi; k++) paths = capped(paths + capped(atom.paths ** k));
+    return { min: atom.min * lo, max: atom.max * hi, paths, steps };
   }
 
   private atom(): Shape {
@@ -209,7 +227,8 @@ class Checker {
 export interface CheckedPattern {
   readonly minLength: number;
   readonly maxLength: number;
-  readonly paths: number;
+  /** Backtracking work from one starting position; see the top of this file. */
+  readonly steps: number;
   /**
    * Whether the pattern needs the `u` flag to mean what it says. Patterns are always *parsed* with
    * `u` (strict syntax), but run without it when its meaning is the same: V8 runs `\b`, classes and
@@ -223,10 +242,12 @@ export function checkPattern(pattern: string): CheckedPattern {
   if (pattern.length > MAX_PATTERN_LENGTH) throw new UnsafePattern(`A pattern is at most ${MAX_PATTERN_LENGTH} characters.`);
   const checker = new Checker(pattern);
   const s = checker.run();
-  if (s.paths > MAX_PATHS) {
-    throw new UnsafePattern(`The pattern can match in too many ways (more than ${MAX_PATHS}); use fewer optional parts, alternatives or repetition ranges.`);
+  if (s.steps > MAX_STEPS) {
+    throw new UnsafePattern(
+      `The pattern can take too many steps to try at one position (more than ${MAX_STEPS}); use fewer optional parts, alternatives or repetition ranges, or shorter parts after them.`,
+    );
   }
   if (s.max > MAX_MATCH_LENGTH) throw new UnsafePattern(`The pattern can match up to ${s.max} characters; at most ${MAX_MATCH_LENGTH} are allowed.`);
   if (s.min === 0) throw new UnsafePattern('The pattern can match empty text; it must match at least one character.');
-  return { minLength: s.min, maxLength: s.max, paths: s.paths, unicode: checker.unicode };
+  return { minLength: s.min, maxLength: s.max, steps: s.steps, unicode: checker.unicode };
 }
