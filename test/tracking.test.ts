@@ -347,7 +347,7 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     assert.deepEqual((await t.owner.get(`/api/v1/activity/daily?from=${encodeURIComponent(day(3).at(0))}&to=${encodeURIComponent(day(1).at(0))}`)).body.days, []);
   });
 
-  it('rejects bad query dates without a server error (year 0000, the far past)', async () => {
+  it('rejects bad query dates without a server error (year 0000, the far past, leap seconds, offsets PostgreSQL refuses)', async () => {
     const t = await team();
     const r = await ingest(t, [{ type: 'page', anonymousId: 'dates' }]);
     const personId = r.results[0]!.personId!;
@@ -362,6 +362,22 @@ describeEngines('tracking', (haven: () => TestHaven) => {
       if (res.status !== 200 && res.status !== 400) failures.push(`${url}: ${res.status} ${res.raw.body}`);
     }
     assert.deepEqual(failures, []);
+    // Valid RFC 3339 that JavaScript or PostgreSQL cannot read: refused as a bad query, never a 500.
+    const unreadable: string[] = [];
+    for (const time of ['2026-06-30T23:59:60Z', '2026-01-01T00:00:00+16:00', '2026-01-01T00:00:00-23:59']) {
+      for (const path of ['/api/v1/activity/daily', `/api/v1/people/${personId}/activity`, '/api/v1/tracking/restricted-data/counts']) {
+        for (const bound of ['from', 'to']) {
+          const res = await t.owner.get(`${path}?${bound}=${encodeURIComponent(time)}`);
+          if (res.status !== 400) unreadable.push(`${path}?${bound}=${time}: ${res.status} ${res.raw.body}`);
+        }
+      }
+    }
+    assert.deepEqual(unreadable, []);
+    // The offsets and fractions PostgreSQL does read still work.
+    for (const time of ['2026-01-01T00:00:00+15:59', '2026-01-01 00:00:00.123456z', '2026-01-01T00:00:00-09:30']) {
+      const res = await t.owner.get(`/api/v1/activity/daily?from=${encodeURIComponent(time)}`);
+      assert.equal(res.status, 200, `${time}: ${res.raw.body}`);
+    }
   });
 
   // ---------------------------------------------------------------------------------------------
