@@ -299,6 +299,8 @@ describeEngines('posthog', (haven: () => TestHaven) => {
       ['/e', { api_key: t.writeKey, batch: [ev('Text plain', anon, { n: 6 })] }, { contentType: 'text/plain;charset=UTF-8' }],
       ['/i/v0/e/', { api_key: t.writeKey, batch: [ev('Gzip header', anon, { n: 7 })] }, { gzip: 'header' }],
       ['/i/v0/e', { token: t.writeKey, batch: [ev('Token field', anon, { n: 8 })] }, { gzip: 'header', contentType: 'text/plain' }],
+      // posthog-js names the page's document.title plain `title`.
+      ['/e/', [ev('$pageview', anon, { $current_url: 'https://raw.test/js', title: 'From posthog-js', token: t.writeKey })], {}],
     ];
     let expected = 0;
     for (const [path, body, opts] of cases) {
@@ -313,9 +315,8 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     assert.equal(list.length, expected);
     const names = list.filter((a) => a.type === 'track').map((a) => a.name).sort();
     assert.deepEqual(names, ['Array body', 'Batch A', 'Batch B', 'Gzip header', 'Single', 'Text plain', 'Token field', 'Token in properties']);
-    const page = list.find((a) => a.type === 'page')!;
-    assert.equal(page.url, 'https://raw.test/e');
-    assert.equal(page.title, 'E');
+    const pages = list.filter((a) => a.type === 'page').map((a) => [a.url, a.title, a.name]).sort();
+    assert.deepEqual(pages, [['https://raw.test/e', 'E', 'E'], ['https://raw.test/js', 'From posthog-js', 'From posthog-js']]);
     for (const a of list) assert.equal(a.properties.token, undefined, 'the key is not stored as a property');
     assert.equal(list.find((a) => a.name === 'Single')!.properties.n, 1);
     // GET on a capture path answers without storing anything.

@@ -36,14 +36,17 @@ export function fromPostHog(e: PostHogEvent): IncomingEvent {
       return { ...common, type: 'identify', userId: distinct, anonymousId: str(props.$anon_distinct_id), properties };
     case '$create_alias':
       return { ...common, type: 'alias', userId: distinct, anonymousId: str(props.alias), properties };
-    case '$pageview':
+    case '$pageview': {
+      // posthog-js sends document.title as `title`; some clients send `$title`.
+      const title = props.$title ?? props.title;
       return {
         ...common,
         type: 'page',
         distinctId: distinct,
-        name: str(props.$title),
-        properties: { ...properties, url: props.$current_url, referrer: props.$referrer, title: props.$title },
+        name: str(title),
+        properties: { ...properties, url: props.$current_url, referrer: props.$referrer, title },
       };
+    }
     default:
       return { ...common, type: 'track', distinctId: distinct, name: name ?? '', properties };
   }
