@@ -24,10 +24,11 @@ function within<T>(answer: Promise<T>): Promise<T> {
 }
 
 /**
- * Make the next transaction that holds people for its events (holdForEvents) wait at that
+ * Make the next transaction that holds people for its events (holdForEvents, `FOR KEY SHARE`) —
+ * or that locks them for a change of profile (lockForChange, `FOR NO KEY UPDATE`) — wait at that
  * statement until `release` is called. Resolves `reached` when it gets there.
  */
-function pauseBeforeHold(haven: TestHaven) {
+function pauseBeforeHold(haven: TestHaven, lock: 'FOR KEY SHARE' | 'FOR NO KEY UPDATE' = 'FOR KEY SHARE') {
   const engine = haven.engine as Engine & { transaction: Engine['transaction'] };
   const original = engine.transaction.bind(engine);
   let release!: () => void;
@@ -39,7 +40,7 @@ function pauseBeforeHold(haven: TestHaven) {
     original((tx: Tx) => {
       const paused: Tx = Object.create(tx);
       paused.query = (async (sql: string, params?: unknown[]) => {
-        if (armed && sql.includes('FOR KEY SHARE')) {
+        if (armed && sql.includes(lock)) {
           armed = false;
           reached();
           await released;
@@ -128,6 +129,61 @@ describeEngines('ingest races: erasure, merge and opposite-order changes meanwhi
     }
     assert.equal(await count(`SELECT count(*)::int AS n FROM people WHERE team_id = $1 AND id = $2`, [t.teamId, visitor]), 0, 'merged away');
     assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1 AND person_id = $2`, [t.teamId, known]), 4, 'identify, page, merging identify, the late track');
+  });
+
+  it('traits for a person erased while they are on their way: the event is refused as person_erased, never a 404 for the request', async () => {
+    const t = await team('erase-traits');
+    const person = (await t.ingest([{ type: 'identify', userId: 'et-user', traits: { name: 'Before' } }])).body.results[0].personId as string;
+    const pause = pauseBeforeHold(haven(), 'FOR NO KEY UPDATE');
+    try {
+      const late = t.ingest([
+        { type: 'identify', userId: 'et-user', traits: { plan: 'after-erasure' } },
+        { type: 'page', anonymousId: 'et-bystander' },
+      ]);
+      if (kind === 'postgres') await pause.arrived;
+      const erasure = t.client.post('/api/v1/privacy/erasures', { personId: person });
+      if (kind === 'postgres') assert.equal((await within(erasure)).status, 202);
+      else await Promise.race([pause.arrived, sleep(5000)]);
+      pause.release();
+      const answer = await within(late);
+      assert.equal((await erasure).status, 202);
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      assert.equal(answer.body.results[1].status, 'accepted', 'the other event of the request is stored');
+      if (kind === 'postgres') assert.deepEqual([answer.body.results[0].status, answer.body.results[0].code], ['rejected', 'person_erased']);
+    } finally {
+      pause.release();
+      pause.restore();
+    }
+    assert.equal(await count(`SELECT count(*)::int AS n FROM subject_keys WHERE team_id = $1 AND subject_id = $2`, [t.teamId, person]), 0, 'no key of the erased person');
+  });
+
+  it('traits for a visitor merged into someone else while they are on their way: the ids are resolved again and the traits land on the merged person', async () => {
+    const t = await team('merge-traits');
+    const known = (await t.ingest([{ type: 'identify', userId: 'mt-user', traits: { name: 'Known' } }])).body.results[0].personId as string;
+    const visitor = (await t.ingest([{ type: 'page', anonymousId: 'mt-x' }])).body.results[0].personId as string;
+    assert.equal((await t.client.patch(`/api/v1/people/${visitor}`, { anonymousIds: ['mt-x', 'mt-y'] })).status, 200);
+    const pause = pauseBeforeHold(haven(), 'FOR NO KEY UPDATE');
+    try {
+      const late = t.ingest([{ type: 'identify', anonymousId: 'mt-x', traits: { plan: 'pro' } }]);
+      if (kind === 'postgres') await pause.arrived;
+      // Names the visitor's other id, so it does not queue behind the late event's lock on the first.
+      const merge = t.ingest([{ type: 'identify', userId: 'mt-user', anonymousId: 'mt-y' }]);
+      if (kind === 'postgres') assert.equal((await within(merge)).body.results[0].personId, known);
+      else await Promise.race([pause.arrived, sleep(5000)]);
+      pause.release();
+      const answer = await within(late);
+      assert.equal((await merge).status, 200);
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      assert.equal(answer.body.results[0].status, 'accepted');
+      // PGlite: stored for the visitor before the merge, or in the same group as the merge.
+      if (kind === 'postgres') assert.equal(answer.body.results[0].personId, known);
+      else assert.ok([visitor, known].includes(answer.body.results[0].personId));
+    } finally {
+      pause.release();
+      pause.restore();
+    }
+    const merged = (await t.client.get(`/api/v1/people/${known}`)).body;
+    assert.equal(merged.properties.plan, 'pro', 'the traits reached the merged person');
   });
 
   it('requests changing the same two people in opposite order, side by side, all succeed with every change kept', async () => {

@@ -9,21 +9,35 @@ import type { Tx } from '../../platform/db/engine.js';
  *   but not vanish — erasure and merges take FOR UPDATE, which waits for it, and it for them.
  */
 
-/** Lock these people's rows for a change of their profile (not of their existence). */
-export async function lockForChange(tx: Tx, teamId: string, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await tx.query(`SELECT id FROM people WHERE team_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR NO KEY UPDATE`, [teamId, [...new Set(ids)]]);
+export interface Unavailable {
+  /** Erased: their keys are shredded, nothing more may be written for them. */
+  erased: Set<string>;
+  /** Gone: merged into someone else since they were found, or purged. */
+  gone: Set<string>;
+}
+
+/**
+ * Lock these people's rows for a change of their profile (not of their existence), and say which
+ * cannot be changed: a caller that found them before taking the lock may have raced an erasure or
+ * a merge, which the lock waits for.
+ */
+export async function lockForChange(tx: Tx, teamId: string, ids: readonly string[]): Promise<Unavailable> {
+  return unavailableAmong(ids, tx, teamId, 'FOR NO KEY UPDATE');
 }
 
 /**
  * Hold these people while events are stored for them, and say which cannot take events: erased
  * (their keys are shredded), or gone — merged into someone else meanwhile, or purged.
  */
-export async function holdForEvents(tx: Tx, teamId: string, ids: readonly string[]): Promise<{ erased: Set<string>; gone: Set<string> }> {
+export async function holdForEvents(tx: Tx, teamId: string, ids: readonly string[]): Promise<Unavailable> {
+  return unavailableAmong(ids, tx, teamId, 'FOR KEY SHARE');
+}
+
+async function unavailableAmong(ids: readonly string[], tx: Tx, teamId: string, lock: 'FOR NO KEY UPDATE' | 'FOR KEY SHARE'): Promise<Unavailable> {
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return { erased: new Set(), gone: new Set() };
   const r = await tx.query<{ id: string; erased: boolean }>(
-    `SELECT id, erased_at IS NOT NULL AS erased FROM people WHERE team_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR KEY SHARE`,
+    `SELECT id, erased_at IS NOT NULL AS erased FROM people WHERE team_id = $1 AND id = ANY($2::uuid[]) ORDER BY id ${lock}`,
     [teamId, wanted],
   );
   const found = new Map(r.rows.map((row) => [row.id, row.erased]));

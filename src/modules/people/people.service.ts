@@ -6,7 +6,7 @@ import { countPersonalData } from './count-personal-data.js';
 import { getPerson, requirePerson } from './get-person.js';
 import type { IdentityKind } from './identities.js';
 import { listPeople, unchangedSince } from './list-people.js';
-import { holdForEvents, lockForChange } from './lock-people.js';
+import { type Unavailable, holdForEvents, lockForChange } from './lock-people.js';
 import { type OnMerge, mergePeople, subjectsOf } from './merge-people.js';
 import { openedIdentitiesOf } from './opened-identities.js';
 import { findIdentities, findIdentity, lockIdentities } from './person-identities.js';
@@ -44,13 +44,13 @@ export class PeopleService {
     return lockIdentities(tx, teamId, keys);
   }
 
-  /** See lock-people.ts: profile changes to come, in id order. */
-  lockForChange(tx: Tx, teamId: string, ids: readonly string[]): Promise<void> {
+  /** See lock-people.ts: profile changes to come, in id order; which people are erased or gone. */
+  lockForChange(tx: Tx, teamId: string, ids: readonly string[]): Promise<Unavailable> {
     return lockForChange(tx, teamId, ids);
   }
 
   /** See lock-people.ts: events about to be stored; which people are erased or gone. */
-  holdForEvents(tx: Tx, teamId: string, ids: readonly string[]): Promise<{ erased: Set<string>; gone: Set<string> }> {
+  holdForEvents(tx: Tx, teamId: string, ids: readonly string[]): Promise<Unavailable> {
     return holdForEvents(tx, teamId, ids);
   }
 

@@ -1,7 +1,8 @@
 import { audit } from '../../../platform/audit/index.js';
 import type { Tx } from '../../../platform/db/engine.js';
 import type { IdentityKind, PeopleService } from '../../people/index.js';
-import { type Item, identityKey as key } from './batch.js';
+import { ChangedMeanwhile } from '../../../platform/db/transient-error.js';
+import { type Item, identityKey as key, refuse, unsettled } from './batch.js';
 
 /** Who holds each id (`kind|value` → person id); grows as the steps create and attach. */
 export type Holders = Map<string, string>;
@@ -106,12 +107,20 @@ export async function resolvePeople(tx: Tx, people: PeopleService, teamId: strin
   };
   // Every known person whose profile this step may change, locked at once in id order, so two
   // transactions changing the same people queue instead of deadlocking (lock-people.ts).
-  await people.lockForChange(
+  const changing = items.filter((item) => item.event.traits || item.event.traitsOnce || item.event.type === 'identify' || item.event.type === 'alias');
+  const { erased, gone } = await people.lockForChange(
     tx,
     teamId,
-    items.filter((item) => item.event.traits || item.event.traitsOnce || item.event.type === 'identify' || item.event.type === 'alias').flatMap((item) => heldBy(item, holders).found),
+    changing.flatMap((item) => heldBy(item, holders).found),
   );
-  for (const item of items) {
+  // The people were found before the lock: one merged away meanwhile means the ids must be
+  // resolved again; one erased meanwhile takes no traits and no merge (as storeEvents refuses
+  // events of people erased meanwhile).
+  if (gone.size > 0) throw new ChangedMeanwhile('people');
+  for (const item of changing) {
+    if (heldBy(item, holders).found.some((id) => erased.has(id))) refuse(item, 'person_erased', 'This person was erased while the event arrived; the event was not stored.');
+  }
+  for (const item of unsettled(items)) {
     const { found: held, complete } = heldBy(item, holders);
     const found = held.map(current);
     let personId: string;
@@ -157,5 +166,5 @@ export async function resolvePeople(tx: Tx, people: PeopleService, teamId: strin
     }
     item.personId = personId;
   }
-  for (const item of items) item.personId = current(item.personId!);
+  for (const item of unsettled(items)) item.personId = current(item.personId!);
 }

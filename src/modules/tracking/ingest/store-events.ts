@@ -45,7 +45,8 @@ export async function settleStoredDuplicates(tx: Tx, teamId: string, items: read
  * delivery (or by an earlier one, for events that skipped the look-up) is refused by the unique
  * index and answered as the duplicate it is.
  */
-export async function storeEvents(tx: Tx, keyring: Keyring, people: PeopleService, teamId: string, toStore: readonly Item[]): Promise<void> {
+export async function storeEvents(tx: Tx, keyring: Keyring, people: PeopleService, teamId: string, candidates: readonly Item[]): Promise<void> {
+  const toStore = unsettled(candidates);
   if (toStore.length === 0) return;
   // The people are held (FOR KEY SHARE) before their keys are fetched. An erasure that committed
   // since they were found leaves no key to seal with: their events are refused, never sealed
