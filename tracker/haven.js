@@ -57,7 +57,9 @@
   host = String(host).replace(/\/+$/, '');
 
   var nav = window.navigator || {};
-  var optedOut = nav.globalPrivacyControl === true || nav.doNotTrack === '1';
+  // Do Not Track lives on navigator, on window in older Safari and Edge, as msDoNotTrack in IE.
+  var dnt = nav.doNotTrack || window.doNotTrack || nav.msDoNotTrack;
+  var optedOut = nav.globalPrivacyControl === true || dnt === '1' || dnt === 'yes';
   var enabled = !!writeKey && !(optedOut && !isOff(option('respect-gpc', 'respectGpc')));
 
   // ---- Identity: a random id in localStorage (memory when storage is blocked) -------------
@@ -135,20 +137,25 @@
     if (userId) message.userId = userId;
     message.timestamp = new Date().toISOString();
     message.context = { page: pageInfo() };
-    queue.push({ message: message, attempts: 0 });
+    // Serialised now, alone: properties that JSON cannot hold (a cycle, a BigInt) cost this event
+    // only, not the batch it would have joined.
+    var json;
+    try {
+      json = JSON.stringify(message);
+    } catch (e) {
+      if (window.console) console.warn('haven.js: ' + message.type + ' not sent, its properties are not JSON: ' + e.message);
+      return;
+    }
+    queue.push({ json: json, attempts: 0 });
     if (queue.length >= MAX_QUEUE) flush();
     else if (!timer) timer = setTimeout(flush, FLUSH_MS);
   }
 
   function body(items) {
-    return JSON.stringify({
-      writeKey: writeKey,
-      sentAt: new Date().toISOString(),
-      context: { library: { name: 'haven.js', version: VERSION } },
-      batch: items.map(function (item) {
-        return item.message;
-      }),
-    });
+    var head = JSON.stringify({ writeKey: writeKey, sentAt: new Date().toISOString(), context: { library: { name: 'haven.js', version: VERSION } } });
+    return head.slice(0, -1) + ',"batch":[' + items.map(function (item) {
+      return item.json;
+    }).join(',') + ']}';
   }
 
   /** Put events back for a later try, unless they were tried enough. */
@@ -308,10 +315,13 @@
     flush(true);
   });
 
-  if (autoPage) page();
-
-  // Calls made through the stub before the script loaded, in the order they were made.
+  // Calls made through the stub before the script loaded, in the order they were made. A page()
+  // among them is this page's view: no automatic one besides.
   var waiting = config.q && typeof config.q.length === 'number' ? config.q : [];
+  var pageCalled = false;
+  for (var j = 0; j < waiting.length; j++) if (waiting[j] && waiting[j][0] === 'page') pageCalled = true;
+  if (autoPage && !pageCalled) page();
+
   for (var i = 0; i < waiting.length; i++) {
     var call = waiting[i];
     var method = call && api[call[0]];
