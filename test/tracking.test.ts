@@ -664,6 +664,19 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     assert.deepEqual([...(await t.owner.get(`/api/v1/people/${pa}`)).body.anonymousIds].sort(), ['anon-A', 'anon-B', 'anon-C', 'anon-D']);
     const subjects = (await owner<{ subject_id: string }>(`SELECT subject_id FROM person_subjects WHERE team_id = $1 AND person_id = $2`, [t.teamId, pa])).rows.map((r) => r.subject_id);
     assert.deepEqual(subjects.sort(), [pb, pc].sort());
+    // alias whose previousId is an earlier user id (Segment: "the previous id, anonymous or user"):
+    // that identified person is merged too.
+    const old = await ingest(t, [{ type: 'identify', userId: 'old-user-id', traits: { legacyPlan: 'gold' }, timestamp: at(9) }]);
+    const pOld = old.results[0]!.personId!;
+    assert.equal(await peopleIn(t.teamId), 2);
+    await segmentOk(t, '/v1/alias', { previousId: 'old-user-id', userId: U });
+    assert.equal(await peopleIn(t.teamId), 1, 'the earlier user merged away');
+    person = (await t.owner.get(`/api/v1/people/${pa}`)).body;
+    assert.deepEqual([...person.externalIds].sort(), [U, 'old-user-id'].sort());
+    assert.deepEqual(person.anonymousIds.includes('old-user-id'), false, 'not attached as an anonymous id');
+    assert.equal(person.properties.legacyPlan, 'gold');
+    merged = await auditOf(t, 'action=person.merged');
+    assert.ok(merged.some((m) => m.details.mergedFrom === pOld));
 
     // Team 2 with the very same ids: its own people, nothing merged across.
     const t2 = await team('team2');

@@ -10,7 +10,9 @@ import type { PeopleContext } from './sealed-fields.js';
  * or — when the two ids name two people — the anonymous one merged into the identified one
  * (only when `merge` is set: identify and alias calls). Missing ids are attached as identities,
  * except a new user id whose anonymous id is held by someone identified: that user gets a person
- * of their own (two people, one device), unless an alias says they are the same.
+ * of their own (two people, one device), unless an alias says they are the same. An alias's
+ * previous id (`anonymousId` here) may also be an earlier user id (Segment's `previousId`,
+ * PostHog's alias): then the person holding it is merged the same way.
  * Returns the person and the id merged away, if any.
  */
 export async function resolvePerson(
@@ -29,14 +31,21 @@ export async function resolvePerson(
   }
   const external = ids.externalId !== undefined ? normaliseIdentity('external_id', ids.externalId, 'userId') : undefined;
   const anonymous = ids.anonymousId !== undefined ? normaliseIdentity('anonymous_id', ids.anonymousId, 'anonymousId') : undefined;
-  const claims = [...(external ? [`external_id|${external}`] : []), ...(anonymous ? [`anonymous_id|${anonymous}`] : [])];
+  const previousMayBeUser = options.mergeIdentified === true && anonymous !== undefined && anonymous !== external;
+  const claims = [
+    ...(external ? [`external_id|${external}`] : []),
+    ...(anonymous ? [`anonymous_id|${anonymous}`] : []),
+    ...(previousMayBeUser ? [`external_id|${anonymous}`] : []),
+  ];
   await lockIdentities(tx, teamId, claims);
   // A user id first seen as a distinct id (PostHog: captured before identify) is that person's.
   const externalHolder = external ? await findIdentity(ctx, tx, teamId, 'external_id', external) : undefined;
   const hasExternal = externalHolder !== undefined;
   const byExternal =
     externalHolder ?? (external && external !== anonymous ? await findIdentity(ctx, tx, teamId, 'anonymous_id', external) : undefined);
-  const byAnonymous = anonymous ? await findIdentity(ctx, tx, teamId, 'anonymous_id', anonymous) : undefined;
+  const byAnonymous = anonymous
+    ? ((await findIdentity(ctx, tx, teamId, 'anonymous_id', anonymous)) ?? (previousMayBeUser ? await findIdentity(ctx, tx, teamId, 'external_id', anonymous) : undefined))
+    : undefined;
   if (!byExternal && !byAnonymous) {
     const [personId] = await addPeople(ctx, tx, teamId, [{ externalIds: external ? [external] : [], anonymousIds: anonymous ? [anonymous] : [] }], () => '');
     return { personId: personId!, mergedFrom: null, created: true };

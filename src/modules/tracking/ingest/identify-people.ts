@@ -7,11 +7,15 @@ import { type Item, identityKey as key, refuse, unsettled } from './batch.js';
 /** Who holds each id (`kind|value` → person id); grows as the steps create and attach. */
 export type Holders = Map<string, string>;
 
-/** Every id an event may be known by: a user id may have been seen before as an anonymous (PostHog distinct) id. */
+/**
+ * Every id an event may be known by: a user id may have been seen before as an anonymous (PostHog
+ * distinct) id, and an alias's previous id may be an earlier user id.
+ */
 function wantedIds(item: Item): { kind: IdentityKind; value: string }[] {
   const wanted: { kind: IdentityKind; value: string }[] = [];
   if (item.external) wanted.push({ kind: 'external_id', value: item.external }, { kind: 'anonymous_id', value: item.external });
   if (item.anonymous) wanted.push({ kind: 'anonymous_id', value: item.anonymous });
+  if (item.anonymous && item.event.type === 'alias') wanted.push({ kind: 'external_id', value: item.anonymous });
   if (item.distinct) wanted.push({ kind: 'external_id', value: item.distinct }, { kind: 'anonymous_id', value: item.distinct });
   return wanted;
 }
@@ -48,7 +52,9 @@ export async function findHolders(tx: Tx, people: PeopleService, teamId: string,
 /** The people an item's ids point to, and whether every id is already held as what it is here. */
 function heldBy(item: Item, holders: Holders) {
   const byExternal = item.external ? (holders.get(key('external_id', item.external)) ?? holders.get(key('anonymous_id', item.external))) : undefined;
-  const byAnonymous = item.anonymous ? holders.get(key('anonymous_id', item.anonymous)) : undefined;
+  const byAnonymous = item.anonymous
+    ? (holders.get(key('anonymous_id', item.anonymous)) ?? (item.event.type === 'alias' ? holders.get(key('external_id', item.anonymous)) : undefined))
+    : undefined;
   const byDistinct = item.distinct ? (holders.get(key('external_id', item.distinct)) ?? holders.get(key('anonymous_id', item.distinct))) : undefined;
   const complete =
     (!item.external || holders.has(key('external_id', item.external))) && (!item.anonymous || byAnonymous !== undefined) && (!item.distinct || byDistinct !== undefined);

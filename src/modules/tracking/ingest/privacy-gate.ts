@@ -12,6 +12,7 @@ function identitiesOfItem(item: Item): Identity[] {
   const add = (kind: IdentityKind, value: string | undefined) => value !== undefined && out.push({ kind, value });
   add('external_id', item.external);
   add('anonymous_id', item.anonymous);
+  if (item.event.type === 'alias') add('external_id', item.anonymous); // an alias's previous id may be a user id
   add('external_id', item.distinct);
   add('anonymous_id', item.distinct);
   const email = item.event.traits?.email ?? item.event.traitsOnce?.email;
