@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { cardBrand, findPaymentCards, isPlausibleCard } from './payment-cards.js';
+import { cardBrand, findPaymentCards, ibanValid, isPlausibleCard } from './payment-cards.js';
 import { BRAND_EXAMPLES, grouped, withLuhn } from './test-fixtures.js';
 
 const found = (s: string) => findPaymentCards(s).length > 0;
@@ -188,5 +188,34 @@ describe('payment cards: look-alikes are not flagged', () => {
     for (let i = 0; i < 20_000; i++) if (found(createHash('sha256').update(String(i)).digest('hex'))) hits++;
     assert.equal(hits, 0);
     assert.equal(found(`a${withLuhn('4', 16, '7')}f`), false);
+  });
+
+  it('IBANs, written in groups of four or together, whose digits hold a Luhn-valid number', () => {
+    /** A valid IBAN of `country` with this BBAN: check digits from ISO 13616's mod 97. */
+    const iban = (country: string, bban: string) => {
+      const numeric = (x: string) => Array.from(x, (c) => (c >= 'A' ? String(c.charCodeAt(0) - 55) : c)).join('');
+      const check = 98 - Number(BigInt(numeric(`${bban}${country}00`)) % 97n);
+      return `${country}${String(check).padStart(2, '0')}${bban}`;
+    };
+    const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
+    const inGroups = (x: string) => x.replace(/(.{4})(?=.)/g, '$1 ');
+    assert.ok(ibanValid('DE89370400440532013000'));
+    assert.ok(!ibanValid('DE89370400440532013001'));
+    let cardLike = 0;
+    for (let i = 0; i < 3000; i++) {
+      for (const [country, length] of [['DE', 18], ['ES', 20], ['PL', 24], ['FR', 23], ['IT', 0]] as const) {
+        const bban = country === 'IT' ? `X${digits(10)}${digits(12)}` : digits(length);
+        const value = iban(country, bban);
+        assert.ok(ibanValid(value), value);
+        if (findPaymentCards(value.slice(4).replace(/(.{4})(?=.)/g, '$1 ')).length > 0) cardLike++;
+        for (const written of [value, inGroups(value), inGroups(value).replaceAll(' ', '-'), `IBAN: ${inGroups(value)}.`]) {
+          assert.equal(found(written), false, written);
+        }
+      }
+    }
+    assert.ok(cardLike > 100, `the BBANs alone hold cards (${cardLike}), so the IBAN check is what spares them`);
+    // A card after letters and digits that are not a valid IBAN is still a card.
+    const visa = grouped(withLuhn('4', 16, '1'), [4, 4, 4, 4]);
+    for (const text of [`DE00 ${visa}`, `Ref AB12 ${visa}`, `DE87 ${visa} 60`]) assert.equal(found(text), true, text);
   });
 });

@@ -13,7 +13,8 @@
  * - not glued to a letter or to a decimal point (`ab4111…`, `0.4111…`, `4111….5`): hex hashes and
  *   floats are digit-rich; percent escapes (`%3D4111…`) and backslash escapes (`\n4111…`) count as
  *   separators, not letters;
- * - not inside a UUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`).
+ * - not inside a UUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`), nor inside a valid IBAN (`DE87 5001
+ *   0517 0627 9594 60` holds `5001 0517 0627 9594`, a Luhn-valid Maestro number one time in ten).
  */
 
 export interface CardBrand {
@@ -153,6 +154,36 @@ function insideUuid(s: string, start: number, end: number): boolean {
   return false;
 }
 
+/**
+ * An IBAN: country code, two check digits, then 11–30 letters or digits, written together or in
+ * groups (space, dash, `+`, no-break space). Bounded repetition, on a slice of at most ~110
+ * characters around a candidate: no runaway backtracking.
+ */
+const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ +\u00a0-]?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g;
+const IBAN_MAX = 34 + 33; // characters and one separator between each two
+
+/** ISO 13616's check: the rearranged IBAN, letters as 10–35, is 1 modulo 97. */
+export function ibanValid(compact: string): boolean {
+  const rearranged = compact.slice(4) + compact.slice(0, 4);
+  let rest = 0;
+  for (let k = 0; k < rearranged.length; k++) {
+    const c = rearranged.charCodeAt(k);
+    const v = c <= 57 ? c - 48 : c - 55;
+    rest = (v >= 10 ? rest * 100 + v : rest * 10 + v) % 97;
+  }
+  return rest === 1;
+}
+
+function insideIban(s: string, start: number, end: number): boolean {
+  const from = Math.max(0, end - IBAN_MAX);
+  const window = s.slice(from, Math.min(s.length, start + IBAN_MAX));
+  IBAN.lastIndex = 0;
+  for (let m = IBAN.exec(window); m; m = IBAN.exec(window)) {
+    if (from + m.index <= start && from + m.index + m[0].length >= end && ibanValid(m[0].replace(/[ +\u00a0-]/g, ''))) return true;
+  }
+  return false;
+}
+
 function grow<T extends Uint8Array | Int32Array>(a: T, need: number): T {
   if (need <= a.length) return a;
   const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
@@ -208,7 +239,7 @@ export function findPaymentCards(s: string, firstOnly = false): number[] {
           if (sum > MAX_PAN || (j === 0 && startGlued)) break;
           if (sum < MIN_PAN) continue;
           const d0 = G_DIG[j]!;
-          if (luhnValid(DIG, d0, sum) && cardBrand(DIG, d0, sum) !== undefined && !insideUuid(s, G_RAW[j]!, rawEnd)) {
+          if (luhnValid(DIG, d0, sum) && cardBrand(DIG, d0, sum) !== undefined && !insideUuid(s, G_RAW[j]!, rawEnd) && !insideIban(s, G_RAW[j]!, rawEnd)) {
             out.push(G_RAW[j]!, rawEnd);
             if (firstOnly) return out;
           }
