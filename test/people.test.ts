@@ -583,7 +583,7 @@ describeEngines('people', (haven: () => TestHaven) => {
     await refuse({ properties: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`p${i}`, i])) }, 400, 'too_many_properties', 'properties');
     await refuse({ properties: { tree: deep(5) } }, 400, 'property_too_deep', 'properties.tree');
     await refuse({ properties: { list: [[[[[1]]]]] } }, 400, 'property_too_deep', 'properties.list');
-    await refuse({ properties: { ['k'.repeat(65)]: 1 } }, 400, 'invalid_property_name', `properties.${'k'.repeat(65)}`);
+    await refuse({ properties: { ['k'.repeat(65)]: 1 } }, 400, 'invalid_property_name', 'properties.[redacted]'); // a name that long is not echoed
     await refuse({ name: '' }, 400, 'too_short', 'name');
     await refuse({ name: 'n'.repeat(201) }, 400, 'too_long', 'name');
     await refuse({ name: 42 }, 400, 'invalid_type', 'name');

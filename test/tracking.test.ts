@@ -970,6 +970,14 @@ describeEngines('tracking', (haven: () => TestHaven) => {
       assert.equal((await raw(url, deep, 'application/json', auth)).status, 400);
     }
     assertError(await t.write.post('/api/v1/events', { events: [{ ...one, unknown: 1 }] }), 400, 'unknown_field', 'events.0.unknown');
+    // Names the sender chose are echoed only when harmless: never a card number or an address.
+    assertError(await t.write.post('/api/v1/events', { events: [{ ...one, 'card 4111 1111 1111 1111': 1 }] }), 400, 'unknown_field', 'events.0.[redacted]');
+    const longKey = `pan_4111111111111111_${'x'.repeat(60)}`;
+    const refusedTrait = await t.write.post('/api/v1/events', { events: [{ type: 'identify', userId: 'u-echo', traits: { [longKey]: 1 } }] });
+    assert.equal(refusedTrait.body.results[0].code, 'invalid_property_name');
+    assert.equal(refusedTrait.body.results[0].field, 'traits.[redacted]');
+    const bigValue = await t.write.post('/api/v1/events', { events: [{ type: 'identify', userId: 'u-echo', traits: { 'ada@example.com': 'x'.repeat(3000), plan: 'x'.repeat(3000) } }] });
+    assert.deepEqual([bigValue.body.results[0].code, bigValue.body.results[0].field], ['property_too_large', 'traits.[redacted]']);
     assertError(await t.write.post('/api/v1/events', { events: [{ ...one, type: 'pageview' }] }), 400, 'invalid_value');
     assertError(await t.write.post('/api/v1/events', { events: [{ ...one, properties: [1, 2] }] }), 400, 'invalid_type');
     assertError(await t.write.post('/api/v1/events', { events: [{ ...one, userId: 7 }] }), 400, 'invalid_type', 'events.0.userId');

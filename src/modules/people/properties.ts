@@ -1,4 +1,4 @@
-import { HavenError } from '../../platform/http/errors.js';
+import { HavenError, echoableName } from '../../platform/http/errors.js';
 
 /** Limits on a person's free-form properties. */
 export const PROPERTY_LIMITS = { maxKeys: 100, maxKeyLength: 64, maxValueBytes: 2_048, maxDepth: 4 } as const;
@@ -21,7 +21,7 @@ export function checkProperties(properties: unknown, field = 'properties'): Prop
     throw new HavenError('too_many_properties', 400, `At most ${PROPERTY_LIMITS.maxKeys} properties.`, field);
   }
   for (const [key, value] of entries) {
-    const at = `${field}.${key}`;
+    const at = `${field}.${echoableName(key)}`;
     if (key.length === 0 || key.length > PROPERTY_LIMITS.maxKeyLength) {
       throw new HavenError('invalid_property_name', 400, `Property names are 1–${PROPERTY_LIMITS.maxKeyLength} characters.`, at);
     }

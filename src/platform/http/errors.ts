@@ -19,3 +19,15 @@ export const notFound = (what = 'resource') => new HavenError('not_found', 404, 
 export const forbidden = (message = 'Your role does not allow this.') => new HavenError('forbidden', 403, message);
 export const unauthenticated = (message = 'Sign in or send a valid API key.') =>
   new HavenError('unauthenticated', 401, message);
+
+/**
+ * A name the sender chose (a property name, an unknown field), fit to echo in `field`: names are
+ * free text, and one may hold what must not be repeated back or logged — a card number in a key,
+ * an email as a key. Short names with few digits and no `@` are echoed as sent; others become `[redacted]`.
+ */
+export function echoableName(name: string): string {
+  if (name.length > 64 || /[\u0000-\u001f@]/.test(name)) return '[redacted]';
+  let digits = 0;
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) >= 48 && name.charCodeAt(i) <= 57 && ++digits > 6) return '[redacted]';
+  return name;
+}

@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifySchema } from 'fastify';
-import { HavenError } from './errors.js';
+import { HavenError, echoableName } from './errors.js';
 
 /**
  * Bodies are validated exactly as sent: no type coercion, no silent removal of unknown fields
@@ -23,7 +23,12 @@ export function registerValidation(app: FastifyInstance): void {
 function validationError(errors: ErrorObject[], dataVar: string): HavenError {
   const e = errors[0];
   if (!e) return new HavenError('invalid_request', 400, 'The request is not valid.');
-  const base = e.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  // Record keys in the path and unknown field names are the sender's text: echoed only when harmless.
+  const base = e.instancePath
+    .replace(/^\//, '')
+    .split('/')
+    .map((segment) => (segment === '' ? segment : echoableName(segment.replaceAll('~1', '/').replaceAll('~0', '~'))))
+    .join('.');
   const where = dataVar === 'body' ? '' : `${dataVar === 'querystring' ? 'query' : dataVar}.`;
   const join = (name: string) => `${where}${base ? `${base}.` : ''}${name}`;
   const field = where + base || undefined;
@@ -31,7 +36,7 @@ function validationError(errors: ErrorObject[], dataVar: string): HavenError {
     case 'required':
       return new HavenError('missing_field', 400, `A required field is missing.`, join(String(e.params.missingProperty)));
     case 'additionalProperties':
-      return new HavenError('unknown_field', 400, `This field is not accepted here.`, join(String(e.params.additionalProperty)));
+      return new HavenError('unknown_field', 400, `This field is not accepted here.`, join(echoableName(String(e.params.additionalProperty))));
     case 'maxLength':
       return new HavenError('too_long', 400, `At most ${e.params.limit} characters.`, field);
     case 'minLength':
