@@ -1,8 +1,8 @@
-import { createGunzip } from 'node:zlib';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
+import { gunzipBody, sentGzip } from '../../platform/http/gzip-body.js';
 import { acceptJsonAs } from '../../platform/http/json-body.js';
 import { teamOfWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
@@ -37,22 +37,12 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
 
   app.addHook('preParsing', async (request, _reply, payload) => {
     const query = request.query as { compression?: string };
-    const encoding = String(request.headers['content-encoding'] ?? '').toLowerCase();
-    if (encoding !== 'gzip' && query.compression !== 'gzip-js') {
+    if (!sentGzip(request) && query.compression !== 'gzip-js') {
       if (query.compression === 'lz64') throw lz64Refused();
       if (query.compression && query.compression !== 'base64') throw new HavenError('unsupported_compression', 415, 'Send JSON, optionally gzip.');
       return payload;
     }
-    const gunzip = createGunzip();
-    let received = 0;
-    payload.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      (gunzip as unknown as { receivedEncodedLength: number }).receivedEncodedLength = received;
-    });
-    payload.on('error', (e) => gunzip.destroy(e));
-    payload.pipe(gunzip);
-    delete request.headers['content-length'];
-    return gunzip;
+    return gunzipBody(request, payload);
   });
 
   function keyIn(request: FastifyRequest, body: Record<string, unknown>, events: PostHogEvent[]): string | undefined {

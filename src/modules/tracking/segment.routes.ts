@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
+import { gunzipBody, sentGzip } from '../../platform/http/gzip-body.js';
 import { acceptJsonAs } from '../../platform/http/json-body.js';
 import { withErrors } from '../../platform/http/schemas.js';
 import { requireWriteKey, teamOfWriteKey } from '../accounts/index.js';
@@ -54,6 +55,10 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
   // preflight); the rest of the API accepts JSON only.
   acceptJsonAs(app, 'text/plain');
 
+  // Segment's HTTP API takes gzip bodies (Content-Encoding: gzip); the body limits count the
+  // decompressed bytes.
+  app.addHook('preParsing', async (request, _reply, payload) => (sentGzip(request) ? gunzipBody(request, payload) : payload));
+
   async function teamOf(request: FastifyRequest, bodyKey: string | undefined): Promise<string> {
     if (request.principal || !bodyKey) return requireWriteKey(request).teamId;
     return teamOfWriteKey(engine, bodyKey);
@@ -82,7 +87,8 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
       bodyLimit: INGEST_BODY_LIMIT,
       schema: {
         tags: ['segment'],
-        summary: 'Segment-compatible batch: events that fail checks are dropped and counted, the rest stored; 200 once committed.',
+        summary:
+          'Segment-compatible batch: messages that fail checks (an unknown type included) are dropped and counted, the rest stored; 200 once committed.',
         body: Type.Object(
           {
             batch: Type.Array(Message, { maxItems: MAX_BATCH }),
@@ -97,16 +103,13 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
     async (request) => {
       const body = request.body as { batch: (Message & { type?: string })[]; writeKey?: string; context?: Record<string, unknown> };
       const teamId = await teamOf(request, body.writeKey);
-      const events = body.batch.map((m, i) => {
-        if (!SEGMENT_TYPES.includes(m.type as (typeof SEGMENT_TYPES)[number])) {
-          throw new HavenError('invalid_value', 400, `Unknown message type; one of ${SEGMENT_TYPES.join(', ')}.`, `batch.${i}.type`);
-        }
-        // The batch's context applies to each message, the message's own winning.
-        return toIncoming({ ...m, type: m.type as Message['type'], context: { ...(body.context ?? {}), ...(m.context ?? {}) } });
-      });
-      const results = await ingestEvents(engine, keyring, people, teamId, events, request.id);
+      // Like Segment, a message of an unknown type is dropped and counted; it does not cost the batch.
+      const known = body.batch.filter((m) => SEGMENT_TYPES.includes(m.type as (typeof SEGMENT_TYPES)[number]));
+      // The batch's context applies to each message, the message's own winning.
+      const events = known.map((m) => toIncoming({ ...m, type: m.type as Message['type'], context: { ...(body.context ?? {}), ...(m.context ?? {}) } }));
+      const results = events.length > 0 ? await ingestEvents(engine, keyring, people, teamId, events, request.id) : [];
       const accepted = results.filter((r) => r.status === 'accepted').length;
-      return { success: true, accepted, rejected: results.length - accepted };
+      return { success: true, accepted, rejected: body.batch.length - accepted };
     },
   );
 };
