@@ -67,6 +67,12 @@ describe('payment cards: separators and encodings', () => {
     ['percent-encoded spaces', '4111%201111%201111%201111'],
     ['percent-encoded dashes', '4111%2D1111%2d1111%2D1111'],
     ['percent-encoded digits', '%34%31%31%31%31%31%31%31%31%31%31%31%31%31%31%31'],
+    ['thin spaces', '4111\u20091111\u20091111\u20091111'],
+    ['narrow no-break spaces (French typography)', '4111\u202f1111\u202f1111\u202f1111'],
+    ['figure spaces', '4111\u20071111\u20071111\u20071111'],
+    ['percent-encoded plus', '4111%2B1111%2b1111%2B1111'],
+    ['full-width digits', '４１１１ １１１１ １１１１ １１１１'],
+    ['full-width digits together', '４１１１１１１１１１１１１１１１'],
   ];
   for (const [name, text] of cases) {
     it(`finds a card written with ${name}`, () => {
@@ -97,6 +103,11 @@ describe('payment cards: separators and encodings', () => {
     assert.ok(found(`order 12 4111 1111 1111 1111`), 'a short number before the card');
     assert.ok(found(`4111 1111 1111 1111 2029`), 'a short number after the card');
     assert.ok(found(`ids=1,${visa},3`));
+  });
+
+  it('does not join groups across tabs or line breaks (columns and lines of short numbers)', () => {
+    assert.equal(found('4111\t1111\t1111\t1111'), false);
+    assert.equal(found('4111\n1111\n1111\n1111'), false);
   });
 
   it('does not join groups across double separators or cut into longer digit runs', () => {

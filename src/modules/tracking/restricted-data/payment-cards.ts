@@ -2,8 +2,9 @@
  * Payment card numbers (PANs) inside any string, without regular expressions: one pass over the
  * characters, so a long digit string costs the same as any other string of its length.
  *
- * A candidate is a *run*: digits (plain, or percent-encoded `%30`–`%39`) where consecutive digits
- * are separated by at most one separator (space, dash, `+`, no-break space, `%20`, `%2D`). The
+ * A candidate is a *run*: digits (plain, full-width, or percent-encoded `%30`–`%39`) where
+ * consecutive digits are separated by at most one separator (space, dash, `+`, the typographic
+ * spaces, `%20`, `%2D`, `%2B`; see separatorToken). The
  * separators split a run into *groups*. A card is a window of whole, consecutive groups:
  *
  * - 13–19 digits in all, each group at least 3 digits (no card is written in groups of 1–2, and
@@ -103,21 +104,29 @@ const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 12
 const LETTER = /\p{L}/u;
 const isLetterCode = (c: number) => isAsciiLetter(c) || (c > 127 && LETTER.test(String.fromCharCode(c)));
 
-/** Length of the digit token at i (1 for `7`, 3 for `%37`), or 0. */
+const FULLWIDTH_ZERO = 0xff10;
+const isFullwidthDigit = (c: number) => c >= FULLWIDTH_ZERO && c <= FULLWIDTH_ZERO + 9;
+
+/** Length of the digit token at i (1 for `7` or full-width `７`, 3 for `%37`), or 0. */
 function digitToken(s: string, i: number): number {
   const c = s.charCodeAt(i);
-  if (isDigitCode(c)) return 1;
+  if (isDigitCode(c) || isFullwidthDigit(c)) return 1;
   if (c === 37 && s.charCodeAt(i + 1) === 51 && isDigitCode(s.charCodeAt(i + 2))) return 3;
   return 0;
 }
 
-/** Length of the separator token at i (space, dash, plus, no-break space, %20, %2D), or 0. */
+/**
+ * Length of the separator token at i, or 0: space, dash, plus, the spaces typography puts between
+ * digit groups (no-break U+00A0, figure U+2007, thin U+2009, narrow no-break U+202F), and the
+ * percent-encoded `%20`, `%2D`, `%2B`. Not tabs or line breaks: columns and lines of short numbers
+ * would join into card-length runs.
+ */
 function separatorToken(s: string, i: number): number {
   const c = s.charCodeAt(i);
-  if (c === 32 || c === 45 || c === 43 || c === 160) return 1;
+  if (c === 32 || c === 45 || c === 43 || c === 160 || c === 0x2007 || c === 0x2009 || c === 0x202f) return 1;
   if (c === 37 && s.charCodeAt(i + 1) === 50) {
     const e = s.charCodeAt(i + 2);
-    if (e === 48 || e === 68 || e === 100) return 3;
+    if (e === 48 || e === 68 || e === 100 || e === 66 || e === 98) return 3;
   }
   return 0;
 }
@@ -202,7 +211,7 @@ export function findPaymentCards(s: string, firstOnly = false): number[] {
   while (i < n) {
     // Skip to the next digit token (the hot loop: most characters are neither digits nor "%").
     const c = s.charCodeAt(i);
-    if (c > 57 || (c < 48 && c !== 37) || (c === 37 && digitToken(s, i) === 0)) {
+    if ((c > 57 && !isFullwidthDigit(c)) || (c < 48 && c !== 37) || (c === 37 && digitToken(s, i) === 0)) {
       i++;
       continue;
     }
@@ -214,7 +223,8 @@ export function findPaymentCards(s: string, firstOnly = false): number[] {
       const digStart = nd;
       for (let t = digitToken(s, i); t > 0; t = digitToken(s, i)) {
         if (nd === DIG.length) DIG = grow(DIG, nd + 1);
-        DIG[nd++] = t === 1 ? s.charCodeAt(i) - 48 : s.charCodeAt(i + 2) - 48;
+        const d = t === 1 ? s.charCodeAt(i) : s.charCodeAt(i + 2);
+        DIG[nd++] = d >= FULLWIDTH_ZERO ? d - FULLWIDTH_ZERO : d - 48;
         i += t;
       }
       const rawEnd = i;
