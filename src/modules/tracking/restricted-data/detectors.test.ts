@@ -48,8 +48,11 @@ describe('keyword detectors', () => {
     }
   });
 
-  it('match phrases across spaces, dashes and underscores', () => {
-    for (const t of ['sexually transmitted', 'Sexually  Transmitted', 'sexually-transmitted infection', 'sexually_transmitted']) assert.ok(has(t), t);
+  it('match phrases across spaces, dashes, underscores and the spaces of URLs (+, %20)', () => {
+    for (const t of ['sexually transmitted', 'Sexually  Transmitted', 'sexually-transmitted infection', 'sexually_transmitted', '/search?q=sexually+transmitted', '/search/sexually%20transmitted%20infections']) {
+      assert.ok(has(t), t);
+    }
+    assert.equal(redact('q=sexually%20transmitted&x=1', detectors, 'f').value, 'q=[redacted]&x=1');
     assert.equal(has('sexuallytransmitted'), false);
     assert.equal(has('sexually'), false);
   });

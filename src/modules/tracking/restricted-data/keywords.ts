@@ -119,13 +119,14 @@ export interface KeywordMatcher {
   /** How many detectors the terms belong to. */
   readonly detectors: number;
   readonly minLength: number;
-  /** The longest text a term can match (its separators stretch to 8 characters). */
+  /** The longest text a term can match (each separator stretches to 8 tokens, up to 24 characters). */
   readonly maxSpan: number;
 }
 
 const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const termSource = (t: string) => t.split(' ').map(escape).join('[\\s_-]{1,8}');
-const collapse = (matched: string) => matched.replace(/[\s_-]+/g, ' ');
+// Between the words of a term: spaces, dashes, underscores, and a URL's encoded spaces (`+`, `%20`).
+const termSource = (t: string) => t.split(' ').map(escape).join('(?:[\\s_+-]|%20){1,8}');
+const collapse = (matched: string) => matched.replace(/(?:[\s_+-]|%20)+/g, ' ');
 
 /** Build the matcher; `terms[d]` are the normalised terms of detector index `d`. */
 export function keywordMatcher(terms: ReadonlyMap<number, readonly string[]>): KeywordMatcher | undefined {
@@ -144,7 +145,7 @@ export function keywordMatcher(terms: ReadonlyMap<number, readonly string[]>): K
     owners,
     detectors: [...terms.values()].filter((l) => l.length > 0).length,
     minLength: sorted[sorted.length - 1]!.length,
-    maxSpan: Math.max(...sorted.map((t) => t.length + 7 * (t.split(' ').length - 1))),
+    maxSpan: Math.max(...sorted.map((t) => t.length + 23 * (t.split(' ').length - 1))),
   };
 }
 
