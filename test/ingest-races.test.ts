@@ -28,7 +28,7 @@ function within<T>(answer: Promise<T>): Promise<T> {
  * or that locks them for a change of profile (lockForChange, `FOR NO KEY UPDATE`) — wait at that
  * statement until `release` is called. Resolves `reached` when it gets there.
  */
-function pauseBeforeHold(haven: TestHaven, lock: 'FOR KEY SHARE' | 'FOR NO KEY UPDATE' = 'FOR KEY SHARE') {
+function pauseBeforeHold(haven: TestHaven, lock: 'FOR KEY SHARE' | 'FOR NO KEY UPDATE' = 'FOR KEY SHARE', where: 'before' | 'after' = 'before') {
   const engine = haven.engine as Engine & { transaction: Engine['transaction'] };
   const original = engine.transaction.bind(engine);
   let release!: () => void;
@@ -39,11 +39,16 @@ function pauseBeforeHold(haven: TestHaven, lock: 'FOR KEY SHARE' | 'FOR NO KEY U
   engine.transaction = (fn, settings) =>
     original((tx: Tx) => {
       const paused: Tx = Object.create(tx);
+      let pauseNext = false;
       paused.query = (async (sql: string, params?: unknown[]) => {
-        if (armed && sql.includes(lock)) {
+        if (pauseNext || (armed && where === 'before' && sql.includes(lock))) {
           armed = false;
+          pauseNext = false;
           reached();
           await released;
+        } else if (armed && where === 'after' && sql.includes(lock)) {
+          armed = false;
+          pauseNext = true; // this transaction's next statement
         }
         return tx.query(sql, params);
       }) as Tx['query'];
@@ -184,6 +189,31 @@ describeEngines('ingest races: erasure, merge and opposite-order changes meanwhi
     }
     const merged = (await t.client.get(`/api/v1/people/${known}`)).body;
     assert.equal(merged.properties.plan, 'pro', 'the traits reached the merged person');
+  });
+
+  it('a rectification meeting ingest that adds an email to the same person: both succeed (a deadlock between them is run again)', async () => {
+    const t = await team('rectify-race');
+    const person = (await t.ingest([{ type: 'identify', userId: 'rr-user', traits: { email: 'a@rr.test' } }])).body.results[0].personId as string;
+    // The ingest holds the person (after lockForChange) when the rectification takes the emails and
+    // then waits for the person; the ingest then wants the emails: a deadlock on PostgreSQL.
+    const pause = pauseBeforeHold(haven(), 'FOR NO KEY UPDATE', 'after');
+    try {
+      const late = t.ingest([{ type: 'identify', userId: 'rr-user', traits: { email: 'b@rr.test' } }]);
+      if (kind === 'postgres') await pause.arrived;
+      const rectify = t.client.patch(`/api/v1/people/${person}`, { emails: ['a@rr.test', 'c@rr.test'] });
+      if (kind === 'postgres') await sleep(200); // the rectification now waits for the person
+      else await Promise.race([pause.arrived, sleep(5000)]);
+      pause.release();
+      const [ingested, rectified] = await Promise.all([within(late), within(rectify)]);
+      assert.equal(ingested.status, 200, JSON.stringify(ingested.body));
+      assert.equal(ingested.body.results[0].status, 'accepted', JSON.stringify(ingested.body));
+      assert.equal(rectified.status, 200, JSON.stringify(rectified.body));
+    } finally {
+      pause.release();
+      pause.restore();
+    }
+    const emails = (await t.client.get(`/api/v1/people/${person}`)).body.emails as string[];
+    assert.ok(emails.includes('a@rr.test') && emails.includes('c@rr.test'), JSON.stringify(emails));
   });
 
   it('requests changing the same two people in opposite order, side by side, all succeed with every change kept', async () => {

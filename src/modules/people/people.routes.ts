@@ -6,6 +6,7 @@ import { DecryptError } from '../../platform/crypto/aead.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine, Tx } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
+import { retryTransient } from '../../platform/db/transient-error.js';
 import { HavenError } from '../../platform/http/errors.js';
 import { NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { type Action, type TeamAccess, actorOf, requireTeam } from '../accounts/index.js';
@@ -58,7 +59,9 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: 
   async function inTeam<T>(request: FastifyRequest, action: Action, personId: string | null, fn: (tx: Tx, access: TeamAccess) => Promise<T>): Promise<T> {
     const access = requireTeam(request, action);
     try {
-      return await withTeam(engine, access.teamId, (tx) => fn(tx, access));
+      // A deadlock with ingest changing the same person (it locks the person, then the ids its
+      // traits add; a rectification locks ids, then the person) costs a run, not the request.
+      return await retryTransient(() => withTeam(engine, access.teamId, (tx) => fn(tx, access)));
     } catch (error) {
       if (error instanceof DecryptError) {
         request.log.error({ err: error, teamId: access.teamId, personId }, 'decrypt failed');

@@ -16,7 +16,9 @@ export interface PersonPatch extends PersonInput {
 /** Rectify: returns the person after the change and the names of the fields that changed. */
 export async function updatePerson(ctx: PeopleContext, tx: Tx, teamId: string, id: string, patch: PersonPatch): Promise<{ person: PersonView; fields: string[] }> {
   // Identities are locked before the person's row, in one sorted call: the order ingest's merges
-  // take them in (ids, then people), so a rectification and a merge cannot deadlock.
+  // take them in (ids, then people), so a rectification and a merge cannot deadlock. (Ingest's
+  // traits can: they lock the person first and learn the ids from its profile; the routes run a
+  // deadlock's victim again.)
   const identities = normaliseIdentities(patch);
   await lockIdentities(tx, teamId, [...identities].flatMap(([kind, values]) => values.map((value) => `${kind}|${value}`)));
   // FOR NO KEY UPDATE: events may still be stored for the person meanwhile (lock-people.ts).

@@ -1,6 +1,6 @@
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine, Tx } from '../../platform/db/engine.js';
-import { isTransient } from '../../platform/db/transient-error.js';
+import { retryTransient } from '../../platform/db/transient-error.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { HavenError } from '../../platform/http/errors.js';
 import type { PeopleService } from '../people/index.js';
@@ -102,7 +102,7 @@ async function runPipeline(tx: Tx, keyring: Keyring, people: PeopleService, team
   }
 }
 
-/** Runs of a group's transaction at most, when it fails for a reason another run may not meet (isTransient). */
+/** Runs of a group's transaction at most, when it fails for a reason another run may not meet (retryTransient). */
 const MAX_ATTEMPTS = 3;
 
 /** Events per transaction at most: a bigger group waits for the next one. */
@@ -130,15 +130,11 @@ function committerFor(engine: Engine, keyring: Keyring, people: PeopleService): 
       sizeOf: (request) => request.checked.length,
       run: async (teamId, requests) => {
         // A deadlock victim or a group whose people changed under it is run again from the start.
-        for (let attempt = 1; ; attempt++) {
+        return retryTransient(async () => {
           const { items, results } = itemsOf(requests);
-          try {
-            await withTeam(engine, teamId, (tx) => runPipeline(tx, keyring, people, teamId, items));
-            return results;
-          } catch (error) {
-            if (attempt >= MAX_ATTEMPTS || !isTransient(error)) throw error;
-          }
-        }
+          await withTeam(engine, teamId, (tx) => runPipeline(tx, keyring, people, teamId, items));
+          return results;
+        }, MAX_ATTEMPTS);
       },
     });
     byKeyring.set(keyring, committer);

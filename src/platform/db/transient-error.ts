@@ -16,3 +16,17 @@ export class ChangedMeanwhile extends Error {
     super(`${what} changed meanwhile; the transaction is run again`);
   }
 }
+
+/**
+ * Run `attempt` — one whole transaction — again while it fails for a transient reason, `runs`
+ * times at most. Only for work whose every effect is in that transaction: a failed run left none.
+ */
+export async function retryTransient<T>(attempt: () => Promise<T>, runs = 3): Promise<T> {
+  for (let run = 1; ; run++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (run >= runs || !isTransient(error)) throw error;
+    }
+  }
+}
