@@ -113,18 +113,20 @@ export async function resolvePeople(tx: Tx, people: PeopleService, teamId: strin
   };
   // Every known person whose profile this step may change, locked at once in id order, so two
   // transactions changing the same people queue instead of deadlocking (lock-people.ts).
-  const changing = items.filter((item) => item.event.traits || item.event.traitsOnce || item.event.type === 'identify' || item.event.type === 'alias');
+  const changing = items
+    .filter((item) => item.event.traits || item.event.traitsOnce || item.event.type === 'identify' || item.event.type === 'alias')
+    .map((item) => ({ item, held: heldBy(item, holders).found }));
   const { erased, gone } = await people.lockForChange(
     tx,
     teamId,
-    changing.flatMap((item) => heldBy(item, holders).found),
+    changing.flatMap((c) => c.held),
   );
   // The people were found before the lock: one merged away meanwhile means the ids must be
   // resolved again; one erased meanwhile takes no traits and no merge (as storeEvents refuses
   // events of people erased meanwhile).
   if (gone.size > 0) throw new ChangedMeanwhile('people');
-  for (const item of changing) {
-    if (heldBy(item, holders).found.some((id) => erased.has(id))) refuse(item, 'person_erased', 'This person was erased while the event arrived; the event was not stored.');
+  for (const { item, held } of changing) {
+    if (held.some((id) => erased.has(id))) refuse(item, 'person_erased', 'This person was erased while the event arrived; the event was not stored.');
   }
   for (const item of unsettled(items)) {
     const { found: held, complete } = heldBy(item, holders);

@@ -218,7 +218,7 @@ describe('payment cards: look-alikes are not flagged', () => {
         const bban = country === 'IT' ? `X${digits(10)}${digits(12)}` : digits(length);
         const value = iban(country, bban);
         assert.ok(ibanValid(value), value);
-        if (findPaymentCards(value.slice(4).replace(/(.{4})(?=.)/g, '$1 ')).length > 0) cardLike++;
+        if (found(inGroups(value.slice(4)))) cardLike++;
         for (const written of [value, inGroups(value), inGroups(value).replaceAll(' ', '-'), `IBAN: ${inGroups(value)}.`]) {
           assert.equal(found(written), false, written);
         }
