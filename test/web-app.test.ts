@@ -652,7 +652,11 @@ for (const kind of ENGINES) {
         ids.push(res.body.id);
       }
       const pager = page.getByRole('navigation', { name: 'Pages of people' });
-      /** The names listed once the list has loaded and `done` holds for them. */
+      /**
+       * The names listed once the list has loaded and `done` holds for them. (The loading check and
+       * the read are two steps: a load starting between them reads as an empty list, which no
+       * caller's `done` accepts.)
+       */
       const names = (what: string, done: (shown: string[]) => boolean) =>
         waitUntil(what, async () => {
           if ((await page.locator('.loading').count()) > 0) return undefined;
@@ -665,7 +669,7 @@ for (const kind of ENGINES) {
       assert.equal(await pager.getByRole('button', { name: 'Previous' }).isDisabled(), true);
       await pager.getByRole('button', { name: 'Next' }).click();
       await pager.getByText('Page 2').waitFor();
-      assert.deepEqual(await names('page 2', (n) => n.length !== 25), ['Person 02', 'Person 01']);
+      assert.deepEqual(await names('page 2', (n) => n.length > 0 && n.length !== 25), ['Person 02', 'Person 01']);
       assert.equal(await pager.getByRole('button', { name: 'Next' }).isDisabled(), true, 'the last page');
       assert.equal(page.url(), `${origin}/people`, 'the cursor stays out of the address');
       await shot(page, 'people-page-2');
@@ -674,11 +678,11 @@ for (const kind of ENGINES) {
       assert.equal((await names('page 1 again', (n) => n.length === 25))[0], 'Person 27');
 
       await page.getByLabel('Order').selectOption({ label: 'Oldest first' });
-      shown = await names('oldest first', (n) => n[0] !== 'Person 27');
+      shown = await names('oldest first', (n) => n.length > 0 && n[0] !== 'Person 27');
       assert.deepEqual([shown.length, shown[0], shown[24]], [25, 'Person 01', 'Person 25']);
       await pager.getByRole('button', { name: 'Next' }).click();
       await pager.getByText('Page 2').waitFor();
-      assert.deepEqual(await names('page 2, oldest first', (n) => n.length !== 25), ['Person 26', 'Person 27']);
+      assert.deepEqual(await names('page 2, oldest first', (n) => n.length > 0 && n.length !== 25), ['Person 26', 'Person 27']);
       // A rectification makes a person the most recently updated.
       assert.equal((await api.patch(`/api/v1/people/${ids[4]}`, { company: 'Engines' })).status, 200);
       await page.getByLabel('Order').selectOption({ label: 'Recently updated' });
