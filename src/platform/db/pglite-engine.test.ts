@@ -48,3 +48,18 @@ describe('PGlite engine: bytea parameters', () => {
     assert.equal(r.rows[0]!.t, 'plain');
   });
 });
+
+describe('PGlite engine: session settings', () => {
+  it('new WAL segments are not zero-filled, also after transactions that set their own settings', async () => {
+    const engine = await openPGlite(undefined);
+    try {
+      await engine.ownerTransaction(async (tx) => {
+        await tx.query(`SELECT set_config('work_mem', '8MB', true)`);
+      });
+      const r = await engine.ownerTransaction((tx) => tx.query<{ wal_init_zero: string }>(`SHOW wal_init_zero`));
+      assert.equal(r.rows[0]!.wal_init_zero, 'off');
+    } finally {
+      await engine.close();
+    }
+  });
+});
