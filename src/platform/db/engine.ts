@@ -31,6 +31,12 @@ export interface Engine {
   ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Run several SQL statements as the owner, outside a transaction (migrations use their own). */
   ownerExec(sql: string): Promise<void>;
+  /**
+   * Milliseconds since the application last used the database (a `transaction` running, waiting
+   * or ended); 0 while one runs or waits. PGlite only: its one thread serves requests and upkeep
+   * alike, so upkeep looks for a quiet moment (pglite-maintenance.ts).
+   */
+  quietForMs?(): number;
   close(): Promise<void>;
 }
 

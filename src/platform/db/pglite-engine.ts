@@ -89,9 +89,22 @@ export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
       return fn(tx);
     });
 
+  // The application's transactions (owner work — the job queue's polls, upkeep — is not counted).
+  let appTransactions = 0;
+  let appLastEnded = performance.now();
+
   return {
     kind: 'pglite',
-    transaction: (fn, settings) => run(APP_ROLE, fn, settings),
+    async transaction(fn, settings) {
+      appTransactions++;
+      try {
+        return await run(APP_ROLE, fn, settings);
+      } finally {
+        appTransactions--;
+        appLastEnded = performance.now();
+      }
+    },
+    quietForMs: () => (appTransactions > 0 ? 0 : performance.now() - appLastEnded),
     ownerTransaction: (fn) => run(null, fn),
     async ownerExec(sql) {
       await db.exec(sql);

@@ -97,13 +97,37 @@ export async function maintainPGlite(engine: Engine): Promise<MaintenanceRun> {
   return run;
 }
 
+/** A pass waits for this long without an application transaction… */
+export const QUIET_MS = 1_000;
+/** …unless the last pass is this old: under unbroken load, one pass an hour goes ahead anyway. */
+export const LONGEST_DEFERRAL_MS = 60 * 60_000;
+
+/**
+ * Whether a pass runs now. Requests wait behind each of its statements (a vacuum or an analyze of
+ * a large events table takes ~0.1 s), so it takes a quiet moment, which a self-hosted team's
+ * traffic has nearly always; steady load defers it, for an hour at most.
+ */
+export function maintenanceDue(quietForMs: number, sinceLastPassMs: number): boolean {
+  return quietForMs >= QUIET_MS || sinceLastPassMs >= LONGEST_DEFERRAL_MS;
+}
+
+/** When each engine's last pass ran (or, before its first, when the job first looked). */
+const lastPass = new WeakMap<Engine, number>();
+
 /** The job, every five minutes (a pass that finds nothing due costs two catalogue reads). */
 export const pgliteMaintenanceJob: JobDefinition = {
   name: PGLITE_MAINTENANCE_JOB,
   schedule: '*/5 * * * *',
   async handler(_data, ctx) {
+    const engine = ctx.engine;
+    if (!lastPass.has(engine)) lastPass.set(engine, Date.now());
+    if (!maintenanceDue(engine.quietForMs?.() ?? Infinity, Date.now() - lastPass.get(engine)!)) {
+      ctx.logger.debug('embedded database busy: maintenance deferred to the next quiet five-minute mark');
+      return;
+    }
+    lastPass.set(engine, Date.now());
     const started = performance.now();
-    const run = await maintainPGlite(ctx.engine);
+    const run = await maintainPGlite(engine);
     if (run.vacuumed.length + run.analyzed.length === 0) return;
     ctx.logger.info({ ...run, ms: Math.round(performance.now() - started) }, 'embedded database maintained');
   },
