@@ -80,5 +80,19 @@ describeEngines('embedded database maintenance', (haven, kind) => {
     for (const table of ['public.events', 'public.people', 'public.person_identities']) {
       assert.ok(!again.vacuumed.includes(table) && !again.analyzed.includes(table), `${table} was maintained again without a change`);
     }
+    assert.equal(again.checkpointed, false, 'a few hundred events are no reason to checkpoint');
+  });
+
+  it('checkpoints once a segment of WAL has been written since the last checkpoint, which single-user mode never does by itself', async () => {
+    const redo = async () => (await owner<{ redo: string }>(`SELECT redo_lsn::text AS redo FROM pg_control_checkpoint()`)).rows[0]!.redo;
+    const before = await redo();
+    // ~20 MB of WAL, as a busy day's ingest writes.
+    await owner(`CREATE TABLE wal_filler AS SELECT repeat(md5(g::text), 32) AS filler FROM generate_series(1, 20000) AS g`);
+    await owner(`DROP TABLE wal_filler`);
+    assert.equal(await redo(), before, 'nothing checkpointed by itself');
+    const run = await maintainPGlite(haven().engine);
+    assert.equal(run.checkpointed, true);
+    assert.notEqual(await redo(), before, 'the redo point moved: a crash now replays only what came after');
+    assert.equal((await maintainPGlite(haven().engine)).checkpointed, false, 'and not again until there is more');
   });
 });

@@ -19,6 +19,24 @@ const UNDEFINED_TABLE = '42P01';
 export interface MaintenanceRun {
   vacuumed: string[];
   analyzed: string[];
+  /** Whether the pass ended with a checkpoint (WAL_PER_CHECKPOINT_BYTES). */
+  checkpointed: boolean;
+}
+
+/**
+ * A pass checkpoints when this much WAL was written since the last checkpoint. PostgreSQL's
+ * checkpointer does it every five minutes (`checkpoint_timeout`); single-user mode has none, so
+ * PGlite checkpointed only at shutdown or at `max_wal_size` (1 GB): up to a gigabyte of WAL on
+ * disk, all of it replayed at start after a crash, and then a checkpoint of up to the whole
+ * buffer cache on the request thread. Below one segment there is nothing worth writing out.
+ */
+const WAL_PER_CHECKPOINT_BYTES = 16 * 1024 * 1024;
+
+async function walSinceCheckpoint(engine: Engine): Promise<number> {
+  const { rows } = await engine.ownerTransaction((tx) =>
+    tx.query<{ bytes: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), redo_lsn)::text AS bytes FROM pg_control_checkpoint()`),
+  );
+  return Number(rows[0]!.bytes);
 }
 
 /**
@@ -74,7 +92,7 @@ const STATISTICS_TARGET = 30;
  */
 export async function maintainPGlite(engine: Engine): Promise<MaintenanceRun> {
   await flushActivityCounters(engine);
-  const run: MaintenanceRun = { vacuumed: [], analyzed: [] };
+  const run: MaintenanceRun = { vacuumed: [], analyzed: [], checkpointed: false };
   for (const table of await dueTables(engine)) {
     try {
       if (table.vacuum) {
@@ -93,6 +111,10 @@ export async function maintainPGlite(engine: Engine): Promise<MaintenanceRun> {
       if ((error as { code?: string }).code === UNDEFINED_TABLE) continue;
       throw error;
     }
+  }
+  if ((await walSinceCheckpoint(engine)) >= WAL_PER_CHECKPOINT_BYTES) {
+    await engine.ownerExec('CHECKPOINT');
+    run.checkpointed = true;
   }
   return run;
 }
@@ -128,7 +150,7 @@ export const pgliteMaintenanceJob: JobDefinition = {
     lastPass.set(engine, Date.now());
     const started = performance.now();
     const run = await maintainPGlite(engine);
-    if (run.vacuumed.length + run.analyzed.length === 0) return;
+    if (run.vacuumed.length + run.analyzed.length === 0 && !run.checkpointed) return;
     ctx.logger.info({ ...run, ms: Math.round(performance.now() - started) }, 'embedded database maintained');
   },
 };
