@@ -136,7 +136,7 @@ export function maintenanceDue(quietForMs: number, sinceLastPassMs: number): boo
 /** When each engine's last pass ran (or, before its first, when the job first looked). */
 const lastPass = new WeakMap<Engine, number>();
 
-/** The job, every five minutes (a pass that finds nothing due costs two catalogue reads). */
+/** The job, every five minutes (a pass that finds nothing due costs three small reads). */
 export const pgliteMaintenanceJob: JobDefinition = {
   name: PGLITE_MAINTENANCE_JOB,
   schedule: '*/5 * * * *',
