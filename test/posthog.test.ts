@@ -543,6 +543,17 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     }
     const gz = await captureOk('/e/?compression=gzip-js', [ev('Pay', 'card-anon', { card: CARD, token: t.writeKey })], { gzip: 'body', contentType: 'text/plain' });
     assert.deepEqual([gz.accepted, gz.rejected], [0, 1]);
+    // A 19-digit card number as a JSON number (a double would round it): as JSON, as text/plain
+    // gzip, and in the form body of older posthog-js.
+    const numeric = JSON.stringify({ ...key, ...ev('Pay', 'card-anon', { card: '__PAN__' }) }).replace('"__PAN__"', '4111111111111111110');
+    for (const [path, opts] of [
+      ['/capture', {}],
+      ['/e/?compression=gzip-js', { gzip: 'body', contentType: 'text/plain' }],
+      ['/e/', { raw: Buffer.from(`data=${encodeURIComponent(Buffer.from(numeric).toString('base64'))}`), contentType: 'application/x-www-form-urlencoded' }],
+    ] as const) {
+      const r = await captureOk(path, numeric, opts);
+      assert.deepEqual([r.accepted, r.rejected], [0, 1], `${path}: a PAN as a long number`);
+    }
     assert.equal(await eventsIn(t.teamId), 0);
     assert.equal(await peopleIn(t.teamId), 0, 'no person created for a refused event');
     // In a batch, only the offending event is refused.

@@ -204,6 +204,48 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     for (const a of list) assert.ok(Math.abs(Date.parse(a.receivedAt) - Date.now()) < 60_000);
   });
 
+  it('a card number sent as a JSON number is refused at any length (a double rounds 17–19 digits); long ids keep their digits', async () => {
+    const t = await team();
+    // Raw JSON text: JSON.stringify cannot write these numbers. Luhn-valid PANs of 19, 17 and 16
+    // digits; a 19-digit order id (not Luhn-valid) that a double would round.
+    const body = (mode: string) =>
+      `{"events":[` +
+      `{"type":"track","anonymousId":"numbers-${mode}","event":"Pay","properties":{"card":4111111111111111110}},` +
+      `{"type":"track","anonymousId":"numbers-${mode}","event":"Pay","properties":{"nested":[{"card":40000566556655567}]}},` +
+      `{"type":"track","anonymousId":"numbers-${mode}","event":"Pay","properties":{"card":6011000990139424}},` +
+      `{"type":"track","anonymousId":"numbers-${mode}","event":"Order","properties":{"orderId":1234567890123456789,"total":19.99,"count":3}}]}`;
+    const rejected = no5xx(await t.write.post('/api/v1/events', body('reject')), 'ingest');
+    assert.equal(rejected.status, 200, rejected.raw.body);
+    assert.deepEqual(
+      rejected.body.results.map((r: Result) => [r.status, r.code, r.field]),
+      [
+        ['rejected', 'restricted_data', 'properties.card'],
+        ['rejected', 'restricted_data', 'properties.nested.0.card'],
+        ['rejected', 'restricted_data', 'properties.card'],
+        ['accepted', undefined, undefined],
+      ],
+    );
+    assert.equal(await eventsIn(t.teamId), 1);
+    const [order] = (await activity(t, rejected.body.results[3].personId)).activity;
+    assert.deepEqual(order!.properties, { orderId: '1234567890123456789', total: 19.99, count: 3 }, 'the id as sent, not rounded to 1234567890123456800');
+    // The Segment endpoints parse alike: JSON, and text/plain as the browser snippet sends it.
+    for (const contentType of ['application/json', 'text/plain']) {
+      const segmentBody = `{"anonymousId":"numbers-segment","event":"Pay","properties":{"card":4111111111111111110}}`;
+      assertError(await t.anon.post('/v1/track', segmentBody, { authorization: basic(t.writeKey), 'content-type': contentType }), 400, 'restricted_data', 'properties.card');
+    }
+    assert.equal(await eventsIn(t.teamId), 1, 'the Segment calls stored nothing');
+
+    // Redact mode stores the events with the numbers replaced.
+    assert.equal((await t.owner.put('/api/v1/tracking/restricted-data', { mode: 'redact', detectors: [] })).status, 200);
+    const redacted = no5xx(await t.write.post('/api/v1/events', body('redact')), 'ingest');
+    assert.deepEqual(redacted.body.results.map((r: Result) => r.status), ['accepted', 'accepted', 'accepted', 'accepted'], redacted.raw.body);
+    // Events of the same moment come in id order: compared as a sorted list.
+    const stored = (await activity(t, redacted.body.results[0].personId)).activity.map((a) => JSON.stringify(a.properties)).sort();
+    assert.deepEqual(stored, ['{"card":"[redacted]"}', '{"card":"[redacted]"}', '{"nested":[{"card":"[redacted]"}]}', '{"orderId":"1234567890123456789","total":19.99,"count":3}']);
+    const rows = await owner<{ row: string }>(`SELECT e::text AS row FROM events e WHERE team_id = $1`, [t.teamId]);
+    for (const row of rows.rows) assert.ok(!/4111111111111111|40000566556655567|6011000990139424/.test(row.row.replace(/\D/g, '')));
+  });
+
   it('activity: newest first, type filter (repeatable), from/to, keyset paging, invalid cursor', async () => {
     const t = await team();
     const base = Date.now() - 3 * 3_600_000;

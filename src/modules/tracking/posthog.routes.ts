@@ -9,7 +9,7 @@ import { PeopleService } from '../people/index.js';
 import { ingestEvents } from './ingest.js';
 import { type PostHogEvent, fromPostHog } from './posthog.js';
 import { lz64Refused, parsePostHogForm } from './posthog-form-body.js';
-import { INGEST_BODY_LIMIT, MAX_BATCH } from './tracking.routes.js';
+import { INGEST_BODY_LIMIT, INGEST_JSON, MAX_BATCH } from './tracking.routes.js';
 
 const CAPTURE_PATHS = ['/capture', '/e', '/batch', '/i/v0/e', '/track', '/engage'];
 
@@ -25,8 +25,10 @@ const CAPTURE_PATHS = ['/capture', '/e', '/batch', '/i/v0/e', '/track', '/engage
 export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyring }> = async (app, { engine, keyring }) => {
   const people = new PeopleService(keyring);
 
-  // Scoped to this plugin: the rest of the API accepts JSON only.
-  acceptJsonAs(app, 'text/plain');
+  // Scoped to this plugin: JSON read as ingest reads it, also as text/plain (posthog-js); the
+  // rest of the API accepts JSON only.
+  acceptJsonAs(app, 'text/plain', INGEST_JSON);
+  acceptJsonAs(app, 'application/json', INGEST_JSON);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
     try {
       done(null, parsePostHogForm(body as string, (request.query as { compression?: string }).compression));

@@ -12,7 +12,7 @@ import { requireWriteKey, teamOfWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { EVENT_LIMITS } from './event.js';
 import { ingestEvents } from './ingest.js';
-import { INGEST_BODY_LIMIT, MAX_BATCH, type Message, toIncoming } from './tracking.routes.js';
+import { INGEST_BODY_LIMIT, INGEST_JSON, MAX_BATCH, type Message, toIncoming } from './tracking.routes.js';
 
 const SEGMENT_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;
 
@@ -51,9 +51,10 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
   // cookie is read, so any origin may; credentials are not allowed.
   await app.register(cors, { origin: '*', methods: ['POST', 'OPTIONS'], allowedHeaders: ['content-type', 'authorization'], maxAge: 86_400 });
 
-  // Scoped to this plugin: the browser snippet's sendBeacon sends JSON as text/plain (no CORS
-  // preflight); the rest of the API accepts JSON only.
-  acceptJsonAs(app, 'text/plain');
+  // Scoped to this plugin: JSON read as ingest reads it, also as text/plain, which the browser
+  // snippet's sendBeacon sends (no CORS preflight); the rest of the API accepts JSON only.
+  acceptJsonAs(app, 'text/plain', INGEST_JSON);
+  acceptJsonAs(app, 'application/json', INGEST_JSON);
 
   // Segment's HTTP API takes gzip bodies (Content-Encoding: gzip); the body limits count the
   // decompressed bytes.

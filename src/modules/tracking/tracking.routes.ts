@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
+import { type StrictJsonOptions, acceptJsonAs } from '../../platform/http/json-body.js';
 import { QueryTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { dayWindow } from './day-window.js';
 import { requireTeam, requireWriteKey } from '../accounts/index.js';
@@ -12,6 +13,8 @@ import { ingestEvents } from './ingest.js';
 import { dailyCounts, pagesViewed, personActivity } from './timeline.js';
 
 export const INGEST_BODY_LIMIT = 512 * 1024;
+/** Ingest bodies carry free-form data, kept and checked as sent: long integers keep their digits. */
+export const INGEST_JSON: StrictJsonOptions = { exactIntegers: true };
 export const MAX_BATCH = 1000;
 
 const EventType = Type.Union([
@@ -97,6 +100,8 @@ export function toIncoming(m: Message): IncomingEvent {
 
 export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyring }> = async (app, { engine, keyring }) => {
   const people = new PeopleService(keyring);
+  // Scoped to this plugin, whose only body is ingest's.
+  acceptJsonAs(app, 'application/json', INGEST_JSON);
 
   app.post(
     '/events',

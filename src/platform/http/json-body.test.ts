@@ -58,4 +58,48 @@ describe('parseStrictJson', () => {
       { numRuns: 500 },
     );
   });
+
+  it('exactIntegers: keeps integers a double would round as strings of the digits sent, and nothing else', () => {
+    const parse = (text: string) => parseStrictJson(Buffer.from(text), { exactIntegers: true });
+    // Without the option (the API outside ingest), a number stays a number however long.
+    assert.deepEqual(parseStrictJson(Buffer.from('[4111111111111111111]')), [4111111111111111111]);
+    // A 19-digit card number and a 64-bit id, in values, arrays and nested objects, signs kept.
+    assert.deepEqual(parse('{"card":4111111111111111111,"ids":[9007199254740993,-12345678901234567890],"o":{"x":18446744073709551615}}'), {
+      card: '4111111111111111111',
+      ids: ['9007199254740993', '-12345678901234567890'],
+      o: { x: '18446744073709551615' },
+    });
+    // Integers whose number prints as sent stay numbers: up to 2^53, and the large doubles a
+    // JavaScript client writes (shortest round-trip digits); 2^64 written out in full does not.
+    assert.deepEqual(parse('[9007199254740991,4111111111111111,51316878103203610,1e21,0,-0,18446744073709551616]'), [
+      9007199254740991, 4111111111111111, 51316878103203610, 1e21, 0, -0, '18446744073709551616',
+    ]);
+    // Fractions and exponents are numbers as before, however many digits they carry.
+    assert.deepEqual(parse('[0.41111111111111111111,41111111111111111111.5,4111111111111111111e2]'), [0.41111111111111111111, 41111111111111111111.5, 4111111111111111111e2]);
+    // Digits inside strings and keys are left alone, escaped quotes included.
+    assert.deepEqual(parse('{"4111111111111111111":"a \\" 4111111111111111111 \\"","b":"\\\\","c":4111111111111111111}'), {
+      '4111111111111111111': 'a " 4111111111111111111 "',
+      b: '\\',
+      c: '4111111111111111111',
+    });
+    // The checked path (escapes) does the same.
+    assert.deepEqual(parse('{"n":"caf\\u00e9","card":4111111111111111111}'), { n: 'café', card: '4111111111111111111' });
+    // A malformed body stays malformed: quoting its digits would have made this one valid.
+    assert.equal(outcome(() => parse('{12345678901234567890: 1}')).code, 'malformed_json');
+    assert.equal(outcome(() => parse('[12345678901234567890')).code, 'malformed_json');
+  });
+
+  it('property, exactIntegers: an integer literal arrives as a number when the number prints as the literal, else as its digits', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 22n), max: 10n ** 22n }), fc.string(), (n, s) => {
+        const literal = n.toString();
+        const parsed = parseStrictJson(Buffer.from(`{"s":${JSON.stringify(s)},"n":${literal},"a":[${literal}]}`), { exactIntegers: true }) as { s: string; n: unknown; a: unknown[] };
+        const expected = String(Number(literal)) === literal ? Number(literal) : literal;
+        assert.equal(parsed.s, s);
+        assert.equal(parsed.n, expected);
+        assert.equal(parsed.a[0], expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

@@ -21,14 +21,25 @@ export function registerStrictJson(app: FastifyInstance): void {
   acceptJsonAs(app, 'application/json');
 }
 
+export interface StrictJsonOptions {
+  /**
+   * Integers a double would round arrive as strings of their digits (see keepExactIntegers). For
+   * ingest, whose properties and traits are free-form data to be kept and checked as sent; the
+   * rest of the API keeps a number a number, so a huge number in a typed field is `invalid_type`.
+   */
+  readonly exactIntegers?: boolean;
+}
+
 /**
- * Parse bodies of `contentType` as strict JSON in this plugin's scope — how ingest routes accept
- * the text/plain JSON that browsers send without a CORS preflight.
+ * Parse bodies of `contentType` as strict JSON in this plugin's scope, replacing the parser it
+ * inherited — how ingest routes accept the text/plain JSON that browsers send without a CORS
+ * preflight, and keep long integers exact.
  */
-export function acceptJsonAs(app: FastifyInstance, contentType: string): void {
+export function acceptJsonAs(app: FastifyInstance, contentType: string, options: StrictJsonOptions = {}): void {
+  if (app.hasContentTypeParser(contentType)) app.removeContentTypeParser(contentType);
   app.addContentTypeParser(contentType, { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
     try {
-      done(null, parseStrictJson(body));
+      done(null, parseStrictJson(body, options));
     } catch (error) {
       done(error as Error, undefined);
     }
@@ -36,7 +47,7 @@ export function acceptJsonAs(app: FastifyInstance, contentType: string): void {
 }
 
 /** Decode and parse a JSON body with the rules above; throws HavenError. */
-export function parseStrictJson(body: Buffer): unknown {
+export function parseStrictJson(body: Buffer, options: StrictJsonOptions = {}): unknown {
   let text: string;
   try {
     text = utf8.decode(body);
@@ -44,6 +55,7 @@ export function parseStrictJson(body: Buffer): unknown {
     throw new HavenError('invalid_utf8', 400, 'The request body is not valid UTF-8.');
   }
   if (text.trim() === '') throw new HavenError('malformed_json', 400, 'The request body is empty; send a JSON object.');
+  if (options.exactIntegers && LONG_DIGIT_RUN.test(text)) text = keepExactIntegers(text);
   // A NUL or a lone surrogate can only come from a \u escape (the text is valid UTF-8, and raw
   // control characters are not JSON), and a prototype key only from its name: without either,
   // the checks below would change nothing, and a plain parse is three times faster. Only for
@@ -68,6 +80,33 @@ export function parseStrictJson(body: Buffer): unknown {
   }
   if (bad) throw new HavenError('invalid_text', 400, 'Text may not contain NUL characters or unpaired surrogates.');
   return parsed;
+}
+
+/**
+ * A double holds every integer up to 2^53 (16 digits) exactly; JSON.parse rounds longer ones, so
+ * a 64-bit id would be stored altered, and a 17–19-digit card number sent as a number would reach
+ * the restricted-data guard (I4) with other digits and slip past its Luhn check. So, on ingest
+ * routes, an integer literal whose digits do not survive as a number (the number does not print as
+ * the literal) arrives as a string of the digits sent. What a JavaScript client writes for a large
+ * double prints back the same and stays a number, as do fractions and exponents.
+ */
+const LONG_DIGIT_RUN = /\d{16}/;
+// Outside strings, digits occur in valid JSON only within number tokens: matching strings too keeps
+// the digits inside them out of reach, and each number is matched whole, fraction and exponent.
+const STRING_OR_NUMBER = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+const INTEGER = /^-?\d+$/;
+
+function keepExactIntegers(text: string): string {
+  // Only valid JSON is rewritten: quoting digits could otherwise turn a malformed body into a valid
+  // one (`{12345678901234567890: 1}`), and the regex lexes strings right only in valid JSON.
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new HavenError('malformed_json', 400, 'The request body is not valid JSON.');
+  }
+  return text.replace(STRING_OR_NUMBER, (token) =>
+    token.startsWith('"') || token.length < 16 || !INTEGER.test(token) || String(Number(token)) === token ? token : `"${token}"`,
+  );
 }
 
 function bracketsAtMost(text: string, limit: number): boolean {
