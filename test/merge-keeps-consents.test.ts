@@ -70,8 +70,11 @@ describeEngines('merge keeps consents', (haven: () => TestHaven) => {
     const before = await sealedSources(t.teamId);
     assert.equal(before.size, 2);
 
-    // The identify itself is judged on Carol's (absent) consent by ingest's gate, so the requirement
-    // is lifted for it (see the report on privacy-gate.ts).
+    // The identify itself is judged on Carol's (absent) consent by ingest's gate: it is refused and
+    // nothing is joined (docs/privacy.md), so the requirement is lifted for it.
+    const [refusedJoin] = await ingest(t.write, [{ type: 'identify', userId: 'carol', anonymousId: 'visitor-9' }]);
+    assert.equal(refusedJoin!.code, 'consent_required');
+    assert.equal(await count(`SELECT count(*)::int AS n FROM people WHERE team_id = $1`, [t.teamId]), 2, 'not joined');
     await requireConsent(t.owner, null);
     const [merged] = await ingest(t.write, [{ type: 'identify', userId: 'carol', anonymousId: 'visitor-9' }]);
     assert.equal(merged!.status, 'accepted');
