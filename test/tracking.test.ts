@@ -246,6 +246,45 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     for (const row of rows.rows) assert.ok(!/4111111111111111|40000566556655567|6011000990139424/.test(row.row.replace(/\D/g, '')));
   });
 
+  it('stored detectors that today\'s checks refuse: shown with the problem, every event refused and counted until saved again', async () => {
+    const t = await team();
+    assert.equal((await t.owner.put('/api/v1/tracking/restricted-data', { mode: 'redact', detectors: [{ id: 'ids', label: 'Ids', kind: 'regex', pattern: 'X\\d{6}' }] })).status, 200);
+    const fine = await t.owner.get('/api/v1/tracking/restricted-data');
+    assert.equal(fine.body.problem, null);
+    // As an earlier Haven could have stored it: a pattern with unbounded repetition (refused today).
+    await owner(`UPDATE tracking_settings SET detectors = $2::jsonb, updated_at = clock_timestamp() WHERE team_id = $1`, [
+      t.teamId,
+      JSON.stringify([{ id: 'ids', label: 'Ids', kind: 'regex', pattern: '(a+)+$' }]),
+    ]);
+    const shown = await t.owner.get('/api/v1/tracking/restricted-data');
+    assert.equal(shown.status, 200, shown.raw.body);
+    assert.equal(shown.body.detectors[0].pattern, '(a+)+$', 'the stored settings are shown as they are');
+    assert.equal(shown.body.problem.field, 'detectors.ids.pattern');
+    assert.equal(typeof shown.body.problem.message, 'string');
+
+    // Ingest fails closed: the guard cannot run what the team set, so nothing is stored.
+    const refused = await ingest(t, [
+      { type: 'track', anonymousId: 'stale-detectors', event: 'A' },
+      { type: 'page', anonymousId: 'stale-detectors', name: 'B' },
+    ]);
+    assert.deepEqual(refused.results.map((r) => [r.status, r.code]), [
+      ['rejected', 'detectors_invalid'],
+      ['rejected', 'detectors_invalid'],
+    ]);
+    assertError(await segment(t, '/v1/track', { anonymousId: 'stale-detectors', event: 'C' }), 400, 'detectors_invalid');
+    assert.equal(await eventsIn(t.teamId), 0);
+    assert.equal(await peopleIn(t.teamId), 0);
+    const counts = (await t.owner.get('/api/v1/tracking/restricted-data/counts')).body.counts as { reason: string; outcome: string; events: number }[];
+    assert.deepEqual(counts.map((c) => [c.reason, c.outcome, c.events]), [['detectors_invalid', 'rejected', 3]]);
+
+    // Saving valid detectors clears the problem, and ingest goes on.
+    const saved = await t.owner.put('/api/v1/tracking/restricted-data', { mode: 'redact', detectors: [{ id: 'ids', label: 'Ids', kind: 'regex', pattern: 'a{1,20}$' }] });
+    assert.equal(saved.status, 200, saved.raw.body);
+    assert.equal(saved.body.problem, null);
+    assert.equal((await t.owner.get('/api/v1/tracking/restricted-data')).body.problem, null);
+    assert.equal((await ingest(t, [{ type: 'track', anonymousId: 'stale-detectors', event: 'A' }])).accepted, 1);
+  });
+
   it('activity: newest first, type filter (repeatable), from/to, keyset paging, invalid cursor', async () => {
     const t = await team();
     const base = Date.now() - 3 * 3_600_000;

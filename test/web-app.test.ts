@@ -606,6 +606,25 @@ for (const kind of ENGINES) {
       await shot(page, 'settings-rejected-data');
     });
 
+    it('restricted-data settings that a later Haven refuses: a notice says ingest is refusing events; saving valid ones clears it', async () => {
+      const before = await (await sessionClient(ownerEmail)).get('/api/v1/tracking/restricted-data');
+      const teamId = (await (await sessionClient(ownerEmail)).get('/api/v1/session')).body.activeTeamId as string;
+      await haven.engine.ownerTransaction((tx) =>
+        tx.query(`UPDATE tracking_settings SET detectors = $2::jsonb, updated_at = clock_timestamp() WHERE team_id = $1`, [
+          teamId,
+          JSON.stringify([{ id: 'member-numbers', label: 'Member numbers', kind: 'regex', pattern: 'M\\d+', flags: 'i' }]),
+        ]),
+      );
+      await visit(page, '/settings/restricted-data', 'Team settings');
+      await page.getByRole('alert').getByText(/ingest is refusing every event until they are saved again/).waitFor();
+      await page.getByLabel('Pattern', { exact: true }).fill('M\\d{6}');
+      await page.getByRole('button', { name: 'Save restricted-data settings' }).click();
+      await page.getByText('Saved. Ingest applies these settings from now on.').waitFor();
+      assert.equal(await page.getByText(/ingest is refusing every event/).count(), 0);
+      const after = await (await sessionClient(ownerEmail)).get('/api/v1/tracking/restricted-data');
+      assert.deepEqual([after.body.problem, after.body.detectors], [null, before.body.detectors]);
+    });
+
     it('a session that ends shows the sign-in page with a notice; signing in by keyboard returns to the page', async () => {
       await visit(page, `/people/${personId}`, 'Ada Lovelace');
       const elsewhere = await sessionClient(ownerEmail);

@@ -1,4 +1,5 @@
 import type { Tx } from '../../platform/db/engine.js';
+import { HavenError } from '../../platform/http/errors.js';
 import { type CompiledDetectors, type DetectorDefinition, type Finding, compileDetectors, redact, scan } from './restricted-data/index.js';
 import type { IncomingEvent } from './event.js';
 
@@ -8,10 +9,27 @@ export interface GuardSettings {
   mode: RestrictedMode;
   detectors: DetectorDefinition[];
   compiled: CompiledDetectors;
+  /**
+   * Set when the stored detectors no longer pass today's checks (a later Haven tightened them):
+   * the first problem, as a save would report it. Ingest then refuses every event of the team
+   * (`detectors_invalid`) rather than run a detector that may run away or skip one the team set.
+   */
+  problem: { field: string | undefined; message: string } | null;
 }
 
+type Compiled = Pick<GuardSettings, 'compiled' | 'problem'>;
+
 // Compiled detectors per team and settings version: compiling is done once per change, not per batch.
-const compiledCache = new Map<string, CompiledDetectors>();
+const compiledCache = new Map<string, Compiled>();
+
+function compileStored(detectors: DetectorDefinition[]): Compiled {
+  try {
+    return { compiled: compileDetectors(detectors), problem: null };
+  } catch (error) {
+    if (!(error instanceof HavenError)) throw error;
+    return { compiled: compileDetectors([]), problem: { field: error.field, message: error.message } };
+  }
+}
 
 export async function guardSettings(tx: Tx, teamId: string): Promise<GuardSettings> {
   const r = await tx.query<{ restricted_mode: RestrictedMode; detectors: DetectorDefinition[]; updated_at: Date }>(
@@ -23,11 +41,11 @@ export async function guardSettings(tx: Tx, teamId: string): Promise<GuardSettin
   const cacheKey = `${teamId}|${row?.updated_at.toISOString() ?? 'default'}`;
   let compiled = compiledCache.get(cacheKey);
   if (!compiled) {
-    compiled = compileDetectors(detectors);
+    compiled = compileStored(detectors);
     if (compiledCache.size > 10_000) compiledCache.clear();
     compiledCache.set(cacheKey, compiled);
   }
-  return { mode: row?.restricted_mode ?? 'reject', detectors, compiled };
+  return { mode: row?.restricted_mode ?? 'reject', detectors, ...compiled };
 }
 
 /** Validate (compiles every detector; throws `invalid_detector`) and store a team's guard settings. */
@@ -91,6 +109,9 @@ export async function countFindings(tx: Tx, teamId: string, counts: Map<string, 
     );
   }
 }
+
+/** The reason counted for events refused because the stored detectors need saving again. */
+export const DETECTORS_INVALID = 'detectors_invalid';
 
 export function describeReason(reason: string, settings: GuardSettings): string {
   if (reason === 'payment_card') return 'a payment card number';

@@ -31,7 +31,17 @@ const Detector = Type.Union([
   ),
 ]);
 const Mode = Type.Union([Type.Literal('reject'), Type.Literal('redact')]);
-const Settings = Type.Object({ mode: Mode, detectors: Type.Array(Detector), paymentCards: Type.Literal('always') });
+const Settings = Type.Object({
+  mode: Mode,
+  detectors: Type.Array(Detector),
+  paymentCards: Type.Literal('always'),
+  /**
+   * Stored detectors that no longer pass today's checks (a later Haven made them stricter): the
+   * first problem, as saving them would report it. Until they are saved again, ingest refuses
+   * every event (`detectors_invalid`). Null when all is well.
+   */
+  problem: Type.Union([Type.Null(), Type.Object({ field: Type.Optional(Type.String()), message: Type.String() })]),
+});
 
 export const restrictedDataRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (app, { engine }) => {
   app.get(
@@ -46,7 +56,7 @@ export const restrictedDataRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }>
     async (request) => {
       const access = requireTeam(request, 'tracking.manage');
       const s = await withTeam(engine, access.teamId, (tx) => guardSettings(tx, access.teamId));
-      return { mode: s.mode, detectors: s.detectors, paymentCards: 'always' as const };
+      return { mode: s.mode, detectors: s.detectors, paymentCards: 'always' as const, problem: s.problem };
     },
   );
 
@@ -73,7 +83,7 @@ export const restrictedDataRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }>
           details: { mode, detectors: detectors.map((d) => d.id) },
         });
       });
-      return { mode, detectors, paymentCards: 'always' as const };
+      return { mode, detectors, paymentCards: 'always' as const, problem: null };
     },
   );
 

@@ -138,6 +138,8 @@ export interface RestrictedDataSettings {
   mode: 'reject' | 'redact';
   detectors: Detector[];
   paymentCards: 'always';
+  /** Stored detectors that a later Haven's checks refuse: ingest refuses every event until they are saved again. */
+  problem: { field?: string; message: string } | null;
 }
 
 export interface RestrictedDataCount {

@@ -1,7 +1,7 @@
 import type { Tx } from '../../../platform/db/engine.js';
 import { HavenError } from '../../../platform/http/errors.js';
 import { normaliseIdentity } from '../../people/index.js';
-import { countFindings, describeReason, guardEvent, guardSettings } from '../restricted-data-settings.js';
+import { DETECTORS_INVALID, countFindings, describeReason, guardEvent, guardSettings } from '../restricted-data-settings.js';
 import { type Item, refuse } from './batch.js';
 
 /**
@@ -12,6 +12,14 @@ import { type Item, refuse } from './batch.js';
 export async function guardEvents(tx: Tx, teamId: string, items: readonly Item[]): Promise<void> {
   const settings = await guardSettings(tx, teamId);
   const stopped = new Map<string, number>();
+  if (settings.problem) {
+    for (const item of items) {
+      refuse(item, DETECTORS_INVALID, "This team's restricted-data detectors no longer pass Haven's checks; an owner or admin must save them again. The event was not stored.");
+    }
+    stopped.set(`rejected|${DETECTORS_INVALID}`, items.length);
+    await countFindings(tx, teamId, stopped);
+    return;
+  }
   for (const item of items) {
     try {
       const guarded = guardEvent(item.event, settings);

@@ -13,9 +13,11 @@ function totalsByReason(counts: readonly RestrictedDataCount[]): { reason: strin
   return [...by.values()].sort((a, b) => b.rejected + b.redacted - (a.rejected + a.redacted));
 }
 
-/** Card numbers are always refused; every other reason is `detector:<id>`, one of the team's detectors. */
+/** Card numbers are always refused; `detectors_invalid` while the detectors need saving again; else `detector:<id>`. */
 function reasonLabel(reason: string): string {
-  return reason === 'payment_card' ? 'Payment card numbers' : `Detector: ${reason.replace(/^detector:/, '')}`;
+  if (reason === 'payment_card') return 'Payment card numbers';
+  if (reason === 'detectors_invalid') return 'Detectors that need saving again';
+  return `Detector: ${reason.replace(/^detector:/, '')}`;
 }
 
 /** Events the restricted-data guard refused or redacted, by reason and UTC day (never the values). */

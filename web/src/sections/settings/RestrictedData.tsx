@@ -87,6 +87,11 @@ export function RestrictedData() {
         Ingest refuses data your team must not hold, before anything is stored or logged. <strong>Payment card numbers are always refused.</strong> Add
         detectors for what else your team must not collect (health terms, national id formats…).
       </p>
+      {settings.data.problem ? (
+        <p className="notice notice-error" role="alert">
+          These detectors no longer pass Haven’s checks, so ingest is refusing every event until they are saved again: {settings.data.problem.message}
+        </p>
+      ) : null}
       {/* A cancelled team is read-only: the settings stay readable, every control is disabled. */}
       <fieldset className="plain" disabled={!editable}>
         <fieldset>
