@@ -41,6 +41,7 @@ export async function createHaven(config: HavenConfig, logger: Logger, options: 
     const applied = await migrate(engine, allMigrations);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     await keyring.recordCheck(engine);
+    await keyring.openAccountKeys(engine);
     jobs = openJobQueue(engine, logger, options.jobs ?? 'work');
     const ctx = { engine, keyring, config, logger, jobs };
     // PGlite has no autovacuum: Haven runs its equivalent as a job (pglite-maintenance.ts).

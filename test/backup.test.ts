@@ -12,12 +12,14 @@ import { allMigrations } from '../src/modules/index.js';
 import { audit } from '../src/platform/audit/index.js';
 import { ArchiveError, BackupRefusedError, restoreBackup, verifyArchive, writeBackup } from '../src/platform/backup/index.js';
 import { configFromEnv } from '../src/platform/config.js';
+import { AccountKeys } from '../src/platform/crypto/account-keys.js';
 import { Keyring } from '../src/platform/crypto/keyring.js';
 import { envMasterKey } from '../src/platform/crypto/master-key/env/env-master-key.js';
 import { MasterKeyError } from '../src/platform/crypto/master-key/provider.js';
 import { listTables, quoteIdent } from '../src/platform/db/catalogue.js';
 import { deleteTeamData, deletionCertificates } from '../src/platform/db/delete-team-data.js';
 import type { Engine, EngineKind } from '../src/platform/db/engine.js';
+import { migrate } from '../src/platform/db/migrations.js';
 import { openPGlite } from '../src/platform/db/pglite-engine.js';
 import { withTeam } from '../src/platform/db/with-team.js';
 import { type ErasureLedger, openErasureLedger } from '../src/platform/erasure-ledger/index.js';
@@ -261,6 +263,10 @@ for (const kind of ENGINES) {
       const file = await backupOf(source.engine);
       const target = await freshEngine(kind);
       try {
+        // A target Haven started on once holds only what a first start writes (the account-key
+        // root among it): that is still empty.
+        await migrate(target.engine, allMigrations);
+        await AccountKeys.load(target.engine, randomBytes(32));
         await restoreInto(target.engine, file);
         const restored = await fingerprint(target.engine);
         await assert.rejects(restoreInto(target.engine, file), (error: unknown) => {

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { before, it } from 'node:test';
 import fc from 'fast-check';
 import { csrfTokenFor, createSession } from '../src/modules/accounts/sessions.js';
+import { emailLookup } from '../src/modules/accounts/user-emails.js';
 import { API_BODY_LIMIT } from '../src/platform/http/server.js';
 import { PASSWORD, type Reply, type SignedUp, TestClient, addMember, signUp, uniqueEmail } from './support/client.js';
 import { type TestHaven, describeEngines } from './support/haven.js';
@@ -31,10 +32,10 @@ async function snapshot(h: TestHaven): Promise<Snapshot> {
          (SELECT count(*) FROM invitations)::int AS invitations,
          (SELECT count(*) FROM api_keys)::int AS api_keys,
          (SELECT count(*) FROM sessions)::int AS sessions,
-         (SELECT coalesce(md5(string_agg(id::text || '|' || email || '|' || password_hash, ',' ORDER BY id)), '') FROM users) AS users_fp,
+         (SELECT coalesce(md5(string_agg(id::text || '|' || encode(email_lookup, 'hex') || '|' || encode(email_sealed, 'hex') || '|' || password_hash, ',' ORDER BY id)), '') FROM users) AS users_fp,
          (SELECT coalesce(md5(string_agg(team_id::text || '|' || name, ',' ORDER BY team_id)), '') FROM teams) AS teams_fp,
          (SELECT coalesce(md5(string_agg(team_id::text || '|' || user_id::text || '|' || role, ',' ORDER BY team_id, user_id)), '') FROM memberships) AS memberships_fp,
-         (SELECT coalesce(md5(string_agg(id::text || '|' || email || '|' || role || '|' || coalesce(accepted_at::text, '-') || '|' || coalesce(revoked_at::text, '-'), ',' ORDER BY id)), '') FROM invitations) AS invitations_fp,
+         (SELECT coalesce(md5(string_agg(id::text || '|' || encode(email_sealed, 'hex') || '|' || role || '|' || coalesce(accepted_at::text, '-') || '|' || coalesce(revoked_at::text, '-'), ',' ORDER BY id)), '') FROM invitations) AS invitations_fp,
          (SELECT coalesce(md5(string_agg(id::text || '|' || name || '|' || kind || '|' || scope || '|' || coalesce(revoked_at::text, '-'), ',' ORDER BY id)), '') FROM api_keys) AS api_keys_fp,
          (SELECT coalesce(md5(string_agg(encode(token_hash, 'hex') || '|' || user_id::text || '|' || coalesce(active_team_id::text, '-'), ',' ORDER BY token_hash)), '') FROM sessions) AS sessions_fp`,
     );
@@ -437,8 +438,9 @@ describeEngines('bad input on write routes', (haven) => {
     assert.equal(res.status, 201, res.raw.body);
     assert.equal(res.body.user.email, email);
     assert.equal(({} as Record<string, unknown>).isAdmin, undefined);
-    const rows = await h.engine.ownerTransaction((tx) => tx.query(`SELECT email FROM users WHERE email IN ($1, 'other@example.test')`, [email]));
-    assert.deepEqual(rows.rows, [{ email }]);
+    const lookups = [email, 'other@example.test'].map((e) => emailLookup(h.keyring.accounts, e));
+    const rows = await h.engine.ownerTransaction((tx) => tx.query(`SELECT id FROM users WHERE email_lookup = ANY($1::bytea[])`, [lookups]));
+    assert.deepEqual(rows.rows, [{ id: res.body.user.id }]);
   });
 
   it('API key create: a scope hidden in __proto__ does not escalate the key', async () => {
@@ -513,7 +515,7 @@ describeEngines('bad input on write routes', (haven) => {
       assert.deepEqual(statuses, [201, 409], JSON.stringify(results.map((r) => r.body)));
       const loser = results.find((r) => r.status === 409)!;
       assertError(loser, 409, 'email_taken', 'email', 'race loser');
-      const rows = await h.engine.ownerTransaction((tx) => tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE lower(email) = $1`, [email.toLowerCase()]));
+      const rows = await h.engine.ownerTransaction((tx) => tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE email_lookup = $1`, [emailLookup(h.keyring.accounts, email.toLowerCase())]));
       assert.equal(Number(rows.rows[0]!.n), 1);
       const after = await snapshot(h);
       // The winner's user, team, owner membership and session — and nothing of the loser.

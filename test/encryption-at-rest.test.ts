@@ -11,7 +11,7 @@ import pg from 'pg';
 import { createHaven } from '../src/app.js';
 import { configFromEnv } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/log.js';
-import { type TestClient, signUp } from './support/client.js';
+import { TestClient, addMember, signUp } from './support/client.js';
 import { ENGINES, describeEngines, freshEngine, ownerSql } from './support/haven.js';
 
 /**
@@ -119,8 +119,14 @@ async function plant(server: FastifyInstance): Promise<Planted> {
   const R = upperLetters(6);
   const r = R.toLowerCase();
   const teamName = `Control Team Marmalade ${R}`;
-  const { client } = await signUp(server, 'owner', teamName);
-  const c: TestClient = client;
+  const owner = await signUp(server, 'owner', teamName);
+  const c: TestClient = owner.client;
+  // Haven's own users: a member's sign-in email (they joined by invitation), a pending invitee's.
+  const member = await addMember(server, c, 'member', `member${r}`);
+  const inviteeEmail = `invitee.${r}@pendingpost.example`;
+  assert.equal((await c.post('/api/v1/invitations', { email: inviteeEmail, role: 'viewer' })).status, 201);
+  // A failed sign-in leaves throttle rows keyed by the account and the address.
+  assert.equal((await new TestClient(server).post('/api/v1/auth/sign-in', { email: member.email, password: 'not the password' })).status, 401);
   const phoneTail = digits(3);
   const fr = digits(8);
 
@@ -180,8 +186,14 @@ async function plant(server: FastifyInstance): Promise<Planted> {
   assert.equal((await c.get(`/api/v1/people/${p2.body.id}`)).body.name, s.renamed);
 
   assert.deepEqual((await c.get(`/api/v1/people/${p2.body.id}`)).body.phones, [s.phone2]);
+  const members = (await c.get('/api/v1/members')).body.members as { email: string }[];
+  assert.deepEqual(members.map((m) => m.email).sort(), [owner.email, member.email].sort());
+  assert.equal(((await c.get('/api/v1/invitations')).body.invitations as { email: string }[]).filter((i) => i.email === inviteeEmail).length, 1);
   const secrets = [
     ...Object.values(s),
+    owner.email,
+    member.email,
+    inviteeEmail,
     s.phone.slice(3), // the national numbers, without the country code
     s.phone2.slice(3),
   ];

@@ -9,7 +9,7 @@ import { type TestHaven, describeEngines } from './support/haven.js';
 const signUpVia = (haven: TestHaven) => signUp(haven.server);
 
 /** Tables that are not per team. Every other table must satisfy I1; a new table must choose. */
-const GLOBAL_TABLES = new Set(['haven_migrations', 'users', 'sessions', 'sign_in_failures', 'keyring_master_check', 'erasure_ledger', 'team_deletion_certificates']);
+const GLOBAL_TABLES = new Set(['haven_migrations', 'users', 'sessions', 'sign_in_failures', 'keyring_master_check', 'account_key_root', 'erasure_ledger', 'team_deletion_certificates']);
 
 describeEngines('I1 isolation, enforced by the database', (haven) => {
   it('the app role is NOSUPERUSER NOBYPASSRLS and owns no table', async () => {

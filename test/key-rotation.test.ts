@@ -94,7 +94,7 @@ describe('haven keys rotate (CLI)', () => {
         const oldFile = kind === 'pglite' ? readFileSync(join(dataDir, 'master.key'), 'utf8') : undefined;
         const master = spawnSync(process.execPath, [cli, 'keys', 'rotate', '--master'], { env: { ...env, HAVEN_NEW_MASTER_KEY: newKey }, encoding: 'utf8' });
         assert.equal(master.status, 0, master.stderr);
-        assert.match(master.stdout, /Re-wrapped 2 team key\(s\) and 1 index root\(s\)/);
+        assert.match(master.stdout, /Re-wrapped 2 team key\(s\), 1 index root\(s\) and the account-key root under the new master key/);
         const currentKey = kind === 'postgres' ? newKey : undefined;
         if (oldFile) assert.notEqual(readFileSync(join(dataDir, 'master.key'), 'utf8'), oldFile, 'the key file holds the new key');
 

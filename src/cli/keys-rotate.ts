@@ -67,7 +67,8 @@ export async function keysRotateCommand(flags: { team?: string; master?: boolean
     const result = await rewrapUnderNewMaster(engine, oldMaster, newMaster, (d, t) => bar.update(d, t));
     bar.stop();
     if (keyFile && existsSync(`${keyFile}.new`)) renameSync(`${keyFile}.new`, keyFile);
-    console.log(`Re-wrapped ${result.teamKeys} team key(s) and ${result.indexRoots} index root(s) under the new master key.`);
+    const parts = [`${result.teamKeys} team key(s)`, `${result.indexRoots} index root(s)`, ...(result.accountRoot ? ['the account-key root'] : [])];
+    console.log(`Re-wrapped ${parts.slice(0, -1).join(', ')} and ${parts.at(-1)} under the new master key.`);
     console.log(keyFile ? `The new key is in ${keyFile}.` : 'Start Haven with HAVEN_MASTER_KEY set to the new key.');
   } finally {
     await engine.close();

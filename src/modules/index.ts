@@ -1,6 +1,7 @@
 import { appRoleMigration, type Migration } from '../platform/db/migrations.js';
 import { auditSchema } from '../platform/audit/index.js';
 import { auditTeamPurgeSchema } from '../platform/audit/team-purge.js';
+import { accountKeySchema } from '../platform/crypto/account-keys.js';
 import { keyringSchema } from '../platform/crypto/keyring.js';
 import { teamDeletionSchema } from '../platform/db/delete-team-data.js';
 import { erasureLedgerSchema, erasureLedgerSuppressionsSchema } from '../platform/erasure-ledger/index.js';
@@ -21,6 +22,7 @@ export const allMigrations: readonly Migration[] = [
   keyringSchema,
   auditSchema,
   jobsSchema,
+  accountKeySchema,
   // Team deletion may remove a team's audit chain; certificates and the erasure ledger outlive teams.
   auditTeamPurgeSchema,
   teamDeletionSchema,

@@ -16,7 +16,8 @@ import { type Action, PERMISSIONS, roleAllows } from './permissions.js';
 import { RoleSchema } from './schemas.js';
 import { type SessionPolicy, createSession, csrfTokenFor, endAllSessions, endSession, setActiveTeam } from './sessions.js';
 import { signIn } from './sign-in.js';
-import { insertUser, normaliseEmail, signUp } from './sign-up.js';
+import { insertUser, signUp } from './sign-up.js';
+import { normaliseEmail, userEmail } from './user-emails.js';
 import { createTeam, teamsOfUser } from './teams.js';
 
 const Password = Type.String({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX });
@@ -52,12 +53,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     activeTeam?: string,
   ) {
     const teams = await teamsOfUser(engine, userId);
-    const user = await engine.transaction(async (tx) => (await tx.query<{ email: string }>(`SELECT email FROM users WHERE id = $1`, [userId])).rows[0]);
+    const user = await engine.transaction(
+      async (tx) => (await tx.query<{ id: string; email: string | null; email_sealed: Buffer | null }>(`SELECT id, email, email_sealed FROM users WHERE id = $1`, [userId])).rows[0],
+    );
     const now = Date.now();
     const activeTeamId = activeTeam ?? (known ? known.teamId : (teams[0]?.id ?? null));
     const role = teams.find((t) => t.id === activeTeamId)?.role;
     return {
-      user: { id: userId, email: user?.email ?? '' },
+      user: { id: userId, email: user ? userEmail(keyring.accounts, user) : '' },
       teams,
       activeTeamId,
       permissions: role ? (Object.keys(PERMISSIONS) as Action[]).filter((action) => roleAllows(role, action)) : [],
@@ -97,7 +100,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       },
     },
     async (request, reply) => {
-      const { userId, token } = await signIn(engine, sessions, { ...request.body, ip: request.ip, requestId: request.id });
+      const { userId, token } = await signIn(engine, keyring.accounts, sessions, { ...request.body, ip: request.ip, requestId: request.id });
       // The session this browser already had (if any) ends: one browser, one session id.
       const previous = request.principal;
       if (previous?.kind === 'session') await engine.transaction((tx) => endSession(tx, previous.sessionHash));
@@ -215,7 +218,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       const principal = request.principal;
       if (principal && principal.kind !== 'session') throw new HavenError('forbidden', 403, 'Invitations are accepted by people, not API keys.');
       const passwordHash = !principal && request.body.password ? await hashPassword(request.body.password) : null;
-      const joined = await acceptInvitation(engine, request.body.token, request.id, async (tx, inv) => {
+      const joined = await acceptInvitation(engine, keyring, request.body.token, request.id, async (tx, inv) => {
         // A cancelled team is read-only: nobody joins it.
         const due = await readDeletionDue(tx, inv.teamId);
         if (due) throw teamReadOnly(due);
@@ -224,7 +227,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
           return { userId: principal.userId, result: { userId: principal.userId, token: null as string | null, teamId: inv.teamId } };
         }
         if (!passwordHash) throw new HavenError('missing_field', 400, 'Choose a password to create your account.', 'password');
-        const userId = await insertUser(tx, normaliseEmail(inv.email), passwordHash);
+        const userId = await insertUser(tx, keyring.accounts, normaliseEmail(inv.email), passwordHash);
         const { token } = await createSession(tx, sessions, userId, inv.teamId);
         return { userId, result: { userId, token, teamId: inv.teamId } };
       });

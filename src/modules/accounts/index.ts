@@ -6,6 +6,8 @@ import { giveTeamsIndexRoots } from './give-teams-index-roots.js';
 import { lifecycleRoutes } from './lifecycle.routes.js';
 import { accountsSchema } from './migrations/0001_accounts.js';
 import { cancellationSchema } from './migrations/0002_cancellation.js';
+import { sealedEmailsSchema } from './migrations/0003_sealed_emails.js';
+import { sealClearEmails } from './seal-clear-emails.js';
 import { DELETE_TEAM_JOB } from './team-lifecycle.js';
 import { teamRoutes } from './team.routes.js';
 
@@ -20,13 +22,14 @@ export { PERMISSIONS, ROLES, roleAllows, type Action, type Role } from './permis
 /** Users, teams, members and roles, invitations, sessions and API keys. */
 export const accountsModule: HavenModule = {
   name: 'accounts',
-  migrations: [accountsSchema, cancellationSchema],
+  migrations: [accountsSchema, cancellationSchema, sealedEmailsSchema],
   jobs: [
     { name: DELETE_TEAM_JOB, handler: (data: DeleteTeamJob, ctx) => deleteCancelledTeam(ctx, data).then(() => {}) },
     { name: DELETE_DUE_TEAMS_JOB, schedule: '*/15 * * * *', handler: (_data, ctx) => deleteDueTeams(ctx).then(() => {}) },
   ],
   async prepare(ctx) {
     await giveTeamsIndexRoots(ctx);
+    await sealClearEmails(ctx);
   },
   async hooks(app, { engine, config }) {
     await app.register(authenticate, {
@@ -37,7 +40,7 @@ export const accountsModule: HavenModule = {
   async routes(app, ctx) {
     const { engine, keyring, config } = ctx;
     await app.register(authRoutes, { engine, keyring, sessions: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours } });
-    await app.register(teamRoutes, { engine });
+    await app.register(teamRoutes, { engine, keyring });
     await app.register(lifecycleRoutes, { ctx });
   },
 };

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine, Tx } from '../../platform/db/engine.js';
 import { audit } from '../../platform/audit/index.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { randomToken, tokenHash, uuidFromHex } from '../../platform/crypto/tokens.js';
 import { HavenError, forbidden, notFound } from '../../platform/http/errors.js';
 import { type Role, mayAssignRole } from './permissions.js';
+import { emailLookup } from './user-emails.js';
 
 export const INVITATION_DAYS = 7;
 
@@ -19,7 +21,8 @@ export interface InvitationView {
 
 interface InvitationRow {
   id: string;
-  email: string;
+  email: string | null;
+  email_sealed: Buffer | null;
   role: Role;
   created_at: Date;
   expires_at: Date;
@@ -27,11 +30,21 @@ interface InvitationRow {
   revoked_at: Date | null;
 }
 
-const COLUMNS = `id, email, role, created_at, expires_at, accepted_at, revoked_at`;
+const COLUMNS = `id, email, email_sealed, role, created_at, expires_at, accepted_at, revoked_at`;
 
-function toView(r: InvitationRow): InvitationView {
+/** Where an invitation's email is sealed: under its team's key, so deleting the team shreds it in every backup. */
+export const invitationEmailWhere = (teamId: string, id: string) => ({ teamId, table: 'invitations', column: 'email', rowId: id });
+
+/** The invitee's email: sealed, or in clear for a row of an earlier build not yet sealed. */
+async function invitationEmail(tx: Tx, keyring: Keyring, teamId: string, r: Pick<InvitationRow, 'id' | 'email' | 'email_sealed'>): Promise<string> {
+  if (!r.email_sealed) return r.email ?? '';
+  return (await keyring.openForTeam(tx, invitationEmailWhere(teamId, r.id), Buffer.from(r.email_sealed))).toString('utf8');
+}
+
+async function toView(tx: Tx, keyring: Keyring, teamId: string, r: InvitationRow): Promise<InvitationView> {
   const status = r.accepted_at ? 'accepted' : r.revoked_at ? 'revoked' : r.expires_at.getTime() <= Date.now() ? 'expired' : 'pending';
-  return { id: r.id, email: r.email, role: r.role, status, createdAt: r.created_at.toISOString(), expiresAt: r.expires_at.toISOString() };
+  const email = await invitationEmail(tx, keyring, teamId, r);
+  return { id: r.id, email, role: r.role, status, createdAt: r.created_at.toISOString(), expiresAt: r.expires_at.toISOString() };
 }
 
 /**
@@ -49,38 +62,43 @@ export function teamOfInvitationToken(token: string): string | null {
 
 export async function createInvitation(
   tx: Tx,
+  keyring: Keyring,
   teamId: string,
   actor: { userId: string; role: Role },
   input: { email: string; role: Role },
 ): Promise<{ invitation: InvitationView; token: string }> {
   if (!mayAssignRole(actor.role, null, input.role)) throw forbidden('Only an owner can invite an owner.');
   const existing = await tx.query(
-    `SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.team_id = $1 AND u.email = $2`,
-    [teamId, input.email],
+    `SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.team_id = $1 AND u.email_lookup = $2`,
+    [teamId, emailLookup(keyring.accounts, input.email)],
   );
   if (existing.rowCount > 0) throw new HavenError('already_member', 409, 'That person is already a member of this team.', 'email');
   const token = `hvi_${randomToken(32)}${teamId.replaceAll('-', '')}`;
+  const id = randomUUID();
+  const sealed = await keyring.sealForTeam(tx, invitationEmailWhere(teamId, id), Buffer.from(input.email, 'utf8'));
   const r = await tx.query<InvitationRow>(
-    `INSERT INTO invitations (team_id, id, email, role, token_hash, invited_by, expires_at)
+    `INSERT INTO invitations (team_id, id, email_sealed, role, token_hash, invited_by, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(days => $7)) RETURNING ${COLUMNS}`,
-    [teamId, randomUUID(), input.email, input.role, tokenHash(token), actor.userId, INVITATION_DAYS],
+    [teamId, id, sealed, input.role, tokenHash(token), actor.userId, INVITATION_DAYS],
   );
-  return { invitation: toView(r.rows[0]!), token };
+  return { invitation: await toView(tx, keyring, teamId, r.rows[0]!), token };
 }
 
-export async function listInvitations(tx: Tx, teamId: string): Promise<InvitationView[]> {
+export async function listInvitations(tx: Tx, keyring: Keyring, teamId: string): Promise<InvitationView[]> {
   const r = await tx.query<InvitationRow>(`SELECT ${COLUMNS} FROM invitations WHERE team_id = $1 ORDER BY created_at DESC, id`, [teamId]);
-  return r.rows.map(toView);
+  const out: InvitationView[] = [];
+  for (const row of r.rows) out.push(await toView(tx, keyring, teamId, row));
+  return out;
 }
 
-export async function revokeInvitation(tx: Tx, teamId: string, id: string): Promise<InvitationView> {
+export async function revokeInvitation(tx: Tx, keyring: Keyring, teamId: string, id: string): Promise<InvitationView> {
   const r = await tx.query<InvitationRow>(
     `UPDATE invitations SET revoked_at = coalesce(revoked_at, now())
       WHERE team_id = $1 AND id = $2 AND accepted_at IS NULL RETURNING ${COLUMNS}`,
     [teamId, id],
   );
   if (!r.rows[0]) throw notFound('invitation');
-  return toView(r.rows[0]);
+  return toView(tx, keyring, teamId, r.rows[0]);
 }
 
 const invalid = () => new HavenError('invitation_invalid', 404, 'This invitation link is not valid, was used, revoked or has expired.');
@@ -91,6 +109,7 @@ const invalid = () => new HavenError('invitation_invalid', 404, 'This invitation
  */
 export async function acceptInvitation<T>(
   engine: Engine,
+  keyring: Keyring,
   token: string,
   requestId: string,
   join: (tx: Tx, invitation: { teamId: string; email: string; role: Role }) => Promise<{ userId: string; result: T }>,
@@ -98,15 +117,15 @@ export async function acceptInvitation<T>(
   const teamId = teamOfInvitationToken(token);
   if (!teamId) throw invalid();
   return withTeam(engine, teamId, async (tx) => {
-    const r = await tx.query<{ id: string; email: string; role: Role }>(
-      `SELECT id, email, role FROM invitations
+    const r = await tx.query<{ id: string; email: string | null; email_sealed: Buffer | null; role: Role }>(
+      `SELECT id, email, email_sealed, role FROM invitations
         WHERE team_id = $1 AND token_hash = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
         FOR UPDATE`,
       [teamId, tokenHash(token)],
     );
     const inv = r.rows[0];
     if (!inv) throw invalid();
-    const { userId, result } = await join(tx, { teamId, email: inv.email, role: inv.role });
+    const { userId, result } = await join(tx, { teamId, email: await invitationEmail(tx, keyring, teamId, inv), role: inv.role });
     const member = await tx.query(`SELECT 1 FROM memberships WHERE team_id = $1 AND user_id = $2`, [teamId, userId]);
     if (member.rowCount > 0) throw new HavenError('already_member', 409, 'You are already a member of this team.');
     await tx.query(`INSERT INTO memberships (team_id, user_id, role) VALUES ($1, $2, $3)`, [teamId, userId, inv.role]);

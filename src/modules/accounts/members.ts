@@ -1,6 +1,8 @@
+import type { AccountKeys } from '../../platform/crypto/account-keys.js';
 import type { Tx } from '../../platform/db/engine.js';
 import { HavenError, forbidden, notFound } from '../../platform/http/errors.js';
 import { type Role, mayAssignRole } from './permissions.js';
+import { userEmail } from './user-emails.js';
 
 export interface MemberView {
   userId: string;
@@ -11,22 +13,28 @@ export interface MemberView {
 
 interface MemberRow {
   user_id: string;
-  email: string;
+  email: string | null;
+  email_sealed: Buffer | null;
   role: Role;
   created_at: Date;
 }
 
-const toView = (r: MemberRow): MemberView => ({ userId: r.user_id, email: r.email, role: r.role, joinedAt: r.created_at.toISOString() });
+const toView = (keys: AccountKeys, r: MemberRow): MemberView => ({
+  userId: r.user_id,
+  email: userEmail(keys, { id: r.user_id, email: r.email, email_sealed: r.email_sealed }),
+  role: r.role,
+  joinedAt: r.created_at.toISOString(),
+});
 
-export async function listMembers(tx: Tx, teamId: string, filter: { role?: Role | undefined } = {}): Promise<MemberView[]> {
+export async function listMembers(tx: Tx, keys: AccountKeys, teamId: string, filter: { role?: Role | undefined } = {}): Promise<MemberView[]> {
   const r = await tx.query<MemberRow>(
-    `SELECT m.user_id, u.email, m.role, m.created_at
+    `SELECT m.user_id, u.email, u.email_sealed, m.role, m.created_at
        FROM memberships m JOIN users u ON u.id = m.user_id
       WHERE m.team_id = $1 AND ($2::text IS NULL OR m.role = $2)
       ORDER BY m.created_at, m.user_id`,
     [teamId, filter.role ?? null],
   );
-  return r.rows.map(toView);
+  return r.rows.map((row) => toView(keys, row));
 }
 
 async function memberRole(tx: Tx, teamId: string, userId: string, lock = false): Promise<Role | null> {
@@ -48,18 +56,18 @@ async function assertNotLastOwner(tx: Tx, teamId: string): Promise<void> {
   }
 }
 
-export async function changeRole(tx: Tx, teamId: string, actorRole: Role, userId: string, role: Role): Promise<{ member: MemberView; from: Role }> {
+export async function changeRole(tx: Tx, keys: AccountKeys, teamId: string, actorRole: Role, userId: string, role: Role): Promise<{ member: MemberView; from: Role }> {
   const current = await memberRole(tx, teamId, userId, true);
   if (!current) throw notFound('member');
   if (!mayAssignRole(actorRole, current, role)) throw forbidden('Only an owner can grant or change the owner role.');
   if (current === 'owner' && role !== 'owner') await assertNotLastOwner(tx, teamId);
   await tx.query(`UPDATE memberships SET role = $3 WHERE team_id = $1 AND user_id = $2`, [teamId, userId, role]);
   const r = await tx.query<MemberRow>(
-    `SELECT m.user_id, u.email, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id
+    `SELECT m.user_id, u.email, u.email_sealed, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id
       WHERE m.team_id = $1 AND m.user_id = $2`,
     [teamId, userId],
   );
-  return { member: toView(r.rows[0]!), from: current };
+  return { member: toView(keys, r.rows[0]!), from: current };
 }
 
 /**

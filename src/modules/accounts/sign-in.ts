@@ -1,17 +1,19 @@
+import type { AccountKeys } from '../../platform/crypto/account-keys.js';
 import type { Engine } from '../../platform/db/engine.js';
-import { tokenHash } from '../../platform/crypto/tokens.js';
 import { HavenError } from '../../platform/http/errors.js';
 import { burnPasswordCheck, verifyPassword } from './passwords.js';
 import { type SessionPolicy, createSession } from './sessions.js';
-import { normaliseEmail } from './sign-up.js';
+import { emailLookup, normaliseEmail } from './user-emails.js';
 import { auditForUserTeams } from './audit-actor.js';
 import { teamsOfUser } from './teams.js';
 
 /** Failed attempts allowed per window before sign-in is refused for that account or address. */
 export const THROTTLE = { windowMinutes: 15, perAccount: 5, perAddress: 30 } as const;
 
-const accountSubject = (email: string) => tokenHash(`sign-in-account:${email}`);
-const addressSubject = (ip: string) => tokenHash(`sign-in-address:${ip}`);
+// Keyed, so the table of failures names no email or address to anyone without the keys (a plain
+// hash of an email or an IPv4 address is undone by trying them all).
+const accountSubject = (keys: AccountKeys, email: string) => keys.lookup('sign-in throttle|account', email);
+const addressSubject = (keys: AccountKeys, ip: string) => keys.lookup('sign-in throttle|address', ip);
 
 const wrongCredentials = () => new HavenError('invalid_credentials', 401, 'Wrong email or password.');
 
@@ -21,11 +23,12 @@ const wrongCredentials = () => new HavenError('invalid_credentials', 401, 'Wrong
  */
 export async function signIn(
   engine: Engine,
+  keys: AccountKeys,
   policy: SessionPolicy,
   input: { email: string; password: string; ip: string; requestId?: string },
 ): Promise<{ userId: string; email: string; token: string }> {
   const email = normaliseEmail(input.email);
-  const subjects = [accountSubject(email), addressSubject(input.ip)];
+  const subjects = [accountSubject(keys, email), addressSubject(keys, input.ip)];
 
   const { user, blocked } = await engine.transaction(async (tx) => {
     const counts = await tx.query<{ account: number; address: number }>(
@@ -35,7 +38,9 @@ export async function signIn(
       [subjects[0], subjects[1], THROTTLE.windowMinutes],
     );
     const c = counts.rows[0]!;
-    const found = await tx.query<{ id: string; password_hash: string }>(`SELECT id, password_hash FROM users WHERE email = $1`, [email]);
+    const found = await tx.query<{ id: string; password_hash: string }>(`SELECT id, password_hash FROM users WHERE email_lookup = $1`, [
+      emailLookup(keys, email),
+    ]);
     return { user: found.rows[0], blocked: Number(c.account) >= THROTTLE.perAccount || Number(c.address) >= THROTTLE.perAddress };
   });
   if (blocked) {

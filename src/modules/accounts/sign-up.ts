@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AccountKeys } from '../../platform/crypto/account-keys.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine, Tx } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
@@ -6,20 +7,26 @@ import { hashPassword } from './passwords.js';
 import { type SessionPolicy, createSession } from './sessions.js';
 import { audit } from '../../platform/audit/index.js';
 import { type TeamView, createTeam } from './teams.js';
-
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+import { emailLookup, normaliseEmail, sealUserEmail } from './user-emails.js';
 
 const emailTaken = () => new HavenError('email_taken', 409, 'An account with this email exists; sign in instead.', 'email');
 
-/** Insert a user; a taken email is a 409, whether found first or lost in a race (unique index). */
-export async function insertUser(tx: Tx, email: string, passwordHash: string): Promise<string> {
+/**
+ * Insert a user, their email sealed and found by its keyed look-up; a taken email is a 409,
+ * whether found first or lost in a race (unique index on the look-up).
+ */
+export async function insertUser(tx: Tx, keys: AccountKeys, email: string, passwordHash: string): Promise<string> {
   const id = randomUUID();
-  const existing = await tx.query(`SELECT 1 FROM users WHERE email = $1`, [email]);
+  const lookup = emailLookup(keys, email);
+  const existing = await tx.query(`SELECT 1 FROM users WHERE email_lookup = $1`, [lookup]);
   if (existing.rowCount > 0) throw emailTaken();
   try {
-    await tx.query(`INSERT INTO users (id, email, password_hash) VALUES ($1, $2, $3)`, [id, email, passwordHash]);
+    await tx.query(`INSERT INTO users (id, email_sealed, email_lookup, password_hash) VALUES ($1, $2, $3, $4)`, [
+      id,
+      sealUserEmail(keys, id, email),
+      lookup,
+      passwordHash,
+    ]);
   } catch (error) {
     if ((error as { code?: string }).code === '23505') throw emailTaken();
     throw error;
@@ -37,7 +44,7 @@ export async function signUp(
   const email = normaliseEmail(input.email);
   const passwordHash = await hashPassword(input.password);
   return engine.transaction(async (tx) => {
-    const userId = await insertUser(tx, email, passwordHash);
+    const userId = await insertUser(tx, keyring.accounts, email, passwordHash);
     const team = await createTeam(tx, keyring, input.teamName.trim(), userId);
     await audit.record(tx, { teamId: team.id, actor: { type: 'user', id: userId }, action: 'team.created', target: { type: 'team', id: team.id }, requestId: input.requestId });
     const { token } = await createSession(tx, policy, userId, team.id);

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { HavenError } from '../../platform/http/errors.js';
@@ -11,7 +12,7 @@ import { requireTeam } from './authenticate.js';
 import { createInvitation, listInvitations, revokeInvitation } from './invitations.js';
 import { changeRole, listMembers, removeMember } from './members.js';
 import { RoleSchema } from './schemas.js';
-import { normaliseEmail } from './sign-up.js';
+import { normaliseEmail } from './user-emails.js';
 import { getTeam, renameTeam } from './teams.js';
 
 const Team = Type.Object(
@@ -56,7 +57,7 @@ const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 const errorsRead = [400, 401, 403] as const;
 const errorsWrite = [400, 401, 403, 404, 409] as const;
 
-export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (app, { engine }) => {
+export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyring }> = async (app, { engine, keyring }) => {
   app.get(
     '/team',
     { schema: { tags: ['team'], summary: 'Your active team.', response: withErrors({ 200: Team }, ...errorsRead) } },
@@ -98,7 +99,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (
     },
     async (request) => {
       const access = requireTeam(request, 'members.read');
-      return { members: await withTeam(engine, access.teamId, (tx) => listMembers(tx, access.teamId, request.query)) };
+      return { members: await withTeam(engine, access.teamId, (tx) => listMembers(tx, keyring.accounts, access.teamId, request.query)) };
     },
   );
 
@@ -116,7 +117,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (
     async (request) => {
       const access = requireTeam(request, 'members.manage');
       return withTeam(engine, access.teamId, async (tx) => {
-        const { member, from } = await changeRole(tx, access.teamId, access.role, request.params.userId, request.body.role);
+        const { member, from } = await changeRole(tx, keyring.accounts, access.teamId, access.role, request.params.userId, request.body.role);
         await audit.record(tx, {
           teamId: access.teamId,
           actor: actorOf(access),
@@ -172,7 +173,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (
     },
     async (request) => {
       const access = requireTeam(request, 'invitations.manage');
-      const all = await withTeam(engine, access.teamId, (tx) => listInvitations(tx, access.teamId));
+      const all = await withTeam(engine, access.teamId, (tx) => listInvitations(tx, keyring, access.teamId));
       return { invitations: request.query.status ? all.filter((i) => i.status === request.query.status) : all };
     },
   );
@@ -191,7 +192,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (
       const access = requireTeam(request, 'invitations.manage');
       if (!access.userId) throw new HavenError('forbidden', 403, 'Invitations are sent by a signed-in member.');
       const created = await withTeam(engine, access.teamId, async (tx) => {
-        const made = await createInvitation(tx, access.teamId, { userId: access.userId!, role: access.role }, { email: normaliseEmail(request.body.email), role: request.body.role });
+        const made = await createInvitation(tx, keyring, access.teamId, { userId: access.userId!, role: access.role }, { email: normaliseEmail(request.body.email), role: request.body.role });
         await audit.record(tx, {
           teamId: access.teamId,
           actor: actorOf(access),
@@ -214,7 +215,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (
     async (request) => {
       const access = requireTeam(request, 'invitations.manage');
       return withTeam(engine, access.teamId, async (tx) => {
-        const revoked = await revokeInvitation(tx, access.teamId, request.params.id);
+        const revoked = await revokeInvitation(tx, keyring, access.teamId, request.params.id);
         await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'invitation.revoked', target: { type: 'invitation', id: revoked.id }, requestId: request.id });
         return revoked;
       });

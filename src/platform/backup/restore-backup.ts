@@ -138,7 +138,7 @@ export async function restoreBackup(engine: Engine, file: string, manifest: Arch
 }
 
 interface TargetState {
-  /** Tables (other than the migration list and the master-key check) that hold rows. */
+  /** Tables (other than the migration list, the master-key check and the account-key root) that hold rows. */
   tablesWithData: string[];
   /** Schemas holding Haven's objects (public, the job queue's), dropped and rebuilt by restore. */
   schemasToDrop: string[];
@@ -150,7 +150,8 @@ async function inspectTarget(engine: Engine): Promise<TargetState> {
     if (!who.rows[0]?.all) throw new BackupRefusedError('A restore writes every team: run it as a database role that bypasses row-level security (a superuser, or one granted BYPASSRLS).');
     const tablesWithData: string[] = [];
     for (const t of await listTables(tx)) {
-      if (t.name === 'haven_migrations' || t.name === 'keyring_master_check') continue;
+      // Written by any first start, before there is data: a target that only started once is empty.
+      if (t.name === 'haven_migrations' || t.name === 'keyring_master_check' || t.name === 'account_key_root') continue;
       const any = await tx.query(`SELECT 1 FROM ${quoteIdent(t.name)} LIMIT 1`);
       if (any.rowCount > 0) tablesWithData.push(t.name);
     }

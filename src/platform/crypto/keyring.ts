@@ -5,6 +5,7 @@ import { withTeam } from '../db/with-team.js';
 import type { Migration } from '../db/migrations.js';
 import { tenantTable } from '../db/tenant-table.js';
 import { DecryptError, contextOf, keyVersionOf, open, seal } from './aead.js';
+import { AccountKeys, accountRootContext } from './account-keys.js';
 import { BlindIndexer, indexRootContext } from './blind-index.js';
 import { MasterKeyError, type MasterKeyProvider } from './master-key/provider.js';
 
@@ -111,6 +112,7 @@ export class Keyring {
   private readonly teamForgetters = new Set<(teamId: string) => void>();
   /** Blind indexes for equality and prefix search on encrypted fields. */
   readonly blindIndexes: BlindIndexer;
+  private accountKeys: AccountKeys | null = null;
 
   private constructor(
     private readonly master: Buffer,
@@ -150,6 +152,17 @@ export class Keyring {
         seal(this.master, MASTER_VERSION, CHECK_PLAINTEXT, CHECK_CONTEXT),
       ]),
     );
+  }
+
+  /** Load (on first start, create) the keys of Haven's own accounts; once the schema exists. */
+  async openAccountKeys(engine: Engine): Promise<void> {
+    this.accountKeys = await AccountKeys.load(engine, this.master);
+  }
+
+  /** Keys for members' sign-in emails and the sign-in throttle (see account-keys.ts). */
+  get accounts(): AccountKeys {
+    if (!this.accountKeys) throw new Error('account keys are not loaded: call openAccountKeys after migrating');
+    return this.accountKeys;
   }
 
   /** The team's current data key, created on first use. `tx` must be scoped to the team. */
@@ -354,7 +367,7 @@ export class Keyring {
 }
 
 /**
- * Master key rotation: every team key, every blind-index root and the check value are unwrapped
+ * Master key rotation: every team key, every blind-index root, the account-key root and the check value are unwrapped
  * with the old master key and wrapped with the new one, in ONE transaction — the database is under
  * one master key or the other, never both. Team keys are few (one per team and version), so this
  * is quick; subject keys and data are untouched. Run with Haven stopped, then start it with the
@@ -365,7 +378,7 @@ export async function rewrapUnderNewMaster(
   oldMaster: Buffer,
   newMaster: Buffer,
   onProgress?: (done: number, total: number) => void,
-): Promise<{ teamKeys: number; indexRoots: number }> {
+): Promise<{ teamKeys: number; indexRoots: number; accountRoot: boolean }> {
   return engine.ownerTransaction(async (tx) => {
     const who = await tx.query<{ all: boolean }>(`SELECT rolsuper OR rolbypassrls AS all FROM pg_roles WHERE rolname = current_user`);
     if (!who.rows[0]?.all) throw new MasterKeyError('Rotating the master key reads every team: run it as a database role that bypasses row-level security.');
@@ -379,7 +392,8 @@ export async function rewrapUnderNewMaster(
     }
     const teamKeys = await tx.query<{ team_id: string; version: number; wrapped_key: Buffer }>(`SELECT team_id, version, wrapped_key FROM team_keys`);
     const roots = await tx.query<{ team_id: string; wrapped_key: Buffer }>(`SELECT team_id, wrapped_key FROM team_index_keys`);
-    const total = teamKeys.rows.length + roots.rows.length;
+    const accountRoot = (await tx.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM account_key_root WHERE id = 1`)).rows[0];
+    const total = teamKeys.rows.length + roots.rows.length + (accountRoot ? 1 : 0);
     let done = 0;
     onProgress?.(0, total);
     for (const k of teamKeys.rows) {
@@ -394,6 +408,11 @@ export async function rewrapUnderNewMaster(
       await tx.query(`UPDATE team_index_keys SET wrapped_key = $2 WHERE team_id = $1`, [r.team_id, seal(newMaster, MASTER_VERSION, root, context)]);
       onProgress?.(++done, total);
     }
+    if (accountRoot) {
+      const root = open(oldMaster, Buffer.from(accountRoot.wrapped_key), accountRootContext);
+      await tx.query(`UPDATE account_key_root SET wrapped_key = $1 WHERE id = 1`, [seal(newMaster, MASTER_VERSION, root, accountRootContext)]);
+      onProgress?.(++done, total);
+    }
     await tx.query(
       `INSERT INTO keyring_master_check (id, sealed) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET sealed = excluded.sealed, created_at = now()`,
       [seal(newMaster, MASTER_VERSION, CHECK_PLAINTEXT, CHECK_CONTEXT)],
@@ -401,6 +420,6 @@ export async function rewrapUnderNewMaster(
     for (const teamId of new Set(teamKeys.rows.map((k) => k.team_id))) {
       await audit.record(tx, { teamId, actor: { type: 'operator', id: null }, action: 'keys.master_rotated', details: { teamKeys: teamKeys.rows.filter((k) => k.team_id === teamId).length } });
     }
-    return { teamKeys: teamKeys.rows.length, indexRoots: roots.rows.length };
+    return { teamKeys: teamKeys.rows.length, indexRoots: roots.rows.length, accountRoot: accountRoot !== undefined };
   });
 }

@@ -1,0 +1,24 @@
+import type { Migration } from '../../../platform/db/migrations.js';
+
+/**
+ * Members' and invitees' emails are sealed (I2): a user's under the account keys with a keyed
+ * look-up for sign-in, an invitation's under its team's key. The clear `email` columns hold only
+ * rows written by earlier builds, until the start-up pass (seal-clear-emails.ts) seals them.
+ */
+export const sealedEmailsSchema: Migration = {
+  id: 'accounts/0003_sealed_emails',
+  sql: `
+    ALTER TABLE users ADD COLUMN email_sealed bytea;
+    ALTER TABLE users ADD COLUMN email_lookup bytea;
+    ALTER TABLE users ALTER COLUMN email DROP NOT NULL;
+    ALTER TABLE users DROP CONSTRAINT users_email_unique;
+    CREATE UNIQUE INDEX users_email_lookup ON users (email_lookup);
+    CREATE UNIQUE INDEX users_email_legacy ON users (email);
+    ALTER TABLE users ADD CONSTRAINT users_email_sealed_or_legacy
+      CHECK ((email IS NULL) = (email_sealed IS NOT NULL AND email_lookup IS NOT NULL));
+
+    ALTER TABLE invitations ADD COLUMN email_sealed bytea;
+    ALTER TABLE invitations ALTER COLUMN email DROP NOT NULL;
+    ALTER TABLE invitations ADD CONSTRAINT invitations_email_sealed_or_legacy CHECK ((email IS NULL) = (email_sealed IS NOT NULL));
+  `,
+};
