@@ -44,6 +44,8 @@ export class AccountKeys {
   /** Load the root, creating it on first start (committed before anything is sealed under it). */
   static async load(engine: Engine, master: Buffer): Promise<AccountKeys> {
     const wrapped = await engine.ownerTransaction(async (tx: Tx) => {
+      const stored = (await tx.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM account_key_root WHERE id = 1`)).rows[0];
+      if (stored) return stored.wrapped_key;
       // ON CONFLICT: another node starting at the same moment made it; everyone reads the one stored.
       await tx.query(`INSERT INTO account_key_root (id, wrapped_key) VALUES (1, $1) ON CONFLICT (id) DO NOTHING`, [
         seal(master, MASTER_VERSION, randomBytes(32), accountRootContext),

@@ -11,9 +11,7 @@ export const sealedEmailsSchema: Migration = {
     ALTER TABLE users ADD COLUMN email_sealed bytea;
     ALTER TABLE users ADD COLUMN email_lookup bytea;
     ALTER TABLE users ALTER COLUMN email DROP NOT NULL;
-    ALTER TABLE users DROP CONSTRAINT users_email_unique;
     CREATE UNIQUE INDEX users_email_lookup ON users (email_lookup);
-    CREATE UNIQUE INDEX users_email_legacy ON users (email);
     ALTER TABLE users ADD CONSTRAINT users_email_sealed_or_legacy
       CHECK ((email IS NULL) = (email_sealed IS NOT NULL AND email_lookup IS NOT NULL));
 
