@@ -40,6 +40,7 @@ async function recording(engine: Engine, fn: () => Promise<void>): Promise<{ tex
             seen.push({ text, params: params ?? [] });
             return tx.query(text, params);
           },
+          announce: (change) => tx.announce(change),
         }),
       settings,
     ) as Promise<T>;

@@ -56,6 +56,7 @@ describeEngines('timeline when the page’s last event is deleted mid-page', (ha
           if (/extract\(epoch FROM occurred_at\)/.test(text)) deleted += (await tx.query(`DELETE FROM events WHERE team_id = $1 AND id = $2`, [t.teamId, byName.B])).rowCount;
           return tx.query(text, params);
         },
+        announce: (change) => tx.announce(change),
       };
       return page(racing);
     });

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { randomToken, tokenHash, uuidFromHex } from '../../platform/crypto/tokens.js';
+import { RememberedUntilChanged } from '../../platform/db/changes.js';
 import type { Engine, Tx } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
-import { randomToken, tokenHash, uuidFromHex } from '../../platform/crypto/tokens.js';
 import { notFound } from '../../platform/http/errors.js';
+
+/** Announced when a key is revoked: every node forgets it (any change of its team does too). */
+const API_KEY_REVOKED = 'api_key.revoked';
 
 export type ApiKeyKind = 'write' | 'secret';
 export type ApiKeyScope = 'ingest' | 'read' | 'admin';
@@ -87,7 +91,7 @@ export async function revokeApiKey(tx: Tx, teamId: string, id: string): Promise<
     [teamId, id],
   );
   if (!r.rows[0]) throw notFound('API key');
-  writeKeys.forget(id);
+  await tx.announce({ topic: API_KEY_REVOKED, teamId, id });
   return toView(r.rows[0]);
 }
 
@@ -99,39 +103,30 @@ export interface ResolvedApiKey {
 }
 
 /**
- * Live write keys seen in the last few seconds, by token hash. A write key is public (it sits in
- * web pages) and can only send events, and every ingest request would otherwise open a
- * transaction just to find it. Revoking forgets it on this node at once; on other nodes a revoked
- * write key works for at most WRITE_KEY_TTL_MS more. Secret keys are always looked up.
+ * Live write keys seen lately, by token hash, per engine. A write key is public (it sits in web
+ * pages) and can only send events, and every ingest request would otherwise open a transaction
+ * just to find it. Revoking a key or cancelling its team is announced (`api_key.revoked`,
+ * `team.state`): every node forgets the key when that commits. Nothing is remembered while a node
+ * cannot hear other nodes' changes (changes.ts); WRITE_KEY_TTL_MS bounds the rest. Secret keys are
+ * always looked up.
  */
-const WRITE_KEY_TTL_MS = 5_000;
+const WRITE_KEY_TTL_MS = 60_000;
 
-class RecentWriteKeys {
-  private readonly byHash = new Map<string, { key: ResolvedApiKey; until: number }>();
+const writeKeyCaches = new WeakMap<Engine, RememberedUntilChanged<ResolvedApiKey>>();
 
-  get(hash: string): ResolvedApiKey | undefined {
-    const hit = this.byHash.get(hash);
-    if (!hit) return undefined;
-    if (hit.until > performance.now()) return hit.key;
-    this.byHash.delete(hash);
-    return undefined;
+function writeKeysOf(engine: Engine): RememberedUntilChanged<ResolvedApiKey> {
+  let cache = writeKeyCaches.get(engine);
+  if (!cache) {
+    cache = new RememberedUntilChanged<ResolvedApiKey>(engine.changes, {
+      ttlMs: WRITE_KEY_TTL_MS,
+      max: 10_000,
+      affectedBy: (key, _hash, change) =>
+        key.teamId === change.teamId && (change.topic === API_KEY_REVOKED ? change.id === key.id : change.topic.startsWith('team.')),
+    });
+    writeKeyCaches.set(engine, cache);
   }
-
-  remember(hash: string, key: ResolvedApiKey): void {
-    if (this.byHash.size >= 10_000) this.byHash.clear();
-    this.byHash.set(hash, { key, until: performance.now() + WRITE_KEY_TTL_MS });
-  }
-
-  forget(keyId: string): void {
-    for (const [hash, hit] of this.byHash) if (hit.key.id === keyId) this.byHash.delete(hash);
-  }
-
-  forgetTeam(teamId: string): void {
-    for (const [hash, hit] of this.byHash) if (hit.key.teamId === teamId) this.byHash.delete(hash);
-  }
+  return cache;
 }
-
-const writeKeys = new RecentWriteKeys();
 
 /** Resolve a bearer token to its live key, or null. Touches last_used_at at most once a minute. */
 export async function resolveApiKey(engine: Engine, token: string): Promise<ResolvedApiKey | null> {
@@ -139,10 +134,10 @@ export async function resolveApiKey(engine: Engine, token: string): Promise<Reso
   if (!parsed) return null;
   const hash = tokenHash(token);
   const hashHex = hash.toString('hex');
-  if (parsed.kind === 'write') {
-    const recent = writeKeys.get(hashHex);
-    if (recent) return recent;
-  }
+  const writeKeys = parsed.kind === 'write' ? writeKeysOf(engine) : null;
+  const recent = writeKeys?.get(hashHex);
+  if (recent) return recent;
+  const mark = writeKeys?.mark() ?? 0;
   const key = await withTeam(engine, parsed.teamId, async (tx) => {
     const r = await tx.query<{ id: string; kind: ApiKeyKind; scope: ApiKeyScope; stale: boolean; cancelled: boolean }>(
       `SELECT k.id, k.kind, k.scope, (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute') AS stale,
@@ -158,11 +153,6 @@ export async function resolveApiKey(engine: Engine, token: string): Promise<Reso
   });
   if (!key) return null;
   // A cancelled team's keys are always looked up: its deletion then finds none remembered anywhere.
-  if (key.key.kind === 'write' && !key.cancelled) writeKeys.remember(hashHex, key.key);
+  if (key.key.kind === 'write' && !key.cancelled) writeKeys?.remember(hashHex, key.key, mark);
   return key.key;
-}
-
-/** Forget a team's remembered write keys (it was just cancelled on this node). */
-export function forgetWriteKeysOf(teamId: string): void {
-  writeKeys.forgetTeam(teamId);
 }

@@ -24,7 +24,6 @@ export async function deleteCancelledTeam(ctx: HavenContext, job: DeleteTeamJob)
   }
   await openErasureLedger(ctx.config).append({ kind: 'team', teamId: job.teamId, erasedAt: new Date().toISOString() });
   const report = await deleteTeamData(ctx.engine, job.teamId);
-  ctx.keyring.forgetTeam(job.teamId);
   const certificate = await recordDeletionCertificate(ctx.engine, { teamId: job.teamId, reason: 'cancellation', ...report });
   ctx.logger.info({ teamId: job.teamId, rows: report.total, certificate: certificate.id }, 'team deleted');
   return certificate;

@@ -1,7 +1,7 @@
+import { RememberedUntilChanged } from '../../platform/db/changes.js';
 import type { Engine, Tx } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { HavenError } from '../../platform/http/errors.js';
-import { forgetWriteKeysOf } from './api-keys.js';
 import type { Action } from './permissions.js';
 
 export const DELETE_TEAM_JOB = 'accounts.delete-team';
@@ -27,17 +27,30 @@ export function teamReadOnly(deletionDueAt: Date): HavenError {
   );
 }
 
-// Every write checks the team's state; a short per-process cache keeps that off the hot path. The
-// node that cancels updates its own entry at once; others see it within CACHE_MS.
-const CACHE_MS = 1_000;
-const cache = new Map<string, { due: Date | null; at: number }>();
+/** Announced when a team is cancelled or its cancellation undone: every node reads its state again. */
+const TEAM_STATE = 'team.state';
+
+// Every request checks the team's state; a per-engine cache keeps that off the hot path. A
+// cancellation or an undo is announced, and every node forgets the team's entry when it commits.
+const STATE_TTL_MS = 60_000;
+const stateCaches = new WeakMap<Engine, RememberedUntilChanged<{ due: Date | null }>>();
+
+function statesOf(engine: Engine): RememberedUntilChanged<{ due: Date | null }> {
+  let cache = stateCaches.get(engine);
+  if (!cache) {
+    cache = new RememberedUntilChanged(engine.changes, { ttlMs: STATE_TTL_MS, max: 10_000, affectedBy: (_state, teamId, change) => teamId === change.teamId });
+    stateCaches.set(engine, cache);
+  }
+  return cache;
+}
 
 export async function deletionDueAt(engine: Engine, teamId: string): Promise<Date | null> {
-  const hit = cache.get(teamId);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.due;
+  const states = statesOf(engine);
+  const hit = states.get(teamId);
+  if (hit) return hit.due;
+  const mark = states.mark();
   const due = await withTeam(engine, teamId, (tx) => readDeletionDue(tx, teamId));
-  if (cache.size > 10_000) cache.clear();
-  cache.set(teamId, { due, at: Date.now() });
+  states.remember(teamId, { due }, mark);
   return due;
 }
 
@@ -54,8 +67,7 @@ export async function cancelTeam(tx: Tx, teamId: string, userId: string | null, 
     [teamId, userId, graceHours],
   );
   if (!r.rows[0]) throw new HavenError('already_cancelled', 409, 'This team is already cancelled.');
-  cache.set(teamId, { due: r.rows[0].deletion_due_at, at: Date.now() });
-  forgetWriteKeysOf(teamId);
+  await tx.announce({ topic: TEAM_STATE, teamId });
   return r.rows[0].deletion_due_at;
 }
 
@@ -66,7 +78,7 @@ export async function undoCancellation(tx: Tx, teamId: string): Promise<void> {
     [teamId],
   );
   if (r.rowCount === 0) throw new HavenError('not_cancelled', 409, 'This team is not cancelled (or its deletion has begun).');
-  cache.set(teamId, { due: null, at: Date.now() });
+  await tx.announce({ topic: TEAM_STATE, teamId });
 }
 
 /** Whether the deletion job may run now: still cancelled, due, and for this very cancellation. */

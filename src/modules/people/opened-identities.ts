@@ -9,8 +9,9 @@ const OPENED_IDENTITIES_LIMIT = 100_000;
  * same bytes under the same row id are the same value: ingest, which meets the same visitors'
  * candidates again and again, skips the key fetch and the decryption. Process memory only,
  * bounded, and one per keyring (`openedIdentitiesOf`), shared by every PeopleService of the
- * process: an erasure or a rectification here forgets its rows at once for all of them (on other
- * nodes the rows are never matched again: they are gone).
+ * process: an erasure or a rectification here forgets its rows at once for all of them. Other
+ * nodes never match those rows again (they are gone), and forget the team's entries when they
+ * hear of the erasure's shredded keys (keyring.ts).
  */
 export class OpenedIdentities {
   private readonly byRow = new Map<string, { teamId: string; sealed: Buffer; value: string }>();

@@ -20,6 +20,10 @@ function untouchable() {
       calls.push(`query: ${text}`);
       throw new Error('the database was touched');
     },
+    announce: async () => {
+      calls.push('announce');
+      throw new Error('the database was touched');
+    },
   };
   const keyring = new Proxy(
     {},
@@ -102,7 +106,7 @@ function openingTo(plaintext: Buffer | Error): Keyring {
   } as unknown as Keyring;
 }
 
-const noTx: Tx = { query: async () => ({ rows: [], rowCount: 0 }) as never };
+const noTx: Tx = { query: async () => ({ rows: [], rowCount: 0 }) as never, announce: async () => {} };
 
 describe('unsubscribe links', () => {
   it('a malformed token of any shape is 404 unsubscribe_link_invalid, before the database or the keyring is touched', async () => {

@@ -103,11 +103,17 @@ export class BlindIndexer {
     }
   }
 
+  /** Forget the team's remembered indexes (keyed by value), not its field keys. */
+  forgetRemembered(teamId: string): void {
+    const prefix = `${teamId}|`;
+    for (const id of this.memo.keys()) if (id.startsWith(prefix)) this.memo.delete(id);
+  }
+
   /** Forget the team's field keys and remembered indexes (the team was deleted). */
   forgetTeam(teamId: string): void {
     const prefix = `${teamId}|`;
     for (const id of this.keys.keys()) if (id.startsWith(prefix)) this.keys.delete(id);
-    for (const id of this.memo.keys()) if (id.startsWith(prefix)) this.memo.delete(id);
+    this.forgetRemembered(teamId);
   }
 
   private forgetOldest(n: number): void {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { audit } from '../audit/index.js';
+import { type ChangeFeed, type ChangeNotice, TEAM_DELETED } from '../db/changes.js';
 import type { Engine, Tx } from '../db/engine.js';
 import { withTeam } from '../db/with-team.js';
 import type { Migration } from '../db/migrations.js';
@@ -68,6 +69,9 @@ export function masterKeyOpensCheck(master: Buffer, sealedCheck: Buffer): boolea
   }
 }
 
+/** Announced when a subject key is deleted: every process forgets it (changes.ts). */
+const SUBJECT_SHREDDED = 'subject.shredded';
+
 const teamKeyContext = (teamId: string, version: number) => Buffer.from(`haven/1|team-key|${teamId}|${version}`);
 const subjectKeyContext = (teamId: string, subjectId: string) => Buffer.from(`haven/1|subject-key|${teamId}|${subjectId}`);
 
@@ -113,13 +117,46 @@ export class Keyring {
   /** Blind indexes for equality and prefix search on encrypted fields. */
   readonly blindIndexes: BlindIndexer;
   private accountKeys: AccountKeys | null = null;
+  /** Counts shreds heard of: a subject key read before one was heard is not kept (it may be the shredded one). */
+  private shredsHeard = 0;
+  /** Teams whose remembered values are to be forgotten at the end of this turn (several shreds, one pass). */
+  private readonly valuesToForget = new Set<string>();
 
   private constructor(
     private readonly master: Buffer,
     cacheSize: number,
+    private readonly changes: ChangeFeed,
   ) {
     this.cache = new KeyCache(cacheSize);
     this.blindIndexes = new BlindIndexer(() => this.master);
+    changes.subscribe((notice) => this.heard(notice));
+  }
+
+  /**
+   * A subject key shredded by any process is forgotten here when that commits, and so is what this
+   * process remembers of the team's values (decrypted identities, blind indexes by value), which
+   * may be the erased person's. A deleted team is forgotten whole. When changes may have been
+   * missed (the listener was down), every subject key goes.
+   */
+  private heard(notice: ChangeNotice): void {
+    this.shredsHeard++;
+    if (notice === 'everything') {
+      this.cache.deleteStartingWith('s:');
+    } else if (notice.topic === TEAM_DELETED) {
+      this.forgetTeam(notice.teamId);
+    } else if (notice.topic === SUBJECT_SHREDDED && notice.id) {
+      this.cache.delete(`s:${notice.teamId}:${notice.id}`);
+      if (this.valuesToForget.size === 0) queueMicrotask(() => this.forgetShreddedValues());
+      this.valuesToForget.add(notice.teamId);
+    }
+  }
+
+  private forgetShreddedValues(): void {
+    for (const teamId of this.valuesToForget) {
+      this.blindIndexes.forgetRemembered(teamId);
+      for (const forget of this.teamForgetters) forget(teamId);
+    }
+    this.valuesToForget.clear();
   }
 
   /**
@@ -142,7 +179,7 @@ export class Keyring {
         );
       }
     });
-    return new Keyring(master, options.cacheSize ?? 10_000);
+    return new Keyring(master, options.cacheSize ?? 10_000, engine.changes);
   }
 
   /** Record the master-key check once the schema exists (first start). */
@@ -224,12 +261,15 @@ export class Keyring {
   async subjectKeysFor(tx: Tx, teamId: string, subjectIds: readonly string[], options: { create: boolean }): Promise<Map<string, Buffer>> {
     const out = new Map<string, Buffer>();
     const missing: string[] = [];
+    // Unheard shreds by other processes would leave their keys here: nothing is used from memory then.
+    const trusted = this.changes.live;
     for (const id of new Set(subjectIds)) {
-      const cached = this.cache.get(`s:${teamId}:${id}`);
+      const cached = trusted ? this.cache.get(`s:${teamId}:${id}`) : undefined;
       if (cached) out.set(id, cached);
       else missing.push(id);
     }
     if (missing.length === 0) return out;
+    const heardBefore = this.shredsHeard;
     const r = await tx.query<{ subject_id: string; wrapped_key: Buffer }>(
       `SELECT subject_id, wrapped_key FROM subject_keys WHERE team_id = $1 AND subject_id = ANY($2::uuid[])`,
       [teamId, missing],
@@ -238,7 +278,7 @@ export class Keyring {
       const wrapped = Buffer.from(row.wrapped_key);
       const teamKey = await this.teamKey(tx, teamId, keyVersionOf(wrapped));
       const key = open(teamKey, wrapped, subjectKeyContext(teamId, row.subject_id));
-      this.cache.set(`s:${teamId}:${row.subject_id}`, key);
+      if (trusted && heardBefore === this.shredsHeard) this.cache.set(`s:${teamId}:${row.subject_id}`, key);
       out.set(row.subject_id, key);
     }
     if (!options.create) return out;
@@ -270,10 +310,11 @@ export class Keyring {
   }
 
   /**
-   * A team was deleted: drop every key, index and value this process remembers for it. Modules
-   * that remember team data of their own register with `onTeamForgotten`.
+   * A team was deleted (announced by the deletion, see delete-team-data.ts): drop every key, index
+   * and value this process remembers for it. Modules that remember decrypted team data register
+   * with `onTeamForgotten`; they are also called when one of the team's subjects is shredded.
    */
-  forgetTeam(teamId: string): void {
+  private forgetTeam(teamId: string): void {
     this.cache.deleteStartingWith(`t:${teamId}:`);
     this.cache.deleteStartingWith(`s:${teamId}:`);
     this.blindIndexes.forgetTeam(teamId);
@@ -284,10 +325,14 @@ export class Keyring {
     this.teamForgetters.add(forget);
   }
 
-  /** Crypto-shred: delete the subject key. Everything sealed under it is unreadable from now on. */
+  /**
+   * Crypto-shred: delete the subject key. Everything sealed under it is unreadable from now on, by
+   * every process: the shred is announced, and each forgets the key when it commits.
+   */
   async shredSubject(tx: Tx, teamId: string, subjectId: string): Promise<boolean> {
     this.cache.delete(`s:${teamId}:${subjectId}`);
     const r = await tx.query(`DELETE FROM subject_keys WHERE team_id = $1 AND subject_id = $2`, [teamId, subjectId]);
+    await tx.announce({ topic: SUBJECT_SHREDDED, teamId, id: subjectId });
     return r.rowCount > 0;
   }
 

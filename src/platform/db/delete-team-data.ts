@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type TableInfo, OUTLIVES_TEAM, listTables, quoteIdent } from './catalogue.js';
+import { TEAM_DELETED } from './changes.js';
 import type { Engine, Tx } from './engine.js';
 import type { Migration } from './migrations.js';
 import { isUuid } from './with-team.js';
@@ -131,6 +132,8 @@ async function purgeTeam(run: Runner, teamId: string, batchSize: number, onProgr
       tables[r.table.name]! += n;
       done += n;
     }
+    // Every process forgets the team's keys and what it remembers of the team when this commits.
+    await tx.announce({ topic: TEAM_DELETED, teamId });
   });
   onProgress?.(done, total);
 

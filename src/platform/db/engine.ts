@@ -3,6 +3,8 @@
  * PostgreSQL. Application code never receives an engine connection that runs as the table owner:
  * `transaction()` always runs as the restricted `haven_app` role, so row-level security applies.
  */
+import type { Change, ChangeFeed } from './changes.js';
+
 export interface QueryResult<Row> {
   rows: Row[];
   rowCount: number;
@@ -10,6 +12,11 @@ export interface QueryResult<Row> {
 
 export interface Tx {
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  /**
+   * Tell every Haven process on this database, once this transaction commits, that something
+   * they may remember changed (see changes.ts). Nothing is told if it rolls back.
+   */
+  announce(change: Change): Promise<void>;
 }
 
 export type EngineKind = 'pglite' | 'postgres';
@@ -29,6 +36,8 @@ export interface Engine {
    * purge verification). Never used to serve tenant data.
    */
   ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Changes announced by committed transactions, of this process and (PostgreSQL) of others. */
+  readonly changes: ChangeFeed;
   /** Run several SQL statements as the owner, outside a transaction (migrations use their own). */
   ownerExec(sql: string): Promise<void>;
   /**

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
+import { type Change, ChangeFeed, encodeChange } from './changes.js';
 import { APP_ROLE, type Engine, type QueryResult, type Tx, scopeStatement } from './engine.js';
 
 /** pg's parsers and PGlite's differ for bytea and int8; both engines hand the app the same shapes. */
@@ -71,8 +72,12 @@ export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
     throw error;
   }
 
-  const run = async <T>(role: string | null, fn: (tx: Tx) => Promise<T>, settings?: Readonly<Record<string, string>>): Promise<T> =>
-    db.transaction(async (pgTx) => {
+  // One process owns the files, so every change is this process's own: delivered at commit.
+  const changes = new ChangeFeed({ live: true });
+
+  const run = async <T>(role: string | null, fn: (tx: Tx) => Promise<T>, settings?: Readonly<Record<string, string>>): Promise<T> => {
+    const announced: Change[] = [];
+    const value = await db.transaction(async (pgTx) => {
       if (role) {
         const scope = scopeStatement(role, settings);
         await pgTx.query(scope.text, scope.params);
@@ -85,9 +90,16 @@ export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
           const tagged = (result as { rowCount?: number }).rowCount;
           return { rows: result.rows, rowCount: tagged ?? result.affectedRows ?? result.rows.length };
         },
+        async announce(change) {
+          encodeChange(change); // the same shape check as on PostgreSQL
+          announced.push(change);
+        },
       };
       return fn(tx);
     });
+    for (const change of announced) changes.deliver(change);
+    return value;
+  };
 
   // The application's transactions (owner work — the job queue's polls, upkeep — is not counted).
   let appTransactions = 0;
@@ -95,6 +107,7 @@ export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
 
   return {
     kind: 'pglite',
+    changes,
     async transaction(fn, settings) {
       appTransactions++;
       try {

@@ -1,5 +1,7 @@
 import pg from 'pg';
+import { CHANGES_CHANNEL, type Change, ChangeFeed, encodeChange } from './changes.js';
 import { APP_ROLE, type Engine, type QueryResult, type Tx, scopeStatement } from './engine.js';
+import { listenForChanges } from './postgres-listener.js';
 
 // int8 (counts, sums) as numbers, as PGlite returns them; Haven's counters stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -7,7 +9,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 /**
  * PostgreSQL 15+. Two pools on the same URL: the app pool's connections start as the restricted
  * role (`-c role=haven_app`), so even a stray query outside a transaction runs under RLS; the
- * owner pool (one connection) serves migrations and maintenance.
+ * owner pool (one connection) serves migrations and maintenance. Changes other nodes announce
+ * arrive on a listening connection of their own, opened when something first subscribes.
  */
 export async function openPostgres(url: string, options: { poolSize?: number } = {}): Promise<Engine> {
   const owner = new pg.Pool({ connectionString: url, max: 2 });
@@ -15,9 +18,12 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
   // A dropped connection must not crash the process; the next checkout reconnects.
   owner.on('error', () => {});
   app.on('error', () => {});
+  let listener: { stop(): Promise<void> } | undefined;
+  const changes = new ChangeFeed({ live: false, start: (feed) => (listener = listenForChanges(url, feed)) });
 
   const run = async <T>(pool: pg.Pool, role: string | null, fn: (tx: Tx) => Promise<T>, settings?: Readonly<Record<string, string>>): Promise<T> => {
     const client = await pool.connect();
+    const announced: Change[] = [];
     try {
       await client.query('BEGIN');
       if (role) {
@@ -29,9 +35,15 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
           const result = await client.query(text, params as unknown[] | undefined);
           return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
         },
+        async announce(change) {
+          await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, encodeChange(change)]);
+          announced.push(change);
+        },
       };
       const value = await fn(tx);
       await client.query('COMMIT');
+      // Other nodes hear of it through their listeners; this one before the caller goes on.
+      for (const change of announced) changes.deliver(change);
       return value;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
@@ -44,13 +56,14 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
   return {
     kind: 'postgres',
     connectionString: url,
+    changes,
     transaction: (fn, settings) => run(app, APP_ROLE, fn, settings),
     ownerTransaction: (fn) => run(owner, null, fn),
     async ownerExec(sql) {
       await owner.query(sql);
     },
     async close() {
-      await Promise.all([app.end(), owner.end()]);
+      await Promise.all([app.end(), owner.end(), listener?.stop()]);
     },
   };
 }

@@ -22,6 +22,7 @@ function recordingEngine(fail?: RegExp) {
           if (fail?.test(text)) throw new Error('refused');
           return { rows: [{ text } as Row], rowCount: 1 };
         },
+        announce: async () => {},
       };
       return fn(tx);
     },

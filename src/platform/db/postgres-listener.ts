@@ -1,0 +1,63 @@
+import pg from 'pg';
+import { CHANGES_CHANNEL, type ChangeFeed, decodeChange } from './changes.js';
+
+const FIRST_RETRY_MS = 100;
+const LAST_RETRY_MS = 5_000;
+
+/**
+ * One connection LISTENing for every process's changes (changes.ts), handed to the feed. The feed
+ * is live only while that connection is: when it drops, caches stop keeping anything and forget
+ * what they hold, and it reconnects (100 ms, doubling to 5 s); once listening again, they forget
+ * again, since a change may have been missed while it was down.
+ */
+export function listenForChanges(url: string, feed: ChangeFeed): { stop(): Promise<void> } {
+  let current: pg.Client | null = null;
+  let stopped = false;
+  let retryMs = FIRST_RETRY_MS;
+  let retry: NodeJS.Timeout | undefined;
+
+  const connect = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: url });
+    current = client;
+    let failed = false;
+    const fail = () => {
+      if (failed) return;
+      failed = true;
+      if (current === client) current = null;
+      if (feed.live) feed.setLive(false);
+      client.end().catch(() => {});
+      if (stopped) return;
+      retry = setTimeout(() => void connect(), retryMs);
+      retry.unref();
+      retryMs = Math.min(retryMs * 2, LAST_RETRY_MS);
+    };
+    client.on('error', fail);
+    client.on('end', fail);
+    client.on('notification', (message) => {
+      if (message.channel !== CHANGES_CHANNEL) return;
+      // A notice this build cannot read (a newer node's topic) forgets everything: never too little.
+      feed.deliver((message.payload && decodeChange(message.payload)) || 'everything');
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    } catch {
+      fail();
+      return;
+    }
+    if (failed || stopped) return;
+    retryMs = FIRST_RETRY_MS;
+    feed.setLive(true);
+  };
+
+  void connect();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(retry);
+      const client = current;
+      current = null;
+      await client?.end().catch(() => {});
+    },
+  };
+}
