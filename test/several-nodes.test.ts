@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { type Haven, createHaven } from '../src/app.js';
 import { configFromEnv } from '../src/platform/config.js';
-import type { Change, ChangeNotice } from '../src/platform/db/changes.js';
+import { CHANGES_CHANNEL, type Change, type ChangeNotice, encodeChange } from '../src/platform/db/changes.js';
 import { deleteTeamData } from '../src/platform/db/delete-team-data.js';
 import type { Engine } from '../src/platform/db/engine.js';
 import { openPostgres } from '../src/platform/db/postgres-engine.js';
@@ -53,6 +53,7 @@ describe('changes are told at commit, on both engines', () => {
       try {
         const heard: ChangeNotice[] = [];
         engine.changes.subscribe((notice) => heard.push(notice));
+        await until('listening', () => engine.changes.live);
         const teamId = randomUUID();
         // As the owner: a fresh database has no application role yet; announcing is the same.
         await assert.rejects(
@@ -67,6 +68,14 @@ describe('changes are told at commit, on both engines', () => {
           assert.deepEqual(heard.filter((n) => n !== 'everything'), [], 'not before the commit');
         });
         assert.deepEqual(heard.filter((n) => n !== 'everything'), [{ topic: 'test.committed', teamId, id: teamId }]);
+        if (kind === 'postgres') {
+          // Its own notice comes back through the listener too; it is skipped, not delivered twice.
+          // Notices arrive in commit order, so once another process's later one is heard, so was the echo.
+          const fromElsewhere = { topic: 'test.elsewhere', teamId };
+          await engine.ownerTransaction((tx) => tx.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, encodeChange(fromElsewhere, randomUUID())]));
+          await until('the other process\'s notice', () => heard.some((n) => n !== 'everything' && n.topic === 'test.elsewhere'));
+          assert.deepEqual(heard.filter((n) => n !== 'everything'), [{ topic: 'test.committed', teamId, id: teamId }, fromElsewhere]);
+        }
         await assert.rejects(
           engine.ownerTransaction((tx) => tx.announce({ topic: 'test.personal', teamId: 'ada@example.test' })),
           /a change is a topic and ids/,

@@ -4,11 +4,12 @@ import { ChangeFeed, RememberedUntilChanged, decodeChange, encodeChange } from '
 
 const TEAM = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const OTHER = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+const ORIGIN = '16fd2706-8baf-433b-82eb-8c7fada847da';
 
 describe('change notices', () => {
   it('carry a topic and ids, nothing else', () => {
     for (const change of [{ topic: 'api_key.revoked', teamId: TEAM, id: OTHER }, { topic: 'team.state', teamId: TEAM }]) {
-      assert.deepEqual(decodeChange(encodeChange(change)), change);
+      assert.deepEqual(decodeChange(encodeChange(change, ORIGIN)), { origin: ORIGIN, change });
     }
     for (const bad of [
       { topic: 'team.state', teamId: 'ada@example.test' },
@@ -16,10 +17,12 @@ describe('change notices', () => {
       { topic: 'team.state', teamId: TEAM, id: 'Ada Lovelace' },
       { topic: 'Team.State', teamId: TEAM },
     ]) {
-      assert.throws(() => encodeChange(bad), /a change is a topic and ids/, JSON.stringify(bad));
+      assert.throws(() => encodeChange(bad, ORIGIN), /a change is a topic and ids/, JSON.stringify(bad));
     }
-    for (const junk of ['', 'team.state', `team.state ${TEAM} ${OTHER} ${OTHER}`, `team.state x`, `nope ${TEAM}`]) {
-      assert.equal(decodeChange(junk), null, junk);
+    assert.throws(() => encodeChange({ topic: 'team.state', teamId: TEAM }, 'node-1'), /a change is a topic and ids/);
+    const junk = ['', 'team.state', `${ORIGIN} team.state`, `${ORIGIN} team.state ${TEAM} ${OTHER} ${OTHER}`, `${ORIGIN} team.state x`, `${ORIGIN} nope ${TEAM}`];
+    for (const payload of [...junk, `team.state ${TEAM}`, `team.state ${TEAM} ${OTHER}`]) {
+      assert.equal(decodeChange(payload), null, payload);
     }
   });
 });

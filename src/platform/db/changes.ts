@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /**
  * Changes that make what a process remembers out of date (a revoked key, a cancelled team, a
  * shredded subject key), told to every Haven process on the same database. A change is said inside
@@ -28,18 +30,24 @@ export const CHANGES_CHANNEL = 'haven_changes';
 const TOPIC = /^[a-z_]+\.[a-z_]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** `topic team [id]`: a fixed shape, so no payload can carry anything but ids. */
-export function encodeChange(change: Change): string {
-  if (!TOPIC.test(change.topic) || !UUID.test(change.teamId) || (change.id !== undefined && !UUID.test(change.id))) {
+/**
+ * `origin topic team [id]`: a fixed shape, so no payload can carry anything but ids. `origin` is
+ * the sending feed's random id: a process has already delivered its own changes at commit, so its
+ * listener skips their echo.
+ */
+export function encodeChange(change: Change, origin: string): string {
+  if (!UUID.test(origin) || !TOPIC.test(change.topic) || !UUID.test(change.teamId) || (change.id !== undefined && !UUID.test(change.id))) {
     throw new TypeError('a change is a topic and ids');
   }
-  return change.id === undefined ? `${change.topic} ${change.teamId}` : `${change.topic} ${change.teamId} ${change.id}`;
+  const ids = change.id === undefined ? change.teamId : `${change.teamId} ${change.id}`;
+  return `${origin} ${change.topic} ${ids}`;
 }
 
-export function decodeChange(payload: string): Change | null {
-  const [topic, teamId, id, extra] = payload.split(' ');
-  if (extra !== undefined || !topic || !TOPIC.test(topic) || !teamId || !UUID.test(teamId) || (id !== undefined && !UUID.test(id))) return null;
-  return id === undefined ? { topic, teamId } : { topic, teamId, id };
+export function decodeChange(payload: string): { origin: string; change: Change } | null {
+  const [origin, topic, teamId, id, extra] = payload.split(' ');
+  if (extra !== undefined || !origin || !UUID.test(origin) || !topic || !TOPIC.test(topic) || !teamId || !UUID.test(teamId)) return null;
+  if (id !== undefined && !UUID.test(id)) return null;
+  return { origin, change: id === undefined ? { topic, teamId } : { topic, teamId, id } };
 }
 
 /**
@@ -49,6 +57,8 @@ export function decodeChange(payload: string): Change | null {
  * never caches (a CLI command) never opens a listener.
  */
 export class ChangeFeed {
+  /** This feed's id in the notices it sends (see `encodeChange`). */
+  readonly origin = randomUUID();
   private readonly listeners = new Set<(notice: ChangeNotice) => void>();
   private readonly start: ((feed: ChangeFeed) => void) | undefined;
   private started = false;

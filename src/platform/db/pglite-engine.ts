@@ -91,7 +91,7 @@ export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
           return { rows: result.rows, rowCount: tagged ?? result.affectedRows ?? result.rows.length };
         },
         async announce(change) {
-          encodeChange(change); // the same shape check as on PostgreSQL
+          encodeChange(change, changes.origin); // the same shape check as on PostgreSQL
           announced.push(change);
         },
       };

@@ -36,7 +36,7 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
           return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
         },
         async announce(change) {
-          await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, encodeChange(change)]);
+          await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, encodeChange(change, changes.origin)]);
           announced.push(change);
         },
       };

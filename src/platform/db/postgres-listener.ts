@@ -35,8 +35,10 @@ export function listenForChanges(url: string, feed: ChangeFeed): { stop(): Promi
     client.on('end', fail);
     client.on('notification', (message) => {
       if (message.channel !== CHANGES_CHANNEL) return;
-      // A notice this build cannot read (a newer node's topic) forgets everything: never too little.
-      feed.deliver((message.payload && decodeChange(message.payload)) || 'everything');
+      const notice = message.payload ? decodeChange(message.payload) : null;
+      // A notice this build cannot read (a newer node's shape) forgets everything: never too little.
+      if (!notice) feed.deliver('everything');
+      else if (notice.origin !== feed.origin) feed.deliver(notice.change);
     });
     try {
       await client.connect();
