@@ -1226,6 +1226,7 @@ const EXEMPT: Record<string, string> = {
   'POST /api/v1/auth/sign-in': 'anonymous; email and password only, names no team',
   'POST /api/v1/auth/sign-out': "ends the caller's own session; takes no id",
   'POST /api/v1/auth/sign-out-everywhere': "ends the caller's own sessions; takes no id",
+  'POST /api/v1/auth/delete-account': "deletes the caller's own account; takes no id",
   'POST /api/v1/teams': 'creates a brand-new team owned by the caller; takes no existing id',
 };
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { type Action, PERMISSIONS, ROLES, type Role } from '../src/modules/accounts/permissions.js';
-import { type Reply, type SignedUp, TestClient, addMember, keyClient, signUp } from './support/client.js';
+import { PASSWORD, type Reply, type SignedUp, TestClient, addMember, keyClient, signUp } from './support/client.js';
 import { describeEngines } from './support/haven.js';
 import { documentedRoutes } from './support/openapi.js';
 
@@ -667,6 +667,20 @@ const CASES: Case[] = [
         assert.equal((await client.get('/api/v1/team')).status, 401);
       }
       assert.equal((await fx.owner.client.get('/api/v1/team')).status, 200, 'the shared owner stays signed in');
+    },
+  },
+  {
+    route: 'POST /api/v1/auth/delete-account',
+    name: 'delete your own account (a co-owner when the role is owner)',
+    actions: [],
+    expect: (p) => sessionOnly(p) ?? ok(200),
+    async run(fx, p, e, label) {
+      const client = await disposable(fx, p);
+      const before = (await members(fx)).length;
+      const res = await client.post('/api/v1/auth/delete-account', { password: PASSWORD });
+      check(res, e, label);
+      assert.equal((await members(fx)).length, allowed(e) ? before - 1 : before);
+      if (allowed(e)) assert.equal((await client.get('/api/v1/team')).status, 401);
     },
   },
   // ── people ────────────────────────────────────────────────────────────────────────────────────

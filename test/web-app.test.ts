@@ -936,12 +936,42 @@ for (const kind of ENGINES) {
       assert.equal(after, 401);
     });
 
+    it('a member deletes their account from the account menu, with their password', async () => {
+      const context = await newContext();
+      const v = await context.newPage();
+      await visit(v, '/', 'Sign in');
+      await v.getByLabel('Email').fill(viewerEmail);
+      await v.getByLabel('Password').fill(PASSWORD);
+      await v.getByRole('button', { name: 'Sign in' }).click();
+      await v.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      await v.locator('.account-menu summary').click();
+      await v.getByRole('link', { name: 'Your account' }).click();
+      await v.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+      assert.equal(v.url(), `${origin}/account`);
+
+      await v.getByLabel('Your password').fill('not the password');
+      await v.getByRole('button', { name: 'Delete your account…' }).click();
+      await v.getByRole('button', { name: 'Delete my account' }).click();
+      await v.getByText('That is not your password.').waitFor();
+      await shot(v, 'account-wrong-password');
+
+      await v.getByLabel('Your password').fill(PASSWORD);
+      await v.getByRole('button', { name: 'Delete your account…' }).click();
+      await v.getByRole('button', { name: 'Delete my account' }).click();
+      await v.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      await v.getByText(/^Your account has been deleted, and you have left your (team|\d+ teams)\.$/).waitFor();
+      assert.equal(await v.evaluate<number>("fetch('/api/v1/session').then((r) => r.status)"), 401);
+      await context.close();
+      const members = (await (await sessionClient(ownerEmail)).get('/api/v1/members')).body.members as { email: string }[];
+      assert.ok(members.some((m) => m.email === ownerEmail) && !members.some((m) => m.email === viewerEmail), 'gone from the team');
+    });
+
     it('no address the app showed holds personal data or a token', () => {
       assert.ok(addresses.length > 10, `${addresses.length} addresses seen`);
       const ours = addresses.filter((a) => a.startsWith(origin));
       const leaks = ours.filter((a) => /@|lovelace|user-7|example|hvi_|hv_wk_|hv_sk_/i.test(decodeURIComponent(a)) && !a.includes('#invitation='));
       assert.deepEqual(leaks, []);
-      for (const a of ours) assert.match(new URL(a).pathname, /^\/(|sign-in|sign-up|invitation|people|people\/[0-9a-f-]{36}|settings(\/[a-z-]+)?|privacy(\/[a-z-]+)?|audit)$/, a);
+      for (const a of ours) assert.match(new URL(a).pathname, /^\/(|sign-in|sign-up|invitation|people|people\/[0-9a-f-]{36}|settings(\/[a-z-]+)?|privacy(\/[a-z-]+)?|audit|account)$/, a);
     });
   });
 }

@@ -8,6 +8,7 @@ import { MasterKeyError } from '../platform/crypto/master-key/provider.js';
 import type { Tx } from '../platform/db/engine.js';
 import { openEngine } from '../platform/db/open.js';
 import { openErasureLedger } from '../platform/erasure-ledger/index.js';
+import { eraseAccountRows } from '../modules/accounts/index.js';
 import { allMigrations } from '../modules/index.js';
 import { removeSuppression, restoreSuppression } from '../modules/privacy/index.js';
 import { progressBar } from './progress.js';
@@ -23,8 +24,13 @@ export async function erasePersonRows(tx: Tx, teamId: string, personIds: readonl
   return (await tx.query(`DELETE FROM people WHERE team_id = $1 AND id = ANY($2::uuid[])`, [teamId, personIds])).rowCount;
 }
 
-/** What the ledger replay needs from the domain: erased people's rows, and the suppression list. */
-export const replaySteps = { erasePersonRows, restoreSuppression, removeSuppression };
+/** How the ledger replay deletes a deleted account again: as the live deletion does, under the account keys the restored data came with. */
+export async function eraseUserRows(tx: Tx, keyring: Keyring, userId: string): Promise<boolean> {
+  return eraseAccountRows(tx, await keyring.accountKeysIn(tx), userId);
+}
+
+/** What the ledger replay needs from the domain: erased people's and accounts' rows, and the suppression list. */
+export const replaySteps = { erasePersonRows, eraseUserRows, restoreSuppression, removeSuppression };
 
 /**
  * `haven restore FILE`: check the whole archive (checksums, completeness, the master key), then
@@ -69,7 +75,7 @@ export async function restoreCommand(
       console.log(`Restored ${report.rows} row(s) in ${report.tables} table(s) from the snapshot of ${manifest.createdAt}${report.replaced ? ', replacing what the target held' : ''}.`);
       console.log(
         `Erasure ledger: ${report.ledger.replayed} entr${report.ledger.replayed === 1 ? 'y' : 'ies'} replayed ` +
-          `(${r.people} person row(s) and ${r.subjectKeys} subject key(s) deleted again, ${r.teams} team(s) deleted again, ` +
+          `(${r.people} person row(s) and ${r.subjectKeys} subject key(s) deleted again, ${r.teams} team(s) and ${r.users} account(s) deleted again, ` +
           `${r.suppressions} suppression(s) put back, ${r.suppressionsLifted} lifted again); ` +
           `${report.ledger.addedToFile} entr${report.ledger.addedToFile === 1 ? 'y' : 'ies'} from the archive added to ${openErasureLedger(config).path}.`,
       );

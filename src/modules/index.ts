@@ -4,7 +4,7 @@ import { auditTeamPurgeSchema } from '../platform/audit/team-purge.js';
 import { accountKeySchema } from '../platform/crypto/account-keys.js';
 import { keyringSchema } from '../platform/crypto/keyring.js';
 import { teamDeletionSchema } from '../platform/db/delete-team-data.js';
-import { erasureLedgerSchema, erasureLedgerSuppressionsSchema } from '../platform/erasure-ledger/index.js';
+import { erasureLedgerSchema, erasureLedgerSuppressionsSchema, erasureLedgerUsersSchema } from '../platform/erasure-ledger/index.js';
 import { jobsSchema } from '../platform/jobs/index.js';
 import type { HavenModule } from '../platform/module.js';
 import { accountsModule } from './accounts/index.js';
@@ -28,5 +28,6 @@ export const allMigrations: readonly Migration[] = [
   teamDeletionSchema,
   erasureLedgerSchema,
   erasureLedgerSuppressionsSchema,
+  erasureLedgerUsersSchema,
   ...modules.flatMap((m) => m.migrations),
 ];

@@ -5,6 +5,7 @@ import { PublicFrame } from './components/PublicFrame';
 import { INVITATION_PATH } from './invitation-link';
 import { match, navigate, usePath } from './router';
 import { AcceptInvitation } from './screens/AcceptInvitation';
+import { Account } from './screens/Account';
 import { Audit } from './screens/Audit';
 import { NoTeam } from './screens/NoTeam';
 import { NotFound } from './screens/NotFound';
@@ -71,7 +72,7 @@ export function App() {
   if (!session) return path === '/sign-up' ? <SignUp /> : <SignIn />;
   if (PUBLIC_PATHS.includes(path)) return <Redirect to="/people" />;
   return (
-    // A new team is a new set of data: every screen starts again from nothing.
-    <Layout key={session.activeTeamId ?? 'none'}>{activeTeam ? <Screen path={path} /> : <NoTeam />}</Layout>
+    // A new team is a new set of data: every screen starts again from nothing. Your account is yours in any team, or none.
+    <Layout key={session.activeTeamId ?? 'none'}>{path === '/account' ? <Account /> : activeTeam ? <Screen path={path} /> : <NoTeam />}</Layout>
   );
 }

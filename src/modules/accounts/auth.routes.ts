@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
+import type { ErasureLedger } from '../../platform/erasure-ledger/index.js';
 
 import { HavenError } from '../../platform/http/errors.js';
 import { Email, NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
@@ -9,6 +10,7 @@ import { audit } from '../../platform/audit/index.js';
 import { scopeToTeam } from '../../platform/db/with-team.js';
 import { auditForUserTeams } from './audit-actor.js';
 import { clearSessionCookie, requireUser, setSessionCookie } from './authenticate.js';
+import { deleteAccount } from './delete-account.js';
 import { acceptInvitation } from './invitations.js';
 import { readDeletionDue, teamReadOnly } from './team-lifecycle.js';
 import { PASSWORD_MAX, PASSWORD_MIN, hashPassword } from './passwords.js';
@@ -43,9 +45,10 @@ export interface AuthRoutesOptions {
   engine: Engine;
   keyring: Keyring;
   sessions: SessionPolicy;
+  ledger: ErasureLedger;
 }
 
-export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { engine, keyring, sessions }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { engine, keyring, sessions, ledger }) => {
   async function sessionBody(
     userId: string,
     token: string | null,
@@ -146,6 +149,25 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       });
       clearSessionCookie(reply);
       return { endedSessions };
+    },
+  );
+
+  app.post(
+    '/auth/delete-account',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary:
+          'Delete your account, with your password: you leave every team, every session ends, and your email and password are deleted (restoring an older backup deletes them again). Refused while you are the only owner of a team that is not cancelled.',
+        body: Type.Object({ password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }) }, { additionalProperties: false }),
+        response: withErrors({ 200: Type.Object({ teamsLeft: Type.Integer() }) }, 400, 401, 403, 409, 429),
+      },
+    },
+    async (request, reply) => {
+      const me = requireUser(request);
+      const result = await deleteAccount(engine, keyring, ledger, { userId: me.userId, password: request.body.password, requestId: request.id });
+      clearSessionCookie(reply);
+      return result;
     },
   );
 

@@ -1,3 +1,4 @@
+import { openErasureLedger } from '../../platform/erasure-ledger/index.js';
 import type { HavenModule } from '../../platform/module.js';
 import { authRoutes } from './auth.routes.js';
 import { authenticate } from './authenticate.js';
@@ -17,6 +18,7 @@ export { getTeam, teamExists } from './teams.js';
 export { requireTeam, requireUser, requireWriteKey, teamOfWriteKey, type Principal, type TeamAccess } from './authenticate.js';
 export { DELETE_TEAM_JOB } from './team-lifecycle.js';
 export { DELETE_DUE_TEAMS_JOB, deleteCancelledTeam } from './delete-team.js';
+export { eraseAccountRows } from './delete-account.js';
 export { PERMISSIONS, ROLES, roleAllows, type Action, type Role } from './permissions.js';
 
 /** Users, teams, members and roles, invitations, sessions and API keys. */
@@ -39,7 +41,12 @@ export const accountsModule: HavenModule = {
   },
   async routes(app, ctx) {
     const { engine, keyring, config } = ctx;
-    await app.register(authRoutes, { engine, keyring, sessions: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours } });
+    await app.register(authRoutes, {
+      engine,
+      keyring,
+      sessions: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours },
+      ledger: openErasureLedger(config),
+    });
     await app.register(teamRoutes, { engine, keyring });
     await app.register(lifecycleRoutes, { ctx });
   },

@@ -12,7 +12,7 @@ export const THROTTLE = { windowMinutes: 15, perAccount: 5, perAddress: 30 } as 
 
 // Keyed, so the table of failures names no email or address to anyone without the keys (a plain
 // hash of an email or an IPv4 address is undone by trying them all).
-const accountSubject = (keys: AccountKeys, email: string) => keys.lookup('sign-in throttle|account', email);
+export const accountSubject = (keys: AccountKeys, email: string) => keys.lookup('sign-in throttle|account', email);
 const addressSubject = (keys: AccountKeys, ip: string) => keys.lookup('sign-in throttle|address', ip);
 
 const wrongCredentials = () => new HavenError('invalid_credentials', 401, 'Wrong email or password.');

@@ -25,6 +25,8 @@ export interface RestoreOptions {
   migrations: readonly Migration[];
   /** Deletes an erased person's rows during the ledger replay (the people module's business). */
   erasePersonRows: ReplayContext['erasePersonRows'];
+  /** Deletes a deleted account's rows again (the accounts module's business). */
+  eraseUserRows: ReplayContext['eraseUserRows'];
   /** Put back and remove suppressions during the replay (the privacy module's business). */
   restoreSuppression: ReplayContext['restoreSuppression'];
   removeSuppression: ReplayContext['removeSuppression'];
@@ -123,8 +125,8 @@ export async function restoreBackup(engine: Engine, file: string, manifest: Arch
         addedToFile++;
       }
     }
-    const { keyring, erasePersonRows, restoreSuppression, removeSuppression } = options;
-    const replay = await replayErasureLedger({ engine, keyring, erasePersonRows, restoreSuppression, removeSuppression, tx }, union, (d, t) =>
+    const { keyring, erasePersonRows, eraseUserRows, restoreSuppression, removeSuppression } = options;
+    const replay = await replayErasureLedger({ engine, keyring, erasePersonRows, eraseUserRows, restoreSuppression, removeSuppression, tx }, union, (d, t) =>
       options.onProgress?.('replay', d, t),
     );
     return {

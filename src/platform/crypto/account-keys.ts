@@ -55,6 +55,15 @@ export class AccountKeys {
     return new AccountKeys(open(master, Buffer.from(wrapped), accountRootContext));
   }
 
+  /**
+   * The keys whose root `tx` sees (an owner transaction), or null when there is none: for restore,
+   * whose root comes with the archive inside the restoring transaction.
+   */
+  static async loadIn(tx: Tx, master: Buffer): Promise<AccountKeys | null> {
+    const stored = (await tx.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM account_key_root WHERE id = 1`)).rows[0];
+    return stored ? new AccountKeys(open(master, Buffer.from(stored.wrapped_key), accountRootContext)) : null;
+  }
+
   seal(where: AccountValueContext, value: string): Buffer {
     return seal(this.sealKey, 1, Buffer.from(value, 'utf8'), contextOf(where));
   }

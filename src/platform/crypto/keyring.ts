@@ -196,6 +196,11 @@ export class Keyring {
     this.accountKeys = await AccountKeys.load(engine, this.master);
   }
 
+  /** The account keys of the database `tx` sees (restore: the archive's, not this process's); null when it has none. */
+  accountKeysIn(tx: Tx): Promise<AccountKeys | null> {
+    return AccountKeys.loadIn(tx, this.master);
+  }
+
   /** Keys for members' sign-in emails and the sign-in throttle (see account-keys.ts). */
   get accounts(): AccountKeys {
     if (!this.accountKeys) throw new Error('account keys are not loaded: call openAccountKeys after migrating');

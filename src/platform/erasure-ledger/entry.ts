@@ -23,13 +23,21 @@ export interface SuppressionLiftedEntry {
   at: string;
 }
 
+/** A Haven user deleted their account (users are global: no team). */
+export interface UserEntry {
+  kind: 'user';
+  userId: string;
+  erasedAt: string;
+}
+
 /**
  * One privacy fact restore must apply again, as ids, hashes and a time — no personal data: an
- * erasure of a person or a team, or a suppression added or lifted.
+ * erasure of a person, a team or a user's account, or a suppression added or lifted.
  */
 export type ErasureEntry =
   | { kind: 'person'; teamId: string; personId: string; subjectIds: string[]; erasedAt: string }
   | { kind: 'team'; teamId: string; erasedAt: string }
+  | UserEntry
   | SuppressionEntry
   | SuppressionLiftedEntry;
 
@@ -65,6 +73,7 @@ export function normaliseEntry(value: unknown): ErasureEntry {
     if (!list.includes(v as T)) throw new TypeError(`an erasure entry's ${what} is one of ${list.join(', ')}`);
     return v as T;
   };
+  if (e.kind === 'user') return { kind: 'user', userId: id(e.userId, 'userId'), erasedAt: time(e.erasedAt, 'erasedAt') };
   const teamId = id(e.teamId, 'teamId');
   switch (e.kind) {
     case 'team':
@@ -84,13 +93,13 @@ export function normaliseEntry(value: unknown): ErasureEntry {
       return { kind: 'suppression', teamId, identityKind, identity, reason: oneOf(e.reason, REASONS, 'reason'), source: oneOf(e.source, SOURCES, 'source'), at };
     }
     default:
-      throw new TypeError("an erasure entry's kind is 'person', 'team', 'suppression' or 'suppression_lifted'");
+      throw new TypeError("an erasure entry's kind is 'person', 'team', 'user', 'suppression' or 'suppression_lifted'");
   }
 }
 
 /** When the entry happened (its erasure, suppression or lift). */
 export function entryTime(entry: ErasureEntry): string {
-  return entry.kind === 'person' || entry.kind === 'team' ? entry.erasedAt : entry.at;
+  return entry.kind === 'suppression' || entry.kind === 'suppression_lifted' ? entry.at : entry.erasedAt;
 }
 
 /** SHA-256 of the entry's canonical JSON: the same entry has the same key wherever it is kept. */

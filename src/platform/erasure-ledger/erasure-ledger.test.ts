@@ -16,6 +16,7 @@ function ledgerAt(): { path: string; ledger: ReturnType<typeof openErasureLedger
 
 const person = (): ErasureEntry => ({ kind: 'person', teamId: randomUUID(), personId: randomUUID(), subjectIds: [randomUUID(), randomUUID()], erasedAt: new Date().toISOString() });
 const team = (): ErasureEntry => ({ kind: 'team', teamId: randomUUID(), erasedAt: new Date().toISOString() });
+const user = (): ErasureEntry => ({ kind: 'user', userId: randomUUID(), erasedAt: new Date().toISOString() });
 const hmac = () => randomBytes(32).toString('hex');
 const suppression = (): ErasureEntry => ({ kind: 'suppression', teamId: randomUUID(), identityKind: 'email', identity: hmac(), reason: 'objection', source: 'team', at: new Date().toISOString() });
 const lift = (): ErasureEntry => ({ kind: 'suppression_lifted', teamId: randomUUID(), identityKind: 'phone', identity: hmac(), at: new Date().toISOString() });
@@ -44,19 +45,20 @@ describe('erasure ledger file', () => {
   it('appends entries durably, creating the file 0600, and reads them back in order with the chain intact', async () => {
     const { path, ledger } = ledgerAt();
     assert.deepEqual(await entriesOf(ledger), [], 'a missing file is an empty ledger');
-    const written = [person(), team(), person(), suppression(), lift()];
+    const written = [person(), team(), person(), suppression(), lift(), user()];
     for (const e of written) await ledger.append(e);
     assert.equal(statSync(path).mode & 0o777, 0o600);
     assert.deepEqual(await entriesOf(ledger), written);
     const { lines, readout } = await readAll(ledger);
-    assert.deepEqual(lines.map((l) => l.damage), [null, null, null, null, null]);
-    assert.deepEqual(readout, { lines: 5, tornTail: false });
+    assert.deepEqual(lines.map((l) => l.damage), [null, null, null, null, null, null]);
+    assert.deepEqual(readout, { lines: 6, tornTail: false });
     // Ids, identity HMACs and a time only: nothing but the entry's own fields and the chain link.
     const fields: Record<string, string[]> = {
       team: ['erasedAt', 'kind', 'prev', 'teamId'],
       person: ['erasedAt', 'kind', 'personId', 'prev', 'subjectIds', 'teamId'],
       suppression: ['at', 'identity', 'identityKind', 'kind', 'prev', 'reason', 'source', 'teamId'],
       suppression_lifted: ['at', 'identity', 'identityKind', 'kind', 'prev', 'teamId'],
+      user: ['erasedAt', 'kind', 'prev', 'userId'],
     };
     for (const line of readFileSync(path, 'utf8').trim().split('\n')) {
       assert.deepEqual(Object.keys(JSON.parse(line)).sort(), fields[JSON.parse(line).kind]);
@@ -166,6 +168,11 @@ describe('erasure ledger file', () => {
     });
     assert.equal(entryTime(normaliseEntry({ kind: 'suppression_lifted', teamId: t, identityKind: 'email', identity: h, at: '2026-01-02T03:04:05Z' })), '2026-01-02T03:04:05.000Z');
     assert.equal(entryTime(normaliseEntry({ kind: 'team', teamId: t, erasedAt: '2026-01-02T03:04:05Z' })), '2026-01-02T03:04:05.000Z');
+    assert.deepEqual(
+      normaliseEntry({ kind: 'user', userId: t, teamId: s, erasedAt: '2026-01-02T03:04:05Z' }),
+      { kind: 'user', userId: t.toLowerCase(), erasedAt: '2026-01-02T03:04:05.000Z' },
+      'an account belongs to no team',
+    );
     const { ledger } = ledgerAt();
     const now = new Date().toISOString();
     const sup = { kind: 'suppression', teamId: t, identityKind: 'email', identity: h, reason: 'objection', source: 'team', at: now };
@@ -184,6 +191,8 @@ describe('erasure ledger file', () => {
       { kind: 'person', teamId: t, subjectIds: [], erasedAt: new Date().toISOString() },
       { kind: 'team', teamId: t, erasedAt: 'yesterday' },
       { kind: 'company', teamId: t, erasedAt: new Date().toISOString() },
+      { kind: 'user', userId: 'ada@example.test', erasedAt: new Date().toISOString() },
+      { kind: 'user', teamId: t, erasedAt: new Date().toISOString() },
       { kind: 'person', teamId: t, personId: s, subjectIds: ['x'], erasedAt: new Date().toISOString() },
     ]) {
       await assert.rejects(ledger.append(bad as ErasureEntry), TypeError);

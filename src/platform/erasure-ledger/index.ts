@@ -12,17 +12,18 @@ export {
   type SuppressionLiftedEntry,
   type SuppressionReason,
   type SuppressionSource,
+  type UserEntry,
   entryKey,
   entryTime,
   normaliseEntry,
 } from './entry.js';
 export { type LedgerLine, type LedgerReadout } from './ledger-file.js';
-export { erasureLedgerSchema, erasureLedgerSuppressionsSchema, insertLedgerRows, readLedgerTable } from './ledger-table.js';
+export { erasureLedgerSchema, erasureLedgerSuppressionsSchema, erasureLedgerUsersSchema, insertLedgerRows, readLedgerTable } from './ledger-table.js';
 export { type ReplayContext, type ReplayReport, replayErasureLedger } from './replay.js';
 
 /**
- * The erasure ledger (I3): every erasure of a person or a team, and every suppression added or
- * lifted, as ids, identity HMACs and a time, kept OUTSIDE the database (a file:
+ * The erasure ledger (I3): every erasure of a person, a team or a user's account, and every
+ * suppression added or lifted, as ids, identity HMACs and a time, kept OUTSIDE the database (a file:
  * HAVEN_ERASURE_LEDGER, default `<dataDir>/erasure-ledger.jsonl`) so that restoring an older
  * backup cannot roll it back; `haven restore` replays it. Each entry is also copied into the
  * `erasure_ledger` table, so backups carry it too.

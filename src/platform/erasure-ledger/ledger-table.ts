@@ -49,6 +49,19 @@ export const erasureLedgerSuppressionsSchema: Migration = {
   `,
 };
 
+/** Account deletions join the ledger, so restoring an older backup does not bring a deleted user back. */
+export const erasureLedgerUsersSchema: Migration = {
+  id: 'platform/0009_erasure_ledger_users',
+  sql: `
+    ALTER TABLE erasure_ledger ALTER COLUMN team_id DROP NOT NULL, ADD COLUMN user_id uuid;
+    ALTER TABLE erasure_ledger DROP CONSTRAINT erasure_ledger_kind_check;
+    ALTER TABLE erasure_ledger
+      ADD CONSTRAINT erasure_ledger_kind_check CHECK (kind IN ('person', 'team', 'user', 'suppression', 'suppression_lifted')),
+      ADD CONSTRAINT erasure_ledger_user_check CHECK ((kind = 'user') = (user_id IS NOT NULL) AND (kind = 'user') = (team_id IS NULL));
+    COMMENT ON TABLE erasure_ledger IS '${OUTLIVES_TEAM}: erasures of people, teams and accounts, suppressions and lifts to replay on restore (ids, identity HMACs and times only)';
+  `,
+};
+
 const BATCH = 1_000;
 
 /** Add entries the table does not have yet (by content hash). */
@@ -61,7 +74,8 @@ export async function insertLedgerRows(tx: Tx, entries: readonly ErasureEntry[])
       return {
         entry_hash: entryKey(e).toString('hex'),
         kind: e.kind,
-        team_id: e.teamId,
+        team_id: e.kind === 'user' ? null : e.teamId,
+        user_id: e.kind === 'user' ? e.userId : null,
         person_id: e.kind === 'person' ? e.personId : null,
         subject_ids: e.kind === 'person' ? e.subjectIds : [],
         identity_kind: suppression?.identityKind ?? null,
@@ -73,10 +87,10 @@ export async function insertLedgerRows(tx: Tx, entries: readonly ErasureEntry[])
     });
     // No conflict target: DO NOTHING needs only the INSERT privilege the app role has.
     const r = await tx.query(
-      `INSERT INTO erasure_ledger (entry_hash, kind, team_id, person_id, subject_ids, identity_kind, identity_hash, reason, source, erased_at)
-       SELECT decode(x.entry_hash, 'hex'), x.kind, x.team_id, x.person_id, x.subject_ids, x.identity_kind, decode(x.identity_hash, 'hex'), x.reason, x.source, x.erased_at
+      `INSERT INTO erasure_ledger (entry_hash, kind, team_id, user_id, person_id, subject_ids, identity_kind, identity_hash, reason, source, erased_at)
+       SELECT decode(x.entry_hash, 'hex'), x.kind, x.team_id, x.user_id, x.person_id, x.subject_ids, x.identity_kind, decode(x.identity_hash, 'hex'), x.reason, x.source, x.erased_at
          FROM json_to_recordset($1::json)
-           AS x(entry_hash text, kind text, team_id uuid, person_id uuid, subject_ids uuid[], identity_kind text, identity_hash text, reason text, source text, erased_at timestamptz)
+           AS x(entry_hash text, kind text, team_id uuid, user_id uuid, person_id uuid, subject_ids uuid[], identity_kind text, identity_hash text, reason text, source text, erased_at timestamptz)
        ON CONFLICT DO NOTHING`,
       [JSON.stringify(rows)],
     );
@@ -87,7 +101,8 @@ export async function insertLedgerRows(tx: Tx, entries: readonly ErasureEntry[])
 
 interface LedgerRow {
   kind: string;
-  team_id: string;
+  team_id: string | null;
+  user_id: string | null;
   person_id: string | null;
   subject_ids: string[];
   identity_kind: string | null;
@@ -105,13 +120,14 @@ interface LedgerRow {
  */
 export async function readLedgerTable(tx: Tx): Promise<ErasureEntry[]> {
   const r = await tx.query<LedgerRow>(
-    `SELECT kind, team_id, person_id, subject_ids, identity_kind, identity_hash, reason, source, erased_at
+    `SELECT kind, team_id, user_id, person_id, subject_ids, identity_kind, identity_hash, reason, source, erased_at
        FROM erasure_ledger ORDER BY erased_at, kind = 'suppression_lifted' DESC, entry_hash`,
   );
   return r.rows.map((row) =>
     normaliseEntry({
       kind: row.kind,
       teamId: row.team_id,
+      userId: row.user_id,
       personId: row.person_id,
       subjectIds: row.subject_ids,
       identityKind: row.identity_kind,

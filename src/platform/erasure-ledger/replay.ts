@@ -13,6 +13,11 @@ export interface ReplayContext {
    */
   erasePersonRows(tx: Tx, teamId: string, personIds: readonly string[]): Promise<number>;
   /**
+   * Delete a deleted user's account rows if they are there (domain code: the platform knows no
+   * users); true when the account was there. Runs in `tx` as the owner.
+   */
+  eraseUserRows(tx: Tx, keyring: Keyring, userId: string): Promise<boolean>;
+  /**
    * Put a suppression back unless it is there or its team is not (the suppression list is the
    * privacy module's); true when a row was added. Runs in `tx` as the owner, scoped to the team.
    */
@@ -34,6 +39,8 @@ export interface ReplayReport {
   /** People rows deleted, profiles merged into an erased person included (people already gone count 0). */
   people: number;
   subjectKeys: number;
+  /** Deleted accounts the restored data still had, deleted again. */
+  users: number;
   /** Teams that still had rows and were deleted again. */
   teams: number;
   teamRows: number;
@@ -49,7 +56,8 @@ export interface ReplayReport {
  * Apply again everything the ledger lists, in its order, as after restoring a backup taken before
  * those entries. A person: every listed subject key is shredded (Keyring.shredSubject) and the
  * rows of the person and of every subject id deleted — a subject id is the id of a profile merged
- * into the person, which the backup may hold as a person of its own; a team: deleteTeamData, with a certificate when anything was left; a suppression:
+ * into the person, which the backup may hold as a person of its own; a team: deleteTeamData, with a
+ * certificate when anything was left; a user: their account rows deleted; a suppression:
  * its row put back; a lift: its row removed — in order, so the last entry about an identity decides.
  * Suppression entries of a team the ledger deletes (before or after them) are moot. Idempotent: an
  * entry already in effect changes nothing.
@@ -59,7 +67,7 @@ export async function replayErasureLedger(
   entries: readonly ErasureEntry[],
   onProgress?: (done: number, total: number) => void,
 ): Promise<ReplayReport> {
-  const report: ReplayReport = { entries: entries.length, people: 0, subjectKeys: 0, teams: 0, teamRows: 0, suppressions: 0, suppressionsLifted: 0, suppressionsMoot: 0 };
+  const report: ReplayReport = { entries: entries.length, people: 0, subjectKeys: 0, users: 0, teams: 0, teamRows: 0, suppressions: 0, suppressionsLifted: 0, suppressionsMoot: 0 };
   const deletedTeams = new Set(entries.filter((e) => e.kind === 'team').map((e) => e.teamId));
   /** Run `fn` as the owner, scoped to the team: in the restore's transaction, or a new one. */
   const inTeam = async (teamId: string, fn: (tx: Tx) => Promise<void>) => {
@@ -102,6 +110,11 @@ export async function replayErasureLedger(
           if (ctx.tx) await certify(ctx.tx);
           else await ctx.engine.ownerTransaction(certify);
         }
+        break;
+      }
+      case 'user': {
+        const erase = (tx: Tx) => ctx.eraseUserRows(tx, ctx.keyring, entry.userId);
+        if (await (ctx.tx ? erase(ctx.tx) : ctx.engine.ownerTransaction(erase))) report.users++;
         break;
       }
       case 'suppression':

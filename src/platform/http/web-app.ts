@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
  * /api, /v1, /capture, /batch, /e, /i, /decide, /flags, /t.js, /unsubscribe, /healthz, /readyz and
  * whatever comes next — are never shadowed, and unknown paths keep the JSON 404.
  */
-export const APP_SECTIONS = ['sign-in', 'sign-up', 'invitation', 'people', 'settings', 'privacy', 'audit'] as const;
+export const APP_SECTIONS = ['sign-in', 'sign-up', 'invitation', 'people', 'settings', 'privacy', 'audit', 'account'] as const;
 
 /**
  * Where the built web app is: `vite build` writes it beside the compiled server, so from

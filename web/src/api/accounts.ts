@@ -7,6 +7,8 @@ export const accounts = {
   signIn: (body: { email: string; password: string }) => api.post<Session>('/auth/sign-in', body),
   signOut: () => api.post<void>('/auth/sign-out'),
   signOutEverywhere: () => api.post<{ endedSessions: number }>('/auth/sign-out-everywhere'),
+  /** Your own account, for good: every team left, every session ended. */
+  deleteAccount: (password: string) => api.post<{ teamsLeft: number }>('/auth/delete-account', { password }),
   switchTeam: (teamId: string) => api.put<Session>('/session/team', { teamId }),
   createTeam: (name: string) => api.post<Session>('/teams', { name }),
   acceptInvitation: (body: { token: string; password?: string }) => api.post<Session>('/invitations/accept', body),

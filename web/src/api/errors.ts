@@ -32,6 +32,7 @@ const MESSAGES: Record<string, string> = {
   unauthenticated: 'Please sign in.',
   session_expired: 'Your session has ended. Please sign in again.',
   invalid_credentials: 'Wrong email or password.',
+  wrong_password: 'That is not your password.',
   invalid_api_key: 'This API key is not valid or was revoked.',
   forbidden: 'Your role in this team does not allow this.',
   insufficient_scope: 'This API key is not scoped for this.',
@@ -65,7 +66,7 @@ const MESSAGES: Record<string, string> = {
 };
 
 /** Codes whose API message says more than ours can (the limit, the reason, the deletion time). */
-const PRECISE_FROM_API = new Set(['too_long', 'too_short', 'rate_limited', 'invalid_detector']);
+const PRECISE_FROM_API = new Set(['too_long', 'too_short', 'rate_limited', 'invalid_detector', 'last_owner']);
 
 /** The API says when a cancelled team will be deleted (an ISO time); people read it in their own time zone. */
 function readOnlyMessage(error: ApiError): string {

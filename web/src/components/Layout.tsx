@@ -61,6 +61,10 @@ export function Layout({ children }: { children: ReactNode }) {
                 Sign out everywhere
               </button>
               <p className="hint">Ends every session of your account, on every device.</p>
+              {/* The menu closes as the account screen opens. */}
+              <Link to="/account" onClick={(event) => event.currentTarget.closest('details')?.removeAttribute('open')}>
+                Your account
+              </Link>
             </div>
           </details>
         </div>

@@ -1,0 +1,114 @@
+import { audit } from '../../platform/audit/index.js';
+import type { AccountKeys } from '../../platform/crypto/account-keys.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import type { Engine, Tx } from '../../platform/db/engine.js';
+import { scopeToTeam, scopeToUser } from '../../platform/db/with-team.js';
+import type { ErasureLedger } from '../../platform/erasure-ledger/index.js';
+import { HavenError, notFound } from '../../platform/http/errors.js';
+import { verifyPassword } from './passwords.js';
+import { THROTTLE, accountSubject } from './sign-in.js';
+import { userEmail } from './user-emails.js';
+
+interface UserRow {
+  id: string;
+  email: string | null;
+  email_sealed: Buffer | null;
+}
+
+/**
+ * A user deletes their own Haven account, after typing their password again (a session left open
+ * on a shared computer must not be enough; wrong passwords count against the sign-in throttle).
+ *
+ * Refused (409 `last_owner`) while they are the only owner of a team that is not cancelled: the
+ * team's data must not be left with nobody able to manage it or delete it. Cancelling the team
+ * first (it is deleted at the end of its grace period) or handing ownership over both unblock it.
+ *
+ * In one transaction: each team's audit log records that the member deleted their account, their
+ * memberships go, the deletion is appended to the erasure ledger (so restoring an older backup
+ * deletes the account again), then the account itself — sealed email, password hash, sessions and
+ * failed sign-ins. What the teams recorded about their work (audit entries, notes they wrote, keys
+ * they created) keeps their random user id, which then names no one.
+ */
+export async function deleteAccount(
+  engine: Engine,
+  keyring: Keyring,
+  ledger: ErasureLedger,
+  input: { userId: string; password: string; requestId?: string },
+): Promise<{ teamsLeft: number }> {
+  const keys = keyring.accounts;
+  const { user, failures } = await engine.transaction(async (tx) => {
+    const found = await tx.query<UserRow & { password_hash: string }>(`SELECT id, email, email_sealed, password_hash FROM users WHERE id = $1`, [input.userId]);
+    const row = found.rows[0];
+    if (!row) throw notFound('account');
+    const recent = await tx.query<{ n: number }>(
+      `SELECT count(*) AS n FROM sign_in_failures WHERE subject = $1 AND failed_at > now() - make_interval(mins => $2)`,
+      [accountSubject(keys, userEmail(keys, row)), THROTTLE.windowMinutes],
+    );
+    return { user: row, failures: Number(recent.rows[0]!.n) };
+  });
+  const subject = accountSubject(keys, userEmail(keys, user));
+  if (failures >= THROTTLE.perAccount) {
+    throw new HavenError('too_many_attempts', 429, 'Too many wrong passwords; wait 15 minutes and try again.', undefined, {
+      'retry-after': String(THROTTLE.windowMinutes * 60),
+    });
+  }
+  if (!(await verifyPassword(user.password_hash, input.password))) {
+    await engine.transaction((tx) => tx.query(`INSERT INTO sign_in_failures (subject) VALUES ($1)`, [subject]));
+    throw new HavenError('wrong_password', 403, 'That is not your password; the account was not deleted.', 'password');
+  }
+
+  return engine.transaction(async (tx) => {
+    await scopeToUser(tx, input.userId);
+    const teams = await tx.query<{ team_id: string; role: string }>(`SELECT team_id, role FROM memberships WHERE user_id = $1 ORDER BY team_id`, [input.userId]);
+    // Team by team, in one order: the team row is locked (an undo of its cancellation waits), then
+    // its owners' rows, so a co-owner leaving at the same moment cannot leave a team ownerless —
+    // one of the two waits, then sees the other gone.
+    let ownerless = 0;
+    for (const t of teams.rows) {
+      if (t.role !== 'owner') continue;
+      await scopeToTeam(tx, t.team_id);
+      const team = await tx.query<{ cancelled: boolean }>(`SELECT cancelled_at IS NOT NULL AS cancelled FROM teams WHERE team_id = $1 FOR UPDATE`, [t.team_id]);
+      if (team.rows[0]?.cancelled) continue;
+      const owners = await tx.query(`SELECT user_id FROM memberships WHERE team_id = $1 AND role = 'owner' FOR UPDATE`, [t.team_id]);
+      if (owners.rowCount <= 1) ownerless++;
+    }
+    if (ownerless > 0) {
+      throw new HavenError(
+        'last_owner',
+        409,
+        `You are the only owner of ${ownerless === 1 ? 'a team' : `${ownerless} teams`}: make another member owner, or cancel the team, before deleting your account.`,
+      );
+    }
+    for (const t of teams.rows) {
+      await scopeToTeam(tx, t.team_id);
+      await audit.record(tx, {
+        teamId: t.team_id,
+        actor: { type: 'user', id: input.userId },
+        action: 'account.deleted',
+        target: { type: 'user', id: input.userId },
+        requestId: input.requestId,
+        details: { role: t.role },
+      });
+      await tx.query(`DELETE FROM memberships WHERE team_id = $1 AND user_id = $2`, [t.team_id, input.userId]);
+    }
+    // The ledger before the deletion commits: a crash can only over-erase, never forget.
+    await ledger.append({ kind: 'user', userId: input.userId, erasedAt: new Date().toISOString() }, tx);
+    await eraseAccountRows(tx, keys, input.userId);
+    return { teamsLeft: teams.rowCount };
+  });
+}
+
+/**
+ * Delete an account's rows if they are there: the user (sessions and memberships follow by
+ * cascade) and the failed sign-ins counted against their email. Also what restore's ledger replay
+ * runs for a deleted account; true when the account was there. `keys` is null only for data of a
+ * build before account keys, whose failed sign-ins were not keyed (and age out within a day).
+ */
+export async function eraseAccountRows(tx: Tx, keys: AccountKeys | null, userId: string): Promise<boolean> {
+  const found = await tx.query<UserRow>(`SELECT id, email, email_sealed FROM users WHERE id = $1`, [userId]);
+  const row = found.rows[0];
+  if (!row) return false;
+  if (keys) await tx.query(`DELETE FROM sign_in_failures WHERE subject = $1`, [accountSubject(keys, userEmail(keys, row))]);
+  await tx.query(`DELETE FROM users WHERE id = $1`, [userId]);
+  return true;
+}
