@@ -170,6 +170,18 @@ for (const kind of ENGINES) {
       return { context, visit: p };
     }
 
+    /** A new browser signed in as `email` through the sign-in form, on People. */
+    async function signedInBrowser(email: string): Promise<{ context: BrowserContext; page: Page }> {
+      const context = await newContext();
+      const p = await context.newPage();
+      await visit(p, '/', 'Sign in');
+      await p.getByLabel('Email').fill(email);
+      await p.getByLabel('Password').fill(PASSWORD);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      return { context, page: p };
+    }
+
     async function sessionClient(email: string): Promise<TestClient> {
       const client = new TestClient(haven.server);
       const res = await client.post('/api/v1/auth/sign-in', { email, password: PASSWORD });
@@ -889,13 +901,7 @@ for (const kind of ENGINES) {
       await stale.close();
 
       // Another member sees it too, with who can undo it.
-      const other = await newContext();
-      const v = await other.newPage();
-      await visit(v, '/', 'Sign in');
-      await v.getByLabel('Email').fill(viewerEmail);
-      await v.getByLabel('Password').fill(PASSWORD);
-      await v.getByRole('button', { name: 'Sign in' }).click();
-      await v.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      const { context: other, page: v } = await signedInBrowser(viewerEmail);
       await banner(v).getByText('Only an owner of the team can undo the cancellation.').waitFor();
       assert.match(await banner(v).innerText(), /You can still read its data; nothing can be changed\./, 'a viewer cannot export');
       await settled(v);
@@ -937,13 +943,7 @@ for (const kind of ENGINES) {
     });
 
     it('a member deletes their account from the account menu, with their password', async () => {
-      const context = await newContext();
-      const v = await context.newPage();
-      await visit(v, '/', 'Sign in');
-      await v.getByLabel('Email').fill(viewerEmail);
-      await v.getByLabel('Password').fill(PASSWORD);
-      await v.getByRole('button', { name: 'Sign in' }).click();
-      await v.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      const { context, page: v } = await signedInBrowser(viewerEmail);
       await v.locator('.account-menu summary').click();
       await v.getByRole('link', { name: 'Your account' }).click();
       await v.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();

@@ -15,6 +15,10 @@ export const THROTTLE = { windowMinutes: 15, perAccount: 5, perAddress: 30 } as 
 export const accountSubject = (keys: AccountKeys, email: string) => keys.lookup('sign-in throttle|account', email);
 const addressSubject = (keys: AccountKeys, ip: string) => keys.lookup('sign-in throttle|address', ip);
 
+/** Refused until the throttle's window has passed, saying so in `Retry-After`. */
+export const tooManyAttempts = (message: string) =>
+  new HavenError('too_many_attempts', 429, message, undefined, { 'retry-after': String(THROTTLE.windowMinutes * 60) });
+
 const wrongCredentials = () => new HavenError('invalid_credentials', 401, 'Wrong email or password.');
 
 /**
@@ -49,9 +53,7 @@ export async function signIn(
         auditForUserTeams(tx, user.id, { actor: { type: 'user', id: user.id }, action: 'auth.sign_in_throttled', requestId: input.requestId }),
       );
     }
-    throw new HavenError('too_many_attempts', 429, 'Too many failed sign-ins; wait 15 minutes and try again.', undefined, {
-      'retry-after': String(THROTTLE.windowMinutes * 60),
-    });
+    throw tooManyAttempts('Too many failed sign-ins; wait 15 minutes and try again.');
   }
 
   const ok = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
