@@ -25,6 +25,9 @@ const noBrowser = existsSync(CHROMIUM)
   ? false
   : `no Chromium at ${CHROMIUM} and it could not be installed (scripts/test.sh runs apt-get install chromium; set HAVEN_CHROMIUM to use another binary)`;
 
+/** The stub from tracker/haven.js's header and docs/api.md. */
+const STUB = `window.haven=window.haven||{};haven.q=haven.q||[];['page','track','identify','reset'].forEach(function(m){haven[m]=haven[m]||function(){haven.q.push([m].concat([].slice.call(arguments)))}})`;
+
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 interface Activity {
@@ -162,10 +165,16 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
     if (path.startsWith('/consent')) return html('Consent', tag(' data-respect-gpc="false"'));
     if (path.startsWith('/queued')) {
       // The stub from tracker/haven.js's header, calls made through it, then the snippet, async.
-      const stub = `window.haven=window.haven||{q:[]};['page','track','identify','reset'].forEach(function(m){haven[m]=haven[m]||function(){haven.q.push([m].concat([].slice.call(arguments)))}})`;
+      const stub = STUB;
       const calls = `haven.page({ section: 'early' }); haven.track('Queued early', { step: 1 }); haven.identify('queued-user', { name: 'Early Bird' });`;
       return html('Queued', `<script>${stub}; ${calls}</script><script src="${havenOrigin}/t.js" data-write-key="${writeKey}" async></script>`);
     }
+    if (path.startsWith('/stub-configured')) {
+      // Configuration and stub together, as the guide allows; the page keeps its own reference.
+      const config = `window.haven = { writeKey: ${JSON.stringify(writeKey)}, host: ${JSON.stringify(havenOrigin)} }; window.kept = window.haven;`;
+      return html('Stub configured', `<script>${config} ${STUB}; haven.track('Before load');</script><script src="${havenOrigin}/t.js" async></script>`);
+    }
+    if (path.startsWith('/keep')) return html('Keep', tag(' data-keep-query="q"'));
     if (path === '/plain') return '<!doctype html><title>Plain</title><p>No snippet here.</p>';
     if (path.startsWith('/configured')) {
       return html('Configured', `<script>window.haven = { writeKey: ${JSON.stringify(writeKey)}, host: ${JSON.stringify(havenOrigin)} };</script><script src="${havenOrigin}/t.js" defer></script>`);
@@ -391,8 +400,9 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
     };
 
     for (const [signal, init] of Object.entries(signals)) {
-      it(`with ${signal}, the snippet sends and stores nothing`, async () => {
-        const { context, page } = await newPage(init);
+      it(`with ${signal}, the snippet sends and stores nothing, and forgets ids an earlier visit stored`, async () => {
+        const earlier = "try { localStorage.setItem('haven_anonymous_id', 'from-an-earlier-visit'); localStorage.setItem('haven_user_id', 'u-0'); } catch {}";
+        const { context, page } = await newPage(`${init} ${earlier}`);
         try {
           const before = sent.length;
           await open(page, '/shop');
@@ -448,6 +458,129 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
       assert.deepEqual(list.map((a) => `${a.type}:${a.name}`).sort(), ['identify:null', 'page:null', 'track:Queued early']);
       assert.equal(list.find((a) => a.type === 'page')!.properties.section, 'early');
       assert.deepEqual(list.find((a) => a.type === 'track')!.properties, { step: 1 });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('configuration and stub together: the early call is made, and the page\'s reference to its object is the API', async () => {
+    const { context, page } = await newPage();
+    try {
+      await open(page, '/stub-configured');
+      assert.equal(await page.evaluate('window.kept === window.haven'), true);
+      await page.evaluate("kept.track('Through the kept reference'); haven.flush()");
+      const person = await personWithAnonymousId((await page.evaluate<string>('haven.anonymousId()'))!);
+      const list = await activityUntil(person.id, 'the view and both events', (l) => l.length === 3);
+      assert.deepEqual(list.map((a) => a.name ?? a.type).sort(), ['Before load', 'Through the kept reference', 'page']);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('query strings keep only utm_* and the parameters a team names; fragments only routes, without their query', async () => {
+    const { context, page } = await newPage();
+    try {
+      await open(page, '/shop?utm_source=news&reset_token=SECRET123&email=ada%40example.test');
+      const person = await personWithAnonymousId((await page.evaluate<string>('haven.anonymousId()'))!);
+      await page.evaluate("history.pushState({}, '', '/shop/cart?step=2#/verify?code=HASHCODE&utm_term=x')");
+      // A search box writing its state into the URL: the same place, no new view.
+      await page.evaluate("history.replaceState({}, '', '/shop/cart?q=a#/verify'); history.replaceState({}, '', '/shop/cart?q=ada#/verify')");
+      await page.evaluate("history.replaceState({}, '', '/shop/done'); haven.flush()");
+      const views = await activityUntil(person.id, 'three page views', (l) => l.length >= 3);
+      await sleep(300);
+      assert.deepEqual(
+        (await activity(person.id)).map((a) => [a.url, a.referrer]),
+        [
+          [`${siteOrigin}/shop?utm_source=news`, ''],
+          [`${siteOrigin}/shop/cart#/verify?utm_term=x`, `${siteOrigin}/shop?utm_source=news`],
+          [`${siteOrigin}/shop/done`, `${siteOrigin}/shop/cart#/verify?utm_term=x`],
+        ],
+        JSON.stringify(views),
+      );
+
+      await open(page, '/keep/search?q=boots&session=abc');
+      await page.evaluate("history.replaceState({}, '', '/keep/search?q=red+boots&session=abc'); history.pushState({}, '', '/keep/item?q=red+boots&id=7'); haven.flush()");
+      const kept = await activityUntil(person.id, 'the two views with kept queries', (l) => l.length >= 5);
+      await sleep(300);
+      assert.deepEqual(
+        (await activity(person.id)).slice(3).map((a) => a.url),
+        [`${siteOrigin}/keep/search?q=boots`, `${siteOrigin}/keep/item?q=red+boots`],
+        JSON.stringify(kept),
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a batch over the browsers\' 64 KiB limit is sent in parts: every event arrives', async () => {
+    const { context, page } = await newPage();
+    try {
+      await open(page, '/shop');
+      const person = await personWithAnonymousId((await page.evaluate<string>('haven.anonymousId()'))!);
+      const before = sent.length;
+      await page.evaluate("for (let i = 0; i < 20; i++) haven.track('Big ' + i, { blob: 'x'.repeat(4000) })");
+      const list = await activityUntil(person.id, 'the 20 big events', (l) => l.filter((a) => a.type === 'track').length === 20);
+      assert.equal(new Set(list.map((a) => a.name)).size, 21);
+      const bodies = sent.slice(before).filter((r) => r.url() === `${havenOrigin}/v1/batch`).map((r) => Buffer.byteLength(r.postData() ?? ''));
+      assert.ok(bodies.length >= 2 && bodies.every((n) => n < 64 * 1024), JSON.stringify(bodies));
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an event tracked while the page is being hidden (the page\'s own visibilitychange) still arrives', async () => {
+    const { context, page } = await newPage();
+    try {
+      await open(page, '/shop');
+      const person = await personWithAnonymousId((await page.evaluate<string>('haven.anonymousId()'))!);
+      await page.evaluate("document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') haven.track('Time on page', { seconds: 12 }); })");
+      await page.goto(`${siteOrigin}/plain`);
+      const list = await activityUntil(person.id, 'the event tracked on leaving', (l) => l.some((a) => a.name === 'Time on page'));
+      assert.deepEqual(list.find((a) => a.name === 'Time on page')!.properties, { seconds: 12 });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('back to a page kept in the back/forward cache is a page view', async () => {
+    // Playwright turns the back/forward cache off; browsers have it on. A browser of its own here.
+    const cached = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [...CHROMIUM_ARGS, '--enable-features=BackForwardCache'],
+      ignoreDefaultArgs: ['--disable-back-forward-cache'],
+    });
+    try {
+      const page = await (await cached.newContext()).newPage();
+      await open(page, '/shop');
+      const person = await personWithAnonymousId((await page.evaluate<string>('haven.anonymousId()'))!);
+      await page.evaluate("addEventListener('pageshow', (e) => { window.restored = e.persisted; })");
+      await page.goto(`${siteOrigin}/plain`);
+      await page.goBack({ waitUntil: 'commit' });
+      await page.waitForFunction('window.restored !== undefined');
+      assert.equal(await page.evaluate('window.restored'), true, 'restored from the back/forward cache, not loaded again');
+      await page.evaluate('haven.flush()');
+      const list = await activityUntil(person.id, 'two page views', (l) => l.filter((a) => a.type === 'page').length === 2);
+      assert.deepEqual(list.map((a) => a.url), [`${siteOrigin}/shop`, `${siteOrigin}/shop`]);
+    } finally {
+      await cached.close();
+    }
+  });
+
+  it('identify with another user (no reset between) starts a new anonymous id: the two users stay apart', async () => {
+    const { context, page } = await newPage();
+    try {
+      await open(page, '/shop');
+      const first = (await page.evaluate<string>('haven.anonymousId()'))!;
+      await page.evaluate("haven.identify('alice-1'); haven.identify('alice-1', { plan: 'pro' })");
+      assert.equal(await page.evaluate('haven.anonymousId()'), first, 'the same user again keeps it');
+      await page.evaluate("haven.identify('bob-2'); haven.flush()");
+      const second = (await page.evaluate<string>('haven.anonymousId()'))!;
+      assert.notEqual(second, first);
+      const alice = await waitFor('alice', async () => (await peopleBy('externalId=alice-1'))[0]);
+      const bob = await waitFor('bob', async () => (await peopleBy('externalId=bob-2'))[0]);
+      assert.notEqual(alice.id, bob.id);
+      assert.deepEqual([alice.anonymousIds, bob.anonymousIds], [[first], [second]]);
     } finally {
       await context.close();
     }

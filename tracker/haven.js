@@ -1,29 +1,15 @@
-/*! haven.js: Haven's browser snippet. AGPL-3.0-only. No dependencies, no cookies, no fingerprinting.
- *
+/*! haven.js: Haven's browser snippet. AGPL-3.0-only. No dependencies, cookies or fingerprinting.
+ * Guide: docs/api.md ("The browser snippet").
  *   <script src="https://HAVEN/t.js" data-write-key="hv_wk_..." defer></script>
- *
- * or, before the script: window.haven = { writeKey: 'hv_wk_...', host: 'https://HAVEN' }.
- *
- * To call haven.track() and the rest before the script has loaded (it loads async or deferred),
- * paste this stub first; the calls wait in `haven.q` and are made, in order, once it has loaded:
- *   <script>window.haven=window.haven||{q:[]};['page','track','identify','reset'].forEach(function(m){
- *   haven[m]=haven[m]||function(){haven.q.push([m].concat([].slice.call(arguments)))}})</script>
- *
- * Options (attribute on the script tag / property of window.haven):
- *   data-write-key / writeKey       the team's public write key (required)
- *   data-host / host                where Haven answers (default: where t.js came from)
- *   data-respect-gpc="false" / respectGpc: false
- *       By default, when the browser sends Global Privacy Control or Do Not Track, the snippet
- *       sends nothing and stores nothing. Turning this off is for a team that records its own
- *       consent; whether that is lawful is the team's responsibility, not Haven's.
- *   data-auto-page="false" / autoPage: false   no automatic page views (call haven.page())
- *
- * API: haven.track(name, properties), haven.page(properties), haven.identify(userId, traits),
- *      haven.reset(), haven.flush(), haven.anonymousId(), haven.userId().
- *
- * What is collected: the page's URL (without its #fragment, unless the fragment is a route such
- * as #/cart), path, referrer and title; what the page passes to track and identify; a random
- * anonymous id kept in localStorage. Nothing else: no cookies, screen, fonts, plugins or canvas.
+ * Options, as data- attributes or on window.haven before the tag: write-key / writeKey (required),
+ * host, respect-gpc="false" (default: with Global Privacy Control or Do Not Track, nothing is sent
+ * or stored), auto-page="false", keep-query="a,b" or "*" (query parameters kept besides utm_*).
+ * Stub for calls made before it loads (they wait in haven.q):
+ *   window.haven=window.haven||{};haven.q=haven.q||[];['page','track','identify','reset'].forEach(function(m){
+ *   haven[m]=haven[m]||function(){haven.q.push([m].concat([].slice.call(arguments)))}})
+ * API: track(name, props), page(props), identify(userId, traits), reset(), flush(), anonymousId(), userId().
+ * Sent: the page's URL (no #fragment unless a route like #/cart; only kept query parameters),
+ * path, referrer, title, what the page passes, and a random anonymous id kept in localStorage.
  */
 (function () {
   'use strict';
@@ -31,14 +17,15 @@
   var VERSION = '0.1.0';
   var FLUSH_MS = 2000; // send at most every 2 s...
   var MAX_QUEUE = 20; // ...or as soon as 20 events wait
-  var MAX_ATTEMPTS = 3;
+  // Browsers refuse a beacon or keepalive body over 64 KiB; Haven, an event over 32 KiB.
+  var MAX_BATCH_BYTES = 60000;
+  var MAX_EVENT_BYTES = 32 * 1024;
+  var MAX_ATTEMPTS = 5; // 4, 8, 16, 32 s apart: a minute offline loses nothing
   var ANON_KEY = 'haven_anonymous_id';
   var USER_KEY = 'haven_user_id';
 
   var existing = window.haven;
   if (existing && existing.__haven) return; // loaded twice
-
-  // ---- Configuration ---------------------------------------------------------------------
 
   var config = existing && typeof existing === 'object' ? existing : {};
   var script = document.currentScript || document.querySelector('script[data-write-key]');
@@ -61,8 +48,13 @@
   var dnt = nav.doNotTrack || window.doNotTrack || nav.msDoNotTrack;
   var optedOut = nav.globalPrivacyControl === true || dnt === '1' || dnt === 'yes';
   var enabled = !!writeKey && !(optedOut && !isOff(option('respect-gpc', 'respectGpc')));
+  var keepQuery = String(option('keep-query', 'keepQuery') || '')
+    .split(',')
+    .map(function (name) {
+      return name.trim();
+    });
 
-  // ---- Identity: a random id in localStorage (memory when storage is blocked) -------------
+  // Identity: a random id in localStorage (memory when storage is blocked).
 
   var memory = {};
 
@@ -109,26 +101,59 @@
     return id;
   }
 
-  // ---- The page ----------------------------------------------------------------------------
+  function kept(name) {
+    return name.indexOf('utm_') === 0 || keepQuery.indexOf(name) >= 0 || keepQuery.indexOf('*') >= 0;
+  }
 
-  /** The URL without its #fragment (which may hold tokens), unless the fragment is a route. */
+  /** Only the query parameters kept (utm_* and keepQuery). */
+  function keptQuery(query) {
+    var out = new URLSearchParams();
+    new URLSearchParams(query).forEach(function (value, name) {
+      if (kept(name)) out.append(name, value);
+    });
+    return out.toString() ? '?' + out : '';
+  }
+
+  /** A #fragment is sent only when it is a route (#/cart): others may hold tokens. */
+  function route(hash) {
+    return hash.indexOf('#/') === 0 || hash.indexOf('#!') === 0 ? hash.split('?')[0] : '';
+  }
+
+  /** What may be sent of a URL: the route's query and the page's are both filtered. */
+  function clean(href) {
+    try {
+      var url = new URL(href, location.href);
+      var q = url.hash.indexOf('?');
+      return url.origin + url.pathname + keptQuery(url.search) + route(url.hash) + (route(url.hash) && q > 0 ? keptQuery(url.hash.slice(q)) : '');
+    } catch (e) {
+      return '';
+    }
+  }
+
   function currentUrl() {
-    var hash = location.hash;
-    var route = hash.indexOf('#/') === 0 || hash.indexOf('#!') === 0;
-    return location.href.split('#')[0] + (route ? hash : '');
+    return clean(location.href);
+  }
+
+  /** Where the app is, to tell a new view from a change of query: the path and any route. */
+  function currentPlace() {
+    return location.pathname + route(location.hash);
   }
 
   var lastUrl = null; // the URL of the last page view
-  var referrer = document.referrer || '';
+  var lastPlace = null; // ...and its place
+  var referrer = document.referrer ? clean(document.referrer) : '';
 
   function pageInfo() {
     return { url: currentUrl(), path: location.pathname, referrer: referrer, title: document.title };
   }
 
-  // ---- Queue and delivery -----------------------------------------------------------------
-
   var queue = [];
   var timer = null;
+  var sequence = 0; // the order events were made in, kept through retries
+
+  function hidden() {
+    return document.visibilityState === 'hidden';
+  }
 
   function enqueue(message) {
     var userId = load(USER_KEY);
@@ -137,8 +162,7 @@
     if (userId) message.userId = userId;
     message.timestamp = new Date().toISOString();
     message.context = { page: pageInfo() };
-    // Serialised now, alone: properties that JSON cannot hold (a cycle, a BigInt) cost this event
-    // only, not the batch it would have joined.
+    // Serialised alone: a cycle or a BigInt costs this event only, not its batch.
     var json;
     try {
       json = JSON.stringify(message);
@@ -146,8 +170,15 @@
       if (window.console) console.warn('haven.js: ' + message.type + ' not sent, its properties are not JSON: ' + e.message);
       return;
     }
-    queue.push({ json: json, attempts: 0 });
-    if (queue.length >= MAX_QUEUE) flush();
+    var bytes = new Blob([json]).size;
+    if (bytes > MAX_EVENT_BYTES) {
+      if (window.console) console.warn('haven.js: ' + message.type + ' not sent, it is over 32 KiB as JSON.');
+      return;
+    }
+    queue.push({ json: json, bytes: bytes, attempts: 0, seq: sequence++ });
+    // A hidden page may be gone before any timer fires: what it sends then leaves at once.
+    if (hidden()) flush(true);
+    else if (queue.length >= MAX_QUEUE) flush();
     else if (!timer) timer = setTimeout(flush, FLUSH_MS);
   }
 
@@ -158,27 +189,34 @@
     }).join(',') + ']}';
   }
 
-  /** Put events back for a later try, unless they were tried enough. */
+  /** Put events back for a later try, in the order they were made, unless they were tried enough. */
   function retry(items) {
     var again = items.filter(function (item) {
       return ++item.attempts < MAX_ATTEMPTS;
     });
     if (again.length === 0) return;
-    queue = again.concat(queue);
+    queue = again.concat(queue).sort(function (a, b) {
+      return a.seq - b.seq;
+    });
     if (!timer) timer = setTimeout(flush, FLUSH_MS * Math.pow(2, again[0].attempts));
   }
 
-  /**
-   * Send what waits. `leaving`: the page is going away, so use sendBeacon, which the browser
-   * delivers after the page is gone. Both ways send text/plain, which needs no CORS preflight.
-   */
+  /** The next batch off the queue: at most MAX_QUEUE events and MAX_BATCH_BYTES. */
+  function nextBatch() {
+    var bytes = 200; // the envelope
+    var n = 0;
+    while (n < queue.length && n < MAX_QUEUE && bytes + queue[n].bytes + 1 <= MAX_BATCH_BYTES) bytes += queue[n++].bytes + 1;
+    return queue.splice(0, Math.max(n, 1));
+  }
+
+  /** Send what waits; when `leaving`, by sendBeacon. text/plain needs no CORS preflight. */
   function flush(leaving) {
     if (timer) {
       clearTimeout(timer);
       timer = null;
     }
     while (queue.length > 0) {
-      var items = queue.splice(0, MAX_QUEUE);
+      var items = nextBatch();
       var data = body(items);
       var url = host + '/v1/batch';
       if (leaving === true && nav.sendBeacon) {
@@ -188,18 +226,19 @@
           // fall through to fetch
         }
       }
-      send(url, data, items);
+      send(url, data, items, leaving === true);
     }
   }
 
-  function send(url, data, items) {
+  /** keepalive (the request outlives the page) only when leaving: its 64 KiB quota is shared. */
+  function send(url, data, items, keepalive) {
     if (!window.fetch) return;
     window
       .fetch(url, {
         method: 'POST',
         body: data,
         headers: { 'content-type': 'text/plain' },
-        keepalive: true,
+        keepalive: keepalive,
         credentials: 'omit',
         mode: 'cors',
       })
@@ -222,6 +261,7 @@
     });
     enqueue({ type: 'page', properties: props });
     lastUrl = info.url;
+    lastPlace = currentPlace();
   }
 
   function track(name, properties) {
@@ -235,7 +275,12 @@
       traits = userId;
       userId = null;
     }
-    if (userId !== null && userId !== undefined && userId !== '') save(USER_KEY, String(userId));
+    if (userId !== null && userId !== undefined && userId !== '') {
+      var previous = load(USER_KEY);
+      // Another user on this browser: the anonymous id was the last one's, it must not join them.
+      if (previous !== null && previous !== String(userId)) save(ANON_KEY, uuid());
+      save(USER_KEY, String(userId));
+    }
     enqueue({ type: 'identify', traits: traits || {} });
   }
 
@@ -246,33 +291,26 @@
     save(ANON_KEY, uuid());
   }
 
-  function noop() {}
-
-  var api = enabled
-    ? {
-        page: page,
-        track: track,
-        identify: identify,
-        reset: reset,
-        flush: flush,
-        anonymousId: anonymousId,
-        userId: function () {
-          return load(USER_KEY);
-        },
-      }
-    : {
-        page: noop,
-        track: noop,
-        identify: noop,
-        reset: noop,
-        flush: noop,
-        anonymousId: function () {
-          return null;
-        },
-        userId: function () {
-          return null;
-        },
-      };
+  var methods = {
+    page: page,
+    track: track,
+    identify: identify,
+    reset: reset,
+    flush: flush,
+    anonymousId: anonymousId,
+    userId: function () {
+      return load(USER_KEY);
+    },
+  };
+  function off() {
+    return null;
+  }
+  // The page's own object (configuration, stub) becomes the API, so a reference the page kept to
+  // it keeps working; calls it queued are made below.
+  var api = config;
+  var waiting = api.q && typeof api.q.length === 'number' ? api.q : [];
+  for (var m in methods) api[m] = enabled ? methods[m] : off;
+  api.q = [];
   api.__haven = true;
   api.version = VERSION;
   api.enabled = enabled;
@@ -280,6 +318,11 @@
 
   if (!enabled) {
     if (!writeKey && window.console) console.warn('haven.js: no write key (data-write-key); nothing is sent.');
+    // Opted out: ids an earlier visit stored (before the signal was turned on) go too.
+    if (writeKey) {
+      save(ANON_KEY, null);
+      save(USER_KEY, null);
+    }
     return;
   }
 
@@ -287,10 +330,12 @@
 
   var autoPage = !isOff(option('auto-page', 'autoPage'));
 
-  function navigated() {
+  /** replacing: apps also replaceState to write state (a search's ?q=) into the URL. */
+  function navigated(replacing) {
     // After the router's own work (it often sets the title right after pushState).
     setTimeout(function () {
       if (!autoPage || currentUrl() === lastUrl) return;
+      if (replacing === true && currentPlace() === lastPlace) return;
       referrer = lastUrl || referrer;
       page();
     }, 0);
@@ -301,15 +346,19 @@
     if (typeof original !== 'function') return;
     history[name] = function () {
       var result = original.apply(this, arguments);
-      navigated();
+      navigated(name === 'replaceState');
       return result;
     };
   });
   window.addEventListener('popstate', navigated);
   window.addEventListener('hashchange', navigated);
+  // Back or forward to a page kept in the back/forward cache: no load, but a view all the same.
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted && autoPage) page();
+  });
 
   document.addEventListener('visibilitychange', function () {
-    if (document.visibilityState === 'hidden') flush(true);
+    if (hidden()) flush(true);
   });
   window.addEventListener('pagehide', function () {
     flush(true);
@@ -317,7 +366,6 @@
 
   // Calls made through the stub before the script loaded, in the order they were made. A page()
   // among them is this page's view: no automatic one besides.
-  var waiting = config.q && typeof config.q.length === 'number' ? config.q : [];
   var pageCalled = false;
   for (var j = 0; j < waiting.length; j++) if (waiting[j] && waiting[j][0] === 'page') pageCalled = true;
   if (autoPage && !pageCalled) page();
