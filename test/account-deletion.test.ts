@@ -70,6 +70,26 @@ describeEngines('deleting your account', (haven) => {
     }
   });
 
+  it('the only owner of a cancelled team undoing it while deleting their account: never a live team without an owner', async () => {
+    for (let round = 0; round < 3; round++) {
+      const a = await signUp(haven().server, 'owner');
+      check(await a.client.post('/api/v1/team/cancellation'), 202, null, 'cancelled');
+      const [undo, deletion] = await Promise.all([a.client.delete('/api/v1/team/cancellation'), deleteAccount(a.client, PASSWORD)]);
+      const outcome = `undo ${undo.status}, deletion ${deletion.status}: ${JSON.stringify([undo.body, deletion.body])}`;
+      const live = await count(`SELECT count(*)::int AS n FROM teams WHERE team_id = $1 AND cancelled_at IS NULL`, [a.teamId]);
+      const owners = await count(`SELECT count(*)::int AS n FROM memberships WHERE team_id = $1 AND role = 'owner'`, [a.teamId]);
+      if (undo.status === 200) {
+        assert.equal(deletion.status, 409, outcome);
+        assert.equal(deletion.body.error.code, 'last_owner');
+        assert.deepEqual([live, owners], [1, 1], outcome);
+      } else {
+        assert.equal(deletion.status, 200, outcome);
+        assert.ok([401, 403].includes(undo.status), outcome);
+        assert.deepEqual([live, owners], [0, 0], outcome);
+      }
+    }
+  });
+
   it('counts wrong passwords against the sign-in throttle', async () => {
     const owner = await signUp(haven().server, 'owner');
     const member = await addMember(haven().server, owner.client, 'member');

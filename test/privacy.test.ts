@@ -291,6 +291,8 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.equal(c.body.purpose, 'analytics');
     assertError(await t.owner.post(`/api/v1/people/${p.id}/consents`, { purpose: 'bad purpose!', source: 'x' }), 400, 'invalid_purpose');
     assertError(await t.owner.post(`/api/v1/people/${p.id}/consents`, { purpose: 'x', lawfulBasis: 'because', source: 'x' }), 400, 'invalid_value');
+    // RFC 3339 allows a leap second; JavaScript's dates cannot hold one, so it is refused, not a 500.
+    assertError(await t.owner.post(`/api/v1/people/${p.id}/consents`, { purpose: 'x', source: 'x', givenAt: '2016-12-31T23:59:60Z' }), 400, 'invalid_format');
     assert.equal(await count(`SELECT count(*)::int AS n FROM consents WHERE source_sealed::text LIKE '%banner%'`), 0);
 
     assert.equal((await t.owner.patch('/api/v1/privacy/settings', { consentRequiredFor: 'analytics' })).status, 200);

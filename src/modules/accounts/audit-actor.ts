@@ -10,11 +10,12 @@ export function actorOf(access: Pick<TeamAccess, 'userId' | 'keyId'>): AuditEven
 
 /**
  * Account events (sign-in, sign-out) concern every team the user belongs to: each team's log gets
- * the entry, in the caller's transaction.
+ * the entry, in the caller's transaction. Teams are taken in id order, as every other writer to
+ * several teams' logs does, so two of them never wait on each other's audit locks in a cycle.
  */
 export async function auditForUserTeams(tx: Tx, userId: string, event: Omit<AuditEvent, 'teamId'>): Promise<void> {
   await scopeToUser(tx, userId);
-  const teams = await tx.query<{ team_id: string }>(`SELECT team_id FROM memberships WHERE user_id = $1`, [userId]);
+  const teams = await tx.query<{ team_id: string }>(`SELECT team_id FROM memberships WHERE user_id = $1 ORDER BY team_id`, [userId]);
   for (const { team_id } of teams.rows) {
     await scopeToTeam(tx, team_id);
     await audit.record(tx, { ...event, teamId: team_id });

@@ -57,7 +57,7 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> =
     async (request) => {
       const access = requireTeam(request, 'team.cancel');
       const team = await withTeam(ctx.engine, access.teamId, async (tx) => {
-        await undoCancellation(tx, access.teamId);
+        await undoCancellation(tx, access.teamId, access.userId);
         await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'team.cancellation_undone', target: { type: 'team', id: access.teamId }, requestId: request.id });
         return getTeam(tx, access.teamId);
       });

@@ -71,13 +71,18 @@ export async function cancelTeam(tx: Tx, teamId: string, userId: string | null, 
   return r.rows[0].deletion_due_at;
 }
 
-/** Undo during the grace period. 409 if the team is not cancelled. */
-export async function undoCancellation(tx: Tx, teamId: string): Promise<void> {
+/** Undo during the grace period, by one of its owners. 409 if the team is not cancelled. */
+export async function undoCancellation(tx: Tx, teamId: string, ownerId: string | null): Promise<void> {
   const r = await tx.query(
     `UPDATE teams SET cancelled_at = NULL, cancelled_by = NULL, deletion_due_at = NULL WHERE team_id = $1 AND cancelled_at IS NOT NULL AND deletion_due_at > now()`,
     [teamId],
   );
   if (r.rowCount === 0) throw new HavenError('not_cancelled', 409, 'This team is not cancelled (or its deletion has begun).');
+  // The owner's role was checked before the team row was locked. An owner deleting their account
+  // locks that row first, so by now their deletion has committed or waits for this one: a team
+  // must not come back to life without the owner who revived it.
+  const owner = await tx.query(`SELECT 1 FROM memberships WHERE team_id = $1 AND user_id = $2 AND role = 'owner' FOR SHARE`, [teamId, ownerId]);
+  if (owner.rowCount === 0) throw new HavenError('forbidden', 403, 'Only an owner of the team can undo its cancellation.');
   await tx.announce({ topic: TEAM_STATE, teamId });
 }
 

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { audit } from '../../platform/audit/index.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
-import { QueryTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
+import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { requireTeam } from '../accounts/index.js';
 
 const Entry = Type.Object(
@@ -33,8 +33,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async 
             action: Type.Optional(Type.String({ maxLength: 100, pattern: '^[a-z_.]+$' })),
             actorId: Type.Optional(Type.String({ maxLength: 100 })),
             targetId: Type.Optional(Type.String({ maxLength: 100 })),
-            from: Type.Optional(QueryTime),
-            to: Type.Optional(QueryTime),
+            from: Type.Optional(InputTime),
+            to: Type.Optional(InputTime),
             before: Type.Optional(Type.Integer({ minimum: 1, description: 'Keyset paging: entries with seq below this.' })),
             limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
           },

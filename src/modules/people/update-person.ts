@@ -54,7 +54,9 @@ export async function updatePerson(ctx: PeopleContext, tx: Tx, teamId: string, i
     );
     if (changed.length > 0) {
       set('properties_sealed', await sealText(ctx, tx, teamId, id, 'properties_sealed', JSON.stringify(merged)));
-      fields.push(...changed.map((k) => `properties.${k}`));
+      // Only "properties": a property's name is the team's free text, sealed with its value, and
+      // the audit log is kept in clear for as long as the team exists.
+      fields.push('properties');
     }
   }
   for (const [kind, values] of identities) {

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { audit } from '../../platform/audit/index.js';
 import { withTeam } from '../../platform/db/with-team.js';
-import { NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
+import { InputTime, NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import type { HavenContext } from '../../platform/module.js';
 import { actorOf, requireTeam } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
@@ -53,7 +53,7 @@ export const consentsRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = 
             purpose: Type.String({ minLength: 1, maxLength: 64 }),
             lawfulBasis: Type.Unsafe<LawfulBasis>({ type: 'string', enum: [...LAWFUL_BASES], default: 'consent' }),
             source: Type.String({ minLength: 1, maxLength: 500 }),
-            givenAt: Type.Optional(Timestamp),
+            givenAt: Type.Optional(InputTime),
           },
           { additionalProperties: false },
         ),

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { audit } from '../../platform/audit/index.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
-import { QueryTime, withErrors } from '../../platform/http/schemas.js';
+import { InputTime, withErrors } from '../../platform/http/schemas.js';
 import { dayWindow } from './day-window.js';
 import { actorOf, requireTeam } from '../accounts/index.js';
 import { type RestrictedMode, guardSettings, saveGuardSettings } from './restricted-data-settings.js';
@@ -93,7 +93,7 @@ export const restrictedDataRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }>
       schema: {
         tags: ['tracking'],
         summary: 'Events the guard refused or redacted, per UTC day and reason (never the values). Default: last 30 days.',
-        querystring: Type.Object({ from: Type.Optional(QueryTime), to: Type.Optional(QueryTime) }, { additionalProperties: false }),
+        querystring: Type.Object({ from: Type.Optional(InputTime), to: Type.Optional(InputTime) }, { additionalProperties: false }),
         response: withErrors(
           {
             200: Type.Object({

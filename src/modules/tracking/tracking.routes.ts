@@ -4,7 +4,7 @@ import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { type StrictJsonOptions, acceptJsonAs } from '../../platform/http/json-body.js';
-import { QueryTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
+import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { dayWindow } from './day-window.js';
 import { requireTeam, requireWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
@@ -133,8 +133,8 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
         querystring: Type.Object(
           {
             type: Type.Optional(Type.Array(EventType, { maxItems: 6 })),
-            from: Type.Optional(QueryTime),
-            to: Type.Optional(QueryTime),
+            from: Type.Optional(InputTime),
+            to: Type.Optional(InputTime),
             limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
             cursor: Type.Optional(Type.String({ maxLength: 200 })),
           },
@@ -185,7 +185,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
         tags: ['tracking'],
         summary: "The team's events per UTC day and type (default: the last 30 days).",
         querystring: Type.Object(
-          { from: Type.Optional(QueryTime), to: Type.Optional(QueryTime) },
+          { from: Type.Optional(InputTime), to: Type.Optional(InputTime) },
           { additionalProperties: false },
         ),
         response: withErrors(

@@ -22,11 +22,12 @@ export const Uuid = Type.String({ format: 'uuid' });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const Timestamp = Type.String({ format: 'date-time' });
 /**
- * A time in a query: RFC 3339 as both JavaScript and PostgreSQL read it. RFC 3339 also allows year 0,
- * a leap second (`23:59:60`) and any offset, but PostgreSQL has no year 0 and refuses offsets beyond
- * ±15:59, and `Date.parse` refuses second 60: years 1000–9999, seconds 00–59, offsets up to ±15:59.
+ * A time a client sends (query or body): RFC 3339 as both JavaScript and PostgreSQL read it.
+ * RFC 3339 also allows year 0, a leap second (`23:59:60`) and any offset, but PostgreSQL has no
+ * year 0 and refuses offsets beyond ±15:59, and `Date.parse` refuses second 60: years 1000–9999,
+ * seconds 00–59, offsets up to ±15:59.
  */
-export const QueryTime = Type.String({
+export const InputTime = Type.String({
   format: 'date-time',
   pattern: '^[1-9]\\d{3}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:[0-5]\\d(?:\\.\\d{1,9})?(?:[Zz]|[+-](?:0\\d|1[0-5]):[0-5]\\d)$',
   maxLength: 40,
