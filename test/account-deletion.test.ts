@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { replaySteps } from '../src/cli/restore.js';
-import { accountSubject } from '../src/modules/accounts/sign-in.js';
+import { accountSubject } from '../src/modules/accounts/sign-in-throttle.js';
 import { allMigrations } from '../src/modules/index.js';
 import { restoreBackup, verifyArchive, writeBackup } from '../src/platform/backup/index.js';
 import { Keyring } from '../src/platform/crypto/keyring.js';

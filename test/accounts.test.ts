@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { giveTeamsIndexRoots } from '../src/modules/accounts/give-teams-index-roots.js';
-import { THROTTLE } from '../src/modules/accounts/sign-in.js';
+import { THROTTLE } from '../src/modules/accounts/sign-in-throttle.js';
 import { createLogger } from '../src/platform/log.js';
 import { PASSWORD, TestClient, addMember, keyClient, signUp, uniqueEmail } from './support/client.js';
 import { describeEngines, ownerSql } from './support/haven.js';
@@ -118,6 +118,26 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
     await owner(`UPDATE sign_in_failures SET failed_at = now() - interval '16 minutes'`);
     const later = await new TestClient(server()).post('/api/v1/auth/sign-in', { email: a.email, password: PASSWORD });
     assert.equal(later.status, 200, 'the window passes');
+  });
+
+  it('wrong passwords sent all at once get no more tries than one after another', async () => {
+    const a = await signUp(server());
+    const tries = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => new TestClient(server()).post('/api/v1/auth/sign-in', { email: a.email, password: `guess-${i}-password` })),
+    );
+    const statuses = tries.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 401).length, THROTTLE.perAccount, JSON.stringify(statuses));
+    assert.equal(statuses.filter((s) => s === 429).length, 20 - THROTTLE.perAccount);
+    await owner(`DELETE FROM sign_in_failures`);
+  });
+
+  it('signing in successfully does not count against the address', async () => {
+    const a = await signUp(server());
+    const from = '10.9.8.6';
+    for (let i = 0; i <= THROTTLE.perAddress; i++) {
+      const r = await server().inject({ method: 'POST', url: '/api/v1/auth/sign-in', remoteAddress: from, payload: { email: a.email, password: PASSWORD } });
+      assert.equal(r.statusCode, 200, `sign-in ${i + 1}`);
+    }
   });
 
   it(`sign-in is throttled per client address after ${THROTTLE.perAddress} failures`, async () => {

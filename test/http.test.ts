@@ -68,3 +68,20 @@ describe('HTTP rate limits', () => {
     assert.equal(other.statusCode, 401, 'limits are per client address');
   });
 });
+
+describe('behind a proxy', () => {
+  let haven: TestHaven;
+  before(async () => {
+    haven = await startTestHaven('pglite', { rateLimitPerMinute: 3, behindProxy: true });
+  });
+  after(async () => haven.close());
+
+  it("the client address is what the nearest proxy saw, not what the client wrote in X-Forwarded-For", async () => {
+    // The proxy (127.0.0.1 here) appends the address it saw to whatever the client sent.
+    const via = (forgedByClient: string, seenByProxy: string) =>
+      haven.server.inject({ url: '/api/v1/session', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': `${forgedByClient}, ${seenByProxy}` } });
+    for (let i = 0; i < 3; i++) assert.equal((await via(`6.6.6.${i}`, '203.0.113.9')).statusCode, 401);
+    assert.equal((await via('6.6.6.99', '203.0.113.9')).statusCode, 429, 'a new forged address each time does not escape the limit');
+    assert.equal((await via('6.6.6.99', '203.0.113.10')).statusCode, 401, 'another client has its own limit');
+  });
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { configFromEnv, isLoopback, plaintextRefusal } from './config.js';
+import { configFromEnv, isLoopback, plaintextRefusal, trustProxy } from './config.js';
 
 describe('config', () => {
   it('recognises loopback addresses', () => {
@@ -25,5 +25,13 @@ describe('config', () => {
     assert.equal(configFromEnv({ DATABASE_URL: '' }).databaseUrl, undefined);
     assert.equal(configFromEnv({ HAVEN_HOST: '' }).host, '127.0.0.1', 'empty means unset');
     assert.throws(() => configFromEnv({ HAVEN_SESSION_IDLE_MINUTES: 'soon' }), /HAVEN_SESSION_IDLE_MINUTES/);
+  });
+
+  it('behind a proxy, X-Forwarded-For is believed for the named proxies (HAVEN_TRUSTED_PROXIES), by default for the nearest hop only', () => {
+    assert.equal(trustProxy(configFromEnv({})), false);
+    const nearest = trustProxy(configFromEnv({ HAVEN_BEHIND_PROXY: '1' }));
+    assert.ok(typeof nearest === 'function' && nearest('10.0.0.1', 0) && !nearest('10.0.0.2', 1));
+    assert.deepEqual(trustProxy(configFromEnv({ HAVEN_BEHIND_PROXY: '1', HAVEN_TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.2' })), ['10.0.0.0/8', '192.168.1.2']);
+    assert.equal(trustProxy(configFromEnv({ HAVEN_TRUSTED_PROXIES: '10.0.0.0/8' })), false, 'only behind a proxy');
   });
 });

@@ -5,6 +5,11 @@ export interface HavenConfig {
   dataDir: string;
   databaseUrl: string | undefined;
   behindProxy: boolean;
+  /**
+   * Behind a proxy, which hops' X-Forwarded-For entries to believe (HAVEN_TRUSTED_PROXIES): their
+   * addresses or CIDR ranges, comma-separated. Unset: the one nearest proxy only.
+   */
+  trustedProxies: string[] | undefined;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
   sessionIdleMinutes: number;
@@ -31,6 +36,21 @@ function numberFrom(value: string | undefined, fallback: number, name: string): 
   return n;
 }
 
+function listFrom(value: string | undefined): string[] | undefined {
+  const items = (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  return items.length > 0 ? items : undefined;
+}
+
+/**
+ * What the HTTP server believes of X-Forwarded-*: nothing unless behind a proxy; then the named
+ * proxies, or else only the nearest hop — the left of X-Forwarded-For is whatever the client
+ * wrote, and proxies append to it rather than replace it.
+ */
+export function trustProxy(config: Pick<HavenConfig, 'behindProxy' | 'trustedProxies'>): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (!config.behindProxy) return false;
+  return config.trustedProxies ?? ((_address, hop) => hop === 0);
+}
+
 /** An empty environment variable counts as unset. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, flags: Partial<HavenConfig> = {}): HavenConfig {
   return {
@@ -39,6 +59,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, flags: Parti
     dataDir: flags.dataDir ?? (env.HAVEN_DATA_DIR || './haven-data'),
     databaseUrl: flags.databaseUrl ?? (env.DATABASE_URL || undefined),
     behindProxy: flags.behindProxy ?? ['1', 'true', 'yes'].includes((env.HAVEN_BEHIND_PROXY ?? '').toLowerCase()),
+    trustedProxies: flags.trustedProxies ?? listFrom(env.HAVEN_TRUSTED_PROXIES),
     tlsCert: flags.tlsCert ?? (env.HAVEN_TLS_CERT || undefined),
     tlsKey: flags.tlsKey ?? (env.HAVEN_TLS_KEY || undefined),
     sessionIdleMinutes: flags.sessionIdleMinutes ?? numberFrom(env.HAVEN_SESSION_IDLE_MINUTES, 30, 'HAVEN_SESSION_IDLE_MINUTES'),

@@ -6,7 +6,7 @@ import { scopeToTeam, scopeToUser } from '../../platform/db/with-team.js';
 import type { ErasureLedger } from '../../platform/erasure-ledger/index.js';
 import { HavenError, notFound } from '../../platform/http/errors.js';
 import { verifyPassword } from './passwords.js';
-import { THROTTLE, accountSubject, tooManyAttempts } from './sign-in.js';
+import { THROTTLE, accountSubject, giveBackAttempt, takeAttempt, tooManyAttempts } from './sign-in-throttle.js';
 import { userEmail } from './user-emails.js';
 
 interface UserRow {
@@ -36,22 +36,19 @@ export async function deleteAccount(
   input: { userId: string; password: string; requestId?: string },
 ): Promise<{ teamsLeft: number }> {
   const keys = keyring.accounts;
-  const { passwordHash, subject, failures } = await engine.transaction(async (tx) => {
+  const { passwordHash, attempt } = await engine.transaction(async (tx) => {
     const found = await tx.query<UserRow & { password_hash: string }>(`SELECT id, email, email_sealed, password_hash FROM users WHERE id = $1`, [input.userId]);
     const row = found.rows[0];
     if (!row) throw notFound('account');
-    const account = accountSubject(keys, userEmail(keys, row));
-    const recent = await tx.query<{ n: number }>(
-      `SELECT count(*) AS n FROM sign_in_failures WHERE subject = $1 AND failed_at > now() - make_interval(mins => $2)`,
-      [account, THROTTLE.windowMinutes],
-    );
-    return { passwordHash: row.password_hash, subject: account, failures: Number(recent.rows[0]!.n) };
+    const subject = accountSubject(keys, userEmail(keys, row));
+    return { passwordHash: row.password_hash, attempt: await takeAttempt(tx, [{ subject, limit: THROTTLE.perAccount }]) };
   });
-  if (failures >= THROTTLE.perAccount) throw tooManyAttempts('Too many wrong passwords; wait 15 minutes and try again.');
+  if (!attempt) throw tooManyAttempts('Too many wrong passwords; wait 15 minutes and try again.');
   if (!(await verifyPassword(passwordHash, input.password))) {
-    await engine.transaction((tx) => tx.query(`INSERT INTO sign_in_failures (subject) VALUES ($1)`, [subject]));
     throw new HavenError('wrong_password', 403, 'That is not your password; the account was not deleted.', 'password');
   }
+  // The right password, whether or not the deletion goes ahead.
+  await engine.transaction((tx) => giveBackAttempt(tx, attempt));
 
   return engine.transaction(async (tx) => {
     await scopeToUser(tx, input.userId);

@@ -5,6 +5,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { trustProxy } from '../config.js';
 import type { HavenContext, HavenModule } from '../module.js';
 import { HavenError } from './errors.js';
 import { registerStrictJson } from './json-body.js';
@@ -28,7 +29,7 @@ export async function buildServer(ctx: HavenContext, modules: readonly HavenModu
     bodyLimit: API_BODY_LIMIT,
     // One-click unsubscribe tokens (an AEAD ciphertext) are longer than the default 100.
     routerOptions: { maxParamLength: 300 },
-    trustProxy: ctx.config.behindProxy,
+    trustProxy: trustProxy(ctx.config),
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
 

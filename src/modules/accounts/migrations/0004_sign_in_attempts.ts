@@ -1,0 +1,11 @@
+import type { Migration } from '../../../platform/db/migrations.js';
+
+/**
+ * A sign-in attempt is written before its password is checked and counts as a failure until it
+ * succeeds (sign-in-throttle.ts): `attempt` names the rows a success takes back. Rows written by
+ * earlier builds are failures and have none.
+ */
+export const signInAttemptsSchema: Migration = {
+  id: 'accounts/0004_sign_in_attempts',
+  sql: `ALTER TABLE sign_in_failures ADD COLUMN attempt uuid;`,
+};
