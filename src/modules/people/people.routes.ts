@@ -245,7 +245,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: 
     },
     async (request, reply) => {
       const note = await inTeam(request, 'people.write', request.params.id, async (tx, access) => {
-        await people.requireExists(tx, access.teamId, request.params.id);
+        await people.requireExists(tx, access.teamId, request.params.id, { hold: true });
         const n = await addNote(tx, keyring, access.teamId, request.params.id, request.body.body, access.userId);
         await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'note.created', target: { type: 'person', id: n.personId }, requestId: request.id, details: { noteId: n.id } });
         return n;

@@ -70,8 +70,9 @@ export class PeopleService {
     return getPerson(this.ctx, tx, teamId, id, options);
   }
 
-  requireExists(tx: Tx, teamId: string, id: string): Promise<void> {
-    return requirePerson(tx, teamId, id);
+  /** See requirePerson: `hold` before writing something for the person. */
+  requireExists(tx: Tx, teamId: string, id: string, options: { hold?: boolean } = {}): Promise<void> {
+    return requirePerson(tx, teamId, id, options);
   }
 
   subjectsOf(tx: Tx, teamId: string, id: string): Promise<string[]> {

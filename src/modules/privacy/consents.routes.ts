@@ -63,7 +63,7 @@ export const consentsRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = 
     async (request, reply) => {
       const access = requireTeam(request, 'consents.write');
       const consent = await withTeam(ctx.engine, access.teamId, async (tx) => {
-        await people.requireExists(tx, access.teamId, request.params.id);
+        await people.requireExists(tx, access.teamId, request.params.id, { hold: true });
         const c = await recordConsent(tx, ctx.keyring, access.teamId, request.params.id, request.body as ConsentInput, access.userId);
         await audit.record(tx, {
           teamId: access.teamId,
@@ -92,7 +92,7 @@ export const consentsRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = 
     async (request, reply) => {
       const access = requireTeam(request, 'consents.write');
       await withTeam(ctx.engine, access.teamId, async (tx) => {
-        await people.requireExists(tx, access.teamId, request.params.id);
+        await people.requireExists(tx, access.teamId, request.params.id, { hold: true });
         await withdrawConsent(tx, access.teamId, request.params.id, request.params.consentId);
         await audit.record(tx, {
           teamId: access.teamId,
