@@ -7,6 +7,8 @@ import { describe, it } from 'node:test';
 import { createHaven } from '../src/app.js';
 import { configFromEnv } from '../src/platform/config.js';
 import { DecryptError } from '../src/platform/crypto/aead.js';
+import { Keyring } from '../src/platform/crypto/keyring.js';
+import { envMasterKey } from '../src/platform/crypto/master-key/env/env-master-key.js';
 import { MasterKeyError } from '../src/platform/crypto/master-key/provider.js';
 import { withTeam } from '../src/platform/db/with-team.js';
 import { createLogger } from '../src/platform/log.js';
@@ -62,6 +64,36 @@ describeEngines('keyring (I2): team keys, subject keys, context binding', (haven
       (await keyring.openForTeam(tx, where(teamId, row), fresh)).toString(),
     ]);
     assert.deepEqual(both, ['before', 'after']);
+  });
+
+  it('a key made in a transaction that rolled back is not remembered: the key another node then made is used', async () => {
+    const { teamId } = await signUp(haven().server);
+    const { keyring: nodeA, engine, config } = haven();
+    const nodeB = await Keyring.open(engine, envMasterKey(config.masterKey!));
+    const person = randomUUID();
+    const rolledBack = new Error('rolled back');
+    // Node A rotates the team key and makes a subject key, then its transaction rolls back.
+    await assert.rejects(
+      withTeam(engine, teamId, async (tx) => {
+        await nodeA.rotateTeamKey(tx, teamId);
+        await nodeA.subjectKey(tx, teamId, person, { create: true });
+        throw rolledBack;
+      }),
+      rolledBack,
+    );
+    // Node B does the same, and commits: the version and the subject key exist now, with B's bytes.
+    const b = await withTeam(engine, teamId, async (tx) => {
+      const version = await nodeB.rotateTeamKey(tx, teamId);
+      return { team: await nodeB.teamKey(tx, teamId, version), subject: await nodeB.subjectKey(tx, teamId, person, { create: true }) };
+    });
+    const a = await withTeam(engine, teamId, async (tx) => ({
+      team: (await nodeA.currentTeamKey(tx, teamId)).key,
+      subject: await nodeA.subjectKey(tx, teamId, person, { create: false }),
+    }));
+    assert.ok(a.team.equals(b.team), 'node A uses the stored team key, not the one it made and lost');
+    assert.ok(a.subject?.equals(b.subject!), 'node A uses the stored subject key');
+    const sealed = await withTeam(engine, teamId, (tx) => nodeA.sealForSubject(tx, person, where(teamId, person), Buffer.from('Ada')));
+    assert.equal((await withTeam(engine, teamId, (tx) => nodeB.openForSubject(tx, person, where(teamId, person), sealed)))?.toString(), 'Ada');
   });
 
   it('stores team and subject keys only wrapped', async () => {

@@ -41,6 +41,7 @@ async function recording(engine: Engine, fn: () => Promise<void>): Promise<{ tex
             return tx.query(text, params);
           },
           announce: (change) => tx.announce(change),
+          whenDone: (fn) => tx.whenDone(fn),
         }),
       settings,
     ) as Promise<T>;

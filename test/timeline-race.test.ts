@@ -57,6 +57,7 @@ describeEngines('timeline when the page’s last event is deleted mid-page', (ha
           return tx.query(text, params);
         },
         announce: (change) => tx.announce(change),
+        whenDone: (fn) => tx.whenDone(fn),
       };
       return page(racing);
     });

@@ -24,6 +24,9 @@ function untouchable() {
       calls.push('announce');
       throw new Error('the database was touched');
     },
+    whenDone: () => {
+      calls.push('whenDone');
+    },
   };
   const keyring = new Proxy(
     {},
@@ -106,7 +109,7 @@ function openingTo(plaintext: Buffer | Error): Keyring {
   } as unknown as Keyring;
 }
 
-const noTx: Tx = { query: async () => ({ rows: [], rowCount: 0 }) as never, announce: async () => {} };
+const noTx: Tx = { query: async () => ({ rows: [], rowCount: 0 }) as never, announce: async () => {}, whenDone: () => {} };
 
 describe('unsubscribe links', () => {
   it('a malformed token of any shape is 404 unsubscribe_link_invalid, before the database or the keyring is touched', async () => {

@@ -121,6 +121,15 @@ export class Keyring {
   private shredsHeard = 0;
   /** Teams whose remembered values are to be forgotten at the end of this turn (several shreds, one pass). */
   private readonly valuesToForget = new Set<string>();
+  /**
+   * Keys made by transactions still open (cache id → how many): remembered only once theirs
+   * commits. After a rollback another process, or a later transaction, makes that key version or
+   * subject key with other bytes; a key remembered from the rolled-back one would seal data that
+   * nobody else can open. Nor is a key read back inside its own open transaction remembered.
+   */
+  private readonly uncommitted = new Map<string, number>();
+  /** ...which their own transaction uses from here, without reading them back. */
+  private readonly createdIn = new WeakMap<Tx, Map<string, Buffer>>();
 
   private constructor(
     private readonly master: Buffer,
@@ -225,7 +234,7 @@ export class Keyring {
   }
 
   async teamKey(tx: Tx, teamId: string, version: number): Promise<Buffer> {
-    const cached = this.cache.get(`t:${teamId}:${version}`);
+    const cached = this.cache.get(`t:${teamId}:${version}`) ?? this.createdIn.get(tx)?.get(`t:${teamId}:${version}`);
     if (cached) return cached;
     const r = await tx.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM team_keys WHERE team_id = $1 AND version = $2`, [teamId, version]);
     if (!r.rows[0]) throw new DecryptError(`team key version ${version} is missing`);
@@ -240,7 +249,7 @@ export class Keyring {
       [teamId, version, seal(this.master, MASTER_VERSION, key, teamKeyContext(teamId, version))],
     );
     if (r.rowCount === 0) return { version, key: await this.teamKey(tx, teamId, version) };
-    this.cache.set(`t:${teamId}:${version}`, key);
+    this.rememberOnCommit(tx, `t:${teamId}:${version}`, key);
     return { version, key };
   }
 
@@ -249,8 +258,21 @@ export class Keyring {
     const cached = this.cache.get(id);
     if (cached) return cached;
     const key = open(this.master, wrapped, teamKeyContext(teamId, version));
-    this.cache.set(id, key);
+    if (!this.uncommitted.has(id)) this.cache.set(id, key);
     return key;
+  }
+
+  /** Remember a key this transaction created once (and only if) it commits. */
+  private rememberOnCommit(tx: Tx, id: string, key: Buffer): void {
+    const created = this.createdIn.get(tx) ?? new Map<string, Buffer>();
+    this.createdIn.set(tx, created.set(id, key));
+    this.uncommitted.set(id, (this.uncommitted.get(id) ?? 0) + 1);
+    tx.whenDone((committed) => {
+      const open = this.uncommitted.get(id)! - 1;
+      if (open > 0) this.uncommitted.set(id, open);
+      else this.uncommitted.delete(id);
+      if (committed) this.cache.set(id, key);
+    });
   }
 
   /** A person's subject key; created when `create` is set, else null once shredded or never made. */
@@ -269,7 +291,7 @@ export class Keyring {
     // Unheard shreds by other processes would leave their keys here: nothing is used from memory then.
     const trusted = this.changes.live;
     for (const id of new Set(subjectIds)) {
-      const cached = trusted ? this.cache.get(`s:${teamId}:${id}`) : undefined;
+      const cached = (trusted ? this.cache.get(`s:${teamId}:${id}`) : undefined) ?? this.createdIn.get(tx)?.get(`s:${teamId}:${id}`);
       if (cached) out.set(id, cached);
       else missing.push(id);
     }
@@ -283,7 +305,8 @@ export class Keyring {
       const wrapped = Buffer.from(row.wrapped_key);
       const teamKey = await this.teamKey(tx, teamId, keyVersionOf(wrapped));
       const key = open(teamKey, wrapped, subjectKeyContext(teamId, row.subject_id));
-      if (trusted && heardBefore === this.shredsHeard) this.cache.set(`s:${teamId}:${row.subject_id}`, key);
+      const id = `s:${teamId}:${row.subject_id}`;
+      if (trusted && heardBefore === this.shredsHeard && !this.uncommitted.has(id)) this.cache.set(id, key);
       out.set(row.subject_id, key);
     }
     if (!options.create) return out;
@@ -294,7 +317,7 @@ export class Keyring {
     for (const id of toCreate) {
       const key = randomBytes(32);
       wrapped.push(seal(team.key, team.version, key, subjectKeyContext(teamId, id)));
-      this.cache.set(`s:${teamId}:${id}`, key);
+      this.rememberOnCommit(tx, `s:${teamId}:${id}`, key);
       out.set(id, key);
     }
     await tx.query(
@@ -336,6 +359,7 @@ export class Keyring {
    */
   async shredSubject(tx: Tx, teamId: string, subjectId: string): Promise<boolean> {
     this.cache.delete(`s:${teamId}:${subjectId}`);
+    this.createdIn.get(tx)?.delete(`s:${teamId}:${subjectId}`);
     const r = await tx.query(`DELETE FROM subject_keys WHERE team_id = $1 AND subject_id = $2`, [teamId, subjectId]);
     await tx.announce({ topic: SUBJECT_SHREDDED, teamId, id: subjectId });
     return r.rowCount > 0;
@@ -467,7 +491,9 @@ export async function rewrapUnderNewMaster(
       `INSERT INTO keyring_master_check (id, sealed) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET sealed = excluded.sealed, created_at = now()`,
       [seal(newMaster, MASTER_VERSION, CHECK_PLAINTEXT, CHECK_CONTEXT)],
     );
-    for (const teamId of new Set(teamKeys.rows.map((k) => k.team_id))) {
+    // Every team with a key re-wrapped: a team key, or only its blind-index root (a team that has
+    // not sealed anything yet).
+    for (const teamId of [...new Set([...teamKeys.rows, ...roots.rows].map((k) => k.team_id))].sort()) {
       await audit.record(tx, { teamId, actor: { type: 'operator', id: null }, action: 'keys.master_rotated', details: { teamKeys: teamKeys.rows.filter((k) => k.team_id === teamId).length } });
     }
     return { teamKeys: teamKeys.rows.length, indexRoots: roots.rows.length, accountRoot: accountRoot !== undefined };

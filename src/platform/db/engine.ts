@@ -17,6 +17,11 @@ export interface Tx {
    * they may remember changed (see changes.ts). Nothing is told if it rolls back.
    */
   announce(change: Change): Promise<void>;
+  /**
+   * Run `fn` once this transaction has ended: `committed` true after COMMIT, false after a
+   * rollback. For what a process may only remember of rows that are committed (keys it created).
+   */
+  whenDone(fn: (committed: boolean) => void): void;
 }
 
 export type EngineKind = 'pglite' | 'postgres';

@@ -77,28 +77,38 @@ export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
 
   const run = async <T>(role: string | null, fn: (tx: Tx) => Promise<T>, settings?: Readonly<Record<string, string>>): Promise<T> => {
     const announced: Change[] = [];
-    const value = await db.transaction(async (pgTx) => {
-      if (role) {
-        const scope = scopeStatement(role, settings);
-        await pgTx.query(scope.text, scope.params);
-      }
-      const tx: Tx = {
-        async query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
-          const result = await pgTx.query<Row>(text, byteaArraysAsText(params));
-          // rowCount comes from the command tag ("SELECT 3", "UPDATE 1"), like pg's; affectedRows
-          // counts only writes and is 0 for a SELECT.
-          const tagged = (result as { rowCount?: number }).rowCount;
-          return { rows: result.rows, rowCount: tagged ?? result.affectedRows ?? result.rows.length };
-        },
-        async announce(change) {
-          encodeChange(change, changes.origin); // the same shape check as on PostgreSQL
-          announced.push(change);
-        },
-      };
-      return fn(tx);
-    });
-    for (const change of announced) changes.deliver(change);
-    return value;
+    const done: ((committed: boolean) => void)[] = [];
+    let committed = false;
+    try {
+      const value = await db.transaction(async (pgTx) => {
+        if (role) {
+          const scope = scopeStatement(role, settings);
+          await pgTx.query(scope.text, scope.params);
+        }
+        const tx: Tx = {
+          async query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+            const result = await pgTx.query<Row>(text, byteaArraysAsText(params));
+            // rowCount comes from the command tag ("SELECT 3", "UPDATE 1"), like pg's; affectedRows
+            // counts only writes and is 0 for a SELECT.
+            const tagged = (result as { rowCount?: number }).rowCount;
+            return { rows: result.rows, rowCount: tagged ?? result.affectedRows ?? result.rows.length };
+          },
+          async announce(change) {
+            encodeChange(change, changes.origin); // the same shape check as on PostgreSQL
+            announced.push(change);
+          },
+          whenDone(fn) {
+            done.push(fn);
+          },
+        };
+        return fn(tx);
+      });
+      committed = true;
+      for (const change of announced) changes.deliver(change);
+      return value;
+    } finally {
+      for (const fn of done) fn(committed);
+    }
   };
 
   // The application's transactions (owner work — the job queue's polls, upkeep — is not counted).

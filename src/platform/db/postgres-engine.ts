@@ -24,6 +24,8 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
   const run = async <T>(pool: pg.Pool, role: string | null, fn: (tx: Tx) => Promise<T>, settings?: Readonly<Record<string, string>>): Promise<T> => {
     const client = await pool.connect();
     const announced: Change[] = [];
+    const done: ((committed: boolean) => void)[] = [];
+    let committed = false;
     try {
       await client.query('BEGIN');
       if (role) {
@@ -39,9 +41,13 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
           await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, encodeChange(change, changes.origin)]);
           announced.push(change);
         },
+        whenDone(fn) {
+          done.push(fn);
+        },
       };
       const value = await fn(tx);
       await client.query('COMMIT');
+      committed = true;
       // Other nodes hear of it through their listeners; this one before the caller goes on.
       for (const change of announced) changes.deliver(change);
       return value;
@@ -50,6 +56,7 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
       throw error;
     } finally {
       client.release();
+      for (const fn of done) fn(committed);
     }
   };
 

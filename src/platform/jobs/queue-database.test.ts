@@ -23,6 +23,7 @@ function recordingEngine(fail?: RegExp) {
           return { rows: [{ text } as Row], rowCount: 1 };
         },
         announce: async () => {},
+        whenDone: () => {},
       };
       return fn(tx);
     },
