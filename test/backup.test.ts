@@ -292,8 +292,19 @@ for (const kind of ENGINES) {
         );
         assert.deepEqual(await fingerprint(target.engine), restored, 'nothing changed');
 
-        // --replace with a good archive: the target becomes the archive.
         const good = await backupOf(source.engine);
+        // Another application's schema in the target: not Haven's to drop, even with --replace.
+        await target.engine.ownerExec(`CREATE SCHEMA analytics; CREATE TABLE analytics.revenue (amount int); INSERT INTO analytics.revenue VALUES (42)`);
+        await assert.rejects(restoreInto(target.engine, good, { replace: true }), (error: unknown) => {
+          assert.ok(error instanceof BackupRefusedError);
+          assert.match(error.message, /schemas Haven did not make \(analytics\)/);
+          return true;
+        });
+        const kept = await target.engine.ownerTransaction((tx) => tx.query<{ amount: number }>(`SELECT amount FROM analytics.revenue`));
+        assert.deepEqual(kept.rows, [{ amount: 42 }]);
+        await target.engine.ownerExec(`DROP SCHEMA analytics CASCADE`);
+
+        // --replace with a good archive: the target becomes the archive.
         const report = await restoreInto(target.engine, good, { replace: true });
         assert.equal(report.replaced, true);
         assert.deepEqual(await fingerprint(target.engine), await fingerprint(source.engine));

@@ -2,6 +2,7 @@ import type { Keyring } from '../crypto/keyring.js';
 import { type TableInfo, listTables, quoteIdent } from '../db/catalogue.js';
 import type { Engine, Tx } from '../db/engine.js';
 import { type Migration, splitStatements } from '../db/migrations.js';
+import { QUEUE_SCHEMA } from '../jobs/index.js';
 import {
   type ErasureEntry,
   type ErasureLedger,
@@ -142,9 +143,12 @@ export async function restoreBackup(engine: Engine, file: string, manifest: Arch
 interface TargetState {
   /** Tables (other than the migration list, the master-key check and the account-key root) that hold rows. */
   tablesWithData: string[];
-  /** Schemas holding Haven's objects (public, the job queue's), dropped and rebuilt by restore. */
+  /** Haven's schemas (public, the job queue's) that exist: dropped and rebuilt by restore. */
   schemasToDrop: string[];
 }
+
+/** The schemas Haven makes. Restore drops and rebuilds these, and nothing else. */
+const HAVEN_SCHEMAS: readonly string[] = ['public', QUEUE_SCHEMA];
 
 async function inspectTarget(engine: Engine): Promise<TargetState> {
   return engine.ownerTransaction(async (tx) => {
@@ -163,7 +167,16 @@ async function inspectTarget(engine: Engine): Promise<TargetState> {
          FROM pg_namespace n
         WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'`,
     );
-    const schemasToDrop = schemas.rows.filter((s) => s.name !== 'public' || s.objects > 0).map((s) => s.name);
+    // Another application's schema is not Haven's to drop, and its objects may depend on Haven's
+    // (a view over a table): dropping ours would take them along. Refused even with --replace.
+    const foreign = schemas.rows.filter((s) => !HAVEN_SCHEMAS.includes(s.name) && s.objects > 0).map((s) => s.name);
+    if (foreign.length > 0) {
+      throw new BackupRefusedError(
+        `The target database also holds schemas Haven did not make (${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', …' : ''}). ` +
+          'Restore into a database of Haven\'s own. Nothing was changed.',
+      );
+    }
+    const schemasToDrop = schemas.rows.filter((s) => HAVEN_SCHEMAS.includes(s.name) && (s.name !== 'public' || s.objects > 0)).map((s) => s.name);
     return { tablesWithData, schemasToDrop };
   });
 }
