@@ -54,6 +54,9 @@ describeEngines('audit log (I6)', (haven) => {
     ]) {
       assert.ok(got.includes(action), `${action} recorded (got ${got.join(', ')})`);
     }
+    assert.deepEqual(got.slice(0, 2), ['team.created', 'auth.signed_in'], 'signing up signs in');
+    const joinedSignedIn = res.body.entries.some((e: { action: string; actor: { id: string } }) => e.action === 'auth.signed_in' && e.actor.id === m.userId);
+    assert.ok(joinedSignedIn, 'accepting an invitation with a new account signs in');
     const role = res.body.entries.find((e: { action: string }) => e.action === 'member.role_changed');
     assert.deepEqual(role.details, { from: 'member', to: 'admin' });
     assert.deepEqual(role.actor, { type: 'user', id: a.userId });
@@ -99,7 +102,7 @@ describeEngines('audit log (I6)', (haven) => {
     const a = await signUp(server());
     for (let i = 0; i < 3; i++) await a.client.patch('/api/v1/team', { name: `Name ${i}` });
     const before = (await a.client.get('/api/v1/audit/verify')).body;
-    assert.deepEqual(before, { valid: true, entries: 4, firstBreak: null });
+    assert.deepEqual(before, { valid: true, entries: 5, firstBreak: null });
 
     const tamper = (sql: string) =>
       haven().engine.ownerTransaction(async (tx) => {
@@ -125,7 +128,7 @@ describeEngines('audit log (I6)', (haven) => {
     const a = await signUp(server());
     await Promise.all(Array.from({ length: 12 }, (_, i) => a.client.patch('/api/v1/team', { name: `Parallel ${i}` })));
     const report = (await a.client.get('/api/v1/audit/verify')).body;
-    assert.deepEqual(report, { valid: true, entries: 13, firstBreak: null });
+    assert.deepEqual(report, { valid: true, entries: 14, firstBreak: null });
   });
 });
 
@@ -146,7 +149,7 @@ describe('haven audit verify (CLI)', () => {
 
         const ok = spawnSync(process.execPath, [cli, 'audit', 'verify'], { env, encoding: 'utf8' });
         assert.equal(ok.status, 0, ok.stderr);
-        assert.match(ok.stdout, /OK: 1 team chain\(s\), 3 entries verified/);
+        assert.match(ok.stdout, /OK: 1 team chain\(s\), 4 entries verified/);
 
         const again = await createHaven(config, createLogger({ level: 'silent' }));
         const entryId = await again.engine.ownerTransaction(async (tx) => {

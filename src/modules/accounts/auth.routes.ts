@@ -251,6 +251,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         if (!passwordHash) throw new HavenError('missing_field', 400, 'Choose a password to create your account.', 'password');
         const userId = await insertUser(tx, keyring.accounts, normaliseEmail(inv.email), passwordHash);
         const { token } = await createSession(tx, sessions, userId, inv.teamId);
+        // A new account signs in as it joins: audited like any sign-in (I6).
+        await audit.record(tx, { teamId: inv.teamId, actor: { type: 'user', id: userId }, action: 'auth.signed_in', requestId: request.id });
         return { userId, result: { userId, token, teamId: inv.teamId } };
       });
       if (joined.token) setSessionCookie(reply, joined.token);

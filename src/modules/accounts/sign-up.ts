@@ -47,6 +47,8 @@ export async function signUp(
     const userId = await insertUser(tx, keyring.accounts, email, passwordHash);
     const team = await createTeam(tx, keyring, input.teamName.trim(), userId);
     await audit.record(tx, { teamId: team.id, actor: { type: 'user', id: userId }, action: 'team.created', target: { type: 'team', id: team.id }, requestId: input.requestId });
+    // Signing up signs in: a session begins, and sign-ins are audited (I6).
+    await audit.record(tx, { teamId: team.id, actor: { type: 'user', id: userId }, action: 'auth.signed_in', requestId: input.requestId });
     const { token } = await createSession(tx, policy, userId, team.id);
     return { userId, email, team, token };
   });
