@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { CARD_BRANDS, compileDetectors, redact, scan } from './index.js';
 import { luhnValid } from './payment-cards.js';
+import { type DecodedView, MAX_DECODE_ROUNDS, urlDecodeOnce } from './url-decoded.js';
 
 const detectors = compileDetectors([
   { id: 'health', label: 'Health', kind: 'keywords', terms: ['hiv', 'chemotherapy'] },
@@ -26,11 +27,11 @@ const written = fc
   .tuple(
     pan,
     fc.constantFrom('plain', '4s', 'random'),
-    fc.constantFrom(' ', '-', '+', '%20', '%2D', '\u00a0'),
+    fc.constantFrom(' ', '-', '+', '%20', '%2D', '\u00a0', '  ', ' - ', '\u3000', ' – ', '%2520', '%E3%80%80', '%20%20'),
     fc.array(fc.integer({ min: 3, max: 6 }), { minLength: 6, maxLength: 6 }),
-    fc.boolean(),
+    fc.constantFrom('plain', 'plain', 'percent', 'full-width'),
   )
-  .map(([digits, layout, sep, sizes, encodeDigits]) => {
+  .map(([digits, layout, sep, sizes, digitForm]) => {
     const groups: string[] = [];
     let at = 0;
     for (let g = 0; at < digits.length; g++) {
@@ -40,7 +41,9 @@ const written = fc
       groups.push(digits.slice(at, at + take));
       at += take;
     }
-    const text = groups.map((g) => (encodeDigits ? g.replace(/\d/g, (d) => `%3${d}`) : g)).join(sep);
+    const encode = (g: string) =>
+      digitForm === 'percent' ? g.replace(/\d/g, (d) => `%3${d}`) : digitForm === 'full-width' ? g.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))) : g;
+    const text = groups.map(encode).join(sep);
     return { digits, text };
   });
 
@@ -78,10 +81,19 @@ describe('property: payment cards in random text and JSON', () => {
     );
   });
 
-  /** 13 digits with at most one separator between consecutive ones (plain or percent-encoded). */
-  const LONG_RUN = /(?:\d|%3\d)(?:(?:[ +\u00a0-]|%2[0dD])?(?:\d|%3\d)){12}/;
+  /**
+   * 13 digits (plain, full-width or percent-encoded) with gaps of at most three separators between
+   * consecutive ones, in the text or in one of its URL-decoded views: a superset of what the card
+   * scanner can join.
+   */
+  const LONG_RUN = /(?:\d|%3\d|[\uff10-\uff19])(?:(?:[\s+\u00ad\u2010-\u2015\u2212\u2060\ufe63\ufeff\uff0b\uff0d-]|%2[0dDbB]|\u200b){0,3}(?:\d|%3\d|[\uff10-\uff19])){12}/;
+  const hasLongRun = (text: string) => {
+    let v: DecodedView | undefined = { text, from: undefined, to: undefined, escapes: false };
+    for (let round = 0; v && round <= MAX_DECODE_ROUNDS; round++, v = urlDecodeOnce(v, false)) if (LONG_RUN.test(v.text)) return true;
+    return false;
+  };
   const digitHeavy = fc.string({
-    unit: fc.constantFrom(...'0123456789', ' ', ' ', '-', '+', '%', '2', '3', 'D', 'a', 'é', '.', '/', ':', '\u00a0', '_'),
+    unit: fc.constantFrom(...'0123456789', ' ', ' ', '-', '+', '%', '2', '3', '5', 'D', 'a', 'é', '.', '/', ':', '\u00a0', '_', '\u3000', '–', '４'),
     maxLength: 40,
   });
   const noisyJson = fc.letrec((tie) => ({
@@ -93,7 +105,7 @@ describe('property: payment cards in random text and JSON', () => {
   it('(b) random JSON without 13-digit runs never yields payment_card', () => {
     fc.assert(
       fc.property(
-        fc.oneof(noisyJson, fc.jsonValue()).filter((j) => !LONG_RUN.test(JSON.stringify(j) ?? '')),
+        fc.oneof(noisyJson, fc.jsonValue()).filter((j) => !hasLongRun(JSON.stringify(j) ?? '')),
         (doc) => {
           assert.ok(!scan(doc, detectors, 'p').some((f) => f.reason === 'payment_card'));
         },
@@ -113,6 +125,26 @@ describe('property: payment cards in random text and JSON', () => {
           assert.ok(!out.includes(card.digits), 'the digits are gone');
         }
         assert.deepEqual(scan(value, detectors, 'p'), []);
+      }),
+      { numRuns: NUM_RUNS * 3 },
+    );
+  });
+
+  it('(d) redaction never leaves half of a surrogate pair, whatever a pattern run without the u flag matches', () => {
+    const halves = compileDetectors([
+      { id: 'q', label: 'Q', kind: 'regex', pattern: 'q[^a]' },
+      { id: 'z', label: 'Z', kind: 'regex', pattern: '[^a]z' },
+      { id: 'x', label: 'X', kind: 'regex', pattern: 'x.{1,3}y' },
+      { id: 'k', label: 'K', kind: 'keywords', terms: ['hiv'] },
+    ]);
+    const unit = fc.constantFrom('q', 'z', 'x', 'y', 'a', ' ', 'hiv', '😀', '𝒳', 'é', '%F0%9F%98%80', '4111 1111 1111 1111');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 30 }), fc.string({ unit, maxLength: 6 }), (text, key) => {
+        const { value } = redact({ [key]: text }, halves, 'p');
+        const out = JSON.stringify(value);
+        assert.ok(Object.keys(value as object).every((k) => k.isWellFormed()));
+        assert.ok(Object.values(value as object).every((v) => typeof v !== 'string' || v.isWellFormed()), out);
+        assert.deepEqual(scan(value, halves, 'p'), []);
       }),
       { numRuns: NUM_RUNS * 3 },
     );

@@ -1,7 +1,8 @@
-import { HavenError } from '../../../platform/http/errors.js';
+import { HavenError, echoableName } from '../../../platform/http/errors.js';
 import { REDACTED, type CompiledDetectors } from './detectors.js';
 import { matchKeywords } from './keywords.js';
 import { findPaymentCards } from './payment-cards.js';
+import { type DecodedView, MAX_DECODE_ROUNDS, hasPercentEscape, mayBeUrlEncoded, urlDecodeOnce } from './url-decoded.js';
 
 export type FindingReason = 'payment_card' | `detector:${string}`;
 
@@ -18,17 +19,28 @@ const MAX_REDACT_ROUNDS = 3;
 
 const NONE: readonly FindingReason[] = Object.freeze([]);
 
-/** Every reason found in `s`, and (when `ranges`) the [start, end) spans to redact. Allocates nothing for clean text. */
-function inspect(s: string, d: CompiledDetectors, ranges: number[] | undefined): readonly FindingReason[] {
-  let reasons: FindingReason[] | undefined;
-  if (s.length >= 13) {
+/** Add `reason` to `reasons` (created on first use) unless it is there already. */
+function addReason(reasons: FindingReason[] | undefined, reason: FindingReason): FindingReason[] {
+  if (!reasons) return [reason];
+  if (!reasons.includes(reason)) reasons.push(reason);
+  return reasons;
+}
+
+/**
+ * The reasons found in `s` (one view of a field), added to `reasons`, and (when `ranges`) the
+ * [start, end) spans to redact, as indexes into `s`. `patternsOnly`: run the team's patterns only
+ * (a view that differs from the one before only by `+` read as spaces).
+ */
+function inspectText(s: string, d: CompiledDetectors, ranges: number[] | undefined, reasons: FindingReason[] | undefined, patternsOnly = false): FindingReason[] | undefined {
+  if (patternsOnly && d.regexes.length === 0) return reasons;
+  if (s.length >= 13 && !patternsOnly) {
     const cards = findPaymentCards(s, ranges === undefined);
     if (cards.length > 0) {
-      reasons = ['payment_card'];
+      reasons = addReason(reasons, 'payment_card');
       ranges?.push(...cards);
     }
   }
-  const kw = d.keywords;
+  const kw = patternsOnly ? undefined : d.keywords;
   if (kw) {
     let seen = 0; // keyword detectors seen, as bits of their index (a list past 30)
     let seenList: number[] | undefined;
@@ -41,7 +53,7 @@ function inspect(s: string, d: CompiledDetectors, ranges: number[] | undefined):
         if (bit) seen |= bit;
         else seenList!.push(index);
         count++;
-        (reasons ??= []).push(`detector:${d.ids[index]!}`);
+        reasons = addReason(reasons, `detector:${d.ids[index]!}`);
       }
       return ranges === undefined && count === kw.detectors; // scanning: every keyword detector seen
     });
@@ -52,20 +64,58 @@ function inspect(s: string, d: CompiledDetectors, ranges: number[] | undefined):
     re.lastIndex = 0;
     let m = re.exec(s);
     if (!m) continue;
-    (reasons ??= []).push(`detector:${d.ids[r.index]!}`);
+    reasons = addReason(reasons, `detector:${d.ids[r.index]!}`);
     if (!ranges) continue;
     for (; m; m = re.exec(s)) {
       ranges.push(m.index, m.index + m[0].length);
       if (m[0].length === 0) re.lastIndex++;
     }
   }
+  return reasons;
+}
+
+/**
+ * Every reason found in `s`, and (when `ranges`) the [start, end) spans of `s` to redact.
+ * Allocates nothing for clean text without URL encoding.
+ *
+ * Text that holds percent escapes (or `+` in a query) is also inspected URL-decoded, up to
+ * `MAX_DECODE_ROUNDS` times (`%2520` → `%20` → space). A match in a decoded view is redacted as
+ * the original characters it decodes from: whole escape sequences (`q=d%C3%A9pression` →
+ * `q=[redacted]`).
+ */
+function inspect(s: string, d: CompiledDetectors, ranges: number[] | undefined): readonly FindingReason[] {
+  let reasons = inspectText(s, d, ranges, undefined);
+  // Without team patterns, only percent escapes can show something new (see DecodedView.escapes).
+  if (d.regexes.length === 0 ? !hasPercentEscape(s) : !mayBeUrlEncoded(s)) return reasons ?? NONE;
+  let view: DecodedView = { text: s, from: undefined, to: undefined, escapes: false };
+  for (let round = 0; round < MAX_DECODE_ROUNDS; round++) {
+    const next = urlDecodeOnce(view, ranges !== undefined);
+    if (!next) break;
+    const spans: number[] | undefined = ranges ? [] : undefined;
+    reasons = inspectText(next.text, d, spans, reasons, !next.escapes);
+    if (ranges && spans) for (let k = 0; k < spans.length; k += 2) ranges.push(next.from![spans[k]!]!, next.to![spans[k + 1]! - 1]!);
+    view = next;
+  }
   return reasons ?? NONE;
 }
 
-/** `s` with the spans replaced by the marker (spans may overlap and come in any order). */
+const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/**
+ * `s` with the spans replaced by the marker (spans may overlap and come in any order). A span is
+ * widened to whole code points first: a team pattern run without the `u` flag (`q[^a]`) can match
+ * half of a surrogate pair, and the other half must not be left behind alone.
+ */
 function replaceSpans(s: string, spans: number[]): string {
   const pairs: [number, number][] = [];
-  for (let i = 0; i < spans.length; i += 2) pairs.push([spans[i]!, spans[i + 1]!]);
+  for (let i = 0; i < spans.length; i += 2) {
+    let a = spans[i]!;
+    let b = spans[i + 1]!;
+    if (a > 0 && isLowSurrogate(s.charCodeAt(a)) && isHighSurrogate(s.charCodeAt(a - 1))) a--;
+    if (b < s.length && b > 0 && isHighSurrogate(s.charCodeAt(b - 1)) && isLowSurrogate(s.charCodeAt(b))) b++;
+    pairs.push([a, b]);
+  }
   pairs.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   let out = '';
   let at = 0;
@@ -102,10 +152,16 @@ interface Path {
   readonly parent: Path | string;
   readonly segment: string;
 }
+/**
+ * The dotted path, fit to echo in an error's `field`: each name the sender chose goes through
+ * `echoableName` (an email, a phone number or a long name as a key reads `[redacted]`), as in every
+ * other error (docs/errors.md). The root is the caller's own text.
+ */
 const pathText = (p: Path | string): string => {
   if (typeof p === 'string') return p;
   const parent = pathText(p.parent);
-  return parent === '' ? p.segment : `${parent}.${p.segment}`;
+  const segment = echoableName(p.segment);
+  return parent === '' ? segment : `${parent}.${segment}`;
 };
 
 interface Walk {

@@ -110,8 +110,32 @@ describe('payment cards: separators and encodings', () => {
     assert.equal(found('4111\n1111\n1111\n1111'), false);
   });
 
-  it('does not join groups across double separators or cut into longer digit runs', () => {
-    assert.equal(found('4111  1111 1111 1111'), false, 'two spaces end the number');
+  it('joins groups across gaps of up to three separators, of any kind of space or dash', () => {
+    for (const text of [
+      '4111  1111  1111  1111',
+      '4111 - 1111 - 1111 - 1111',
+      '4111   1111   1111   1111',
+      '4111--1111--1111--1111',
+      '4111 – 1111 – 1111 – 1111', // en dashes
+      '4111—1111—1111—1111', // em dashes
+      '４１１１　１１１１　１１１１　１１１１', // full-width digits, ideographic spaces
+      '４１１１－１１１１－１１１１－１１１１', // full-width hyphen-minus
+      '4111\u30001111\u30001111\u30001111',
+      '4111\u2002\u20021111\u20021111\u20021111', // en spaces
+      '4111\u200b1111\u200b1111\u200b1111', // zero-width spaces
+      '4111\u00ad1111\u00ad1111\u00ad1111', // soft hyphens
+      '4111\u2212\u20091111\u22121111\u22121111', // minus signs, a thin space
+      '4111%20%20%201111%20-%201111+-+1111',
+      '3782  822463  10005',
+    ]) {
+      assert.ok(found(text), JSON.stringify(text));
+      assert.equal(firstCard(`card: ${text}.`), text, JSON.stringify(text));
+    }
+  });
+
+  it('does not join groups across longer gaps or cut into longer digit runs', () => {
+    assert.equal(found('4111    1111    1111    1111'), false, 'four spaces end the number');
+    assert.equal(found('4111 - - 1111 - - 1111 - - 1111'), false);
     assert.equal(found(`12345678${visa}1`), false, 'a 25-digit id');
     assert.equal(found(`9${visa}`), false);
     assert.equal(found(`${visa}0`), false);
@@ -131,6 +155,46 @@ describe('payment cards: separators and encodings', () => {
 });
 
 describe('payment cards: look-alikes are not flagged', () => {
+  it('ordinary text with wide gaps: lists of small numbers, phone numbers, dates, times, order ids', () => {
+    for (const text of [
+      '1  2  3  4  5  6  7  8  9  10  11  12  13  14  15  16',
+      '10 - 20 - 30 - 40 - 50 - 60 - 70 - 80 - 90',
+      'sizes: 36  38  40  42  44  46  48',
+      '1 – 2 – 3 – 4 – 5 – 6 – 7 – 8 – 9 – 10 – 11 – 12 – 13',
+      '+44  20  7946  0958',
+      '+1  415  555  2671',
+      '+33 6 12 34 56 78 - +33 6 98 76 54 32',
+      '(415)  555 - 2671',
+      '０３　１２３４　５６７８', // a Tokyo number in full-width digits
+      '+49 30 - 1234 - 5678',
+      '2024-01-15 - 2024-02-20',
+      '2024-01-15  2024-02-20  2024-03-01  2024-04-01',
+      '15 - 01 - 2024  16 - 02 - 2024',
+      '2019 - 2020 - 2021 - 2022 - 2023 - 2024',
+      '1999  2004  2010  2015  2020',
+      '10:30 - 11:45  12:00 - 13:15',
+      'ORD-2024-000123 - ORD-2024-000124 - ORD-2024-000125',
+      '#100234  #100235  #100236  #100237',
+      'v1.2.3 - v1.2.4 - v1.10.0',
+      'Total: 1 234 567,89 €  –  12 %',
+      'SKU 12-345  SKU 67-890',
+    ]) {
+      assert.equal(found(text), false, text);
+    }
+  });
+
+  it('random lists of one- and two-digit numbers and years, whatever the gaps', () => {
+    const gaps = [' ', '  ', '   ', ' - ', '-', ' – ', '\u3000', '\u00a0\u00a0', ', ', ' / '];
+    const pick = <T>(a: readonly T[]) => a[Math.floor(Math.random() * a.length)]!;
+    let hits = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const n = 4 + Math.floor(Math.random() * 12);
+      const items = Array.from({ length: n }, () => (Math.random() < 0.7 ? String(Math.floor(Math.random() * 100)) : String(1900 + Math.floor(Math.random() * 200))));
+      if (found(items.map((x, k) => (k === 0 ? x : pick(gaps) + x)).join(''))) hits++;
+    }
+    assert.equal(hits, 0);
+  });
+
   it('millisecond, microsecond and nanosecond timestamps', () => {
     for (const t of [1_700_000_000_000, 1_735_689_600_000, Date.now(), 1_700_000_000_000_000, 1_700_000_000_000_000_000n]) {
       assert.equal(found(String(t)), false, String(t));

@@ -3,9 +3,9 @@
  * characters, so a long digit string costs the same as any other string of its length.
  *
  * A candidate is a *run*: digits (plain, full-width, or percent-encoded `%30`–`%39`) where
- * consecutive digits are separated by at most one separator (space, dash, `+`, the typographic
- * spaces, `%20`, `%2D`, `%2B`; see separatorToken). The
- * separators split a run into *groups*. A card is a window of whole, consecutive groups:
+ * consecutive digits are separated by a gap of at most three separators (spaces of any kind, dashes,
+ * `+`, `%20`, `%2D`, `%2B`; see separatorToken), so `4111  1111` and `4111 - 1111` join. The
+ * gaps split a run into *groups*. A card is a window of whole, consecutive groups:
  *
  * - 13–19 digits in all, each group at least 3 digits (no card is written in groups of 1–2, and
  *   lists of small numbers would otherwise offer many windows);
@@ -116,17 +116,55 @@ function digitToken(s: string, i: number): number {
 }
 
 /**
- * Length of the separator token at i, or 0: space, dash, plus, the spaces typography puts between
- * digit groups (no-break U+00A0, figure U+2007, thin U+2009, narrow no-break U+202F), and the
- * percent-encoded `%20`, `%2D`, `%2B`. Not tabs or line breaks: columns and lines of short numbers
- * would join into card-length runs.
+ * Is `c` a separator character between digit groups? Space, dash, plus; every Unicode space
+ * separator (no-break U+00A0, the typographic spaces U+2000–U+200A, narrow no-break U+202F,
+ * ideographic U+3000, …); the dashes and minus signs (U+2010–U+2015, U+2212, small and full-width
+ * hyphen-minus); and the invisible characters that only hide a number's shape (zero-width space,
+ * word joiner, zero-width no-break space, soft hyphen). Not tabs or line breaks: columns and lines
+ * of short numbers would join into card-length runs.
  */
+function isSeparatorCode(c: number): boolean {
+  if (c < 128) return c === 32 || c === 45 || c === 43;
+  return (
+    c === 0xa0 ||
+    c === 0xad ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200b) ||
+    (c >= 0x2010 && c <= 0x2015) ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x2060 ||
+    c === 0x2212 ||
+    c === 0x3000 ||
+    c === 0xfe63 ||
+    c === 0xfeff ||
+    c === 0xff0b ||
+    c === 0xff0d
+  );
+}
+
+/** Length of the separator token at i, or 0: a separator character, or the percent-encoded `%20`, `%2D`, `%2B`. */
 function separatorToken(s: string, i: number): number {
   const c = s.charCodeAt(i);
-  if (c === 32 || c === 45 || c === 43 || c === 160 || c === 0x2007 || c === 0x2009 || c === 0x202f) return 1;
+  if (isSeparatorCode(c)) return 1;
   if (c === 37 && s.charCodeAt(i + 1) === 50) {
     const e = s.charCodeAt(i + 2);
     if (e === 48 || e === 68 || e === 100 || e === 66 || e === 98) return 3;
+  }
+  return 0;
+}
+
+/** Most separator tokens between two groups: `4111  1111` and `4111 - 1111` are one card. */
+const MAX_GAP_TOKENS = 3;
+
+/** Length of the gap at i (1–MAX_GAP_TOKENS separator tokens) when a digit follows it, else 0. */
+function gapBeforeDigit(s: string, i: number): number {
+  let at = i;
+  for (let k = 0; k < MAX_GAP_TOKENS; k++) {
+    const t = separatorToken(s, at);
+    if (t === 0) break;
+    at += t;
+    if (digitToken(s, at) > 0) return at - i;
   }
   return 0;
 }
@@ -165,11 +203,14 @@ function insideUuid(s: string, start: number, end: number): boolean {
 
 /**
  * An IBAN: country code, two check digits, then 11–30 letters or digits, written together or in
- * groups (space, dash, `+`, no-break space). Bounded repetition, on a slice of at most ~110
+ * groups (gaps of up to MAX_GAP_TOKENS spaces, dashes or `+`). Bounded repetition whose parts
+ * cannot overlap (a gap character is never a letter or digit), on a slice of at most ~240
  * characters around a candidate: no runaway backtracking.
  */
-const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ +\u00a0-]?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g;
-const IBAN_MAX = 34 + 33; // characters and one separator between each two
+const IBAN_SEPARATORS = '[ +\\u00a0\\u2000-\\u200b\\u202f\\u3000-]';
+const IBAN = new RegExp(`(?<![A-Za-z0-9])[A-Z]{2}\\d{2}(?:${IBAN_SEPARATORS}{0,${MAX_GAP_TOKENS}}[A-Z0-9]){11,30}(?![A-Za-z0-9])`, 'g');
+const IBAN_SEPARATOR = new RegExp(IBAN_SEPARATORS, 'g');
+const IBAN_MAX = 34 + 33 * MAX_GAP_TOKENS; // characters and a gap between each two
 
 /** ISO 13616's check: the rearranged IBAN, letters as 10–35, is 1 modulo 97. */
 export function ibanValid(compact: string): boolean {
@@ -188,7 +229,7 @@ function insideIban(s: string, start: number, end: number): boolean {
   const window = s.slice(from, Math.min(s.length, start + IBAN_MAX));
   IBAN.lastIndex = 0;
   for (let m = IBAN.exec(window); m; m = IBAN.exec(window)) {
-    if (from + m.index <= start && from + m.index + m[0].length >= end && ibanValid(m[0].replace(/[ +\u00a0-]/g, ''))) return true;
+    if (from + m.index <= start && from + m.index + m[0].length >= end && ibanValid(m[0].replace(IBAN_SEPARATOR, ''))) return true;
   }
   return false;
 }
@@ -229,8 +270,8 @@ export function findPaymentCards(s: string, firstOnly = false): number[] {
       }
       const rawEnd = i;
       const len = nd - digStart;
-      const sep = separatorToken(s, i);
-      const continues = sep > 0 && digitToken(s, i + sep) > 0;
+      const sep = gapBeforeDigit(s, i);
+      const continues = sep > 0;
       if (ng === G_LEN.length) {
         G_DIG = grow(G_DIG, ng + 1);
         G_LEN = grow(G_LEN, ng + 1);

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { type Reply, TestClient, keyClient, signUp } from './support/client.js';
+import { type TestHaven, describeEngines, ownerSql } from './support/haven.js';
+
+/**
+ * The restricted-data guard at ingest, end to end on both engines: what the adversarial review
+ * found — fields that echoed an address or a phone number used as a property name, detectors that
+ * missed percent-encoded text, card numbers written with wide gaps or double encoding, and
+ * redaction that split a surrogate pair.
+ */
+
+interface Result {
+  index: number;
+  status: 'accepted' | 'rejected';
+  personId?: string;
+  code?: string;
+  message?: string;
+  field?: string;
+}
+
+const visa = '4111111111111111';
+const basic = (key: string) => `Basic ${Buffer.from(`${key}:`, 'utf8').toString('base64')}`;
+
+describeEngines('restricted-data guard at ingest', (haven: () => TestHaven) => {
+  const server = () => haven().server;
+  const { count } = ownerSql(haven);
+  const eventsIn = (teamId: string) => count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1`, [teamId]);
+
+  async function team(detectors: unknown[], mode: 'reject' | 'redact') {
+    const a = await signUp(server(), 'guard');
+    const w = await keyClient(server(), a.client, 'write');
+    const saved = await a.client.put('/api/v1/tracking/restricted-data', { mode, detectors });
+    assert.equal(saved.status, 200, saved.raw.body);
+    return { owner: a.client, teamId: a.teamId, write: w.client, writeKey: w.token, anon: new TestClient(server()) };
+  }
+
+  const detectors = [
+    { id: 'health', label: 'Health', kind: 'keywords', terms: ['dépression'] },
+    { id: 'ssn', label: 'SSN', kind: 'regex', pattern: String.raw`\b\d{3}[ -]\d{2}[ -]\d{4}\b` },
+  ];
+
+  async function ingest(write: TestClient, events: unknown[]): Promise<Result[]> {
+    const res = await write.post('/api/v1/events', { events });
+    assert.equal(res.status, 200, `${res.status} ${res.raw.body}`);
+    return res.body.results;
+  }
+
+  it('reject mode: fields name the place without repeating an address, a phone number or a long name', async () => {
+    const t = await team(detectors, 'reject');
+    const one = { type: 'track', anonymousId: 'guard-fields', event: 'Checkout' };
+    const res = await t.write.post('/api/v1/events', {
+      events: [
+        { ...one, properties: { 'bob@example.com': { cc: visa } } },
+        { ...one, properties: { '+442079460958': visa } },
+        { ...one, properties: { [`note_${'x'.repeat(60)}`]: `ssn 123-45-6789` } },
+        { ...one, properties: { plan: 'pro', card: visa } },
+      ],
+    });
+    assert.equal(res.status, 200, res.raw.body);
+    assert.deepEqual(
+      res.body.results.map((r: Result) => [r.status, r.code, r.field]),
+      [
+        ['rejected', 'restricted_data', 'properties.[redacted].cc'],
+        ['rejected', 'restricted_data', 'properties.[redacted]'],
+        ['rejected', 'restricted_data', 'properties.[redacted]'],
+        ['rejected', 'restricted_data', 'properties.card'],
+      ],
+    );
+    for (const leak of ['bob@', 'example.com', '442079460958', 'xxxxxxxx', '4111']) assert.ok(!res.raw.body.includes(leak), `${leak} in ${res.raw.body}`);
+
+    // The Segment endpoints answer 400 with the same field.
+    for (const [properties, field] of [
+      [{ 'bob@example.com': { cc: visa } }, 'properties.[redacted].cc'],
+      [{ '+442079460958': visa }, 'properties.[redacted]'],
+    ] as const) {
+      const seg: Reply = await t.anon.post('/v1/track', { anonymousId: 'guard-fields', event: 'Checkout', properties }, { authorization: basic(t.writeKey) });
+      assert.equal(seg.status, 400, seg.raw.body);
+      assert.equal(seg.body.error.code, 'restricted_data');
+      assert.equal(seg.body.error.field, field);
+      for (const leak of ['bob@', 'example.com', '442079460958', '4111']) assert.ok(!seg.raw.body.includes(leak), `${leak} in ${seg.raw.body}`);
+    }
+    assert.equal(await eventsIn(t.teamId), 0);
+  });
+
+  it('reject mode: percent-encoded detector matches and card numbers written with wide gaps or encoded twice are refused', async () => {
+    const t = await team(detectors, 'reject');
+    const page = (url: string) => ({ type: 'page', anonymousId: 'guard-encoded', name: 'Search', context: { page: { url } } });
+    const results = await ingest(t.write, [
+      page('https://x.com/search?q=d%C3%A9pression'),
+      page('https://x.com/?q=123%2045%206789'),
+      page('https://x.com/?q=123+45+6789'),
+      page('https://a.com/login?next=https%3A%2F%2Fshop.com%2Fpay%3Fcc%3D4111%25201111%25201111%25201111'),
+      { type: 'track', anonymousId: 'guard-encoded', event: 'Note', properties: { note: '４１１１　１１１１　１１１１　１１１１' } },
+      { type: 'track', anonymousId: 'guard-encoded', event: 'Note', properties: { note: '4111  1111  1111  1111' } },
+      { type: 'track', anonymousId: 'guard-encoded', event: 'Note', properties: { note: '4111 - 1111 - 1111 - 1111' } },
+      page('https://x.com/search?q=depth+of+field&page=2'),
+    ]);
+    assert.deepEqual(
+      results.map((r) => [r.status, r.code, r.field]),
+      [
+        ['rejected', 'restricted_data', 'context.page.url'],
+        ['rejected', 'restricted_data', 'context.page.url'],
+        ['rejected', 'restricted_data', 'context.page.url'],
+        ['rejected', 'restricted_data', 'context.page.url'],
+        ['rejected', 'restricted_data', 'properties.note'],
+        ['rejected', 'restricted_data', 'properties.note'],
+        ['rejected', 'restricted_data', 'properties.note'],
+        ['accepted', undefined, undefined],
+      ],
+    );
+    assert.match(results[0]!.message!, /Health/);
+    assert.match(results[3]!.message!, /payment card/);
+    assert.equal(await eventsIn(t.teamId), 1);
+  });
+
+  it('redact mode: stores whole code points and the encoded text around what was found, never the finding', async () => {
+    const t = await team([...detectors, { id: 'q', label: 'Q', kind: 'regex', pattern: 'q[^a]' }], 'redact');
+    const results = await ingest(t.write, [
+      { type: 'track', anonymousId: 'guard-redact', event: 'q😀 clicked', properties: { note: 'x q😀 y' } },
+      {
+        type: 'page',
+        anonymousId: 'guard-redact',
+        name: 'Search',
+        context: { page: { url: 'https://x.com/search?s=d%C3%A9pression&x=1', referrer: 'https://a.com/login?next=https%3A%2F%2Fshop.com%2Fpay%3Fcc%3D4111%25201111%25201111%25201111&z=1' } },
+      },
+    ]);
+    assert.deepEqual(results.map((r) => r.status), ['accepted', 'accepted'], JSON.stringify(results));
+    const res = await t.owner.get(`/api/v1/people/${results[0]!.personId}/activity`);
+    assert.equal(res.status, 200, res.raw.body);
+    const activity = res.body.activity as { name: string | null; properties: Record<string, unknown>; url: string | null; referrer: string | null }[];
+    const track = activity.find((a) => a.name !== 'Search')!;
+    const page = activity.find((a) => a.name === 'Search')!;
+    assert.equal(track.name, '[redacted] clicked');
+    assert.deepEqual(track.properties, { note: 'x [redacted] y' });
+    assert.equal(page.url, 'https://x.com/search?s=[redacted]&x=1');
+    assert.equal(page.referrer, 'https://a.com/login?next=https%3A%2F%2Fshop.com%2Fpay%3Fcc%3D[redacted]&z=1');
+    assert.ok(!/\\ud[89a-f]/i.test(res.raw.body), res.raw.body);
+    assert.ok(!res.raw.body.includes('1111'));
+  });
+});
