@@ -1,6 +1,7 @@
 import type { Tx } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
 import { getPerson } from './get-person.js';
+import { IDENTITY_LIMITS } from './identities.js';
 import { PROPERTY_LIMITS, type Properties } from './properties.js';
 import type { PeopleContext } from './sealed-fields.js';
 import { type PersonPatch, updatePerson } from './update-person.js';
@@ -23,7 +24,8 @@ export async function applyTraits(ctx: PeopleContext, tx: Tx, teamId: string, pe
         if (!once || !current.company) patch.company = company.slice(0, 200);
       } else if (key === 'email' && typeof value === 'string') {
         const email = value.trim().toLowerCase();
-        if (!current.emails.includes(email) && (!once || current.emails.length === 0)) patch.emails = [...current.emails, value];
+        const room = current.emails.length < IDENTITY_LIMITS.email;
+        if (!current.emails.includes(email) && room && (!once || current.emails.length === 0)) patch.emails = [...current.emails, value];
       } else if (!once || !Object.hasOwn(current.properties, key)) {
         properties[key] = value;
       }

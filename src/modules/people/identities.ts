@@ -15,6 +15,12 @@ export const IDENTITY_FIELDS: Record<IdentityKind, 'emails' | 'phones' | 'extern
   anonymous_id: 'anonymousIds',
 };
 
+/**
+ * How many of each kind one person holds at most. Ingest, which anyone with the public write key
+ * can call, keeps to them too: it attaches no id, merges no people and adds no email past them.
+ */
+export const IDENTITY_LIMITS: Record<IdentityKind, number> = { email: 20, phone: 20, external_id: 20, anonymous_id: 50 };
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**

@@ -11,7 +11,7 @@ import { HavenError } from '../../platform/http/errors.js';
 import { NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { type Action, type TeamAccess, actorOf, requireTeam } from '../accounts/index.js';
 import { addNote, deleteNote, listNotes } from './notes.js';
-import { IDENTITY_OF_LOOKUP_FIELD } from './identities.js';
+import { IDENTITY_LIMITS, IDENTITY_OF_LOOKUP_FIELD } from './identities.js';
 import { PeopleService, type PersonInput, type PersonPatch } from './people.service.js';
 
 const list = <T extends TSchema>(item: T, max: number) => Type.Array(item, { maxItems: max });
@@ -21,10 +21,10 @@ const ObjectOfProperties = Type.Unsafe<Record<string, unknown>>({
   description: 'Free-form typed properties (JSON values); at most 100, each at most 2 KiB as JSON, 4 levels deep.',
 });
 const identityLists = {
-  emails: Type.Optional(list(Type.String({ maxLength: 254 }), 20)),
-  phones: Type.Optional(list(Type.String({ maxLength: 40 }), 20)),
-  externalIds: Type.Optional(list(Type.String({ maxLength: 200 }), 20)),
-  anonymousIds: Type.Optional(list(Type.String({ maxLength: 200 }), 50)),
+  emails: Type.Optional(list(Type.String({ maxLength: 254 }), IDENTITY_LIMITS.email)),
+  phones: Type.Optional(list(Type.String({ maxLength: 40 }), IDENTITY_LIMITS.phone)),
+  externalIds: Type.Optional(list(Type.String({ maxLength: 200 }), IDENTITY_LIMITS.external_id)),
+  anonymousIds: Type.Optional(list(Type.String({ maxLength: 200 }), IDENTITY_LIMITS.anonymous_id)),
 };
 
 const Person = Type.Object(

@@ -86,6 +86,15 @@ export async function countIdentities(tx: Tx, teamId: string, personId: string, 
   return Number(r.rows[0]!.n);
 }
 
+/** How many identities of each kind these people hold together (a value is held by one person at most). */
+export async function identityCountsOf(tx: Tx, teamId: string, personIds: readonly string[]): Promise<Map<IdentityKind, number>> {
+  const r = await tx.query<{ kind: IdentityKind; n: number }>(
+    `SELECT kind, count(*)::int AS n FROM person_identities WHERE team_id = $1 AND person_id = ANY($2::uuid[]) GROUP BY kind`,
+    [teamId, personIds],
+  );
+  return new Map(r.rows.map((row) => [row.kind, Number(row.n)]));
+}
+
 export async function addIdentity(ctx: PeopleContext, tx: Tx, teamId: string, personId: string, kind: IdentityKind, value: string, position: number): Promise<void> {
   const id = randomUUID();
   const sealed = await ctx.keyring.sealForSubject(tx, personId, where(teamId, 'person_identities', 'value', id), Buffer.from(value, 'utf8'));

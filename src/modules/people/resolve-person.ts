@@ -1,8 +1,8 @@
 import type { Tx } from '../../platform/db/engine.js';
 import { addPeople } from './add-people.js';
-import { normaliseIdentity } from './identities.js';
+import { IDENTITY_KINDS, IDENTITY_LIMITS, normaliseIdentity } from './identities.js';
 import { type OnMerge, mergePeople } from './merge-people.js';
-import { addIdentity, countIdentities, findIdentity, lockIdentities } from './person-identities.js';
+import { addIdentity, countIdentities, findIdentity, identityCountsOf, lockIdentities } from './person-identities.js';
 import type { PeopleContext } from './sealed-fields.js';
 
 /**
@@ -56,6 +56,11 @@ export async function resolvePerson(
       // The "anonymous" id belongs to someone already identified: two people, one device.
       return { personId: byExternal, mergedFrom: null, created: false };
     }
+    const together = await identityCountsOf(tx, teamId, [byAnonymous, byExternal]);
+    if (IDENTITY_KINDS.some((kind) => (together.get(kind) ?? 0) > IDENTITY_LIMITS[kind])) {
+      // One person would hold too many ids: the two stay apart, the event is the identified one's.
+      return { personId: byExternal, mergedFrom: null, created: false };
+    }
     await mergePeople(ctx, tx, teamId, byAnonymous, byExternal, options.onMerge);
     return { personId: byExternal, mergedFrom: byAnonymous, created: false };
   }
@@ -66,7 +71,12 @@ export async function resolvePerson(
     return { personId: personId!, mergedFrom: null, created: true };
   }
   const personId = (byExternal ?? byAnonymous)!;
-  if (external && !hasExternal) await addIdentity(ctx, tx, teamId, personId, 'external_id', external, await countIdentities(tx, teamId, personId, 'external_id'));
-  if (anonymous && !byAnonymous) await addIdentity(ctx, tx, teamId, personId, 'anonymous_id', anonymous, await countIdentities(tx, teamId, personId, 'anonymous_id'));
+  // Past a limit the id is not attached: the event is still this person's.
+  const attach = async (kind: 'external_id' | 'anonymous_id', value: string) => {
+    const held = await countIdentities(tx, teamId, personId, kind);
+    if (held < IDENTITY_LIMITS[kind]) await addIdentity(ctx, tx, teamId, personId, kind, value, held);
+  };
+  if (external && !hasExternal) await attach('external_id', external);
+  if (anonymous && !byAnonymous) await attach('anonymous_id', anonymous);
   return { personId, mergedFrom: null, created: false };
 }

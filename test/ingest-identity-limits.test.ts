@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { IDENTITY_LIMITS } from '../src/modules/people/identities.js';
+import { type TestClient, keyClient, signUp } from './support/client.js';
+import { type TestHaven, describeEngines } from './support/haven.js';
+
+/**
+ * Ingest is open to anyone holding a team's public write key, so it keeps to the same limits on a
+ * person's ids as the API: past them an id is not attached, two people are not merged and an email
+ * trait is not added — and the events are still stored, for the person they name.
+ */
+describeEngines('ingest keeps to the limits on a person\'s ids', (haven: () => TestHaven) => {
+  async function team(): Promise<{ owner: TestClient; write: TestClient }> {
+    const t = await signUp(haven().server, 'limits');
+    return { owner: t.client, write: (await keyClient(haven().server, t.client, 'write')).client };
+  }
+  async function send(write: TestClient, events: object[]): Promise<{ status: string; personId: string }[]> {
+    const res = await write.post('/api/v1/events', { events });
+    assert.equal(res.status, 200, res.raw.body);
+    return res.body.results;
+  }
+  async function person(owner: TestClient, query: string) {
+    const res = await owner.get(`/api/v1/people?${query}`);
+    assert.equal(res.status, 200, res.raw.body);
+    return res.body.people as { id: string; emails: string[]; anonymousIds: string[] }[];
+  }
+
+  it('anonymous ids and emails stop at their limits; every event is stored for the person', async () => {
+    const { owner, write } = await team();
+    const extra = 5;
+    const identifies = Array.from({ length: IDENTITY_LIMITS.anonymous_id + extra }, (_, i) => ({
+      type: 'identify',
+      userId: 'many-devices',
+      anonymousId: `device-${i}`,
+      traits: { email: `m${i}@example.test` },
+    }));
+    const results = await send(write, identifies);
+    assert.ok(results.every((r) => r.status === 'accepted'), JSON.stringify(results.filter((r) => r.status !== 'accepted')));
+    const [p] = await person(owner, 'externalId=many-devices');
+    assert.equal(p!.anonymousIds.length, IDENTITY_LIMITS.anonymous_id);
+    assert.equal(p!.emails.length, IDENTITY_LIMITS.email);
+    assert.ok(results.every((r) => r.personId === p!.id), 'every event is the identified person\'s');
+    const activity = await owner.get(`/api/v1/people/${p!.id}/activity?limit=200`);
+    assert.equal(activity.body.activity.length, identifies.length);
+  });
+
+  it('an anonymous visitor is not merged into a person already at the limit: the two stay apart', async () => {
+    const { owner, write } = await team();
+    await send(
+      write,
+      Array.from({ length: IDENTITY_LIMITS.anonymous_id }, (_, i) => ({ type: 'identify', userId: 'full', anonymousId: `full-${i}` })),
+    );
+    const [visitor] = await send(write, [{ type: 'track', anonymousId: 'one-more-device', event: 'Browsed' }]);
+    const [identify] = await send(write, [{ type: 'identify', userId: 'full', anonymousId: 'one-more-device' }]);
+    const [full] = await person(owner, 'externalId=full');
+    assert.equal(identify!.status, 'accepted');
+    assert.equal(identify!.personId, full!.id);
+    assert.equal(full!.anonymousIds.length, IDENTITY_LIMITS.anonymous_id);
+    const [stillApart] = await person(owner, 'anonymousId=one-more-device');
+    assert.equal(stillApart!.id, visitor!.personId);
+    assert.notEqual(stillApart!.id, full!.id);
+  });
+});
