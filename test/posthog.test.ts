@@ -319,9 +319,9 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     assert.deepEqual(pages, [['https://raw.test/e', 'E', 'E'], ['https://raw.test/js', 'From posthog-js', 'From posthog-js']]);
     for (const a of list) assert.equal(a.properties.token, undefined, 'the key is not stored as a property');
     assert.equal(list.find((a) => a.name === 'Single')!.properties.n, 1);
-    // GET on a capture path answers without storing anything.
+    // GET on a capture path is refused (events are never taken from a URL), and stores nothing.
     const get = await server().inject({ method: 'GET', url: '/capture/' });
-    assert.equal(get.statusCode, 200);
+    assert.equal(get.statusCode, 405);
     assert.equal(await eventsIn(t.teamId), expected);
   });
 
@@ -522,9 +522,14 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     assert.equal(await eventsIn(t.teamId), 0, 'asking for flags stores nothing');
   });
 
-  it('restricted data: a payment card number anywhere refuses the event (200, rejected: 1), nothing stored, counted', async () => {
+  it('restricted data: a payment card number anywhere refuses the event (alone: 400 restricted_data; in a batch: 200, rejected: 1), nothing stored, counted', async () => {
     const t = await team('card');
     const key = { api_key: t.writeKey };
+    const refusedAlone = async (path: string, body: unknown, opts: Parameters<typeof send>[2] = {}, what = path) => {
+      const res = await send(path, body, opts);
+      assertError(res, 400, 'restricted_data');
+      assert.ok(!res.raw.body.replace(/\D/g, '').includes('4111111111111111'), `${what}: the number is not repeated back`);
+    };
     const refused = [
       ev('Pay', 'card-anon', { card: CARD }),
       ev('Pay', 'card-anon', { note: `card 4111-1111-1111-1111 please` }),
@@ -538,8 +543,9 @@ describeEngines('posthog', (haven: () => TestHaven) => {
       ev('Pay', 'card-anon', { [CARD]: true }),
     ];
     for (const [i, e] of refused.entries()) {
-      const r = await captureOk('/capture', { ...key, ...e });
-      assert.deepEqual([r.accepted, r.rejected], [0, 1], `case ${i}: ${JSON.stringify(e)}`);
+      await refusedAlone('/capture', { ...key, ...e }, {}, `case ${i}: ${JSON.stringify(e)}`);
+      const r = await captureOk('/batch', { ...key, batch: [e] });
+      assert.deepEqual([r.accepted, r.rejected], [0, 1], `case ${i} in a batch: ${JSON.stringify(e)}`);
     }
     const gz = await captureOk('/e/?compression=gzip-js', [ev('Pay', 'card-anon', { card: CARD, token: t.writeKey })], { gzip: 'body', contentType: 'text/plain' });
     assert.deepEqual([gz.accepted, gz.rejected], [0, 1]);
@@ -551,8 +557,7 @@ describeEngines('posthog', (haven: () => TestHaven) => {
       ['/e/?compression=gzip-js', { gzip: 'body', contentType: 'text/plain' }],
       ['/e/', { raw: Buffer.from(`data=${encodeURIComponent(Buffer.from(numeric).toString('base64'))}`), contentType: 'application/x-www-form-urlencoded' }],
     ] as const) {
-      const r = await captureOk(path, numeric, opts);
-      assert.deepEqual([r.accepted, r.rejected], [0, 1], `${path}: a PAN as a long number`);
+      await refusedAlone(path, numeric, opts, `${path}: a PAN as a long number`);
     }
     assert.equal(await eventsIn(t.teamId), 0);
     assert.equal(await peopleIn(t.teamId), 0, 'no person created for a refused event');
@@ -568,7 +573,8 @@ describeEngines('posthog', (haven: () => TestHaven) => {
 
   it('restricted data: a payment card number as the uuid is refused too (its unkeyed hash would be stored)', async () => {
     const t = await team('card-uuid');
-    const r = await captureOk('/capture', { api_key: t.writeKey, ...ev('Pay', 'card-uuid-anon', {}, { uuid: CARD }) });
+    assertError(await send('/capture', { api_key: t.writeKey, ...ev('Pay', 'card-uuid-anon', {}, { uuid: CARD }) }), 400, 'restricted_data');
+    const r = await captureOk('/batch', { api_key: t.writeKey, batch: [ev('Pay', 'card-uuid-anon', {}, { uuid: CARD })] });
     assert.deepEqual([r.accepted, r.rejected], [0, 1], 'a card number in the uuid (messageId) is restricted data like any other id');
     assert.equal(await eventsIn(t.teamId), 0);
   });
@@ -645,7 +651,10 @@ describeEngines('posthog', (haven: () => TestHaven) => {
   const phBody = fc.record({
     shape: fc.oneof({ arbitrary: fc.constantFrom('batch', 'array', 'single'), weight: 4 }, { arbitrary: fc.constant('junk'), weight: 1 }),
     keyAt: fc.oneof({ arbitrary: fc.constantFrom('api_key', 'token', 'properties.token'), weight: 4 }, { arbitrary: fc.constantFrom('none', 'wrong'), weight: 1 }),
-    events: fc.array(fc.oneof({ arbitrary: goodEvent, weight: 1 }, { arbitrary: phEvent, weight: 2 }), { minLength: 0, maxLength: 5 }),
+    events: fc.array(
+      fc.oneof({ arbitrary: goodEvent, weight: 2 }, { arbitrary: phEvent, weight: 3 }, { arbitrary: fc.oneof(fc.constant(null), fc.jsonValue({ maxDepth: 1 })), weight: 1 }),
+      { minLength: 0, maxLength: 5 },
+    ),
     junk: fc.jsonValue({ maxDepth: 3 }),
   });
   type PhBody = typeof phBody extends fc.Arbitrary<infer T> ? T : never;
@@ -653,8 +662,10 @@ describeEngines('posthog', (haven: () => TestHaven) => {
   function build(b: PhBody, writeKey: string): { body: unknown; events: number } {
     const keyValue = b.keyAt === 'wrong' ? 'hv_wk_wrong' : writeKey;
     const events = b.events.map((e) => {
-      if (b.keyAt !== 'properties.token' || !e.properties || typeof e.properties !== 'object' || Array.isArray(e.properties)) return e;
-      return { ...e, properties: { ...(e.properties as object), token: keyValue } };
+      if (b.keyAt !== 'properties.token' || !e || typeof e !== 'object' || Array.isArray(e)) return e;
+      const p = (e as { properties?: unknown }).properties;
+      if (!p || typeof p !== 'object' || Array.isArray(p)) return e;
+      return { ...e, properties: { ...(p as object), token: keyValue } };
     });
     const top = b.keyAt === 'api_key' || b.keyAt === 'wrong' ? { api_key: keyValue } : b.keyAt === 'token' ? { token: keyValue } : {};
     switch (b.shape) {
@@ -662,8 +673,10 @@ describeEngines('posthog', (haven: () => TestHaven) => {
         return { body: { ...top, batch: events }, events: events.length };
       case 'array':
         return { body: events, events: events.length };
-      case 'single':
-        return { body: { ...top, ...(events[0] ?? {}) }, events: 1 };
+      case 'single': {
+        const first = events[0];
+        return { body: { ...top, ...(first && typeof first === 'object' && !Array.isArray(first) ? first : {}) }, events: 1 };
+      }
       default:
         return { body: b.junk, events: -1 };
     }
@@ -679,9 +692,12 @@ describeEngines('posthog', (haven: () => TestHaven) => {
         const res = await send(path, JSON.stringify(body), { ...(gzip ? { gzip } : {}), contentType });
         const after = await eventsIn(t.teamId);
         assert.ok(res.status < 500, `${res.status} ${res.raw.body}`);
+        // A batch with a good key is answered whole, each event accepted or refused on its own.
+        if (b.shape === 'batch' && (b.keyAt === 'api_key' || b.keyAt === 'token') && events > 0) assert.equal(res.status, 200, res.raw.body);
         if (res.status === 200) {
           assert.equal(res.body.status, 1);
           if (events >= 0 && b.shape !== 'single') assert.equal(res.body.accepted + res.body.rejected, events, res.raw.body);
+          if (b.shape === 'single') assert.deepEqual([res.body.accepted, res.body.rejected], [1, 0], 'a refused single event is a 400');
           assert.ok(after - before <= res.body.accepted, 'only accepted events are stored');
           storedSome += after - before;
         } else {

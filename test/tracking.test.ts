@@ -1064,22 +1064,28 @@ describeEngines('tracking', (haven: () => TestHaven) => {
       const deep = `{"events":[{"type":"track","event":"x","anonymousId":"d","properties":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}],"batch":[]}`;
       assert.equal((await raw(url, deep, 'application/json', auth)).status, 400);
     }
-    assertError(await t.write.post('/api/v1/events', { events: [{ ...one, unknown: 1 }] }), 400, 'unknown_field', 'events.0.unknown');
+    // Each event's own shape refuses that event alone, in its slot of the results.
+    const refusedAs = async (event: unknown) => {
+      const r = await ingest(t, [event]);
+      assert.equal(r.results[0]!.status, 'rejected', JSON.stringify(r));
+      return [r.results[0]!.code, r.results[0]!.field];
+    };
+    assert.deepEqual(await refusedAs({ ...one, unknown: 1 }), ['unknown_field', 'unknown']);
     // Names the sender chose are echoed only when harmless: never a card number or an address.
-    assertError(await t.write.post('/api/v1/events', { events: [{ ...one, 'card 4111 1111 1111 1111': 1 }] }), 400, 'unknown_field', 'events.0.[redacted]');
+    assert.deepEqual(await refusedAs({ ...one, 'card 4111 1111 1111 1111': 1 }), ['unknown_field', '[redacted]']);
     const longKey = `pan_4111111111111111_${'x'.repeat(60)}`;
     const refusedTrait = await t.write.post('/api/v1/events', { events: [{ type: 'identify', userId: 'u-echo', traits: { [longKey]: 1 } }] });
     assert.equal(refusedTrait.body.results[0].code, 'invalid_property_name');
     assert.equal(refusedTrait.body.results[0].field, 'traits.[redacted]');
     const bigValue = await t.write.post('/api/v1/events', { events: [{ type: 'identify', userId: 'u-echo', traits: { 'ada@example.com': 'x'.repeat(3000), plan: 'x'.repeat(3000) } }] });
     assert.deepEqual([bigValue.body.results[0].code, bigValue.body.results[0].field], ['property_too_large', 'traits.[redacted]']);
-    assertError(await t.write.post('/api/v1/events', { events: [{ ...one, type: 'pageview' }] }), 400, 'invalid_value');
-    assertError(await t.write.post('/api/v1/events', { events: [{ ...one, properties: [1, 2] }] }), 400, 'invalid_type');
-    assertError(await t.write.post('/api/v1/events', { events: [{ ...one, userId: 7 }] }), 400, 'invalid_type', 'events.0.userId');
-    assertError(await t.write.post('/api/v1/events', { events: [{ ...one, anonymousId: '' }] }), 400, 'too_short', 'events.0.anonymousId');
-    assertError(await t.write.post('/api/v1/events', { events: [{ ...one, anonymousId: 'z'.repeat(201) }] }), 400, 'too_long', 'events.0.anonymousId');
-    assertError(await segment(t, '/v1/track', { anonymousId: 7, event: 'E' }), 400, 'invalid_identity', 'anonymousId');
-    assertError(await segment(t, '/v1/track', { anonymousId: 'a', event: 7 }), 400, 'missing_field', 'event');
+    assert.deepEqual(await refusedAs({ ...one, type: 'pageview' }), ['invalid_value', 'type']);
+    assert.deepEqual(await refusedAs({ ...one, properties: [1, 2] }), ['invalid_type', 'properties']);
+    assert.deepEqual(await refusedAs({ ...one, userId: 7 }), ['invalid_type', 'userId']);
+    assert.deepEqual(await refusedAs({ ...one, anonymousId: '' }), ['invalid_identity', 'anonymousId']);
+    assert.deepEqual(await refusedAs({ ...one, anonymousId: 'z'.repeat(201) }), ['invalid_identity', 'anonymousId']);
+    assertError(await segment(t, '/v1/track', { anonymousId: 7, event: 'E' }), 400, 'invalid_type', 'anonymousId');
+    assertError(await segment(t, '/v1/track', { anonymousId: 'a', event: 7 }), 400, 'invalid_type', 'event');
     assertError(await segment(t, '/v1/page', { anonymousId: 'a', properties: 'nope' }), 400, 'invalid_type', 'properties');
     assertError(await segment(t, '/v1/page', { anonymousId: 'a', timestamp: 1700000000000 }), 400, 'invalid_timestamp', 'timestamp');
     assert.equal(await eventsIn(t.teamId), 1024); // three more: the gzip ones
@@ -1153,9 +1159,11 @@ describeEngines('tracking', (haven: () => TestHaven) => {
   );
   const messageId = fc.oneof(fc.constant(undefined), fc.constant('UNIQUE'), fc.constantFrom('', 'm'.repeat(201)), junk);
   const name = fc.oneof(fc.constant(undefined), fc.string({ minLength: 1, maxLength: 20 }), fc.constant('n'.repeat(201)), junk);
+  /** Types Segment does not know, a type too long to be one among them. */
+  const badType = fc.oneof(junk, fc.string({ minLength: 21, maxLength: 40 }));
   const segmentMessage = fc.record(
     {
-      type: fc.oneof(fc.constantFrom(...EVENT_TYPES), junk),
+      type: fc.oneof(fc.constantFrom(...EVENT_TYPES), badType),
       messageId,
       userId: identity,
       anonymousId: identity,
@@ -1174,7 +1182,8 @@ describeEngines('tracking', (haven: () => TestHaven) => {
   );
   const nativeMessage = fc.record(
     {
-      type: fc.oneof(fc.constantFrom(...EVENT_TYPES), fc.constantFrom(...EVENT_TYPES), junk),
+      type: fc.oneof(fc.constantFrom(...EVENT_TYPES), fc.constantFrom(...EVENT_TYPES), badType),
+      previousId: identity,
       messageId,
       userId: identity,
       anonymousId: identity,
@@ -1189,54 +1198,66 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     { requiredKeys: ['type'] },
   );
   /** Give 'UNIQUE' messageIds a fresh value per run, so accepted counts equal stored rows. */
-  const fresh = (m: Record<string, unknown>) => (m.messageId === 'UNIQUE' ? { ...m, messageId: randomUUID() } : { ...m });
+  const fresh = (m: unknown) =>
+    m && typeof m === 'object' && !Array.isArray(m) ? ((m as Record<string, unknown>).messageId === 'UNIQUE' ? { ...m, messageId: randomUUID() } : { ...m }) : m;
+  /** Now and then an element that is no message at all: each is refused alone, never the batch. */
+  const orNotAMessage = <T,>(message: fc.Arbitrary<T>) => fc.oneof({ arbitrary: message, weight: 6 }, { arbitrary: junk, weight: 1 }, { arbitrary: fc.constant(null), weight: 1 });
+  const hasNonFinite = (v: unknown): boolean =>
+    typeof v === 'number' ? !Number.isFinite(v) : v !== null && typeof v === 'object' && Object.values(v).some(hasNonFinite);
+  /** Put a placeholder for a huge number first in the first properties object of a JSON text. */
+  const hugeIn = (_match: string, empty: string) => (empty ? '"properties":{"n":"__HUGE__"}' : '"properties":{"n":"__HUGE__",');
+  /** A fraction of the raw JSON bodies get a number a double cannot hold (1e400 reads as Infinity). */
+  const withHugeNumber = (json: string, huge: boolean) => (huge ? json.replace(/"__HUGE__"/g, '1e400') : json);
 
-  it('property: random /v1/batch bodies never answer 5xx and refused events are not stored', async () => {
+  it('property: random /v1/batch messages are each stored or dropped and counted, never failing the batch; refused ones are not stored', async () => {
     const t = await team('fuzz');
     await fc.assert(
-      fc.asyncProperty(fc.array(segmentMessage, { minLength: 0, maxLength: 6 }), fc.boolean(), async (messages, bodyKey) => {
+      fc.asyncProperty(fc.array(orNotAMessage(segmentMessage), { minLength: 0, maxLength: 6 }), fc.boolean(), fc.boolean(), async (messages, bodyKey, huge) => {
         const batch = messages.map(fresh);
         const before = await eventsIn(t.teamId);
-        const res = await segment(t, '/v1/batch', { batch }, bodyKey ? 'body' : 'basic');
+        const payload = { batch, ...(bodyKey ? { writeKey: t.writeKey } : {}) };
+        const json = withHugeNumber(JSON.stringify(payload).replace(/"properties":\{(\}?)/, hugeIn), huge);
+        const res = no5xx(await t.anon.request('POST', '/v1/batch', json, { 'content-type': 'application/json', ...(bodyKey ? {} : { authorization: basic(t.writeKey) }) }), 'segment fuzz');
         const after = await eventsIn(t.teamId);
-        if (res.status === 200) {
-          assert.equal(res.body.success, true);
-          assert.equal(res.body.accepted + res.body.rejected, batch.length);
-          assert.equal(after - before, res.body.accepted, 'accepted events stored, refused ones not');
-        } else {
-          assert.ok([400, 413].includes(res.status), `${res.status} ${res.raw.body}`);
-          assert.equal(after, before, 'a refused batch stores nothing');
-        }
+        assert.equal(res.status, 200, `a well-formed envelope is never refused whole: ${res.raw.body}`);
+        assert.equal(res.body.success, true);
+        assert.equal(res.body.accepted + res.body.rejected, batch.length);
+        assert.equal(after - before, res.body.accepted, 'accepted events stored, refused ones not');
       }),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
   });
 
-  it('property: random /api/v1/events bodies never answer 5xx and refused events are not stored', async () => {
+  it('property: random /api/v1/events events are each answered in their own slot, never failing the request; refused ones are not stored', async () => {
     const t = await team('fuzz');
     await fc.assert(
-      fc.asyncProperty(fc.array(nativeMessage, { minLength: 1, maxLength: 6 }), async (messages) => {
+      fc.asyncProperty(fc.array(orNotAMessage(nativeMessage), { minLength: 1, maxLength: 6 }), fc.boolean(), async (messages, huge) => {
         const events = messages.map(fresh);
         const before = await eventsIn(t.teamId);
-        const res = no5xx(await t.write.post('/api/v1/events', { events }), 'native fuzz');
+        const json = withHugeNumber(JSON.stringify({ events }).replace(/"properties":\{(\}?)/, hugeIn), huge);
+        const res = no5xx(await t.write.request('POST', '/api/v1/events', json, { 'content-type': 'application/json' }), 'native fuzz');
         const after = await eventsIn(t.teamId);
-        if (res.status === 200) {
-          const results = res.body.results as Result[];
-          assert.equal(results.length, events.length);
-          const stored = results.filter((r) => r.status === 'accepted' && !r.duplicate);
-          assert.equal(after - before, stored.length);
-          for (const r of results) {
-            if (r.status === 'rejected') assert.equal(typeof r.code, 'string');
-            else assert.match(r.eventId!, UUID_RE);
+        assert.equal(res.status, 200, `a well-formed envelope is never refused whole: ${res.raw.body}`);
+        const results = res.body.results as Result[];
+        assert.equal(results.length, events.length);
+        assert.deepEqual(results.map((r) => r.index), events.map((_, i) => i));
+        const stored = results.filter((r) => r.status === 'accepted' && !r.duplicate);
+        assert.equal(after - before, stored.length);
+        for (const [i, r] of results.entries()) {
+          const e = events[i] as Record<string, unknown> | null;
+          if (r.status === 'rejected') assert.equal(typeof r.code, 'string');
+          else {
+            assert.match(r.eventId!, UUID_RE);
+            assert.ok(e && typeof e === 'object' && (EVENT_TYPES as readonly unknown[]).includes(e.type), `only a known type is accepted: ${JSON.stringify(e)}`);
           }
-          const ids = stored.map((r) => r.eventId!);
-          if (ids.length) assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1 AND id = ANY($2::uuid[])`, [t.teamId, ids]), ids.length);
-        } else {
-          assert.ok([400, 413].includes(res.status), `${res.status} ${res.raw.body}`);
-          assert.equal(after, before, 'a refused batch stores nothing');
         }
+        // No accepted event carried a number JSON cannot hold (it would be stored as null).
+        const sent = (JSON.parse(json) as { events: unknown[] }).events;
+        for (const [i, r] of results.entries()) if (r.status === 'accepted') assert.ok(!hasNonFinite(sent[i]), `accepted with 1e400: ${json}`);
+        const ids = stored.map((r) => r.eventId!);
+        if (ids.length) assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1 AND id = ANY($2::uuid[])`, [t.teamId, ids]), ids.length);
       }),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
   });
 });

@@ -1,5 +1,5 @@
 import { hash, randomUUID } from 'node:crypto';
-import { HavenError } from '../../platform/http/errors.js';
+import { HavenError, echoableName } from '../../platform/http/errors.js';
 import { checkProperties } from '../people/index.js';
 
 export const EVENT_TYPES = ['track', 'page', 'screen', 'identify', 'group', 'alias'] as const;
@@ -23,6 +23,19 @@ export interface IncomingEvent {
   /** Page context: URL, referrer, title, user agent, locale… (IP addresses are dropped). */
   context?: Record<string, unknown> | undefined;
   timestamp?: string | undefined;
+  /**
+   * Why the wire format's own reading refused this event (not an object, an unknown type or
+   * field, a field of the wrong type under its wire name): checkEvent refuses it with this, so a
+   * batch answers it in its slot like any other refused event.
+   */
+  refused?: Refusal | undefined;
+}
+
+/** A refusal of one event: a stable code, a message for people and, if any, the field at fault. */
+export interface Refusal {
+  code: string;
+  message: string;
+  field?: string | undefined;
 }
 
 /** What one event did: accepted (stored or already stored) or refused, and why. */
@@ -42,39 +55,106 @@ export const EVENT_LIMITS = {
   maxPastMs: 5 * 365 * 86_400_000,
 } as const;
 
-function depthOf(value: unknown): number {
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * How deeply `value` nests; `bad.number` is set when a number in it is one JSON cannot carry: a
+ * literal too large for a double (`1e400`) parses as Infinity, which would be stored as `null`.
+ */
+function depthOf(value: unknown, bad: { number: boolean }): number {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) bad.number = true;
+    return 0;
+  }
   if (value === null || typeof value !== 'object') return 0;
   let max = 0;
-  for (const child of Array.isArray(value) ? value : Object.values(value)) max = Math.max(max, depthOf(child));
+  for (const child of Array.isArray(value) ? value : Object.values(value)) max = Math.max(max, depthOf(child, bad));
   return 1 + max;
+}
+
+/** The path to the first number in `value` that is not finite (only looked for once one is known to be there). */
+function pathToBadNumber(value: unknown): string[] | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : [];
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const below = pathToBadNumber(child);
+    if (below) return [key, ...below];
+  }
+  return undefined;
+}
+
+/**
+ * An event's time as senders write it: an RFC 3339 date-time with its zone, the form every
+ * official Segment and PostHog library sends (`2026-03-07T10:00:00.123Z`, `…+01:00`; JavaScript's
+ * toISOString, Python's isoformat of an aware time, Go's RFC3339Nano). The profile is the one
+ * query times follow (InputTime): years 1000–9999, seconds 00–59, up to 9 fractional digits (kept
+ * to the millisecond), offsets up to ±15:59, `T` or a space. A time without a zone is refused: the
+ * sender's local time is unknown, and guessing would misdate events by hours.
+ */
+const EVENT_TIME = /^([1-9]\d{3})-(\d{2})-(\d{2})[Tt ]([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(?:\.(\d{1,9}))?(?:[Zz]|([+-])(0\d|1[0-5]):([0-5]\d))$/;
+
+/** Milliseconds since the epoch of an RFC 3339 date-time with a zone, or undefined when it is not one or names no real day. */
+export function eventTime(text: unknown): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  const m = EVENT_TIME.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  const offsetMinutes = m[8] ? (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10])) : 0;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000;
 }
 
 /**
  * Check an event's shape and limits and settle its time — everything that can refuse an event,
  * so that a refused event is refused before any write and a batch never half-fails. Throws
- * HavenError with a field path; returns the time to record and the idempotency hash.
+ * HavenError with a field path (the name the sender wrote); returns the time to record and the
+ * idempotency hash.
  */
 export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Date; messageHash: Buffer; clamped: boolean } {
-  if (!e.userId && !e.anonymousId && !e.distinctId) throw new HavenError('missing_identity', 400, 'An event needs a userId or an anonymousId.', 'userId');
+  if (e.refused) throw new HavenError(e.refused.code, 400, e.refused.message, e.refused.field);
+  if (!EVENT_TYPES.includes(e.type)) throw new HavenError('invalid_value', 400, `type must be one of ${EVENT_TYPES.join(', ')}.`, 'type');
+  // An alias's anonymous id is the previous id it merges (Segment's previousId).
+  const previousField = e.type === 'alias' ? 'previousId' : 'anonymousId';
   for (const [field, value] of [
     ['userId', e.userId],
-    ['anonymousId', e.anonymousId],
+    [previousField, e.anonymousId],
     ['distinct_id', e.distinctId],
     ['messageId', e.messageId],
   ] as const) {
-    if (value !== undefined && (typeof value !== 'string' || value.trim().length === 0 || value.length > EVENT_LIMITS.maxIdLength)) {
-      throw new HavenError('invalid_identity', 400, `${field} must be 1–${EVENT_LIMITS.maxIdLength} characters.`, field);
+    if (value === undefined) continue;
+    if (typeof value !== 'string') throw new HavenError('invalid_type', 400, `${field} must be text.`, field);
+    if (value.trim().length === 0 || value.length > EVENT_LIMITS.maxIdLength) {
+      throw new HavenError('invalid_identity', 400, `${field} must be 1–${EVENT_LIMITS.maxIdLength} characters, not only spaces.`, field);
     }
   }
-  if (e.type === 'track' && (!e.name || typeof e.name !== 'string')) throw new HavenError('missing_field', 400, 'A track call needs an event name.', 'event');
-  if (e.name !== undefined && (typeof e.name !== 'string' || e.name.length > EVENT_LIMITS.maxNameLength)) {
-    throw new HavenError('too_long', 400, `Event names are at most ${EVENT_LIMITS.maxNameLength} characters.`, 'event');
+  if (e.type === 'alias') {
+    if (e.userId === undefined) throw new HavenError('missing_field', 400, 'An alias needs the userId the previous id becomes.', 'userId');
+    if (e.anonymousId === undefined) throw new HavenError('missing_field', 400, 'An alias needs the previousId it merges into userId.', 'previousId');
+  }
+  if (e.userId === undefined && e.anonymousId === undefined && e.distinctId === undefined) {
+    throw new HavenError('missing_identity', 400, 'An event needs a userId or an anonymousId.', 'userId');
+  }
+  const nameField = e.type === 'track' ? 'event' : 'name';
+  if (e.name !== undefined) {
+    if (typeof e.name !== 'string') throw new HavenError('invalid_type', 400, `${nameField} must be text.`, nameField);
+    if (e.name.length > EVENT_LIMITS.maxNameLength) throw new HavenError('too_long', 400, `Event names are at most ${EVENT_LIMITS.maxNameLength} characters.`, nameField);
+  }
+  if (e.name === undefined || e.name.trim().length === 0) {
+    if (e.type === 'track') throw new HavenError('missing_field', 400, 'A track call needs an event name (not only spaces).', 'event');
+    if (e.name !== undefined) throw new HavenError('invalid_value', 400, 'A page name may not be only spaces; leave it out.', 'name');
   }
   for (const field of ['properties', 'traits', 'traitsOnce', 'context'] as const) {
     const value = e[field];
     if (value === undefined) continue;
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new HavenError('invalid_type', 400, `${field} must be an object.`, field);
-    if (depthOf(value) > EVENT_LIMITS.maxDepth) throw new HavenError('too_deep', 400, `${field} nests more than ${EVENT_LIMITS.maxDepth} levels.`, field);
+    if (!isPlainObject(value)) throw new HavenError('invalid_type', 400, `${field} must be an object.`, field);
+    const bad = { number: false };
+    if (depthOf(value, bad) > EVENT_LIMITS.maxDepth) throw new HavenError('too_deep', 400, `${field} nests more than ${EVENT_LIMITS.maxDepth} levels.`, field);
+    if (bad.number) {
+      const at = [field, ...(pathToBadNumber(value) ?? []).map(echoableName)].join('.');
+      throw new HavenError('invalid_number', 400, 'A number is too large to store (JSON numbers must fit a double).', at);
+    }
   }
   // Traits become profile properties: the people limits apply now, before anything is written.
   if (e.traits) checkProperties(e.traits, 'traits');
@@ -85,8 +165,8 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
   let occurredAt = receivedAt;
   let clamped = false;
   if (e.timestamp !== undefined) {
-    const t = typeof e.timestamp === 'string' ? Date.parse(e.timestamp) : Number.NaN;
-    if (Number.isNaN(t)) throw new HavenError('invalid_timestamp', 400, 'timestamp must be an ISO 8601 date-time.', 'timestamp');
+    const t = eventTime(e.timestamp);
+    if (t === undefined) throw new HavenError('invalid_timestamp', 400, 'timestamp must be an RFC 3339 date-time with its zone, e.g. 2026-03-07T10:00:00Z.', 'timestamp');
     if (t < receivedAt.getTime() - EVENT_LIMITS.maxPastMs) throw new HavenError('timestamp_out_of_range', 400, 'The event is more than 5 years old.', 'timestamp');
     if (t > receivedAt.getTime() + EVENT_LIMITS.maxFutureMs) clamped = true;
     else occurredAt = new Date(t);

@@ -2,25 +2,26 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
-import { gunzipBody, sentGzip } from '../../platform/http/gzip-body.js';
+import { bodyEncoding, gunzipBody } from '../../platform/http/gzip-body.js';
 import { acceptJsonAs } from '../../platform/http/json-body.js';
 import { teamOfWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { ingestEvents } from './ingest.js';
-import { type PostHogEvent, fromPostHog } from './posthog.js';
+import { fromPostHog } from './posthog.js';
 import { lz64Refused, parsePostHogForm } from './posthog-form-body.js';
 import { INGEST_BODY_LIMIT, INGEST_JSON, MAX_BATCH } from './tracking.routes.js';
 
 const CAPTURE_PATHS = ['/capture', '/e', '/batch', '/i/v0/e', '/track', '/engage'];
 
 /**
- * PostHog's capture API (`/capture`, `/batch`, `/e`, `/i/v0/e`), so posthog-js and posthog-node
- * can point at Haven. The project key is the team's write key (`api_key` / `token` in the body).
- * Bodies may be gzip (Content-Encoding: gzip, or `?compression=gzip-js`) and arrive as
- * text/plain (how posthog-js avoids a CORS preflight), or as older posthog-js's form body
- * (`data=<base64>`, see posthog-form-body.ts). The size limit applies after
- * decompression, so a gzip bomb stops at 512 KiB. `/decide` and `/flags` answer that nothing is
- * enabled: no flags, no session recording, no autocapture beyond what the site sends.
+ * PostHog's capture API (`/capture`, `/batch`, `/e`, `/i/v0/e`; POST only — GET is 405), so
+ * posthog-js and posthog-node can point at Haven. The project key is the team's write key
+ * (`api_key` / `token` in the body). Bodies may be gzip (Content-Encoding: gzip, or
+ * `?compression=gzip-js`) and arrive as text/plain (how posthog-js avoids a CORS preflight), or
+ * as older posthog-js's form body (`data=<base64>`, see posthog-form-body.ts). The size limit
+ * applies after decompression, so a gzip bomb stops at 512 KiB. `/decide`, `/flags` and the remote
+ * configuration (`/array/{key}/config[.js]`) answer that nothing is enabled: no flags, no session
+ * recording, no autocapture beyond what the site sends.
  */
 export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyring }> = async (app, { engine, keyring }) => {
   const people = new PeopleService(keyring);
@@ -37,44 +38,56 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
     }
   });
 
+  // Bodies may be gzip, said by Content-Encoding (gzip, x-gzip) or by posthog-js's
+  // ?compression=gzip-js; any other Content-Encoding is 415 unsupported_encoding, any other
+  // compression 415 unsupported_compression. Requests without a body (GET) are not read.
   app.addHook('preParsing', async (request, _reply, payload) => {
-    const query = request.query as { compression?: string };
-    if (!sentGzip(request) && query.compression !== 'gzip-js') {
-      if (query.compression === 'lz64') throw lz64Refused();
-      if (query.compression && query.compression !== 'base64') throw new HavenError('unsupported_compression', 415, 'Send JSON, optionally gzip.');
-      return payload;
-    }
-    return gunzipBody(request, payload);
+    if (request.method !== 'POST') return payload;
+    const encoding = bodyEncoding(request);
+    const { compression } = request.query as { compression?: string };
+    if (compression === 'lz64') throw lz64Refused();
+    if (compression && compression !== 'base64' && compression !== 'gzip-js') throw new HavenError('unsupported_compression', 415, 'Send JSON, optionally gzip.');
+    return encoding === 'gzip' || compression === 'gzip-js' ? gunzipBody(request, payload) : payload;
   });
 
-  function keyIn(request: FastifyRequest, body: Record<string, unknown>, events: PostHogEvent[]): string | undefined {
+  function keyIn(request: FastifyRequest, body: Record<string, unknown>, events: unknown[]): string | undefined {
     const query = request.query as { api_key?: string; token?: string };
-    for (const candidate of [body.api_key, body.token, query.api_key, query.token, events[0]?.properties?.token]) {
+    const first = events[0] as { properties?: { token?: unknown } } | null | undefined;
+    const firstProperties = first && typeof first === 'object' && first.properties && typeof first.properties === 'object' ? first.properties : undefined;
+    for (const candidate of [body.api_key, body.token, query.api_key, query.token, firstProperties?.token]) {
       if (typeof candidate === 'string' && candidate) return candidate;
     }
     return undefined;
   }
 
+  /**
+   * A batch (`{batch: [...]}` or a JSON array) answers 200 with what was accepted and refused:
+   * PostHog's libraries drop a whole batch without retrying on any 4xx but 408 and 429, so one
+   * bad event must not cost its neighbours. A single event (`{event, ...}`) that is refused is
+   * a 400 with its code and field, as PostHog answers an invalid event and as Haven's Segment
+   * endpoints answer a refused call: the library logs it and moves on, and a developer sees why.
+   */
   async function capture(request: FastifyRequest) {
     const raw = request.body as unknown;
     const body = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
-    const events: PostHogEvent[] = Array.isArray(raw)
-      ? (raw as PostHogEvent[])
-      : Array.isArray(body.batch)
-        ? (body.batch as PostHogEvent[])
-        : body.event !== undefined
-          ? [body as PostHogEvent]
-          : [];
+    const single = !Array.isArray(raw) && !Array.isArray(body.batch) && body.event !== undefined;
+    const events: unknown[] = Array.isArray(raw) ? raw : Array.isArray(body.batch) ? body.batch : single ? [body] : [];
     if (events.length === 0) throw new HavenError('missing_field', 400, 'No events in the request.', 'batch');
     if (events.length > MAX_BATCH) throw new HavenError('out_of_range', 400, `At most ${MAX_BATCH} events per request.`, 'batch');
-    if (events.some((e) => !e || typeof e !== 'object' || Array.isArray(e))) throw new HavenError('invalid_type', 400, 'Each event must be an object.', 'batch');
     const token = keyIn(request, body, events);
     if (!token) throw new HavenError('unauthenticated', 401, 'Send the write key as api_key.');
     const teamId = await teamOfWriteKey(engine, token);
     const results = await ingestEvents(engine, keyring, people, teamId, events.map(fromPostHog), request.id);
+    const [first] = results;
+    if (single && first?.status === 'rejected') throw new HavenError(first.code, 400, first.message, first.field);
     const accepted = results.filter((r) => r.status === 'accepted').length;
     return { status: 1, accepted, rejected: results.length - accepted };
   }
+
+  /** Events arrive by POST only: a query string ends up in access logs, so events in one are not taken. */
+  const postOnly = async () => {
+    throw new HavenError('method_not_allowed', 405, 'Send events with POST; events in a URL are not accepted.', undefined, { allow: 'POST, OPTIONS' });
+  };
 
   // posthog-js posts from the team's own pages: any origin, write key only (never a cookie).
   app.addHook('onSend', async (_request, reply) => {
@@ -93,7 +106,7 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
       app.options(p, { schema: { hide: true }, config: { anyOrigin: true } }, preflight);
       if (path === '/decide' || path === '/flags') continue;
       app.post(p, { bodyLimit: INGEST_BODY_LIMIT, schema: { hide: true }, config: { anyOrigin: true } }, capture);
-      app.get(p, { schema: { hide: true } }, async () => ({ status: 1 }));
+      app.get(p, { schema: { hide: true } }, postOnly);
     }
   }
 
@@ -117,4 +130,39 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
     app.post(p, { bodyLimit: INGEST_BODY_LIMIT, schema: { hide: true }, config: { anyOrigin: true } }, nothingEnabled);
     app.get(p, { schema: { hide: true } }, nothingEnabled);
   }
+
+  // posthog-js's remote configuration, fetched at start-up from /array/{key}/config.js (a script
+  // that sets window._POSTHOG_REMOTE_CONFIG[key]) or, failing that, /array/{key}/config (JSON).
+  // The same answer as /decide: nothing enabled, and no feature flags to ask for. Nothing is
+  // looked up (the answer is the same for every key), and the key is never logged: the request
+  // log names the route pattern only. Only a key that can be one (base64url) is echoed into the
+  // script, as a JSON string.
+  const params = { type: 'object', properties: { token: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,200}$' } }, required: ['token'] };
+  const cached = (reply: FastifyReply) => reply.header('cache-control', 'private, max-age=300');
+  app.get('/array/:token/config', { schema: { hide: true, params } }, async (_request, reply) => {
+    void cached(reply);
+    return REMOTE_CONFIG;
+  });
+  app.get('/array/:token/config.js', { schema: { hide: true, params } }, async (request, reply) => {
+    const key = JSON.stringify((request.params as { token: string }).token);
+    const value = JSON.stringify({ config: REMOTE_CONFIG, siteApps: [] });
+    void cached(reply).type('text/javascript; charset=utf-8');
+    return `(function () {\n  window._POSTHOG_REMOTE_CONFIG = window._POSTHOG_REMOTE_CONFIG || {};\n  window._POSTHOG_REMOTE_CONFIG[${key}] = ${value};\n})();\n`;
+  });
+  for (const p of ['/array/:token/config', '/array/:token/config.js']) {
+    app.options(p, { schema: { hide: true }, config: { anyOrigin: true } }, preflight);
+  }
+};
+
+/** posthog-js's remote configuration with everything off: no flags, recording, autocapture, surveys or heatmaps. */
+const REMOTE_CONFIG = {
+  supportedCompression: ['gzip', 'gzip-js'],
+  hasFeatureFlags: false,
+  autocapture_opt_out: true,
+  autocaptureExceptions: false,
+  captureDeadClicks: false,
+  capturePerformance: false,
+  sessionRecording: false,
+  heatmaps: false,
+  surveys: false,
 };

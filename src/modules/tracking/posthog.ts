@@ -1,41 +1,79 @@
-import type { IncomingEvent } from './event.js';
+import { type IncomingEvent, type Refusal, isPlainObject } from './event.js';
 
-/** A PostHog capture event as posthog-js / posthog-node send it. */
+/** A PostHog capture event as posthog-js / posthog-node send it (any JSON, checked here and by checkEvent). */
 export interface PostHogEvent {
   event?: unknown;
   distinct_id?: unknown;
-  properties?: Record<string, unknown>;
+  properties?: unknown;
   timestamp?: unknown;
   uuid?: unknown;
-  $set?: Record<string, unknown>;
-  $set_once?: Record<string, unknown>;
+  $set?: unknown;
+  $set_once?: unknown;
 }
 
-const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' ? String(v) : undefined);
-const obj = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+/** Text, or a number as PostHog reads one (distinct ids and uuids may be sent as numbers). */
+const idText = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
 
 /** Properties PostHog uses for routing and identity, not data about the event; `$ip` is never kept. */
 const CONTROL = ['token', 'distinct_id', '$set', '$set_once', '$anon_distinct_id', '$ip', 'alias'];
+
+const refused = (code: string, message: string, field?: string): IncomingEvent => ({ type: 'track', refused: { code, message, field } });
+
+/**
+ * What PostHog's own fields hold that cannot be read as sent, under the names PostHog uses: an
+ * event that is not an object, an event name that is not text, properties or `$set` /
+ * `$set_once` that are not objects, ids of the wrong type. Such an event is refused on its own,
+ * not dropped in part and stored.
+ */
+function wrongField(e: unknown): Refusal | undefined {
+  if (!isPlainObject(e)) return { code: 'invalid_type', message: 'Each event must be a JSON object.' };
+  if (e.event !== undefined && typeof e.event !== 'string') return { code: 'invalid_type', message: 'event must be text.', field: 'event' };
+  if (e.properties !== undefined && !isPlainObject(e.properties)) return { code: 'invalid_type', message: 'properties must be an object.', field: 'properties' };
+  const props = (e.properties ?? {}) as Record<string, unknown>;
+  for (const [field, value] of [
+    ['$set', e.$set],
+    ['$set_once', e.$set_once],
+    ['properties.$set', props.$set],
+    ['properties.$set_once', props.$set_once],
+  ] as const) {
+    if (value !== undefined && !isPlainObject(value)) return { code: 'invalid_type', message: `${field} must be an object.`, field };
+  }
+  for (const [field, value] of [
+    ['distinct_id', e.distinct_id],
+    ['properties.distinct_id', props.distinct_id],
+    ['uuid', e.uuid],
+    ['properties.$anon_distinct_id', props.$anon_distinct_id],
+    ['properties.alias', props.alias],
+  ] as const) {
+    if (value !== undefined && value !== null && value !== '' && idText(value) === undefined) {
+      return { code: 'invalid_type', message: `${field} must be text or a number.`, field };
+    }
+  }
+  return undefined;
+}
 
 /**
  * Map PostHog's event model onto Haven's: `$identify` (distinct_id + $anon_distinct_id) is an
  * identify that merges, `$create_alias` an alias, `$pageview` a page view with `$current_url`,
  * `$set` / `$set_once` (on any event) traits; everything else a tracked event under its name.
  */
-export function fromPostHog(e: PostHogEvent): IncomingEvent {
-  const props = obj(e.properties) ?? {};
-  const distinct = str(e.distinct_id) ?? str(props.distinct_id);
-  const traits = obj(e.$set) ?? obj(props.$set);
-  const traitsOnce = obj(e.$set_once) ?? obj(props.$set_once);
+export function fromPostHog(raw: unknown): IncomingEvent {
+  const wrong = wrongField(raw);
+  if (wrong) return refused(wrong.code, wrong.message, wrong.field);
+  const e = raw as PostHogEvent & { properties?: Record<string, unknown> };
+  const props = e.properties ?? {};
+  const distinct = idText(e.distinct_id) ?? idText(props.distinct_id);
+  const traits = (e.$set ?? props.$set) as Record<string, unknown> | undefined;
+  const traitsOnce = (e.$set_once ?? props.$set_once) as Record<string, unknown> | undefined;
   const properties: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(props)) if (!CONTROL.includes(k)) properties[k] = v;
-  const common = { messageId: str(e.uuid), timestamp: str(e.timestamp), traits, traitsOnce };
-  const name = str(e.event);
+  const common = { messageId: idText(e.uuid), timestamp: e.timestamp as string | undefined, traits, traitsOnce };
+  const name = e.event as string | undefined;
   switch (name) {
     case '$identify':
-      return { ...common, type: 'identify', userId: distinct, anonymousId: str(props.$anon_distinct_id), properties };
+      return { ...common, type: 'identify', userId: distinct, anonymousId: idText(props.$anon_distinct_id), properties };
     case '$create_alias':
-      return { ...common, type: 'alias', userId: distinct, anonymousId: str(props.alias), properties };
+      return { ...common, type: 'alias', userId: distinct, anonymousId: idText(props.alias), properties };
     case '$pageview': {
       // posthog-js sends document.title as `title`; some clients send `$title`.
       const title = props.$title ?? props.title;
@@ -43,7 +81,8 @@ export function fromPostHog(e: PostHogEvent): IncomingEvent {
         ...common,
         type: 'page',
         distinctId: distinct,
-        name: str(title),
+        // A title that is not text, or only spaces, names no page (it stays a property as sent).
+        name: typeof title === 'string' && title.trim() !== '' ? title : typeof title === 'number' ? String(title) : undefined,
         properties: { ...properties, url: props.$current_url, referrer: props.$referrer, title },
       };
     }

@@ -3,12 +3,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
+import { echoableName } from '../../platform/http/errors.js';
+import { decodedBody } from '../../platform/http/gzip-body.js';
 import { type StrictJsonOptions, acceptJsonAs } from '../../platform/http/json-body.js';
 import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { dayWindow } from './day-window.js';
 import { requireTeam, requireWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
-import type { IncomingEvent } from './event.js';
+import { EVENT_TYPES, type IncomingEvent, isPlainObject } from './event.js';
 import { ingestEvents } from './ingest.js';
 import { dailyCounts, pagesViewed, personActivity } from './timeline.js';
 
@@ -25,23 +27,34 @@ const EventType = Type.Union([
   Type.Literal('group'),
   Type.Literal('alias'),
 ]);
-const AnyObject = Type.Unsafe<Record<string, unknown>>({ type: 'object' });
+/**
+ * The native event's fields. The route does not validate events against this schema: each event
+ * is checked on its own (nativeEvent, then checkEvent) and answered in its own slot of `results`,
+ * so one bad event never costs its batch; only the envelope (`{events: [...]}`) fails a request.
+ */
 const NativeEvent = Type.Object(
   {
     type: EventType,
     messageId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     userId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     anonymousId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    previousId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'alias: the id merged into userId (else anonymousId)' })),
     event: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'track: the event name' })),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'page / screen: the page name' })),
-    properties: Type.Optional(AnyObject),
-    traits: Type.Optional(AnyObject),
-    traitsOnce: Type.Optional(AnyObject),
-    context: Type.Optional(AnyObject),
-    timestamp: Type.Optional(Type.String({ maxLength: 40 })),
+    name: Type.Optional(Type.String({ maxLength: 200, description: 'page / screen: the page name' })),
+    properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    traits: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    traitsOnce: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    context: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    timestamp: Type.Optional(Type.String({ format: 'date-time', description: 'RFC 3339 with a zone' })),
   },
   { additionalProperties: false },
 );
+/** Any JSON value: an event shaped as NativeEvent, else refused in its own slot of the results. */
+const EventItem = Type.Unsafe<unknown>({
+  description: `An event (${Object.keys(NativeEvent.properties).join(', ')}). A malformed one is refused in its own slot of \`results\`, not with the request.`,
+  example: { type: 'track', userId: 'user-42', event: 'Order Placed', properties: { total: 12 }, timestamp: '2026-03-07T10:00:00Z' },
+});
+const NATIVE_FIELDS = new Set(Object.keys(NativeEvent.properties));
 const Result = Type.Object({
   index: Type.Integer(),
   status: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]),
@@ -64,38 +77,68 @@ const Activity = Type.Object({
   title: Type.Union([Type.String(), Type.Null()]),
 });
 
-/** A message as Segment's and the native API's JSON shape it. */
+/**
+ * A message as Segment's and the native API's JSON shape it. Its fields are as sent (JSON of
+ * any type): checkEvent refuses those of the wrong type under these names.
+ */
 export interface Message {
   type: IncomingEvent['type'];
-  messageId?: string;
-  userId?: string;
-  anonymousId?: string;
-  previousId?: string;
-  event?: string;
-  name?: string;
-  properties?: Record<string, unknown>;
-  traits?: Record<string, unknown>;
-  traitsOnce?: Record<string, unknown>;
-  context?: Record<string, unknown>;
-  timestamp?: string;
-  groupId?: string;
+  messageId?: unknown;
+  userId?: unknown;
+  anonymousId?: unknown;
+  previousId?: unknown;
+  event?: unknown;
+  name?: unknown;
+  properties?: unknown;
+  traits?: unknown;
+  traitsOnce?: unknown;
+  context?: unknown;
+  timestamp?: unknown;
+  groupId?: unknown;
 }
 
-/** Turn a native/Segment-shaped message into an IncomingEvent. */
+const refusedEvent = (code: string, message: string, field?: string): IncomingEvent => ({ type: 'track', refused: { code, message, field } });
+
+/** A page name that is only spaces names nothing: the page call goes on without one. */
+const pageName = (name: unknown) => (typeof name === 'string' && name.trim() === '' ? undefined : name);
+
+/** Turn a native/Segment-shaped message into an IncomingEvent (its fields checked by checkEvent). */
 export function toIncoming(m: Message): IncomingEvent {
+  if (m.type === 'group') {
+    // A group's properties and traits are spread into the stored properties: they must be objects.
+    for (const field of ['properties', 'traits'] as const) {
+      if (m[field] !== undefined && !isPlainObject(m[field])) return refusedEvent('invalid_type', `${field} must be an object.`, field);
+    }
+  }
   return {
     type: m.type,
     messageId: m.messageId,
     userId: m.userId,
     // alias: the previous id (usually the anonymous one) merges into userId.
     anonymousId: m.type === 'alias' ? (m.previousId ?? m.anonymousId) : m.anonymousId,
-    name: m.type === 'track' ? m.event : m.name,
-    properties: m.type === 'group' ? { ...(m.properties ?? {}), groupId: m.groupId, groupTraits: m.traits } : m.properties,
+    name: m.type === 'track' ? m.event : pageName(m.name),
+    properties:
+      m.type === 'group' ? { ...((m.properties as Record<string, unknown> | undefined) ?? {}), groupId: m.groupId, groupTraits: m.traits } : m.properties,
     traits: m.type === 'identify' ? m.traits : undefined,
     traitsOnce: m.type === 'identify' ? m.traitsOnce : undefined,
     context: m.context,
     timestamp: m.timestamp,
-  };
+  } as IncomingEvent;
+}
+
+/**
+ * One element of a native batch as an IncomingEvent: what is wrong with its shape (not an
+ * object, an unknown field or type) refuses it alone, in its slot of the results.
+ */
+export function nativeEvent(raw: unknown): IncomingEvent {
+  if (!isPlainObject(raw)) return refusedEvent('invalid_type', 'Each event must be a JSON object.');
+  for (const key of Object.keys(raw)) {
+    if (!NATIVE_FIELDS.has(key)) return refusedEvent('unknown_field', 'This field is not accepted here.', echoableName(key));
+  }
+  if (raw.type === undefined) return refusedEvent('missing_field', 'Each event needs a type.', 'type');
+  if (typeof raw.type !== 'string') return refusedEvent('invalid_type', 'type must be text.', 'type');
+  if (!(EVENT_TYPES as readonly string[]).includes(raw.type)) return refusedEvent('invalid_value', `type must be one of ${EVENT_TYPES.join(', ')}.`, 'type');
+  return toIncoming(raw as unknown as Message);
 }
 
 export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyring }> = async (app, { engine, keyring }) => {
@@ -107,17 +150,20 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
     '/events',
     {
       bodyLimit: INGEST_BODY_LIMIT,
+      // Gzip bodies are read like the Segment and PostHog endpoints read them: the limit counts
+      // the inflated bytes; other codings are 415.
+      preParsing: async (request, _reply, payload) => decodedBody(request, payload),
       schema: {
         tags: ['tracking'],
         summary:
           'Native ingest for your back ends (write key): up to 1000 events; each is accepted or refused on its own. When this answers, accepted events are committed.',
-        body: Type.Object({ events: Type.Array(NativeEvent, { minItems: 1, maxItems: MAX_BATCH }) }, { additionalProperties: false }),
-        response: withErrors({ 200: Type.Object({ accepted: Type.Integer(), rejected: Type.Integer(), results: Type.Array(Result) }) }, 400, 401, 403, 413),
+        body: Type.Object({ events: Type.Array(EventItem, { minItems: 1, maxItems: MAX_BATCH }) }, { additionalProperties: false }),
+        response: withErrors({ 200: Type.Object({ accepted: Type.Integer(), rejected: Type.Integer(), results: Type.Array(Result) }) }, 400, 401, 403, 413, 415),
       },
     },
     async (request) => {
       const { teamId } = requireWriteKey(request);
-      const results = await ingestEvents(engine, keyring, people, teamId, request.body.events.map((e) => toIncoming(e as Message)), request.id);
+      const results = await ingestEvents(engine, keyring, people, teamId, request.body.events.map(nativeEvent), request.id);
       const accepted = results.filter((r) => r.status === 'accepted').length;
       return { accepted, rejected: results.length - accepted, results };
     },

@@ -1,5 +1,6 @@
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { HavenError } from './errors.js';
 
 /**
  * The body of a request sent gzip-compressed, as a stream Fastify parses in its place (return it
@@ -20,6 +21,23 @@ export function gunzipBody(request: { headers: Record<string, unknown> }, payloa
   return gunzip;
 }
 
-/** Whether the request says its body is gzip (`Content-Encoding: gzip`). */
-export const sentGzip = (request: { headers: Record<string, unknown> }): boolean =>
-  String(request.headers['content-encoding'] ?? '').trim().toLowerCase() === 'gzip';
+/**
+ * How the request says its body is encoded (`Content-Encoding`): none (absent, empty or
+ * `identity`) or gzip (`gzip`, or `x-gzip`, its old name that RFC 9110 §8.4.1.3 says to read as
+ * gzip), in any case. Anything else — deflate, br, zstd, or codings stacked in a list — is 415
+ * `unsupported_encoding`, with `Accept-Encoding: gzip` saying what is read (RFC 9110 §15.5.16):
+ * reading compressed bytes as JSON would only fail later with a misleading `invalid_utf8`.
+ */
+export function bodyEncoding(request: { headers: Record<string, unknown> }): 'identity' | 'gzip' {
+  const header = request.headers['content-encoding'];
+  if (header === undefined) return 'identity';
+  const value = typeof header === 'string' ? header.trim().toLowerCase() : undefined;
+  if (value === '' || value === 'identity') return 'identity';
+  if (value === 'gzip' || value === 'x-gzip') return 'gzip';
+  throw new HavenError('unsupported_encoding', 415, 'Send the body uncompressed or gzip (Content-Encoding: gzip).', undefined, { 'accept-encoding': 'gzip' });
+}
+
+/** The body to parse: inflated when it was sent gzip (see gunzipBody); 415 for other encodings. */
+export function decodedBody(request: { headers: Record<string, unknown> }, payload: Readable): Readable {
+  return bodyEncoding(request) === 'gzip' ? gunzipBody(request, payload) : payload;
+}
