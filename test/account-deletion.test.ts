@@ -116,7 +116,7 @@ describeEngines('deleting your account', (haven) => {
 
     const ledger = openErasureLedger(haven().config);
     const archive = join(tempDir('account-archive'), 'haven.tar.gz');
-    await writeBackup(haven().engine, archive, { ledger });
+    await writeBackup(haven().engine, archive, { master: Buffer.from(haven().config.masterKey!, 'base64'), ledger });
 
     const res = await deleteAccount(coOwner.client, PASSWORD);
     check(res, 200, null, 'deleted');

@@ -84,7 +84,7 @@ for (const kind of ENGINES) {
       const keptBefore = await source.engine.ownerTransaction((tx) => tablesHolding(tx, k.body.id));
 
       const file = join(tempDir('merge-archive'), 'haven.tar.gz');
-      await writeBackup(source.engine, file, {});
+      await writeBackup(source.engine, file, { master });
 
       // After the backup: A is identified as P (merged), then P is erased.
       const [identified] = await ingest([{ type: 'identify', anonymousId: `anon-${tag}`, userId: `p-${tag}` }]);

@@ -36,7 +36,7 @@ const tempDir = tempDirs();
 
 async function backupOf(engine: Engine, ledger: ErasureLedger): Promise<string> {
   const file = join(tempDir('suppression-archive'), 'haven.tar.gz');
-  await writeBackup(engine, file, { ledger });
+  await writeBackup(engine, file, { master, ledger });
   return file;
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -70,7 +70,7 @@ async function fingerprint(engine: Engine): Promise<Record<string, { rows: numbe
 
 async function backupOf(engine: Engine, ledger?: ErasureLedger): Promise<string> {
   const file = join(tempDir('archive'), 'haven.tar.gz');
-  await writeBackup(engine, file, { ledger });
+  await writeBackup(engine, file, { master, ledger });
   return file;
 }
 
@@ -195,7 +195,7 @@ for (const kind of ENGINES) {
       });
     }
 
-    it('refuses a truncated, corrupt, tampered or incomplete archive, and the wrong master key, before touching anything', async () => {
+    it('refuses a truncated, corrupt, tampered, incomplete or unsigned archive, and the wrong master key, before touching anything', async () => {
       const file = await backupOf(source.engine);
       const bytes = readFileSync(file);
       const dir = tempDir('bad');
@@ -206,6 +206,7 @@ for (const kind of ENGINES) {
       };
       const flipped = Buffer.from(bytes);
       flipped[Math.floor(flipped.length / 2)]! ^= 0x5a;
+      const unsigned = await rewrite(file, (_d, members) => members.filter((m) => m !== 'manifest.hmac'));
       const cases: [string, string, RegExp | typeof MasterKeyError][] = [
         ['truncated at 60%', bad('cut.tar.gz', bytes.subarray(0, Math.floor(bytes.length * 0.6))), /truncated or corrupt/],
         ['missing its last 8 bytes', bad('cut8.tar.gz', bytes.subarray(0, bytes.length - 8)), /truncated or corrupt/],
@@ -228,7 +229,7 @@ for (const kind of ENGINES) {
           'an extra member',
           await rewrite(file, (d, members) => {
             writeFileSync(join(d, 'tables/smuggled.jsonl'), '{}\n');
-            return [...members.slice(0, -1), 'tables/smuggled.jsonl', 'manifest.json'];
+            return [...members.filter((m) => !m.startsWith('manifest.')), 'tables/smuggled.jsonl', 'manifest.json', 'manifest.hmac'];
           }),
           /does not list/,
         ],
@@ -242,7 +243,25 @@ for (const kind of ENGINES) {
           }),
           /newer Haven/,
         ],
+        [
+          // Someone with write access to backup storage but not the key: a member made owner, the
+          // table's checksum, size and rows fixed up in the manifest to match.
+          'a row changed and its checksum fixed up',
+          await rewrite(file, (d, members) => {
+            const table = join(d, 'tables/memberships.jsonl');
+            const changed = readFileSync(table, 'utf8').replaceAll('"role":"member"', '"role":"owner"').replaceAll('"role":"admin"', '"role":"owner"');
+            writeFileSync(table, changed);
+            const m = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8'));
+            const t = m.tables.find((x: { name: string }) => x.name === 'memberships');
+            Object.assign(t, { sha256: createHash('sha256').update(changed).digest('hex'), bytes: Buffer.byteLength(changed), rows: changed.split('\n').length - 1 });
+            writeFileSync(join(d, 'manifest.json'), `${JSON.stringify(m, null, 2)}\n`);
+            return members;
+          }),
+          /signature does not match/,
+        ],
+        ['not signed (an older Haven\'s)', unsigned, /not signed.*--accept-unsigned/],
       ];
+      await verifyArchive(unsigned, { master, knownMigrations, acceptUnsigned: true });
       for (const [what, path, expected] of cases) {
         await assert.rejects(verifyArchive(path, { master, knownMigrations }), (error: unknown) => {
           assert.ok(error instanceof ArchiveError, `${what}: ${String(error)}`);
@@ -498,6 +517,15 @@ describe('haven backup / haven restore (CLI)', () => {
     const again = haven(['backup', '--out', archive, '--data', sourceDir]);
     assert.equal(again.status, 1);
     assert.match(again.stderr, /already exists/);
+    // The archive is signed under the master key: without it, or with another, no backup.
+    const elsewhere = join(tempDir('cli-archive-2'), 'nightly.tar.gz');
+    const otherKey = haven(['backup', '--out', elsewhere, '--data', sourceDir], { HAVEN_MASTER_KEY: randomBytes(32).toString('base64') });
+    assert.equal(otherKey.status, 2, otherKey.stderr);
+    assert.match(otherKey.stderr, /not the key this database was created with/);
+    const keyless = haven(['backup', '--out', elsewhere, '--data', sourceDir], { HAVEN_MASTER_KEY: '' });
+    assert.equal(keyless.status, 2, keyless.stderr);
+    assert.match(keyless.stderr, /No master key/);
+    assert.throws(() => statSync(elsewhere), 'no archive written');
 
     const targetDir = tempDir('cli-target');
     const restore = haven(['restore', archive, '--data', targetDir]);

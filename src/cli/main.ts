@@ -67,6 +67,7 @@ program
   .option('--data <dir>', 'data directory for the embedded database and master key (HAVEN_DATA_DIR)')
   .option('--replace', 'discard everything the target database holds (refused otherwise when it has data)')
   .option('--accept-ledger-damage', 'replay what can be read of an erasure ledger whose hash chain does not verify')
+  .option('--accept-unsigned', 'restore an archive made before backups were signed (only one you trust was not changed)')
   .action(command(restoreCommand));
 
 const privacyCommand = program.command('privacy').description('Data-subject requests an operator runs from the command line.');

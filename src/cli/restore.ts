@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { masterKeyProvider } from '../app.js';
 import { ArchiveError, BackupRefusedError, restoreBackup, verifyArchive } from '../platform/backup/index.js';
 import { configFromEnv } from '../platform/config.js';
 import { Keyring } from '../platform/crypto/keyring.js';
@@ -11,6 +10,7 @@ import { openErasureLedger } from '../platform/erasure-ledger/index.js';
 import { eraseAccountRows } from '../modules/accounts/index.js';
 import { allMigrations } from '../modules/index.js';
 import { removeSuppression, restoreSuppression } from '../modules/privacy/index.js';
+import { existingMasterKey } from './existing-master-key.js';
 import { progressBar } from './progress.js';
 import { UsageError } from './usage-error.js';
 
@@ -40,24 +40,21 @@ export const replaySteps = { erasePersonRows, eraseUserRows, restoreSuppression,
  */
 export async function restoreCommand(
   file: string,
-  flags: { data?: string; replace?: boolean; acceptLedgerDamage?: boolean },
+  flags: { data?: string; replace?: boolean; acceptLedgerDamage?: boolean; acceptUnsigned?: boolean },
 ): Promise<void> {
   const archive = resolve(file);
   if (!existsSync(archive)) throw new UsageError(`${file}: no such file.`);
   const config = configFromEnv(process.env, flags.data ? { dataDir: flags.data } : {});
-  // The key file provider would make a new key when there is none: a restore needs the old one.
-  if (!config.masterKey && !existsSync(join(config.dataDir, 'master.key'))) {
-    throw new MasterKeyError(
-      `No master key: put the key the backup was made under in ${join(config.dataDir, 'master.key')} (mode 0600) or in HAVEN_MASTER_KEY. Nothing was changed.`,
-    );
-  }
-  const provider = masterKeyProvider(config);
+  const provider = existingMasterKey(config, 'the key the backup was made under');
   const master = await provider.load();
   try {
     const checking = progressBar('Checking archive');
-    const manifest = await verifyArchive(archive, { master, knownMigrations: allMigrations.map((m) => m.id), onProgress: (d, t) => checking.update(d, t) }).finally(() =>
-      checking.stop(),
-    );
+    const manifest = await verifyArchive(archive, {
+      master,
+      knownMigrations: allMigrations.map((m) => m.id),
+      acceptUnsigned: flags.acceptUnsigned,
+      onProgress: (d, t) => checking.update(d, t),
+    }).finally(() => checking.stop());
     const engine = await openEngine({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
       const keyring = await Keyring.open(engine, provider);

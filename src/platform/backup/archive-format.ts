@@ -1,3 +1,4 @@
+import { createHmac, hkdfSync } from 'node:crypto';
 import type { EngineKind } from '../db/engine.js';
 
 /**
@@ -8,12 +9,23 @@ import type { EngineKind } from '../db/engine.js';
  *                          already ciphertext, keys are already wrapped; no master key anywhere
  *   manifest.json          written last: format, Haven migration ids, and per table its member,
  *                          row count, byte count and SHA-256
+ *   manifest.hmac          HMAC-SHA256 of manifest.json's bytes under a key derived from the
+ *                          master key: whoever can write to backup storage but has no master key
+ *                          cannot change a row (a role, a password hash) and fix up the checksums
  */
 export const ARCHIVE_FORMAT = 'haven-backup';
 export const ARCHIVE_VERSION = 1;
 export const MANIFEST_MEMBER = 'manifest.json';
 
+export const MANIFEST_MAC_MEMBER = 'manifest.hmac';
+
 export const tableMember = (table: string) => `tables/${table}.jsonl`;
+
+/** The manifest's signature (hex): HMAC-SHA256 under HKDF(master key, "haven backup manifest v1"). */
+export function manifestMac(master: Buffer, manifest: Buffer): string {
+  const key = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'haven backup manifest v1', 32));
+  return createHmac('sha256', key).update(manifest).digest('hex');
+}
 
 export interface ArchivedTable {
   name: string;

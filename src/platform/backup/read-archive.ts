@@ -1,10 +1,19 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Parser, type ReadEntry } from 'tar';
 import { masterKeyOpensCheck } from '../crypto/keyring.js';
 import { MasterKeyError } from '../crypto/master-key/provider.js';
-import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type ArchiveManifest, ArchiveError, MANIFEST_MEMBER, tableMember } from './archive-format.js';
+import {
+  ARCHIVE_FORMAT,
+  ARCHIVE_VERSION,
+  type ArchiveManifest,
+  ArchiveError,
+  MANIFEST_MAC_MEMBER,
+  MANIFEST_MEMBER,
+  manifestMac,
+  tableMember,
+} from './archive-format.js';
 
 const NEWLINE = 0x0a;
 const MAX_MANIFEST = 16 * 1024 * 1024;
@@ -101,28 +110,31 @@ export interface VerifyOptions {
   master: Buffer;
   /** Migration ids this Haven knows: an archive from a newer Haven is refused. */
   knownMigrations: readonly string[];
+  /** Take an archive whose manifest is not signed (made before backups were signed). */
+  acceptUnsigned?: boolean | undefined;
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 /**
  * Check the WHOLE archive before any data is touched: it decompresses to the end (not truncated,
  * gzip CRC good), holds a manifest of this format, every table member it lists with the same
- * size, row count and SHA-256 and nothing else, only migrations this Haven knows, and a keyring
- * the given master key opens. Throws ArchiveError (or MasterKeyError for the key); returns the
- * manifest.
+ * size, row count and SHA-256 and nothing else, only migrations this Haven knows, a keyring the
+ * given master key opens, and a manifest signed under that key. Throws ArchiveError (or
+ * MasterKeyError for the key); returns the manifest.
  */
 export async function verifyArchive(file: string, options: VerifyOptions): Promise<ArchiveManifest> {
   const seen = new Map<string, { sha256: string; bytes: number; rows: number }>();
-  let manifestText: string | null = null;
-  let masterCheck: string | null = null;
+  // Kept whole while the archive streams by: the manifest, its signature, the master-key check.
+  const kept: { manifest?: Buffer; mac?: string; masterCheck?: string } = {};
   await readArchive(
     file,
     async (entry) => {
       if (entry.type !== 'File') throw new ArchiveError(`The archive holds an unexpected ${entry.type} entry (${entry.path}); it is not a Haven backup.`);
-      if (seen.has(entry.path) || (entry.path === MANIFEST_MEMBER && manifestText !== null)) throw new ArchiveError(`The archive holds ${entry.path} twice.`);
+      const again = (entry.path === MANIFEST_MEMBER && kept.manifest) || (entry.path === MANIFEST_MAC_MEMBER && kept.mac !== undefined);
+      if (seen.has(entry.path) || again) throw new ArchiveError(`The archive holds ${entry.path} twice.`);
       const digest = new MemberDigest();
       const keep: Buffer[] = [];
-      const keepIt = entry.path === MANIFEST_MEMBER || entry.path === tableMember('keyring_master_check');
+      const keepIt = entry.path === MANIFEST_MEMBER || entry.path === MANIFEST_MAC_MEMBER || entry.path === tableMember('keyring_master_check');
       for await (const chunk of entry as AsyncIterable<Buffer>) {
         digest.update(chunk);
         if (keepIt) {
@@ -130,15 +142,16 @@ export async function verifyArchive(file: string, options: VerifyOptions): Promi
           keep.push(chunk);
         }
       }
-      if (entry.path === MANIFEST_MEMBER) manifestText = Buffer.concat(keep).toString('utf8');
+      if (entry.path === MANIFEST_MEMBER) kept.manifest = Buffer.concat(keep);
+      else if (entry.path === MANIFEST_MAC_MEMBER) kept.mac = Buffer.concat(keep).toString('utf8').trim();
       else seen.set(entry.path, { sha256: digest.digest(), bytes: digest.bytes, rows: digest.lines });
-      if (entry.path === tableMember('keyring_master_check')) masterCheck = Buffer.concat(keep).toString('utf8');
+      if (entry.path === tableMember('keyring_master_check')) kept.masterCheck = Buffer.concat(keep).toString('utf8');
     },
     options.onProgress,
   );
 
-  if (manifestText === null) throw new ArchiveError('The archive has no manifest: it is incomplete or not a Haven backup. Nothing was changed.');
-  const manifest = parseManifest(manifestText);
+  if (!kept.manifest) throw new ArchiveError('The archive has no manifest: it is incomplete or not a Haven backup. Nothing was changed.');
+  const manifest = parseManifest(kept.manifest.toString('utf8'));
   const listed = new Set<string>();
   for (const t of manifest.tables) {
     const got = seen.get(t.member);
@@ -156,7 +169,8 @@ export async function verifyArchive(file: string, options: VerifyOptions): Promi
   if (unknown.length > 0) {
     throw new ArchiveError(`The archive was made by a newer Haven (unknown migrations: ${unknown.join(', ')}); restore it with that version or later.`);
   }
-  checkMasterKey(manifest, masterCheck, options.master);
+  checkMasterKey(manifest, kept.masterCheck ?? null, options.master);
+  checkSignature(kept.manifest, kept.mac ?? null, options);
   return manifest;
 }
 
@@ -184,6 +198,25 @@ function parseManifest(text: string): ArchiveManifest {
     throw new ArchiveError('The archive manifest is malformed. Nothing was changed.');
   }
   return m as ArchiveManifest;
+}
+
+/**
+ * The manifest must be signed under the master key: checksums alone prove only that the archive is
+ * whole, not that nobody without the key rewrote a row (a role, a password hash) and the sums.
+ */
+function checkSignature(manifest: Buffer, mac: string | null, options: VerifyOptions): void {
+  if (mac === null) {
+    if (options.acceptUnsigned) return;
+    throw new ArchiveError(
+      'The archive is not signed (made by a Haven from before backups were signed), so changes to it cannot be ruled out. ' +
+        'If you trust where it was kept, restore it with --accept-unsigned. Nothing was changed.',
+    );
+  }
+  const expected = Buffer.from(manifestMac(options.master, manifest), 'hex');
+  const got = /^[0-9a-f]{64}$/.test(mac) ? Buffer.from(mac, 'hex') : Buffer.alloc(0);
+  if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
+    throw new ArchiveError("The archive's signature does not match its manifest: it was changed after it was written. Nothing was changed.");
+  }
 }
 
 /** The archive's master-key check (the database's own, as stored) must open with the key restore will use. */

@@ -13,7 +13,7 @@ import {
   readLedgerTable,
   replayErasureLedger,
 } from '../erasure-ledger/index.js';
-import { type ArchiveManifest, ArchiveError, BackupRefusedError, MANIFEST_MEMBER } from './archive-format.js';
+import { type ArchiveManifest, ArchiveError, BackupRefusedError, MANIFEST_MAC_MEMBER, MANIFEST_MEMBER } from './archive-format.js';
 import { MemberDigest, readArchive } from './read-archive.js';
 
 const BATCH_ROWS = 2_000;
@@ -97,7 +97,7 @@ export async function restoreBackup(engine: Engine, file: string, manifest: Arch
     let done = 0;
     options.onProgress?.('restore', 0, manifest.rows);
     await readArchive(file, async (entry) => {
-      if (entry.path === MANIFEST_MEMBER) return void entry.resume();
+      if (entry.path === MANIFEST_MEMBER || entry.path === MANIFEST_MAC_MEMBER) return void entry.resume();
       const listed = byMember.get(entry.path);
       if (!listed) throw new ArchiveError(`The archive changed since it was checked (${entry.path}). Nothing was changed.`);
       const digest = await loadTable(tx, tables.get(listed.name)!, entry as AsyncIterable<Buffer>, (n) => {

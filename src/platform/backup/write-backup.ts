@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { create as createTar } from 'tar';
@@ -14,7 +14,9 @@ import {
   type ArchiveManifest,
   type ArchivedTable,
   BackupRefusedError,
+  MANIFEST_MAC_MEMBER,
   MANIFEST_MEMBER,
+  manifestMac,
   tableMember,
 } from './archive-format.js';
 
@@ -41,7 +43,12 @@ export interface BackupResult {
 export async function writeBackup(
   engine: Engine,
   out: string,
-  options: { ledger?: ErasureLedger | undefined; onProgress?: ((done: number, total: number) => void) | undefined } = {},
+  options: {
+    /** Signs the manifest (manifest.hmac); the archive itself never holds it. */
+    master: Buffer;
+    ledger?: ErasureLedger | undefined;
+    onProgress?: ((done: number, total: number) => void) | undefined;
+  },
 ): Promise<BackupResult> {
   if (await exists(out)) throw new BackupRefusedError(`${out} already exists; choose another name.`);
   await engine.ownerTransaction(async (tx) => {
@@ -71,11 +78,11 @@ export async function writeBackup(
       await tx.query(`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`);
       return snapshot(tx, engine, staging, options.onProgress);
     });
-    const manifestFile = await open(join(staging, MANIFEST_MEMBER), 'wx', 0o600);
-    await manifestFile.writeFile(`${JSON.stringify(manifest, null, 2)}\n`);
-    await manifestFile.close();
+    const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+    await writeFile(join(staging, MANIFEST_MEMBER), manifestBytes, { flag: 'wx', mode: 0o600 });
+    await writeFile(join(staging, MANIFEST_MAC_MEMBER), `${manifestMac(options.master, manifestBytes)}\n`, { flag: 'wx', mode: 0o600 });
 
-    const members = [...manifest.tables.map((t) => t.member), MANIFEST_MEMBER];
+    const members = [...manifest.tables.map((t) => t.member), MANIFEST_MEMBER, MANIFEST_MAC_MEMBER];
     await rm(partial, { force: true });
     // Level 1: rows are mostly ciphertext (hex), which every level halves alike; it is twice as fast as the default.
     await pipeline(createTar({ gzip: { level: 1 }, cwd: staging, portable: true }, members), createWriteStream(partial, { mode: 0o600 }));
