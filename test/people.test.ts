@@ -583,6 +583,8 @@ describeEngines('people', (haven: () => TestHaven) => {
     await refuse({ properties: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`p${i}`, i])) }, 400, 'too_many_properties', 'properties');
     await refuse({ properties: { tree: deep(5) } }, 400, 'property_too_deep', 'properties.tree');
     await refuse({ properties: { list: [[[[[1]]]]] } }, 400, 'property_too_deep', 'properties.list');
+    // A number a double cannot hold would be stored as null: refused (a raw body, as JSON.stringify cannot write one).
+    await refuse('{"properties": {"price": 1e400}}', 400, 'invalid_number', 'properties.price');
     await refuse({ properties: { ['k'.repeat(65)]: 1 } }, 400, 'invalid_property_name', 'properties.[redacted]'); // a name that long is not echoed
     await refuse({ name: '' }, 400, 'too_short', 'name');
     await refuse({ name: 'n'.repeat(201) }, 400, 'too_long', 'name');

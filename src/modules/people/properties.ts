@@ -11,6 +11,13 @@ function depthOf(value: unknown): number {
   return 1 + children.reduce<number>((max, child) => Math.max(max, depthOf(child)), 0);
 }
 
+/** A number JSON cannot carry (`1e400` parses as Infinity, and would be stored as null). */
+function holdsNonFinite(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (value === null || typeof value !== 'object') return false;
+  return (Array.isArray(value) ? value : Object.values(value)).some(holdsNonFinite);
+}
+
 /** Check a set of properties against the limits; errors name the offending property. */
 export function checkProperties(properties: unknown, field = 'properties'): Properties {
   if (properties === null || typeof properties !== 'object' || Array.isArray(properties)) {
@@ -31,6 +38,7 @@ export function checkProperties(properties: unknown, field = 'properties'): Prop
     if (depthOf(value) > PROPERTY_LIMITS.maxDepth) {
       throw new HavenError('property_too_deep', 400, `Property values nest at most ${PROPERTY_LIMITS.maxDepth} levels.`, at);
     }
+    if (holdsNonFinite(value)) throw new HavenError('invalid_number', 400, 'A number is too large to store (JSON numbers must fit a double).', at);
   }
   return properties as Properties;
 }
