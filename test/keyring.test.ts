@@ -96,6 +96,33 @@ describeEngines('keyring (I2): team keys, subject keys, context binding', (haven
     assert.equal((await withTeam(engine, teamId, (tx) => nodeB.openForSubject(tx, person, where(teamId, person), sealed)))?.toString(), 'Ada');
   });
 
+  it('a subject key made and shredded in one transaction is not remembered after it commits', async () => {
+    const { teamId } = await signUp(haven().server);
+    const { keyring, engine } = haven();
+    const person = randomUUID();
+    await withTeam(engine, teamId, async (tx) => {
+      await keyring.subjectKey(tx, teamId, person, { create: true });
+      await keyring.shredSubject(tx, teamId, person);
+    });
+    assert.equal(await withTeam(engine, teamId, (tx) => keyring.subjectKey(tx, teamId, person, { create: false })), null);
+  });
+
+  it('a failing whenDone callback neither fails a committed transaction nor stops the others', async () => {
+    const { teamId } = await signUp(haven().server);
+    let ran = false;
+    const warned = new Promise((resolve) => process.once('warning', resolve));
+    const value = await withTeam(haven().engine, teamId, async (tx) => {
+      tx.whenDone(() => {
+        throw new Error('boom');
+      });
+      tx.whenDone((committed) => (ran = committed));
+      return 42;
+    });
+    assert.equal(value, 42);
+    assert.equal(ran, true);
+    assert.match(String(((await warned) as Error).message), /whenDone callback failed: boom/);
+  });
+
   it('stores team and subject keys only wrapped', async () => {
     const { teamId } = await signUp(haven().server);
     const { keyring, engine } = haven();

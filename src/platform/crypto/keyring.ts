@@ -271,7 +271,8 @@ export class Keyring {
       const open = this.uncommitted.get(id)! - 1;
       if (open > 0) this.uncommitted.set(id, open);
       else this.uncommitted.delete(id);
-      if (committed) this.cache.set(id, key);
+      // Not if the same transaction shredded it meanwhile (shredSubject forgets it there).
+      if (committed && created.get(id) === key) this.cache.set(id, key);
     });
   }
 

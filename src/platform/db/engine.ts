@@ -20,6 +20,7 @@ export interface Tx {
   /**
    * Run `fn` once this transaction has ended: `committed` true after COMMIT, false after a
    * rollback. For what a process may only remember of rows that are committed (keys it created).
+   * Must not throw: one that does is reported as a warning, and the others still run.
    */
   whenDone(fn: (committed: boolean) => void): void;
 }
@@ -66,4 +67,15 @@ export function scopeStatement(role: string, settings: Readonly<Record<string, s
     calls.push(`set_config($${params.length - 1}, $${params.length}, true)`);
   }
   return { text: `SELECT ${calls.join(', ')}`, params };
+}
+
+/** Run a transaction's `whenDone` callbacks: each one, whatever the others do. */
+export function settle(done: readonly ((committed: boolean) => void)[], committed: boolean): void {
+  for (const fn of done) {
+    try {
+      fn(committed);
+    } catch (error) {
+      process.emitWarning(`a transaction's whenDone callback failed: ${(error as Error).message}`);
+    }
+  }
 }

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { type Change, ChangeFeed, encodeChange } from './changes.js';
-import { APP_ROLE, type Engine, type QueryResult, type Tx, scopeStatement } from './engine.js';
+import { APP_ROLE, type Engine, type QueryResult, type Tx, scopeStatement, settle } from './engine.js';
 
 /** pg's parsers and PGlite's differ for bytea and int8; both engines hand the app the same shapes. */
 const parsers = {
@@ -107,7 +107,7 @@ export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
       for (const change of announced) changes.deliver(change);
       return value;
     } finally {
-      for (const fn of done) fn(committed);
+      settle(done, committed);
     }
   };
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { CHANGES_CHANNEL, type Change, ChangeFeed, encodeChange } from './changes.js';
-import { APP_ROLE, type Engine, type QueryResult, type Tx, scopeStatement } from './engine.js';
+import { APP_ROLE, type Engine, type QueryResult, type Tx, scopeStatement, settle } from './engine.js';
 import { listenForChanges } from './postgres-listener.js';
 
 // int8 (counts, sums) as numbers, as PGlite returns them; Haven's counters stay far below 2^53.
@@ -56,7 +56,7 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
       throw error;
     } finally {
       client.release();
-      for (const fn of done) fn(committed);
+      settle(done, committed);
     }
   };
 
