@@ -74,7 +74,6 @@ describeEngines('ingest refusals', (haven: () => TestHaven) => {
       ['properties', CARD],
       ['properties', ['a', 'b']],
       ['properties', 7],
-      ['properties', null],
       ['traits', CARD],
       ['traits', [1, 2]],
     ] as const) {
@@ -306,6 +305,25 @@ describeEngines('ingest refusals', (haven: () => TestHaven) => {
     const batch = await capture('/batch', { ...key, batch: [{ event: 'Pay', distinct_id: 'ph-1', properties: { card: CARD } }] });
     assert.deepEqual([batch.status, batch.body], [200, { status: 1, accepted: 0, rejected: 1 }]);
     assert.equal(await eventsIn(t.teamId), 1);
+  });
+
+  it('null is absent, as official libraries send it: analytics-python, analytics-next and posthog-go payloads are stored', async () => {
+    const t = await team('nulls');
+    // analytics-python: anonymousId, and a page's name and category, always present, null when unset.
+    const batch = await segment(t, '/v1/batch', {
+      batch: [
+        { type: 'identify', userId: 'py-1', anonymousId: null, traits: { plan: 'pro' }, context: null, timestamp: iso(Date.now()), messageId: randomUUID() },
+        { type: 'page', userId: 'py-1', anonymousId: null, name: null, category: null, properties: { url: 'https://x.test/' }, messageId: randomUUID() },
+        { type: 'track', userId: 'py-1', anonymousId: null, event: 'Bought', properties: null, messageId: randomUUID() },
+      ],
+    });
+    assert.deepEqual([batch.status, batch.body.accepted, batch.body.rejected], [200, 3, 0], batch.raw.body);
+    // analytics-next: identify(traits) by an anonymous visitor sends userId null.
+    assert.equal((await segment(t, '/v1/identify', { userId: null, anonymousId: 'next-anon', traits: { theme: 'dark' } })).status, 200);
+    // posthog-go: Identify without properties sends "$set": null; a timestamp may be null.
+    const ph = await capture('/batch', { api_key: t.writeKey, batch: [{ event: '$identify', distinct_id: 'go-1', $set: null, timestamp: null, properties: { $set: null } }] });
+    assert.deepEqual([ph.status, ph.body], [200, { status: 1, accepted: 1, rejected: 0 }]);
+    assert.equal(await eventsIn(t.teamId), 5);
   });
 
   it('GET on a capture path is 405 method_not_allowed (events in URLs are not taken), and stores nothing', async () => {

@@ -59,6 +59,17 @@ export const isPlainObject = (value: unknown): value is Record<string, unknown> 
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
+ * A message's fields without those that are null. Official libraries write absent optional fields
+ * as null (analytics-python's `anonymousId`, analytics-next's `userId`, posthog-go's `$set`), and
+ * Segment and PostHog read null as absent: so does Haven.
+ */
+export function withoutNulls<T extends object>(message: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(message)) if (value !== null) out[key] = value;
+  return out as T;
+}
+
+/**
  * How deeply `value` nests; `bad.number` is set when a number in it is one JSON cannot carry: a
  * literal too large for a double (`1e400`) parses as Infinity, which would be stored as `null`.
  */

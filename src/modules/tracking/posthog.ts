@@ -1,4 +1,4 @@
-import { type IncomingEvent, type Refusal, isPlainObject } from './event.js';
+import { type IncomingEvent, type Refusal, isPlainObject, withoutNulls } from './event.js';
 
 /** A PostHog capture event as posthog-js / posthog-node send it (any JSON, checked here and by checkEvent). */
 export interface PostHogEvent {
@@ -25,8 +25,7 @@ const refused = (code: string, message: string, field?: string): IncomingEvent =
  * `$set_once` that are not objects, ids of the wrong type. Such an event is refused on its own,
  * not dropped in part and stored.
  */
-function wrongField(e: unknown): Refusal | undefined {
-  if (!isPlainObject(e)) return { code: 'invalid_type', message: 'Each event must be a JSON object.' };
+function wrongField(e: PostHogEvent): Refusal | undefined {
   if (e.event !== undefined && typeof e.event !== 'string') return { code: 'invalid_type', message: 'event must be text.', field: 'event' };
   if (e.properties !== undefined && !isPlainObject(e.properties)) return { code: 'invalid_type', message: 'properties must be an object.', field: 'properties' };
   const props = (e.properties ?? {}) as Record<string, unknown>;
@@ -36,7 +35,7 @@ function wrongField(e: unknown): Refusal | undefined {
     ['properties.$set', props.$set],
     ['properties.$set_once', props.$set_once],
   ] as const) {
-    if (value !== undefined && !isPlainObject(value)) return { code: 'invalid_type', message: `${field} must be an object.`, field };
+    if (value != null && !isPlainObject(value)) return { code: 'invalid_type', message: `${field} must be an object.`, field };
   }
   for (const [field, value] of [
     ['distinct_id', e.distinct_id],
@@ -58,13 +57,15 @@ function wrongField(e: unknown): Refusal | undefined {
  * `$set` / `$set_once` (on any event) traits; everything else a tracked event under its name.
  */
 export function fromPostHog(raw: unknown): IncomingEvent {
-  const wrong = wrongField(raw);
+  if (!isPlainObject(raw)) return refused('invalid_type', 'Each event must be a JSON object.');
+  // Null is absent, at the top and for the properties PostHog itself reads.
+  const e = withoutNulls(raw) as PostHogEvent & { properties?: Record<string, unknown> };
+  const wrong = wrongField(e);
   if (wrong) return refused(wrong.code, wrong.message, wrong.field);
-  const e = raw as PostHogEvent & { properties?: Record<string, unknown> };
   const props = e.properties ?? {};
   const distinct = idText(e.distinct_id) ?? idText(props.distinct_id);
-  const traits = (e.$set ?? props.$set) as Record<string, unknown> | undefined;
-  const traitsOnce = (e.$set_once ?? props.$set_once) as Record<string, unknown> | undefined;
+  const traits = (e.$set ?? props.$set ?? undefined) as Record<string, unknown> | undefined;
+  const traitsOnce = (e.$set_once ?? props.$set_once ?? undefined) as Record<string, unknown> | undefined;
   const properties: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(props)) if (!CONTROL.includes(k)) properties[k] = v;
   const common = { messageId: idText(e.uuid), timestamp: e.timestamp as string | undefined, traits, traitsOnce };

@@ -95,7 +95,7 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
       if (!isPlainObject(m) || !SEGMENT_TYPES.includes(m.type as SegmentType)) continue;
       // The batch's context applies to each message, the message's own winning; a message's
       // context that is not an object is left as sent, for checkEvent to refuse.
-      const context = m.context === undefined || isPlainObject(m.context) ? { ...(body.context ?? {}), ...(m.context ?? {}) } : m.context;
+      const context = m.context == null || isPlainObject(m.context) ? { ...(body.context ?? {}), ...(m.context ?? {}) } : m.context;
       events.push(toIncoming({ ...m, type: m.type as SegmentType, context }));
     }
     const results = events.length > 0 ? await ingestEvents(engine, keyring, people, teamId, events, request.id) : [];

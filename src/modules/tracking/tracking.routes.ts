@@ -10,7 +10,7 @@ import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/sche
 import { dayWindow } from './day-window.js';
 import { requireTeam, requireWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
-import { EVENT_TYPES, type IncomingEvent, isPlainObject } from './event.js';
+import { EVENT_TYPES, type IncomingEvent, isPlainObject, withoutNulls } from './event.js';
 import { ingestEvents } from './ingest.js';
 import { dailyCounts, pagesViewed, personActivity } from './timeline.js';
 
@@ -103,7 +103,8 @@ const refusedEvent = (code: string, message: string, field?: string): IncomingEv
 const pageName = (name: unknown) => (typeof name === 'string' && name.trim() === '' ? undefined : name);
 
 /** Turn a native/Segment-shaped message into an IncomingEvent (its fields checked by checkEvent). */
-export function toIncoming(m: Message): IncomingEvent {
+export function toIncoming(message: Message): IncomingEvent {
+  const m = withoutNulls(message);
   if (m.type === 'group') {
     // A group's properties and traits are spread into the stored properties: they must be objects.
     for (const field of ['properties', 'traits'] as const) {
