@@ -28,7 +28,18 @@ describeEngines('writing for a person while they are erased', (haven: () => Test
         t.client.post(`/api/v1/people/${id}/notes`, { body: 'written during the erasure' }),
         t.client.post(`/api/v1/people/${id}/consents`, { purpose: 'newsletter', source: 'form during the erasure' }),
       ]);
-      await sleep(500); // the writes reach the person's row and wait
+      // On PostgreSQL the writes reach the person's row and wait on its lock: seen in pg_locks, so
+      // the race is really run. (PGlite runs one transaction at a time: they wait for this one.)
+      if (haven().engine.kind === 'postgres') {
+        const until = Date.now() + 10_000;
+        const waiting = async () => Number((await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`)).rows[0]!.n);
+        while ((await waiting()) < 2) {
+          assert.ok(Date.now() < until, 'the two writes never waited on the person');
+          await sleep(20);
+        }
+      } else {
+        await sleep(100);
+      }
       await new PeopleService(haven().keyring).shred(tx, t.teamId, id);
     });
     const statuses = (await writes!).map((r) => r.status);

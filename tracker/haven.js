@@ -52,7 +52,8 @@
     .split(',')
     .map(function (name) {
       return name.trim();
-    });
+    })
+    .filter(Boolean);
 
   // Identity: a random id in localStorage (memory when storage is blocked).
 

@@ -33,5 +33,9 @@ describe('config', () => {
     assert.ok(typeof nearest === 'function' && nearest('10.0.0.1', 0) && !nearest('10.0.0.2', 1));
     assert.deepEqual(trustProxy(configFromEnv({ HAVEN_BEHIND_PROXY: '1', HAVEN_TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.2' })), ['10.0.0.0/8', '192.168.1.2']);
     assert.equal(trustProxy(configFromEnv({ HAVEN_TRUSTED_PROXIES: '10.0.0.0/8' })), false, 'only behind a proxy');
+    assert.deepEqual(configFromEnv({ HAVEN_TRUSTED_PROXIES: 'loopback, fd00::/8, 192.0.2.7' }).trustedProxies, ['loopback', 'fd00::/8', '192.0.2.7']);
+    for (const bad of ['lb.internal', '10.0.0.0/33', '10.0.0.1/8/8', '::1/129']) {
+      assert.throws(() => configFromEnv({ HAVEN_TRUSTED_PROXIES: bad }), /HAVEN_TRUSTED_PROXIES/, bad);
+    }
   });
 });

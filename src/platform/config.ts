@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /** Runtime settings, from flags and their environment equivalents. */
 export interface HavenConfig {
   host: string;
@@ -36,8 +38,18 @@ function numberFrom(value: string | undefined, fallback: number, name: string): 
   return n;
 }
 
-function listFrom(value: string | undefined): string[] | undefined {
+/** Addresses, CIDR ranges, or proxy-addr's named ranges (loopback, linklocal, uniquelocal). */
+function proxiesFrom(value: string | undefined): string[] | undefined {
   const items = (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  for (const item of items) {
+    const [address, prefix, extra] = item.split('/');
+    const bits = isIP(address ?? '') === 4 ? 32 : isIP(address ?? '') === 6 ? 128 : 0;
+    const named = ['loopback', 'linklocal', 'uniquelocal'].includes(item);
+    const validPrefix = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (!named && (bits === 0 || !validPrefix || extra !== undefined)) {
+      throw new Error(`HAVEN_TRUSTED_PROXIES: "${item}" is not an IP address or CIDR range`);
+    }
+  }
   return items.length > 0 ? items : undefined;
 }
 
@@ -59,7 +71,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, flags: Parti
     dataDir: flags.dataDir ?? (env.HAVEN_DATA_DIR || './haven-data'),
     databaseUrl: flags.databaseUrl ?? (env.DATABASE_URL || undefined),
     behindProxy: flags.behindProxy ?? ['1', 'true', 'yes'].includes((env.HAVEN_BEHIND_PROXY ?? '').toLowerCase()),
-    trustedProxies: flags.trustedProxies ?? listFrom(env.HAVEN_TRUSTED_PROXIES),
+    trustedProxies: flags.trustedProxies ?? proxiesFrom(env.HAVEN_TRUSTED_PROXIES),
     tlsCert: flags.tlsCert ?? (env.HAVEN_TLS_CERT || undefined),
     tlsKey: flags.tlsKey ?? (env.HAVEN_TLS_KEY || undefined),
     sessionIdleMinutes: flags.sessionIdleMinutes ?? numberFrom(env.HAVEN_SESSION_IDLE_MINUTES, 30, 'HAVEN_SESSION_IDLE_MINUTES'),

@@ -147,6 +147,10 @@ interface TargetState {
   schemasToDrop: string[];
 }
 
+/** SQL: whether the object `oid` of catalogue `catalog` belongs to an extension. */
+const extensionMember = (catalog: string, oid: string) =>
+  `EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
+
 /** The schemas Haven makes. Restore drops and rebuilds these, and nothing else. */
 const HAVEN_SCHEMAS: readonly string[] = ['public', QUEUE_SCHEMA];
 
@@ -163,12 +167,14 @@ async function inspectTarget(engine: Engine): Promise<TargetState> {
     }
     const schemas = await tx.query<{ name: string; objects: number }>(
       `SELECT n.nspname AS name,
-              (SELECT count(*) FROM pg_class c WHERE c.relnamespace = n.oid)::int + (SELECT count(*) FROM pg_proc p WHERE p.pronamespace = n.oid)::int AS objects
+              (SELECT count(*) FROM pg_class c WHERE c.relnamespace = n.oid AND NOT ${extensionMember('pg_class', 'c.oid')})::int +
+              (SELECT count(*) FROM pg_proc p WHERE p.pronamespace = n.oid AND NOT ${extensionMember('pg_proc', 'p.oid')})::int AS objects
          FROM pg_namespace n
         WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'`,
     );
     // Another application's schema is not Haven's to drop, and its objects may depend on Haven's
     // (a view over a table): dropping ours would take them along. Refused even with --replace.
+    // Extensions' objects (Citus, pg_cron, a host's own) are the database's, not an application's.
     const foreign = schemas.rows.filter((s) => !HAVEN_SCHEMAS.includes(s.name) && s.objects > 0).map((s) => s.name);
     if (foreign.length > 0) {
       throw new BackupRefusedError(

@@ -7,5 +7,8 @@ import type { Migration } from '../../../platform/db/migrations.js';
  */
 export const signInAttemptsSchema: Migration = {
   id: 'accounts/0004_sign_in_attempts',
-  sql: `ALTER TABLE sign_in_failures ADD COLUMN attempt uuid;`,
+  sql: `
+    ALTER TABLE sign_in_failures ADD COLUMN attempt uuid;
+    CREATE INDEX sign_in_failures_attempt ON sign_in_failures (attempt) WHERE attempt IS NOT NULL;
+  `,
 };
