@@ -192,6 +192,21 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
     return { context, page };
   }
 
+  /** A page in a browser context of its own (its own storage), closed afterwards. */
+  async function inNewPage(fn: (page: Page) => Promise<void>): Promise<void> {
+    const { context, page } = await newPage();
+    try {
+      await fn(page);
+    } finally {
+      await context.close();
+    }
+  }
+
+  /** The person Haven made of the page's visitor, by the snippet's anonymous id. */
+  async function visitorOn(page: Page): Promise<Person> {
+    return personWithAnonymousId((await page.evaluate<string>('haven.anonymousId()'))!);
+  }
+
   async function open(page: Page, path: string): Promise<void> {
     await page.goto(`${siteOrigin}${path}`);
     await page.waitForFunction('window.haven && window.haven.__haven === true');
@@ -446,8 +461,7 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
   });
 
   it('calls made through the stub before the script loaded are made once it has loaded', async () => {
-    const { context, page } = await newPage();
-    try {
+    await inNewPage(async (page) => {
       await open(page, '/queued');
       await page.evaluate('haven.flush()');
       const person = await waitFor('the person identified through the stub', async () => (await peopleBy('externalId=queued-user'))[0]);
@@ -458,30 +472,24 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
       assert.deepEqual(list.map((a) => `${a.type}:${a.name}`).sort(), ['identify:null', 'page:null', 'track:Queued early']);
       assert.equal(list.find((a) => a.type === 'page')!.properties.section, 'early');
       assert.deepEqual(list.find((a) => a.type === 'track')!.properties, { step: 1 });
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('configuration and stub together: the early call is made, and the page\'s reference to its object is the API', async () => {
-    const { context, page } = await newPage();
-    try {
+    await inNewPage(async (page) => {
       await open(page, '/stub-configured');
       assert.equal(await page.evaluate('window.kept === window.haven'), true);
       await page.evaluate("kept.track('Through the kept reference'); haven.flush()");
-      const person = await personWithAnonymousId((await page.evaluate<string>('haven.anonymousId()'))!);
+      const person = await visitorOn(page);
       const list = await activityUntil(person.id, 'the view and both events', (l) => l.length === 3);
       assert.deepEqual(list.map((a) => a.name ?? a.type).sort(), ['Before load', 'Through the kept reference', 'page']);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('query strings keep only utm_* and the parameters a team names; fragments only routes, without their query', async () => {
-    const { context, page } = await newPage();
-    try {
+    await inNewPage(async (page) => {
       await open(page, '/shop?utm_source=news&reset_token=SECRET123&email=ada%40example.test&=bare-token');
-      const person = await personWithAnonymousId((await page.evaluate<string>('haven.anonymousId()'))!);
+      const person = await visitorOn(page);
       await page.evaluate("history.pushState({}, '', '/shop/cart?step=2#/verify?code=HASHCODE&utm_term=x')");
       // A search box writing its state into the URL: the same place, no new view.
       await page.evaluate("history.replaceState({}, '', '/shop/cart?q=a#/verify'); history.replaceState({}, '', '/shop/cart?q=ada#/verify')");
@@ -507,39 +515,31 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
         [`${siteOrigin}/keep/search?q=boots`, `${siteOrigin}/keep/item?q=red+boots`],
         JSON.stringify(kept),
       );
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('a batch over the browsers\' 64 KiB limit is sent in parts: every event arrives', async () => {
-    const { context, page } = await newPage();
-    try {
+    await inNewPage(async (page) => {
       await open(page, '/shop');
-      const person = await personWithAnonymousId((await page.evaluate<string>('haven.anonymousId()'))!);
+      const person = await visitorOn(page);
       const before = sent.length;
       await page.evaluate("for (let i = 0; i < 20; i++) haven.track('Big ' + i, { blob: 'x'.repeat(4000) })");
       const list = await activityUntil(person.id, 'the 20 big events', (l) => l.filter((a) => a.type === 'track').length === 20);
       assert.equal(new Set(list.map((a) => a.name)).size, 21);
       const bodies = sent.slice(before).filter((r) => r.url() === `${havenOrigin}/v1/batch`).map((r) => Buffer.byteLength(r.postData() ?? ''));
       assert.ok(bodies.length >= 2 && bodies.every((n) => n < 64 * 1024), JSON.stringify(bodies));
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('an event tracked while the page is being hidden (the page\'s own visibilitychange) still arrives', async () => {
-    const { context, page } = await newPage();
-    try {
+    await inNewPage(async (page) => {
       await open(page, '/shop');
-      const person = await personWithAnonymousId((await page.evaluate<string>('haven.anonymousId()'))!);
+      const person = await visitorOn(page);
       await page.evaluate("document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') haven.track('Time on page', { seconds: 12 }); })");
       await page.goto(`${siteOrigin}/plain`);
       const list = await activityUntil(person.id, 'the event tracked on leaving', (l) => l.some((a) => a.name === 'Time on page'));
       assert.deepEqual(list.find((a) => a.name === 'Time on page')!.properties, { seconds: 12 });
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('back to a page kept in the back/forward cache is a page view', async () => {
@@ -553,7 +553,7 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
     try {
       const page = await (await cached.newContext()).newPage();
       await open(page, '/shop');
-      const person = await personWithAnonymousId((await page.evaluate<string>('haven.anonymousId()'))!);
+      const person = await visitorOn(page);
       await page.evaluate("addEventListener('pageshow', (e) => { window.restored = e.persisted; })");
       await page.goto(`${siteOrigin}/plain`);
       await page.goBack({ waitUntil: 'commit' });
@@ -568,8 +568,7 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
   });
 
   it('identify with another user (no reset between) starts a new anonymous id: the two users stay apart', async () => {
-    const { context, page } = await newPage();
-    try {
+    await inNewPage(async (page) => {
       await open(page, '/shop');
       const first = (await page.evaluate<string>('haven.anonymousId()'))!;
       await page.evaluate("haven.identify('alice-1'); haven.identify('alice-1', { plan: 'pro' })");
@@ -581,22 +580,17 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
       const bob = await waitFor('bob', async () => (await peopleBy('externalId=bob-2'))[0]);
       assert.notEqual(alice.id, bob.id);
       assert.deepEqual([alice.anonymousIds, bob.anonymousIds], [[first], [second]]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('window.haven = { writeKey, host } configures it without data- attributes', async () => {
-    const { context, page } = await newPage();
-    try {
+    await inNewPage(async (page) => {
       await open(page, '/configured');
       const anonymousId = (await page.evaluate<string>('haven.anonymousId()'))!;
       await page.evaluate('haven.flush()');
       const person = await personWithAnonymousId(anonymousId);
       const [view] = await activityUntil(person.id, 'the page view', (l) => l.length === 1);
       assert.equal(view!.url, `${siteOrigin}/configured`);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });
