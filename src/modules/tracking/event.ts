@@ -38,6 +38,9 @@ export interface Refusal {
   field?: string | undefined;
 }
 
+/** An event a wire format's reader could not read: checkEvent refuses it in its slot. */
+export const refusedEvent = (code: string, message: string, field?: string): IncomingEvent => ({ type: 'track', refused: { code, message, field } });
+
 /** What one event did: accepted (stored or already stored) or refused, and why. */
 export type EventResult =
   | { index: number; status: 'accepted'; eventId: string; personId: string; duplicate: boolean }

@@ -6,10 +6,11 @@ import { bodyEncoding, gunzipBody } from '../../platform/http/gzip-body.js';
 import { acceptJsonAs } from '../../platform/http/json-body.js';
 import { teamOfWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
+import { isPlainObject } from './event.js';
 import { ingestEvents } from './ingest.js';
 import { fromPostHog } from './posthog.js';
 import { lz64Refused, parsePostHogForm } from './posthog-form-body.js';
-import { INGEST_BODY_LIMIT, INGEST_JSON, MAX_BATCH } from './tracking.routes.js';
+import { INGEST_BODY_LIMIT, INGEST_JSON, KEY_IN_PATH, MAX_BATCH } from './tracking.routes.js';
 
 const CAPTURE_PATHS = ['/capture', '/e', '/batch', '/i/v0/e', '/track', '/engage'];
 
@@ -52,8 +53,8 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
 
   function keyIn(request: FastifyRequest, body: Record<string, unknown>, events: unknown[]): string | undefined {
     const query = request.query as { api_key?: string; token?: string };
-    const first = events[0] as { properties?: { token?: unknown } } | null | undefined;
-    const firstProperties = first && typeof first === 'object' && first.properties && typeof first.properties === 'object' ? first.properties : undefined;
+    const first = events[0];
+    const firstProperties = isPlainObject(first) && isPlainObject(first.properties) ? first.properties : undefined;
     for (const candidate of [body.api_key, body.token, query.api_key, query.token, firstProperties?.token]) {
       if (typeof candidate === 'string' && candidate) return candidate;
     }
@@ -69,7 +70,7 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
    */
   async function capture(request: FastifyRequest) {
     const raw = request.body as unknown;
-    const body = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+    const body = isPlainObject(raw) ? raw : {};
     const single = !Array.isArray(raw) && !Array.isArray(body.batch) && body.event !== undefined;
     const events: unknown[] = Array.isArray(raw) ? raw : Array.isArray(body.batch) ? body.batch : single ? [body] : [];
     if (events.length === 0) throw new HavenError('missing_field', 400, 'No events in the request.', 'batch');
@@ -137,7 +138,7 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
   // looked up (the answer is the same for every key), and the key is never logged: the request
   // log names the route pattern only. Only a key that can be one (base64url) is echoed into the
   // script, as a JSON string.
-  const params = { type: 'object', properties: { token: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,200}$' } }, required: ['token'] };
+  const params = { type: 'object', properties: { token: { type: 'string', pattern: KEY_IN_PATH } }, required: ['token'] };
   const cached = (reply: FastifyReply) => reply.header('cache-control', 'private, max-age=300');
   app.get('/array/:token/config', { schema: { hide: true, params } }, async (_request, reply) => {
     void cached(reply);

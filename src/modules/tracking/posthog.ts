@@ -1,4 +1,4 @@
-import { type IncomingEvent, type Refusal, isPlainObject, withoutNulls } from './event.js';
+import { type IncomingEvent, type Refusal, isPlainObject, refusedEvent, withoutNulls } from './event.js';
 
 /** A PostHog capture event as posthog-js / posthog-node send it (any JSON, checked here and by checkEvent). */
 export interface PostHogEvent {
@@ -16,8 +16,6 @@ const idText = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : type
 
 /** Properties PostHog uses for routing and identity, not data about the event; `$ip` is never kept. */
 const CONTROL = ['token', 'distinct_id', '$set', '$set_once', '$anon_distinct_id', '$ip', 'alias'];
-
-const refused = (code: string, message: string, field?: string): IncomingEvent => ({ type: 'track', refused: { code, message, field } });
 
 /**
  * What PostHog's own fields hold that cannot be read as sent, under the names PostHog uses: an
@@ -57,11 +55,11 @@ function wrongField(e: PostHogEvent): Refusal | undefined {
  * `$set` / `$set_once` (on any event) traits; everything else a tracked event under its name.
  */
 export function fromPostHog(raw: unknown): IncomingEvent {
-  if (!isPlainObject(raw)) return refused('invalid_type', 'Each event must be a JSON object.');
+  if (!isPlainObject(raw)) return refusedEvent('invalid_type', 'Each event must be a JSON object.');
   // Null is absent, at the top and for the properties PostHog itself reads.
   const e = withoutNulls(raw) as PostHogEvent & { properties?: Record<string, unknown> };
   const wrong = wrongField(e);
-  if (wrong) return refused(wrong.code, wrong.message, wrong.field);
+  if (wrong) return refusedEvent(wrong.code, wrong.message, wrong.field);
   const props = e.properties ?? {};
   const distinct = idText(e.distinct_id) ?? idText(props.distinct_id);
   const traits = (e.$set ?? props.$set ?? undefined) as Record<string, unknown> | undefined;

@@ -12,7 +12,7 @@ import { requireWriteKey, teamOfWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { EVENT_LIMITS, type IncomingEvent, isPlainObject } from './event.js';
 import { ingestEvents } from './ingest.js';
-import { INGEST_BODY_LIMIT, INGEST_JSON, MAX_BATCH, type Message, toIncoming } from './tracking.routes.js';
+import { INGEST_BODY_LIMIT, INGEST_JSON, KEY_IN_PATH, MAX_BATCH, type Message, toIncoming } from './tracking.routes.js';
 
 const SEGMENT_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;
 type SegmentType = (typeof SEGMENT_TYPES)[number];
@@ -29,8 +29,7 @@ const Message = Type.Object(
   { additionalProperties: true },
 );
 const Success = Type.Object({ success: Type.Boolean(), accepted: Type.Optional(Type.Integer()), rejected: Type.Optional(Type.Integer()) });
-/** A key as it may appear in a path: base64url, as Haven's keys are written. */
-const KeyParam = Type.String({ pattern: '^[A-Za-z0-9_-]{1,200}$' });
+const KeyParam = Type.String({ pattern: KEY_IN_PATH });
 
 /**
  * Segment's HTTP Tracking API (`/v1/identify|track|page|screen|group|alias|batch`, and the

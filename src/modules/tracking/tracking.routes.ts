@@ -10,7 +10,7 @@ import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/sche
 import { dayWindow } from './day-window.js';
 import { requireTeam, requireWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
-import { EVENT_TYPES, type IncomingEvent, isPlainObject, withoutNulls } from './event.js';
+import { EVENT_TYPES, type IncomingEvent, isPlainObject, refusedEvent, withoutNulls } from './event.js';
 import { ingestEvents } from './ingest.js';
 import { dailyCounts, pagesViewed, personActivity } from './timeline.js';
 
@@ -18,6 +18,8 @@ export const INGEST_BODY_LIMIT = 512 * 1024;
 /** Ingest bodies carry free-form data, kept and checked as sent: long integers keep their digits. */
 export const INGEST_JSON: StrictJsonOptions = { exactIntegers: true };
 export const MAX_BATCH = 1000;
+/** A write key as it may stand in a path (the compatibility APIs' start-up calls): base64url, as Haven writes keys. */
+export const KEY_IN_PATH = '^[A-Za-z0-9_-]{1,200}$';
 
 const EventType = Type.Union([
   Type.Literal('track'),
@@ -96,8 +98,6 @@ export interface Message {
   timestamp?: unknown;
   groupId?: unknown;
 }
-
-const refusedEvent = (code: string, message: string, field?: string): IncomingEvent => ({ type: 'track', refused: { code, message, field } });
 
 /** A page name that is only spaces names nothing: the page call goes on without one. */
 const pageName = (name: unknown) => (typeof name === 'string' && name.trim() === '' ? undefined : name);

@@ -33,13 +33,18 @@ export function hasPercentEscape(s: string): boolean {
   return false;
 }
 
+/** Where `s`'s query begins, for `+` as a space: its first `?` or `=`; -1 when it has neither. */
+function queryStart(s: string): number {
+  const q = s.indexOf('?');
+  const e = s.indexOf('=');
+  return q < 0 ? e : e < 0 ? q : Math.min(q, e);
+}
+
 /** Could decoding change `s`? (A percent escape, or a `+` after a `?` or `=`.) Allocates nothing. */
 export function mayBeUrlEncoded(s: string): boolean {
   if (hasPercentEscape(s)) return true;
   if (s.indexOf('+') < 0) return false;
-  const q = s.indexOf('?');
-  const e = s.indexOf('=');
-  const query = q < 0 ? e : e < 0 ? q : Math.min(q, e);
+  const query = queryStart(s);
   return query >= 0 && s.indexOf('+', query) >= 0;
 }
 
@@ -136,9 +141,7 @@ export function urlDecodeOnce(view: DecodedView, withMap: boolean): DecodedView 
 /** `view` with each `+` after its first `?` or `=` read as a space (it holds no percent escape): the same length and map. */
 function plusesDecoded(view: DecodedView, withMap: boolean): DecodedView {
   const s = view.text;
-  const q = s.indexOf('?');
-  const e = s.indexOf('=');
-  const query = q < 0 ? e : e < 0 ? q : Math.min(q, e);
+  const query = queryStart(s);
   const text = s.slice(0, query) + s.slice(query).replaceAll('+', ' ');
   if (!withMap) return { text, from: undefined, to: undefined, escapes: false };
   const identity = () => Int32Array.from({ length: s.length }, (_, i) => i);
