@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { runInNewContext } from 'node:vm';
 import { it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { type Reply, TestClient, keyClient, signUp } from './support/client.js';
+import { type Reply, TestClient, assertError, keyClient, signUp } from './support/client.js';
 import { type TestHaven, describeEngines, ownerSql } from './support/haven.js';
 
 /**
@@ -29,12 +29,6 @@ interface Result {
   eventId?: string;
 }
 
-function assertError(res: Reply, status: number, code: string, field?: string): void {
-  const where = `${res.status} ${res.raw.body}`;
-  assert.equal(res.status, status, where);
-  assert.equal(res.body?.error?.code, code, where);
-  if (field !== undefined) assert.equal(res.body.error.field, field, where);
-}
 
 describeEngines('ingest refusals', (haven: () => TestHaven) => {
   const server = () => haven().server;

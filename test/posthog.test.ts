@@ -6,7 +6,7 @@ import { it } from 'node:test';
 import { createGzip, gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { PostHog, type PostHogOptions } from 'posthog-node';
-import { type Reply, type TestClient, keyClient, signUp } from './support/client.js';
+import { type Reply, type TestClient, assertError, keyClient, signUp } from './support/client.js';
 
 /** LZString.compressToBase64('{}'), as old posthog-js would send it with compression=lz64. */
 const LZ64_OF_EMPTY_OBJECT = 'N4XyA===';
@@ -40,11 +40,6 @@ interface Capture {
   rejected: number;
 }
 
-function assertError(res: Reply, status: number, code: string): void {
-  const where = `${res.status} ${res.raw.body}`;
-  assert.equal(res.status, status, where);
-  assert.equal(res.body?.error?.code, code, where);
-}
 
 /** A PostHog event as the libraries send it (fresh uuid and timestamp unless given). */
 const ev = (event: string, distinctId: string, properties: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({

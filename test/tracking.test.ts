@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { it } from 'node:test';
 import { Analytics } from '@segment/analytics-node';
 import fc from 'fast-check';
-import { type Reply, TestClient, keyClient, signUp } from './support/client.js';
+import { type Reply, TestClient, assertError, keyClient, signUp } from './support/client.js';
 import type { ActivityView } from '../src/modules/tracking/timeline.js';
 import { PURGE_PERSON_JOB } from '../src/modules/privacy/index.js';
 import { type TestHaven, describeEngines, ownerSql } from './support/haven.js';
@@ -34,12 +34,6 @@ interface Result {
   field?: string;
 }
 
-function assertError(res: Reply, status: number, code: string, field?: string): void {
-  const where = `${res.status} ${res.raw.body}`;
-  assert.equal(res.status, status, where);
-  assert.equal(res.body?.error?.code, code, where);
-  if (field !== undefined) assert.equal(res.body.error.field, field, where);
-}
 
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`, 'utf8').toString('base64')}`;
 const iso = (ms: number) => new Date(ms).toISOString();

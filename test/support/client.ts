@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
@@ -6,6 +7,14 @@ export interface Reply<T = any> {
   body: T;
   headers: LightMyRequestResponse['headers'];
   raw: LightMyRequestResponse;
+}
+
+/** An error answer: its status and code and, when given, its field. */
+export function assertError(res: Reply, status: number, code: string, field?: string): void {
+  const where = `${res.status} ${res.raw.body}`;
+  assert.equal(res.status, status, where);
+  assert.equal(res.body?.error?.code, code, where);
+  if (field !== undefined) assert.equal(res.body.error.field, field, where);
 }
 
 /**
