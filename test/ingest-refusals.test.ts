@@ -294,6 +294,17 @@ describeEngines('ingest refusals', (haven: () => TestHaven) => {
     assertError(await capture('/capture/', { ...key, event: 'Pay', distinct_id: 'ph-1', properties: { card: CARD } }), 400, 'restricted_data', 'properties.card');
     assertError(await capture('/i/v0/e/', { ...key, event: 'Late', distinct_id: 'ph-1', timestamp: 'soon' }), 400, 'invalid_timestamp', 'timestamp');
     assertError(await capture('/e/', { ...key, event: '   ', distinct_id: 'ph-1' }), 400, 'missing_field', 'event');
+    // Under the names the PostHog sender wrote, not Haven's reading of them.
+    const named = async (body: Record<string, unknown>, code: string, field: string) => {
+      const res = await capture('/capture', { ...key, ...body });
+      assertError(res, 400, code, field);
+      assert.ok(!/userId|anonymousId|traits|messageId/.test(res.body.error.message), res.raw.body);
+    };
+    await named({ event: '$identify', distinct_id: 'ph-1', $set: { n: 1 }, properties: { $anon_distinct_id: ' ' } }, 'invalid_identity', 'properties.$anon_distinct_id');
+    await named({ event: '$create_alias', distinct_id: 'ph-1', properties: { alias: 'x'.repeat(300) } }, 'invalid_identity', 'properties.alias');
+    await named({ event: '$identify', distinct_id: 'x'.repeat(300) }, 'invalid_identity', 'distinct_id');
+    const deep = [...'abcdefghij'].reduceRight<unknown>((inner, k) => ({ [k]: inner }), 1);
+    await named({ event: 'Deep', distinct_id: 'ph-1', $set: deep }, 'too_deep', '$set');
     const ok = await capture('/capture', { ...key, event: 'Fine', distinct_id: 'ph-1' });
     assert.deepEqual([ok.status, ok.body], [200, { status: 1, accepted: 1, rejected: 0 }]);
     const batch = await capture('/batch', { ...key, batch: [{ event: 'Pay', distinct_id: 'ph-1', properties: { card: CARD } }] });

@@ -520,25 +520,28 @@ describeEngines('posthog', (haven: () => TestHaven) => {
   it('restricted data: a payment card number anywhere refuses the event (alone: 400 restricted_data; in a batch: 200, rejected: 1), nothing stored, counted', async () => {
     const t = await team('card');
     const key = { api_key: t.writeKey };
-    const refusedAlone = async (path: string, body: unknown, opts: Parameters<typeof send>[2] = {}, what = path) => {
+    const refusedAlone = async (path: string, body: unknown, opts: Parameters<typeof send>[2] = {}, what = path, field?: string) => {
       const res = await send(path, body, opts);
-      assertError(res, 400, 'restricted_data');
+      assertError(res, 400, 'restricted_data', field);
       assert.ok(!res.raw.body.replace(/\D/g, '').includes('4111111111111111'), `${what}: the number is not repeated back`);
     };
-    const refused = [
-      ev('Pay', 'card-anon', { card: CARD }),
-      ev('Pay', 'card-anon', { note: `card 4111-1111-1111-1111 please` }),
-      ev('$pageview', 'card-anon', { $current_url: 'https://card.test/pay?cc=4111%201111%201111%201111' }),
-      ev('Pay', 'card-anon', { $set: { card: CARD } }),
-      ev('Pay', 'card-anon', { $set_once: { card: CARD } }),
-      ev(`Paid with ${CARD}`, 'card-anon'),
-      ev('Pay', `anon-${CARD}`),
-      ev('$identify', 'card-user', { $anon_distinct_id: CARD }),
-      ev('$create_alias', 'card-user', { alias: CARD }),
-      ev('Pay', 'card-anon', { [CARD]: true }),
+    // Each refusal names the field as the PostHog sender wrote it.
+    const refused: [ReturnType<typeof ev>, string | undefined][] = [
+      [ev('Pay', 'card-anon', { card: CARD }), 'properties.card'],
+      [ev('Pay', 'card-anon', { note: `card 4111-1111-1111-1111 please` }), 'properties.note'],
+      [ev('$pageview', 'card-anon', { $current_url: 'https://card.test/pay?cc=4111%201111%201111%201111' }), 'properties.$current_url'],
+      [ev('$pageview', 'card-anon', { $title: `Paid ${CARD}` }), 'properties.$title'],
+      [ev('Pay', 'card-anon', { $set: { card: CARD } }), 'properties.$set.card'],
+      [ev('Pay', 'card-anon', {}, { $set_once: { card: CARD } }), '$set_once.card'],
+      [ev(`Paid with ${CARD}`, 'card-anon'), 'event'],
+      [ev('Pay', `anon-${CARD}`), 'distinct_id'],
+      [ev('$identify', `user-${CARD}`), 'distinct_id'],
+      [ev('$identify', 'card-user', { $anon_distinct_id: CARD }), 'properties.$anon_distinct_id'],
+      [ev('$create_alias', 'card-user', { alias: CARD }), 'properties.alias'],
+      [ev('Pay', 'card-anon', { [CARD]: true }), undefined],
     ];
-    for (const [i, e] of refused.entries()) {
-      await refusedAlone('/capture', { ...key, ...e }, {}, `case ${i}: ${JSON.stringify(e)}`);
+    for (const [i, [e, field]] of refused.entries()) {
+      await refusedAlone('/capture', { ...key, ...e }, {}, `case ${i}: ${JSON.stringify(e)}`, field);
       const r = await captureOk('/batch', { ...key, batch: [e] });
       assert.deepEqual([r.accepted, r.rejected], [0, 1], `case ${i} in a batch: ${JSON.stringify(e)}`);
     }
@@ -568,7 +571,7 @@ describeEngines('posthog', (haven: () => TestHaven) => {
 
   it('restricted data: a payment card number as the uuid is refused too (its unkeyed hash would be stored)', async () => {
     const t = await team('card-uuid');
-    assertError(await send('/capture', { api_key: t.writeKey, ...ev('Pay', 'card-uuid-anon', {}, { uuid: CARD }) }), 400, 'restricted_data');
+    assertError(await send('/capture', { api_key: t.writeKey, ...ev('Pay', 'card-uuid-anon', {}, { uuid: CARD }) }), 400, 'restricted_data', 'uuid');
     const r = await captureOk('/batch', { api_key: t.writeKey, batch: [ev('Pay', 'card-uuid-anon', {}, { uuid: CARD })] });
     assert.deepEqual([r.accepted, r.rejected], [0, 1], 'a card number in the uuid (messageId) is restricted data like any other id');
     assert.equal(await eventsIn(t.teamId), 0);

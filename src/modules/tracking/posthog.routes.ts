@@ -8,7 +8,7 @@ import { teamOfWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { isPlainObject } from './event.js';
 import { ingestEvents } from './ingest.js';
-import { fromPostHog } from './posthog.js';
+import { asPostHogRefusal, fromPostHog } from './posthog.js';
 import { lz64Refused, parsePostHogForm } from './posthog-form-body.js';
 import { INGEST_BODY_LIMIT, INGEST_JSON, KEY_IN_PATH, MAX_BATCH } from './tracking.routes.js';
 
@@ -80,7 +80,10 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
     const teamId = await teamOfWriteKey(engine, token);
     const results = await ingestEvents(engine, keyring, people, teamId, events.map(fromPostHog), request.id);
     const [first] = results;
-    if (single && first?.status === 'rejected') throw new HavenError(first.code, 400, first.message, first.field);
+    if (single && first?.status === 'rejected') {
+      const refusal = asPostHogRefusal(events[0], first);
+      throw new HavenError(refusal.code, 400, refusal.message, refusal.field);
+    }
     const accepted = results.filter((r) => r.status === 'accepted').length;
     return { status: 1, accepted, rejected: results.length - accepted };
   }

@@ -89,3 +89,51 @@ export function fromPostHog(raw: unknown): IncomingEvent {
       return { ...common, type: 'track', distinctId: distinct, name: name ?? '', properties };
   }
 }
+
+/**
+ * A refusal's field under the name the PostHog sender wrote: checks and the guard name Haven's
+ * reading of the event (`messageId`, `traits.plan`, `properties.url`), a PostHog developer looks
+ * for `uuid`, `$set.plan`, `properties.$current_url`. Fields already under PostHog's names pass.
+ */
+export function posthogField(raw: unknown, field: string): string {
+  const e = (isPlainObject(raw) ? withoutNulls(raw) : {}) as PostHogEvent;
+  const props = (isPlainObject(e.properties) ? e.properties : {}) as Record<string, unknown>;
+  const dot = field.indexOf('.');
+  const [head, rest] = dot < 0 ? [field, ''] : [field.slice(0, dot), field.slice(dot)];
+  const either = (top: string, inProps: string) => ((e as Record<string, unknown>)[top] !== undefined ? top : `properties.${inProps}`);
+  const page = e.event === '$pageview';
+  const title = props.$title !== undefined ? 'properties.$title' : 'properties.title';
+  switch (head) {
+    case 'messageId':
+      return `uuid${rest}`;
+    case 'userId':
+    case 'distinct_id':
+      return either('distinct_id', 'distinct_id') + rest;
+    case 'anonymousId':
+    case 'previousId':
+      return (e.event === '$create_alias' ? 'properties.alias' : 'properties.$anon_distinct_id') + rest;
+    case 'traits':
+      return either('$set', '$set') + rest;
+    case 'traitsOnce':
+      return either('$set_once', '$set_once') + rest;
+    case 'event':
+      return page ? title + rest : field;
+    case 'properties':
+      if (!page) return field;
+      if (rest === '.url' || rest.startsWith('.url.')) return `properties.$current_url${rest.slice(4)}`;
+      if (rest === '.referrer' || rest.startsWith('.referrer.')) return `properties.$referrer${rest.slice(9)}`;
+      if (rest === '.title' || rest.startsWith('.title.')) return title + rest.slice(6);
+      return field;
+    default:
+      return field;
+  }
+}
+
+/** A refusal as the PostHog sender reads it: its field, and a message that starts with the field, renamed. */
+export function asPostHogRefusal<R extends Refusal>(raw: unknown, refusal: R): R {
+  if (refusal.field === undefined) return refusal;
+  const field = posthogField(raw, refusal.field);
+  if (field === refusal.field) return refusal;
+  const message = refusal.message.startsWith(`${refusal.field} `) ? field + refusal.message.slice(refusal.field.length) : refusal.message;
+  return { ...refusal, field, message };
+}

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { asPostHogRefusal, posthogField } from './posthog.js';
+
+describe('posthogField: a refusal names the field the PostHog sender wrote', () => {
+  const capture = { event: 'Pay', distinct_id: 'd', properties: { a: 1 } };
+  const page = { event: '$pageview', distinct_id: 'd', properties: { $current_url: 'u', $referrer: 'r', $title: 't' } };
+
+  it("renames Haven's reading of an event to PostHog's fields", () => {
+    const cases: [unknown, string, string][] = [
+      [capture, 'messageId', 'uuid'],
+      [capture, 'distinct_id', 'distinct_id'],
+      [{ event: 'Pay', properties: { distinct_id: 'd' } }, 'distinct_id', 'properties.distinct_id'],
+      [{ event: '$identify', distinct_id: 'd' }, 'userId', 'distinct_id'],
+      [{ event: '$identify', distinct_id: 'd' }, 'anonymousId', 'properties.$anon_distinct_id'],
+      [{ event: '$create_alias', distinct_id: 'd' }, 'previousId', 'properties.alias'],
+      [{ event: 'Pay', $set: { plan: 'x' } }, 'traits.plan', '$set.plan'],
+      [{ event: 'Pay', properties: { $set: { plan: 'x' } } }, 'traits.plan', 'properties.$set.plan'],
+      [{ event: 'Pay', $set: null, properties: { $set: { plan: 'x' } } }, 'traits.plan', 'properties.$set.plan'],
+      [{ event: 'Pay', $set_once: {} }, 'traitsOnce', '$set_once'],
+      [page, 'properties.url', 'properties.$current_url'],
+      [page, 'properties.referrer', 'properties.$referrer'],
+      [page, 'properties.title', 'properties.$title'],
+      [page, 'event', 'properties.$title'],
+      [{ ...page, properties: { title: 't' } }, 'event', 'properties.title'],
+      [page, 'properties.urls', 'properties.urls'],
+      [capture, 'properties.url', 'properties.url'],
+      [capture, 'event', 'event'],
+      [capture, 'timestamp', 'timestamp'],
+      ['not an event', 'messageId', 'uuid'],
+    ];
+    for (const [raw, field, expected] of cases) assert.equal(posthogField(raw, field), expected, `${JSON.stringify(raw)} ${field}`);
+  });
+
+  it('renames a message that starts with the field, and leaves other refusals as they are', () => {
+    const identify = { event: '$identify', distinct_id: 'd' };
+    assert.deepEqual(asPostHogRefusal(identify, { code: 'invalid_identity', message: 'anonymousId must be 1–200 characters.', field: 'anonymousId' }), {
+      code: 'invalid_identity',
+      message: 'properties.$anon_distinct_id must be 1–200 characters.',
+      field: 'properties.$anon_distinct_id',
+    });
+    const other = { code: 'restricted_data', message: 'Refused: a payment card number is restricted data.', field: 'messageId' };
+    assert.equal(asPostHogRefusal(capture, other).message, other.message);
+    assert.equal(asPostHogRefusal(capture, other).field, 'uuid');
+    const unnamed = { code: 'too_large', message: 'Too large.' };
+    assert.equal(asPostHogRefusal(capture, unnamed), unnamed);
+  });
+});
