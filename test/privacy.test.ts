@@ -6,6 +6,7 @@ import addFormats from 'ajv-formats';
 import { PURGE_PERSON_JOB, prepareOutgoingEmail } from '../src/modules/privacy/index.js';
 import type { Tx } from '../src/platform/db/engine.js';
 import { withTeam } from '../src/platform/db/with-team.js';
+import { eventPayloadContext } from '../src/modules/tracking/ingest.js';
 import { tablesHolding } from './support/team-data.js';
 import { type Reply, type TestClient, addMember, keyClient, signUp } from './support/client.js';
 import { unzip } from './support/unzip.js';
@@ -125,6 +126,45 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.ok(!audit.raw.body.includes('ada@export.test'));
   });
 
+  it('exports every part Haven stored of each event: properties, traits, context (user agent, locale, campaign), an identify\'s own properties', async () => {
+    const t = await team();
+    const p = await person(t.owner, { name: 'Cora Context', externalIds: ['cora-1'] });
+    const sent = await events(t.write, [
+      { type: 'track', userId: 'cora-1', event: 'Clicked', properties: { a: 1 }, context: { userAgent: 'UA-CORA', locale: 'fr-FR', campaign: { source: 'news-cora' } } },
+      { type: 'identify', userId: 'cora-1', traits: { plan: 'pro' }, traitsOnce: { firstSeen: 'cora-day' }, properties: { form: 'signup-cora' } },
+      { type: 'page', userId: 'cora-1', context: { page: { url: 'https://cora.test/a', title: 'A' }, timezone: 'Europe/Paris' } },
+    ]);
+    assert.ok(sent.every((r) => r.status === 'accepted'), JSON.stringify(sent));
+    const req = await t.owner.post('/api/v1/privacy/exports', { personId: p.id, format: 'json' });
+    const doc: any = JSON.parse((await t.owner.get(req.body.downloadPath)).raw.body);
+    assert.ok(validateExport(structuredClone(doc)), JSON.stringify(validateExport.errors));
+    assert.equal(doc.events.length, 3);
+    // Each exported event holds exactly what is stored: the sealed payload, decrypted.
+    const stored = await withTeam(haven().engine, t.teamId, async (tx) => {
+      const rows = (await tx.query<{ id: string; subject_id: string; payload_sealed: Buffer }>(`SELECT id, subject_id, payload_sealed FROM events WHERE team_id = $1`, [t.teamId])).rows;
+      const keys = await haven().keyring.subjectKeysFor(tx, t.teamId, rows.map((r) => r.subject_id), { create: false });
+      return new Map(rows.map((r) => [r.id, JSON.parse(haven().keyring.openWith(keys.get(r.subject_id)!, eventPayloadContext(t.teamId, r.id), Buffer.from(r.payload_sealed)).toString('utf8'))]));
+    });
+    for (const e of doc.events) {
+      const payload = stored.get(e.id);
+      for (const part of ['properties', 'traits', 'traitsOnce', 'context']) assert.deepEqual(e[part], payload[part] ?? {}, `${e.type} ${part}`);
+    }
+    const byType = Object.fromEntries(doc.events.map((e: any) => [e.type, e]));
+    assert.equal(byType.track.context.userAgent, 'UA-CORA');
+    assert.deepEqual(byType.track.context.campaign, { source: 'news-cora' });
+    assert.deepEqual([byType.identify.properties, byType.identify.traits, byType.identify.traitsOnce], [{ form: 'signup-cora' }, { plan: 'pro' }, { firstSeen: 'cora-day' }]);
+    assert.equal(byType.page.url, 'https://cora.test/a');
+    assert.equal(byType.page.context.timezone, 'Europe/Paris');
+    // The timeline shows the same.
+    const activity = (await t.owner.get(`/api/v1/people/${p.id}/activity`)).body.activity;
+    assert.deepEqual(activity, doc.events);
+    // And so does the ZIP.
+    const zipReq = await t.owner.post('/api/v1/privacy/exports', { personId: p.id, format: 'zip' });
+    const zip = await server().inject({ method: 'GET', url: zipReq.body.downloadPath, headers: { cookie: `haven_session=${t.owner.cookie}` } });
+    const csv = (await unzip(zip.rawPayload)).get('events.csv')!;
+    for (const text of ['UA-CORA', 'news-cora', 'signup-cora', 'cora-day', 'Europe/Paris']) assert.ok(csv.includes(text), `${text} in events.csv`);
+  });
+
   it('exports a ZIP of CSV files', async () => {
     const t = await team();
     const p = await person(t.owner, { name: 'Zip Person', emails: ['zip@export.test'], externalIds: ['zip-1'] });
@@ -142,7 +182,7 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     const eventsCsv = files.get('events.csv')!;
     // 12 events, each with a quoted multi-line property, plus the header.
     assert.equal((eventsCsv.match(/,track,Clicked,/g) ?? []).length, 12);
-    assert.ok(eventsCsv.startsWith('id,type,name,occurredAt,receivedAt,url,referrer,title,properties\n'));
+    assert.ok(eventsCsv.startsWith('id,type,name,occurredAt,receivedAt,url,referrer,title,properties,traits,traitsOnce,context\n'));
   });
 
   it('erases a person: keys shredded at once, rows purged by the job, nothing left in any table', async () => {

@@ -105,7 +105,7 @@ identities.csv      emails, phones, external ids, anonymous ids, with their supp
 properties.csv      custom properties, values as JSON
 notes.csv           notes written about the person
 consents.csv        consents: purpose, lawful basis, source, given and withdrawn times
-events.csv          activity (page views, events), newest first; properties as JSON
+events.csv          activity (page views, events), newest first; properties, traits and context as JSON
 privacy_requests.csv  access, erasure and objection requests about the person
 audit.csv           audit log entries that name the person (ids only)
 The same export is available as one JSON document; see docs/privacy-export.md.
@@ -137,10 +137,13 @@ export function exportAsZip(exp: PersonExport, onEvents?: (n: number) => void): 
   );
   lazy('events.csv', () =>
     csv(
-      ['id', 'type', 'name', 'occurredAt', 'receivedAt', 'url', 'referrer', 'title', 'properties'],
+      ['id', 'type', 'name', 'occurredAt', 'receivedAt', 'url', 'referrer', 'title', 'properties', 'traits', 'traitsOnce', 'context'],
       (async function* () {
         for await (const page of exp.events()) {
-          for (const e of page) yield [e.id, e.type, e.name ?? '', e.occurredAt, e.receivedAt, e.url ?? '', e.referrer ?? '', e.title ?? '', JSON.stringify(e.properties)];
+          for (const e of page) {
+            const json = [e.properties, e.traits, e.traitsOnce, e.context].map((o) => JSON.stringify(o));
+            yield [e.id, e.type, e.name ?? '', e.occurredAt, e.receivedAt, e.url ?? '', e.referrer ?? '', e.title ?? '', ...json];
+          }
           onEvents?.(page.length);
         }
       })(),

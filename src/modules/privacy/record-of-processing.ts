@@ -62,7 +62,7 @@ export async function recordOfProcessing(ctx: HavenContext, teamId: string): Pro
       identity('anonymous_id', 'Online identifiers', 'First-party anonymous visitor ids (cookie/local storage)'),
       { category: 'Custom properties', description: 'Free-form properties set by the team or its integrations', records: counts.properties },
       { category: 'Notes', description: 'Notes written by team members', records: counts.notes },
-      ...events.map((e) => ({ category: `Activity: ${e.type}`, description: EVENT_LABEL[e.type] ?? e.type, records: e.events })),
+      ...events.map((e) => ({ category: `Activity: ${e.type}`, description: `${EVENT_LABEL[e.type] ?? e.type}, with the context its sender gave (user agent, locale, campaign)`, records: e.events })),
       { category: 'Consent records', description: 'Purpose, lawful basis, source and time of consents', records: purposes.reduce((a, p) => a + p.active + p.withdrawn, 0) },
     ].filter((c) => c.records > 0);
     const analytics = events.length > 0 || writeKeys > 0;

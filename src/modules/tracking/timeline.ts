@@ -10,7 +10,14 @@ export interface ActivityView {
   name: string | null;
   occurredAt: string;
   receivedAt: string;
+  /** The event's own properties, as sent. */
   properties: Record<string, unknown>;
+  /** Profile traits it set (identify; PostHog `$set` on any event), and those it set only where missing. */
+  traits: Record<string, unknown>;
+  traitsOnce: Record<string, unknown>;
+  /** What the sender said about where it happened: page, user agent, locale, campaign… (never the IP). */
+  context: Record<string, unknown>;
+  /** The page, from the properties or the context's page. */
   url: string | null;
   referrer: string | null;
   title: string | null;
@@ -36,10 +43,12 @@ async function views(tx: Tx, keyring: Keyring, teamId: string, rows: EventRow[])
   for (const r of rows) {
     const key = keys.get(r.subject_id);
     if (!key) continue;
+    // Everything stored is shown: the timeline and the access export read events only here.
     const payload = JSON.parse(keyring.openWith(key, eventPayloadContext(teamId, r.id), Buffer.from(r.payload_sealed)).toString('utf8')) as {
       properties?: Record<string, unknown>;
       traits?: Record<string, unknown>;
-      context?: { page?: Record<string, unknown> };
+      traitsOnce?: Record<string, unknown>;
+      context?: Record<string, unknown> & { page?: Record<string, unknown> };
     };
     const props = payload.properties ?? {};
     const page = payload.context?.page ?? {};
@@ -49,7 +58,10 @@ async function views(tx: Tx, keyring: Keyring, teamId: string, rows: EventRow[])
       name: r.name,
       occurredAt: r.occurred_at.toISOString(),
       receivedAt: r.received_at.toISOString(),
-      properties: r.type === 'identify' ? (payload.traits ?? {}) : props,
+      properties: props,
+      traits: payload.traits ?? {},
+      traitsOnce: payload.traitsOnce ?? {},
+      context: payload.context ?? {},
       url: str(props.url) ?? str(page.url),
       referrer: str(props.referrer) ?? str(page.referrer),
       title: str(props.title) ?? str(page.title),

@@ -117,7 +117,11 @@ export interface Activity {
   name: string | null;
   occurredAt: string;
   receivedAt: string;
+  /** The event's own properties; the profile traits it set (all, and only where missing); where it happened. */
   properties: Record<string, unknown>;
+  traits: Record<string, unknown>;
+  traitsOnce: Record<string, unknown>;
+  context: Record<string, unknown>;
   url: string | null;
   referrer: string | null;
   title: string | null;

@@ -15,6 +15,17 @@ interface Filters {
   to: string;
 }
 
+/** What an event's details list: its properties (the page's own are shown apart), then the profile traits it set. */
+function facts(a: Activity): [key: string, label: string, value: unknown][] {
+  return [
+    ...Object.entries(a.properties)
+      .filter(([k]) => !['url', 'referrer', 'title'].includes(k))
+      .map(([k, v]): [string, string, unknown] => [`p:${k}`, k, v]),
+    ...Object.entries(a.traits).map(([k, v]): [string, string, unknown] => [`t:${k}`, `Profile ${k}`, v]),
+    ...Object.entries(a.traitsOnce).map(([k, v]): [string, string, unknown] => [`o:${k}`, `Profile ${k} (if unset)`, v]),
+  ];
+}
+
 function describe(a: Activity): string {
   if (a.type === 'page') return a.title || a.url || a.name || 'Page';
   if (a.type === 'identify') return 'Identified';
@@ -87,7 +98,7 @@ export function Timeline({ personId }: { personId: string }) {
               <span className={`badge badge-${a.type}`}>{TYPE_LABELS[a.type]}</span>
               <span className="timeline-what">{describe(a)}</span>
               <time dateTime={a.occurredAt}>{formatTime(a.occurredAt)}</time>
-              {a.url || Object.keys(a.properties).length > 0 ? (
+              {a.url || facts(a).length > 0 ? (
                 <details>
                   <summary>Details</summary>
                   <dl className="facts">
@@ -103,14 +114,12 @@ export function Timeline({ personId }: { personId: string }) {
                         <dd className="identity">{a.referrer}</dd>
                       </div>
                     ) : null}
-                    {Object.entries(a.properties)
-                      .filter(([k]) => !['url', 'referrer', 'title'].includes(k))
-                      .map(([k, v]) => (
-                        <div className="fact-group" key={k}>
-                          <dt>{k}</dt>
-                          <dd>{formatValue(v)}</dd>
-                        </div>
-                      ))}
+                    {facts(a).map(([k, label, v]) => (
+                      <div className="fact-group" key={k}>
+                        <dt>{label}</dt>
+                        <dd>{formatValue(v)}</dd>
+                      </div>
+                    ))}
                   </dl>
                 </details>
               ) : null}
