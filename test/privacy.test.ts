@@ -274,6 +274,13 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     const state = await suppression();
     assert.equal(state.suppressed, true);
     assert.equal(state.reason, 'unsubscribe');
+    // It says what it did: this address, not every use of the person's data, which the team records.
+    assert.match(ok.body, /marketing email from this sender at this address/);
+    assert.match(ok.body, /ask the sender to record your objection/);
+    // An unsubscribe is about its address: identities the person gains are not listed with it.
+    assert.equal((await t.owner.patch(`/api/v1/people/${p.id}`, { externalIds: ['uma-1'] })).status, 200);
+    const identities = (await t.owner.get(`/api/v1/people/${p.id}/suppression`)).body.identities as { kind: string; suppressed: boolean }[];
+    assert.deepEqual(identities.map((i) => [i.kind, i.suppressed]), [['email', true], ['external_id', false]]);
     // Marketing mail to them is now refused; transactional mail still goes, with the link.
     await assert.rejects(
       withTeam(haven().engine, t.teamId, (tx) => prepareOutgoingEmail(ctx, tx, t.teamId, { to: 'uma@unsub.test', subject: 'x', text: 'x', category: 'marketing' })),
@@ -302,6 +309,44 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.equal((await t.owner.post('/api/v1/privacy/objections', { externalId: 'future-1' })).status, 201);
     assert.equal((await events(t.write, [{ type: 'track', userId: 'future-1', event: 'x' }]))[0]!.code, 'suppressed');
     assert.equal((await events(t.write, [{ type: 'track', userId: 'someone-else', event: 'x' }]))[0]!.status, 'accepted');
+  });
+
+  it("an objection is the person's: both trait emails are checked at ingest, and identities the person gains by rectification or creation join the list", async () => {
+    const t = await team();
+    const p = await person(t.owner, { emails: ['olga@typo.tset'], externalIds: ['olga-1'] });
+    assert.equal((await t.owner.post('/api/v1/privacy/objections', { personId: p.id })).status, 201);
+    // A non-text `traits.email` does not hide the `traitsOnce.email` that would be attached.
+    const sneaky = await events(t.write, [{ type: 'identify', userId: 'olga-new', traits: { email: 42 }, traitsOnce: { email: 'olga@typo.tset' } }]);
+    assert.equal(sneaky[0]!.code, 'suppressed', JSON.stringify(sneaky));
+    assert.equal(await count(`SELECT count(*)::int AS n FROM people WHERE team_id = $1`, [t.teamId]), 1, 'no person made for it');
+    // Rectified: the corrected address and a new user id are listed too, and audited.
+    const fixed = await t.owner.patch(`/api/v1/people/${p.id}`, { emails: ['olga@typo.test'], externalIds: ['olga-1', 'olga-2'] });
+    assert.equal(fixed.status, 200, fixed.raw.body);
+    const states = (await t.owner.get(`/api/v1/people/${p.id}/suppression`)).body.identities as { value: string; suppressed: boolean; reason: string }[];
+    assert.deepEqual(states.map((s) => [s.value, s.suppressed, s.reason]), [
+      ['olga@typo.test', true, 'objection'],
+      ['olga-1', true, 'objection'],
+      ['olga-2', true, 'objection'],
+    ]);
+    const ctx = { engine: haven().engine, keyring: haven().keyring, config: haven().config } as Parameters<typeof prepareOutgoingEmail>[0];
+    await assert.rejects(
+      withTeam(haven().engine, t.teamId, (tx) => prepareOutgoingEmail(ctx, tx, t.teamId, { to: 'olga@typo.test', subject: 'x', text: 'x', category: 'marketing' })),
+      (e: Error & { code?: string }) => e.code === 'recipient_suppressed',
+    );
+    assert.equal((await events(t.write, [{ type: 'track', userId: 'olga-2', event: 'x' }]))[0]!.code, 'suppressed');
+    const entries = (await t.owner.get(`/api/v1/audit?targetId=${p.id}`)).body.entries as { action: string; details: Record<string, unknown> }[];
+    const extended = entries.find((e) => e.action === 'suppression.added');
+    assert.deepEqual(extended?.details, { via: 'objection_extended', newlySuppressed: 2, kinds: ['email', 'external_id'] });
+    // An identity objected to ahead of time: the person later added with it has all theirs listed.
+    assert.equal((await t.owner.post('/api/v1/privacy/objections', { externalId: 'pre-1' })).status, 201);
+    const later = await person(t.owner, { emails: ['pre@object.test'], externalIds: ['pre-1'] });
+    const laterStates = (await t.owner.get(`/api/v1/people/${later.id}/suppression`)).body.identities as { suppressed: boolean }[];
+    assert.ok(laterStates.every((s) => s.suppressed), JSON.stringify(laterStates));
+    // Someone with no objection is not touched.
+    const free = await person(t.owner, { emails: ['free@object.test'] });
+    await t.owner.patch(`/api/v1/people/${free.id}`, { externalIds: ['free-1'] });
+    const freeStates = (await t.owner.get(`/api/v1/people/${free.id}/suppression`)).body.identities as { suppressed: boolean }[];
+    assert.ok(freeStates.every((s) => !s.suppressed));
   });
 
   it('pages privacy requests by (time, id): requests made in the same instant are neither lost nor repeated', async () => {

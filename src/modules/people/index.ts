@@ -8,12 +8,13 @@ export { PeopleService, type PersonView } from './people.service.js';
 export { IDENTITY_KINDS, IDENTITY_OF_LOOKUP_FIELD, normaliseIdentity, type IdentityKind } from './identities.js';
 export { checkProperties, PROPERTY_LIMITS } from './properties.js';
 export { onPeopleMerge, type MergeStep } from './merge-people.js';
+export { onIdentityEdit, type IdentityEdit, type IdentityEditStep } from './identity-edits.js';
 
 /** The people a team deals with: profiles, identities, properties and notes, all encrypted. */
 export const peopleModule: HavenModule = {
   name: 'people',
   migrations: [peopleSchema, mergedSubjectsSchema, erasureSchema],
-  async routes(app, { engine, keyring }) {
-    await app.register(peopleRoutes, { engine, keyring });
+  async routes(app, ctx) {
+    await app.register(peopleRoutes, { ctx });
   },
 };

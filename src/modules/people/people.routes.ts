@@ -3,17 +3,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { audit } from '../../platform/audit/index.js';
 import { DecryptError } from '../../platform/crypto/aead.js';
-import type { Keyring } from '../../platform/crypto/keyring.js';
-import type { Engine, Tx } from '../../platform/db/engine.js';
+import type { Tx } from '../../platform/db/engine.js';
+import type { HavenContext } from '../../platform/module.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { retryTransient } from '../../platform/db/transient-error.js';
 import { HavenError } from '../../platform/http/errors.js';
 import { NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { type Action, type TeamAccess, actorOf, requireTeam } from '../accounts/index.js';
 import { addNote, deleteNote, listNotes } from './notes.js';
-import { IDENTITY_LIMITS, IDENTITY_OF_LOOKUP_FIELD } from './identities.js';
+import { IDENTITY_FIELDS, IDENTITY_LIMITS, IDENTITY_OF_LOOKUP_FIELD } from './identities.js';
+import { afterIdentityEdit } from './identity-edits.js';
 import { PeopleService, type PersonInput, type PersonPatch } from './people.service.js';
 
+const IDENTITY_LIST_FIELDS = new Set<string>(Object.values(IDENTITY_FIELDS));
 const list = <T extends TSchema>(item: T, max: number) => Type.Array(item, { maxItems: max });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const ObjectOfProperties = Type.Unsafe<Record<string, unknown>>({
@@ -49,7 +51,8 @@ const Note = Type.Object(
 const PersonParams = Type.Object({ id: Uuid });
 const NoteParams = Type.Object({ id: Uuid, noteId: Uuid });
 
-export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyring }> = async (app, { engine, keyring }) => {
+export const peopleRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = async (app, { ctx }) => {
+  const { engine, keyring } = ctx;
   const people = new PeopleService(keyring);
 
   /**
@@ -96,6 +99,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: 
       const person = await inTeam(request, 'people.write', null, async (tx, access) => {
         const p = await people.create(tx, access.teamId, request.body as PersonInput);
         await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'person.created', target: { type: 'person', id: p.id }, requestId: request.id });
+        await afterIdentityEdit(tx, ctx, { teamId: access.teamId, person: p, actor: actorOf(access), requestId: request.id });
         return p;
       });
       return reply.code(201).send(person);
@@ -218,6 +222,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: 
             details: { rectification: true, fields },
           });
         }
+        if (fields.some((f) => IDENTITY_LIST_FIELDS.has(f))) await afterIdentityEdit(tx, ctx, { teamId: access.teamId, person, actor: actorOf(access), requestId: request.id });
         return person;
       }),
   );

@@ -1,6 +1,7 @@
 import type { HavenModule } from '../../platform/module.js';
-import { onPeopleMerge } from '../people/index.js';
+import { onIdentityEdit, onPeopleMerge } from '../people/index.js';
 import { moveConsents } from './consents.js';
+import { extendObjection } from './object-to-processing.js';
 import { consentsRoutes } from './consents.routes.js';
 import { PURGE_PERSON_JOB } from './erase-person.js';
 import { privacySchema } from './migrations/0001_privacy.js';
@@ -21,6 +22,8 @@ export { createRequest } from './privacy-requests.js';
 // A merge of two people keeps the consents of the one merged away (people calls this; it never
 // reads privacy's tables itself).
 onPeopleMerge(moveConsents);
+// An objection reaches identities the person gains later (adding, rectifying a person).
+onIdentityEdit(extendObjection);
 
 /**
  * The privacy centre: finding a data subject, access exports, erasure (shred, then purge), the

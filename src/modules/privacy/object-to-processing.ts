@@ -1,10 +1,10 @@
 import { type AuditEvent, audit } from '../../platform/audit/index.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import type { HavenContext } from '../../platform/module.js';
-import { PeopleService } from '../people/index.js';
+import { type IdentityEditStep, PeopleService } from '../people/index.js';
 import { type PrivacyRequestView, createRequest } from './privacy-requests.js';
 import { oneIdentity } from './identity-input.js';
-import { type Identity, identitiesOf, identityFromInput, suppress } from './suppression-list.js';
+import { type Identity, identitiesOf, identityFromInput, suppress, suppressionStateOf } from './suppression-list.js';
 
 type ObjectionTarget = { personId: string } | { email?: string; phone?: string; externalId?: string; anonymousId?: string };
 
@@ -49,3 +49,25 @@ export async function objectToProcessing(ctx: HavenContext, teamId: string, targ
     return request;
   });
 }
+
+/**
+ * The objection is the person's, whenever they gain an identity: a person added or rectified
+ * with one identity on the list for an objection gets every other identity listed too, so a
+ * corrected email address or a new user id does not undo it. (An unsubscribe is about its
+ * address only, and is not extended.) Runs in the edit's transaction; audited with counts only.
+ */
+export const extendObjection: IdentityEditStep = async (tx, ctx, { teamId, person, actor, requestId }) => {
+  const states = await suppressionStateOf(ctx.keyring, tx, teamId, person);
+  if (!states.some((s) => s.reason === 'objection')) return;
+  const missing = states.filter((s) => !s.suppressed).map(({ kind, value }) => ({ kind, value }));
+  const added = await suppress(ctx, tx, teamId, missing, 'objection', 'team');
+  if (added === 0) return;
+  await audit.record(tx, {
+    teamId,
+    actor,
+    action: 'suppression.added',
+    target: { type: 'person', id: person.id },
+    requestId,
+    details: { via: 'objection_extended', newlySuppressed: added, kinds: [...new Set(missing.map((i) => i.kind))] },
+  });
+};

@@ -127,19 +127,25 @@ export async function suppressedAmong(keyring: Keyring, tx: Tx, teamId: string, 
   return out;
 }
 
-/** The suppression state of each identity of a person, for their profile and their export. */
+/** The suppression state of each identity of a person, for their profile and their export. One query for the lot. */
 export async function suppressionStateOf(keyring: Keyring, tx: Tx, teamId: string, person: PersonView): Promise<SuppressionState[]> {
-  const out: SuppressionState[] = [];
-  for (const identity of identitiesOf(person)) {
-    const hash = await identityHash(keyring, tx, teamId, identity);
-    const r = await tx.query<{ reason: SuppressionReason; created_at: Date }>(
-      `SELECT reason, created_at FROM suppressions WHERE team_id = $1 AND kind = $2 AND identity_hash = $3`,
-      [teamId, identity.kind, hash],
-    );
-    const row = r.rows[0];
-    out.push({ ...identity, suppressed: Boolean(row), reason: row?.reason ?? null, since: row ? row.created_at.toISOString() : null });
-  }
-  return out;
+  const identities = identitiesOf(person);
+  if (identities.length === 0) return [];
+  const hashes: Buffer[] = [];
+  for (const identity of identities) hashes.push(await identityHash(keyring, tx, teamId, identity));
+  const r = await tx.query<{ n: number; reason: SuppressionReason; created_at: Date }>(
+    `SELECT w.n, s.reason, s.created_at
+       FROM unnest($2::text[], $3::bytea[]) WITH ORDINALITY AS w(kind, identity_hash, n)
+       CROSS JOIN LATERAL (
+         SELECT reason, created_at FROM suppressions
+          WHERE team_id = $1 AND kind = w.kind AND identity_hash = w.identity_hash OFFSET 0) AS s`,
+    [teamId, identities.map((i) => i.kind), hashes],
+  );
+  const rows = new Map(r.rows.map((row) => [Number(row.n) - 1, row]));
+  return identities.map((identity, i) => {
+    const row = rows.get(i);
+    return { ...identity, suppressed: Boolean(row), reason: row?.reason ?? null, since: row ? row.created_at.toISOString() : null };
+  });
 }
 
 /**

@@ -10,6 +10,14 @@ import { openUnsubscribeToken, teamOfToken } from './unsubscribe-link.js';
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 500 }) });
 const linkActor = { type: 'system' as const, id: null };
 
+/**
+ * What an unsubscribe does, and no more: the link knows an address, not the person behind it, so
+ * it lists that address. An objection to every use of their data is the team's to record (it
+ * lists all of the person's identities); the page says where to ask.
+ */
+const UNSUBSCRIBED = `<p>You will not receive marketing email from this sender at this address. Events that carry this address are no longer recorded.</p>
+<p>To object to any other use of your data, such as the recording of your activity on the sender's website, ask the sender to record your objection.</p>`;
+
 function page(reply: FastifyReply, status: number, title: string, body: string): FastifyReply {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>${title}</title>
@@ -39,9 +47,9 @@ export const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }>
     });
     const action = `/unsubscribe/${token}`;
     return suppressed
-      ? page(reply, 200, 'You are unsubscribed', `<p>You will not receive marketing email from this sender, and activity identified by this address is no longer recorded.</p>
+      ? page(reply, 200, 'You are unsubscribed', `${UNSUBSCRIBED}
 <form method="post" action="${action}/resubscribe"><button type="submit">Subscribe again</button></form>`)
-      : page(reply, 200, 'Unsubscribe?', `<p>Stop marketing email from this sender and the recording of activity identified by this address. You can undo it from this page.</p>
+      : page(reply, 200, 'Unsubscribe?', `<p>Stop marketing email from this sender to this address. You can undo it from this page.</p>
 <form method="post" action="${action}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`);
   });
 
@@ -54,7 +62,7 @@ export const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }>
         await audit.record(tx, { teamId, actor: linkActor, action: 'suppression.added', requestId: request.id, details: { kind: target.kind, via: 'unsubscribe_link' } });
       }
     });
-    return page(reply, 200, 'You are unsubscribed', `<p>You will not receive marketing email from this sender, and activity identified by this address is no longer recorded.</p>`);
+    return page(reply, 200, 'You are unsubscribed', UNSUBSCRIBED);
   });
 
   app.post('/unsubscribe/:token/resubscribe', { config, schema: { ...hide, params: TokenParams } }, async (request, reply) => {

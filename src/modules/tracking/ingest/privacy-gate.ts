@@ -15,8 +15,10 @@ function identitiesOfItem(item: Item): Identity[] {
   if (item.event.type === 'alias') add('external_id', item.anonymous); // an alias's previous id may be a user id
   add('external_id', item.distinct);
   add('anonymous_id', item.distinct);
-  const email = item.event.traits?.email ?? item.event.traitsOnce?.email;
-  if (typeof email === 'string') {
+  // Each source on its own, as applyTraits reads them: a non-text `traits.email` must not hide
+  // the `traitsOnce.email` that would still be attached.
+  for (const email of [item.event.traits?.email, item.event.traitsOnce?.email]) {
+    if (typeof email !== 'string') continue;
     try {
       add('email', normaliseIdentity('email', email, 'traits.email'));
     } catch {
