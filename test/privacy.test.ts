@@ -165,6 +165,26 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     for (const text of ['UA-CORA', 'news-cora', 'signup-cora', 'cora-day', 'Europe/Paris']) assert.ok(csv.includes(text), `${text} in events.csv`);
   });
 
+  it('exports the records about a visitor merged into the person: who recorded their consent, notes, rectifications, requests', async () => {
+    const t = await team();
+    const known = await events(t.write, [{ type: 'identify', userId: 'mia-1' }]);
+    const visitor = await events(t.write, [{ type: 'page', anonymousId: 'mia-anon', properties: { url: 'https://mia.test/' } }]);
+    const visitorId = visitor[0]!.personId!;
+    assert.equal((await t.owner.post(`/api/v1/people/${visitorId}/consents`, { purpose: 'newsletter', source: 'footer form' })).status, 201);
+    assert.equal((await t.owner.post(`/api/v1/people/${visitorId}/notes`, { body: 'Asked on chat' })).status, 201);
+    assert.equal((await t.owner.patch(`/api/v1/people/${visitorId}`, { properties: { plan: 'trial' } })).status, 200);
+    assert.equal((await t.owner.post('/api/v1/privacy/exports', { personId: visitorId })).status, 201);
+    await events(t.write, [{ type: 'identify', userId: 'mia-1', anonymousId: 'mia-anon' }]);
+    const req = await t.owner.post('/api/v1/privacy/exports', { personId: known[0]!.personId, format: 'json' });
+    const doc: any = JSON.parse((await t.owner.get(req.body.downloadPath)).raw.body);
+    assert.equal(doc.consents.length, 1);
+    assert.equal(doc.notes.length, 1);
+    const actions = doc.audit.filter((a: any) => a.target?.id === visitorId).map((a: any) => a.action);
+    for (const action of ['consent.recorded', 'note.created', 'person.updated', 'person.export_requested']) assert.ok(actions.includes(action), `${action} in ${actions}`);
+    assert.ok(doc.privacyRequests.some((r: any) => r.personId === visitorId && r.kind === 'export'), 'the visitor\'s own export request');
+    assert.ok(validateExport(structuredClone(doc)), JSON.stringify(validateExport.errors));
+  });
+
   it('exports a ZIP of CSV files', async () => {
     const t = await team();
     const p = await person(t.owner, { name: 'Zip Person', emails: ['zip@export.test'], externalIds: ['zip-1'] });

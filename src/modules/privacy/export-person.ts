@@ -35,19 +35,29 @@ export async function collectPersonExport(ctx: HavenContext, teamId: string, per
   const people = new PeopleService(ctx.keyring);
   const sections = await withTeam(ctx.engine, teamId, async (tx) => {
     const person = await people.get(tx, teamId, personId);
+    // The person and everyone merged into them: a visitor's consents and notes moved over, and so
+    // do the records of who made them.
+    const ids = await people.subjectsOf(tx, teamId, personId);
     const auditEntries: AuditEntry[] = [];
     for (let before: number | undefined; ; ) {
-      const page = await audit.list(tx, teamId, { targetId: personId, before, limit: 500 });
+      const page = await audit.list(tx, teamId, { targetIds: ids, before, limit: 500 });
       auditEntries.push(...page);
       if (page.length < 500) break;
       before = page.at(-1)!.seq;
+    }
+    const privacyRequests: PrivacyRequestView[] = [];
+    for (let cursor: string | undefined; ; ) {
+      const page = await listRequests(tx, teamId, { personIds: ids, cursor, limit: 500 });
+      privacyRequests.push(...page.requests);
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
     }
     return {
       person,
       notes: await listNotes(tx, ctx.keyring, teamId, personId),
       consents: await listConsents(tx, ctx.keyring, teamId, personId),
       suppression: await suppressionStateOf(ctx.keyring, tx, teamId, person),
-      privacyRequests: (await listRequests(tx, teamId, { personId, limit: 1_000 })).requests,
+      privacyRequests,
       audit: auditEntries,
       eventCount: await countEventsOfPerson(tx, teamId, personId),
     };

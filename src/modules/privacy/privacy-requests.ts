@@ -89,19 +89,19 @@ export async function advanceRequest(tx: Tx, teamId: string, id: string, status:
   );
 }
 
-/** Newest first, keyset-paged by (creation time, id); optionally one kind or one person. */
+/** Newest first, keyset-paged by (creation time, id); optionally one kind, or one person (or several: `personIds`). */
 export async function listRequests(
   tx: Tx,
   teamId: string,
-  q: { kind?: RequestKind | undefined; personId?: string | undefined; cursor?: string | undefined; limit: number },
+  q: { kind?: RequestKind | undefined; personId?: string | undefined; personIds?: readonly string[] | undefined; cursor?: string | undefined; limit: number },
 ): Promise<{ requests: PrivacyRequestView[]; nextCursor: string | null }> {
   const after = q.cursor ? decodeTimeCursor(q.cursor) : null;
   const r = await tx.query<RequestRow & { sort_key: string }>(
     `SELECT ${COLUMNS}, (extract(epoch FROM created_at) * 1000000)::bigint::text AS sort_key FROM privacy_requests
-      WHERE team_id = $1 AND ($2::text IS NULL OR kind = $2) AND ($3::uuid IS NULL OR person_id = $3)
+      WHERE team_id = $1 AND ($2::text IS NULL OR kind = $2) AND ($3::uuid[] IS NULL OR person_id = ANY($3::uuid[]))
         AND ($4::bigint IS NULL OR (created_at, id) < (timestamptz 'epoch' + $4::bigint * interval '1 microsecond', $5::uuid))
       ORDER BY created_at DESC, id DESC LIMIT $6`,
-    [teamId, q.kind ?? null, q.personId ?? null, after?.at ?? null, after?.id ?? null, q.limit + 1],
+    [teamId, q.kind ?? null, q.personIds ?? (q.personId !== undefined ? [q.personId] : null), after?.at ?? null, after?.id ?? null, q.limit + 1],
   );
   const page = r.rows.slice(0, q.limit);
   const last = page.at(-1);

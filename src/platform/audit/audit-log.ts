@@ -123,6 +123,8 @@ export interface AuditFilter {
   action?: string | undefined;
   actorId?: string | undefined;
   targetId?: string | undefined;
+  /** Entries about any of these (a person and those merged into them); with targetId, either. */
+  targetIds?: readonly string[] | undefined;
   from?: string | undefined;
   to?: string | undefined;
   /** Keyset paging: entries with seq below this. */
@@ -130,18 +132,21 @@ export interface AuditFilter {
   limit: number;
 }
 
+const targetsOf = (f: AuditFilter): string[] | null =>
+  f.targetId === undefined && f.targetIds === undefined ? null : [...(f.targetId !== undefined ? [f.targetId] : []), ...(f.targetIds ?? [])];
+
 export async function listAudit(tx: Tx, teamId: string, f: AuditFilter): Promise<AuditEntry[]> {
   const r = await tx.query<{ entry: string }>(
     `SELECT entry FROM audit_log
       WHERE team_id = $1
         AND ($2::text IS NULL OR action = $2 OR action LIKE $2 || '.%')
         AND ($3::text IS NULL OR actor_id = $3)
-        AND ($4::text IS NULL OR target_id = $4)
+        AND ($4::text[] IS NULL OR target_id = ANY($4::text[]))
         AND ($5::timestamptz IS NULL OR at >= $5)
         AND ($6::timestamptz IS NULL OR at < $6)
         AND ($7::bigint IS NULL OR seq < $7)
       ORDER BY seq DESC LIMIT $8`,
-    [teamId, f.action ?? null, f.actorId ?? null, f.targetId ?? null, f.from ?? null, f.to ?? null, f.before ?? null, f.limit],
+    [teamId, f.action ?? null, f.actorId ?? null, targetsOf(f), f.from ?? null, f.to ?? null, f.before ?? null, f.limit],
   );
   return r.rows.map((row) => JSON.parse(row.entry) as AuditEntry);
 }
