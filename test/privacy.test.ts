@@ -91,6 +91,9 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.equal(req.body.downloadPath, `/api/v1/privacy/exports/${req.body.id}/download`);
     assert.ok(!req.body.downloadPath.includes('ada'), 'no personal data in the link');
 
+    // A HEAD (a link checker, a proxy) does not use up the one download.
+    const head = await server().inject({ method: 'HEAD', url: req.body.downloadPath, headers: { cookie: `haven_session=${t.owner.cookie}` } });
+    assert.ok(head.statusCode >= 400 && head.statusCode < 500, `HEAD answered ${head.statusCode}`);
     const dl = await t.owner.get(req.body.downloadPath);
     assert.equal(dl.status, 200, dl.raw.body.slice(0, 500));
     assert.match(String(dl.headers['content-type']), /application\/json/);
@@ -185,6 +188,29 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.ok(validateExport(structuredClone(doc)), JSON.stringify(validateExport.errors));
   });
 
+  it('an export whose person is gone is not used up or audited as delivered; erasure closes the person\'s open exports', async () => {
+    const t = await team();
+    // Merged away before the download: 404, and the link stays unused.
+    const merged = (await events(t.write, [{ type: 'identify', userId: 'gone-1' }]))[0]!.personId!;
+    const visitor = (await events(t.write, [{ type: 'page', anonymousId: 'gone-anon', properties: { url: 'https://gone.test/' } }]))[0]!.personId!;
+    const early = await t.owner.post('/api/v1/privacy/exports', { personId: visitor });
+    await events(t.write, [{ type: 'identify', userId: 'gone-1', anonymousId: 'gone-anon' }]);
+    assertError(await t.owner.get(early.body.downloadPath), 404, 'not_found');
+    assert.equal((await t.owner.get(`/api/v1/privacy/requests/${early.body.id}`)).body.status, 'ready');
+    // Erased before the download: closed with the erasure, 410, never audited as exported.
+    const req = await t.owner.post('/api/v1/privacy/exports', { personId: merged });
+    const erasure = await t.owner.post('/api/v1/privacy/erasures', { personId: merged });
+    assert.equal(erasure.status, 202, erasure.raw.body);
+    assert.equal(erasure.body.receipt.closedExports, 2, 'its own open export and the merged visitor\'s');
+    assertError(await t.owner.get(req.body.downloadPath), 410, 'export_expired');
+    assertError(await t.owner.get(early.body.downloadPath), 410, 'export_expired');
+    const status = (await t.owner.get(`/api/v1/privacy/requests/${req.body.id}`)).body;
+    assert.deepEqual([status.status, status.receipt.closed, status.receipt.downloadedAt], ['failed', 'person_erased', undefined]);
+    const actions = (await t.owner.get(`/api/v1/audit?targetId=${merged}`)).body.entries.map((e: { action: string }) => e.action);
+    assert.ok(!actions.includes('person.exported'), actions.join());
+    assert.equal(await haven().jobs.runNow(PURGE_PERSON_JOB), 1, 'its purge, so later tests count only theirs');
+  });
+
   it('exports a ZIP of CSV files', async () => {
     const t = await team();
     const p = await person(t.owner, { name: 'Zip Person', emails: ['zip@export.test'], externalIds: ['zip-1'] });
@@ -235,7 +261,7 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.equal(receipt.status, 'completed');
     assert.equal(receipt.receipt.purged.events, 32);
     assert.ok(receipt.completedAt);
-    assert.deepEqual(Object.keys(receipt.receipt).sort(), ['purgeMs', 'purged', 'purgedAt', 'shredded', 'shreddedAt', 'suppressedIdentities']);
+    assert.deepEqual(Object.keys(receipt.receipt).sort(), ['closedExports', 'purgeMs', 'purged', 'purgedAt', 'shredded', 'shreddedAt', 'suppressedIdentities']);
 
     // The proof: no table the catalogue lists holds the person's id, except the records of the erasure itself.
     const left = await asOwner((tx) => tablesHolding(tx, p.id, ACCOUNTABILITY_TABLES));

@@ -6,6 +6,7 @@ import { HavenError } from '../../platform/http/errors.js';
 import type { HavenContext } from '../../platform/module.js';
 import { PeopleService } from '../people/index.js';
 import { type PrivacyRequestView, createRequest } from './privacy-requests.js';
+import { closeOpenExports } from './request-export.js';
 import { identitiesOf, suppress } from './suppression-list.js';
 
 export const PURGE_PERSON_JOB = 'privacy.purge-person';
@@ -53,12 +54,13 @@ export async function erasePersonIn(
   const erasedAt = new Date().toISOString();
   await ledger.append({ kind: 'person', teamId, personId, subjectIds, erasedAt }, tx);
   const { counts } = await people.shred(tx, teamId, personId);
+  const closedExports = await closeOpenExports(tx, teamId, subjectIds);
   const request = await createRequest(tx, teamId, {
     kind: 'erasure',
     status: 'shredded',
     personId,
     actor,
-    receipt: { shreddedAt: erasedAt, shredded: counts, suppressedIdentities: suppressed },
+    receipt: { shreddedAt: erasedAt, shredded: counts, suppressedIdentities: suppressed, closedExports },
   });
   await audit.record(tx, {
     teamId,

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import yazl from 'yazl';
 import { type AuditEntry, audit } from '../../platform/audit/index.js';
+import type { Tx } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import type { HavenContext } from '../../platform/module.js';
 import { PeopleService, type PersonView } from '../people/index.js';
@@ -32,40 +33,44 @@ export interface PersonExport {
 }
 
 export async function collectPersonExport(ctx: HavenContext, teamId: string, personId: string): Promise<PersonExport> {
+  return withTeam(ctx.engine, teamId, (tx) => collectPersonExportIn(tx, ctx, teamId, personId));
+}
+
+/**
+ * The export's small sections read in `tx` (a caller may claim the download in the same
+ * transaction: if the person is gone, nothing was claimed); its events stream afterwards, page
+ * by page, each in a short transaction of its own.
+ */
+export async function collectPersonExportIn(tx: Tx, ctx: HavenContext, teamId: string, personId: string): Promise<PersonExport> {
   const people = new PeopleService(ctx.keyring);
-  const sections = await withTeam(ctx.engine, teamId, async (tx) => {
-    const person = await people.get(tx, teamId, personId);
-    // The person and everyone merged into them: a visitor's consents and notes moved over, and so
-    // do the records of who made them.
-    const ids = await people.subjectsOf(tx, teamId, personId);
-    const auditEntries: AuditEntry[] = [];
-    for (let before: number | undefined; ; ) {
-      const page = await audit.list(tx, teamId, { targetIds: ids, before, limit: 500 });
-      auditEntries.push(...page);
-      if (page.length < 500) break;
-      before = page.at(-1)!.seq;
-    }
-    const privacyRequests: PrivacyRequestView[] = [];
-    for (let cursor: string | undefined; ; ) {
-      const page = await listRequests(tx, teamId, { personIds: ids, cursor, limit: 500 });
-      privacyRequests.push(...page.requests);
-      if (!page.nextCursor) break;
-      cursor = page.nextCursor;
-    }
-    return {
-      person,
-      notes: await listNotes(tx, ctx.keyring, teamId, personId),
-      consents: await listConsents(tx, ctx.keyring, teamId, personId),
-      suppression: await suppressionStateOf(ctx.keyring, tx, teamId, person),
-      privacyRequests,
-      audit: auditEntries,
-      eventCount: await countEventsOfPerson(tx, teamId, personId),
-    };
-  });
+  const person = await people.get(tx, teamId, personId);
+  // The person and everyone merged into them: a visitor's consents and notes moved over, and so
+  // do the records of who made them.
+  const ids = await people.subjectsOf(tx, teamId, personId);
+  const auditEntries: AuditEntry[] = [];
+  for (let before: number | undefined; ; ) {
+    const page = await audit.list(tx, teamId, { targetIds: ids, before, limit: 500 });
+    auditEntries.push(...page);
+    if (page.length < 500) break;
+    before = page.at(-1)!.seq;
+  }
+  const privacyRequests: PrivacyRequestView[] = [];
+  for (let cursor: string | undefined; ; ) {
+    const page = await listRequests(tx, teamId, { personIds: ids, cursor, limit: 500 });
+    privacyRequests.push(...page.requests);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
   return {
     teamId,
     exportedAt: new Date().toISOString(),
-    ...sections,
+    person,
+    notes: await listNotes(tx, ctx.keyring, teamId, personId),
+    consents: await listConsents(tx, ctx.keyring, teamId, personId),
+    suppression: await suppressionStateOf(ctx.keyring, tx, teamId, person),
+    privacyRequests,
+    audit: auditEntries,
+    eventCount: await countEventsOfPerson(tx, teamId, personId),
     async *events() {
       for (let cursor: string | undefined; ; ) {
         const page = await withTeam(ctx.engine, teamId, (tx) => personActivity(tx, ctx.keyring, teamId, personId, { limit: EVENT_PAGE, cursor }));

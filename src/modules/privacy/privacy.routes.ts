@@ -9,11 +9,11 @@ import type { HavenContext } from '../../platform/module.js';
 import { actorOf, requireTeam } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { erasePerson } from './erase-person.js';
-import { collectPersonExport, exportAsJson, exportAsZip } from './export-person.js';
+import { exportAsJson, exportAsZip } from './export-person.js';
 import { updatePrivacySettings, privacySettings } from './privacy-settings.js';
 import { getRequest, listRequests } from './privacy-requests.js';
 import { recordAsMarkdown, recordOfProcessing } from './record-of-processing.js';
-import { claimExportDownload, requestExport } from './request-export.js';
+import { requestExport, takeExport } from './request-export.js';
 import { applyRetention, planRetention } from './retention.js';
 import { objectToProcessing } from './object-to-processing.js';
 import { oneIdentity } from './identity-input.js';
@@ -141,6 +141,8 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = a
   app.get(
     '/privacy/exports/:id/download',
     {
+      // A HEAD would run the handler and use up the one download without delivering it.
+      exposeHeadRoute: false,
       schema: {
         tags: ['privacy'],
         summary: 'Download an export — once, before it expires. Streamed from the encrypted rows; nothing is prepared in advance.',
@@ -150,9 +152,8 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = a
     },
     async (request, reply) => {
       const access = requireTeam(request, 'privacy.export');
-      const { personId, format } = await claimExportDownload(ctx, access.teamId, request.params.id, actorOf(access), request.id);
-      const exp = await collectPersonExport(ctx, access.teamId, personId);
-      const name = `haven-export-${personId}.${format}`;
+      const { format, exp } = await takeExport(ctx, access.teamId, request.params.id, actorOf(access), request.id);
+      const name = `haven-export-${exp.person.id}.${format}`;
       reply.header('content-disposition', `attachment; filename="${name}"`).header('cache-control', 'no-store');
       if (format === 'zip') return reply.type('application/zip').send(exportAsZip(exp));
       return reply.type('application/json; charset=utf-8').send(Readable.from(exportAsJson(exp)));

@@ -1,9 +1,11 @@
 import { type AuditEvent, audit } from '../../platform/audit/index.js';
+import type { Tx } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { HavenError } from '../../platform/http/errors.js';
 import type { HavenContext } from '../../platform/module.js';
 import { PeopleService } from '../people/index.js';
 import { privacySettings } from './privacy-settings.js';
+import { type PersonExport, collectPersonExportIn } from './export-person.js';
 import { type PrivacyRequestView, createRequest, getRequest } from './privacy-requests.js';
 
 /**
@@ -38,9 +40,11 @@ export async function requestExport(
 
 /**
  * Take the one download of an export: atomically from `ready` to `downloaded`, only before it
- * expires. A second attempt, or a late one, is refused and changes nothing.
+ * expires, in the same transaction that reads the export's sections. A second attempt, or a late
+ * one, is refused and changes nothing; so is one whose person is gone (erased, merged away), and
+ * then the link is not used up and no export is audited.
  */
-export async function claimExportDownload(ctx: HavenContext, teamId: string, id: string, actor: AuditEvent['actor'], requestId?: string): Promise<{ personId: string; format: 'json' | 'zip' }> {
+export async function takeExport(ctx: HavenContext, teamId: string, id: string, actor: AuditEvent['actor'], requestId?: string): Promise<{ format: 'json' | 'zip'; exp: PersonExport }> {
   return withTeam(ctx.engine, teamId, async (tx) => {
     const claimed = await tx.query<{ person_id: string; format: 'json' | 'zip' }>(
       `UPDATE privacy_requests SET status = 'downloaded', completed_at = now(), receipt = receipt || jsonb_build_object('downloadedAt', now(), 'downloadedBy', $3::text)
@@ -53,9 +57,21 @@ export async function claimExportDownload(ctx: HavenContext, teamId: string, id:
       const request = await getRequest(tx, teamId, id);
       if (request.kind !== 'export') throw new HavenError('not_found', 404, 'No such export.');
       if (request.status === 'downloaded') throw new HavenError('export_already_downloaded', 410, 'This export was already downloaded; request a new one.');
+      if (request.status === 'failed') throw new HavenError('export_expired', 410, 'This export can no longer be downloaded: the person was erased.');
       throw new HavenError('export_expired', 410, 'This export link has expired; request a new one.');
     }
+    const exp = await collectPersonExportIn(tx, ctx, teamId, row.person_id);
     await audit.record(tx, { teamId, actor, action: 'person.exported', target: { type: 'person', id: row.person_id }, requestId, details: { privacyRequest: id, format: row.format } });
-    return { personId: row.person_id, format: row.format };
+    return { format: row.format, exp };
   });
+}
+
+/** An erased person's exports not yet downloaded can never be: they are closed with the erasure. */
+export async function closeOpenExports(tx: Tx, teamId: string, personIds: readonly string[]): Promise<number> {
+  const r = await tx.query(
+    `UPDATE privacy_requests SET status = 'failed', completed_at = now(), receipt = receipt || '{"closed": "person_erased"}'::jsonb
+      WHERE team_id = $1 AND kind = 'export' AND status = 'ready' AND person_id = ANY($2::uuid[])`,
+    [teamId, personIds],
+  );
+  return r.rowCount;
 }
