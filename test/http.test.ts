@@ -19,6 +19,14 @@ describeEngines('HTTP platform', (haven) => {
     for (const path of ['/api/v1/auth/sign-up', '/api/v1/members/{userId}', '/api/v1/api-keys']) assert.ok(doc.paths[path], `${path} documented`);
     assert.ok(doc.paths['/api/v1/auth/sign-up'].post.requestBody, 'request schema documented');
     assert.ok(doc.paths['/api/v1/auth/sign-up'].post.responses['409'], 'error responses documented');
+    // Fields the server fills in with a default are optional to callers (and stay required where they have none).
+    const erasure = doc.paths['/api/v1/privacy/erasures'].post.requestBody.content['application/json'].schema;
+    assert.deepEqual([erasure.required, erasure.properties.suppress.default], [['personId'], false]);
+    const listPeople = doc.paths['/api/v1/people'].get.parameters as { name: string; required?: boolean }[];
+    assert.deepEqual(listPeople.filter((p) => p.required).map((p) => p.name), []);
+    // Validation is unchanged: a missing required field is still refused.
+    const missing = await server().inject({ method: 'POST', url: '/api/v1/privacy/erasures', payload: {} });
+    assert.deepEqual([missing.statusCode, missing.json().error.field], [400, 'personId']);
     const ui = await server().inject('/api/docs');
     assert.ok([200, 302].includes(ui.statusCode));
   });

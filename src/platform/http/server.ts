@@ -5,6 +5,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { defaultsNotRequired } from './openapi-defaults.js';
 import { trustProxy } from '../config.js';
 import type { HavenContext, HavenModule } from '../module.js';
 import { HavenError } from './errors.js';
@@ -87,6 +88,13 @@ export async function buildServer(ctx: HavenContext, modules: readonly HavenModu
         },
       },
       security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: ({ schema, url }) => {
+      if (!schema) return { schema, url };
+      const out = { ...schema };
+      if (schema.body) out.body = defaultsNotRequired(schema.body);
+      if (schema.querystring) out.querystring = defaultsNotRequired(schema.querystring);
+      return { schema: out, url };
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });

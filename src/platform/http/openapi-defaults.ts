@@ -1,0 +1,19 @@
+/**
+ * Request fields with a `default` are optional to the caller: the server fills them in (Ajv's
+ * `useDefaults`). TypeBox lists every non-`Optional` property as required, so the published
+ * OpenAPI document would make clients generated from it send them. This drops such fields from
+ * `required` in a copy of a request schema (body, query), at every depth; validation is unchanged.
+ */
+export function defaultsNotRequired<T>(schema: T): T {
+  if (Array.isArray(schema)) return schema.map(defaultsNotRequired) as T;
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) out[key] = defaultsNotRequired(value);
+  const properties = out.properties as Record<string, { default?: unknown }> | undefined;
+  if (Array.isArray(out.required) && properties && typeof properties === 'object') {
+    const required = (out.required as string[]).filter((name) => properties[name]?.default === undefined);
+    if (required.length > 0) out.required = required;
+    else delete out.required;
+  }
+  return out as T;
+}
