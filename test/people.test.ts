@@ -235,7 +235,11 @@ describeEngines('people', (haven: () => TestHaven) => {
     assert.deepEqual(await ids(a.client, 'name=ada'), [adam.id, adaK.id, ada.id], 'every match, newest first');
     assert.deepEqual(await ids(a.client, `name=${encodeURIComponent('ada lov')}`), [ada.id]);
     assert.deepEqual(await ids(a.client, `name=${encodeURIComponent('LOV ada')}`), [ada.id], 'word order does not matter');
-    assert.deepEqual(await ids(a.client, `name=${encodeURIComponent('ada b kin')}`), [adaK.id], 'one-letter words are ignored');
+    assert.deepEqual(await ids(a.client, `name=${encodeURIComponent('ada b kin')}`), [adaK.id], 'a one-letter word matches as a prefix too');
+    assert.deepEqual(await ids(a.client, `name=${encodeURIComponent('ada x')}`), [], 'a one-letter word is not ignored');
+    const intl = await create(a.client, { name: 'Internationale Gesellschaft' });
+    assert.deepEqual(await ids(a.client, 'name=internationale'), [intl.id]);
+    assert.deepEqual(await ids(a.client, 'name=internationalization'), [], 'a word longer than the index token must match in full');
     assert.deepEqual(await ids(a.client, `name=${encodeURIComponent('smith')}`), [adam.id]);
     assert.deepEqual(await ids(a.client, `name=${encodeURIComponent('ada xyz')}`), []);
     assert.deepEqual(await ids(a.client, 'name=lovelacer'), []);

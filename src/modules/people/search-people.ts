@@ -21,14 +21,17 @@ export async function findPeopleBy(ctx: PeopleContext, tx: Tx, teamId: string, k
 
 /**
  * Name search by word prefixes ("ada lov"): prefix-token blind indexes give candidates, newest
- * first; each candidate's name is decrypted and kept if every query word starts one of its words.
+ * first; each candidate's name is decrypted and kept if every query word (whole, however short or
+ * long) starts one of its words.
  */
 export async function searchByName(ctx: PeopleContext, tx: Tx, teamId: string, query: string, limit: number): Promise<PersonView[]> {
-  const words = foldName(query).split(' ').filter((w) => w.length >= 2).map((w) => w.slice(0, 12));
-  if (words.length === 0) throw new HavenError('query_too_short', 400, 'Search by at least two letters of a name.', 'query.name');
+  // Every word must match in full; the index only narrows the candidates (tokens are 2–12 letters).
+  const words = foldName(query).split(' ').filter((w) => w.length > 0);
+  const indexed = words.filter((w) => w.length >= 2).map((w) => w.slice(0, 12));
+  if (indexed.length === 0) throw new HavenError('query_too_short', 400, 'Search by at least two letters of a name.', 'query.name');
   // Two words may share a truncated token: match on the distinct tokens.
   const distinct = new Map<string, Buffer>();
-  for (const w of words) {
+  for (const w of indexed) {
     const token = await ctx.keyring.blindIndexes.index(tx, teamId, 'people.name', w, INDEX_BITS.nameToken);
     distinct.set(token.toString('hex'), token);
   }
