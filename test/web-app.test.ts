@@ -19,7 +19,8 @@ import { unzip } from './support/unzip.js';
  * anonymous visitor, rectify, record and withdraw a consent, export (the browser downloads a ZIP),
  * the audit log shows each step and verifies; a viewer sees no edit controls and the API still
  * refuses them, and the owner changes their role; session expiry, sign out, team switching, People's
- * keyset pages and orders; refused and redacted data counted by reason and day; the retention dry
+ * keyset pages and orders, and Back to a list as it was left; a removed member and leaving a team
+ * (the other team offered); focus after edits and confirmations; refused and redacted data counted by reason and day; the retention dry
  * run before "Apply now"; erase
  * with a typed confirmation, the privacy centre's requests with receipts and the record of
  * processing; cancelling the team (a banner for every member, writes refused) and undoing it; sign
@@ -149,6 +150,8 @@ for (const kind of ENGINES) {
     const card = (p: Page, heading: string | RegExp) => p.locator('section', { has: p.getByRole('heading', { name: heading }) });
     /** The read-only banner of a cancelled team. */
     const banner = (p: Page) => p.getByRole('region', { name: 'This team was cancelled and is read-only.' });
+    /** The text of the element that has keyboard focus. */
+    const focused = (p: Page) => p.evaluate<string>('document.activeElement?.textContent?.trim() ?? ""');
     /** Every loading indicator of the screen is gone. */
     const settled = (p: Page) => waitUntil('the screen to load', async () => (await p.locator('.loading').count()) === 0);
 
@@ -323,18 +326,30 @@ for (const kind of ENGINES) {
       release();
       await settled(page);
       await page.unroute(peopleList);
+      // Adding a person asks for a name or an email first: no blank records from a stray click. Cancel returns focus.
+      await page.getByRole('button', { name: 'Add a person' }).click();
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await page.getByRole('form', { name: 'Add a person' }).getByText('Enter a name or an email address.').waitFor();
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      assert.equal(await focused(page), 'Add a person');
+      assert.equal(await rows(page).count(), 1, 'nobody was added');
+
       await page.getByLabel('Find by').selectOption('email');
       await page.getByLabel('Email address').fill('ada@example.test');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       await waitUntil('the email match', async () => (await rows(page).count()) === 1 && !(await page.locator('.loading').count()));
       assert.equal(page.url(), `${origin}/people`);
-      await page.getByLabel('Email address').fill('nobody@example.test');
-      await page.getByRole('button', { name: 'Search', exact: true }).click();
-      await page.getByText('Nobody matches this search.').waitFor();
+      // A failed search shows its reason and no results (not the previous search's).
       await page.getByLabel('Find by').selectOption('name');
       await page.getByLabel('Name', { exact: true }).fill('a');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       await page.getByText('Type at least two letters to search by name.').waitFor();
+      assert.equal(await rows(page).count(), 0, 'no results under the error');
+      await page.getByLabel('Find by').selectOption('email');
+      await page.getByLabel('Email address').fill('nobody@example.test');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.getByText('Nobody matches this search.').waitFor();
+      await page.getByLabel('Find by').selectOption('name');
       await page.getByLabel('Name', { exact: true }).fill('ada lov');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       await waitUntil('the name match', async () => (await rows(page).count()) === 1);
@@ -360,6 +375,11 @@ for (const kind of ENGINES) {
       await page.getByRole('form', { name: 'Edit profile' }).getByLabel('Company').fill('Analytical Engines');
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.locator('dd', { hasText: 'Analytical Engines' }).waitFor();
+      // Closing an edit form, saved or cancelled, returns focus to the button that opened it.
+      assert.equal(await focused(page), 'Edit name and company');
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      assert.equal(await focused(page), 'Edit name and company');
 
       await page.getByRole('button', { name: 'Edit properties' }).click();
       await page.getByRole('button', { name: 'Add a property' }).click();
@@ -367,12 +387,49 @@ for (const kind of ENGINES) {
       await row.getByLabel('Name').fill('seats');
       await row.getByLabel('Value').fill('3');
       await page.getByRole('button', { name: 'Save properties' }).click();
-      const properties = page.locator('section', { has: page.getByRole('heading', { name: 'Properties' }) });
+      const properties = card(page, 'Properties');
       await properties.locator('dt', { hasText: 'seats' }).waitFor();
+      // A second property of the same name would silently replace the first: refused beside it, nothing sent.
+      await page.getByRole('button', { name: 'Edit properties' }).click();
+      await page.getByRole('button', { name: 'Add a property' }).click();
+      await page.locator('.property-row').last().getByLabel('Name').fill(' seats');
+      await page.locator('.property-row').last().getByLabel('Value').fill('4');
+      await page.getByRole('button', { name: 'Save properties' }).click();
+      await page.locator('.property-row').last().getByText('Another property is already named “seats”. Use another name, or remove one of them.').waitFor();
+      assert.equal(await page.locator('.property-row').first().getByText(/already named/).count(), 0, 'the first one keeps its name');
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      assert.equal(await focused(page), 'Edit properties');
+      assert.match(await properties.locator('dl').innerText(), /seats\s+3/);
+
+      // The suppression card follows edited identities (both ways).
+      const suppression = card(page, 'Objection and suppression');
+      await page.getByRole('button', { name: 'Edit identities' }).click();
+      await page.getByLabel('Phones').fill('+44 20 7946 0958');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await suppression.locator('.row-meta', { hasText: 'Phone' }).waitFor();
+      assert.equal(await focused(page), 'Edit identities');
+      await page.getByRole('button', { name: 'Edit identities' }).click();
+      await page.getByLabel('Phones').fill('');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await waitUntil('the phone gone from suppression', async () => (await suppression.locator('.row-meta', { hasText: 'Phone' }).count()) === 0);
 
       await page.getByLabel('New note').fill('Asked about the pro plan.');
       await page.getByRole('button', { name: 'Add note' }).click();
       await page.locator('.notes').getByText('Asked about the pro plan.').waitFor();
+      // Deleting a note by keyboard: Escape cancels (focus back on Delete); after deleting, the Notes heading has focus.
+      await page.getByLabel('New note').fill('A note to delete.');
+      await page.getByRole('button', { name: 'Add note' }).click();
+      const doomed = page.locator('.notes li', { hasText: 'A note to delete.' });
+      await doomed.getByRole('button', { name: 'Delete' }).focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await focused(page), 'Delete note');
+      await page.keyboard.press('Escape');
+      assert.equal(await doomed.getByRole('button', { name: 'Delete note' }).count(), 0);
+      assert.equal(await focused(page), 'Delete');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Enter');
+      await waitUntil('the note deleted', async () => (await doomed.count()) === 0);
+      await waitUntil('focus on the Notes heading', async () => (await focused(page)) === 'Notes');
       await shot(page, 'person');
 
       const stored = await (await sessionClient(ownerEmail)).get(`/api/v1/people/${personId}`);
@@ -446,7 +503,17 @@ for (const kind of ENGINES) {
         const shown = await list.locator('.audit-action').allInnerTexts();
         return shown.length > 0 && shown.every((a) => a.startsWith('person.'));
       });
-      await list.getByRole('link', { name: `person ${personId}` }).first().waitFor();
+      await list.getByRole('link', { name: `person ${personId}` }).first().click();
+      await page.getByRole('heading', { level: 1, name: 'Ada Lovelace' }).waitFor();
+      // Back returns to the filtered log, the filter still in its field (and out of the address).
+      await page.goBack();
+      await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+      assert.equal(await page.getByLabel('Action').inputValue(), 'person');
+      assert.equal(page.url(), `${origin}/audit`);
+      await waitUntil('only person.* entries again', async () => {
+        const shown = await list.locator('.audit-action').allInnerTexts();
+        return shown.length > 0 && shown.every((a) => a.startsWith('person.'));
+      });
     });
 
     it('invites a viewer by link; the link opens the app, which takes the token out of the address', async () => {
@@ -536,6 +603,21 @@ for (const kind of ENGINES) {
     it('at 390 px wide every main screen fits without sideways scrolling', async () => {
       const phone = await owner.newPage();
       await phone.setViewportSize(PHONE);
+      // Under a style-src without 'unsafe-inline' every screen still renders: the app needs no inline styles.
+      await phone.route(
+        (url) => url.origin === origin,
+        async (route) => {
+          if (route.request().resourceType() !== 'document') return route.continue();
+          const response = await route.fetch();
+          const csp = (response.headers()['content-security-policy'] ?? '').replace(/style-src [^;]*/, "style-src 'self'");
+          assert.match(csp, /style-src 'self'(;|$)/);
+          await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
+        },
+      );
+      const violations: string[] = [];
+      phone.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+      });
       const screens: [string, string, RegExp | string][] = [
         ['people', '/people', 'People'],
         ['person', `/people/${personId}`, 'Ada Lovelace'],
@@ -560,6 +642,7 @@ for (const kind of ENGINES) {
         const width = await phone.evaluate<number>('document.documentElement.scrollWidth');
         assert.ok(width <= PHONE.width, `${name}: ${width} px wide at ${PHONE.width}`);
       }
+      assert.deepEqual(violations, []);
       await phone.close();
       // Signed out: sign in and sign up.
       const signedOut = await browser.newContext({ viewport: PHONE });
@@ -574,6 +657,11 @@ for (const kind of ENGINES) {
     });
 
     it('restricted-data settings: a pattern that could run away is refused with the API’s reason beside it', async () => {
+      // (And a name of only spaces reads as empty, not “At least 1 characters.”)
+      await visit(page, '/settings/api-keys', 'Team settings');
+      await page.getByLabel('Name').fill('   ');
+      await page.getByRole('button', { name: 'Create key' }).click();
+      await page.getByText('This cannot be empty.').waitFor();
       await visit(page, '/settings/restricted-data', 'Team settings');
       await page.getByRole('button', { name: 'Add a pattern' }).click();
       await page.getByLabel('Label').fill('Member numbers');
@@ -714,6 +802,14 @@ for (const kind of ENGINES) {
       await pager.getByRole('button', { name: 'Next' }).click();
       await pager.getByText('Page 2').waitFor();
       assert.deepEqual(await names('page 2, oldest first', (n) => n.length > 0 && n.length !== 25), ['Person 26', 'Person 27']);
+      // Back from a person returns to the same page in the same order (kept in the history entry, not the address).
+      await rows(page).first().getByRole('link').click();
+      await page.getByRole('heading', { level: 1, name: 'Person 26' }).waitFor();
+      await page.goBack();
+      await pager.getByText('Page 2').waitFor();
+      assert.deepEqual(await names('page 2, oldest first, after Back', (n) => n.length > 0 && n.length !== 25), ['Person 26', 'Person 27']);
+      assert.equal(await page.getByLabel('Order').inputValue(), 'created-asc');
+      assert.equal(page.url(), `${origin}/people`);
       // A rectification makes a person the most recently updated.
       assert.equal((await api.patch(`/api/v1/people/${ids[4]}`, { company: 'Engines' })).status, 200);
       await page.getByLabel('Order').selectOption({ label: 'Recently updated' });
@@ -721,6 +817,24 @@ for (const kind of ENGINES) {
       shown = await names('recently updated', (n) => n.length === 25);
       assert.equal(shown[0], 'Person 05');
       assert.match(await rows(page).first().innerText(), /Updated /);
+
+      // Name search has no pages: when more match than fit, the screen says so. Back keeps the search too.
+      const more = page.getByText('More than 25 people match: these are the 25 added most recently. Type more of the name to narrow the search.');
+      await page.getByLabel('Name', { exact: true }).fill('person');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await more.waitFor();
+      assert.equal((await names('25 matches', (n) => n.length === 25))[0], 'Person 27');
+      await rows(page).first().getByRole('link').click();
+      await page.getByRole('heading', { level: 1, name: 'Person 27' }).waitFor();
+      await page.goBack();
+      await more.waitFor();
+      assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'person');
+      assert.equal(page.url(), `${origin}/people`, 'the search stays out of the address');
+      await page.getByLabel('Name', { exact: true }).fill('person 27');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      assert.deepEqual(await names('one match', (n) => n.length === 1), ['Person 27']);
+      assert.equal(await more.count(), 0);
+      await page.getByRole('button', { name: 'Clear search' }).click();
 
       // The audit log says where a chain breaks: one entry of this team altered with the triggers off.
       await visit(page, '/audit', 'Audit log');
@@ -752,7 +866,45 @@ for (const kind of ENGINES) {
       const joined = j.getByLabel('Team', { exact: true });
       assert.deepEqual((await joined.locator('option').allInnerTexts()).sort(), ['Elsewhere (owner)', 'Second team (member)']);
       assert.equal(await joined.locator('option:checked').innerText(), 'Second team (member)');
+
+      // Removed by the owner while the page is open: the next request shows it, and the member picks their other team.
+      assert.equal((await api.delete(`/api/v1/members/${existing.userId}`)).status, 204);
+      await rows(j).first().getByRole('link').click();
+      await j.getByRole('heading', { level: 1, name: 'You are not working in a team' }).waitFor();
+      assert.deepEqual(await j.getByLabel('Team', { exact: true }).locator('option').allInnerTexts(), ['Choose a team', 'Elsewhere (owner)']);
+      await shot(j, 'no-team');
+      await j.getByRole('button', { name: 'Open Elsewhere (owner)' }).click();
+      await j.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      await j.locator('.team-name', { hasText: 'Elsewhere' }).waitFor();
+
+      // Invited again, joining while signed in; then leaving: the header offers the team that is left.
+      const again = await api.post('/api/v1/invitations', { email: existing.email, role: 'member' });
+      assert.equal(again.status, 201, again.raw.body);
+      await j.goto(`${origin}/#invitation=${again.body.token}`);
+      await j.getByRole('button', { name: 'Join the team' }).click();
+      await j.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      await visit(j, '/settings/team', 'Team settings');
+      await j.getByRole('button', { name: 'Leave the team' }).click();
+      await j.getByRole('button', { name: 'Leave', exact: true }).click();
+      await j.getByRole('heading', { level: 1, name: 'You are not working in a team' }).waitFor();
+      await j.getByLabel('Team', { exact: true }).selectOption({ label: 'Elsewhere (owner)' });
+      await j.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      await j.reload();
+      await j.locator('.team-name', { hasText: 'Elsewhere' }).waitFor();
       await joining.close();
+
+      // Signing in to join with an invitation that no longer works: signed in, and told why not.
+      const revoked = await api.post('/api/v1/invitations', { email: uniqueEmail('revoked'), role: 'member' });
+      assert.equal((await api.delete(`/api/v1/invitations/${revoked.body.invitation.id}`)).status, 200);
+      const late = await newContext();
+      const l = await late.newPage();
+      await l.goto(`${origin}/#invitation=${revoked.body.token}`);
+      await l.getByLabel('Email').fill(existing.email);
+      await l.getByLabel('Your password').fill(PASSWORD);
+      await l.getByRole('button', { name: 'Sign in and join' }).click();
+      await l.getByRole('alert').getByText('This invitation is not valid: it was used, revoked or has expired. Ask for a new one.').waitFor();
+      await l.getByText(`You will join as ${existing.email}.`).waitFor();
+      await late.close();
 
       const switcher = page.getByLabel('Team', { exact: true });
       assert.deepEqual((await switcher.locator('option').allInnerTexts()).sort(), ['Acme (owner)', 'Second team (owner)']);
@@ -874,6 +1026,10 @@ for (const kind of ENGINES) {
         assert.ok(actions.includes(action), `${action} in ${actions.join(', ')}`);
       }
       assert.equal(actions[0], 'person.objection_recorded', 'newest first');
+      // An erased person's entries stay, but no longer link to a page that is gone.
+      await page.locator('.audit-list').getByText(personId).first().waitFor();
+      assert.equal(await page.getByRole('link', { name: `person ${personId}` }).count(), 0);
+      assert.ok((await page.locator('.audit-list').getByText('(erased)').count()) > 0);
     });
 
     it('an owner cancels the team: every member sees when it will be deleted, nothing can be changed, and the owner undoes it', async () => {
@@ -881,11 +1037,22 @@ for (const kind of ENGINES) {
       const stale = await owner.newPage();
       await visit(stale, '/settings/team', 'Team settings');
       await stale.getByRole('button', { name: 'Rename the team' }).click();
+      // Another, with a note typed on a person's page.
+      const api = await sessionClient(ownerEmail);
+      const acme = ((await api.get('/api/v1/session')).body.teams as { id: string; name: string }[]).find((t) => t.name === 'Acme')!;
+      assert.equal((await api.put('/api/v1/session/team', { teamId: acme.id })).status, 200);
+      const grace = await api.post('/api/v1/people', { name: 'Grace Hopper' });
+      assert.equal(grace.status, 201, grace.raw.body);
+      const noting = await owner.newPage();
+      await visit(noting, `/people/${grace.body.id}`, 'Grace Hopper');
+      await noting.getByLabel('New note').fill('Typed before the cancellation.');
 
       await visit(page, '/settings/account', 'Team settings');
       await page.getByRole('button', { name: 'Cancel the team' }).click();
       await page.getByRole('button', { name: 'Cancel and delete its data' }).click();
       await page.getByRole('heading', { name: 'The team is cancelled' }).waitFor();
+      // The button that was pressed is gone: focus is on the new card's heading, not dropped.
+      await waitUntil('focus on the cancelled card', async () => (await focused(page)) === 'The team is cancelled');
       await banner(page).waitFor();
       assert.match(await banner(page).innerText(), /It will be deleted for good on .+ \(in 23 h 59 min\)/);
       await shot(page, 'settings-account-cancelled');
@@ -899,6 +1066,13 @@ for (const kind of ENGINES) {
       await stale.getByRole('alert').getByText(/^This team was cancelled and is read-only: nothing can be changed unless an owner undoes the cancellation\. It will be deleted on /).waitFor();
       await banner(stale).waitFor();
       await stale.close();
+      // The typed note stays on screen, read-only, with the reason it was not saved.
+      await noting.getByRole('button', { name: 'Add note' }).click();
+      await noting.getByRole('alert').getByText(/^This team was cancelled and is read-only/).waitFor();
+      await banner(noting).waitFor();
+      assert.equal(await noting.getByLabel('New note').inputValue(), 'Typed before the cancellation.');
+      assert.equal(await noting.getByLabel('New note').isDisabled(), true);
+      await noting.close();
 
       // Another member sees it too, with who can undo it.
       const { context: other, page: v } = await signedInBrowser(viewerEmail);
@@ -917,9 +1091,12 @@ for (const kind of ENGINES) {
       await page.getByRole('button', { name: 'Undo the cancellation' }).click();
       await page.getByText('Cancellation undone: the team is writable again and nothing will be deleted.').waitFor();
       assert.equal(await banner(page).count(), 0);
-      await visit(v, '/people', 'People');
+      await waitUntil('focus on the card’s heading again', async () => (await page.evaluate<string>('document.activeElement.tagName')) === 'H2' && (await focused(page)) === 'Cancel the team');
+      // The other member's open tab learns of the undo on its next move, without a reload.
+      await v.getByRole('link', { name: 'People', exact: true }).click();
+      await v.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      await waitUntil('the banner gone', async () => (await banner(v).count()) === 0);
       await settled(v);
-      assert.equal(await banner(v).count(), 0);
       // Signing out, by keyboard: the account menu opens with Enter.
       await v.locator('.account-menu summary').focus();
       await v.keyboard.press('Enter');

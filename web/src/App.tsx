@@ -29,7 +29,7 @@ function Screen({ path }: { path: string }) {
   const { can } = useSession();
   if (path === '/people') return <People />;
   const person = match('/people/:id', path);
-  if (person) return <Person id={person.id!} />;
+  if (person) return <Person key={person.id} id={person.id!} />; // another person starts from nothing
   if (path === '/settings') return <TeamSettings tab={undefined} />;
   const settings = match('/settings/:tab', path);
   if (settings) return <TeamSettings tab={settings.tab} />;
@@ -59,11 +59,9 @@ export function App() {
 
   if (session === undefined) return <Loading what="Haven" />;
   if (path === INVITATION_PATH) {
-    return session ? (
-      <Layout>
-        <AcceptInvitation />
-      </Layout>
-    ) : (
+    // One frame signed in or out, so signing in on this page keeps the same screen: its pasted
+    // token, and the error if joining then fails.
+    return (
       <PublicFrame>
         <AcceptInvitation />
       </PublicFrame>

@@ -1,4 +1,4 @@
-import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
+import { type AnchorHTMLAttributes, type MouseEvent, useEffect, useState, useSyncExternalStore } from 'react';
 
 /**
  * A small history router. Paths carry ids only — never an email, a name or a search term — so
@@ -25,6 +25,19 @@ export function navigate(path: string, options: { replace?: boolean } = {}): voi
 
 export function usePath(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+/**
+ * State a screen keeps in its history entry (history.state), so Back — or a reload — returns to it
+ * as it was left: a list's page, order, search and filters. history.state stays in the browser:
+ * it never reaches the address bar or a Referer, so search terms may live there.
+ */
+export function useHistoryState<T>(key: string, initial: T): [T, (value: T) => void] {
+  const [value, setValue] = useState<T>(() => ((window.history.state as Record<string, T> | null)?.[key] ?? initial));
+  useEffect(() => {
+    window.history.replaceState({ ...(window.history.state as object | null), [key]: value }, '');
+  }, [key, value]);
+  return [value, setValue];
 }
 
 /** `/people/:id` against `/people/3f…` → `{ id: '3f…' }`, or null. */

@@ -1,6 +1,6 @@
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { accounts } from './api/accounts';
-import { ApiError, onSessionEnded, onTeamReadOnly, setCsrfToken } from './api/client';
+import { ApiError, onSessionEnded, onTeamChanged, setCsrfToken } from './api/client';
 import type { Action, Role, Session } from './api/types';
 
 interface SessionState {
@@ -67,8 +67,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => onSessionEnded(null);
   }, [signedOut]);
 
-  // The team may be cancelled (or restored) by another member at any time: a write refused as
-  // read-only, or coming back to the tab, reads the session again so the banner and controls follow.
+  // The team may be cancelled (or restored), or this member removed or given another role, by
+  // someone else at any time: an answer that shows it, or coming back to the tab, reads the session
+  // again so the banner, the controls and the team switcher follow.
   useEffect(() => {
     const again = () => {
       if (current.current) refresh().catch(() => {});
@@ -76,10 +77,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const visible = () => {
       if (document.visibilityState === 'visible') again();
     };
-    onTeamReadOnly(again);
+    onTeamChanged(again);
     document.addEventListener('visibilitychange', visible);
     return () => {
-      onTeamReadOnly(null);
+      onTeamChanged(null);
       document.removeEventListener('visibilitychange', visible);
     };
   }, [refresh]);

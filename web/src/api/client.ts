@@ -19,7 +19,7 @@ type Query = Record<string, string | number | boolean | readonly string[] | unde
 
 let csrfToken: string | null = null;
 let sessionEnded: ((code: string) => void) | null = null;
-let teamReadOnly: (() => void) | null = null;
+let teamChanged: (() => void) | null = null;
 
 /** The session's CSRF token, sent as X-CSRF-Token on writes (null once signed out). */
 export function setCsrfToken(token: string | null): void {
@@ -31,10 +31,15 @@ export function onSessionEnded(handler: ((code: string) => void) | null): void {
   sessionEnded = handler;
 }
 
-/** Called when a write answers 423 team_read_only: the team was cancelled after the session was read. */
-export function onTeamReadOnly(handler: (() => void) | null): void {
-  teamReadOnly = handler;
+/**
+ * Called when an answer shows the session's view of the team is out of date: the team was cancelled
+ * (423 team_read_only), the member was removed (no_active_team) or their role changed (forbidden).
+ */
+export function onTeamChanged(handler: (() => void) | null): void {
+  teamChanged = handler;
 }
+
+const TEAM_CHANGED_CODES = new Set(['team_read_only', 'no_active_team', 'forbidden']);
 
 function withQuery(path: string, query?: Query): string {
   if (!query) return path;
@@ -69,8 +74,8 @@ async function send(method: string, path: string, options: { body?: unknown; que
   const failure = new ApiError(response.status, error?.code ?? 'internal_error', error?.message ?? `Request failed (${response.status}).`, error?.field);
   // A 401 on anything but signing in means the session is gone; the app shows the sign-in page.
   if (response.status === 401 && failure.code !== 'invalid_credentials' && sessionEnded) sessionEnded(failure.code);
-  // Someone cancelled the team since the session was read: the app learns it and shows the banner.
-  if (failure.code === 'team_read_only') teamReadOnly?.();
+  // Someone changed the team since the session was read: the app reads it again (the banner, the controls, or no team).
+  if (TEAM_CHANGED_CODES.has(failure.code)) teamChanged?.();
   throw failure;
 }
 

@@ -75,9 +75,16 @@ function readOnlyMessage(error: ApiError): string {
   return due ? `${base} It will be deleted on ${formatTime(due)}.` : base;
 }
 
+/** The API's length limits, read as people would say them: “At least 1 characters.” is an empty field. */
+function lengthMessage(error: ApiError): string {
+  if (error.code === 'too_short' && /^At least 1 characters?\.$/.test(error.message)) return 'This cannot be empty.';
+  return error.message.replace(/\b1 characters\b/, '1 character');
+}
+
 /** A sentence for any error thrown while talking to the API. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError && error.code === 'team_read_only') return readOnlyMessage(error);
+  if (error instanceof ApiError && (error.code === 'too_short' || error.code === 'too_long')) return lengthMessage(error);
   if (error instanceof ApiError) return (PRECISE_FROM_API.has(error.code) ? error.message : MESSAGES[error.code]) ?? error.message;
   return 'Something went wrong in the page. Reload it and try again.';
 }

@@ -5,7 +5,7 @@ import { navigate } from '../router';
 import { useSignedIn } from '../session';
 import { ErrorNotice } from './Notices';
 
-/** The active team; a chooser when the user belongs to several. */
+/** The active team; a chooser when the user belongs to several, or is working in none of theirs (after leaving one, or being removed). */
 export function TeamSwitcher() {
   const { session, activeTeam, signedIn } = useSignedIn();
   const id = useId();
@@ -14,7 +14,8 @@ export function TeamSwitcher() {
     navigate('/people'); // ids on the current page belong to the other team
   });
 
-  if (session.teams.length < 2) {
+  const choosing = session.teams.length >= 2 || (!activeTeam && session.teams.length > 0);
+  if (!choosing) {
     return <span className="team-name">{activeTeam?.name ?? 'No team'}</span>;
   }
   return (

@@ -9,7 +9,10 @@ export interface Loaded<T> {
   setData(update: T | ((current: T | undefined) => T)): void;
 }
 
-/** Load something from the API when `deps` change; answers that arrive late for old deps are dropped. */
+/**
+ * Load something from the API when `deps` change; answers that arrive late for old deps are dropped.
+ * A failed load clears the data: what was shown before no longer answers what was asked.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
@@ -28,6 +31,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
       },
       (failure: unknown) => {
         if (!current) return;
+        setData(undefined);
         setError(failure);
         setLoading(false);
       },

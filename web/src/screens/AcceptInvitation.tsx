@@ -56,6 +56,9 @@ export function AcceptInvitation() {
           <button type="submit" className="primary" disabled={!token || join.busy}>
             {join.busy ? 'Joining…' : 'Join the team'}
           </button>
+          <p>
+            <Link to="/people">{session.activeTeamId ? 'Not now: back to your team' : 'Not now: back to Haven'}</Link>
+          </p>
         </form>
       ) : (
         <>

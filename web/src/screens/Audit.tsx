@@ -8,7 +8,9 @@ import { useAction } from '../hooks/useAction';
 import { useActorNames } from '../hooks/useActorNames';
 import { useLoad } from '../hooks/useLoad';
 import { useTitle } from '../hooks/useTitle';
-import { Link } from '../router';
+import { privacy } from '../api/privacy';
+import { Link, useHistoryState } from '../router';
+import { useSignedIn } from '../session';
 
 const PAGE = 100;
 
@@ -21,9 +23,19 @@ interface Filters {
 }
 const NO_FILTERS: Filters = { action: '', actorId: '', targetId: '', from: '', to: '' };
 
-function Target({ target }: { target: AuditEntry['target'] }) {
+/** Actions after which the person's page is gone. */
+const ERASED = new Set(['person.erased', 'person.purged']);
+
+function Target({ target, erased }: { target: AuditEntry['target']; erased: ReadonlySet<string> }) {
   if (!target) return <span className="muted">—</span>;
-  // Ids only: a person's entry links to their page, which the server still checks.
+  // Ids only: a person's entry links to their page (which the server still checks) while they exist.
+  if (target.type === 'person' && erased.has(target.id)) {
+    return (
+      <span>
+        person <code>{target.id}</code> <span className="muted">(erased)</span>
+      </span>
+    );
+  }
   if (target.type === 'person') return <Link to={`/people/${target.id}`}>person {target.id}</Link>;
   return (
     <span>
@@ -68,12 +80,20 @@ function ChainStatus() {
 /** The team's audit log, newest first: filter by action, actor, target and day range. */
 export function Audit() {
   useTitle('Audit log');
-  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const { can, session } = useSignedIn();
+  // Kept in the history entry (never the address): Back from a person returns to the same filters.
+  const [filters, setFilters] = useHistoryState<Filters>(`audit:${session.activeTeamId}`, NO_FILTERS);
+  const [draft, setDraft] = useState<Filters>(filters);
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [before, setBefore] = useState<number | null>(null);
   const [started, setStarted] = useState(false);
   const names = useActorNames();
+  // People erased since: their entries stay, but their page does not (the entries shown may not include the erasure).
+  const erasures = useLoad(() => (can('privacy.read') ? privacy.requests({ kind: 'erasure', limit: 200 }) : Promise.resolve({ requests: [], nextCursor: null })), []);
+  const erased = new Set([
+    ...(erasures.data?.requests ?? []).flatMap((r) => (r.personId ? [r.personId] : [])),
+    ...entries.flatMap((e) => (ERASED.has(e.action) && e.target ? [e.target.id] : [])),
+  ]);
 
   const load = useAction(async (older: number | null) => {
     const from = dayInputToIso(filters.from);
@@ -155,7 +175,7 @@ export function Audit() {
                 <div className="fact-group">
                   <dt>On</dt>
                   <dd>
-                    <Target target={e.target} />
+                    <Target target={e.target} erased={erased} />
                   </dd>
                 </div>
                 {Object.entries(e.details).map(([k, v]) => (

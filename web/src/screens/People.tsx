@@ -5,7 +5,7 @@ import { EmptyState, ErrorNotice, Loading } from '../components/Notices';
 import { useLoad } from '../hooks/useLoad';
 import { useTitle } from '../hooks/useTitle';
 import { formatDate } from '../format';
-import { Link } from '../router';
+import { Link, useHistoryState } from '../router';
 import { AddPerson } from '../sections/people/AddPerson';
 import { useSignedIn } from '../session';
 import { personLabel } from '../person-label';
@@ -24,48 +24,58 @@ interface Search {
   text: string;
 }
 
+/** Where the list was left: kept in the history entry (never the address), so Back returns to it. */
+interface ListView {
+  sortKey: SortKey;
+  /** Cursors of the pages up to the current one, for "Previous". */
+  cursors: (string | null)[];
+  search: Search | null;
+}
+const FIRST_VIEW: ListView = { sortKey: 'created-desc', cursors: [null], search: null };
+
 /**
  * People of the team: keyset pages in the chosen order, or a search by exact email or name
- * prefix. Search terms live in this component's state only — never in the address bar.
+ * prefix. Search terms live in this screen's state and its history entry — never in the address bar.
  */
 export function People() {
   useTitle('People');
-  const { can, canChange } = useSignedIn();
-  const [sortKey, setSortKey] = useState<SortKey>('created-desc');
-  // Cursors of the pages before the current one, for "Previous".
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [draft, setDraft] = useState<Search>({ by: 'name', text: '' });
-  const [search, setSearch] = useState<Search | null>(null);
+  const { can, canChange, session } = useSignedIn();
+  // Per team: another team's cursor or search means nothing here.
+  const [view, setView] = useHistoryState<ListView>(`people:${session.activeTeamId}`, FIRST_VIEW);
+  const { sortKey, cursors, search } = view;
+  const [draft, setDraft] = useState<Search>(search ?? { by: 'name', text: '' });
 
   const cursor = cursors.at(-1);
   const { sort, order } = SORTS[sortKey];
-  const page = useLoad(() => {
-    const q: PeopleQuery = { sort, order, limit: PAGE_SIZE };
+  const page = useLoad(async () => {
     if (search) {
       const by = search.by === 'email' ? { email: search.text } : { name: search.text };
-      return people.search({ ...by, limit: q.limit }).then((r) => ({ people: r.people, nextCursor: null as string | null }));
+      // One more than a page: whether more people match than are shown (search has no pages).
+      const found = await people.search({ ...by, limit: PAGE_SIZE + 1 });
+      return { people: found.people.slice(0, PAGE_SIZE), nextCursor: null, moreMatch: found.people.length > PAGE_SIZE };
     }
-    return people.list({ ...q, ...(cursor ? { cursor } : {}) });
+    const q: PeopleQuery = { sort, order, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) };
+    return { ...(await people.list(q)), moreMatch: false };
   }, [sort, order, cursor, search]);
 
   function submitSearch(event: FormEvent) {
     event.preventDefault();
     const text = draft.text.trim();
-    setSearch(text ? { by: draft.by, text } : null);
-    setCursors([undefined]);
+    setView({ ...view, search: text ? { by: draft.by, text } : null, cursors: [null] });
   }
 
   function clearSearch() {
     setDraft({ ...draft, text: '' });
-    setSearch(null);
+    setView({ ...view, search: null });
   }
+  const setCursors = (next: (string | null)[]) => setView({ ...view, cursors: next });
 
   const list = page.data?.people ?? [];
   return (
     <>
       <div className="screen-head">
         <h1>People</h1>
-        {canChange('people.write') ? <AddPerson /> : null}
+        {can('people.write') ? <AddPerson editable={canChange('people.write')} /> : null}
       </div>
 
       <div className="people-controls">
@@ -104,10 +114,7 @@ export function People() {
               <select
                 {...control}
                 value={sortKey}
-                onChange={(e) => {
-                  setSortKey(e.currentTarget.value as SortKey);
-                  setCursors([undefined]);
-                }}
+                onChange={(e) => setView({ ...view, sortKey: e.currentTarget.value as SortKey, cursors: [null] })}
               >
                 {Object.entries(SORTS).map(([key, s]) => (
                   <option key={key} value={key}>
@@ -146,7 +153,7 @@ export function People() {
         )
       ) : null}
 
-      {list.length > 0 && !page.loading ? (
+      {list.length > 0 && !page.loading && !page.error ? (
         <ul className="people-list" aria-label="People">
           {list.map((p) => (
             <li key={p.id}>
@@ -160,6 +167,11 @@ export function People() {
             </li>
           ))}
         </ul>
+      ) : null}
+      {page.data?.moreMatch && !page.loading ? (
+        <p className="notice notice-info" role="status">
+          More than {PAGE_SIZE} people match: these are the {PAGE_SIZE} added most recently. Type more of the name to narrow the search.
+        </p>
       ) : null}
 
       {!search && (cursors.length > 1 || page.data?.nextCursor) ? (

@@ -66,7 +66,7 @@ export function Person({ id }: { id: string }) {
       <div className="person-grid">
         <div className="person-main">
           <Consents personId={p.id} editable={canChange('consents.write')} />
-          <Suppression personId={p.id} mayObject={canChange('privacy.object')} onObjected={newRequest} />
+          <Suppression personId={p.id} version={p.updatedAt} mayObject={canChange('privacy.object')} onObjected={newRequest} />
           {canChange('privacy.export') ? <ExportPerson personId={p.id} onExported={newRequest} /> : null}
           {canChange('people.delete') ? <ErasePerson person={p} onErased={setErasure} /> : null}
         </div>

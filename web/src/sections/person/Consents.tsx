@@ -84,35 +84,38 @@ export function Consents({ personId, editable }: { personId: string; editable: b
           ))}
         </ul>
       ) : null}
-      {editable ? (
+      {/* Kept, disabled, when the team turns read-only with something typed: the text stays, with the reason. */}
+      {editable || purpose || source ? (
         <form onSubmit={submit} aria-label="Record a consent" className="record-consent">
           <h3>Record a consent</h3>
-          <Field label="Purpose" hint="A short name your team uses, e.g. newsletter or analytics." error={fieldError(record.error, 'purpose')}>
-            {(control) => (
-              <input {...control} required maxLength={64} autoComplete="off" spellCheck={false} value={purpose} onChange={(e) => setPurpose(e.currentTarget.value)} />
-            )}
-          </Field>
-          <Field label="Lawful basis" error={fieldError(record.error, 'lawfulBasis')}>
-            {(control) => (
-              <select {...control} value={basis} onChange={(e) => setBasis(e.currentTarget.value as LawfulBasis)}>
-                {LAWFUL_BASES.map((b) => (
-                  <option key={b} value={b}>
-                    {LAWFUL_BASIS_LABELS[b]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Source" hint="Where and how it was given, e.g. “sign-up form, newsletter checkbox”." error={fieldError(record.error, 'source')}>
-            {(control) => <input {...control} required maxLength={500} autoComplete="off" value={source} onChange={(e) => setSource(e.currentTarget.value)} />}
-          </Field>
-          <ErrorNotice error={record.error} unlessField={['purpose', 'lawfulBasis', 'source']} />
-          {recorded ? <Done>Consent recorded.</Done> : null}
-          <button type="submit" disabled={record.busy || !purpose.trim() || !source.trim()}>
-            Record consent
-          </button>
+          <fieldset className="plain" disabled={!editable}>
+            <Field label="Purpose" hint="A short name your team uses, e.g. newsletter or analytics." error={fieldError(record.error, 'purpose')}>
+              {(control) => (
+                <input {...control} required maxLength={64} autoComplete="off" spellCheck={false} value={purpose} onChange={(e) => setPurpose(e.currentTarget.value)} />
+              )}
+            </Field>
+            <Field label="Lawful basis" error={fieldError(record.error, 'lawfulBasis')}>
+              {(control) => (
+                <select {...control} value={basis} onChange={(e) => setBasis(e.currentTarget.value as LawfulBasis)}>
+                  {LAWFUL_BASES.map((b) => (
+                    <option key={b} value={b}>
+                      {LAWFUL_BASIS_LABELS[b]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label="Source" hint="Where and how it was given, e.g. “sign-up form, newsletter checkbox”." error={fieldError(record.error, 'source')}>
+              {(control) => <input {...control} required maxLength={500} autoComplete="off" value={source} onChange={(e) => setSource(e.currentTarget.value)} />}
+            </Field>
+            {recorded ? <Done>Consent recorded.</Done> : null}
+            <button type="submit" disabled={record.busy || !purpose.trim() || !source.trim()}>
+              Record consent
+            </button>
+          </fieldset>
         </form>
       ) : null}
+      <ErrorNotice error={record.error} unlessField={['purpose', 'lawfulBasis', 'source']} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import type { Person } from '../../api/types';
 import { Field } from '../../components/Field';
 import { ErrorNotice, fieldError } from '../../components/Notices';
 import { useAction } from '../../hooks/useAction';
+import { useReturnFocus } from '../../hooks/useReturnFocus';
 
 const KINDS = [
   { key: 'emails', label: 'Emails', hint: 'One per line.' },
@@ -21,6 +22,7 @@ const lines = (text: string) =>
 /** Emails, phones and ids. Editing replaces each list; anonymous ids come from tracking only. */
 export function Identities({ person, editable, onSaved }: { person: Person; editable: boolean; onSaved(p: Person): void }) {
   const [editing, setEditing] = useState(false);
+  const opener = useReturnFocus(editing);
   const [draft, setDraft] = useState<Record<Kind, string>>({ emails: '', phones: '', externalIds: '' });
   const save = useAction(async () => {
     onSaved(await people.update(person.id, { emails: lines(draft.emails), phones: lines(draft.phones), externalIds: lines(draft.externalIds) }));
@@ -80,7 +82,7 @@ export function Identities({ person, editable, onSaved }: { person: Person; edit
             ))}
           </dl>
           {editable ? (
-            <button type="button" onClick={start}>
+            <button ref={opener} type="button" onClick={start}>
               Edit identities
             </button>
           ) : null}

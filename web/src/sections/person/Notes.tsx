@@ -29,17 +29,20 @@ export function Notes({ personId, editable }: { personId: string; editable: bool
   return (
     <section className="card" aria-labelledby="notes-heading">
       <h2 id="notes-heading">Notes</h2>
-      {editable ? (
+      {/* Kept, disabled, when the team turns read-only with a note typed: the text stays, with the reason. */}
+      {editable || body ? (
         <form onSubmit={submit} aria-label="Add a note">
-          <Field label="New note" error={fieldError(add.error, 'body')}>
-            {(control) => <textarea {...control} rows={3} maxLength={10_000} value={body} onChange={(e) => setBody(e.currentTarget.value)} />}
-          </Field>
-          <ErrorNotice error={add.error} unlessField={['body']} />
-          <button type="submit" disabled={add.busy || !body.trim()}>
-            Add note
-          </button>
+          <fieldset className="plain" disabled={!editable}>
+            <Field label="New note" error={fieldError(add.error, 'body')}>
+              {(control) => <textarea {...control} rows={3} maxLength={10_000} value={body} onChange={(e) => setBody(e.currentTarget.value)} />}
+            </Field>
+            <button type="submit" disabled={add.busy || !body.trim()}>
+              Add note
+            </button>
+          </fieldset>
         </form>
       ) : null}
+      <ErrorNotice error={add.error} unlessField={['body']} />
       <ErrorNotice error={notes.error ?? remove.error} />
       {notes.loading ? <Loading what="notes" /> : null}
       {notes.data && notes.data.notes.length === 0 ? <EmptyState title="No notes yet." /> : null}

@@ -5,11 +5,13 @@ import { Field } from '../../components/Field';
 import { ErrorNotice, fieldError } from '../../components/Notices';
 import { formatTime } from '../../format';
 import { useAction } from '../../hooks/useAction';
+import { useReturnFocus } from '../../hooks/useReturnFocus';
 import { personLabel } from '../../person-label';
 
 /** Name and company; editing them is a rectification (audited by field name, never value). */
 export function Profile({ person, editable, onSaved }: { person: Person; editable: boolean; onSaved(p: Person): void }) {
   const [editing, setEditing] = useState(false);
+  const opener = useReturnFocus(editing);
   const [name, setName] = useState(person.name ?? '');
   const [company, setCompany] = useState(person.company ?? '');
   const save = useAction(async () => {
@@ -62,7 +64,7 @@ export function Profile({ person, editable, onSaved }: { person: Person; editabl
             <dd>{formatTime(person.updatedAt)}</dd>
           </dl>
           {editable ? (
-            <button type="button" onClick={start}>
+            <button ref={opener} type="button" onClick={start}>
               Edit name and company
             </button>
           ) : null}

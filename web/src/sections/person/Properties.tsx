@@ -5,6 +5,7 @@ import { Field } from '../../components/Field';
 import { EmptyState, ErrorNotice } from '../../components/Notices';
 import { formatValue } from '../../format';
 import { useAction } from '../../hooks/useAction';
+import { useReturnFocus } from '../../hooks/useReturnFocus';
 import { textToValue, valueToText } from './property-values';
 
 interface Row {
@@ -15,9 +16,25 @@ interface Row {
   removed: boolean;
 }
 
+/** The rows (by index) whose name an earlier kept row already has: saving them would overwrite it. */
+function duplicateNames(rows: Row[]): Set<number> {
+  const seen = new Set<string>();
+  const duplicates = new Set<number>();
+  rows.forEach((row, i) => {
+    const key = row.key.trim();
+    if (row.removed || !key) return;
+    if (seen.has(key)) duplicates.add(i);
+    seen.add(key);
+  });
+  return duplicates;
+}
+
 /** Free-form properties. Saving sends only what changed: merged values and removed keys. */
 export function Properties({ person, editable, onSaved }: { person: Person; editable: boolean; onSaved(p: Person): void }) {
   const [rows, setRows] = useState<Row[] | null>(null);
+  // Shown once a save was tried, then kept current as the names are edited.
+  const [checked, setChecked] = useState(false);
+  const opener = useReturnFocus(rows !== null);
   const entries = Object.entries(person.properties);
   const save = useAction(async (draft: Row[]) => {
     const properties: Record<string, unknown> = {};
@@ -37,6 +54,7 @@ export function Properties({ person, editable, onSaved }: { person: Person; edit
 
   function start() {
     setRows(entries.map(([key, value]) => ({ key, text: valueToText(value), original: key, removed: false })));
+    setChecked(false);
     save.clear();
   }
   function update(i: number, change: Partial<Row>) {
@@ -44,8 +62,11 @@ export function Properties({ person, editable, onSaved }: { person: Person; edit
   }
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (rows) void save.run(rows);
+    if (!rows) return;
+    setChecked(true);
+    if (duplicateNames(rows).size === 0) void save.run(rows);
   }
+  const duplicates = rows && checked ? duplicateNames(rows) : new Set<number>();
 
   return (
     <section className="card" aria-labelledby="properties-heading">
@@ -56,7 +77,7 @@ export function Properties({ person, editable, onSaved }: { person: Person; edit
           {rows.map((row, i) => (
             <fieldset key={i} className={row.removed ? 'property-row removed' : 'property-row'}>
               <legend className="visually-hidden">Property {i + 1}</legend>
-              <Field label="Name">
+              <Field label="Name" error={duplicates.has(i) ? `Another property is already named “${row.key.trim()}”. Use another name, or remove one of them.` : undefined}>
                 {(control) => <input {...control} maxLength={64} disabled={row.removed} value={row.key} onChange={(e) => update(i, { key: e.currentTarget.value })} />}
               </Field>
               <Field label="Value">
@@ -98,7 +119,7 @@ export function Properties({ person, editable, onSaved }: { person: Person; edit
             </dl>
           )}
           {editable ? (
-            <button type="button" onClick={start}>
+            <button ref={opener} type="button" onClick={start}>
               Edit properties
             </button>
           ) : null}

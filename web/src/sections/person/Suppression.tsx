@@ -12,10 +12,11 @@ const REASONS: Record<string, string> = { objection: 'objected', unsubscribe: 'u
 
 /**
  * Whether each identity is on the suppression list (its events refused at ingest, no marketing
- * email), and recording the person's objection, which puts them all on it.
+ * email), and recording the person's objection, which puts them all on it. `version` changes
+ * whenever the person is saved, so the list follows edited identities.
  */
-export function Suppression({ personId, mayObject, onObjected }: { personId: string; mayObject: boolean; onObjected(request: PrivacyRequest): void }) {
-  const state = useLoad(() => privacy.suppression(personId), [personId]);
+export function Suppression({ personId, version, mayObject, onObjected }: { personId: string; version: string; mayObject: boolean; onObjected(request: PrivacyRequest): void }) {
+  const state = useLoad(() => privacy.suppression(personId), [personId, version]);
   const [receipt, setReceipt] = useState<PrivacyRequest | null>(null);
   const object = useAction(async () => {
     const request = await privacy.object({ personId });

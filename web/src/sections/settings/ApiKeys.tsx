@@ -52,23 +52,24 @@ export function ApiKeys() {
 
   return (
     <>
-      {manage ? (
+      {/* Kept, disabled, when the team turns read-only with a name typed or a new key shown: nothing vanishes unexplained. */}
+      {manage || name || created ? (
         <section className="card" aria-labelledby="new-key-heading">
           <h2 id="new-key-heading">Create a key</h2>
           <form onSubmit={submit}>
             <Field label="Name" hint="What it is for, e.g. “Website” or “Billing back end”." error={fieldError(create.error, 'name')}>
-              {(control) => <input {...control} required maxLength={100} autoComplete="off" value={name} onChange={(e) => setName(e.currentTarget.value)} />}
+              {(control) => <input {...control} required maxLength={100} autoComplete="off" disabled={!manage} value={name} onChange={(e) => setName(e.currentTarget.value)} />}
             </Field>
             <fieldset>
               <legend>Kind</legend>
               {(Object.keys(KINDS) as Kind[]).map((k) => (
                 <label key={k} className="radio">
-                  <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} /> {KINDS[k].label}
+                  <input type="radio" name="kind" value={k} disabled={!manage} checked={kind === k} onChange={() => setKind(k)} /> {KINDS[k].label}
                 </label>
               ))}
             </fieldset>
             <ErrorNotice error={create.error} unlessField={['name']} />
-            <button type="submit" className="primary" disabled={create.busy}>
+            <button type="submit" className="primary" disabled={create.busy || !manage}>
               Create key
             </button>
           </form>

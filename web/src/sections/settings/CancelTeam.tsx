@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { accounts } from '../../api/accounts';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { Done, ErrorNotice, Loading } from '../../components/Notices';
@@ -6,6 +6,7 @@ import { formatTime, timeUntil } from '../../format';
 import { useAction } from '../../hooks/useAction';
 import { useLoad } from '../../hooks/useLoad';
 import { useRerenderEvery } from '../../hooks/useRerenderEvery';
+import { focusHeadingIn } from '../../hooks/useReturnFocus';
 import { Link } from '../../router';
 import { useSignedIn } from '../../session';
 
@@ -37,13 +38,24 @@ export function CancelTeam() {
     team.setData(next);
   });
 
+  // The button that cancelled or undid is gone with the old card: its new heading takes the focus.
+  const card = useRef<HTMLElement>(null);
+  const shown = team.data === undefined ? undefined : team.data.deletionDueAt;
+  const shownBefore = useRef(shown);
+  useEffect(() => {
+    const before = shownBefore.current;
+    shownBefore.current = shown;
+    if (before === undefined || before === shown) return;
+    if (!document.activeElement || document.activeElement === document.body) focusHeadingIn(card.current);
+  }, [shown]);
+
   if (team.loading && !team.data) return <Loading what="the team" />;
   if (!team.data) return <ErrorNotice error={team.error} />;
   const t = team.data;
 
   if (t.deletionDueAt) {
     return (
-      <section className="card danger-zone" aria-labelledby="cancelled-heading">
+      <section ref={card} className="card danger-zone" aria-labelledby="cancelled-heading">
         <h2 id="cancelled-heading">The team is cancelled</h2>
         <dl className="facts">
           <dt>Cancelled</dt>
@@ -70,7 +82,7 @@ export function CancelTeam() {
   }
 
   return (
-    <section className="card" aria-labelledby="cancel-heading">
+    <section ref={card} className="card" aria-labelledby="cancel-heading">
       <h2 id="cancel-heading">Cancel the team</h2>
       {undone ? <Done>Cancellation undone: the team is writable again and nothing will be deleted.</Done> : null}
       <p>

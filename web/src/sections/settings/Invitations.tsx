@@ -38,16 +38,17 @@ export function Invitations() {
 
   return (
     <>
-      {manage ? (
+      {/* Kept, disabled, when the team turns read-only with an email typed or a link shown: nothing vanishes unexplained. */}
+      {manage || email || link ? (
         <section className="card" aria-labelledby="invite-heading">
           <h2 id="invite-heading">Invite someone</h2>
           <form onSubmit={submit} className="inline-form">
             <Field label="Email" error={fieldError(invite.error, 'email')}>
-              {(control) => <input {...control} type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.currentTarget.value)} />}
+              {(control) => <input {...control} type="email" required autoComplete="off" disabled={!manage} value={email} onChange={(e) => setEmail(e.currentTarget.value)} />}
             </Field>
             <Field label="Role" error={fieldError(invite.error, 'role')}>
               {(control) => (
-                <select {...control} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
+                <select {...control} disabled={!manage} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
                   {assignableRoles(activeTeam?.role, null).map((r) => (
                     <option key={r} value={r}>
                       {r}
@@ -56,7 +57,7 @@ export function Invitations() {
                 </select>
               )}
             </Field>
-            <button type="submit" className="primary" disabled={invite.busy}>
+            <button type="submit" className="primary" disabled={invite.busy || !manage}>
               Create invitation
             </button>
           </form>

@@ -6,6 +6,7 @@ import { Done, ErrorNotice, Loading, fieldError } from '../../components/Notices
 import { formatDate } from '../../format';
 import { useAction } from '../../hooks/useAction';
 import { useLoad } from '../../hooks/useLoad';
+import { useReturnFocus } from '../../hooks/useReturnFocus';
 import { navigate } from '../../router';
 import { useSignedIn } from '../../session';
 
@@ -14,6 +15,7 @@ export function TeamDetails() {
   const { session, activeTeam, canChange, deletionDueAt, signedIn, refresh } = useSignedIn();
   const team = useLoad(() => accounts.team(), []);
   const [name, setName] = useState<string | null>(null);
+  const renameOpener = useReturnFocus(name !== null);
   const [newTeam, setNewTeam] = useState('');
   const rename = useAction(async () => {
     team.setData(await accounts.renameTeam((name ?? '').trim()));
@@ -56,7 +58,7 @@ export function TeamDetails() {
               <dd>{activeTeam?.role}</dd>
             </dl>
             {canChange('team.update') ? (
-              <button type="button" onClick={() => setName(team.data!.name)}>
+              <button ref={renameOpener} type="button" onClick={() => setName(team.data!.name)}>
                 Rename the team
               </button>
             ) : null}
