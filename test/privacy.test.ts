@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -320,6 +321,10 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     const state = await suppression();
     assert.equal(state.suppressed, true);
     assert.equal(state.reason, 'unsubscribe');
+    // Its one inline style is allowed by hash; nothing else inline is.
+    const style = /<style>([^<]*)<\/style>/.exec(ok.body)![1]!;
+    assert.match(String(ok.headers['content-security-policy']), new RegExp(`style-src 'sha256-${createHash('sha256').update(style).digest('base64').replace(/[+/]/g, '\\$&')}'`));
+    assert.match(String(ok.headers['content-security-policy']), /default-src 'none'/);
     // It says what it did: this address, not every use of the person's data, which the team records.
     assert.match(ok.body, /marketing email from this sender at this address/);
     assert.match(ok.body, /ask the sender to record your objection/);
