@@ -1110,6 +1110,24 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     assert.deepEqual(failures, []);
   });
 
+  it('profile changes made by ingest (identify traits, $set) are audited like rectifications: field names only, none when nothing changed', async () => {
+    const t = await team();
+    const first = await ingest(t, [
+      { type: 'identify', userId: 'audited-1', traits: { name: 'Nora Audit', email: 'nora@audit.test', plan: 'pro' } },
+      { type: 'identify', userId: 'audited-2', traits: { name: 'Other' } },
+    ]);
+    const personId = first.results[0]!.personId!;
+    const updates = async () => (await auditOf(t, `targetId=${personId}`)).filter((e) => e.action === 'person.updated');
+    assert.deepEqual((await updates()).map((e) => e.details), [{ via: 'ingest', fields: ['name', 'properties', 'emails'] }]);
+    await ingest(t, [{ type: 'identify', userId: 'audited-1', traits: { name: 'Nora Audit', plan: 'pro' } }]);
+    assert.equal((await updates()).length, 1, 'the same traits again change nothing and record nothing');
+    await ingest(t, [{ type: 'identify', userId: 'audited-1', traits: { plan: 'tier-team' } }]);
+    assert.deepEqual((await updates()).map((e) => e.details.fields), [['properties'], ['name', 'properties', 'emails']]);
+    const log = JSON.stringify(await auditOf(t, `targetId=${personId}`));
+    for (const value of ['Nora', 'nora@audit.test', 'plan', 'tier-team']) assert.ok(!log.includes(value), `${value} not in the audit log`);
+    assert.equal((await t.owner.get('/api/v1/audit/verify')).body.valid, true);
+  });
+
   it('traitsOnce fills a missing trait even when its name is an Object.prototype member', async () => {
     const t = await team();
     const r = await ingest(t, [{ type: 'identify', userId: 'proto-user', traitsOnce: { valueOf: 'v', toString: 's', plain: 'p' } }]);

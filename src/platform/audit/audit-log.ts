@@ -78,45 +78,62 @@ export function chainHash(prev: Buffer, entry: string): Buffer {
  * A per-team advisory lock orders concurrent writers so the chain never forks.
  */
 export async function recordAudit(tx: Tx, event: AuditEvent): Promise<AuditEntry> {
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('haven-audit:' || $1, 0))`, [event.teamId]);
+  return (await recordAuditMany(tx, event.teamId, [event]))[0]!;
+}
+
+/**
+ * Append several events of one team in order, with one lock, one read of the chain's end and one
+ * insert: what a transaction of many changes (ingest's group of requests) records at once.
+ */
+export async function recordAuditMany(tx: Tx, teamId: string, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
+  if (events.length === 0) return [];
+  if (events.some((e) => e.teamId !== teamId)) throw new Error('recordAuditMany: every event must be of the one team');
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('haven-audit:' || $1, 0))`, [teamId]);
   const last = await tx.query<{ seq: number; hash: Buffer; now: Date }>(
     `SELECT seq, hash, now() AS now FROM audit_log WHERE team_id = $1 ORDER BY seq DESC LIMIT 1`,
-    [event.teamId],
+    [teamId],
   );
   const prev = last.rows[0];
   const clock = prev ? prev.now : (await tx.query<{ now: Date }>(`SELECT now() AS now`)).rows[0]!.now;
-  const entry: AuditEntry = {
-    seq: (prev?.seq ?? 0) + 1,
-    id: randomUUID(),
-    at: clock.toISOString(),
-    teamId: event.teamId,
-    actor: event.actor,
-    action: event.action,
-    target: event.target ?? null,
-    requestId: event.requestId ?? null,
-    details: event.details ?? {},
-  };
-  const text = canonicalJson(entry);
-  const prevHash = prev ? Buffer.from(prev.hash) : GENESIS;
+  let seq = prev?.seq ?? 0;
+  let prevHash: Buffer = prev ? Buffer.from(prev.hash) : GENESIS;
+  const rows = events.map((event) => {
+    const entry: AuditEntry = {
+      seq: ++seq,
+      id: randomUUID(),
+      at: clock.toISOString(),
+      teamId,
+      actor: event.actor,
+      action: event.action,
+      target: event.target ?? null,
+      requestId: event.requestId ?? null,
+      details: event.details ?? {},
+    };
+    const text = canonicalJson(entry);
+    const hash = chainHash(prevHash, text);
+    const row = { entry, text, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
   await tx.query(
     `INSERT INTO audit_log (team_id, seq, id, at, actor_type, actor_id, action, target_type, target_id, entry, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+     SELECT $1, * FROM unnest($2::bigint[], $3::uuid[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bytea[], $12::bytea[])`,
     [
-      entry.teamId,
-      entry.seq,
-      entry.id,
-      entry.at,
-      entry.actor.type,
-      entry.actor.id,
-      entry.action,
-      entry.target?.type ?? null,
-      entry.target?.id ?? null,
-      text,
-      prevHash,
-      chainHash(prevHash, text),
+      teamId,
+      rows.map((r) => r.entry.seq),
+      rows.map((r) => r.entry.id),
+      rows.map((r) => r.entry.at),
+      rows.map((r) => r.entry.actor.type),
+      rows.map((r) => r.entry.actor.id),
+      rows.map((r) => r.entry.action),
+      rows.map((r) => r.entry.target?.type ?? null),
+      rows.map((r) => r.entry.target?.id ?? null),
+      rows.map((r) => r.text),
+      rows.map((r) => r.prevHash),
+      rows.map((r) => r.hash),
     ],
   );
-  return entry;
+  return rows.map((r) => r.entry);
 }
 
 export interface AuditFilter {

@@ -1,4 +1,4 @@
-import { audit } from '../../../platform/audit/index.js';
+import { type AuditEvent, audit } from '../../../platform/audit/index.js';
 import type { Tx } from '../../../platform/db/engine.js';
 import type { IdentityKind, PeopleService } from '../../people/index.js';
 import { ChangedMeanwhile } from '../../../platform/db/transient-error.js';
@@ -101,12 +101,16 @@ export async function createNewVisitors(tx: Tx, people: PeopleService, teamId: s
   plans.forEach((plan, i) => plan.keys.forEach((k) => holders.set(k, created[i]!)));
 }
 
+/** Changes ingest makes (merges, traits) are the system's, on the team's write key's say. */
+const INGEST_ACTOR: AuditEvent['actor'] = { type: 'system', id: null };
+
 /**
  * In order: merges (identify / alias joining two people), ids to attach, traits. Sets each item's
  * person — the one it ends up with after every merge of the transaction.
  */
 export async function resolvePeople(tx: Tx, people: PeopleService, teamId: string, items: readonly Item[], holders: Holders): Promise<void> {
   const mergedInto = new Map<string, string>();
+  const changes: AuditEvent[] = [];
   const current = (id: string) => {
     while (mergedInto.has(id)) id = mergedInto.get(id)!;
     return id;
@@ -154,7 +158,7 @@ export async function resolvePeople(tx: Tx, people: PeopleService, teamId: strin
         mergedInto.set(resolved.mergedFrom, personId);
         await audit.record(tx, {
           teamId,
-          actor: { type: 'system', id: null },
+          actor: INGEST_ACTOR,
           action: 'person.merged',
           target: { type: 'person', id: personId },
           requestId: item.requestId,
@@ -170,9 +174,15 @@ export async function resolvePeople(tx: Tx, people: PeopleService, teamId: strin
     }
     // Traits on identify (Segment), or $set / $set_once on any event (PostHog).
     if (item.event.traits || item.event.traitsOnce) {
-      await people.applyTraits(tx, teamId, current(personId), { set: item.event.traits ?? {}, setOnce: item.event.traitsOnce ?? {} });
+      const target = current(personId);
+      const fields = await people.applyTraits(tx, teamId, target, { set: item.event.traits ?? {}, setOnce: item.event.traitsOnce ?? {} });
+      // Every change to a person is audited, as a rectification through the API is: field names only.
+      if (fields.length > 0) {
+        changes.push({ teamId, actor: INGEST_ACTOR, action: 'person.updated', target: { type: 'person', id: target }, requestId: item.requestId, details: { via: 'ingest', fields } });
+      }
     }
     item.personId = personId;
   }
+  await audit.recordMany(tx, teamId, changes);
   for (const item of unsettled(items)) item.personId = current(item.personId!);
 }
