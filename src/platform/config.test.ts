@@ -17,6 +17,12 @@ describe('config', () => {
     assert.match(plaintextRefusal({ ...base, tlsCert: 'c.pem' })!, /HAVEN_TLS_KEY/);
   });
 
+  it('the public URL defaults to where Haven listens, https when it serves TLS itself; a set one loses its trailing slash', () => {
+    assert.equal(configFromEnv({}).publicUrl, 'http://127.0.0.1:3000');
+    assert.equal(configFromEnv({ HAVEN_TLS_CERT: 'c.pem', HAVEN_TLS_KEY: 'k.pem', HAVEN_HOST: 'crm.example.test', HAVEN_PORT: '8443' }).publicUrl, 'https://crm.example.test:8443');
+    assert.equal(configFromEnv({ HAVEN_PUBLIC_URL: 'https://crm.example.test/' }).publicUrl, 'https://crm.example.test');
+  });
+
   it('reads flags over environment over defaults', () => {
     assert.equal(configFromEnv({}).port, 3000);
     assert.equal(configFromEnv({ HAVEN_PORT: '4000' }).port, 4000);

@@ -63,6 +63,12 @@ export function trustProxy(config: Pick<HavenConfig, 'behindProxy' | 'trustedPro
   return config.trustedProxies ?? ((_address, hop) => hop === 0);
 }
 
+/** Where Haven itself listens: https when it serves TLS itself. */
+function defaultPublicUrl(env: NodeJS.ProcessEnv, flags: Partial<HavenConfig>): string {
+  const tls = (flags.tlsCert ?? env.HAVEN_TLS_CERT) && (flags.tlsKey ?? env.HAVEN_TLS_KEY);
+  return `${tls ? 'https' : 'http'}://${flags.host ?? (env.HAVEN_HOST || '127.0.0.1')}:${flags.port ?? numberFrom(env.HAVEN_PORT, 3000, 'HAVEN_PORT')}`;
+}
+
 /** An empty environment variable counts as unset. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, flags: Partial<HavenConfig> = {}): HavenConfig {
   return {
@@ -79,7 +85,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, flags: Parti
     rateLimitPerMinute: flags.rateLimitPerMinute ?? numberFrom(env.HAVEN_RATE_LIMIT_PER_MINUTE, 600, 'HAVEN_RATE_LIMIT_PER_MINUTE'),
     masterKey: flags.masterKey ?? (env.HAVEN_MASTER_KEY || undefined),
     erasureLedger: flags.erasureLedger ?? (env.HAVEN_ERASURE_LEDGER || undefined),
-    publicUrl: (flags.publicUrl ?? (env.HAVEN_PUBLIC_URL || `http://${flags.host ?? (env.HAVEN_HOST || '127.0.0.1')}:${flags.port ?? numberFrom(env.HAVEN_PORT, 3000, 'HAVEN_PORT')}`)).replace(/\/+$/, ''),
+    publicUrl: (flags.publicUrl ?? (env.HAVEN_PUBLIC_URL || defaultPublicUrl(env, flags))).replace(/\/+$/, ''),
     deletionGraceHours: flags.deletionGraceHours ?? numberFrom(env.HAVEN_DELETION_GRACE_HOURS, 24, 'HAVEN_DELETION_GRACE_HOURS'),
   };
 }
