@@ -3,7 +3,7 @@ import { it } from 'node:test';
 import { giveTeamsIndexRoots } from '../src/modules/accounts/give-teams-index-roots.js';
 import { THROTTLE } from '../src/modules/accounts/sign-in-throttle.js';
 import { createLogger } from '../src/platform/log.js';
-import { PASSWORD, TestClient, addMember, keyClient, signUp, uniqueEmail } from './support/client.js';
+import { PASSWORD, type Reply, TestClient, addMember, keyClient, signUp, uniqueEmail } from './support/client.js';
 import { describeEngines, ownerSql } from './support/haven.js';
 
 describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (haven) => {
@@ -248,6 +248,41 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
     const gone = await a.client.get('/api/v1/team');
     assert.equal(gone.status, 403);
     assert.equal(gone.body.error.code, 'no_active_team');
+  });
+
+  it('two owners demoting or removing each other at once: one wins, the other is last_owner, never a 500', async () => {
+    const a = await signUp(server());
+    const b = await addMember(server(), a.client, 'owner');
+    // The loser is refused as the last owner; or, when the winner committed before the loser's
+    // request was even authenticated, as no longer an owner (403) or no longer a member.
+    const assertOneWon = (replies: Reply[], success: number, label: string) => {
+      const won = replies.filter((r) => r.status === success);
+      const lost = replies.filter((r) => r.status !== success);
+      assert.equal(won.length, 1, `${label}: ${replies.map((r) => `${r.status} ${r.raw.body}`).join(' / ')}`);
+      assert.ok(['last_owner', 'forbidden', 'no_active_team'].includes(lost[0]!.body?.error?.code), `${label}: ${lost[0]!.status} ${lost[0]!.raw.body}`);
+    };
+    const ownersOf = async () =>
+      (await owner<{ user_id: string }>(`SELECT user_id FROM memberships WHERE team_id = $1 AND role = 'owner'`, [a.teamId])).rows.map((r) => r.user_id);
+    // Each request locks its target's row, then counts owners: run together they used to lock
+    // each other's row first and deadlock (PostgreSQL). The race is run several times to meet it.
+    for (let round = 0; round < 20; round++) {
+      const [ab, ba] = await Promise.all([
+        a.client.patch(`/api/v1/members/${b.userId}`, { role: 'admin' }),
+        b.client.patch(`/api/v1/members/${a.userId}`, { role: 'admin' }),
+      ]);
+      assertOneWon([ab, ba], 200, `round ${round}`);
+      const [winner, loser] = ab.status === 200 ? [a, b] : [b, a];
+      assert.deepEqual(await ownersOf(), [winner.userId], `round ${round}: the winner is the one owner`);
+      assert.equal((await winner.client.patch(`/api/v1/members/${loser.userId}`, { role: 'owner' })).status, 200);
+    }
+    for (let round = 0; round < 3; round++) {
+      const x = await signUp(server(), `owner-x${round}`);
+      const y = await addMember(server(), x.client, 'owner', `owner-y${round}`);
+      const [xy, yx] = await Promise.all([x.client.delete(`/api/v1/members/${y.userId}`), y.client.delete(`/api/v1/members/${x.userId}`)]);
+      assertOneWon([xy, yx], 204, `removal round ${round}`);
+      const left = await owner<{ n: number }>(`SELECT count(*)::int AS n FROM memberships WHERE team_id = $1 AND role = 'owner'`, [x.teamId]);
+      assert.equal(left.rows[0]!.n, 1, `removal round ${round}: one owner left`);
+    }
   });
 
   it('a removed member loses access at once', async () => {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createHaven } from '../src/app.js';
 import { configFromEnv } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/log.js';
-import { PASSWORD, TestClient, addMember, keyClient, signUp, uniqueEmail } from './support/client.js';
+import { PASSWORD, TestClient, addMember, assertError, keyClient, signUp, uniqueEmail } from './support/client.js';
 import { ENGINES, describeEngines, freshEngine, ownerSql } from './support/haven.js';
 
 const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
@@ -87,6 +87,27 @@ describeEngines('audit log (I6)', (haven) => {
     assert.deepEqual(await actions(a.client, 'from=2999-01-01T00:00:00Z'), []);
     const bad = await a.client.get('/api/v1/audit?action=DROP%20TABLE');
     assert.equal(bad.status, 400);
+  });
+
+  it('refuses filters the log cannot hold (NUL, not an id, a seq past 64 bits) with a 400, not a 500', async () => {
+    const a = await signUp(server());
+    // Actors are users and API keys (by uuid) or the system and operators (no id); targets are
+    // people, users, teams, invitations and API keys, all by uuid.
+    for (const [query, code, field] of [
+      ['actorId=%00', 'invalid_format', 'query.actorId'],
+      ['actorId=system', 'invalid_format', 'query.actorId'],
+      ['targetId=%00', 'invalid_format', 'query.targetId'],
+      [`targetId=${a.teamId}%00`, 'invalid_format', 'query.targetId'],
+      ['before=9999999999999999999999', 'out_of_range', 'query.before'],
+      ['before=1e22', 'out_of_range', 'query.before'],
+      ['before=1e999', 'out_of_range', 'query.before'],
+      [`before=${Number.MAX_SAFE_INTEGER + 2}`, 'out_of_range', 'query.before'],
+    ] as const) {
+      assertError(await a.client.get(`/api/v1/audit?${query}`), 400, code, field);
+    }
+    const own = await a.client.get(`/api/v1/audit?actorId=${a.userId}&targetId=${a.teamId}&before=${Number.MAX_SAFE_INTEGER}`);
+    assert.equal(own.status, 200, own.raw.body);
+    assert.deepEqual(own.body.entries.map((e: { action: string }) => e.action), ['team.created']);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE, from the app role and from the owner', async () => {

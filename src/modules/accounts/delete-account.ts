@@ -55,14 +55,15 @@ export async function deleteAccount(
     const teams = await tx.query<{ team_id: string; role: string }>(`SELECT team_id, role FROM memberships WHERE user_id = $1 ORDER BY team_id`, [input.userId]);
     // Team by team, in one order: the team row is locked (an undo of its cancellation waits), then
     // its owners' rows, so a co-owner leaving at the same moment cannot leave a team ownerless —
-    // one of the two waits, then sees the other gone.
+    // one of the two waits, then sees the other gone. Every team's row is locked, not only those
+    // the user owns: a role change or removal in the team locks it first too (members.ts), so it
+    // never holds this member's row while this deletion holds the team's audit lock.
     let ownerless = 0;
     for (const t of teams.rows) {
-      if (t.role !== 'owner') continue;
       await scopeToTeam(tx, t.team_id);
       const team = await tx.query<{ cancelled: boolean }>(`SELECT cancelled_at IS NOT NULL AS cancelled FROM teams WHERE team_id = $1 FOR UPDATE`, [t.team_id]);
-      if (team.rows[0]?.cancelled) continue;
-      const owners = await tx.query(`SELECT user_id FROM memberships WHERE team_id = $1 AND role = 'owner' FOR UPDATE`, [t.team_id]);
+      if (t.role !== 'owner' || team.rows[0]?.cancelled) continue;
+      const owners = await tx.query(`SELECT user_id FROM memberships WHERE team_id = $1 AND role = 'owner' ORDER BY user_id FOR UPDATE`, [t.team_id]);
       if (owners.rowCount <= 1) ownerless++;
     }
     if (ownerless > 0) {

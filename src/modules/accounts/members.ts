@@ -37,27 +37,32 @@ export async function listMembers(tx: Tx, keys: AccountKeys, teamId: string, fil
   return r.rows.map((row) => toView(keys, row));
 }
 
-async function memberRole(tx: Tx, teamId: string, userId: string, lock = false): Promise<Role | null> {
-  const r = await tx.query<{ role: Role }>(
-    `SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2${lock ? ' FOR UPDATE' : ''}`,
-    [teamId, userId],
-  );
+/**
+ * Lock the team's row, then the member's: every change of a role or of the team's members that can
+ * take an owner away (here, and deleting an account) locks the team row first, so they queue on it
+ * instead of each holding one owner's row while waiting for the other's — a deadlock. FOR NO KEY
+ * UPDATE leaves inserts that reference the team (invitations, keys, the audit log) free to go on.
+ */
+async function lockMember(tx: Tx, teamId: string, userId: string): Promise<Role | null> {
+  await tx.query(`SELECT 1 FROM teams WHERE team_id = $1 FOR NO KEY UPDATE`, [teamId]);
+  const r = await tx.query<{ role: Role }>(`SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2 FOR UPDATE`, [teamId, userId]);
   return r.rows[0]?.role ?? null;
 }
 
 /**
- * Owners are counted under a lock on the team's owner rows, so two concurrent demotions cannot
- * both pass the check and leave the team without an owner.
+ * Owners are counted under a lock on the team's owner rows (taken after the team row, in user id
+ * order), so two concurrent demotions cannot both pass the check and leave the team without an
+ * owner.
  */
 async function assertNotLastOwner(tx: Tx, teamId: string): Promise<void> {
-  const owners = await tx.query(`SELECT user_id FROM memberships WHERE team_id = $1 AND role = 'owner' FOR UPDATE`, [teamId]);
+  const owners = await tx.query(`SELECT user_id FROM memberships WHERE team_id = $1 AND role = 'owner' ORDER BY user_id FOR UPDATE`, [teamId]);
   if (owners.rowCount <= 1) {
     throw new HavenError('last_owner', 409, 'A team needs at least one owner; make someone else owner first.');
   }
 }
 
 export async function changeRole(tx: Tx, keys: AccountKeys, teamId: string, actorRole: Role, userId: string, role: Role): Promise<{ member: MemberView; from: Role }> {
-  const current = await memberRole(tx, teamId, userId, true);
+  const current = await lockMember(tx, teamId, userId);
   if (!current) throw notFound('member');
   if (!mayAssignRole(actorRole, current, role)) throw forbidden('Only an owner can grant or change the owner role.');
   if (current === 'owner' && role !== 'owner') await assertNotLastOwner(tx, teamId);
@@ -75,7 +80,7 @@ export async function changeRole(tx: Tx, keys: AccountKeys, teamId: string, acto
  * owner can do neither. Their sessions pointing at this team lose it.
  */
 export async function removeMember(tx: Tx, teamId: string, actor: { userId: string | null; role: Role }, userId: string): Promise<void> {
-  const current = await memberRole(tx, teamId, userId, true);
+  const current = await lockMember(tx, teamId, userId);
   if (!current) throw notFound('member');
   const leaving = actor.userId === userId;
   if (!leaving && !mayAssignRole(actor.role, current, current === 'owner' ? 'owner' : 'viewer')) {

@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Keyring } from '../../platform/crypto/keyring.js';
-import type { Engine } from '../../platform/db/engine.js';
+import type { Engine, Tx } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
+import { retryTransient } from '../../platform/db/transient-error.js';
 import { HavenError } from '../../platform/http/errors.js';
 import { Email, NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
@@ -58,6 +59,10 @@ const errorsRead = [400, 401, 403] as const;
 const errorsWrite = [400, 401, 403, 404, 409] as const;
 
 export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyring }> = async (app, { engine, keyring }) => {
+  // A change of the team's members or settings that PostgreSQL picks as a deadlock's victim, or
+  // refuses for a serialization conflict, is run again: it costs a run, not the request.
+  const inTeam = <T>(teamId: string, fn: (tx: Tx) => Promise<T>): Promise<T> => retryTransient(() => withTeam(engine, teamId, fn));
+
   app.get(
     '/team',
     { schema: { tags: ['team'], summary: 'Your active team.', response: withErrors({ 200: Team }, ...errorsRead) } },
@@ -79,7 +84,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Ke
     },
     async (request) => {
       const access = requireTeam(request, 'team.update');
-      return withTeam(engine, access.teamId, async (tx) => {
+      return inTeam(access.teamId, async (tx) => {
         const team = await renameTeam(tx, access.teamId, request.body.name.trim());
         await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'team.renamed', target: { type: 'team', id: team.id }, requestId: request.id });
         return team;
@@ -116,7 +121,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Ke
     },
     async (request) => {
       const access = requireTeam(request, 'members.manage');
-      return withTeam(engine, access.teamId, async (tx) => {
+      return inTeam(access.teamId, async (tx) => {
         const { member, from } = await changeRole(tx, keyring.accounts, access.teamId, access.role, request.params.userId, request.body.role);
         await audit.record(tx, {
           teamId: access.teamId,
@@ -144,7 +149,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Ke
     async (request, reply) => {
       // Any member may leave (remove themself); API keys have no self, so they need members.manage.
       const access = requireTeam(request, request.principal?.kind === 'session' ? 'members.read' : 'members.manage');
-      await withTeam(engine, access.teamId, async (tx) => {
+      await inTeam(access.teamId, async (tx) => {
         await removeMember(tx, access.teamId, access, request.params.userId);
         await audit.record(tx, {
           teamId: access.teamId,
@@ -191,7 +196,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Ke
     async (request, reply) => {
       const access = requireTeam(request, 'invitations.manage');
       if (!access.userId) throw new HavenError('forbidden', 403, 'Invitations are sent by a signed-in member.');
-      const created = await withTeam(engine, access.teamId, async (tx) => {
+      const created = await inTeam(access.teamId, async (tx) => {
         const made = await createInvitation(tx, keyring, access.teamId, { userId: access.userId!, role: access.role }, { email: normaliseEmail(request.body.email), role: request.body.role });
         await audit.record(tx, {
           teamId: access.teamId,
@@ -214,7 +219,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Ke
     },
     async (request) => {
       const access = requireTeam(request, 'invitations.manage');
-      return withTeam(engine, access.teamId, async (tx) => {
+      return inTeam(access.teamId, async (tx) => {
         const revoked = await revokeInvitation(tx, keyring, access.teamId, request.params.id);
         await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'invitation.revoked', target: { type: 'invitation', id: revoked.id }, requestId: request.id });
         return revoked;
@@ -265,7 +270,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Ke
       const access = requireTeam(request, 'apiKeys.manage');
       const { name, kind, scope } = request.body;
       if (kind === 'write' && scope) throw new HavenError('invalid_value', 400, 'A write key has no scope: it can only ingest.', 'scope');
-      const created = await withTeam(engine, access.teamId, async (tx) => {
+      const created = await inTeam(access.teamId, async (tx) => {
         const made = await createApiKey(tx, access.teamId, { name: name.trim(), kind, scope, createdBy: access.userId });
         await audit.record(tx, {
           teamId: access.teamId,
@@ -286,7 +291,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Ke
     { schema: { tags: ['api keys'], summary: 'Revoke a key at once.', params: IdParams, response: withErrors({ 200: ApiKey }, ...errorsWrite) } },
     async (request) => {
       const access = requireTeam(request, 'apiKeys.manage');
-      return withTeam(engine, access.teamId, async (tx) => {
+      return inTeam(access.teamId, async (tx) => {
         const revoked = await revokeApiKey(tx, access.teamId, request.params.id);
         await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'api_key.revoked', target: { type: 'api_key', id: revoked.id }, requestId: request.id });
         return revoked;

@@ -31,11 +31,14 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async 
         querystring: Type.Object(
           {
             action: Type.Optional(Type.String({ maxLength: 100, pattern: '^[a-z_.]+$' })),
-            actorId: Type.Optional(Type.String({ maxLength: 100 })),
-            targetId: Type.Optional(Type.String({ maxLength: 100 })),
+            // Actors with an id are users and API keys, and every target (person, user, team,
+            // invitation, API key) is one by id: all uuids. (The system and operators have none.)
+            actorId: Type.Optional(Uuid),
+            targetId: Type.Optional(Uuid),
             from: Type.Optional(InputTime),
             to: Type.Optional(InputTime),
-            before: Type.Optional(Type.Integer({ minimum: 1, description: 'Keyset paging: entries with seq below this.' })),
+            // Bounded: the query string coerces `1e22` and `1e999` to numbers that no seq (bigint) can be.
+            before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Keyset paging: entries with seq below this.' })),
             limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
           },
           { additionalProperties: false },

@@ -4,7 +4,7 @@ import { withTeam } from '../../platform/db/with-team.js';
 import { openErasureLedger } from '../../platform/erasure-ledger/index.js';
 import { HavenError } from '../../platform/http/errors.js';
 import type { HavenContext } from '../../platform/module.js';
-import { PeopleService } from '../people/index.js';
+import { PeopleService, type PersonView } from '../people/index.js';
 import { type PrivacyRequestView, createRequest } from './privacy-requests.js';
 import { closeOpenExports } from './request-export.js';
 import { identitiesOf, suppress } from './suppression-list.js';
@@ -45,10 +45,7 @@ export async function erasePersonIn(
 ): Promise<PrivacyRequestView> {
   const people = new PeopleService(ctx.keyring);
   const ledger = openErasureLedger(ctx.config);
-  if (await people.isErased(tx, teamId, personId)) {
-    throw new HavenError('already_erased', 409, 'This person has already been erased.');
-  }
-  const person = await people.get(tx, teamId, personId, { lock: true });
+  const person = await lockPersonToErase(people, tx, teamId, personId);
   const suppressed = options.suppress ? await suppress(ctx, tx, teamId, identitiesOf(person), 'erasure', 'team') : 0;
   const subjectIds = await people.subjectsOf(tx, teamId, personId);
   const erasedAt = new Date().toISOString();
@@ -72,4 +69,20 @@ export async function erasePersonIn(
   });
   await ctx.jobs.send(PURGE_PERSON_JOB, { teamId, personId, privacyRequestId: request.id }, { tx });
   return request;
+}
+
+/**
+ * The person, with their row locked for the erasure. Whether they were already erased is asked
+ * after the lock: a concurrent erasure of the same person holds that lock until it commits, and
+ * the person it leaves behind is erased (409), not missing (404).
+ */
+async function lockPersonToErase(people: PeopleService, tx: Tx, teamId: string, personId: string): Promise<PersonView> {
+  try {
+    return await people.get(tx, teamId, personId, { lock: true });
+  } catch (error) {
+    if (error instanceof HavenError && error.code === 'not_found' && (await people.isErased(tx, teamId, personId))) {
+      throw new HavenError('already_erased', 409, 'This person has already been erased.');
+    }
+    throw error;
+  }
 }

@@ -15,9 +15,11 @@ export interface PrivacySettings {
 
 const DEFAULTS: PrivacySettings = { consentRequiredFor: null, eventRetentionDays: null, inactivePeopleMonths: null, exportLinkHours: 24, updatedAt: null };
 
-export async function privacySettings(tx: Tx, teamId: string): Promise<PrivacySettings> {
-  const r = await tx.query<{ consent_required_for: string | null; event_retention_days: number | null; inactive_people_months: number | null; export_link_hours: number; updated_at: Date }>(
-    `SELECT consent_required_for, event_retention_days, inactive_people_months, export_link_hours, updated_at FROM privacy_settings WHERE team_id = $1`,
+type SettingsRow = { consent_required_for: string | null; event_retention_days: number | null; inactive_people_months: number | null; export_link_hours: number; updated_at: Date };
+
+async function readSettings(tx: Tx, teamId: string, lock: boolean): Promise<PrivacySettings> {
+  const r = await tx.query<SettingsRow>(
+    `SELECT consent_required_for, event_retention_days, inactive_people_months, export_link_hours, updated_at FROM privacy_settings WHERE team_id = $1${lock ? ' FOR UPDATE' : ''}`,
     [teamId],
   );
   const row = r.rows[0];
@@ -31,15 +33,23 @@ export async function privacySettings(tx: Tx, teamId: string): Promise<PrivacySe
   };
 }
 
-/** Change some settings; returns the names of the fields that changed (for the audit log). */
+export function privacySettings(tx: Tx, teamId: string): Promise<PrivacySettings> {
+  return readSettings(tx, teamId, false);
+}
+
+/**
+ * Change some settings; returns the names of the fields that changed (for the audit log). The
+ * team's row is made if missing and locked before it is read, so concurrent changes apply one
+ * after the other, each to what the one before left: none puts back a field another just changed.
+ */
 export async function updatePrivacySettings(tx: Tx, teamId: string, patch: Partial<Omit<PrivacySettings, 'updatedAt'>>): Promise<{ settings: PrivacySettings; changed: string[] }> {
-  const current = await privacySettings(tx, teamId);
+  await tx.query(`INSERT INTO privacy_settings (team_id) VALUES ($1) ON CONFLICT (team_id) DO NOTHING`, [teamId]);
+  const current = await readSettings(tx, teamId, true);
   const next = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as PrivacySettings;
   const changed = (['consentRequiredFor', 'eventRetentionDays', 'inactivePeopleMonths', 'exportLinkHours'] as const).filter((k) => next[k] !== current[k]);
   await tx.query(
-    `INSERT INTO privacy_settings (team_id, consent_required_for, event_retention_days, inactive_people_months, export_link_hours, updated_at)
-     VALUES ($1, $2, $3, $4, $5, now())
-     ON CONFLICT (team_id) DO UPDATE SET consent_required_for = $2, event_retention_days = $3, inactive_people_months = $4, export_link_hours = $5, updated_at = now()`,
+    `UPDATE privacy_settings SET consent_required_for = $2, event_retention_days = $3, inactive_people_months = $4, export_link_hours = $5, updated_at = now()
+      WHERE team_id = $1`,
     [teamId, next.consentRequiredFor, next.eventRetentionDays, next.inactivePeopleMonths, next.exportLinkHours],
   );
   return { settings: await privacySettings(tx, teamId), changed };
