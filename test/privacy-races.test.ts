@@ -44,7 +44,7 @@ describeEngines('privacy requests racing each other', (haven: () => TestHaven) =
   it('concurrent PATCH /privacy/settings each change only their own field, and each is audited', async () => {
     const t = await signUp(haven().server, 'settings-race');
     assert.equal((await t.client.patch('/api/v1/privacy/settings', { inactivePeopleMonths: 12 })).status, 200);
-    const patches: Record<string, unknown>[] = [{ eventRetentionDays: 30 }, { consentRequiredFor: 'analytics' }, { exportLinkHours: 48 }];
+    const patches: Record<string, unknown>[] = [{ eventRetentionDays: 400 }, { consentRequiredFor: 'analytics' }, { exportLinkHours: 48 }];
     const replies = await whileLocked(
       (tx) => tx.query(`SELECT 1 FROM privacy_settings WHERE team_id = $1 FOR UPDATE`, [t.teamId]),
       patches.length,
@@ -57,7 +57,7 @@ describeEngines('privacy requests racing each other', (haven: () => TestHaven) =
     const settings = (await t.client.get('/api/v1/privacy/settings')).body;
     assert.deepEqual(
       { eventRetentionDays: settings.eventRetentionDays, consentRequiredFor: settings.consentRequiredFor, exportLinkHours: settings.exportLinkHours, inactivePeopleMonths: settings.inactivePeopleMonths },
-      { eventRetentionDays: 30, consentRequiredFor: 'analytics', exportLinkHours: 48, inactivePeopleMonths: 12 },
+      { eventRetentionDays: 400, consentRequiredFor: 'analytics', exportLinkHours: 48, inactivePeopleMonths: 12 },
       'no change lost',
     );
     const audited = (await t.client.get('/api/v1/audit?action=privacy.settings_changed')).body.entries.map((e: { details: { fields: string[] } }) => e.details.fields);

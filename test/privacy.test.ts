@@ -457,17 +457,30 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     const idle = await person(t.owner, { name: 'Idle', emails: ['idle@ret.test'] });
     await owner(`UPDATE people SET updated_at = now() - interval '14 months', created_at = now() - interval '14 months' WHERE id = $1`, [idle.id]);
 
-    assert.equal((await t.owner.patch('/api/v1/privacy/settings', { eventRetentionDays: 30, inactivePeopleMonths: 12 })).status, 200);
+    // Someone whose profile is as old, but about whom a note and a consent were just recorded, is active.
+    const noted = await person(t.owner, { name: 'Noted', emails: ['noted@ret.test'] });
+    assert.equal((await t.owner.post(`/api/v1/people/${noted.id}/notes`, { body: 'Called today' })).status, 201);
+    const consented = await person(t.owner, { name: 'Consented' });
+    assert.equal((await t.owner.post(`/api/v1/people/${consented.id}/consents`, { purpose: 'newsletter', source: 'form' })).status, 201);
+    await owner(`UPDATE people SET updated_at = now() - interval '14 months' WHERE id = ANY($1::uuid[])`, [[noted.id, consented.id]]);
+
+    // Inactivity is judged from the events kept: events must be kept at least as long as the window.
+    const conflict = await t.owner.patch('/api/v1/privacy/settings', { eventRetentionDays: 30, inactivePeopleMonths: 12 });
+    assertError(conflict, 400, 'invalid_value');
+    assert.equal((await t.owner.get('/api/v1/privacy/settings')).body.eventRetentionDays, null, 'a refused change changes nothing');
+    assertError(await t.owner.patch('/api/v1/privacy/settings', { eventRetentionDays: 30, inactivePeopleMonths: 1 }), 400, 'invalid_value');
+    assert.equal((await t.owner.patch('/api/v1/privacy/settings', { eventRetentionDays: 31, inactivePeopleMonths: 1 })).status, 200);
     const preview = await t.owner.get('/api/v1/privacy/retention/preview');
     assert.equal(preview.status, 200, preview.raw.body);
     assert.equal(preview.body.events, 5);
-    assert.equal(preview.body.inactivePeople, 1);
+    assert.equal(preview.body.inactivePeople, 1, 'only Idle: the note and the consent count as activity');
     assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1`, [t.teamId]), 8, 'a dry run changes nothing');
 
     const run = await t.owner.post('/api/v1/privacy/retention/run');
     assert.deepEqual(run.body, { events: 5, people: 1, expiredExports: 0 });
     assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1`, [t.teamId]), 3);
     assertError(await t.owner.get(`/api/v1/people/${idle.id}`), 404, 'not_found');
+    for (const kept of [noted, consented]) assert.equal((await t.owner.get(`/api/v1/people/${kept.id}`)).status, 200);
     const audit = await t.owner.get('/api/v1/audit?action=privacy.retention_applied');
     assert.equal(audit.body.entries[0].details.events, 5);
     const member = await addMember(server(), t.owner, 'member');

@@ -14,7 +14,7 @@ import { updatePrivacySettings, privacySettings } from './privacy-settings.js';
 import { getRequest, listRequests } from './privacy-requests.js';
 import { recordAsMarkdown, recordOfProcessing } from './record-of-processing.js';
 import { requestExport, takeExport } from './request-export.js';
-import { applyRetention, planRetention } from './retention.js';
+import { applyRetention, planRetention, retentionConflict } from './retention.js';
 import { objectToProcessing } from './object-to-processing.js';
 import { oneIdentity } from './identity-input.js';
 
@@ -261,6 +261,9 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = a
       const access = requireTeam(request, 'privacy.manage');
       return withTeam(ctx.engine, access.teamId, async (tx) => {
         const { settings, changed } = await updatePrivacySettings(tx, access.teamId, request.body);
+        // Checked on the merged settings, with the row locked: the transaction rolls back on refusal.
+        const conflict = retentionConflict(settings);
+        if (conflict) throw new HavenError('invalid_value', 400, conflict, request.body.eventRetentionDays !== undefined ? 'eventRetentionDays' : 'inactivePeopleMonths');
         if (changed.length > 0) {
           await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'privacy.settings_changed', requestId: request.id, details: { fields: changed } });
         }

@@ -1,4 +1,5 @@
 import { type AuditEvent, audit } from '../../platform/audit/index.js';
+import type { Tx } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { HavenError } from '../../platform/http/errors.js';
 import type { HavenContext } from '../../platform/module.js';
@@ -15,16 +16,45 @@ export interface RetentionPlan {
   /** Events that happened before this time go (null: no event retention set). */
   eventsBefore: string | null;
   events: number;
-  /** People unchanged and without activity since this time are erased (null: not set). */
+  /** People unchanged and without activity (events, notes, consents) since this time are erased (null: not set). */
   inactiveSince: string | null;
   inactivePeople: string[];
   expiredExports: number;
 }
 
-function monthsBefore(now: Date, months: number): Date {
+/** `months` calendar months before `now`, on the same day or the month's last (31 March − 1 month = 28/29 February). */
+export function monthsBefore(now: Date, months: number): Date {
   const d = new Date(now);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
   d.setUTCMonth(d.getUTCMonth() - months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
   return d;
+}
+
+/**
+ * Inactivity is judged from the events still kept: events must be kept at least as long as the
+ * inactivity window (a month counted as 31 days), or a person active within the window would
+ * look inactive once their events were deleted.
+ */
+export function retentionConflict(s: Pick<PrivacySettings, 'eventRetentionDays' | 'inactivePeopleMonths'>): string | null {
+  if (s.eventRetentionDays === null || s.inactivePeopleMonths === null) return null;
+  if (s.eventRetentionDays >= s.inactivePeopleMonths * 31) return null;
+  return `Events must be kept at least as long as the inactivity window (${s.inactivePeopleMonths * 31} days for ${s.inactivePeopleMonths} months): inactivity is judged from the events kept.`;
+}
+
+/** People with something recorded about them since `since`: events, notes, consents given or withdrawn. */
+async function activeSince(tx: Tx, teamId: string, personIds: readonly string[], since: Date): Promise<Set<string>> {
+  const active = await peopleActiveSince(tx, teamId, personIds, since);
+  if (personIds.length === 0) return active;
+  const r = await tx.query<{ person_id: string }>(
+    `SELECT person_id FROM person_notes WHERE team_id = $1 AND person_id = ANY($2::uuid[]) AND created_at >= $3
+     UNION SELECT person_id FROM consents WHERE team_id = $1 AND person_id = ANY($2::uuid[]) AND (given_at >= $3 OR withdrawn_at >= $3)`,
+    [teamId, personIds, since],
+  );
+  for (const row of r.rows) active.add(row.person_id);
+  return active;
 }
 
 /** What the team's retention policy would remove now — the dry run, and the plan `applyRetention` follows. */
@@ -33,11 +63,12 @@ export async function planRetention(ctx: HavenContext, teamId: string, now = new
   return withTeam(ctx.engine, teamId, async (tx) => {
     const settings = await privacySettings(tx, teamId);
     const eventsBefore = settings.eventRetentionDays ? new Date(now.getTime() - settings.eventRetentionDays * 86_400_000) : null;
-    const inactiveSince = settings.inactivePeopleMonths ? monthsBefore(now, settings.inactivePeopleMonths) : null;
+    // Settings stored before the rule (retentionConflict) erase nobody: keeping is the safe side.
+    const inactiveSince = settings.inactivePeopleMonths && !retentionConflict(settings) ? monthsBefore(now, settings.inactivePeopleMonths) : null;
     let inactivePeople: string[] = [];
     if (inactiveSince) {
       const candidates = await people.unchangedSince(tx, teamId, inactiveSince);
-      const active = await peopleActiveSince(tx, teamId, candidates, inactiveSince);
+      const active = await activeSince(tx, teamId, candidates, inactiveSince);
       inactivePeople = candidates.filter((id) => !active.has(id));
     }
     const expired = await tx.query<{ n: number }>(
@@ -111,7 +142,7 @@ export async function applyRetentionPlan(ctx: HavenContext, teamId: string, plan
 
 /**
  * Erase a person the plan listed if they are still inactive by the plan's measure (profile
- * unchanged and no event since `inactiveSince`), checked with their row locked: an event or a
+ * unchanged, and no event, note or consent since `inactiveSince`), checked with their row locked: an event or a
  * profile change committed before the lock is seen here, and one attempted after it waits for the
  * erasure (an event's insert locks the person row it references). False when skipped.
  */
@@ -121,7 +152,7 @@ async function eraseIfStillInactive(ctx: HavenContext, teamId: string, personId:
     const person = await people.get(tx, teamId, personId, { lock: true });
     // updatedAt is cut to whole milliseconds and inactiveSince is whole: the plan's `updated_at < cutoff`.
     if (new Date(person.updatedAt) >= inactiveSince) return false;
-    if ((await peopleActiveSince(tx, teamId, [personId], inactiveSince)).size > 0) return false;
+    if ((await activeSince(tx, teamId, [personId], inactiveSince)).size > 0) return false;
     await erasePersonIn(ctx, tx, teamId, personId, actor);
     return true;
   });

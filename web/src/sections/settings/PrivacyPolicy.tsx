@@ -26,7 +26,7 @@ function toDraft(s: PrivacySettings): Draft {
     events: s.eventRetentionDays !== null,
     eventDays: String(s.eventRetentionDays ?? 395),
     people: s.inactivePeopleMonths !== null,
-    peopleMonths: String(s.inactivePeopleMonths ?? 24),
+    peopleMonths: String(s.inactivePeopleMonths ?? 12),
     linkHours: String(s.exportLinkHours),
   };
 }
@@ -106,7 +106,7 @@ export function PrivacyPolicy() {
               number of months
             </label>
             {draft.people ? (
-              <Field label="Erase after inactivity of (months)" hint="No event and no change to their profile for that long. 1 to 1 200." error={fieldError(save.error, 'inactivePeopleMonths')}>
+              <Field label="Erase after inactivity of (months)" hint="No event, note, consent or change to their profile for that long. Events must be kept at least 31 days per month. 1 to 1 200." error={fieldError(save.error, 'inactivePeopleMonths')}>
                 {(control) => <input {...control} type="number" inputMode="numeric" required min={1} max={1200} value={draft.peopleMonths} onChange={(e) => set({ peopleMonths: e.currentTarget.value })} />}
               </Field>
             ) : null}
