@@ -7,6 +7,7 @@ import { giveTeamsIndexRoots } from './give-teams-index-roots.js';
 import { lifecycleRoutes } from './lifecycle.routes.js';
 import { accountsSchema } from './migrations/0001_accounts.js';
 import { cancellationSchema } from './migrations/0002_cancellation.js';
+import { deletionStartedSchema } from './migrations/0005_deletion_started.js';
 import { sealedEmailsSchema } from './migrations/0003_sealed_emails.js';
 import { signInAttemptsSchema } from './migrations/0004_sign_in_attempts.js';
 import { sealClearEmails } from './seal-clear-emails.js';
@@ -25,7 +26,7 @@ export { PERMISSIONS, ROLES, roleAllows, type Action, type Role } from './permis
 /** Users, teams, members and roles, invitations, sessions and API keys. */
 export const accountsModule: HavenModule = {
   name: 'accounts',
-  migrations: [accountsSchema, cancellationSchema, sealedEmailsSchema, signInAttemptsSchema],
+  migrations: [accountsSchema, cancellationSchema, sealedEmailsSchema, signInAttemptsSchema, deletionStartedSchema],
   jobs: [
     { name: DELETE_TEAM_JOB, handler: (data: DeleteTeamJob, ctx) => deleteCancelledTeam(ctx, data).then(() => {}) },
     { name: DELETE_DUE_TEAMS_JOB, schedule: '*/15 * * * *', handler: (_data, ctx) => deleteDueTeams(ctx).then(() => {}) },

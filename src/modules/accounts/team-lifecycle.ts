@@ -74,7 +74,10 @@ export async function cancelTeam(tx: Tx, teamId: string, userId: string | null, 
 /** Undo during the grace period, by one of its owners. 409 if the team is not cancelled. */
 export async function undoCancellation(tx: Tx, teamId: string, ownerId: string | null): Promise<void> {
   const r = await tx.query(
-    `UPDATE teams SET cancelled_at = NULL, cancelled_by = NULL, deletion_due_at = NULL WHERE team_id = $1 AND cancelled_at IS NOT NULL AND deletion_due_at > now()`,
+    // clock_timestamp(), not the transaction's start: an undo that waited on the row lock past the
+    // due time must not win. Once the job has claimed the deletion, it has begun.
+    `UPDATE teams SET cancelled_at = NULL, cancelled_by = NULL, deletion_due_at = NULL
+      WHERE team_id = $1 AND cancelled_at IS NOT NULL AND deletion_due_at > clock_timestamp() AND deletion_started_at IS NULL`,
     [teamId],
   );
   if (r.rowCount === 0) throw new HavenError('not_cancelled', 409, 'This team is not cancelled (or its deletion has begun).');
@@ -86,8 +89,18 @@ export async function undoCancellation(tx: Tx, teamId: string, ownerId: string |
   await tx.announce({ topic: TEAM_STATE, teamId });
 }
 
-/** Whether the deletion job may run now: still cancelled, due, and for this very cancellation. */
-export async function deletionIsDue(tx: Tx, teamId: string, dueAt: string): Promise<boolean> {
-  const due = await readDeletionDue(tx, teamId);
-  return due !== null && due.getTime() === new Date(dueAt).getTime() && due.getTime() <= Date.now();
+/**
+ * Claim the deletion for one run of the job: only if the team is still cancelled, due, for this
+ * very cancellation (its due time, as the job carries it, to the millisecond), and no other run has claimed it (or the one that did is older than a job may
+ * run, so it died). The team row's lock orders this against an undo: whichever commits first wins.
+ */
+export async function claimDeletion(tx: Tx, teamId: string, dueAt: string): Promise<boolean> {
+  const r = await tx.query(
+    `UPDATE teams SET deletion_started_at = clock_timestamp()
+      WHERE team_id = $1 AND date_trunc('milliseconds', deletion_due_at) = date_trunc('milliseconds', $2::timestamptz)
+        AND deletion_due_at <= clock_timestamp()
+        AND (deletion_started_at IS NULL OR deletion_started_at < clock_timestamp() - interval '1 hour')`,
+    [teamId, dueAt],
+  );
+  return r.rowCount > 0;
 }

@@ -72,6 +72,7 @@ export async function teamsOfUser(engine: Engine, userId: string): Promise<MyTea
 }
 
 /** Whether the team still exists (jobs queued before a team's deletion check this first). */
-export async function teamExists(tx: Tx, teamId: string): Promise<boolean> {
-  return (await tx.query(`SELECT 1 FROM teams WHERE team_id = $1`, [teamId])).rowCount > 0;
+export async function teamExists(tx: Tx, teamId: string, options: { hold?: boolean } = {}): Promise<boolean> {
+  // hold: the team's deletion waits for this transaction, and then finds what it wrote.
+  return (await tx.query(`SELECT 1 FROM teams WHERE team_id = $1${options.hold ? ' FOR KEY SHARE' : ''}`, [teamId])).rowCount > 0;
 }

@@ -3,6 +3,7 @@ import type { Tx } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { HavenError } from '../../platform/http/errors.js';
 import type { HavenContext } from '../../platform/module.js';
+import { teamExists } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { countEventsBefore, deleteEventsBefore, peopleActiveSince } from '../tracking/index.js';
 import { erasePersonIn } from './erase-person.js';
@@ -128,6 +129,8 @@ export async function applyRetentionPlan(ctx: HavenContext, teamId: string, plan
     }
   }
   const expiredExports = await withTeam(ctx.engine, teamId, async (tx) => {
+    // A team deleted while its retention ran gets no entry: the log went with it.
+    if (!(await teamExists(tx, teamId, { hold: true }))) return 0;
     const r = await tx.query(`UPDATE privacy_requests SET status = 'expired' WHERE team_id = $1 AND kind = 'export' AND status = 'ready' AND expires_at <= $2`, [teamId, now]);
     await audit.record(tx, {
       teamId,

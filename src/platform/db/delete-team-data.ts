@@ -42,6 +42,8 @@ export class TeamDataRemainsError extends Error {
   constructor(
     readonly teamId: string,
     readonly tables: string[],
+    /** What this run did delete. */
+    readonly deleted?: TeamDeletionReport,
   ) {
     super(`team ${teamId} still has rows in ${tables.join(', ')} after deletion`);
     this.name = 'TeamDataRemainsError';
@@ -171,8 +173,9 @@ async function purgeTeam(run: Runner, teamId: string, batchSize: number, onProgr
     }
     return remaining;
   });
-  if (left.length > 0) throw new TeamDataRemainsError(teamId, left);
-  return { tables, total: Object.values(tables).reduce((a, b) => a + b, 0) };
+  const report = { tables, total: Object.values(tables).reduce((a, b) => a + b, 0) };
+  if (left.length > 0) throw new TeamDataRemainsError(teamId, left, report);
+  return report;
 }
 
 /**
