@@ -1,3 +1,4 @@
+import { audit } from '../../platform/audit/index.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine, Tx } from '../../platform/db/engine.js';
 import { retryTransient } from '../../platform/db/transient-error.js';
@@ -90,7 +91,7 @@ async function runPipeline(tx: Tx, keyring: Keyring, people: PeopleService, team
   // 5. New visitors, in one insert.  6. Merges, ids to attach and traits, in order.
   const toStore = unsettled(items);
   await createNewVisitors(tx, people, teamId, toStore, holders);
-  await resolvePeople(tx, people, teamId, toStore, holders);
+  const changes = await resolvePeople(tx, people, teamId, toStore, holders);
 
   // 7. Seal and insert every event.
   await storeEvents(tx, keyring, people, teamId, toStore);
@@ -100,6 +101,10 @@ async function runPipeline(tx: Tx, keyring: Keyring, people: PeopleService, team
     const r = first.results[first.index]!;
     settle(item, r.status === 'accepted' ? { ...r, index: item.index, duplicate: true } : { ...r, index: item.index });
   }
+
+  // 9. The audit entries of the merges and profile changes, last: the team's audit lock is then
+  // held only to commit, never while people and events are locked for the insert.
+  await audit.recordMany(tx, teamId, changes);
 }
 
 /** Runs of a group's transaction at most, when it fails for a reason another run may not meet (retryTransient). */

@@ -1,4 +1,4 @@
-import { type AuditEvent, audit } from '../../../platform/audit/index.js';
+import type { AuditEvent } from '../../../platform/audit/index.js';
 import type { Tx } from '../../../platform/db/engine.js';
 import type { IdentityKind, PeopleService } from '../../people/index.js';
 import { ChangedMeanwhile } from '../../../platform/db/transient-error.js';
@@ -106,9 +106,10 @@ const INGEST_ACTOR: AuditEvent['actor'] = { type: 'system', id: null };
 
 /**
  * In order: merges (identify / alias joining two people), ids to attach, traits. Sets each item's
- * person — the one it ends up with after every merge of the transaction.
+ * person — the one it ends up with after every merge of the transaction. Returns the audit entries
+ * for the merges and profile changes, in order, for the pipeline to record as its last step.
  */
-export async function resolvePeople(tx: Tx, people: PeopleService, teamId: string, items: readonly Item[], holders: Holders): Promise<void> {
+export async function resolvePeople(tx: Tx, people: PeopleService, teamId: string, items: readonly Item[], holders: Holders): Promise<AuditEvent[]> {
   const mergedInto = new Map<string, string>();
   const changes: AuditEvent[] = [];
   const current = (id: string) => {
@@ -156,14 +157,7 @@ export async function resolvePeople(tx: Tx, people: PeopleService, teamId: strin
       personId = resolved.personId;
       if (resolved.mergedFrom) {
         mergedInto.set(resolved.mergedFrom, personId);
-        await audit.record(tx, {
-          teamId,
-          actor: INGEST_ACTOR,
-          action: 'person.merged',
-          target: { type: 'person', id: personId },
-          requestId: item.requestId,
-          details: { mergedFrom: resolved.mergedFrom },
-        });
+        changes.push({ teamId, actor: INGEST_ACTOR, action: 'person.merged', target: { type: 'person', id: personId }, requestId: item.requestId, details: { mergedFrom: resolved.mergedFrom } });
       }
       // Later events find the person by the same ids without another lookup. An anonymous id held
       // already stays where it was (or follows its holder's merge, see `current`): on a shared
@@ -183,6 +177,6 @@ export async function resolvePeople(tx: Tx, people: PeopleService, teamId: strin
     }
     item.personId = personId;
   }
-  await audit.recordMany(tx, teamId, changes);
   for (const item of unsettled(items)) item.personId = current(item.personId!);
+  return changes;
 }
