@@ -303,6 +303,9 @@ describeEngines('ingest refusals', (haven: () => TestHaven) => {
     await named({ event: '$identify', distinct_id: 'ph-1', $set: { n: 1 }, properties: { $anon_distinct_id: ' ' } }, 'invalid_identity', 'properties.$anon_distinct_id');
     await named({ event: '$create_alias', distinct_id: 'ph-1', properties: { alias: 'x'.repeat(300) } }, 'invalid_identity', 'properties.alias');
     await named({ event: '$identify', distinct_id: 'x'.repeat(300) }, 'invalid_identity', 'distinct_id');
+    const longTitle = await capture('/capture', { ...key, event: '$pageview', distinct_id: 'ph-1', properties: { $current_url: 'https://t.test/', $title: 't'.repeat(300) } });
+    assert.equal(longTitle.status, 400, longTitle.raw.body);
+    assert.equal(longTitle.body.error.field, 'properties.$title', longTitle.raw.body);
     const deep = [...'abcdefghij'].reduceRight<unknown>((inner, k) => ({ [k]: inner }), 1);
     await named({ event: 'Deep', distinct_id: 'ph-1', $set: deep }, 'too_deep', '$set');
     const ok = await capture('/capture', { ...key, event: 'Fine', distinct_id: 'ph-1' });

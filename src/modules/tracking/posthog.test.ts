@@ -22,6 +22,7 @@ describe('posthogField: a refusal names the field the PostHog sender wrote', () 
       [page, 'properties.referrer', 'properties.$referrer'],
       [page, 'properties.title', 'properties.$title'],
       [page, 'event', 'properties.$title'],
+      [page, 'name', 'properties.$title'],
       [{ ...page, properties: { title: 't' } }, 'event', 'properties.title'],
       [page, 'properties.urls', 'properties.urls'],
       [capture, 'properties.url', 'properties.url'],

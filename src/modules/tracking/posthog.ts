@@ -117,6 +117,8 @@ export function posthogField(raw: unknown, field: string): string {
     case 'traitsOnce':
       return either('$set_once', '$set_once') + rest;
     case 'event':
+    case 'name':
+      // A page's name is its title (checkEvent names it `name`).
       return page ? title + rest : field;
     case 'properties':
       if (!page) return field;
