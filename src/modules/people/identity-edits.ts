@@ -6,7 +6,9 @@ import type { PersonView } from './person-view.js';
 /** A team member's (or secret key's) edit that gave a person identities: who, and in which request. */
 export interface IdentityEdit {
   teamId: string;
+  /** The person after the edit, and (a rectification) before it: an identity it replaced may be the one that objected. */
   person: PersonView;
+  before?: PersonView | undefined;
   actor: AuditEvent['actor'];
   requestId: string;
 }

@@ -41,3 +41,13 @@ export async function deleteNote(tx: Tx, teamId: string, personId: string, noteI
   const r = await tx.query(`DELETE FROM person_notes WHERE team_id = $1 AND person_id = $2 AND id = $3`, [teamId, personId, noteId]);
   if (r.rowCount === 0) throw notFound('note');
 }
+
+/** Which of these people had a note written about them since `since` (retention counts it as activity). */
+export async function notedSince(tx: Tx, teamId: string, personIds: readonly string[], since: Date): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set();
+  const r = await tx.query<{ person_id: string }>(
+    `SELECT DISTINCT person_id FROM person_notes WHERE team_id = $1 AND person_id = ANY($2::uuid[]) AND created_at >= $3`,
+    [teamId, personIds, since],
+  );
+  return new Set(r.rows.map((x) => x.person_id));
+}

@@ -1,6 +1,7 @@
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/engine.js';
 import { type PersonInput, addPeople, addPerson } from './add-people.js';
+import { notedSince } from './notes.js';
 import { applyTraits } from './apply-traits.js';
 import { countPersonalData } from './count-personal-data.js';
 import { getPerson, requirePerson } from './get-person.js';
@@ -60,6 +61,10 @@ export class PeopleService {
 
   importMany(tx: Tx, teamId: string, inputs: readonly PersonInput[], fieldPrefix?: (i: number) => string): Promise<string[]> {
     return addPeople(this.ctx, tx, teamId, inputs, fieldPrefix);
+  }
+
+  notedSince(tx: Tx, teamId: string, personIds: readonly string[], since: Date): Promise<Set<string>> {
+    return notedSince(tx, teamId, personIds, since);
   }
 
   update(tx: Tx, teamId: string, id: string, patch: PersonPatch): Promise<{ person: PersonView; fields: string[] }> {

@@ -52,13 +52,16 @@ export async function objectToProcessing(ctx: HavenContext, teamId: string, targ
 
 /**
  * The objection is the person's, whenever they gain an identity: a person added or rectified
- * with one identity on the list for an objection gets every other identity listed too, so a
+ * with one identity on the list for an objection (now or before the rectification) gets every
+ * other identity listed too, so a
  * corrected email address or a new user id does not undo it. (An unsubscribe is about its
  * address only, and is not extended.) Runs in the edit's transaction; audited with counts only.
  */
-export const extendObjection: IdentityEditStep = async (tx, ctx, { teamId, person, actor, requestId }) => {
+export const extendObjection: IdentityEditStep = async (tx, ctx, { teamId, person, before, actor, requestId }) => {
   const states = await suppressionStateOf(ctx.keyring, tx, teamId, person);
-  if (!states.some((s) => s.reason === 'objection')) return;
+  // The identities it had count too: correcting the only address that objected keeps the objection.
+  const had = before ? await suppressionStateOf(ctx.keyring, tx, teamId, before) : [];
+  if (![...states, ...had].some((s) => s.reason === 'objection')) return;
   const missing = states.filter((s) => !s.suppressed).map(({ kind, value }) => ({ kind, value }));
   const added = await suppress(ctx, tx, teamId, missing, 'objection', 'team');
   if (added === 0) return;
