@@ -64,6 +64,7 @@ const RetentionPlan = Type.Object({
   inactiveSince: Type.Union([Timestamp, Type.Null()]),
   inactivePeople: Type.Integer(),
   expiredExports: Type.Integer(),
+  problem: Type.Union([Type.String(), Type.Null()], { description: 'Why people are not erased for inactivity though a window is set (settings saved before events had to be kept as long).' }),
 });
 const IdParams = Type.Object({ id: Uuid });
 
@@ -262,7 +263,8 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = a
       return withTeam(ctx.engine, access.teamId, async (tx) => {
         const { settings, changed } = await updatePrivacySettings(tx, access.teamId, request.body);
         // Checked on the merged settings, with the row locked: the transaction rolls back on refusal.
-        const conflict = retentionConflict(settings);
+        // Only a change to retention is refused: other settings stay changeable with older settings.
+        const conflict = request.body.eventRetentionDays !== undefined || request.body.inactivePeopleMonths !== undefined ? retentionConflict(settings) : null;
         if (conflict) throw new HavenError('invalid_value', 400, conflict, request.body.eventRetentionDays !== undefined ? 'eventRetentionDays' : 'inactivePeopleMonths');
         if (changed.length > 0) {
           await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'privacy.settings_changed', requestId: request.id, details: { fields: changed } });

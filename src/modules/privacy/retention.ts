@@ -21,6 +21,8 @@ export interface RetentionPlan {
   inactiveSince: string | null;
   inactivePeople: string[];
   expiredExports: number;
+  /** Why nobody is erased for inactivity though a window is set (retentionConflict), or null. */
+  problem: string | null;
 }
 
 /** `months` calendar months before `now`, on the same day or the month's last (31 March − 1 month = 28/29 February). */
@@ -46,15 +48,15 @@ export function retentionConflict(s: Pick<PrivacySettings, 'eventRetentionDays' 
 }
 
 /** People with something recorded about them since `since`: events, notes, consents given or withdrawn. */
-async function activeSince(tx: Tx, teamId: string, personIds: readonly string[], since: Date): Promise<Set<string>> {
+async function activeSince(people: PeopleService, tx: Tx, teamId: string, personIds: readonly string[], since: Date): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set();
   const active = await peopleActiveSince(tx, teamId, personIds, since);
-  if (personIds.length === 0) return active;
-  const r = await tx.query<{ person_id: string }>(
-    `SELECT person_id FROM person_notes WHERE team_id = $1 AND person_id = ANY($2::uuid[]) AND created_at >= $3
-     UNION SELECT person_id FROM consents WHERE team_id = $1 AND person_id = ANY($2::uuid[]) AND (given_at >= $3 OR withdrawn_at >= $3)`,
+  for (const id of await people.notedSince(tx, teamId, personIds, since)) active.add(id);
+  const consents = await tx.query<{ person_id: string }>(
+    `SELECT DISTINCT person_id FROM consents WHERE team_id = $1 AND person_id = ANY($2::uuid[]) AND (given_at >= $3 OR withdrawn_at >= $3)`,
     [teamId, personIds, since],
   );
-  for (const row of r.rows) active.add(row.person_id);
+  for (const row of consents.rows) active.add(row.person_id);
   return active;
 }
 
@@ -69,7 +71,7 @@ export async function planRetention(ctx: HavenContext, teamId: string, now = new
     let inactivePeople: string[] = [];
     if (inactiveSince) {
       const candidates = await people.unchangedSince(tx, teamId, inactiveSince);
-      const active = await activeSince(tx, teamId, candidates, inactiveSince);
+      const active = await activeSince(people, tx, teamId, candidates, inactiveSince);
       inactivePeople = candidates.filter((id) => !active.has(id));
     }
     const expired = await tx.query<{ n: number }>(
@@ -83,6 +85,7 @@ export async function planRetention(ctx: HavenContext, teamId: string, now = new
       inactiveSince: inactiveSince?.toISOString() ?? null,
       inactivePeople,
       expiredExports: expired.rows[0]!.n,
+      problem: retentionConflict(settings),
     };
   });
 }
@@ -155,7 +158,7 @@ async function eraseIfStillInactive(ctx: HavenContext, teamId: string, personId:
     const person = await people.get(tx, teamId, personId, { lock: true });
     // updatedAt is cut to whole milliseconds and inactiveSince is whole: the plan's `updated_at < cutoff`.
     if (new Date(person.updatedAt) >= inactiveSince) return false;
-    if ((await activeSince(tx, teamId, [personId], inactiveSince)).size > 0) return false;
+    if ((await activeSince(people, tx, teamId, [personId], inactiveSince)).size > 0) return false;
     await erasePersonIn(ctx, tx, teamId, personId, actor);
     return true;
   });

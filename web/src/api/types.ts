@@ -237,6 +237,8 @@ export interface RetentionPlan {
   inactiveSince: string | null;
   inactivePeople: number;
   expiredExports: number;
+  /** Why nobody is erased for inactivity though a window is set, or null. */
+  problem: string | null;
 }
 
 export interface RetentionResult {

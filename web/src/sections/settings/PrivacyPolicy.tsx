@@ -160,6 +160,7 @@ function RetentionPreview({ version, unsaved, editable }: { version: string | nu
         </ul>
       ) : null}
       {nothingSet ? <p className="muted">No retention period is set: only expired export links are closed.</p> : null}
+      {p?.problem ? <p className="notice notice-info">Nobody is erased for inactivity: {p.problem} Save the policy again to fix it.</p> : null}
       {unsaved ? <p className="notice notice-info">The policy above has unsaved changes: save it first — the dry run and “Apply now” use the saved policy.</p> : null}
       {applied ? (
         <Done>
