@@ -29,6 +29,7 @@ interface Activity {
   name: string | null;
   occurredAt: string;
   properties: Record<string, unknown>;
+  traits: Record<string, unknown>;
   url: string | null;
   referrer: string | null;
   title: string | null;
@@ -243,7 +244,9 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     assert.equal(viewed.properties.$lib, 'posthog-node');
     assert.equal(list.find((a) => a.name === 'Subscribed')!.properties.tier, 'pro');
     const identify = list.find((a) => a.type === 'identify')!;
-    assert.deepEqual(identify.properties, { name: 'Ada Lovelace', plan: 'pro' });
+    // The identify's traits are what it set; its properties are what the library sent with it.
+    assert.deepEqual(identify.traits, { name: 'Ada Lovelace', plan: 'pro' });
+    assert.equal(identify.properties.$lib, 'posthog-node');
     const pages = (await t.owner.get(`/api/v1/people/${person.id}/pages`)).body.pages as { url: string; views: number }[];
     assert.deepEqual(pages.map((p) => [p.url, p.views]), [['https://ph.test/pricing?plan=pro', 1]]);
 

@@ -388,6 +388,12 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     const entries = (await t.owner.get(`/api/v1/audit?targetId=${p.id}`)).body.entries as { action: string; details: Record<string, unknown> }[];
     const extended = entries.find((e) => e.action === 'suppression.added');
     assert.deepEqual(extended?.details, { via: 'objection_extended', newlySuppressed: 2, kinds: ['email', 'external_id'] });
+    // Correcting the only identity that objected keeps the objection.
+    const solo = await person(t.owner, { emails: ['solo@typo.tset'] });
+    assert.equal((await t.owner.post('/api/v1/privacy/objections', { personId: solo.id })).status, 201);
+    assert.equal((await t.owner.patch(`/api/v1/people/${solo.id}`, { emails: ['solo@typo.test'] })).status, 200);
+    const soloStates = (await t.owner.get(`/api/v1/people/${solo.id}/suppression`)).body.identities as { value: string; suppressed: boolean }[];
+    assert.deepEqual(soloStates.map((s) => [s.value, s.suppressed]), [['solo@typo.test', true]]);
     // An identity objected to ahead of time: the person later added with it has all theirs listed.
     assert.equal((await t.owner.post('/api/v1/privacy/objections', { externalId: 'pre-1' })).status, 201);
     const later = await person(t.owner, { emails: ['pre@object.test'], externalIds: ['pre-1'] });
@@ -481,6 +487,12 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1`, [t.teamId]), 3);
     assertError(await t.owner.get(`/api/v1/people/${idle.id}`), 404, 'not_found');
     for (const kept of [noted, consented]) assert.equal((await t.owner.get(`/api/v1/people/${kept.id}`)).status, 200);
+    // Settings saved before the rule: other settings still change; the dry run says why nobody is erased.
+    await owner(`UPDATE privacy_settings SET event_retention_days = 30, inactive_people_months = 12 WHERE team_id = $1`, [t.teamId]);
+    assert.equal((await t.owner.patch('/api/v1/privacy/settings', { exportLinkHours: 48 })).status, 200);
+    const stale = (await t.owner.get('/api/v1/privacy/retention/preview')).body;
+    assert.deepEqual([stale.inactiveSince, stale.inactivePeople], [null, 0]);
+    assert.match(stale.problem, /at least as long as the inactivity window/);
     const audit = await t.owner.get('/api/v1/audit?action=privacy.retention_applied');
     assert.equal(audit.body.entries[0].details.events, 5);
     const member = await addMember(server(), t.owner, 'member');

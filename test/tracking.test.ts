@@ -493,7 +493,7 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     const byType = Object.fromEntries(list.map((a) => [a.type, a]));
     assert.deepEqual(byType.track!.properties, { button: 'buy' });
     assert.deepEqual(byType.group!.properties, { groupId: 'acme', groupTraits: { employees: 40 } });
-    assert.deepEqual(byType.identify!.properties, { name: 'Seg Person', email: 'seg@person.test', plan: 'team' });
+    assert.deepEqual(byType.identify!.traits, { name: 'Seg Person', email: 'seg@person.test', plan: 'team' });
     assert.equal(byType.page!.url, 'https://seg.test/');
 
     // Batch: Basic and body key; the batch context applies to each message (the message's own wins).

@@ -61,7 +61,7 @@ export async function deleteAccount(
     let ownerless = 0;
     for (const t of teams.rows) {
       await scopeToTeam(tx, t.team_id);
-      const team = await tx.query<{ cancelled: boolean }>(`SELECT cancelled_at IS NOT NULL AS cancelled FROM teams WHERE team_id = $1 FOR UPDATE`, [t.team_id]);
+      const team = await tx.query<{ cancelled: boolean }>(`SELECT cancelled_at IS NOT NULL AS cancelled FROM teams WHERE team_id = $1 FOR NO KEY UPDATE`, [t.team_id]);
       if (t.role !== 'owner' || team.rows[0]?.cancelled) continue;
       const owners = await tx.query(`SELECT user_id FROM memberships WHERE team_id = $1 AND role = 'owner' ORDER BY user_id FOR UPDATE`, [t.team_id]);
       if (owners.rowCount <= 1) ownerless++;

@@ -40,13 +40,14 @@ export async function deleteCancelledTeam(ctx: HavenContext, job: DeleteTeamJob)
 /**
  * A run that deleted the team's row but found rows of it left (written by a request or a job
  * that was under way as the deletion began): the ledger names the team, no certificate does.
- * Its retry carries on, though the team row the claim reads is gone.
+ * Its retry carries on, though the team row the claim reads is gone — once the claim is older
+ * than a job may run, as for a claim on the row, so a run still finishing is not joined.
  */
 async function deletionLeftUnfinished(ctx: HavenContext, teamId: string): Promise<boolean> {
   return ctx.engine.ownerTransaction(async (tx) => {
     const r = await tx.query(
       `SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM teams WHERE team_id = $1)
-         AND EXISTS (SELECT 1 FROM erasure_ledger WHERE kind = 'team' AND team_id = $1)
+         AND EXISTS (SELECT 1 FROM erasure_ledger WHERE kind = 'team' AND team_id = $1 AND recorded_at < now() - interval '1 hour')
          AND NOT EXISTS (SELECT 1 FROM team_deletion_certificates WHERE team_id = $1)`,
       [teamId],
     );
