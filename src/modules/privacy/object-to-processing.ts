@@ -53,9 +53,9 @@ export async function objectToProcessing(ctx: HavenContext, teamId: string, targ
 /**
  * The objection is the person's, whenever they gain an identity: a person added or rectified
  * with one identity on the list for an objection (now or before the rectification) gets every
- * other identity listed too, so a
- * corrected email address or a new user id does not undo it. (An unsubscribe is about its
- * address only, and is not extended.) Runs in the edit's transaction; audited with counts only.
+ * other identity listed too, so a corrected email address or a new user id does not undo it.
+ * (An unsubscribe is about its address only, and is not extended.) Runs in the edit's
+ * transaction; audited with counts only.
  */
 export const extendObjection: IdentityEditStep = async (tx, ctx, { teamId, person, before, actor, requestId }) => {
   const states = await suppressionStateOf(ctx.keyring, tx, teamId, person);
