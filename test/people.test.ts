@@ -245,7 +245,16 @@ describeEngines('people', (haven: () => TestHaven) => {
     assert.deepEqual(await ids(a.client, 'name=lovelacer'), []);
     assert.deepEqual(await ids(a.client, 'name=qqq'), []);
     assert.deepEqual(await ids(a.client, 'name=ovelace'), [], 'prefixes only, not infixes');
-    assert.deepEqual(await ids(a.client, 'name=ada&limit=2'), [adam.id, adaK.id]);
+    // Keyset pages, by GET and by POST /people/search: every match once, newest first, then null.
+    const first = (await a.client.get('/api/v1/people?name=ada&limit=2')).body;
+    assert.deepEqual(first.people.map((p: { id: string }) => p.id), [adam.id, adaK.id]);
+    assert.ok(first.nextCursor, 'more than one page');
+    const second = (await a.client.get(`/api/v1/people?name=ada&limit=2&cursor=${first.nextCursor}`)).body;
+    assert.deepEqual([second.people.map((p: { id: string }) => p.id), second.nextCursor], [[ada.id], null]);
+    const posted = (await a.client.post('/api/v1/people/search', { name: 'ada', limit: 2, cursor: first.nextCursor })).body;
+    assert.deepEqual([posted.people.map((p: { id: string }) => p.id), posted.nextCursor], [[ada.id], null]);
+    assert.equal((await a.client.post('/api/v1/people/search', { name: 'ada', limit: 3 })).body.nextCursor, null, 'exactly a page: no next');
+    assertError(await a.client.get('/api/v1/people?name=ada&cursor=bogus'), 400, 'invalid_cursor', 'query.cursor');
     assert.deepEqual(await ids(b.client, `name=${encodeURIComponent('ada lov')}`), [inB.id], 'team B finds only its own');
 
     for (const q of ['a', 'Z', '', '%20', 'a%20b', '%C3%AB']) {

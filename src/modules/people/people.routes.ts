@@ -143,7 +143,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = as
           const identity = IDENTITY_OF_LOOKUP_FIELD[kind];
           return { people: await people.findBy(tx, access.teamId, identity, q[kind]!, `query.${kind}`), nextCursor: null };
         }
-        if (q.name !== undefined) return { people: await people.searchByName(tx, access.teamId, q.name, q.limit), nextCursor: null };
+        if (q.name !== undefined) return people.searchByName(tx, access.teamId, q.name, q.limit, q.cursor);
         return people.list(tx, access.teamId, q);
       });
     },
@@ -164,10 +164,16 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = as
             anonymousId: Type.Optional(Type.String({ maxLength: 200 })),
             name: Type.Optional(Type.String({ maxLength: 100 })),
             limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+            cursor: Type.Optional(Type.String({ maxLength: 200, description: 'A name search\'s `nextCursor`, for its next page.' })),
           },
           { additionalProperties: false },
         ),
-        response: withErrors({ 200: Type.Object({ people: Type.Array(Person) }) }, 400, 401, 403),
+        response: withErrors(
+          { 200: Type.Object({ people: Type.Array(Person), nextCursor: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Name search only: the next page, or null.' })) }) },
+          400,
+          401,
+          403,
+        ),
       },
     },
     async (request) => {
@@ -176,7 +182,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = as
       if (lookups.length !== 1) throw new HavenError('invalid_request', 400, 'Search by exactly one of email, phone, externalId, anonymousId or name.');
       const field = lookups[0]!;
       return inTeam(request, 'people.read', null, async (tx, access) => {
-        if (field === 'name') return { people: await people.searchByName(tx, access.teamId, b.name!, b.limit) };
+        if (field === 'name') return people.searchByName(tx, access.teamId, b.name!, b.limit, b.cursor);
         const identity = IDENTITY_OF_LOOKUP_FIELD[field];
         return { people: await people.findBy(tx, access.teamId, identity, b[field]!, field) };
       });

@@ -137,7 +137,7 @@ export class PeopleService {
     return findPeopleBy(this.ctx, tx, teamId, kind, raw, field);
   }
 
-  searchByName(tx: Tx, teamId: string, query: string, limit: number): Promise<PersonView[]> {
-    return searchByName(this.ctx, tx, teamId, query, limit);
+  searchByName(tx: Tx, teamId: string, query: string, limit: number, cursor?: string): Promise<{ people: PersonView[]; nextCursor: string | null }> {
+    return searchByName(this.ctx, tx, teamId, query, limit, cursor);
   }
 }
