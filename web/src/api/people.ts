@@ -9,7 +9,7 @@ export interface PeopleQuery {
 }
 
 /** One lookup at a time: an exact email, or a name prefix (every word a prefix of a name word). Sent in a POST body, never in a URL. */
-export type PeopleSearch = ({ email: string } | { name: string }) & { limit?: number };
+export type PeopleSearch = ({ email: string } | { name: string }) & { limit?: number; cursor?: string };
 
 export interface ActivityQuery {
   type?: EventType[];
@@ -21,7 +21,11 @@ export interface ActivityQuery {
 
 export const people = {
   list: (q: PeopleQuery) => api.get<{ people: Person[]; nextCursor: string | null }>('/people', { ...q }),
-  search: (q: PeopleSearch) => api.post<{ people: Person[] }>('/people/search', q),
+  /** A name search pages with `nextCursor`; an email lookup answers without one. */
+  search: async (q: PeopleSearch) => {
+    const found = await api.post<{ people: Person[]; nextCursor?: string | null }>('/people/search', q);
+    return { people: found.people, nextCursor: found.nextCursor ?? null };
+  },
   get: (id: string) => api.get<Person>(`/people/${id}`),
   create: (body: { name?: string; company?: string; emails?: string[] }) => api.post<Person>('/people', body),
   update: (id: string, patch: PersonPatch) => api.patch<Person>(`/people/${id}`, patch),

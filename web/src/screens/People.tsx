@@ -50,12 +50,11 @@ export function People() {
   const page = useLoad(async () => {
     if (search) {
       const by = search.by === 'email' ? { email: search.text } : { name: search.text };
-      // One more than a page: whether more people match than are shown (search has no pages).
-      const found = await people.search({ ...by, limit: PAGE_SIZE + 1 });
-      return { people: found.people.slice(0, PAGE_SIZE), nextCursor: null, moreMatch: found.people.length > PAGE_SIZE };
+      // Name search pages like the list (an email matches one person at most).
+      return people.search({ ...by, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
     }
     const q: PeopleQuery = { sort, order, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) };
-    return { ...(await people.list(q)), moreMatch: false };
+    return people.list(q);
   }, [sort, order, cursor, search]);
 
   function submitSearch(event: FormEvent) {
@@ -168,13 +167,8 @@ export function People() {
           ))}
         </ul>
       ) : null}
-      {page.data?.moreMatch && !page.loading ? (
-        <p className="notice notice-info" role="status">
-          More than {PAGE_SIZE} people match: these are the {PAGE_SIZE} added most recently. Type more of the name to narrow the search.
-        </p>
-      ) : null}
 
-      {!search && (cursors.length > 1 || page.data?.nextCursor) ? (
+      {cursors.length > 1 || page.data?.nextCursor ? (
         <nav className="pager" aria-label="Pages of people">
           <button type="button" disabled={cursors.length < 2 || page.loading} onClick={() => setCursors(cursors.slice(0, -1))}>
             Previous
