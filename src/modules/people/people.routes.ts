@@ -15,8 +15,7 @@ import { IDENTITY_FIELDS, IDENTITY_LIMITS, IDENTITY_OF_LOOKUP_FIELD } from './id
 import { afterIdentityEdit } from './identity-edits.js';
 import { PeopleService, type PersonInput, type PersonPatch } from './people.service.js';
 
-type IdentityField = (typeof IDENTITY_FIELDS)[keyof typeof IDENTITY_FIELDS];
-const IDENTITY_PATCH_FIELDS: readonly IdentityField[] = Object.values(IDENTITY_FIELDS);
+const IDENTITY_LIST_FIELDS = new Set<string>(Object.values(IDENTITY_FIELDS));
 const list = <T extends TSchema>(item: T, max: number) => Type.Array(item, { maxItems: max });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const ObjectOfProperties = Type.Unsafe<Record<string, unknown>>({
@@ -218,9 +217,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = as
     },
     async (request) =>
       inTeam(request, 'people.write', request.params.id, async (tx, access) => {
-        const patch = request.body as PersonPatch;
-        const before = IDENTITY_PATCH_FIELDS.some((f) => patch[f] !== undefined) ? await people.get(tx, access.teamId, request.params.id) : undefined;
-        const { person, fields } = await people.update(tx, access.teamId, request.params.id, patch);
+        const { person, before, fields } = await people.update(tx, access.teamId, request.params.id, request.body as PersonPatch);
         if (fields.length > 0) {
           await audit.record(tx, {
             teamId: access.teamId,
@@ -231,7 +228,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = as
             details: { rectification: true, fields },
           });
         }
-        if (before && fields.some((f) => IDENTITY_PATCH_FIELDS.includes(f as IdentityField))) {
+        if (fields.some((f) => IDENTITY_LIST_FIELDS.has(f))) {
           await afterIdentityEdit(tx, ctx, { teamId: access.teamId, person, before, actor: actorOf(access), requestId: request.id });
         }
         return person;

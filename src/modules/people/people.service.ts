@@ -67,7 +67,7 @@ export class PeopleService {
     return notedSince(tx, teamId, personIds, since);
   }
 
-  update(tx: Tx, teamId: string, id: string, patch: PersonPatch): Promise<{ person: PersonView; fields: string[] }> {
+  update(tx: Tx, teamId: string, id: string, patch: PersonPatch): Promise<{ person: PersonView; before: PersonView; fields: string[] }> {
     return updatePerson(this.ctx, tx, teamId, id, patch);
   }
 

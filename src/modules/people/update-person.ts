@@ -13,8 +13,14 @@ export interface PersonPatch extends PersonInput {
   unsetProperties?: string[] | undefined;
 }
 
-/** Rectify: returns the person after the change and the names of the fields that changed. */
-export async function updatePerson(ctx: PeopleContext, tx: Tx, teamId: string, id: string, patch: PersonPatch): Promise<{ person: PersonView; fields: string[] }> {
+/** Rectify: returns the person after the change, as they were before it, and the names of the fields that changed. */
+export async function updatePerson(
+  ctx: PeopleContext,
+  tx: Tx,
+  teamId: string,
+  id: string,
+  patch: PersonPatch,
+): Promise<{ person: PersonView; before: PersonView; fields: string[] }> {
   // Identities are locked before the person's row, in one sorted call: the order ingest's merges
   // take them in (ids, then people), so a rectification and a merge cannot deadlock. (Ingest's
   // traits can: they lock the person first and learn the ids from its profile; the routes run a
@@ -89,7 +95,7 @@ export async function updatePerson(ctx: PeopleContext, tx: Tx, teamId: string, i
     sets.push('updated_at = now()');
     await tx.query(`UPDATE people SET ${sets.join(', ')} WHERE team_id = $1 AND id = $2`, params);
   }
-  return { person: await getPerson(ctx, tx, teamId, id), fields };
+  return { person: await getPerson(ctx, tx, teamId, id), before: current, fields };
 }
 
 /** Normalise every identity of the input, refusing duplicates within it. */

@@ -4,7 +4,7 @@ import type { HavenContext } from '../../platform/module.js';
 import { type IdentityEditStep, PeopleService } from '../people/index.js';
 import { type PrivacyRequestView, createRequest } from './privacy-requests.js';
 import { oneIdentity } from './identity-input.js';
-import { type Identity, identitiesOf, identityFromInput, suppress, suppressionStateOf } from './suppression-list.js';
+import { type Identity, identitiesOf, identityFromInput, suppress, suppressionStates } from './suppression-list.js';
 
 type ObjectionTarget = { personId: string } | { email?: string; phone?: string; externalId?: string; anonymousId?: string };
 
@@ -58,11 +58,12 @@ export async function objectToProcessing(ctx: HavenContext, teamId: string, targ
  * transaction; audited with counts only.
  */
 export const extendObjection: IdentityEditStep = async (tx, ctx, { teamId, person, before, actor, requestId }) => {
-  const states = await suppressionStateOf(ctx.keyring, tx, teamId, person);
   // The identities it had count too: correcting the only address that objected keeps the objection.
-  const had = before ? await suppressionStateOf(ctx.keyring, tx, teamId, before) : [];
-  if (![...states, ...had].some((s) => s.reason === 'objection')) return;
-  const missing = states.filter((s) => !s.suppressed).map(({ kind, value }) => ({ kind, value }));
+  const now = identitiesOf(person);
+  const gone = before ? identitiesOf(before).filter((b) => !now.some((n) => n.kind === b.kind && n.value === b.value)) : [];
+  const states = await suppressionStates(ctx.keyring, tx, teamId, [...now, ...gone]);
+  if (!states.some((s) => s.reason === 'objection')) return;
+  const missing = states.slice(0, now.length).filter((s) => !s.suppressed).map(({ kind, value }) => ({ kind, value }));
   const added = await suppress(ctx, tx, teamId, missing, 'objection', 'team');
   if (added === 0) return;
   await audit.record(tx, {

@@ -100,36 +100,12 @@ async function insertSuppression(tx: Tx, teamId: string, kind: IdentityKind, has
   return r.rowCount > 0;
 }
 
-/** Which of these identities are suppressed, as `kind|value` keys. One query for the lot. */
-export async function suppressedAmong(keyring: Keyring, tx: Tx, teamId: string, identities: readonly Identity[]): Promise<Set<string>> {
-  const out = new Set<string>();
-  if (identities.length === 0) return out;
-  const byHash = new Map<string, { key: string; kind: IdentityKind; hash: Buffer }>();
-  for (const identity of identities) {
-    const hash = await identityHash(keyring, tx, teamId, identity);
-    byHash.set(`${identity.kind}|${hash.toString('hex')}`, { key: `${identity.kind}|${identity.value}`, kind: identity.kind, hash });
-  }
-  // One probe of the primary key (team, kind, hash) per identity, however long the list grows
-  // (spelled out as in findIdentities, so no plan hashes the team's whole list instead).
-  const wanted = [...byHash.values()];
-  const r = await tx.query<{ kind: string; identity_hash: Buffer }>(
-    `SELECT s.kind, s.identity_hash
-       FROM unnest($2::text[], $3::bytea[]) AS w(kind, identity_hash)
-       CROSS JOIN LATERAL (
-         SELECT kind, identity_hash FROM suppressions
-          WHERE team_id = $1 AND kind = w.kind AND identity_hash = w.identity_hash OFFSET 0) AS s`,
-    [teamId, wanted.map((w) => w.kind), wanted.map((w) => w.hash)],
-  );
-  for (const row of r.rows) {
-    const found = byHash.get(`${row.kind}|${Buffer.from(row.identity_hash).toString('hex')}`);
-    if (found) out.add(found.key);
-  }
-  return out;
-}
-
-/** The suppression state of each identity of a person, for their profile and their export. One query for the lot. */
-export async function suppressionStateOf(keyring: Keyring, tx: Tx, teamId: string, person: PersonView): Promise<SuppressionState[]> {
-  const identities = identitiesOf(person);
+/**
+ * The suppression state of each identity, in order. One probe of the primary key (team, kind,
+ * hash) per identity, however long the list grows (spelled out as in findIdentities, so no plan
+ * hashes the team's whole list instead).
+ */
+export async function suppressionStates(keyring: Keyring, tx: Tx, teamId: string, identities: readonly Identity[]): Promise<SuppressionState[]> {
   if (identities.length === 0) return [];
   const hashes: Buffer[] = [];
   for (const identity of identities) hashes.push(await identityHash(keyring, tx, teamId, identity));
@@ -146,6 +122,17 @@ export async function suppressionStateOf(keyring: Keyring, tx: Tx, teamId: strin
     const row = rows.get(i);
     return { ...identity, suppressed: Boolean(row), reason: row?.reason ?? null, since: row ? row.created_at.toISOString() : null };
   });
+}
+
+/** Which of these identities are suppressed, as `kind|value` keys. One query for the lot. */
+export async function suppressedAmong(keyring: Keyring, tx: Tx, teamId: string, identities: readonly Identity[]): Promise<Set<string>> {
+  const states = await suppressionStates(keyring, tx, teamId, identities);
+  return new Set(states.filter((s) => s.suppressed).map((s) => `${s.kind}|${s.value}`));
+}
+
+/** The suppression state of each identity of a person, for their profile and their export. */
+export function suppressionStateOf(keyring: Keyring, tx: Tx, teamId: string, person: PersonView): Promise<SuppressionState[]> {
+  return suppressionStates(keyring, tx, teamId, identitiesOf(person));
 }
 
 /**
