@@ -60,6 +60,7 @@ describeEngines('team deletion: the claim', (haven: () => TestHaven) => {
       await owner(`UPDATE erasure_ledger SET recorded_at = now() - interval '2 hours' WHERE kind = 'team' AND team_id = $1`, [t.teamId]);
       const certificate = await deleteCancelledTeam(ctx(), t.job);
       assert.ok(certificate, 'the retry carried on');
+      assert.equal(certificate.reason, 'cancellation_resumed', 'the certificate says its counts are the resumed run\'s only');
       assert.equal(certificate.tables.leftover_claim_probe, 1);
       assert.equal(await count(`SELECT count(*)::int AS n FROM leftover_claim_probe WHERE team_id = $1`, [t.teamId]), 0);
       assert.equal(await ledgerEntries(t.teamId), 1, 'the retry adds no second ledger entry');

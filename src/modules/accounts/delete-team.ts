@@ -32,7 +32,9 @@ export async function deleteCancelledTeam(ctx: HavenContext, job: DeleteTeamJob)
     ctx.logger.warn({ teamId: job.teamId }, 'team deletion resumed: an earlier run left rows behind');
   }
   const report = await deleteUntilNothingRemains(ctx, job.teamId);
-  const certificate = await recordDeletionCertificate(ctx.engine, { teamId: job.teamId, reason: 'cancellation', ...report });
+  // A resumed run counts only what it deleted itself: the earlier run's counts died with it.
+  const reason = claimed ? 'cancellation' : 'cancellation_resumed';
+  const certificate = await recordDeletionCertificate(ctx.engine, { teamId: job.teamId, reason, ...report });
   ctx.logger.info({ teamId: job.teamId, rows: report.total, certificate: certificate.id }, 'team deleted');
   return certificate;
 }
