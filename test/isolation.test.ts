@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { it } from 'node:test';
-import { APP_ROLE } from '../src/platform/db/engine.js';
+import { APP_ROLE, TransactionEndedError, type Tx } from '../src/platform/db/engine.js';
 import { withTeam, withUser } from '../src/platform/db/with-team.js';
 import { signUp } from './support/client.js';
 import { type TestHaven, describeEngines } from './support/haven.js';
@@ -100,6 +100,21 @@ describeEngines('I1 isolation, enforced by the database', (haven) => {
     await withTeam(haven().engine, a.teamId, (tx) => tx.query(`SELECT 1`));
     const after = await haven().engine.transaction((tx) => tx.query(`SELECT * FROM teams`));
     assert.equal(after.rowCount, 0);
+  });
+
+  it('a transaction handle kept past its transaction cannot query (its connection may serve another team by then)', async () => {
+    const a = await signUpVia(haven());
+    const b = await signUpVia(haven());
+    let kept: Tx | undefined;
+    await withTeam(haven().engine, a.teamId, async (tx) => {
+      kept = tx;
+    });
+    // Another team's transaction is open, maybe on the very connection the kept handle had.
+    await withTeam(haven().engine, b.teamId, async () => {
+      await assert.rejects(kept!.query(`SELECT * FROM teams`), TransactionEndedError);
+      await assert.rejects(kept!.announce({ topic: 'api_key.revoked', teamId: a.teamId }), TransactionEndedError);
+    });
+    await assert.rejects(kept!.query(`SELECT 1`), TransactionEndedError);
   });
 
   it('withUser lists only the user’s own memberships and teams', async () => {

@@ -69,6 +69,17 @@ export function scopeStatement(role: string, settings: Readonly<Record<string, s
   return { text: `SELECT ${calls.join(', ')}`, params };
 }
 
+/**
+ * A transaction handle used after its function returned. On PostgreSQL the connection is back in
+ * the pool by then, maybe serving another team's transaction, so a kept handle must not reach it.
+ */
+export class TransactionEndedError extends Error {
+  constructor() {
+    super('this transaction has ended; its handle cannot be used any more');
+    this.name = 'TransactionEndedError';
+  }
+}
+
 /** Run a transaction's `whenDone` callbacks: each one, whatever the others do. */
 export function settle(done: readonly ((committed: boolean) => void)[], committed: boolean): void {
   for (const fn of done) {

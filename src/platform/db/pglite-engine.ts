@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { type Change, ChangeFeed, encodeChange } from './changes.js';
-import { APP_ROLE, type Engine, type QueryResult, type Tx, scopeStatement, settle } from './engine.js';
+import { APP_ROLE, type Engine, type QueryResult, type Tx, TransactionEndedError, scopeStatement, settle } from './engine.js';
 
 /** pg's parsers and PGlite's differ for bytea and int8; both engines hand the app the same shapes. */
 const parsers = {
@@ -85,8 +85,10 @@ export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
           const scope = scopeStatement(role, settings);
           await pgTx.query(scope.text, scope.params);
         }
+        let open = true;
         const tx: Tx = {
           async query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+            if (!open) throw new TransactionEndedError();
             const result = await pgTx.query<Row>(text, byteaArraysAsText(params));
             // rowCount comes from the command tag ("SELECT 3", "UPDATE 1"), like pg's; affectedRows
             // counts only writes and is 0 for a SELECT.
@@ -94,6 +96,7 @@ export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
             return { rows: result.rows, rowCount: tagged ?? result.affectedRows ?? result.rows.length };
           },
           async announce(change) {
+            if (!open) throw new TransactionEndedError();
             encodeChange(change, changes.origin); // the same shape check as on PostgreSQL
             announced.push(change);
           },
@@ -101,7 +104,11 @@ export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
             done.push(fn);
           },
         };
-        return fn(tx);
+        try {
+          return await fn(tx);
+        } finally {
+          open = false;
+        }
       });
       committed = true;
       for (const change of announced) changes.deliver(change);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { CHANGES_CHANNEL, type Change, ChangeFeed, encodeChange } from './changes.js';
-import { APP_ROLE, type Engine, type QueryResult, type Tx, scopeStatement, settle } from './engine.js';
+import { APP_ROLE, type Engine, type QueryResult, type Tx, TransactionEndedError, scopeStatement, settle } from './engine.js';
 import { listenForChanges } from './postgres-listener.js';
 
 // int8 (counts, sums) as numbers, as PGlite returns them; Haven's counters stay far below 2^53.
@@ -26,6 +26,7 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
     const announced: Change[] = [];
     const done: ((committed: boolean) => void)[] = [];
     let committed = false;
+    let open = true;
     try {
       await client.query('BEGIN');
       if (role) {
@@ -34,10 +35,12 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
       }
       const tx: Tx = {
         async query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+          if (!open) throw new TransactionEndedError();
           const result = await client.query(text, params as unknown[] | undefined);
           return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
         },
         async announce(change) {
+          if (!open) throw new TransactionEndedError();
           await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, encodeChange(change, changes.origin)]);
           announced.push(change);
         },
@@ -45,7 +48,12 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
           done.push(fn);
         },
       };
-      const value = await fn(tx);
+      let value: T;
+      try {
+        value = await fn(tx);
+      } finally {
+        open = false;
+      }
       await client.query('COMMIT');
       committed = true;
       // Other nodes hear of it through their listeners; this one before the caller goes on.
