@@ -11,6 +11,7 @@ import { deletionStartedSchema } from './migrations/0005_deletion_started.js';
 import { sealedEmailsSchema } from './migrations/0003_sealed_emails.js';
 import { signInAttemptsSchema } from './migrations/0004_sign_in_attempts.js';
 import { sealClearEmails } from './seal-clear-emails.js';
+import { PURGE_ENDED_SESSIONS_JOB, purgeEndedSessions } from './sessions.js';
 import { DELETE_TEAM_JOB } from './team-lifecycle.js';
 import { teamRoutes } from './team.routes.js';
 
@@ -20,6 +21,7 @@ export { getTeam, teamExists } from './teams.js';
 export { requireTeam, requireUser, requireWriteKey, teamOfWriteKey, type Principal, type TeamAccess } from './authenticate.js';
 export { DELETE_TEAM_JOB } from './team-lifecycle.js';
 export { DELETE_DUE_TEAMS_JOB, deleteCancelledTeam } from './delete-team.js';
+export { PURGE_ENDED_SESSIONS_JOB } from './sessions.js';
 export { eraseAccountRows } from './delete-account.js';
 export { PERMISSIONS, ROLES, roleAllows, type Action, type Role } from './permissions.js';
 
@@ -30,6 +32,11 @@ export const accountsModule: HavenModule = {
   jobs: [
     { name: DELETE_TEAM_JOB, handler: (data: DeleteTeamJob, ctx) => deleteCancelledTeam(ctx, data).then(() => {}) },
     { name: DELETE_DUE_TEAMS_JOB, schedule: '*/15 * * * *', handler: (_data, ctx) => deleteDueTeams(ctx).then(() => {}) },
+    {
+      name: PURGE_ENDED_SESSIONS_JOB,
+      schedule: '41 * * * *',
+      handler: (_data, { engine, config }) => purgeEndedSessions(engine, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }).then(() => {}),
+    },
   ],
   async prepare(ctx) {
     await giveTeamsIndexRoots(ctx);

@@ -103,6 +103,20 @@ export async function endAllSessions(tx: Tx, userId: string): Promise<number> {
   return (await tx.query(`DELETE FROM sessions WHERE user_id = $1`, [userId])).rowCount;
 }
 
+export const PURGE_ENDED_SESSIONS_JOB = 'accounts.purge-ended-sessions';
+
+/**
+ * Delete sessions past their absolute or idle limit. A session is refused once ended either way,
+ * but one that is never presented again would otherwise stay: who signed in, from when, forever.
+ */
+export async function purgeEndedSessions(engine: Engine, policy: SessionPolicy): Promise<number> {
+  return engine.transaction(
+    async (tx) =>
+      (await tx.query(`DELETE FROM sessions WHERE expires_at <= now() OR last_seen_at <= now() - make_interval(mins => $1)`, [policy.idleMinutes]))
+        .rowCount,
+  );
+}
+
 export async function setActiveTeam(tx: Tx, hash: Buffer, teamId: string | null): Promise<void> {
   await tx.query(`UPDATE sessions SET active_team_id = $2 WHERE token_hash = $1`, [hash, teamId]);
 }
