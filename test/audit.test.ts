@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,7 +123,8 @@ describeEngines('audit log (I6)', (haven) => {
     const a = await signUp(server());
     for (let i = 0; i < 3; i++) await a.client.patch('/api/v1/team', { name: `Name ${i}` });
     const before = (await a.client.get('/api/v1/audit/verify')).body;
-    assert.deepEqual(before, { valid: true, entries: 5, firstBreak: null });
+    assert.deepEqual({ ...before, head: undefined }, { valid: true, entries: 5, firstBreak: null, head: undefined });
+    assert.match(before.head, /^5:[0-9a-f]{64}$/);
 
     const tamper = (sql: string) =>
       haven().engine.ownerTransaction(async (tx) => {
@@ -149,7 +150,52 @@ describeEngines('audit log (I6)', (haven) => {
     const a = await signUp(server());
     await Promise.all(Array.from({ length: 12 }, (_, i) => a.client.patch('/api/v1/team', { name: `Parallel ${i}` })));
     const report = (await a.client.get('/api/v1/audit/verify')).body;
-    assert.deepEqual(report, { valid: true, entries: 14, firstBreak: null });
+    assert.deepEqual({ ...report, head: undefined }, { valid: true, entries: 14, firstBreak: null, head: undefined });
+  });
+
+  it('an anchor kept outside shows a chain cut at the end or rewritten with recomputed hashes', async () => {
+    const a = await signUp(server());
+    for (let i = 0; i < 3; i++) await a.client.patch('/api/v1/team', { name: `Name ${i}` });
+    const { head } = (await a.client.get('/api/v1/audit/verify')).body;
+    assert.match(head, /^5:/);
+    const withAnchor = () => a.client.get(`/api/v1/audit/verify?anchor=${head}`);
+    assert.equal((await withAnchor()).body.valid, true);
+    // A later entry does not disturb the anchor.
+    await a.client.patch('/api/v1/team', { name: 'Later' });
+    assert.equal((await withAnchor()).body.valid, true);
+
+    const tamper = (sql: string, params: unknown[] = [a.teamId]) =>
+      haven().engine.ownerTransaction(async (tx) => {
+        await tx.query(`SET LOCAL session_replication_role = replica`);
+        await tx.query(sql, params);
+      });
+    // Rewritten from entry 4 on, every hash recomputed: the plain walk cannot tell.
+    const rows = await haven().engine.ownerTransaction((tx) =>
+      tx.query<{ seq: number; entry: string }>(`SELECT seq, entry FROM audit_log WHERE team_id = $1 ORDER BY seq`, [a.teamId]),
+    );
+    let prev = Buffer.from((await haven().engine.ownerTransaction((tx) => tx.query<{ hash: Buffer }>(`SELECT hash FROM audit_log WHERE team_id = $1 AND seq = 3`, [a.teamId]))).rows[0]!.hash);
+    for (const row of rows.rows.filter((r) => r.seq >= 4)) {
+      const entry = row.entry.replace('"team.renamed"', '"team.viewed"');
+      const hash = createHash('sha256').update(prev).update(entry, 'utf8').digest();
+      await tamper(`UPDATE audit_log SET entry = $2, action = 'team.viewed', prev_hash = $3, hash = $4 WHERE team_id = $1 AND seq = $5`, [a.teamId, entry, prev, hash, row.seq]);
+      prev = hash;
+    }
+    assert.equal((await a.client.get('/api/v1/audit/verify')).body.valid, true);
+    const rewritten = (await withAnchor()).body;
+    assert.equal(rewritten.valid, false);
+    assert.equal(rewritten.firstBreak.seq, 5);
+    assert.match(rewritten.firstBreak.reason, /anchor/);
+
+    // Cut off at the end: again whole on its own, short of the anchor.
+    await tamper(`DELETE FROM audit_log WHERE team_id = $1 AND seq >= 4`);
+    assert.equal((await a.client.get('/api/v1/audit/verify')).body.valid, true);
+    const cut = (await withAnchor()).body;
+    assert.equal(cut.valid, false);
+    assert.equal(cut.firstBreak.seq, 4);
+    assert.match(cut.firstBreak.reason, /cut off/);
+
+    const bad = await a.client.get('/api/v1/audit/verify?anchor=5:nothex');
+    assert.equal(bad.status, 400);
   });
 });
 

@@ -489,6 +489,7 @@ for (const kind of ENGINES) {
     it('the audit log shows each step and the chain verifies', async () => {
       await page.getByRole('link', { name: 'Audit log' }).click();
       await page.getByText(/Chain verified: all \d+ entries are intact/).waitFor();
+      assert.match(await page.locator('.chain code').innerText(), /^\d+:[0-9a-f]{64}$/);
       const list = page.locator('.audit-list');
       await list.waitFor();
       const actions = await list.locator('.audit-action').allInnerTexts();

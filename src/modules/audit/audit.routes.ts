@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { audit } from '../../platform/audit/index.js';
+import { ANCHOR_PATTERN, audit, formatAnchor, parseAnchor } from '../../platform/audit/index.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
@@ -59,15 +59,21 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async 
     {
       schema: {
         tags: ['audit'],
-        summary: "Verify the team's hash chain end to end; names the first broken entry, if any.",
+        summary: "Verify the team's hash chain end to end; names the first broken entry, if any. Keep `head` somewhere else and pass it back as `anchor` later: a chain cut at the end or rewritten since then fails.",
+        querystring: Type.Object(
+          { anchor: Type.Optional(Type.String({ pattern: ANCHOR_PATTERN, description: 'A head noted earlier, `<seq>:<hash>`.' })) },
+          { additionalProperties: false },
+        ),
         response: withErrors(
           {
             200: Type.Object({
               valid: Type.Boolean(),
               entries: Type.Integer(),
               firstBreak: Type.Union([Type.Object({ seq: Type.Integer(), id: Type.Union([Uuid, Type.Null()]), reason: Type.String() }), Type.Null()]),
+              head: Type.Union([Type.String({ description: 'The last entry that verified, `<seq>:<hash>`.' }), Type.Null()]),
             }),
           },
+          400,
           401,
           403,
         ),
@@ -75,8 +81,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async 
     },
     async (request) => {
       const access = requireTeam(request, 'audit.read');
-      const report = await withTeam(engine, access.teamId, (tx) => audit.verify(tx, access.teamId));
-      return { valid: report.firstBreak === null, entries: report.entries, firstBreak: report.firstBreak };
+      const anchor = request.query.anchor === undefined ? undefined : (parseAnchor(request.query.anchor) ?? undefined); // the schema checked its form
+      const report = await withTeam(engine, access.teamId, (tx) => audit.verify(tx, access.teamId, { anchor }));
+      return { valid: report.firstBreak === null, entries: report.entries, firstBreak: report.firstBreak, head: report.head && formatAnchor(report.head) };
     },
   );
 };

@@ -2,7 +2,7 @@ import { listAudit, recordAudit, recordAuditMany } from './audit-log.js';
 import { verifyChain } from './verify-chain.js';
 
 export { auditSchema, type ActorType, type AuditEntry, type AuditEvent, type AuditFilter } from './audit-log.js';
-export type { ChainReport } from './verify-chain.js';
+export { ANCHOR_PATTERN, formatAnchor, parseAnchor, type ChainAnchor, type ChainReport } from './verify-chain.js';
 
 /** The one way modules write and read the audit log: `audit.record(tx, event)` where the action happens (`recordMany` for several). */
 export const audit = { record: recordAudit, recordMany: recordAuditMany, list: listAudit, verify: verifyChain };

@@ -6,6 +6,14 @@ export interface ChainReport {
   entries: number;
   /** The first entry that does not verify, or null when the whole chain holds. */
   firstBreak: { seq: number; id: string | null; reason: string } | null;
+  /** The last entry that verified and its hash (hex): the reference to keep outside the database. */
+  head: ChainAnchor | null;
+}
+
+/** A chain position noted earlier: entry `seq` had hash `hash` (hex). */
+export interface ChainAnchor {
+  seq: number;
+  hash: string;
 }
 
 interface Row {
@@ -22,15 +30,30 @@ interface Row {
   hash: Buffer;
 }
 
+/** `<seq>:<hash hex>`, as `haven audit verify` prints a chain's head and takes it back. */
+export const ANCHOR_PATTERN = '^[1-9][0-9]{0,14}:[0-9a-f]{64}$'; // 15 digits: always a safe integer
+
+export function parseAnchor(text: string): ChainAnchor | null {
+  if (!new RegExp(ANCHOR_PATTERN).test(text)) return null;
+  const [seq, hash] = text.split(':') as [string, string];
+  return { seq: Number(seq), hash };
+}
+
+export const formatAnchor = (anchor: ChainAnchor): string => `${anchor.seq}:${anchor.hash}`;
+
 /**
  * Walk a team's chain in order: sequence numbers without gaps (a deleted row breaks it), each
  * row's prev_hash equal to the previous row's hash, its hash equal to SHA-256(prev ‖ entry), and
  * its indexed columns equal to what the entry says (so a filter cannot be made to lie).
+ * With an `anchor` noted earlier, also that the chain still reaches it with the same hash: what a
+ * chain cut at the end or rewritten with recomputed hashes cannot show on its own.
  */
-export async function verifyChain(tx: Tx, teamId: string, batch = 5_000): Promise<ChainReport> {
+export async function verifyChain(tx: Tx, teamId: string, options: { anchor?: ChainAnchor | undefined; batch?: number } = {}): Promise<ChainReport> {
+  const { anchor, batch = 5_000 } = options;
   let prev = GENESIS;
   let expected = 1;
   let entries = 0;
+  const head = (): ChainAnchor | null => (entries === 0 ? null : { seq: entries, hash: prev.toString('hex') });
   for (;;) {
     const r = await tx.query<Row>(
       `SELECT seq, id, at, actor_type, actor_id, action, target_type, target_id, entry, prev_hash, hash
@@ -38,7 +61,7 @@ export async function verifyChain(tx: Tx, teamId: string, batch = 5_000): Promis
       [teamId, expected, batch],
     );
     for (const row of r.rows) {
-      const fail = (reason: string): ChainReport => ({ teamId, entries, firstBreak: { seq: expected, id: row.seq === expected ? row.id : null, reason } });
+      const fail = (reason: string): ChainReport => ({ teamId, entries, firstBreak: { seq: expected, id: row.seq === expected ? row.id : null, reason }, head: head() });
       if (row.seq !== expected) return fail(`entry ${expected} is missing (next is ${row.seq})`);
       if (!Buffer.from(row.prev_hash).equals(prev)) return fail('prev_hash does not match the previous entry');
       if (!chainHash(prev, row.entry).equals(Buffer.from(row.hash))) return fail('hash does not match the entry');
@@ -59,10 +82,16 @@ export async function verifyChain(tx: Tx, teamId: string, batch = 5_000): Promis
         (e.target?.type ?? null) === row.target_type &&
         (e.target?.id ?? null) === row.target_id;
       if (!same) return fail('columns differ from the hashed entry');
+      if (anchor?.seq === row.seq && anchor.hash !== Buffer.from(row.hash).toString('hex')) return fail('hash differs from the anchor: the chain was rewritten');
       prev = Buffer.from(row.hash);
       expected++;
       entries++;
     }
-    if (r.rows.length < batch) return { teamId, entries, firstBreak: null };
+    if (r.rows.length < batch) {
+      if (anchor && anchor.seq > entries) {
+        return { teamId, entries, firstBreak: { seq: entries + 1, id: null, reason: `the chain ends before the anchor at entry ${anchor.seq}: entries were cut off` }, head: head() };
+      }
+      return { teamId, entries, firstBreak: null, head: head() };
+    }
   }
 }

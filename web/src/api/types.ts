@@ -169,6 +169,8 @@ export interface AuditVerification {
   valid: boolean;
   entries: number;
   firstBreak: { seq: number; id: string | null; reason: string } | null;
+  /** The last entry that verified, `<seq>:<hash>`: kept elsewhere, it later shows a cut or rewritten chain. */
+  head: string | null;
 }
 
 export const LAWFUL_BASES = ['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests'] as const;

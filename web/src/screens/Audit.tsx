@@ -58,13 +58,20 @@ function ChainStatus() {
   const check = useLoad(() => audit.verify(), []);
   if (check.loading) return <Loading what="the chain check" />;
   if (!check.data) return <ErrorNotice error={check.error} />;
-  const { valid, entries, firstBreak } = check.data;
+  const { valid, entries, firstBreak, head } = check.data;
   return (
     <div className={valid ? 'notice notice-done chain' : 'notice notice-error chain'} role="status">
       {valid ? (
-        <p>
-          <strong>Chain verified:</strong> all {entries} entries are intact — none was altered, removed or reordered.
-        </p>
+        <>
+          <p>
+            <strong>Chain verified:</strong> all {entries} entries are intact — none was altered, reordered or removed from the middle.
+          </p>
+          {head ? (
+            <p className="muted">
+              Head <code>{head}</code>: note it somewhere outside Haven. Passed back later as an anchor, it shows a chain cut at the end or rewritten since (see docs/api.md).
+            </p>
+          ) : null}
+        </>
       ) : (
         <p>
           <strong>Chain broken</strong> at entry {firstBreak?.seq}: {firstBreak?.reason}. Entries from there on cannot be trusted; see docs/operations.md.
