@@ -97,6 +97,9 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
     const foreign = await a.client.patch('/api/v1/team', { name: 'X' }, { origin: 'https://evil.example' });
     assert.equal(foreign.status, 403);
     assert.equal(foreign.body.error.code, 'cross_origin');
+    // The same host over the other scheme is another origin (a plain-http page cannot write to https).
+    const otherScheme = await a.client.patch('/api/v1/team', { name: 'X' }, { origin: 'https://localhost' });
+    assert.equal(otherScheme.body.error.code, 'cross_origin');
     const signInCsrf = await new TestClient(server()).post('/api/v1/auth/sign-in', { email: a.email, password: PASSWORD }, { origin: 'https://evil.example' });
     assert.equal(signInCsrf.body.error.code, 'cross_origin');
     const team = await a.client.get('/api/v1/team');

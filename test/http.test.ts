@@ -92,4 +92,20 @@ describe('behind a proxy', () => {
     assert.equal((await via('6.6.6.99', '203.0.113.9')).statusCode, 429, 'a new forged address each time does not escape the limit');
     assert.equal((await via('6.6.6.99', '203.0.113.10')).statusCode, 401, 'another client has its own limit');
   });
+
+  it('the same-origin check compares the scheme and host the proxy reports', async () => {
+    const signIn = (origin: string, proto: string) =>
+      haven.server.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        remoteAddress: '127.0.0.1',
+        headers: { origin, 'x-forwarded-proto': proto, 'x-forwarded-host': 'crm.example', 'x-forwarded-for': '203.0.113.20' },
+        payload: { email: 'nobody@example.com', password: 'not-the-password' },
+      });
+    const same = await signIn('https://crm.example', 'https');
+    assert.equal(same.statusCode, 401, 'reaches the password check');
+    const plain = await signIn('http://crm.example', 'https');
+    assert.equal(plain.statusCode, 403);
+    assert.equal(plain.json().error.code, 'cross_origin');
+  });
 });

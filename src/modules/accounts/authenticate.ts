@@ -114,8 +114,10 @@ function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 /**
- * Browsers send Origin on cross-site writes; a mismatch with the Host header is a forged request
- * (sign-in CSRF included). Non-browser clients send no Origin and are authenticated by key.
+ * Browsers send Origin on cross-site writes; a mismatch with this server's own origin (scheme,
+ * host and port, as the client reached it) is a forged request (sign-in CSRF included) — a page
+ * served over plain http on the same host is another origin too. Non-browser clients send no
+ * Origin and are authenticated by key.
  */
 function refuseCrossOrigin(request: FastifyRequest): void {
   const origin = request.headers.origin;
@@ -128,12 +130,13 @@ function refuseCrossOrigin(request: FastifyRequest): void {
   let to: URL;
   try {
     from = new URL(origin);
-    to = new URL(`${from.protocol}//${request.host}`); // X-Forwarded-Host when behind a proxy
+    // X-Forwarded-Proto and -Host when behind a proxy (operations.md: the proxy must set them).
+    to = new URL(`${request.protocol}://${request.host}`);
   } catch {
     throw refused;
   }
   // URL normalises default ports away on both sides ("localhost:80" and "http://localhost").
-  if (from.host !== to.host) throw refused;
+  if (from.origin !== to.origin) throw refused;
 }
 
 /** The signed-in user (session only: API keys do not act as a user). */
