@@ -418,6 +418,17 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     ], 'from inclusive, to exclusive');
     assert.deepEqual((await d.owner.get(`/api/v1/activity/daily?from=${encodeURIComponent(iso(now + 86_400_000 * 3))}`)).body.days, []);
     assertError(await d.owner.get('/api/v1/activity/daily?from=monday'), 400, 'invalid_format', 'query.from');
+    // Days of another time zone: Tokyo is UTC+9 all year, so d2 23:00 UTC is d1 there.
+    const tokyo = await d.owner.get(`/api/v1/activity/daily?tz=Asia/Tokyo&from=${encodeURIComponent(day(3).at(0))}&to=${encodeURIComponent(iso(now))}`);
+    assert.equal(tokyo.status, 200, tokyo.raw.body);
+    assert.deepEqual(tokyo.body.days, [
+      { day: d2.name, total: 2, counts: { page: 1, track: 1 } },
+      { day: d1.name, total: 3, counts: { identify: 1, page: 2 } },
+    ]);
+    const tokyoDefault = await d.owner.get('/api/v1/activity/daily?tz=Asia/Tokyo');
+    assert.equal(tokyoDefault.status, 200, tokyoDefault.raw.body);
+    assert.ok(!tokyoDefault.body.days.some((x: { day: string }) => x.day === day(40).name), 'the default window is 31 local days');
+    for (const bad of ['Mars/Olympus', '%2B01:00', 'UTC%27;--']) assertError(await d.owner.get(`/api/v1/activity/daily?tz=${bad}`), 400, 'invalid_time_zone', 'query.tz');
     assertError(await d.write.get('/api/v1/activity/daily'), 403, 'write_key_not_allowed');
     // Another team sees none of it.
     assert.deepEqual((await t.owner.get(`/api/v1/activity/daily?from=${encodeURIComponent(day(3).at(0))}&to=${encodeURIComponent(day(1).at(0))}`)).body.days, []);

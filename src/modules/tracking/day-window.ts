@@ -12,3 +12,17 @@ export function dayWindow(query: { from?: string | undefined; to?: string | unde
   const from = query.from ?? new Date(startOfUtcDay(Date.parse(to) - 31 * DAY)).toISOString();
   return { from, to };
 }
+
+/**
+ * An IANA time zone name (`Europe/Paris`, `UTC`) that this runtime knows. Offsets such as `+01:00`
+ * are refused: PostgreSQL reads a bare offset with the POSIX sign, the opposite of ISO 8601.
+ */
+export function isTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

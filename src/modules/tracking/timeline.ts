@@ -133,13 +133,22 @@ export async function pagesViewed(tx: Tx, keyring: Keyring, teamId: string, pers
   return [...byUrl.values()].sort((a, b) => b.views - a.views || b.lastViewedAt.localeCompare(a.lastViewedAt));
 }
 
-/** Per-day event counts for the team, by type (UTC days), from clear columns only. */
-export async function dailyCounts(tx: Tx, teamId: string, from: string, to: string) {
+/**
+ * Per-day event counts for the team, by type, from clear columns only. Days are those of `timeZone`
+ * (an IANA name; UTC by default). Without bounds: today and the 30 whole days before it, midnight
+ * to midnight there — computed by the database, which knows the zone's daylight-saving changes.
+ */
+export async function dailyCounts(tx: Tx, teamId: string, window: { from?: string | undefined; to?: string | undefined; timeZone: string }) {
   const r = await tx.query<{ day: string; type: EventType; n: number }>(
-    `SELECT to_char(date_trunc('day', occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, type, count(*) AS n
-       FROM events WHERE team_id = $1 AND occurred_at >= $2 AND occurred_at < $3
+    `WITH upper_bound AS (
+       SELECT coalesce($3::timestamptz, (date_trunc('day', now() AT TIME ZONE $4) + interval '1 day') AT TIME ZONE $4) AS "to"
+     ), bounds AS (
+       SELECT coalesce($2::timestamptz, (date_trunc('day', "to" AT TIME ZONE $4) - interval '31 days') AT TIME ZONE $4) AS "from", "to" FROM upper_bound
+     )
+     SELECT to_char(date_trunc('day', occurred_at AT TIME ZONE $4), 'YYYY-MM-DD') AS day, type, count(*) AS n
+       FROM events, bounds WHERE team_id = $1 AND occurred_at >= bounds."from" AND occurred_at < bounds."to"
       GROUP BY 1, 2 ORDER BY 1, 2`,
-    [teamId, from, to],
+    [teamId, window.from ?? null, window.to ?? null, window.timeZone],
   );
   const days = new Map<string, Record<string, number>>();
   for (const row of r.rows) {

@@ -3,11 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
-import { echoableName } from '../../platform/http/errors.js';
+import { HavenError, echoableName } from '../../platform/http/errors.js';
 import { decodedBody } from '../../platform/http/gzip-body.js';
 import { type StrictJsonOptions, acceptJsonAs } from '../../platform/http/json-body.js';
 import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
-import { dayWindow } from './day-window.js';
+import { isTimeZone } from './day-window.js';
 import { requireTeam, requireWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { EVENT_TYPES, type IncomingEvent, isPlainObject, refusedEvent, withoutNulls } from './event.js';
@@ -233,9 +233,13 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
     {
       schema: {
         tags: ['tracking'],
-        summary: "The team's events per UTC day and type (default: the last 30 days).",
+        summary: "The team's events per day and type (default: today and the 30 days before it). Days are UTC's unless `tz` names a time zone.",
         querystring: Type.Object(
-          { from: Type.Optional(InputTime), to: Type.Optional(InputTime) },
+          {
+            from: Type.Optional(InputTime),
+            to: Type.Optional(InputTime),
+            tz: Type.Optional(Type.String({ maxLength: 64, description: 'An IANA time zone, e.g. `Europe/Paris`, whose days to count by.' })),
+          },
           { additionalProperties: false },
         ),
         response: withErrors(
@@ -248,8 +252,16 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
     },
     async (request) => {
       const access = requireTeam(request, 'people.read');
-      const { from, to } = dayWindow(request.query);
-      return { days: await withTeam(engine, access.teamId, (tx) => dailyCounts(tx, access.teamId, from, to)) };
+      const { from, to, tz = 'UTC' } = request.query;
+      const unknownZone = new HavenError('invalid_time_zone', 400, 'tz must be an IANA time zone such as Europe/Paris.', 'query.tz');
+      if (!isTimeZone(tz)) throw unknownZone;
+      try {
+        return { days: await withTeam(engine, access.teamId, (tx) => dailyCounts(tx, access.teamId, { from, to, timeZone: tz })) };
+      } catch (error) {
+        // A zone newer than the database's own time zone data: "time zone … not recognized".
+        if ((error as { code?: string }).code === '22023') throw unknownZone;
+        throw error;
+      }
     },
   );
 };
