@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { it } from 'node:test';
 import { giveTeamsIndexRoots } from '../src/modules/accounts/give-teams-index-roots.js';
+import { FAILED_SIGN_IN_JOB } from '../src/modules/accounts/record-failed-sign-in.js';
 import { THROTTLE } from '../src/modules/accounts/sign-in-throttle.js';
 import { createLogger } from '../src/platform/log.js';
 import { PASSWORD, type Reply, TestClient, addMember, keyClient, signUp, uniqueEmail } from './support/client.js';
@@ -59,6 +61,48 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
     assert.equal(wrong.body.error.code, 'invalid_credentials');
   });
 
+  it('a wrong password and an unknown email do the same work: one queued job, no audit row until it runs', async () => {
+    const a = await signUp(server());
+    const b = await signUp(server(), 'second-team');
+    await b.client.post('/api/v1/invitations', { email: a.email, role: 'viewer' }).then((inv) => a.client.post('/api/v1/invitations/accept', { token: inv.body.token }));
+    await haven().jobs.runNow(FAILED_SIGN_IN_JOB); // whatever earlier tests left queued
+    const audited = async () => Number((await owner(`SELECT count(*) AS n FROM audit_log`)).rows[0]!.n);
+    const queued = async () => Number((await owner(`SELECT count(*) AS n FROM pgboss.job WHERE name = $1 AND state = 'created'`, [FAILED_SIGN_IN_JOB])).rows[0]!.n);
+    const before = await audited();
+
+    const wrong = await new TestClient(server()).post('/api/v1/auth/sign-in', { email: a.email, password: 'not the password' });
+    assert.equal(wrong.status, 401);
+    assert.equal(await queued(), 1);
+    assert.equal(await audited(), before, 'the request itself writes no audit row');
+    const unknown = await new TestClient(server()).post('/api/v1/auth/sign-in', { email: uniqueEmail('nobody'), password: 'not the password' });
+    assert.equal(unknown.status, 401);
+    assert.equal(await queued(), 2, 'an unknown email queues the same job');
+    assert.equal(await audited(), before);
+
+    assert.equal(await haven().jobs.runNow(FAILED_SIGN_IN_JOB), 2);
+    const rows = (await owner(`SELECT team_id, entry FROM audit_log WHERE action = 'auth.sign_in_failed' AND actor_id = $1 ORDER BY team_id`, [a.userId])).rows as Array<{
+      team_id: string;
+      entry: string;
+    }>;
+    assert.deepEqual(rows.map((r) => r.team_id), [a.teamId, b.teamId].sort(), 'each team of the account gets the entry');
+    const entry = JSON.parse(rows[0]!.entry);
+    assert.equal(entry.target.type, 'sign_in_attempt');
+    assert.match(entry.details.attemptedAt, /^\d{4}-\d\d-\d\dT/);
+    assert.match(entry.requestId, /^[0-9a-f-]{36}$/);
+    assert.equal(await audited(), before + 2, 'the unknown email wrote nothing, to any team');
+    assert.equal((await b.client.get('/api/v1/audit/verify')).body.valid, true);
+  });
+
+  it('the failed sign-in job writes its entry once, however often it is delivered', async () => {
+    const a = await signUp(server());
+    const job = { userId: a.userId, attempt: randomUUID(), attemptedAt: new Date().toISOString(), requestId: null };
+    await haven().jobs.send(FAILED_SIGN_IN_JOB, job);
+    await haven().jobs.send(FAILED_SIGN_IN_JOB, job);
+    assert.equal(await haven().jobs.runNow(FAILED_SIGN_IN_JOB), 2);
+    const rows = await owner(`SELECT 1 FROM audit_log WHERE team_id = $1 AND action = 'auth.sign_in_failed'`, [a.teamId]);
+    assert.equal(rows.rowCount, 1);
+  });
+
   it('sign-out ends the session and clears the cookie', async () => {
     const a = await signUp(server());
     const token = a.client.cookie;
@@ -114,10 +158,15 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
       const r = await new TestClient(server()).post('/api/v1/auth/sign-in', { email: a.email, password: `wrong-${i}-password` });
       assert.equal(r.status, 401);
     }
+    assert.equal(await haven().jobs.runNow(FAILED_SIGN_IN_JOB), THROTTLE.perAccount);
+    const audited = async () => (await owner(`SELECT 1 FROM audit_log WHERE team_id = $1`, [a.teamId])).rowCount;
+    const before = await audited();
     const blocked = await new TestClient(server()).post('/api/v1/auth/sign-in', { email: a.email, password: PASSWORD });
     assert.equal(blocked.status, 429);
     assert.equal(blocked.body.error.code, 'too_many_attempts');
     assert.equal(blocked.headers['retry-after'], String(THROTTLE.windowMinutes * 60));
+    assert.equal(await haven().jobs.runNow(FAILED_SIGN_IN_JOB), 0, 'a refused attempt queues nothing');
+    assert.equal(await audited(), before, 'and writes nothing, as for an unknown email');
     await owner(`UPDATE sign_in_failures SET failed_at = now() - interval '16 minutes'`);
     const later = await new TestClient(server()).post('/api/v1/auth/sign-in', { email: a.email, password: PASSWORD });
     assert.equal(later.status, 200, 'the window passes');

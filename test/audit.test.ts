@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createHaven } from '../src/app.js';
+import { FAILED_SIGN_IN_JOB } from '../src/modules/accounts/index.js';
 import { configFromEnv } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/log.js';
 import { PASSWORD, TestClient, addMember, assertError, keyClient, signUp, uniqueEmail } from './support/client.js';
@@ -25,6 +26,7 @@ describeEngines('audit log (I6)', (haven) => {
     const laptop = new TestClient(server());
     await laptop.post('/api/v1/auth/sign-in', { email: a.email, password: PASSWORD });
     await laptop.post('/api/v1/auth/sign-out');
+    await haven().jobs.runNow(FAILED_SIGN_IN_JOB); // a wrong password is audited by a job
     const invitee = uniqueEmail('invitee');
     const inv = await a.client.post('/api/v1/invitations', { email: invitee, role: 'viewer' });
     const m = await addMember(server(), a.client, 'member');

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import type { ErasureLedger } from '../../platform/erasure-ledger/index.js';
+import type { JobQueue } from '../../platform/jobs/index.js';
 
 import { HavenError } from '../../platform/http/errors.js';
 import { Email, NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
@@ -46,9 +47,10 @@ export interface AuthRoutesOptions {
   keyring: Keyring;
   sessions: SessionPolicy;
   ledger: ErasureLedger;
+  jobs: JobQueue;
 }
 
-export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { engine, keyring, sessions, ledger }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { engine, keyring, sessions, ledger, jobs }) => {
   async function sessionBody(
     userId: string,
     token: string | null,
@@ -103,7 +105,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       },
     },
     async (request, reply) => {
-      const { userId, token } = await signIn(engine, keyring.accounts, sessions, { ...request.body, ip: request.ip, requestId: request.id });
+      const { userId, token } = await signIn(engine, jobs, keyring.accounts, sessions, { ...request.body, ip: request.ip, requestId: request.id });
       // The session this browser already had (if any) ends: one browser, one session id.
       const previous = request.principal;
       if (previous?.kind === 'session') await engine.transaction((tx) => endSession(tx, previous.sessionHash));

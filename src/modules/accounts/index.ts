@@ -4,6 +4,7 @@ import { authRoutes } from './auth.routes.js';
 import { authenticate } from './authenticate.js';
 import { DELETE_DUE_TEAMS_JOB, type DeleteTeamJob, deleteCancelledTeam, deleteDueTeams } from './delete-team.js';
 import { giveTeamsIndexRoots } from './give-teams-index-roots.js';
+import { FAILED_SIGN_IN_JOB, type FailedSignInJob, recordFailedSignIn } from './record-failed-sign-in.js';
 import { lifecycleRoutes } from './lifecycle.routes.js';
 import { accountsSchema } from './migrations/0001_accounts.js';
 import { cancellationSchema } from './migrations/0002_cancellation.js';
@@ -20,6 +21,7 @@ export { listApiKeys } from './api-keys.js';
 export { getTeam, teamExists } from './teams.js';
 export { requireTeam, requireUser, requireWriteKey, teamOfWriteKey, type Principal, type TeamAccess } from './authenticate.js';
 export { DELETE_TEAM_JOB } from './team-lifecycle.js';
+export { FAILED_SIGN_IN_JOB } from './record-failed-sign-in.js';
 export { DELETE_DUE_TEAMS_JOB, deleteCancelledTeam } from './delete-team.js';
 export { PURGE_ENDED_SESSIONS_JOB } from './sessions.js';
 export { eraseAccountRows } from './delete-account.js';
@@ -31,6 +33,7 @@ export const accountsModule: HavenModule = {
   migrations: [accountsSchema, cancellationSchema, sealedEmailsSchema, signInAttemptsSchema, deletionStartedSchema],
   jobs: [
     { name: DELETE_TEAM_JOB, handler: (data: DeleteTeamJob, ctx) => deleteCancelledTeam(ctx, data).then(() => {}) },
+    { name: FAILED_SIGN_IN_JOB, handler: (data: FailedSignInJob, ctx) => recordFailedSignIn(ctx, data) },
     { name: DELETE_DUE_TEAMS_JOB, schedule: '*/15 * * * *', handler: (_data, ctx) => deleteDueTeams(ctx).then(() => {}) },
     {
       name: PURGE_ENDED_SESSIONS_JOB,
@@ -55,6 +58,7 @@ export const accountsModule: HavenModule = {
       keyring,
       sessions: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours },
       ledger: openErasureLedger(config),
+      jobs: ctx.jobs,
     });
     await app.register(teamRoutes, { engine, keyring });
     await app.register(lifecycleRoutes, { ctx });

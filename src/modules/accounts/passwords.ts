@@ -20,10 +20,11 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 
 /**
  * Checked against when the account does not exist, so an unknown email costs the same time as a
- * wrong password and sign-in does not reveal which accounts exist.
+ * wrong password and sign-in does not reveal which accounts exist. A fixed hash with the same
+ * parameters, of a random password nobody kept: made lazily, the first unknown email after a
+ * start would have cost a hash as well, and stood out.
  */
-let decoy: Promise<string> | undefined;
+export const DECOY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$jg66ddwF6++TIMvRWR6lmA$zwCmVVStTeJKDh4SEX8G/v/hPlczdcnsiJur6EZVylg';
 export async function burnPasswordCheck(password: string): Promise<void> {
-  decoy ??= hashPassword('haven-decoy-password');
-  await verifyPassword(await decoy, password);
+  await verifyPassword(DECOY_HASH, password);
 }

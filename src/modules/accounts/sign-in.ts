@@ -1,11 +1,13 @@
 import type { AccountKeys } from '../../platform/crypto/account-keys.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
+import type { JobQueue } from '../../platform/jobs/index.js';
 import { burnPasswordCheck, verifyPassword } from './passwords.js';
 import { type SessionPolicy, createSession } from './sessions.js';
 import { emailLookup, normaliseEmail } from './user-emails.js';
 import { auditForUserTeams } from './audit-actor.js';
 import { teamsOfUser } from './teams.js';
+import { FAILED_SIGN_IN_JOB, type FailedSignInJob } from './record-failed-sign-in.js';
 import { THROTTLE, accountSubject, addressSubject, giveBackAttempt, takeAttempt, tooManyAttempts } from './sign-in-throttle.js';
 
 const wrongCredentials = () => new HavenError('invalid_credentials', 401, 'Wrong email or password.');
@@ -13,9 +15,12 @@ const wrongCredentials = () => new HavenError('invalid_credentials', 401, 'Wrong
 /**
  * Sign in with email and password. Throttled per account and per client address, counting
  * attempts in the database so every app node sees them; a success clears the account's count.
+ * A failure does the same work whether or not the email has an account (a decoy password check,
+ * one queued job), so it does not tell a guesser which emails are signed up.
  */
 export async function signIn(
   engine: Engine,
+  jobs: JobQueue,
   keys: AccountKeys,
   policy: SessionPolicy,
   input: { email: string; password: string; ip: string; requestId?: string },
@@ -32,23 +37,18 @@ export async function signIn(
     ]);
     return { user: found.rows[0], attempt: await takeAttempt(tx, throttled) };
   });
-  if (!attempt) {
-    if (user) {
-      await engine.transaction((tx) =>
-        auditForUserTeams(tx, user.id, { actor: { type: 'user', id: user.id }, action: 'auth.sign_in_throttled', requestId: input.requestId }),
-      );
-    }
-    throw tooManyAttempts('Too many failed sign-ins; wait 15 minutes and try again.');
-  }
+  // Refused before any password check, and nothing is written: an account's refusal and an
+  // unknown email's are the same.
+  if (!attempt) throw tooManyAttempts('Too many failed sign-ins; wait 15 minutes and try again.');
 
   const ok = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
   if (!user || !ok) {
-    // The attempt stays counted.
+    // The attempt stays counted. The audit entry (for an account's teams) is the job's to write,
+    // so this transaction is the same for an unknown email and a wrong password.
+    const job: FailedSignInJob = { userId: user?.id ?? null, attempt, attemptedAt: new Date().toISOString(), requestId: input.requestId ?? null };
     await engine.transaction(async (tx) => {
       await tx.query(`DELETE FROM sign_in_failures WHERE failed_at < now() - interval '1 day'`);
-      if (user) {
-        await auditForUserTeams(tx, user.id, { actor: { type: 'user', id: user.id }, action: 'auth.sign_in_failed', requestId: input.requestId });
-      }
+      await jobs.send(FAILED_SIGN_IN_JOB, { ...job }, { tx });
     });
     throw wrongCredentials();
   }

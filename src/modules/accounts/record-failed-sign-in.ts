@@ -1,0 +1,44 @@
+import { audit } from '../../platform/audit/index.js';
+import { scopeToTeam, scopeToUser } from '../../platform/db/with-team.js';
+import type { HavenContext } from '../../platform/module.js';
+
+export const FAILED_SIGN_IN_JOB = 'accounts.record-failed-sign-in';
+
+export interface FailedSignInJob {
+  /** The account the email belongs to, or null when it has none: the job is queued either way. */
+  userId: string | null;
+  /** The attempt the throttle counted (a random id): the entry's target, so a retried job writes it once. */
+  attempt: string;
+  attemptedAt: string;
+  requestId: string | null;
+}
+
+/**
+ * A wrong password is audited by a job, not by the request: the request then does the same work
+ * whether or not the email has an account (queue one job), so neither its timing nor its writes
+ * tell a guesser which emails are signed up. The job writes `auth.sign_in_failed` to each team of
+ * the account, if there is one; its time is the job's, so the attempt's own is in the details.
+ */
+export async function recordFailedSignIn(ctx: HavenContext, job: FailedSignInJob): Promise<void> {
+  const { userId } = job;
+  if (!userId) return;
+  await ctx.engine.transaction(async (tx) => {
+    await scopeToUser(tx, userId);
+    // Team ids in order, as every writer to several teams' logs takes them (no lock cycles).
+    const teams = await tx.query<{ team_id: string }>(`SELECT team_id FROM memberships WHERE user_id = $1 ORDER BY team_id`, [userId]);
+    for (const { team_id } of teams.rows) {
+      await scopeToTeam(tx, team_id);
+      // Delivery is at least once: a team that already has this attempt's entry is not given another.
+      const done = await tx.query(`SELECT 1 FROM audit_log WHERE team_id = $1 AND target_id = $2 AND action = 'auth.sign_in_failed'`, [team_id, job.attempt]);
+      if (done.rowCount > 0) continue;
+      await audit.record(tx, {
+        teamId: team_id,
+        actor: { type: 'user', id: userId },
+        action: 'auth.sign_in_failed',
+        target: { type: 'sign_in_attempt', id: job.attempt },
+        requestId: job.requestId ?? undefined,
+        details: { attemptedAt: job.attemptedAt },
+      });
+    }
+  });
+}
