@@ -285,6 +285,29 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
     assert.deepEqual(list.body.invitations, []);
   });
 
+  it('signed in, an invitation is accepted only by the account it was sent to', async () => {
+    const a = await signUp(server());
+    const invitee = await signUp(server(), 'invitee');
+    const bystander = await signUp(server(), 'bystander');
+    const inv = await a.client.post('/api/v1/invitations', { email: invitee.email.toUpperCase(), role: 'member' });
+    assert.equal(inv.status, 201);
+    const memberships = async () => (await owner(`SELECT user_id FROM memberships WHERE team_id = $1 ORDER BY user_id`, [a.teamId])).rows;
+    const before = await memberships();
+
+    const refused = await bystander.client.post('/api/v1/invitations/accept', { token: inv.body.token });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.code, 'invitation_for_another_email');
+    assert.ok(!JSON.stringify(refused.body).includes(invitee.email), 'the refusal does not name the invitee');
+    assert.deepEqual(await memberships(), before, 'nobody joined');
+    assert.equal((await bystander.client.get('/api/v1/session')).body.activeTeamId, bystander.teamId, 'the session stays on its team');
+    const pending = (await a.client.get('/api/v1/invitations?status=pending')).body.invitations;
+    assert.deepEqual(pending.map((i: { id: string }) => i.id), [inv.body.invitation.id], 'the invitation is still pending');
+
+    const joined = await invitee.client.post('/api/v1/invitations/accept', { token: inv.body.token });
+    assert.equal(joined.status, 200, joined.raw.body);
+    assert.equal(joined.body.activeTeamId, a.teamId);
+  });
+
   it('the last owner cannot be demoted or leave; with a second owner they can', async () => {
     const a = await signUp(server());
     const demote = await a.client.patch(`/api/v1/members/${a.userId}`, { role: 'admin' });

@@ -468,15 +468,15 @@ describeEngines('bad input on write routes', (haven) => {
     await refused(h, () => as(h, f.owner).patch(`/api/v1/members/${randomUUID()}`, { role: 'viewer' }), 404, 'not_found', undefined, 'unknown member');
   });
 
-  it('signed-in invitation accept that fails (already a member) leaves the session and tables untouched', async () => {
+  it('signed-in invitation accept that fails (sent to another email) leaves the session and tables untouched', async () => {
     const h = haven();
     await refused(
       h,
       () => as(h, f.owner).post('/api/v1/invitations/accept', { token: f.invitationTokens[1]! }),
-      409,
-      'already_member',
+      403,
+      'invitation_for_another_email',
       undefined,
-      'owner accepts own team invitation',
+      'owner accepts an invitation sent to someone else',
     );
     // The invitation stays usable.
     const joined = await new TestClient(h.server).post('/api/v1/invitations/accept', { token: f.invitationTokens[1]!, password: PASSWORD });

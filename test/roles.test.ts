@@ -629,14 +629,30 @@ const CASES: Case[] = [
     actions: [],
     expect: (p) => sessionOnly(p) ?? ok(200),
     async run(fx, p, e, label) {
-      const client = await disposable(fx, p);
-      const inv = await fx.other.client.post('/api/v1/invitations', { email: `accept-${tag()}@example.test`, role: 'viewer' });
+      // Sent to the principal's own email (a key has none: any address will do).
+      const me = isKey(p) ? null : await fresh(fx, p);
+      const client = me?.client ?? (await disposable(fx, p));
+      const inv = await fx.other.client.post('/api/v1/invitations', { email: me?.email ?? `accept-${tag()}@example.test`, role: 'viewer' });
       assert.equal(inv.status, 201);
       const res = await client.post('/api/v1/invitations/accept', { token: inv.body.token });
       check(res, e, label);
       const status = (await invitations(fx, fx.other.client)).find((i) => i.id === inv.body.invitation.id)?.status;
       assert.equal(status, allowed(e) ? 'accepted' : 'pending');
       if (allowed(e)) assert.equal(res.body.activeTeamId, fx.other.teamId);
+    },
+  },
+  {
+    route: 'POST /api/v1/invitations/accept',
+    name: 'accept an invitation sent to another email while signed in',
+    actions: [],
+    expect: (p) => sessionOnly(p) ?? refused('invitation_for_another_email'),
+    async run(fx, p, e, label) {
+      const client = await disposable(fx, p);
+      const inv = await fx.other.client.post('/api/v1/invitations', { email: `someone-else-${tag()}@example.test`, role: 'viewer' });
+      assert.equal(inv.status, 201);
+      check(await client.post('/api/v1/invitations/accept', { token: inv.body.token }), e, label);
+      const status = (await invitations(fx, fx.other.client)).find((i) => i.id === inv.body.invitation.id)?.status;
+      assert.equal(status, 'pending', `${label}: the invitation is still there for its addressee`);
     },
   },
   {

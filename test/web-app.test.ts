@@ -903,6 +903,11 @@ for (const kind of ENGINES) {
       await l.getByRole('button', { name: 'Sign in and join' }).click();
       await l.getByRole('alert').getByText('This invitation is not valid: it was used, revoked or has expired. Ask for a new one.').waitFor();
       await l.getByText(`You will join as ${existing.email}.`).waitFor();
+      // Signed in, with a link sent to someone else: refused, and told why.
+      const forOther = await api.post('/api/v1/invitations', { email: uniqueEmail('someone-else'), role: 'member' });
+      await l.goto(`${origin}/#invitation=${forOther.body.token}`);
+      await l.getByRole('button', { name: 'Join the team' }).click();
+      await l.getByRole('alert').getByText('This invitation was sent to another email address. Sign out, then open the link again and join as that address.').waitFor();
       await late.close();
 
       const switcher = page.getByLabel('Team', { exact: true });

@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Keyring } from '../../platform/crypto/keyring.js';
-import type { Engine } from '../../platform/db/engine.js';
+import type { AccountKeys } from '../../platform/crypto/account-keys.js';
+import type { Engine, Tx } from '../../platform/db/engine.js';
 import type { ErasureLedger } from '../../platform/erasure-ledger/index.js';
 import type { JobQueue } from '../../platform/jobs/index.js';
 
@@ -20,8 +21,17 @@ import { RoleSchema } from './schemas.js';
 import { type SessionPolicy, createSession, csrfTokenFor, endAllSessions, endSession, setActiveTeam } from './sessions.js';
 import { signIn } from './sign-in.js';
 import { insertUser, signUp } from './sign-up.js';
-import { normaliseEmail, userEmail } from './user-emails.js';
+import { emailLookup, normaliseEmail, userEmail } from './user-emails.js';
 import { createTeam, teamsOfUser } from './teams.js';
+
+const invitationForAnotherEmail = () =>
+  new HavenError('invitation_for_another_email', 403, 'This invitation was sent to another email address: sign in with that address to accept it.');
+
+/** Whether the user's sign-in email is `email`: compared by keyed look-up, so nothing is decrypted for it. */
+async function isAddressedTo(tx: Tx, keys: AccountKeys, userId: string, email: string): Promise<boolean> {
+  const r = await tx.query(`SELECT 1 FROM users WHERE id = $1 AND email_lookup = $2`, [userId, emailLookup(keys, normaliseEmail(email))]);
+  return r.rowCount > 0;
+}
 
 const Password = Type.String({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX });
 const TeamName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
@@ -230,12 +240,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       schema: {
         tags: ['accounts'],
         summary:
-          'Accept an invitation. Signed in: joins with your account. Signed out: creates an account for the invited email with `password`, and signs in.',
+          'Accept an invitation. Signed in: joins with your account, if the invitation was sent to your email (else 403 `invitation_for_another_email`). Signed out: creates an account for the invited email with `password`, and signs in.',
         body: Type.Object(
           { token: Type.String({ minLength: 1, maxLength: 200 }), password: Type.Optional(Password) },
           { additionalProperties: false },
         ),
-        response: withErrors({ 200: Session }, 400, 404, 409),
+        response: withErrors({ 200: Session }, 400, 403, 404, 409),
       },
     },
     async (request, reply) => {
@@ -243,6 +253,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       if (principal && principal.kind !== 'session') throw new HavenError('forbidden', 403, 'Invitations are accepted by people, not API keys.');
       const passwordHash = !principal && request.body.password ? await hashPassword(request.body.password) : null;
       const joined = await acceptInvitation(engine, keyring, request.body.token, request.id, async (tx, inv) => {
+        // The link is a bearer token and may reach someone it was not sent to (forwarded, a shared
+        // inbox): signed in, it admits only the account with the email the inviter chose. Checked
+        // first, so someone else learns nothing more about the team.
+        if (principal && !(await isAddressedTo(tx, keyring.accounts, principal.userId, inv.email))) throw invitationForAnotherEmail();
         // A cancelled team is read-only: nobody joins it.
         const due = await readDeletionDue(tx, inv.teamId);
         if (due) throw teamReadOnly(due);

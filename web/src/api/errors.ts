@@ -41,6 +41,7 @@ const MESSAGES: Record<string, string> = {
   cross_origin: 'This request came from another site and was refused.',
   not_found: 'Not found. It may have been deleted, or belong to another team.',
   invitation_invalid: 'This invitation is not valid: it was used, revoked or has expired. Ask for a new one.',
+  invitation_for_another_email: 'This invitation was sent to another email address. Sign out, then open the link again and join as that address.',
   email_taken: 'An account with this email already exists. Sign in instead.',
   already_member: 'This person is already a member of the team.',
   last_owner: 'A team needs at least one owner. Make someone else owner first.',
