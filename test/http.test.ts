@@ -40,6 +40,30 @@ describeEngines('HTTP platform', (haven) => {
     assert.match(String(res.headers['x-request-id']), /^[0-9a-f-]{36}$/);
   });
 
+  it('every /api/v1 answer says Cache-Control: no-store — successes, refusals and unknown paths alike', async () => {
+    const client = new TestClient(server());
+    const signedUp = await client.post('/api/v1/auth/sign-up', { email: `cache-${Date.now()}@example.test`, password: 'a password of length', teamName: 'Cache' });
+    assert.equal(signedUp.status, 201);
+    const answers = [
+      ['sign-up', signedUp],
+      ['session', await client.get('/api/v1/session')],
+      ['people', await client.get('/api/v1/people?limit=1')],
+      ['not signed in', await new TestClient(server()).get('/api/v1/team')],
+      ['bad input', await client.get('/api/v1/people?limit=nope')],
+      ['no CSRF token', await client.patch('/api/v1/team', { name: 'X' }, { 'x-csrf-token': '' })],
+      ['unknown path', await client.get('/api/v1/nothing-here')],
+      ['no path', await client.get('/api/v1')],
+    ] as const;
+    for (const [label, res] of answers) assert.equal(res.headers['cache-control'], 'no-store', `${label} (${res.status})`);
+    assert.deepEqual(
+      answers.map(([, res]) => res.status),
+      [201, 200, 200, 401, 400, 403, 404, 404],
+    );
+    // Outside the API, each says its own.
+    assert.equal((await server().inject('/healthz')).headers['cache-control'], undefined);
+    assert.equal((await server().inject('/api/v1x')).headers['cache-control'], undefined);
+  });
+
   it('answers every error with one body shape', async () => {
     const missing = await server().inject('/api/v1/nothing-here');
     assert.equal(missing.statusCode, 404);
@@ -71,6 +95,7 @@ describe('HTTP rate limits', () => {
     const limited = await haven.server.inject('/api/v1/session');
     assert.equal(limited.statusCode, 429);
     assert.equal(limited.json().error.code, 'rate_limited');
+    assert.equal(limited.headers['cache-control'], 'no-store');
     assert.ok(Number(limited.headers['retry-after']) > 0);
     const other = await haven.server.inject({ url: '/api/v1/session', remoteAddress: '10.1.1.1' });
     assert.equal(other.statusCode, 401, 'limits are per client address');

@@ -17,6 +17,9 @@ import { registerWebApp } from './web-app.js';
 /** API request bodies; ingest routes set their own larger limit. */
 export const API_BODY_LIMIT = 64 * 1024;
 
+/** The API's paths: /api/v1 and everything under it (not /api/docs). */
+const API_PATH = /^\/api\/v1(?:[/?]|$)/;
+
 export interface ServerOptions {
   https?: { cert: Buffer; key: Buffer } | undefined;
 }
@@ -40,6 +43,10 @@ export async function buildServer(ctx: HavenContext, modules: readonly HavenModu
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // API answers carry personal data (and errors, the 404s of unknown paths and refusals are
+    // answers too): no browser or proxy cache may keep them. Set first, before any hook can
+    // refuse the request, so every response has it; a route that must differ sets its own.
+    if (API_PATH.test(request.url)) reply.header('cache-control', 'no-store');
   });
 
   app.setErrorHandler((error: FastifyError | HavenError, request, reply) => {
