@@ -385,6 +385,30 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     for (const a of list) assert.equal(a.properties.alias, undefined, 'alias is an identity, not a property');
   });
 
+  it('$pageview: the title is sealed with the payload, never the clear event name (it can name the person)', async () => {
+    const t = await team('pageview-title');
+    const title = 'Invoice for Ada Lovelace';
+    const url = 'https://ph.test/invoices/ada-lovelace';
+    await captureOk('/batch/', {
+      api_key: t.writeKey,
+      batch: [
+        ev('$pageview', 'ph-title', { $current_url: url, title }),
+        ev('$pageview', 'ph-title', { $current_url: url, $title: `${title} (2)` }),
+        ev('$screen', 'ph-title', { $screen_name: `Screen of ${title}` }),
+      ],
+    });
+    const rows = (await owner<{ type: string; name: string | null; payload_sealed: Buffer }>(`SELECT type, name, payload_sealed FROM events WHERE team_id = $1`, [t.teamId])).rows;
+    // $screen stays a track event named `$screen`: its screen name is a property, sealed.
+    assert.deepEqual(rows.map((r) => [r.type, r.name]).sort(), [['page', null], ['page', null], ['track', '$screen']]);
+    for (const r of rows) {
+      for (const secret of [title, 'ada-lovelace']) assert.ok(!Buffer.from(r.payload_sealed).includes(Buffer.from(secret, 'utf8')), `${secret} sealed`);
+    }
+    const person = await onePersonBy(t, 'anonymousId', 'ph-title');
+    const list = await timeline(t, person.id);
+    assert.deepEqual(list.map((a) => [a.type, a.name]).sort(), [['page', title], ['page', `${title} (2)`], ['track', '$screen']]);
+    assert.deepEqual(list.filter((a) => a.type === 'page').map((a) => a.url), [url, url]);
+  });
+
   it('$ip is never stored: not in event rows, not in the decrypted timeline, not in logs', async () => {
     const t = await team('ip');
     const ip = '198.51.100.213';

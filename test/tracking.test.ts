@@ -548,6 +548,47 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     assert.equal(await personBy(t, 'anonymousId', 'x').then((p) => p.length), 0, 'nothing refused was stored');
   });
 
+  it('page and screen names are sealed with the payload, never stored in clear: a title can name the person', async () => {
+    const t = await team('sealed-names');
+    const titles = {
+      page: 'Invoice for Ada Lovelace',
+      screen: 'Profile of Grace Hopper',
+      batchPage: 'Statement for Alan Turing',
+      nativeScreen: 'Messages with Edsger Dijkstra',
+      identify: 'Identify named Barbara Liskov',
+    };
+    await segmentOk(t, '/v1/page', { anonymousId: 'sealed-anon', name: titles.page, properties: { url: 'https://s.test/invoice' } });
+    await segmentOk(t, '/v1/screen', { anonymousId: 'sealed-anon', name: titles.screen });
+    await segmentOk(t, '/v1/batch', { batch: [{ type: 'page', anonymousId: 'sealed-anon', name: titles.batchPage }] });
+    // A name on any type but track (the native API takes `name` on every type) is sealed too.
+    const native = await ingest(t, [
+      { type: 'screen', anonymousId: 'sealed-anon', name: titles.nativeScreen },
+      { type: 'identify', anonymousId: 'sealed-anon', name: titles.identify },
+      { type: 'track', anonymousId: 'sealed-anon', event: 'Paid' },
+    ]);
+    assert.equal(native.accepted, 3, JSON.stringify(native.results));
+
+    // Raw rows: the clear name is a track event's only, and no title is anywhere in clear.
+    const rows = (await owner<{ type: string; name: string | null; payload_sealed: Buffer }>(`SELECT type, name, payload_sealed FROM events WHERE team_id = $1`, [t.teamId])).rows;
+    assert.equal(rows.length, 6);
+    assert.deepEqual(rows.map((r) => [r.type, r.name]).sort(), [['identify', null], ['page', null], ['page', null], ['screen', null], ['screen', null], ['track', 'Paid']]);
+    for (const title of Object.values(titles)) {
+      for (const r of rows) assert.ok(!Buffer.from(r.payload_sealed).includes(Buffer.from(title, 'utf8')), `${title} sealed`);
+    }
+
+    // The timeline reads them back, decrypted.
+    const person = await onePersonBy(t, 'anonymousId', 'sealed-anon');
+    const names = (await allActivity(t, person.id)).map((a) => [a.type, a.name]).sort();
+    assert.deepEqual(names, [
+      ['identify', titles.identify],
+      ['page', titles.batchPage],
+      ['page', titles.page],
+      ['screen', titles.nativeScreen],
+      ['screen', titles.screen],
+      ['track', 'Paid'],
+    ].sort());
+  });
+
   it('the official @segment/analytics-node client delivers identify, track and page to a listening Haven', async () => {
     const t = await team();
     await server().listen({ host: '127.0.0.1', port: 0 });
@@ -868,7 +909,7 @@ describeEngines('tracking', (haven: () => TestHaven) => {
   // Encryption at rest
   // ---------------------------------------------------------------------------------------------
 
-  it('event rows hold no URL, property, trait or payload text in the clear; name and type stay clear', async () => {
+  it('event rows hold no URL, property, trait, page name or payload text in the clear; a track event\'s name and the type stay clear', async () => {
     const t = await team();
     const secrets = {
       url: 'https://private-host.test/secret-path-7f3a',
@@ -883,9 +924,10 @@ describeEngines('tracking', (haven: () => TestHaven) => {
       anon: 'anon-id-face',
       user: 'user-id-beef',
       propKey: 'propkey_f00d',
+      pageName: 'Page-Name-3d4e',
     };
     await ingest(t, [
-      { type: 'page', anonymousId: secrets.anon, name: 'Clear Page Name', properties: { url: secrets.url, referrer: secrets.referrer, title: secrets.title }, context: { userAgent: secrets.ctx, ip: '198.51.100.77' } },
+      { type: 'page', anonymousId: secrets.anon, name: secrets.pageName, properties: { url: secrets.url, referrer: secrets.referrer, title: secrets.title }, context: { userAgent: secrets.ctx, ip: '198.51.100.77' } },
       { type: 'track', anonymousId: secrets.anon, event: 'Clear Event Name', properties: { p: secrets.prop, deep: { n: [secrets.nested] }, [secrets.propKey]: 1, amount: 123456.789 } },
       { type: 'identify', userId: secrets.user, anonymousId: secrets.anon, traits: { t: secrets.trait }, traitsOnce: { o: secrets.traitOnce } },
     ]);
@@ -895,7 +937,7 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     assert.deepEqual(rows.map((r) => [r.type, r.name]).sort(), [
       ['group', null],
       ['identify', null],
-      ['page', 'Clear Page Name'],
+      ['page', null],
       ['track', 'Clear Event Name'],
     ].sort());
     const parts: string[] = [JSON.stringify(rows)];

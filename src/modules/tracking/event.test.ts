@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { HavenError } from '../../platform/http/errors.js';
-import { EVENT_LIMITS, type IncomingEvent, checkEvent } from './event.js';
+import { EVENT_LIMITS, type IncomingEvent, checkEvent, clearNameOf, payloadOf } from './event.js';
 
 const RECEIVED = new Date('2026-06-15T12:00:00.000Z');
 const at = (timestamp: unknown) => ({ type: 'track', anonymousId: 'a', name: 'E', timestamp }) as IncomingEvent;
@@ -149,5 +149,18 @@ describe('event shape checks', () => {
     assert.equal(check({ type: 'alias', anonymousId: 'p' }), 'missing_field@userId');
     assert.equal(check({ type: 'alias', userId: 'u', anonymousId: 7 }), 'invalid_type@previousId');
     assert.equal(check({ type: 'alias', userId: 'u', anonymousId: 'p' }), 'ok');
+  });
+});
+
+describe('what of an event stays clear', () => {
+  it("only a track event's name is clear; a page's or screen's name (a title) goes into the sealed payload", () => {
+    assert.equal(clearNameOf({ type: 'track', anonymousId: 'a', name: 'Order Placed' }), 'Order Placed');
+    for (const type of ['page', 'screen', 'identify', 'group', 'alias'] as const) {
+      const e: IncomingEvent = { type, anonymousId: 'a', name: 'Invoice for Ada Lovelace', properties: { url: 'https://x.test/' } };
+      assert.equal(clearNameOf(e), null, type);
+      assert.deepEqual(payloadOf(e), { name: 'Invoice for Ada Lovelace', properties: { url: 'https://x.test/' } }, type);
+    }
+    assert.deepEqual(payloadOf({ type: 'track', anonymousId: 'a', name: 'Order Placed' }), {}, 'a track name is not sealed twice');
+    assert.deepEqual(payloadOf({ type: 'page', anonymousId: 'a' }), {}, 'a page without a name');
   });
 });

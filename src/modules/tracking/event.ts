@@ -189,11 +189,20 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
   return { occurredAt, messageHash: hash('sha256', messageId, 'buffer'), clamped };
 }
 
+/**
+ * The name stored in clear, for counting: a track event's name, which the sender's code chooses
+ * (`Order Placed`). Any other type's name comes from what the person saw — a page's or screen's
+ * title (PostHog's `$pageview` title, Segment's page `name`) can name them ("Invoice for Ada
+ * Lovelace") — so it is sealed with the payload (I2), and the clear type says what it was.
+ */
+export const clearNameOf = (e: IncomingEvent): string | null => (e.type === 'track' ? (e.name ?? null) : null);
+
 /** The part of an event that is personal data, sealed as one payload. IP addresses are not kept. */
 export function payloadOf(e: IncomingEvent): Record<string, unknown> {
   const context = e.context ? { ...e.context } : undefined;
   if (context) delete context.ip;
   return {
+    ...(e.type !== 'track' && e.name !== undefined ? { name: e.name } : {}),
     ...(e.properties ? { properties: e.properties } : {}),
     ...(e.traits ? { traits: e.traits } : {}),
     ...(e.traitsOnce ? { traitsOnce: e.traitsOnce } : {}),

@@ -45,6 +45,7 @@ async function views(tx: Tx, keyring: Keyring, teamId: string, rows: EventRow[])
     if (!key) continue;
     // Everything stored is shown: the timeline and the access export read events only here.
     const payload = JSON.parse(keyring.openWith(key, eventPayloadContext(teamId, r.id), Buffer.from(r.payload_sealed)).toString('utf8')) as {
+      name?: string;
       properties?: Record<string, unknown>;
       traits?: Record<string, unknown>;
       traitsOnce?: Record<string, unknown>;
@@ -55,7 +56,9 @@ async function views(tx: Tx, keyring: Keyring, teamId: string, rows: EventRow[])
     out.push({
       id: r.id,
       type: r.type,
-      name: r.name,
+      // A track event's name is clear; a page's or screen's is sealed (clearNameOf). Events stored
+      // before names were sealed have theirs in the clear column.
+      name: r.name ?? str(payload.name),
       occurredAt: r.occurred_at.toISOString(),
       receivedAt: r.received_at.toISOString(),
       properties: props,

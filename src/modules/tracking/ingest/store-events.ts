@@ -4,7 +4,7 @@ import type { Tx } from '../../../platform/db/engine.js';
 import { packBytea } from '../../../platform/db/packed-bytea.js';
 import { ChangedMeanwhile } from '../../../platform/db/transient-error.js';
 import type { PeopleService } from '../../people/index.js';
-import { payloadOf } from '../event.js';
+import { clearNameOf, payloadOf } from '../event.js';
 import { type Item, refuse, settle, unsettled } from './batch.js';
 
 export const eventPayloadContext = (teamId: string, eventId: string) => ({ teamId, table: 'events', column: 'payload', rowId: eventId });
@@ -85,7 +85,7 @@ export async function storeEvents(tx: Tx, keyring: Keyring, people: PeopleServic
       ids.join(','),
       items.map((item) => item.personId!).join(','),
       items.map((item) => item.event.type).join(','),
-      items.map((item) => item.event.name ?? null),
+      items.map((item) => clearNameOf(item.event)),
       items.map((item) => item.occurredAt.toISOString()).join(','),
       Buffer.concat(items.map((item) => item.messageHash)),
       payloads.bytes,

@@ -2,8 +2,9 @@ import type { Migration } from '../../../platform/db/migrations.js';
 import { tenantTable } from '../../../platform/db/tenant-table.js';
 
 /**
- * Events: type, name and times stay clear for counting; everything else the sender said
- * (properties, traits, URL, referrer, context) is one AES-256-GCM payload under the subject key of
+ * Events: type, times and a track event's name stay clear for counting (`name` is null for other
+ * types: a page's or screen's name is a title, sealed — see clearNameOf); everything else the
+ * sender said (properties, traits, URL, referrer, context) is one AES-256-GCM payload under the subject key of
  * the person it was recorded for (`subject_id`; after a merge, `person_id` moves and the key
  * follows the person, see people.person_subjects). `message_hash` = SHA-256 of the sender's
  * messageId / uuid: a retried delivery is stored once.
