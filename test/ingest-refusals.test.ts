@@ -315,6 +315,54 @@ describeEngines('ingest refusals', (haven: () => TestHaven) => {
     assert.equal(await eventsIn(t.teamId), 1);
   });
 
+  it('text PostgreSQL cannot store (NUL, a lone surrogate) refuses only its event: invalid_text with the field, never a 5xx or the whole batch', async () => {
+    const t = await team('unstorable');
+    const key = { api_key: t.writeKey };
+    for (const [label, bad] of Object.entries({ NUL: 'a\u0000b', 'lone high surrogate': 'a\ud800b', 'lone low surrogate': '\udfffz' })) {
+      const before = await eventsIn(t.teamId);
+      // Native: each bad event refused in its slot, under the field it holds the text in.
+      const res = await native(t, [
+        { type: 'track', anonymousId: 'text-ok', event: 'Fine' },
+        { type: 'track', anonymousId: 'text-1', event: 'Note', properties: { note: bad } },
+        { type: 'track', anonymousId: 'text-1', event: bad },
+        { type: 'page', anonymousId: 'text-1', name: bad },
+        { type: 'track', anonymousId: 'text-1', event: 'Deep', context: { page: { title: ['x', bad] } } },
+        { type: 'track', anonymousId: 'text-1', event: 'Key', properties: { [bad]: 1 } },
+        { type: 'identify', userId: bad, traits: { plan: 'pro' } },
+        { type: 'identify', anonymousId: 'text-1', traits: { plan: bad } },
+        { type: 'track', anonymousId: 'text-1', event: 'Time', timestamp: `2026-01-01T00:00:00Z${bad}` },
+        { type: 'track', anonymousId: 'text-ok', event: 'Also fine' },
+      ]);
+      assert.deepEqual(res.results.map(view), [
+        'ok',
+        'invalid_text@properties.note',
+        'invalid_text@event',
+        'invalid_text@name',
+        'invalid_text@context.page.title.1',
+        'invalid_text@properties.[redacted]',
+        'invalid_text@userId',
+        'invalid_text@traits.plan',
+        'invalid_text@timestamp',
+        'ok',
+      ], label);
+      assert.equal(JSON.stringify(res).includes(bad), false, `${label}: the text is not echoed`);
+      // Segment: a single call is a 400 naming the field; a batch counts it and stores the rest.
+      assertError(await segment(t, '/v1/track', { anonymousId: 'text-1', event: 'Note', properties: { note: bad } }), 400, 'invalid_text', 'properties.note');
+      assertError(await segment(t, '/v1/page', { anonymousId: 'text-1', name: bad }), 400, 'invalid_text', 'name');
+      const batch = await segment(t, '/v1/batch', { batch: [{ type: 'track', anonymousId: 'text-ok', event: 'Fine' }, { type: 'screen', anonymousId: 'text-1', name: bad }] });
+      assert.deepEqual([batch.status, batch.body], [200, { success: true, accepted: 1, rejected: 1 }], `${label}: ${batch.raw.body}`);
+      // PostHog: a single event is a 400 under PostHog's names; a batch answers 200 with counts.
+      assertError(await capture('/capture', { ...key, event: 'Note', distinct_id: 'text-1', properties: { note: bad } }), 400, 'invalid_text', 'properties.note');
+      assertError(await capture('/capture', { ...key, event: '$pageview', distinct_id: 'text-1', properties: { $current_url: 'https://t.test/', $title: bad } }), 400, 'invalid_text', 'properties.$title');
+      assertError(await capture('/capture', { ...key, event: 'Set', distinct_id: 'text-1', $set: { plan: bad } }), 400, 'invalid_text', '$set.plan');
+      assertError(await capture('/capture', { ...key, event: 'Who', distinct_id: bad }), 400, 'invalid_text', 'distinct_id');
+      const ph = await capture('/batch', { ...key, batch: [{ event: 'Fine', distinct_id: 'text-ok' }, { event: bad, distinct_id: 'text-1' }] });
+      assert.deepEqual([ph.status, ph.body], [200, { status: 1, accepted: 1, rejected: 1 }], `${label}: ${ph.raw.body}`);
+      assert.equal(await eventsIn(t.teamId), before + 4, `${label}: only the good events stored`);
+    }
+    assert.equal((await peopleIn(t.teamId)), 1, 'no person made for a refused event');
+  });
+
   it('null is absent, as official libraries send it: analytics-python, analytics-next and posthog-go payloads are stored', async () => {
     const t = await team('nulls');
     // analytics-python: anonymousId, and a page's name and category, always present, null when unset.

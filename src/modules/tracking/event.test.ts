@@ -120,6 +120,19 @@ describe('event shape checks', () => {
     }
   };
 
+  it('text PostgreSQL cannot store (NUL, lone surrogates) is invalid_text, with where it is; a key holding it is not echoed', () => {
+    for (const bad of ['a\u0000', '\ud800', 'x\udfffy']) {
+      assert.equal(check({ type: 'track', name: bad }), 'invalid_text@event');
+      assert.equal(check({ type: 'page', name: bad }), 'invalid_text@name');
+      assert.equal(check({ type: 'track', name: 'E', userId: bad }), 'invalid_text@userId');
+      assert.equal(check({ type: 'alias', userId: 'u', anonymousId: bad }), 'invalid_text@previousId');
+      assert.equal(check({ type: 'track', name: 'E', properties: { a: [{ b: bad }] } }), 'invalid_text@properties.a.0.b');
+      assert.equal(check({ type: 'track', name: 'E', context: { [bad]: 1 } }), 'invalid_text@context.[redacted]');
+      assert.equal(check({ type: 'track', name: 'E', timestamp: `2026-03-07T10:00:00Z${bad}` }), 'invalid_text@timestamp');
+    }
+    assert.equal(check({ type: 'track', name: 'E', properties: { emoji: '\ud83d\ude00' } }), 'ok', 'a surrogate pair is a character');
+  });
+
   it('numbers JSON cannot carry (1e400 parses as Infinity) are invalid_number, with where they are', () => {
     assert.equal(check({ type: 'track', name: 'E', properties: { c: Infinity } }), 'invalid_number@properties.c');
     assert.equal(check({ type: 'track', name: 'E', properties: { a: { b: [1, -Infinity] } } }), 'invalid_number@properties.a.b.1');

@@ -1,5 +1,6 @@
 import { hash, randomUUID } from 'node:crypto';
 import { HavenError, echoableName } from '../../platform/http/errors.js';
+import { unstorable } from '../../platform/http/json-body.js';
 import { checkProperties } from '../people/index.js';
 
 export const EVENT_TYPES = ['track', 'page', 'screen', 'identify', 'group', 'alias'] as const;
@@ -98,6 +99,18 @@ function pathToBadNumber(value: unknown): string[] | undefined {
   return undefined;
 }
 
+/** The path to the first string or key in `value` that PostgreSQL cannot store (NUL, a lone surrogate). */
+function pathToUnstorableText(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return unstorable(value) ? [] : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    if (unstorable(key)) return [key];
+    const below = pathToUnstorableText(child);
+    if (below) return [key, ...below];
+  }
+  return undefined;
+}
+
 /**
  * An event's time as senders write it: an RFC 3339 date-time with its zone, the form every
  * official Segment and PostHog library sends (`2026-03-07T10:00:00.123Z`, `…+01:00`; JavaScript's
@@ -131,6 +144,24 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
   if (!EVENT_TYPES.includes(e.type)) throw new HavenError('invalid_value', 400, `type must be one of ${EVENT_TYPES.join(', ')}.`, 'type');
   // An alias's anonymous id is the previous id it merges (Segment's previousId).
   const previousField = e.type === 'alias' ? 'previousId' : 'anonymousId';
+  const nameField = e.type === 'track' ? 'event' : 'name';
+  // Ingest bodies keep text PostgreSQL cannot store (INGEST_JSON), so that it refuses this event
+  // alone, named by field — the field's path only: the text itself is never echoed.
+  for (const [field, value] of [
+    ['userId', e.userId],
+    [previousField, e.anonymousId],
+    ['distinct_id', e.distinctId],
+    ['messageId', e.messageId],
+    [nameField, e.name],
+    ['timestamp', e.timestamp],
+    ['properties', e.properties],
+    ['traits', e.traits],
+    ['traitsOnce', e.traitsOnce],
+    ['context', e.context],
+  ] as const) {
+    const at = pathToUnstorableText(value);
+    if (at) throw new HavenError('invalid_text', 400, 'Text may not contain NUL characters or unpaired surrogates.', [field, ...at.map(echoableName)].join('.'));
+  }
   for (const [field, value] of [
     ['userId', e.userId],
     [previousField, e.anonymousId],
@@ -150,7 +181,6 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
   if (e.userId === undefined && e.anonymousId === undefined && e.distinctId === undefined) {
     throw new HavenError('missing_identity', 400, 'An event needs a userId or an anonymousId.', 'userId');
   }
-  const nameField = e.type === 'track' ? 'event' : 'name';
   if (e.name !== undefined) {
     if (typeof e.name !== 'string') throw new HavenError('invalid_type', 400, `${nameField} must be text.`, nameField);
     if (e.name.length > EVENT_LIMITS.maxNameLength) throw new HavenError('too_long', 400, `Event names are at most ${EVENT_LIMITS.maxNameLength} characters.`, nameField);

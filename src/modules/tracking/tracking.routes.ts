@@ -15,8 +15,11 @@ import { ingestEvents } from './ingest.js';
 import { dailyCounts, pagesViewed, personActivity } from './timeline.js';
 
 export const INGEST_BODY_LIMIT = 512 * 1024;
-/** Ingest bodies carry free-form data, kept and checked as sent: long integers keep their digits. */
-export const INGEST_JSON: StrictJsonOptions = { exactIntegers: true };
+/**
+ * Ingest bodies carry free-form data, kept and checked as sent: long integers keep their digits,
+ * and text that cannot be stored refuses only its own event (checkEvent), not the batch.
+ */
+export const INGEST_JSON: StrictJsonOptions = { exactIntegers: true, keepUnstorableText: true };
 export const MAX_BATCH = 1000;
 /** A write key as it may stand in a path (the compatibility APIs' start-up calls): base64url, as Haven writes keys. */
 export const KEY_IN_PATH = '^[A-Za-z0-9_-]{1,200}$';

@@ -26,7 +26,8 @@ export const unauthenticated = (message = 'Sign in or send a valid API key.') =>
  * an email as a key. Short names with few digits and no `@` are echoed as sent; others become `[redacted]`.
  */
 export function echoableName(name: string): string {
-  if (name.length > 64 || /[\u0000-\u001f@]/.test(name)) return '[redacted]';
+  // Not well formed (a lone surrogate): such a key is refused as invalid_text, and is no name to repeat.
+  if (name.length > 64 || /[\u0000-\u001f@]/.test(name) || !name.isWellFormed()) return '[redacted]';
   let digits = 0;
   for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) >= 48 && name.charCodeAt(i) <= 57 && ++digits > 6) return '[redacted]';
   return name;

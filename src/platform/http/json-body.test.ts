@@ -29,6 +29,8 @@ describe('parseStrictJson', () => {
     for (const text of ['{"a":"x\\u0000"}', '{"a":"\\ud800"}', '{"\\u0000":1}', '["\\udc00"]']) {
       assert.equal(outcome(() => parseStrictJson(Buffer.from(text))).code, 'invalid_text', text);
     }
+    // Ingest keeps them, for each event to be refused on its own (checkEvent).
+    assert.deepEqual(parseStrictJson(Buffer.from('{"a":"x\\u0000","\\ud800":1}'), { keepUnstorableText: true }), { a: 'x\u0000', '\ud800': 1 });
     for (const text of ['{"__proto__":{"x":1},"a":1}', '{"constructor":1,"a":1}', '{"__pro\\u0074o__":{"x":1},"a":1}']) {
       const parsed = parseStrictJson(Buffer.from(text)) as Record<string, unknown>;
       assert.deepEqual(Object.keys(parsed), ['a']);

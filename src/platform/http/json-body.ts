@@ -4,7 +4,7 @@ import { HavenError } from './errors.js';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Text PostgreSQL cannot store as sent: NUL, and UTF-16 halves that encode no character. */
-function unstorable(text: string): boolean {
+export function unstorable(text: string): boolean {
   return text.includes('\u0000') || !text.isWellFormed();
 }
 
@@ -28,6 +28,12 @@ export interface StrictJsonOptions {
    * rest of the API keeps a number a number, so a huge number in a typed field is `invalid_type`.
    */
   readonly exactIntegers?: boolean;
+  /**
+   * Strings and keys PostgreSQL cannot store (NUL, lone surrogates) are kept for the route to
+   * refuse where they are. For ingest, where such text refuses only the event that holds it
+   * (`invalid_text` with its field, see checkEvent), never the whole batch.
+   */
+  readonly keepUnstorableText?: boolean;
 }
 
 /**
@@ -78,7 +84,7 @@ export function parseStrictJson(body: Buffer, options: StrictJsonOptions = {}): 
   } catch {
     throw new HavenError('malformed_json', 400, 'The request body is not valid JSON.');
   }
-  if (bad) throw new HavenError('invalid_text', 400, 'Text may not contain NUL characters or unpaired surrogates.');
+  if (bad && !options.keepUnstorableText) throw new HavenError('invalid_text', 400, 'Text may not contain NUL characters or unpaired surrogates.');
   return parsed;
 }
 
