@@ -409,6 +409,19 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     assert.deepEqual(list.filter((a) => a.type === 'page').map((a) => a.url), [url, url]);
   });
 
+  it('$groupidentify is refused as unsupported_event: no person is made of a group, its neighbours are stored', async () => {
+    const t = await team('groups');
+    const group = (extra: Record<string, unknown> = {}) =>
+      ev('$groupidentify', '$company_acme', { $group_type: 'company', $group_key: 'acme', $group_set: { name: 'Acme Ltd', plan: 'enterprise' } }, extra);
+    const batch = await captureOk('/batch/', { api_key: t.writeKey, batch: [group(), ev('Joined', 'grp-user', { $groups: { company: 'acme' } })] });
+    assert.deepEqual([batch.accepted, batch.rejected], [1, 1]);
+    assertError(await send('/capture/', { api_key: t.writeKey, ...group() }), 400, 'unsupported_event', 'event');
+    assert.equal(await eventsIn(t.teamId), 1);
+    assert.deepEqual(await personBy(t, 'externalId', '$company_acme'), [], 'no person for the group');
+    assert.deepEqual(await personBy(t, 'anonymousId', '$company_acme'), []);
+    assert.equal(await peopleIn(t.teamId), 1);
+  });
+
   it('$ip is never stored: not in event rows, not in the decrypted timeline, not in logs', async () => {
     const t = await team('ip');
     const ip = '198.51.100.213';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asPostHogRefusal, posthogField } from './posthog.js';
+import { asPostHogRefusal, fromPostHog, posthogField } from './posthog.js';
 
 describe('posthogField: a refusal names the field the PostHog sender wrote', () => {
   const capture = { event: 'Pay', distinct_id: 'd', properties: { a: 1 } };
@@ -45,5 +45,15 @@ describe('posthogField: a refusal names the field the PostHog sender wrote', () 
     assert.equal(asPostHogRefusal(capture, other).field, 'uuid');
     const unnamed = { code: 'too_large', message: 'Too large.' };
     assert.equal(asPostHogRefusal(capture, unnamed), unnamed);
+  });
+});
+
+describe('fromPostHog: events Haven does not keep', () => {
+  it('$groupidentify is refused as unsupported_event (a group is not a person), whatever its distinct id', () => {
+    for (const distinct_id of ['$company_acme', 'user-1', undefined]) {
+      const e = fromPostHog({ event: '$groupidentify', distinct_id, properties: { $group_type: 'company', $group_key: 'acme', $group_set: { name: 'Acme' } } });
+      assert.deepEqual(e.refused && { code: e.refused.code, field: e.refused.field }, { code: 'unsupported_event', field: 'event' });
+    }
+    assert.equal(fromPostHog({ event: 'Joined group', distinct_id: 'u', properties: { $groups: { company: 'acme' } } }).refused, undefined, 'events that name a group are kept');
   });
 });

@@ -52,7 +52,8 @@ function wrongField(e: PostHogEvent): Refusal | undefined {
 /**
  * Map PostHog's event model onto Haven's: `$identify` (distinct_id + $anon_distinct_id) is an
  * identify that merges, `$create_alias` an alias, `$pageview` a page view with `$current_url`,
- * `$set` / `$set_once` (on any event) traits; everything else a tracked event under its name.
+ * `$set` / `$set_once` (on any event) traits; `$groupidentify` is refused (`unsupported_event`);
+ * everything else a tracked event under its name.
  */
 export function fromPostHog(raw: unknown): IncomingEvent {
   if (!isPlainObject(raw)) return refusedEvent('invalid_type', 'Each event must be a JSON object.');
@@ -69,6 +70,11 @@ export function fromPostHog(raw: unknown): IncomingEvent {
   const common = { messageId: idText(e.uuid), timestamp: e.timestamp as string | undefined, traits, traitsOnce };
   const name = e.event as string | undefined;
   switch (name) {
+    case '$groupidentify':
+      // A group's profile (posthog-node's groupIdentify, posthog-js's group with properties), sent
+      // under the made-up distinct id `$<type>_<key>`: stored, it became a person who does not
+      // exist, holding the group's properties. Haven keeps people, not groups: refused, by name.
+      return refusedEvent('unsupported_event', 'PostHog groups ($groupidentify) are not kept: Haven records people, not groups.', 'event');
     case '$identify':
       return { ...common, type: 'identify', userId: distinct, anonymousId: idText(props.$anon_distinct_id), properties };
     case '$create_alias':
