@@ -17,7 +17,8 @@ import { type TestHaven, describeEngines, ownerSql } from './support/haven.js';
  * batches to /batch/), the raw capture API (/capture, /batch, /e, /i/v0/e; JSON, text/plain,
  * gzip by header or ?compression=gzip-js; the key as api_key or properties.token), identity
  * ($identify, $create_alias, $set / $set_once), dedupe by uuid, $ip never kept, key and
- * compression refusals (gzip bombs stop at the limit), /decide and /flags, the restricted-data
+ * compression refusals (gzip bombs stop at the limit), /decide, /flags and the flag definitions
+ * of local evaluation, the restricted-data
  * guard, and random bodies — on both engines.
  */
 
@@ -555,6 +556,59 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     assert.equal(gz.status, 200, gz.raw.body);
     assert.equal(gz.body.sessionRecording, false);
     assert.equal(await eventsIn(t.teamId), 0, 'asking for flags stores nothing');
+  });
+
+  it('posthog-node with a secret key (local evaluation) starts cleanly: flag definitions answer no flags, the foreign key is no 401', async () => {
+    const t = await team('local-eval');
+    if (!server().server.listening) await server().listen({ host: '127.0.0.1', port: 0 });
+    const host = `http://127.0.0.1:${(server().server.address() as AddressInfo).port}`;
+    const calls: { path: string; status: number; body: string }[] = [];
+    const recordingFetch: NonNullable<PostHogOptions['fetch']> = async (url, options) => {
+      const res = await fetch(url, { method: options.method, headers: options.headers, body: options.method === 'GET' ? undefined : (options.body as string), signal: options.signal ?? null });
+      const text = await res.text();
+      calls.push({ path: new URL(url).pathname, status: res.status, body: text });
+      return { status: res.status, text: async () => text, json: async () => JSON.parse(text), headers: res.headers };
+    };
+    // What the client reports: its error events, and anything it writes to the console.
+    const errors: unknown[] = [];
+    const logged: unknown[][] = [];
+    const console_ = { error: console.error, warn: console.warn };
+    console.error = (...args: unknown[]) => void logged.push(args);
+    console.warn = (...args: unknown[]) => void logged.push(args);
+    const secret = 'phx_not-a-haven-key-0123456789';
+    try {
+      const client = new PostHog(t.writeKey, { host, secretKey: secret, featureFlagsPollingInterval: 60_000, fetchRetryCount: 0, flushAt: 1, flushInterval: 0, fetch: recordingFetch });
+      client.on('error', (e: unknown) => errors.push(e));
+      await client.reloadFeatureFlags();
+      const flags = await client.evaluateFlags('user-1');
+      assert.equal(flags.getFlag('beta'), undefined);
+      assert.equal(flags.isEnabled('beta'), false);
+      assert.deepEqual(await client.getAllFlags('user-1'), {});
+      await client.shutdown(10_000);
+    } finally {
+      Object.assign(console, console_);
+    }
+    assert.deepEqual(errors, []);
+    assert.deepEqual(logged, []);
+    const definitions = calls.filter((c) => c.path === '/flags/definitions');
+    assert.ok(definitions.length >= 1, JSON.stringify(calls));
+    for (const c of calls) assert.equal(c.status, 200, `${c.path}: ${c.body}`);
+
+    // Each start-up flag call, as every client version makes it, with a key Haven does not know.
+    const auth = { authorization: `Bearer ${secret}` };
+    for (const url of [`/flags/definitions?token=${t.writeKey}&send_cohorts`, `/api/feature_flag/local_evaluation/?token=${t.writeKey}&send_cohorts`, '/api/feature_flag/local_evaluation?token=x']) {
+      const res = await server().inject({ method: 'GET', url, headers: auth });
+      assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
+      assert.deepEqual(JSON.parse(res.body), { flags: [], group_type_mapping: {}, cohorts: {} });
+    }
+    for (const [method, url] of [['POST', '/flags/?v=2'], ['POST', '/decide/?v=3'], ['GET', '/decide/'], ['POST', '/flags']] as const) {
+      const res = await server().inject({ method, url, headers: { ...auth, 'content-type': 'application/json' }, ...(method === 'POST' ? { payload: JSON.stringify({ token: t.writeKey, distinct_id: 'u' }) } : {}) });
+      assert.equal(res.statusCode, 200, `${method} ${url}: ${res.body}`);
+      const body = JSON.parse(res.body);
+      assert.deepEqual([body.flags, body.featureFlags, body.errorsWhileComputingFlags], [{}, {}, false], url);
+    }
+    const logs = haven().logs.join('');
+    assert.equal(logs.includes(secret) || logs.includes(t.writeKey), false, 'neither key is logged');
   });
 
   it('restricted data: a payment card number anywhere refuses the event (alone: 400 restricted_data; in a batch: 200, rejected: 1), nothing stored, counted', async () => {

@@ -33,6 +33,11 @@ declare module 'fastify' {
     csrfExempt?: boolean;
     /** Public ingest: any web page may post; only the write key authenticates (cookies ignored). */
     anyOrigin?: boolean;
+    /**
+     * Answers the same to everyone and reads no credential: an `Authorization` header is not
+     * resolved, so another product's key (posthog-node's personal API key) is no 401.
+     */
+    noCredentials?: boolean;
   }
 }
 
@@ -63,8 +68,10 @@ export const authenticate = fp(
       const unsafe = !SAFE_METHODS.has(request.method);
       // Public write-key routes (Segment/PostHog ingest, the browser snippet) take posts from any
       // web page; they authenticate by the write key alone, never by a session cookie.
-      const anyOrigin = (request.routeOptions.config as { anyOrigin?: boolean } | undefined)?.anyOrigin === true;
+      const config = request.routeOptions.config as { anyOrigin?: boolean; noCredentials?: boolean } | undefined;
+      const anyOrigin = config?.anyOrigin === true;
       if (unsafe && !anyOrigin) refuseCrossOrigin(request);
+      if (config?.noCredentials === true) return;
 
       const bearer = bearerToken(request);
       if (bearer !== undefined) {

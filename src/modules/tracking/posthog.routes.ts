@@ -20,9 +20,10 @@ const CAPTURE_PATHS = ['/capture', '/e', '/batch', '/i/v0/e', '/track', '/engage
  * (`api_key` / `token` in the body). Bodies may be gzip (Content-Encoding: gzip, or
  * `?compression=gzip-js`) and arrive as text/plain (how posthog-js avoids a CORS preflight), or
  * as older posthog-js's form body (`data=<base64>`, see posthog-form-body.ts). The size limit
- * applies after decompression, so a gzip bomb stops at 512 KiB. `/decide`, `/flags` and the remote
- * configuration (`/array/{key}/config[.js]`) answer that nothing is enabled: no flags, no session
- * recording, no autocapture beyond what the site sends.
+ * applies after decompression, so a gzip bomb stops at 512 KiB. `/decide`, `/flags`, the flag
+ * definitions for local evaluation and the remote configuration (`/array/{key}/config[.js]`)
+ * answer that nothing is enabled: no flags, no session recording, no autocapture beyond what the
+ * site sends.
  */
 export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyring }> = async (app, { engine, keyring }) => {
   const people = new PeopleService(keyring);
@@ -130,9 +131,23 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
     toolbarParams: {},
     isAuthenticated: false,
   });
+  // The same answer for everyone: no key is looked up, and a header another client adds
+  // (Authorization) is not read.
   for (const p of ['/decide', '/decide/', '/flags', '/flags/']) {
-    app.post(p, { bodyLimit: INGEST_BODY_LIMIT, schema: { hide: true }, config: { anyOrigin: true } }, nothingEnabled);
-    app.get(p, { schema: { hide: true } }, nothingEnabled);
+    app.post(p, { bodyLimit: INGEST_BODY_LIMIT, schema: { hide: true }, config: { anyOrigin: true, noCredentials: true } }, nothingEnabled);
+    app.get(p, { schema: { hide: true }, config: { noCredentials: true } }, nothingEnabled);
+  }
+
+  // posthog-node given a personal API key evaluates flags locally: at start-up and then every
+  // poll it fetches the definitions (`/flags/definitions`; before 5.x
+  // `/api/feature_flag/local_evaluation`) with `Authorization: Bearer <personal key>` and the
+  // project key in `?token=`. Neither key is Haven's: the header is not read (noCredentials, so
+  // it is no 401, which the client logs and backs off on) and the query is never logged (the
+  // request log names the route only). The answer is the definitions as the client parses them:
+  // no flags, no cohorts, no group types.
+  const noDefinitions = async () => ({ flags: [], group_type_mapping: {}, cohorts: {} });
+  for (const p of ['/flags/definitions', '/flags/definitions/', '/api/feature_flag/local_evaluation', '/api/feature_flag/local_evaluation/']) {
+    app.get(p, { schema: { hide: true }, config: { noCredentials: true } }, noDefinitions);
   }
 
   // posthog-js's remote configuration, fetched at start-up from /array/{key}/config.js (a script
