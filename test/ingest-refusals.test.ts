@@ -363,6 +363,33 @@ describeEngines('ingest refusals', (haven: () => TestHaven) => {
     assert.equal((await peopleIn(t.teamId)), 1, 'no person made for a refused event');
   });
 
+  it('a card number in a page or screen name is refused naming `name` (a track call: `event`; PostHog: the title), and redacted there in redact mode', async () => {
+    const t = await team('card-in-name');
+    assertError(await segment(t, '/v1/page', { anonymousId: 'card-name', name: `Order ${CARD}` }), 400, 'restricted_data', 'name');
+    assertError(await segment(t, '/v1/screen', { anonymousId: 'card-name', name: CARD }), 400, 'restricted_data', 'name');
+    assertError(await segment(t, '/v1/track', { anonymousId: 'card-name', event: `Paid ${CARD}` }), 400, 'restricted_data', 'event');
+    const batch = await segment(t, '/v1/batch', { batch: [{ type: 'page', anonymousId: 'card-name', name: CARD }, { type: 'page', anonymousId: 'card-name', name: 'Fine' }] });
+    assert.deepEqual([batch.status, batch.body], [200, { success: true, accepted: 1, rejected: 1 }], batch.raw.body);
+    const res = await native(t, [
+      { type: 'page', anonymousId: 'card-name', name: CARD },
+      { type: 'screen', anonymousId: 'card-name', name: CARD },
+      { type: 'track', anonymousId: 'card-name', event: CARD },
+    ]);
+    assert.deepEqual(res.results.map(view), ['restricted_data@name', 'restricted_data@name', 'restricted_data@event']);
+    for (const title of ['$title', 'title']) {
+      const ph = await capture('/capture', { api_key: t.writeKey, event: '$pageview', distinct_id: 'card-name', properties: { $current_url: 'https://t.test/', [title]: CARD } });
+      assertError(ph, 400, 'restricted_data', `properties.${title}`);
+    }
+    assert.equal(await eventsIn(t.teamId), 1);
+
+    // Redact mode: the name is kept with the number replaced, under the field it was sent in.
+    assert.equal((await t.owner.put('/api/v1/tracking/restricted-data', { mode: 'redact', detectors: [] })).status, 200);
+    await segment(t, '/v1/page', { anonymousId: 'card-name', name: `Order ${CARD}` });
+    const person = (await t.owner.get('/api/v1/people?anonymousId=card-name')).body.people[0];
+    const activity = (await t.owner.get(`/api/v1/people/${person.id}/activity`)).body.activity as { name: string | null }[];
+    assert.deepEqual(activity.map((a) => a.name).sort(), ['Fine', 'Order [redacted]']);
+  });
+
   it('null is absent, as official libraries send it: analytics-python, analytics-next and posthog-go payloads are stored', async () => {
     const t = await team('nulls');
     // analytics-python: anonymousId, and a page's name and category, always present, null when unset.

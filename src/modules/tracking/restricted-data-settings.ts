@@ -58,10 +58,13 @@ export async function saveGuardSettings(tx: Tx, teamId: string, mode: Restricted
   );
 }
 
-/** The parts of an event the guard reads, under the field names senders know. */
+/**
+ * The parts of an event the guard reads, under the field names senders know: the name is a track
+ * call's `event` but a page's or screen's `name`, so a finding there names the field that was sent.
+ */
 function guarded(e: IncomingEvent) {
   return {
-    event: e.name,
+    ...(e.type === 'track' ? { event: e.name } : { name: e.name }),
     userId: e.userId,
     anonymousId: e.anonymousId,
     distinct_id: e.distinctId,
@@ -94,7 +97,7 @@ export function guardEvent(
   return {
     outcome: 'redacted',
     findings,
-    event: { ...e, name: clean.event, properties: clean.properties, traits: clean.traits, traitsOnce: clean.traitsOnce, context: clean.context },
+    event: { ...e, name: 'event' in clean ? clean.event : clean.name, properties: clean.properties, traits: clean.traits, traitsOnce: clean.traitsOnce, context: clean.context },
   };
 }
 
