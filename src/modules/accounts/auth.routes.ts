@@ -11,7 +11,8 @@ import { Email, NoContent, Timestamp, Uuid, withErrors } from '../../platform/ht
 import { audit } from '../../platform/audit/index.js';
 import { scopeToTeam } from '../../platform/db/with-team.js';
 import { auditForUserTeams } from './audit-actor.js';
-import { clearSessionCookie, requireUser, setSessionCookie } from './authenticate.js';
+import { clearSessionCookie, requireUser, setDeviceCookie, setSessionCookie } from './authenticate.js';
+import { DEVICE_COOKIE, deviceToken } from './sign-in-throttle.js';
 import { deleteAccount } from './delete-account.js';
 import { acceptInvitation } from './invitations.js';
 import { readDeletionDue, teamReadOnly } from './team-lifecycle.js';
@@ -99,6 +100,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     async (request, reply) => {
       const { userId, token, team } = await signUp(engine, keyring, sessions, { ...request.body, requestId: request.id });
       setSessionCookie(reply, token);
+      setDeviceCookie(reply, deviceToken(keyring.accounts, normaliseEmail(request.body.email)));
       return reply.code(201).send(await sessionBody(userId, token, undefined, team.id));
     },
   );
@@ -115,7 +117,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       },
     },
     async (request, reply) => {
-      const { userId, token } = await signIn(engine, jobs, keyring.accounts, sessions, { ...request.body, ip: request.ip, requestId: request.id });
+      const { userId, token, device } = await signIn(engine, jobs, keyring.accounts, sessions, {
+        ...request.body,
+        ip: request.ip,
+        device: request.cookies[DEVICE_COOKIE],
+        requestId: request.id,
+      });
+      setDeviceCookie(reply, device);
       // The session this browser already had (if any) ends: one browser, one session id.
       const previous = request.principal;
       if (previous?.kind === 'session') await engine.transaction((tx) => endSession(tx, previous.sessionHash));

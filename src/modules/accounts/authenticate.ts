@@ -6,6 +6,7 @@ import { HavenError, forbidden, unauthenticated } from '../../platform/http/erro
 import { resolveApiKey } from './api-keys.js';
 import { type Action, type Role, roleAllows, roleOfKeyScope } from './permissions.js';
 import { type SessionPolicy, SESSION_COOKIE, resolveSession } from './sessions.js';
+import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS } from './sign-in-throttle.js';
 import { allowedWhileCancelled, deletionDueAt, teamReadOnly } from './team-lifecycle.js';
 
 export type Principal =
@@ -207,6 +208,17 @@ export function requireTeam(request: FastifyRequest, action: Action): TeamAccess
 
 export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });
+}
+
+/** The device cookie (sign-in-throttle.ts): sent to the sign-in route only, kept for months. */
+export function setDeviceCookie(reply: FastifyReply, token: string): void {
+  reply.setCookie(DEVICE_COOKIE, token, {
+    path: '/api/v1/auth/sign-in',
+    httpOnly: true,
+    secure: true,
+    sameSite: 'strict',
+    maxAge: DEVICE_COOKIE_DAYS * 86_400,
+  });
 }
 
 /** No Max-Age or Expires: closing the browser ends the session. */

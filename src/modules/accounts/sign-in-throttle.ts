@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { AccountKeys } from '../../platform/crypto/account-keys.js';
 import type { Tx } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
@@ -10,6 +10,32 @@ export const THROTTLE = { windowMinutes: 15, perAccount: 5, perAddress: 30 } as 
 // hash of an email or an IPv4 address is undone by trying them all).
 export const accountSubject = (keys: AccountKeys, email: string) => keys.lookup('sign-in throttle|account', email);
 export const addressSubject = (keys: AccountKeys, ip: string) => keys.lookup('sign-in throttle|address', ip);
+
+/**
+ * A browser the account has signed in from before carries a device cookie (OWASP's "device
+ * cookies"): `<nonce>.<HMAC(email, nonce)>`. Its attempts are counted per device instead of against
+ * the account, so someone guessing passwords elsewhere can lock out strangers' browsers, not the
+ * account's own. Stateless: it only changes which counter applies; the password is still needed.
+ */
+export const DEVICE_COOKIE = 'haven_device';
+export const DEVICE_COOKIE_DAYS = 180;
+
+const deviceMac = (keys: AccountKeys, email: string, nonce: string) => keys.lookup('sign-in device', `${email}\n${nonce}`);
+
+export function deviceToken(keys: AccountKeys, email: string): string {
+  const nonce = randomBytes(16).toString('base64url');
+  return `${nonce}.${deviceMac(keys, email, nonce).toString('base64url')}`;
+}
+
+/** The throttle subject of a device cookie issued for `email`, or null when it is not one. */
+export function deviceSubject(keys: AccountKeys, email: string, token: string | undefined): Buffer | null {
+  const [nonce, mac, extra] = (token ?? '').split('.');
+  if (!nonce || !mac || extra !== undefined || nonce.length > 64) return null;
+  const expected = deviceMac(keys, email, nonce);
+  const given = Buffer.from(mac, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  return keys.lookup('sign-in throttle|device', nonce);
+}
 
 /** Refused until the throttle's window has passed, saying so in `Retry-After`. */
 export const tooManyAttempts = (message: string) =>

@@ -8,13 +8,14 @@ import { emailLookup, normaliseEmail } from './user-emails.js';
 import { auditForUserTeams } from './audit-actor.js';
 import { teamsOfUser } from './teams.js';
 import { FAILED_SIGN_IN_JOB, type FailedSignInJob } from './record-failed-sign-in.js';
-import { THROTTLE, accountSubject, addressSubject, giveBackAttempt, takeAttempt, tooManyAttempts } from './sign-in-throttle.js';
+import { THROTTLE, accountSubject, addressSubject, deviceSubject, deviceToken, giveBackAttempt, takeAttempt, tooManyAttempts } from './sign-in-throttle.js';
 
 const wrongCredentials = () => new HavenError('invalid_credentials', 401, 'Wrong email or password.');
 
 /**
- * Sign in with email and password. Throttled per account and per client address, counting
- * attempts in the database so every app node sees them; a success clears the account's count.
+ * Sign in with email and password. Throttled per account (per device, from a browser holding the
+ * account's device cookie) and per client address, counting attempts in the database so every app
+ * node sees them; a success clears the account's (or device's) count and renews the device cookie.
  * A failure does the same work whether or not the email has an account (a decoy password check,
  * one queued job), so it does not tell a guesser which emails are signed up.
  */
@@ -23,11 +24,11 @@ export async function signIn(
   jobs: JobQueue,
   keys: AccountKeys,
   policy: SessionPolicy,
-  input: { email: string; password: string; ip: string; requestId?: string },
-): Promise<{ userId: string; email: string; token: string }> {
+  input: { email: string; password: string; ip: string; device?: string | undefined; requestId?: string },
+): Promise<{ userId: string; email: string; token: string; device: string }> {
   const email = normaliseEmail(input.email);
   const throttled = [
-    { subject: accountSubject(keys, email), limit: THROTTLE.perAccount },
+    { subject: deviceSubject(keys, email, input.device) ?? accountSubject(keys, email), limit: THROTTLE.perAccount },
     { subject: addressSubject(keys, input.ip), limit: THROTTLE.perAddress },
   ];
 
@@ -60,5 +61,5 @@ export async function signIn(
     await auditForUserTeams(tx, user.id, { actor: { type: 'user', id: user.id }, action: 'auth.signed_in', requestId: input.requestId });
     return createSession(tx, policy, user.id, teams[0]?.id ?? null);
   });
-  return { userId: user.id, email, token };
+  return { userId: user.id, email, token, device: deviceToken(keys, email) };
 }
