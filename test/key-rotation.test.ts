@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { createHaven } from '../src/app.js';
 import { PeopleService } from '../src/modules/people/index.js';
@@ -120,4 +121,41 @@ describe('haven keys rotate (CLI)', () => {
       }
     });
   }
+});
+
+describe('haven keys rotate --master, refused', () => {
+  it('[postgres] a role that cannot read every team is refused before master.key.new is written', { skip: !ENGINES.includes('postgres') }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'haven-rotate-refused-'));
+    const db = await freshEngine('postgres');
+    await db.engine.close();
+    // A login role with the owner's table privileges (by membership) but neither SUPERUSER nor BYPASSRLS.
+    const role = `haven_rotator_${randomBytes(4).toString('hex')}`;
+    const admin = async (sql: string) => {
+      const c = new pg.Client({ connectionString: process.env.HAVEN_TEST_DATABASE_URL });
+      await c.connect();
+      try {
+        await c.query(sql);
+      } finally {
+        await c.end();
+      }
+    };
+    try {
+      const first = await createHaven({ ...configFromEnv({}), dataDir, databaseUrl: db.url }, createLogger({ level: 'silent' }));
+      await first.close();
+      const key = readFileSync(join(dataDir, 'master.key'), 'utf8');
+      await admin(`CREATE ROLE ${role} LOGIN NOSUPERUSER NOBYPASSRLS; GRANT ${new URL(db.url!).username} TO ${role}`);
+      const url = new URL(db.url!);
+      url.username = role;
+      const env = { ...process.env, DATABASE_URL: url.toString(), HAVEN_DATA_DIR: dataDir, HAVEN_MASTER_KEY: '' };
+      const r = spawnSync(process.execPath, [cli, 'keys', 'rotate', '--master'], { env, encoding: 'utf8' });
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /bypasses row-level security/);
+      assert.equal(existsSync(join(dataDir, 'master.key.new')), false, 'no stray new key file');
+      assert.equal(readFileSync(join(dataDir, 'master.key'), 'utf8'), key, 'the key file is untouched');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      await db.drop();
+      await admin(`DROP ROLE IF EXISTS ${role}`);
+    }
+  });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { masterKeyProvider } from '../app.js';
 import { audit } from '../platform/audit/index.js';
 import { configFromEnv } from '../platform/config.js';
-import { Keyring, rewrapUnderNewMaster } from '../platform/crypto/keyring.js';
+import { Keyring, checkMasterRotationAllowed, rewrapUnderNewMaster } from '../platform/crypto/keyring.js';
 import { decodeMasterKey, MasterKeyError } from '../platform/crypto/master-key/provider.js';
 import { migrate } from '../platform/db/migrations.js';
 import { openEngine } from '../platform/db/open.js';
@@ -50,6 +50,8 @@ export async function keysRotateCommand(flags: { team?: string; master?: boolean
       return;
     }
 
+    // Refused before the new key is made or written: a refusal leaves no stray master.key.new.
+    await checkMasterRotationAllowed(engine);
     const oldMaster = await masterKeyProvider(config).load();
     let newMaster: Buffer;
     let keyFile: string | null = null;

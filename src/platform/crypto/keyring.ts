@@ -441,6 +441,20 @@ export class Keyring {
   }
 }
 
+async function refuseUnlessRoleReadsEveryTeam(tx: Tx): Promise<void> {
+  const who = await tx.query<{ all: boolean }>(`SELECT rolsuper OR rolbypassrls AS all FROM pg_roles WHERE rolname = current_user`);
+  if (!who.rows[0]?.all) throw new MasterKeyError('Rotating the master key reads every team: run it as a database role that bypasses row-level security. Nothing was changed.');
+}
+
+/**
+ * Whether this database role can rotate the master key, asked before anything is written (the
+ * new key file included), so a refused rotation leaves nothing behind. The rotation asks again
+ * inside its transaction.
+ */
+export async function checkMasterRotationAllowed(engine: Engine): Promise<void> {
+  await engine.ownerTransaction((tx) => refuseUnlessRoleReadsEveryTeam(tx));
+}
+
 /**
  * Master key rotation: every team key, every blind-index root, the account-key root and the check value are unwrapped
  * with the old master key and wrapped with the new one, in ONE transaction — the database is under
@@ -455,8 +469,7 @@ export async function rewrapUnderNewMaster(
   onProgress?: (done: number, total: number) => void,
 ): Promise<{ teamKeys: number; indexRoots: number; accountRoot: boolean }> {
   return engine.ownerTransaction(async (tx) => {
-    const who = await tx.query<{ all: boolean }>(`SELECT rolsuper OR rolbypassrls AS all FROM pg_roles WHERE rolname = current_user`);
-    if (!who.rows[0]?.all) throw new MasterKeyError('Rotating the master key reads every team: run it as a database role that bypasses row-level security.');
+    await refuseUnlessRoleReadsEveryTeam(tx);
     const check = (await tx.query<{ sealed: Buffer }>(`SELECT sealed FROM keyring_master_check WHERE id = 1`)).rows[0];
     if (check) {
       try {
