@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -162,6 +162,36 @@ describe('master key check', () => {
         const n = await again.engine.ownerTransaction(async (tx) => (await tx.query<{ n: number }>(`SELECT count(*) AS n FROM haven_migrations`)).rows[0]!.n);
         assert.equal(n, migrations);
         await again.close();
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+        await db?.drop();
+      }
+    });
+  }
+});
+
+describe('a missing master key file', () => {
+  for (const kind of ENGINES) {
+    it(`[${kind}] a fresh install makes master.key (0600); once the database holds keys, a missing file is refused and no new key is made`, async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'haven-key-'));
+      const db = kind === 'postgres' ? await freshEngine('postgres') : undefined;
+      await db?.engine.close();
+      const config = { ...configFromEnv({}), dataDir, databaseUrl: db?.url, masterKey: undefined };
+      const keyFile = join(dataDir, 'master.key');
+      try {
+        const first = await createHaven(config, quiet());
+        await signUp(first.server);
+        await first.close();
+        assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+
+        rmSync(keyFile);
+        await assert.rejects(createHaven(config, quiet()), (e: unknown) => {
+          assert.ok(e instanceof MasterKeyError);
+          assert.match((e as Error).message, /already holds data sealed under a master key/);
+          assert.match((e as Error).message, /Put the original key back/);
+          return true;
+        });
+        assert.equal(existsSync(keyFile), false, 'no new key was made');
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
         await db?.drop();

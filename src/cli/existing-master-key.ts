@@ -6,7 +6,8 @@ import { MasterKeyError, type MasterKeyProvider } from '../platform/crypto/maste
 
 /**
  * The master key that already exists: HAVEN_MASTER_KEY, or the data directory's key file. The
- * key-file provider makes a new key when there is none, which backup and restore must never do.
+ * key-file provider makes a new key for a database that holds nothing sealed yet (an empty
+ * restore target is one), which backup and restore must never do.
  * `where` says which key is wanted, for the message when there is none.
  */
 export function existingMasterKey(config: Pick<HavenConfig, 'masterKey' | 'dataDir'>, where: string): MasterKeyProvider {

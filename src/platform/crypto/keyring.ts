@@ -8,7 +8,7 @@ import { tenantTable } from '../db/tenant-table.js';
 import { DecryptError, contextOf, keyVersionOf, open, seal } from './aead.js';
 import { AccountKeys, accountRootContext } from './account-keys.js';
 import { BlindIndexer, indexRootContext } from './blind-index.js';
-import { MasterKeyError, type MasterKeyProvider } from './master-key/provider.js';
+import { MasterKeyError, type MasterKeyProvider, MissingMasterKeyError } from './master-key/provider.js';
 
 /**
  * Key hierarchy (I2): master key (outside the database) → per-team data keys (random, versioned,
@@ -170,24 +170,42 @@ export class Keyring {
 
   /**
    * Load the master key and check it against the database before anything is written: with the
-   * wrong key Haven refuses to start and touches nothing. The first start records the check.
+   * wrong key Haven refuses to start and touches nothing. The first start records the check. A key
+   * provider may make a new key (the key file on first run) only for a database that holds nothing
+   * sealed under one: beside existing data a new key would silently open none of it.
    */
   static async open(engine: Engine, provider: MasterKeyProvider, options: { cacheSize?: number } = {}): Promise<Keyring> {
-    const master = await provider.load();
-    await engine.ownerTransaction(async (tx) => {
+    const sealed = await engine.ownerTransaction(async (tx) => {
       const exists = await tx.query(`SELECT 1 FROM pg_class WHERE relname = 'keyring_master_check' AND relnamespace = 'public'::regnamespace`);
-      if (exists.rowCount === 0) return;
+      if (exists.rowCount === 0) return { check: undefined, keys: false };
       const row = (await tx.query<{ sealed: Buffer }>(`SELECT sealed FROM keyring_master_check WHERE id = 1`)).rows[0];
-      if (!row) return;
+      // Team keys too, for a database whose check was never recorded (a role without
+      // BYPASSRLS sees none of them, but such a database has its check).
+      const keys = await tx.query(`SELECT 1 FROM team_keys UNION ALL SELECT 1 FROM team_index_keys LIMIT 1`);
+      return { check: row ? Buffer.from(row.sealed) : undefined, keys: keys.rowCount > 0 };
+    });
+    const fresh = !sealed.check && !sealed.keys;
+    let master: Buffer;
+    try {
+      master = await provider.load({ create: fresh });
+    } catch (error) {
+      if (!(error instanceof MissingMasterKeyError)) throw error;
+      throw new MasterKeyError(
+        `${error.message} This database already holds data sealed under a master key, so no new key was made ` +
+          `(it would open none of it). Nothing was changed. Put the original key back at ${provider.source} (mode 0600) ` +
+          `or set HAVEN_MASTER_KEY to it.`,
+      );
+    }
+    if (sealed.check) {
       try {
-        open(master, Buffer.from(row.sealed), CHECK_CONTEXT);
+        open(master, sealed.check, CHECK_CONTEXT);
       } catch {
         throw new MasterKeyError(
           `The master key from ${provider.source} is not the key this database was created with. ` +
             `Nothing was changed. Start Haven with the original key (HAVEN_MASTER_KEY or the key file).`,
         );
       }
-    });
+    }
     return new Keyring(master, options.cacheSize ?? 10_000, engine.changes);
   }
 

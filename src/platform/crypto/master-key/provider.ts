@@ -6,14 +6,25 @@
 export interface MasterKeyProvider {
   /** For messages: where the key was read from (never the key). */
   readonly source: string;
-  /** The 32-byte key. */
-  load(): Promise<Buffer>;
+  /**
+   * The 32-byte key. `create` lets a provider that can make one (the key file) do so when there is
+   * none; only a database that holds nothing sealed under a master key may ask for that.
+   */
+  load(options?: { create?: boolean }): Promise<Buffer>;
 }
 
 export class MasterKeyError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'MasterKeyError';
+  }
+}
+
+/** The provider has no key, and was not asked to make one. */
+export class MissingMasterKeyError extends MasterKeyError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingMasterKeyError';
   }
 }
 

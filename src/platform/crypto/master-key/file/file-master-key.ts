@@ -1,21 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { MasterKeyError, type MasterKeyProvider, decodeMasterKey } from '../provider.js';
+import { MasterKeyError, type MasterKeyProvider, MissingMasterKeyError, decodeMasterKey } from '../provider.js';
 
 /**
  * A key file created on first run with mode 0600, beside (never inside) the database directory,
- * so a copy of the database alone decrypts nothing. A file others can read is refused.
+ * so a copy of the database alone decrypts nothing. A file others can read is refused. It is made
+ * only when asked (`create`): a new key beside a database sealed under a lost one would open none
+ * of its data.
  */
 export function fileMasterKey(path: string): MasterKeyProvider {
   return {
     source: path,
-    async load() {
+    async load(options = {}) {
       let mode: number;
       try {
         mode = statSync(path).mode;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        if (!options.create) throw new MissingMasterKeyError(`No master key: ${path} does not exist.`);
         mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
         const key = randomBytes(32);
         // 'wx': never overwrite a key another process created meanwhile.
