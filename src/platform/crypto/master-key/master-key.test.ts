@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { envMasterKey } from './env/env-master-key.js';
 import { fileMasterKey } from './file/file-master-key.js';
-import { MasterKeyError, MissingMasterKeyError } from './provider.js';
+import { MasterKeyError, MissingMasterKeyError, decodeMasterKey } from './provider.js';
 
 describe('master key providers', () => {
   const dir = mkdtempSync(join(tmpdir(), 'haven-mk-'));
@@ -17,6 +17,36 @@ describe('master key providers', () => {
     assert.deepEqual(await envMasterKey(key.toString('base64')).load(), key);
     await assert.rejects(envMasterKey(randomBytes(16).toString('base64')).load(), MasterKeyError);
     await assert.rejects(envMasterKey('not base64 at all').load(), MasterKeyError);
+  });
+
+  it('decoding is strict: stray characters or the wrong length are refused, and the message never holds the value', () => {
+    const key = randomBytes(32);
+    const text = key.toString('base64');
+    assert.deepEqual(decodeMasterKey(`  ${text}\n`, 'K'), key, 'surrounding whitespace (a key file newline) is fine');
+    assert.deepEqual(decodeMasterKey(text.replace(/=$/, ''), 'K'), key, 'padding is optional');
+    const refused = (value: string, why: RegExp) =>
+      assert.throws(
+        () => decodeMasterKey(value, 'K'),
+        (e: unknown) => {
+          assert.ok(e instanceof MasterKeyError);
+          assert.match((e as Error).message, why);
+          assert.ok(!(e as Error).message.includes(text.slice(0, 8)), 'no part of the key in the message');
+          return true;
+        },
+      );
+    refused(`${text.slice(0, 20)}!${text.slice(20)}`, /not base64/);
+    refused(`"${text}"`, /not base64/);
+    refused(`${text.slice(0, 20)} ${text.slice(20)}`, /not base64/);
+    refused(`${text.slice(0, 22)}-${text.slice(23)}`, /not base64/);
+    refused(`${text}${text}`, /not base64/);
+    refused(`${text.slice(0, 43)}A${text.slice(0, 43)}`, /decodes to 65 bytes/);
+    refused(randomBytes(31).toString('base64'), /decodes to 31 bytes/);
+    refused(randomBytes(33).toString('base64'), /decodes to 33 bytes/);
+    refused('', /decodes to 0 bytes/);
+    // 43 characters carry 258 bits: a last character with its 2 spare bits set is not the key's encoding.
+    const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const spare = last[last.indexOf(text[42]!) | 1]!;
+    refused(`${text.slice(0, 42)}${spare}=`, /not a canonical/);
   });
 
   it('the file provider creates a 0600 key when asked (first run) and reads the same key after', async () => {
