@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { get as httpsGet } from 'node:https';
+import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 // The CLI as built next to this test (dist/ or HAVEN_TEST_OUT), run as `haven` would be.
@@ -71,6 +72,38 @@ describe('haven CLI', () => {
     assert.notEqual(bad.status, 0);
     assert.match(bad.stderr, /port/);
     assert.doesNotMatch(bad.stderr, /at .*\.js:\d+/);
+  });
+
+  it('a malformed DATABASE_URL or an unreachable PostgreSQL: one line on stderr, no password, no stack, exit 2', async () => {
+    // A port nothing listens on: taken, then given back.
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const password = 'Pa55-w0rd-never-shown';
+    const cases = [
+      { url: `postgres://alice:${password}@127.0.0.1:${port}/haven`, says: new RegExp(`^haven: cannot connect to PostgreSQL at 127\\.0\\.0\\.1:${port} \\(database haven, user alice\\): .*ECONNREFUSED`) },
+      { url: `postgres://alice:${password}@127.0.0.1:99999/haven`, says: /^haven: DATABASE_URL is not a valid PostgreSQL URL/ },
+      { url: `mysql://alice:${password}@127.0.0.1/haven`, says: /^haven: DATABASE_URL is not a valid PostgreSQL URL/ },
+      { url: `alice:${password} at localhost`, says: /^haven: DATABASE_URL is not a valid PostgreSQL URL/ },
+    ];
+    const dataDir = mkdtempSync(join(tmpdir(), 'haven-cli-db-'));
+    try {
+      for (const { url, says } of cases) {
+        for (const args of [['start'], ['migrate'], ['audit', 'verify'], ['backup', '--out', join(dataDir, 'b.tar.gz')]]) {
+          const r = haven(args, { DATABASE_URL: url, HAVEN_DATA_DIR: dataDir, HAVEN_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') });
+          const what = `${args.join(' ')} with ${url.replace(password, '***')}`;
+          assert.equal(r.status, 2, `${what}: ${r.stderr}`);
+          assert.equal(r.stderr.trim().split('\n').length, 1, `${what}: one line: ${r.stderr}`);
+          assert.match(r.stderr, says, what);
+          assert.ok(!r.stderr.includes(password) && !r.stdout.includes(password), `${what}: no password`);
+        }
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('I5: refuses to listen on a non-loopback address without TLS and says why', () => {

@@ -1,4 +1,5 @@
 import { MasterKeyError } from '../platform/crypto/master-key/provider.js';
+import { DatabaseUnavailableError } from '../platform/db/open.js';
 import { DataDirInUseError } from '../platform/db/pglite-engine.js';
 import { isUuid } from '../platform/db/with-team.js';
 
@@ -14,14 +15,15 @@ export function teamIdFlag(value: string | undefined): string | undefined {
 
 /**
  * Wrap a command's action: errors the operator can act on (usage, the master key, a busy data
- * directory) become one line on stderr and exit code 2; anything else is a bug and keeps its stack.
+ * directory, a database that cannot be reached) become one line on stderr and exit code 2;
+ * anything else is a bug and keeps its stack.
  */
 export function command<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
   return async (...args) => {
     try {
       await action(...args);
     } catch (error) {
-      if (error instanceof UsageError || error instanceof MasterKeyError || error instanceof DataDirInUseError) {
+      if (error instanceof UsageError || error instanceof MasterKeyError || error instanceof DataDirInUseError || error instanceof DatabaseUnavailableError) {
         console.error(`haven: ${error.message}`);
         process.exitCode = 2;
         return;
