@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -233,6 +233,12 @@ describe('haven audit verify (CLI)', () => {
         assert.match(broken.stderr, new RegExp(`BROKEN team ${a.teamId}: entry #2 \\(${entryId}\\): hash does not match`));
         const usage = spawnSync(process.execPath, [cli, 'audit', 'verify', '--team', 'nope'], { env, encoding: 'utf8' });
         assert.equal(usage.status, 2);
+        // A well-formed id of no team has an empty chain: not "OK", which would hide a mistyped id.
+        const stranger = randomUUID();
+        const unknown = spawnSync(process.execPath, [cli, 'audit', 'verify', '--team', stranger], { env, encoding: 'utf8' });
+        assert.equal(unknown.status, 1, unknown.stdout);
+        assert.equal(unknown.stderr.trim(), `haven: no such team: ${stranger}.`);
+        assert.doesNotMatch(unknown.stdout, /OK/);
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
         await db?.drop();

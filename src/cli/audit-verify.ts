@@ -6,7 +6,7 @@ import { UsageError, teamIdFlag } from './usage-error.js';
 
 /**
  * `haven audit verify [--team <id>]`: walks each team's chain; exit 0 when every chain holds,
- * 1 naming the first broken entry, 2 on bad usage (see usage-error.ts).
+ * 1 naming the first broken entry or when --team names no team, 2 on bad usage (see usage-error.ts).
  */
 export async function auditVerifyCommand(flags: { team?: string; data?: string }): Promise<void> {
   const team = teamIdFlag(flags.team);
@@ -15,6 +15,17 @@ export async function auditVerifyCommand(flags: { team?: string; data?: string }
   try {
     let teams: string[];
     if (team) {
+      // An unknown id has an empty chain, which verifies: "OK" would hide a mistyped id. A team
+      // that has entries is verified even if its row is gone.
+      const known = await withTeam(engine, team, async (tx) => {
+        const r = await tx.query(`SELECT 1 FROM teams WHERE team_id = $1 UNION ALL SELECT 1 FROM audit_log WHERE team_id = $1 LIMIT 1`, [team]);
+        return r.rowCount > 0;
+      });
+      if (!known) {
+        console.error(`haven: no such team: ${team}.`);
+        process.exitCode = 1;
+        return;
+      }
       teams = [team];
     } else {
       // Listing every team's chain reads across teams: only a role that bypasses RLS sees them all.
