@@ -10,7 +10,7 @@ import { createHaven } from '../src/app.js';
 import { replaySteps } from '../src/cli/restore.js';
 import { allMigrations } from '../src/modules/index.js';
 import { audit } from '../src/platform/audit/index.js';
-import { ArchiveError, BackupRefusedError, restoreBackup, verifyArchive, writeBackup } from '../src/platform/backup/index.js';
+import { ArchiveError, BackupRefusedError, manifestMac, restoreBackup, verifyArchive, writeBackup } from '../src/platform/backup/index.js';
 import { configFromEnv } from '../src/platform/config.js';
 import { AccountKeys } from '../src/platform/crypto/account-keys.js';
 import { Keyring } from '../src/platform/crypto/keyring.js';
@@ -276,6 +276,83 @@ for (const kind of ENGINES) {
       });
       // The archive itself was fine all along.
       await verifyArchive(file, { master, knownMigrations });
+    });
+
+    it('refuses an archive with a missing or repeated member, when checked and when swapped before the load, changing nothing', async () => {
+      const file = await backupOf(source.engine);
+      /** The manifest edited and signed again, as only someone holding the master key could. */
+      const resigned = (edit: (m: { tables: { name: string; member: string; rows: number }[]; rows: number }) => void) => (d: string, members: string[]) => {
+        const m = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8'));
+        edit(m);
+        const text = `${JSON.stringify(m, null, 2)}\n`;
+        writeFileSync(join(d, 'manifest.json'), text);
+        writeFileSync(join(d, 'manifest.hmac'), `${manifestMac(master, Buffer.from(text))}\n`);
+        return members;
+      };
+      const repeated = await rewrite(file, (_d, members) => members.flatMap((m) => (m === 'tables/people.jsonl' ? [m, m] : [m])));
+      const missing = await rewrite(file, (_d, members) => members.filter((m) => m !== 'tables/events.jsonl'));
+      const manifestTwice = await rewrite(file, (_d, members) => members.flatMap((m) => (m === 'manifest.json' ? [m, m] : [m])));
+      const listedTwice = await rewrite(
+        file,
+        resigned((m) => {
+          m.tables.push({ ...m.tables.find((t) => t.name === 'people')! });
+        }),
+      );
+      for (const [what, path, expected] of [
+        ['a member repeated', repeated, /holds tables\/people.jsonl twice/],
+        ['a member missing', missing, /missing tables\/events.jsonl/],
+        ['the manifest repeated', manifestTwice, /holds manifest.json twice/],
+        ['a table listed twice in a signed manifest', listedTwice, /lists tables\/people.jsonl twice/],
+      ] as const) {
+        await assert.rejects(verifyArchive(path, { master, knownMigrations }), (error: unknown) => {
+          assert.ok(error instanceof ArchiveError, `${what}: ${String(error)}`);
+          assert.match(error.message, expected, what);
+          return true;
+        });
+      }
+
+      const target = await freshEngine(kind);
+      try {
+        await migrate(target.engine, allMigrations);
+        await restoreInto(target.engine, file);
+        const restored = await fingerprint(target.engine);
+        const keyring = await Keyring.open(target.engine, provider);
+        const restoreSwapped = async (swapIn: string, expected: RegExp) => {
+          const swapped = join(tempDir('swapped'), 'haven.tar.gz');
+          writeFileSync(swapped, readFileSync(file));
+          const manifest = await verifyArchive(swapped, { master, knownMigrations });
+          // Checked, then swapped before the load (backup storage changing under the restore).
+          writeFileSync(swapped, readFileSync(swapIn));
+          await assert.rejects(restoreBackup(target.engine, swapped, manifest, { keyring, migrations: allMigrations, ...replaySteps, replace: true }), (error: unknown) => {
+            assert.ok(error instanceof ArchiveError, String(error));
+            assert.match(error.message, expected);
+            return true;
+          });
+          assert.deepEqual(await fingerprint(target.engine), restored, 'nothing changed');
+        };
+        await restoreSwapped(repeated, /holds tables\/people.jsonl twice/);
+        await restoreSwapped(missing, /tables\/events.jsonl is missing/);
+        await restoreSwapped(manifestTwice, /holds manifest.json twice/);
+
+        // A signed manifest that leaves out a table and its member checks as whole, but the
+        // table its migrations create would come back empty.
+        const withoutEvents = await rewrite(file, (d, members) =>
+          resigned((m) => {
+            const events = m.tables.find((t) => t.name === 'events')!;
+            m.tables = m.tables.filter((t) => t !== events);
+            m.rows -= events.rows;
+          })(d, members.filter((x) => x !== 'tables/events.jsonl')),
+        );
+        const manifest = await verifyArchive(withoutEvents, { master, knownMigrations });
+        await assert.rejects(restoreBackup(target.engine, withoutEvents, manifest, { keyring, migrations: allMigrations, ...replaySteps, replace: true }), (error: unknown) => {
+          assert.ok(error instanceof ArchiveError, String(error));
+          assert.match(error.message, /has no tables\/events.jsonl, a table its migrations create/);
+          return true;
+        });
+        assert.deepEqual(await fingerprint(target.engine), restored, 'nothing changed');
+      } finally {
+        await target.drop();
+      }
     });
 
     it('refuses a target that holds data unless told to replace it; an archive that changes mid-restore rolls everything back', async () => {

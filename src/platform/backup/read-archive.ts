@@ -197,6 +197,12 @@ function parseManifest(text: string): ArchiveManifest {
   if (!Array.isArray(m.migrations) || !m.migrations.every((id) => typeof id === 'string') || !Array.isArray(m.tables) || !m.tables.every(tableOk)) {
     throw new ArchiveError('The archive manifest is malformed. Nothing was changed.');
   }
+  // Listed twice, one member would pass both checks and its table be counted (and loaded) twice.
+  const names = new Set<string>();
+  for (const t of m.tables as ArchiveManifest['tables']) {
+    if (names.has(t.name)) throw new ArchiveError(`The archive manifest lists ${t.member} twice: it is corrupt. Nothing was changed.`);
+    names.add(t.name);
+  }
   return m as ArchiveManifest;
 }
 

@@ -13,7 +13,7 @@ import {
   readLedgerTable,
   replayErasureLedger,
 } from '../erasure-ledger/index.js';
-import { type ArchiveManifest, ArchiveError, BackupRefusedError, MANIFEST_MAC_MEMBER, MANIFEST_MEMBER } from './archive-format.js';
+import { type ArchiveManifest, ArchiveError, BackupRefusedError, MANIFEST_MAC_MEMBER, MANIFEST_MEMBER, tableMember } from './archive-format.js';
 import { MemberDigest, readArchive } from './read-archive.js';
 
 const BATCH_ROWS = 2_000;
@@ -93,10 +93,22 @@ export async function restoreBackup(engine: Engine, file: string, manifest: Arch
     for (const t of manifest.tables) {
       if (!tables.has(t.name)) throw new ArchiveError(`The archive holds a table (${t.name}) its migrations do not create. Nothing was changed.`);
     }
+    // A backup holds every table; one its migrations create but it lacks would come back empty.
     const byMember = new Map(manifest.tables.map((t) => [t.member, t]));
+    for (const name of tables.keys()) {
+      if (name !== 'haven_migrations' && !byMember.has(tableMember(name))) {
+        throw new ArchiveError(`The archive has no ${tableMember(name)}, a table its migrations create: it is incomplete. Nothing was changed.`);
+      }
+    }
     let done = 0;
     options.onProgress?.('restore', 0, manifest.rows);
+    // The file is read a second time: what was checked may have been swapped meanwhile. A member
+    // read twice would be loaded twice, and one not read at all would leave its table empty.
+    const read = new Set<string>();
     await readArchive(file, async (entry) => {
+      const again = read.has(entry.path);
+      read.add(entry.path);
+      if (again) throw new ArchiveError(`The archive changed since it was checked (it holds ${entry.path} twice). Nothing was changed.`);
       if (entry.path === MANIFEST_MEMBER || entry.path === MANIFEST_MAC_MEMBER) return void entry.resume();
       const listed = byMember.get(entry.path);
       if (!listed) throw new ArchiveError(`The archive changed since it was checked (${entry.path}). Nothing was changed.`);
@@ -108,6 +120,8 @@ export async function restoreBackup(engine: Engine, file: string, manifest: Arch
         throw new ArchiveError(`The archive changed since it was checked (${entry.path}). Nothing was changed.`);
       }
     });
+    const unread = manifest.tables.find((t) => !read.has(t.member));
+    if (unread) throw new ArchiveError(`The archive changed since it was checked (${unread.member} is missing). Nothing was changed.`);
     await resetSequences(tx);
     await applyMigrations(tx, options.migrations.filter((m) => !archived.has(m.id)));
 
