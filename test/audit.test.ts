@@ -219,6 +219,20 @@ describe('haven audit verify (CLI)', () => {
         const ok = spawnSync(process.execPath, [cli, 'audit', 'verify'], { env, encoding: 'utf8' });
         assert.equal(ok.status, 0, ok.stderr);
         assert.match(ok.stdout, /OK: 1 team chain\(s\), 4 entries verified/);
+        const one = spawnSync(process.execPath, [cli, 'audit', 'verify', '--team', a.teamId], { env, encoding: 'utf8' });
+        assert.equal(one.status, 0, one.stderr);
+        const head = /head (\d+:[0-9a-f]{64})$/m.exec(one.stdout)?.[1];
+        assert.ok(head?.startsWith('4:'), one.stdout);
+        const anchored = spawnSync(process.execPath, [cli, 'audit', 'verify', '--team', a.teamId, '--anchor', head!], { env, encoding: 'utf8' });
+        assert.equal(anchored.status, 0, anchored.stderr);
+        assert.match(anchored.stdout, /anchor 4 matches/);
+        const past = spawnSync(process.execPath, [cli, 'audit', 'verify', '--team', a.teamId, '--anchor', `9:${'0'.repeat(64)}`], { env, encoding: 'utf8' });
+        assert.equal(past.status, 1);
+        assert.match(past.stderr, /entries were cut off/);
+        for (const bad of [['--anchor', 'x'], ['--anchor', head!]]) {
+          const args = bad[1] === head ? bad : ['--team', a.teamId, ...bad];
+          assert.equal(spawnSync(process.execPath, [cli, 'audit', 'verify', ...args], { env, encoding: 'utf8' }).status, 2, args.join(' '));
+        }
 
         const again = await createHaven(config, createLogger({ level: 'silent' }));
         const entryId = await again.engine.ownerTransaction(async (tx) => {

@@ -1,15 +1,20 @@
-import { audit, type ChainReport } from '../platform/audit/index.js';
+import { audit, formatAnchor, parseAnchor, type ChainReport } from '../platform/audit/index.js';
 import { configFromEnv } from '../platform/config.js';
 import { openEngine } from '../platform/db/open.js';
 import { withTeam } from '../platform/db/with-team.js';
 import { UsageError, teamIdFlag } from './usage-error.js';
 
 /**
- * `haven audit verify [--team <id>]`: walks each team's chain; exit 0 when every chain holds,
- * 1 naming the first broken entry or when --team names no team, 2 on bad usage (see usage-error.ts).
+ * `haven audit verify [--team <id> [--anchor <seq>:<hash>]]`: walks each team's chain; exit 0 when
+ * every chain holds, 1 naming the first broken entry or when --team names no team, 2 on bad usage
+ * (see usage-error.ts). With --team it prints the chain's head, to keep outside the database and
+ * pass back later as --anchor (verify-chain.ts).
  */
-export async function auditVerifyCommand(flags: { team?: string; data?: string }): Promise<void> {
+export async function auditVerifyCommand(flags: { team?: string; anchor?: string; data?: string }): Promise<void> {
   const team = teamIdFlag(flags.team);
+  const anchor = flags.anchor === undefined ? undefined : parseAnchor(flags.anchor);
+  if (anchor === null) throw new UsageError('--anchor must be <seq>:<hash>, as a verification printed it.');
+  if (anchor && !team) throw new UsageError('--anchor needs --team: an anchor is one team\'s chain.');
   const config = configFromEnv(process.env, flags.data ? { dataDir: flags.data } : {});
   const engine = await openEngine({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -39,8 +44,10 @@ export async function auditVerifyCommand(flags: { team?: string; data?: string }
     }
     let broken: ChainReport | undefined;
     let total = 0;
+    const reports: ChainReport[] = [];
     for (const teamId of teams) {
-      const report = await withTeam(engine, teamId, (tx) => audit.verify(tx, teamId));
+      const report = await withTeam(engine, teamId, (tx) => audit.verify(tx, teamId, { anchor }));
+      reports.push(report);
       total += report.entries;
       if (report.firstBreak) {
         broken = report;
@@ -53,7 +60,9 @@ export async function auditVerifyCommand(flags: { team?: string; data?: string }
       process.exitCode = 1;
       return;
     }
-    console.log(`OK: ${teams.length} team chain(s), ${total} entries verified.`);
+    const head = reports.at(-1)?.head;
+    if (team) console.log(`OK: team ${team}, ${total} entries verified${anchor ? `, anchor ${anchor.seq} matches` : ''}; head ${head ? formatAnchor(head) : 'none (empty chain)'}`);
+    else console.log(`OK: ${teams.length} team chain(s), ${total} entries verified.`);
   } finally {
     await engine.close();
   }

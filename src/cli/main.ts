@@ -40,7 +40,8 @@ const auditCommand = program.command('audit').description('The hash-chained audi
 auditCommand
   .command('verify')
   .description('Verify every team chain (or one); exits 1 and names the first broken entry.')
-  .option('--team <id>', 'verify one team only')
+  .option('--team <id>', 'verify one team only (prints its head: keep it outside the database)')
+  .option('--anchor <seq:hash>', 'with --team: a head printed earlier, which the chain must still reach')
   .option('--data <dir>', 'data directory for the embedded database (HAVEN_DATA_DIR)')
   .action(command(auditVerifyCommand));
 
