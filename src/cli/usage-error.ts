@@ -1,6 +1,6 @@
 import { MasterKeyError } from '../platform/crypto/master-key/provider.js';
 import { DatabaseUnavailableError } from '../platform/db/open.js';
-import { DataDirInUseError } from '../platform/db/pglite-engine.js';
+import { DataDirInUseError } from '../platform/db/data-dir-lock.js';
 import { isUuid } from '../platform/db/with-team.js';
 
 /** A mistake in how a command was called: printed as `haven: …`, exit code 2, no stack trace. */

@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { PGlite, types } from '@electric-sql/pglite';
 import { type Change, ChangeFeed, encodeChange } from './changes.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { APP_ROLE, type Engine, type QueryResult, type Tx, TransactionEndedError, scopeStatement, settle } from './engine.js';
 
 /** pg's parsers and PGlite's differ for bytea and int8; both engines hand the app the same shapes. */
@@ -144,39 +144,4 @@ export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
       unlock();
     },
   };
-}
-
-export class DataDirInUseError extends Error {
-  constructor(dir: string, pid: number) {
-    super(`The data directory ${dir} is in use by another Haven process (pid ${pid}). Stop it first: the embedded database has one user at a time.`);
-    this.name = 'DataDirInUseError';
-  }
-}
-
-/**
- * The embedded database is one process's: a second process on the same files would corrupt them.
- * A lock file holds the owner's pid; a lock left by a process that is gone is taken over.
- */
-function lockDataDir(dir: string): () => void {
-  const path = join(dir, 'haven.lock');
-  for (;;) {
-    try {
-      writeFileSync(path, String(process.pid), { flag: 'wx', mode: 0o600 });
-      return () => rmSync(path, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const pid = Number(readFileSync(path, 'utf8'));
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) throw new DataDirInUseError(dir, pid);
-    rmSync(path, { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
