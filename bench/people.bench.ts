@@ -112,11 +112,11 @@ async function main(): Promise<void> {
   // 2. Seed N people through the real import path, and the plaintext baseline table.
   const signUp = await haven.server.inject({ method: 'POST', url: '/api/v1/auth/sign-up', payload: { email: 'bench@example.com', password: 'benchmark password', teamName: 'Bench' } });
   const teamId = signUp.json().activeTeamId as string;
-  const cookie = signUp.cookies.find((c) => c.name === 'haven_session')!.value;
+  const cookie = signUp.cookies.find((c) => c.name === '__Host-haven_session')!.value;
   const key = await haven.server.inject({
     method: 'POST',
     url: '/api/v1/api-keys',
-    headers: { cookie: `haven_session=${cookie}`, 'x-csrf-token': signUp.json().csrfToken },
+    headers: { cookie: `__Host-haven_session=${cookie}`, 'x-csrf-token': signUp.json().csrfToken },
     payload: { name: 'bench', kind: 'secret', scope: 'read' },
   });
   const auth = { authorization: `Bearer ${key.json().token}` };

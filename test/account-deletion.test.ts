@@ -121,7 +121,7 @@ describeEngines('deleting your account', (haven) => {
     const res = await deleteAccount(coOwner.client, PASSWORD);
     check(res, 200, null, 'deleted');
     assert.deepEqual(res.body, { teamsLeft: 2 });
-    assert.match(String(res.headers['set-cookie']), /haven_session=;/, 'the cookie is cleared');
+    assert.match(String(res.headers['set-cookie']), /__Host-haven_session=;/, 'the cookie is cleared');
 
     assert.deepEqual(await traces(coOwner.userId), { users: 0, sessions: 0, memberships: 0 });
     assert.equal(await failures(), 0, 'the account’s failed sign-ins are gone');

@@ -21,13 +21,13 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
     assert.equal(res.body.teams.length, 1);
     assert.deepEqual({ name: res.body.teams[0].name, role: res.body.teams[0].role }, { name: 'Acme', role: 'owner' });
     const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-    const cookie = cookies.find((c) => c.startsWith('haven_session='))!;
-    assert.match(cookie, /^haven_session=[A-Za-z0-9_-]{43};/);
+    const cookie = cookies.find((c) => c.startsWith('__Host-haven_session='))!;
+    assert.match(cookie, /^__Host-haven_session=[A-Za-z0-9_-]{43};/);
     assert.match(cookie, /HttpOnly/);
     assert.match(cookie, /Secure/);
     assert.match(cookie, /SameSite=Lax/);
     assert.doesNotMatch(cookie, /Max-Age|Expires/i, 'closing the browser must end the session');
-    assert.match(cookies.find((c) => c.startsWith('haven_device='))!, /Path=\/api\/v1\/auth\/sign-in.*HttpOnly.*SameSite=Strict/, 'and the device cookie for the sign-in throttle');
+    assert.match(cookies.find((c) => c.startsWith('__Secure-haven_device='))!, /Path=\/api\/v1\/auth\/sign-in.*HttpOnly.*SameSite=Strict/, 'and the device cookie for the sign-in throttle');
     const me = await client.get('/api/v1/session');
     assert.equal(me.status, 200);
     assert.equal(me.body.user.id, res.body.user.id);
@@ -110,7 +110,7 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
     const token = a.client.cookie;
     const res = await a.client.post('/api/v1/auth/sign-out');
     assert.equal(res.status, 204);
-    assert.match(String(res.headers['set-cookie']), /haven_session=;/);
+    assert.match(String(res.headers['set-cookie']), /__Host-haven_session=;/);
     const replay = new TestClient(server());
     replay.cookie = token;
     const after = await replay.get('/api/v1/session');
@@ -181,12 +181,12 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
         method: 'POST',
         url: '/api/v1/auth/sign-in',
         remoteAddress: address,
-        headers: device ? { cookie: `haven_device=${device}` } : {},
+        headers: device ? { cookie: `__Secure-haven_device=${device}` } : {},
         payload: { email, password },
       });
     const first = await signIn(PASSWORD, '198.51.100.1');
     assert.equal(first.statusCode, 200);
-    const cookie = first.cookies.find((c) => c.name === 'haven_device')!;
+    const cookie = first.cookies.find((c) => c.name === '__Secure-haven_device')!;
     assert.equal(cookie.path, '/api/v1/auth/sign-in');
     assert.equal(cookie.httpOnly, true);
     assert.equal(cookie.sameSite, 'Strict');
@@ -196,12 +196,12 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
     assert.equal((await signIn(PASSWORD, '198.51.100.2')).statusCode, 429, 'a browser without the cookie is refused');
     assert.equal((await signIn(PASSWORD, '198.51.100.2', 'forged.cookie')).statusCode, 429, 'so is one with a forged cookie');
     const b = await signUp(server());
-    const other = (await signIn(PASSWORD, '198.51.100.3', undefined, b.email)).cookies.find((c) => c.name === 'haven_device')!;
+    const other = (await signIn(PASSWORD, '198.51.100.3', undefined, b.email)).cookies.find((c) => c.name === '__Secure-haven_device')!;
     assert.equal((await signIn(PASSWORD, '198.51.100.2', other.value)).statusCode, 429, "and one with another account's cookie");
     const owner = await signIn(PASSWORD, '198.51.100.1', cookie.value);
     assert.equal(owner.statusCode, 200, "the owner's own browser still signs in");
     // The device has its limit too.
-    const renewed = owner.cookies.find((c) => c.name === 'haven_device')!.value;
+    const renewed = owner.cookies.find((c) => c.name === '__Secure-haven_device')!.value;
     for (let i = 0; i < THROTTLE.perAccount; i++) assert.equal((await signIn(`mine-${i}-password`, '198.51.100.1', renewed)).statusCode, 401);
     assert.equal((await signIn(PASSWORD, '198.51.100.1', renewed)).statusCode, 429);
     await haven().jobs.runNow(FAILED_SIGN_IN_JOB); // leave no queued audit jobs for the next test to count

@@ -270,7 +270,7 @@ describeEngines('bad input on write routes', (haven) => {
       const res = await h.server.inject({
         method: route.method,
         url: route.url(f),
-        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...(route.signedIn ? { cookie: `haven_session=${f.owner.client.cookie}`, 'x-csrf-token': f.owner.client.csrfToken! } : {}) },
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...(route.signedIn ? { cookie: `__Host-haven_session=${f.owner.client.cookie}`, 'x-csrf-token': f.owner.client.csrfToken! } : {}) },
         payload: big,
       });
       assert.equal(res.statusCode, 413, res.body);

@@ -104,11 +104,11 @@ describe('haven keys rotate (CLI)', () => {
         const after = await createHaven(config(currentKey), quiet);
         try {
           const signIn = await after.server.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: a.email, password: 'correct horse battery staple' } });
-          const cookie = signIn.cookies.find((c) => c.name === 'haven_session')!.value;
-          const read = await after.server.inject({ url: `/api/v1/people?email=grace@example.test`, headers: { cookie: `haven_session=${cookie}` } });
+          const cookie = signIn.cookies.find((c) => c.name === '__Host-haven_session')!.value;
+          const read = await after.server.inject({ url: `/api/v1/people?email=grace@example.test`, headers: { cookie: `__Host-haven_session=${cookie}` } });
           assert.equal(read.statusCode, 200);
           assert.deepEqual(read.json().people.map((p: { id: string; name: string }) => [p.id, p.name]), [[person.body.id, 'Grace Hopper']]);
-          const log = await after.server.inject({ url: '/api/v1/audit?action=keys', headers: { cookie: `haven_session=${cookie}` } });
+          const log = await after.server.inject({ url: '/api/v1/audit?action=keys', headers: { cookie: `__Host-haven_session=${cookie}` } });
           assert.deepEqual(log.json().entries.map((e: { action: string }) => e.action), ['keys.master_rotated', 'keys.team_rotated']);
         } finally {
           await after.close();

@@ -93,7 +93,7 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.ok(!req.body.downloadPath.includes('ada'), 'no personal data in the link');
 
     // A HEAD (a link checker, a proxy) does not use up the one download.
-    const head = await server().inject({ method: 'HEAD', url: req.body.downloadPath, headers: { cookie: `haven_session=${t.owner.cookie}` } });
+    const head = await server().inject({ method: 'HEAD', url: req.body.downloadPath, headers: { cookie: `__Host-haven_session=${t.owner.cookie}` } });
     assert.ok(head.statusCode >= 400 && head.statusCode < 500, `HEAD answered ${head.statusCode}`);
     const dl = await t.owner.get(req.body.downloadPath);
     assert.equal(dl.status, 200, dl.raw.body.slice(0, 500));
@@ -164,7 +164,7 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.deepEqual(activity, doc.events);
     // And so does the ZIP.
     const zipReq = await t.owner.post('/api/v1/privacy/exports', { personId: p.id, format: 'zip' });
-    const zip = await server().inject({ method: 'GET', url: zipReq.body.downloadPath, headers: { cookie: `haven_session=${t.owner.cookie}` } });
+    const zip = await server().inject({ method: 'GET', url: zipReq.body.downloadPath, headers: { cookie: `__Host-haven_session=${t.owner.cookie}` } });
     const csv = (await unzip(zip.rawPayload)).get('events.csv')!;
     for (const text of ['UA-CORA', 'news-cora', 'signup-cora', 'cora-day', 'Europe/Paris']) assert.ok(csv.includes(text), `${text} in events.csv`);
   });
@@ -217,7 +217,7 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     const p = await person(t.owner, { name: 'Zip Person', emails: ['zip@export.test'], externalIds: ['zip-1'] });
     await events(t.write, Array.from({ length: 12 }, (_, i) => ({ type: 'track', userId: 'zip-1', event: 'Clicked', properties: { n: i, note: 'a,"quoted"\nvalue' } })));
     const req = await t.owner.post('/api/v1/privacy/exports', { personId: p.id, format: 'zip' });
-    const res = await server().inject({ method: 'GET', url: req.body.downloadPath, headers: { cookie: `haven_session=${t.owner.cookie}` } });
+    const res = await server().inject({ method: 'GET', url: req.body.downloadPath, headers: { cookie: `__Host-haven_session=${t.owner.cookie}` } });
     assert.equal(res.statusCode, 200, res.body.slice(0, 300));
     assert.equal(res.headers['content-type'], 'application/zip');
     const files = await unzip(res.rawPayload);

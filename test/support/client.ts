@@ -36,7 +36,7 @@ export class TestClient {
 
   async request<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
     const h: Record<string, string> = { ...headers };
-    if (this.cookie) h.cookie = `haven_session=${this.cookie}`;
+    if (this.cookie) h.cookie = `__Host-haven_session=${this.cookie}`;
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
     if (this.csrfToken && !['GET', 'HEAD'].includes(method) && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrfToken;
     let payload: string | Buffer | undefined;
@@ -45,7 +45,7 @@ export class TestClient {
       h['content-type'] ??= 'application/json';
     }
     const res = await this.server.inject({ method: method as 'GET', url, headers: h, ...(payload !== undefined ? { payload } : {}) });
-    const setCookie = res.cookies.find((c) => c.name === 'haven_session');
+    const setCookie = res.cookies.find((c) => c.name === '__Host-haven_session');
     if (setCookie) this.cookie = setCookie.value || undefined;
     let parsed: unknown = undefined;
     if (res.body) {

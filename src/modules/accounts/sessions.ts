@@ -4,7 +4,7 @@ import { scopeToUser } from '../../platform/db/with-team.js';
 import { randomToken, tokenHash } from '../../platform/crypto/tokens.js';
 import type { Role } from './permissions.js';
 
-export const SESSION_COOKIE = 'haven_session';
+export const SESSION_COOKIE = '__Host-haven_session';
 
 export interface SessionPolicy {
   idleMinutes: number;

@@ -17,7 +17,7 @@ export const addressSubject = (keys: AccountKeys, ip: string) => keys.lookup('si
  * the account, so someone guessing passwords elsewhere can lock out strangers' browsers, not the
  * account's own. Stateless: it only changes which counter applies; the password is still needed.
  */
-export const DEVICE_COOKIE = 'haven_device';
+export const DEVICE_COOKIE = '__Secure-haven_device';
 export const DEVICE_COOKIE_DAYS = 180;
 
 const deviceMac = (keys: AccountKeys, email: string, nonce: string) => keys.lookup('sign-in device', `${email}\n${nonce}`);

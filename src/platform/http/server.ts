@@ -91,7 +91,7 @@ export async function buildServer(ctx: HavenContext, modules: readonly HavenModu
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'A secret API key (hv_sk_…).' },
-          session: { type: 'apiKey', in: 'cookie', name: 'haven_session' },
+          session: { type: 'apiKey', in: 'cookie', name: '__Host-haven_session' },
         },
       },
       security: [{ bearer: [] }, { session: [] }],
