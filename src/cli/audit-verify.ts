@@ -43,11 +43,11 @@ export async function auditVerifyCommand(flags: { team?: string; anchor?: string
       teams = r;
     }
     let broken: ChainReport | undefined;
+    let last: ChainReport | undefined;
     let total = 0;
-    const reports: ChainReport[] = [];
     for (const teamId of teams) {
       const report = await withTeam(engine, teamId, (tx) => audit.verify(tx, teamId, { anchor }));
-      reports.push(report);
+      last = report;
       total += report.entries;
       if (report.firstBreak) {
         broken = report;
@@ -60,7 +60,7 @@ export async function auditVerifyCommand(flags: { team?: string; anchor?: string
       process.exitCode = 1;
       return;
     }
-    const head = reports.at(-1)?.head;
+    const head = last?.head;
     if (team) console.log(`OK: team ${team}, ${total} entries verified${anchor ? `, anchor ${anchor.seq} matches` : ''}; head ${head ? formatAnchor(head) : 'none (empty chain)'}`);
     else console.log(`OK: ${teams.length} team chain(s), ${total} entries verified.`);
   } finally {

@@ -13,11 +13,18 @@ export function actorOf(access: Pick<TeamAccess, 'userId' | 'keyId'>): AuditEven
  * the entry, in the caller's transaction. Teams are taken in id order, as every other writer to
  * several teams' logs does, so two of them never wait on each other's audit locks in a cycle.
  */
-export async function auditForUserTeams(tx: Tx, userId: string, event: Omit<AuditEvent, 'teamId'>): Promise<void> {
+export async function auditForUserTeams(
+  tx: Tx,
+  userId: string,
+  event: Omit<AuditEvent, 'teamId'>,
+  /** A team this says is done already (a redelivered job's entry) is skipped; asked in the team's scope. */
+  alreadyRecorded?: (tx: Tx, teamId: string) => Promise<boolean>,
+): Promise<void> {
   await scopeToUser(tx, userId);
   const teams = await tx.query<{ team_id: string }>(`SELECT team_id FROM memberships WHERE user_id = $1 ORDER BY team_id`, [userId]);
   for (const { team_id } of teams.rows) {
     await scopeToTeam(tx, team_id);
+    if (await alreadyRecorded?.(tx, team_id)) continue;
     await audit.record(tx, { ...event, teamId: team_id });
   }
 }

@@ -1,6 +1,5 @@
-import { audit } from '../../platform/audit/index.js';
-import { scopeToTeam, scopeToUser } from '../../platform/db/with-team.js';
 import type { HavenContext } from '../../platform/module.js';
+import { auditForUserTeams } from './audit-actor.js';
 
 export const FAILED_SIGN_IN_JOB = 'accounts.record-failed-sign-in';
 
@@ -22,23 +21,20 @@ export interface FailedSignInJob {
 export async function recordFailedSignIn(ctx: HavenContext, job: FailedSignInJob): Promise<void> {
   const { userId } = job;
   if (!userId) return;
-  await ctx.engine.transaction(async (tx) => {
-    await scopeToUser(tx, userId);
-    // Team ids in order, as every writer to several teams' logs takes them (no lock cycles).
-    const teams = await tx.query<{ team_id: string }>(`SELECT team_id FROM memberships WHERE user_id = $1 ORDER BY team_id`, [userId]);
-    for (const { team_id } of teams.rows) {
-      await scopeToTeam(tx, team_id);
-      // Delivery is at least once: a team that already has this attempt's entry is not given another.
-      const done = await tx.query(`SELECT 1 FROM audit_log WHERE team_id = $1 AND target_id = $2 AND action = 'auth.sign_in_failed'`, [team_id, job.attempt]);
-      if (done.rowCount > 0) continue;
-      await audit.record(tx, {
-        teamId: team_id,
+  await ctx.engine.transaction((tx) =>
+    auditForUserTeams(
+      tx,
+      userId,
+      {
         actor: { type: 'user', id: userId },
         action: 'auth.sign_in_failed',
         target: { type: 'sign_in_attempt', id: job.attempt },
         requestId: job.requestId ?? undefined,
         details: { attemptedAt: job.attemptedAt },
-      });
-    }
-  });
+      },
+      // Delivery is at least once: a team that already has this attempt's entry is not given another.
+      async (tx, teamId) =>
+        (await tx.query(`SELECT 1 FROM audit_log WHERE team_id = $1 AND target_id = $2 AND action = 'auth.sign_in_failed'`, [teamId, job.attempt])).rowCount > 0,
+    ),
+  );
 }

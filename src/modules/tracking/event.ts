@@ -88,28 +88,23 @@ function depthOf(value: unknown, bad: { number: boolean }): number {
   return 1 + max;
 }
 
-/** The path to the first number in `value` that is not finite (only looked for once one is known to be there). */
-function pathToBadNumber(value: unknown): string[] | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : [];
-  if (value === null || typeof value !== 'object') return undefined;
+/**
+ * The path to the first value (or key) in `value` that `bad` picks out: a number JSON cannot carry
+ * (only looked for once depthOf has seen one), or text PostgreSQL cannot store.
+ */
+function pathTo(value: unknown, bad: (leaf: unknown) => boolean): string[] | undefined {
+  if (value === null || typeof value !== 'object') return bad(value) ? [] : undefined;
   for (const [key, child] of Object.entries(value)) {
-    const below = pathToBadNumber(child);
+    if (bad(key)) return [key];
+    const below = pathTo(child, bad);
     if (below) return [key, ...below];
   }
   return undefined;
 }
 
-/** The path to the first string or key in `value` that PostgreSQL cannot store (NUL, a lone surrogate). */
-function pathToUnstorableText(value: unknown): string[] | undefined {
-  if (typeof value === 'string') return unstorable(value) ? [] : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    if (unstorable(key)) return [key];
-    const below = pathToUnstorableText(child);
-    if (below) return [key, ...below];
-  }
-  return undefined;
-}
+const badNumber = (leaf: unknown) => typeof leaf === 'number' && !Number.isFinite(leaf);
+/** NUL or a lone surrogate, in a string or a key. */
+const unstorableText = (leaf: unknown) => typeof leaf === 'string' && unstorable(leaf);
 
 /**
  * An event's time as senders write it: an RFC 3339 date-time with its zone, the form every
@@ -147,11 +142,14 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
   const nameField = e.type === 'track' ? 'event' : 'name';
   // Ingest bodies keep text PostgreSQL cannot store (INGEST_JSON), so that it refuses this event
   // alone, named by field — the field's path only: the text itself is never echoed.
-  for (const [field, value] of [
+  const ids = [
     ['userId', e.userId],
     [previousField, e.anonymousId],
     ['distinct_id', e.distinctId],
     ['messageId', e.messageId],
+  ] as const;
+  for (const [field, value] of [
+    ...ids,
     [nameField, e.name],
     ['timestamp', e.timestamp],
     ['properties', e.properties],
@@ -159,15 +157,10 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
     ['traitsOnce', e.traitsOnce],
     ['context', e.context],
   ] as const) {
-    const at = pathToUnstorableText(value);
+    const at = pathTo(value, unstorableText);
     if (at) throw new HavenError('invalid_text', 400, 'Text may not contain NUL characters or unpaired surrogates.', [field, ...at.map(echoableName)].join('.'));
   }
-  for (const [field, value] of [
-    ['userId', e.userId],
-    [previousField, e.anonymousId],
-    ['distinct_id', e.distinctId],
-    ['messageId', e.messageId],
-  ] as const) {
+  for (const [field, value] of ids) {
     if (value === undefined) continue;
     if (typeof value !== 'string') throw new HavenError('invalid_type', 400, `${field} must be text.`, field);
     if (value.trim().length === 0 || value.length > EVENT_LIMITS.maxIdLength) {
@@ -196,7 +189,7 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
     const bad = { number: false };
     if (depthOf(value, bad) > EVENT_LIMITS.maxDepth) throw new HavenError('too_deep', 400, `${field} nests more than ${EVENT_LIMITS.maxDepth} levels.`, field);
     if (bad.number) {
-      const at = [field, ...(pathToBadNumber(value) ?? []).map(echoableName)].join('.');
+      const at = [field, ...(pathTo(value, badNumber) ?? []).map(echoableName)].join('.');
       throw new HavenError('invalid_number', 400, 'A number is too large to store (JSON numbers must fit a double).', at);
     }
   }
