@@ -63,8 +63,11 @@ export async function saveGuardSettings(tx: Tx, teamId: string, mode: Restricted
  * call's `event` but a page's or screen's `name`, so a finding there names the field that was sent.
  */
 function guarded(e: IncomingEvent) {
+  const track = e.type === 'track';
+  // One literal, one shape (a spread here cost ~2.5% of ingest's CPU): the other name is undefined, which the guard passes by.
   return {
-    ...(e.type === 'track' ? { event: e.name } : { name: e.name }),
+    event: track ? e.name : undefined,
+    name: track ? undefined : e.name,
     userId: e.userId,
     anonymousId: e.anonymousId,
     distinct_id: e.distinctId,
@@ -97,7 +100,7 @@ export function guardEvent(
   return {
     outcome: 'redacted',
     findings,
-    event: { ...e, name: 'event' in clean ? clean.event : clean.name, properties: clean.properties, traits: clean.traits, traitsOnce: clean.traitsOnce, context: clean.context },
+    event: { ...e, name: e.type === 'track' ? clean.event : clean.name, properties: clean.properties, traits: clean.traits, traitsOnce: clean.traitsOnce, context: clean.context },
   };
 }
 
