@@ -386,7 +386,7 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     for (const a of list) assert.equal(a.properties.alias, undefined, 'alias is an identity, not a property');
   });
 
-  it('$pageview: the title is sealed with the payload, never the clear event name (it can name the person)', async () => {
+  it('$pageview and $screen: the title or screen name is sealed with the payload, never the clear event name (it can name the person)', async () => {
     const t = await team('pageview-title');
     const title = 'Invoice for Ada Lovelace';
     const url = 'https://ph.test/invoices/ada-lovelace';
@@ -399,14 +399,14 @@ describeEngines('posthog', (haven: () => TestHaven) => {
       ],
     });
     const rows = (await owner<{ type: string; name: string | null; payload_sealed: Buffer }>(`SELECT type, name, payload_sealed FROM events WHERE team_id = $1`, [t.teamId])).rows;
-    // $screen stays a track event named `$screen`: its screen name is a property, sealed.
-    assert.deepEqual(rows.map((r) => [r.type, r.name]).sort(), [['page', null], ['page', null], ['track', '$screen']]);
+    // $screen (the mobile libraries') is a screen view: its name is sealed like a page's title.
+    assert.deepEqual(rows.map((r) => [r.type, r.name]).sort(), [['page', null], ['page', null], ['screen', null]]);
     for (const r of rows) {
       for (const secret of [title, 'ada-lovelace']) assert.ok(!Buffer.from(r.payload_sealed).includes(Buffer.from(secret, 'utf8')), `${secret} sealed`);
     }
     const person = await onePersonBy(t, 'anonymousId', 'ph-title');
     const list = await timeline(t, person.id);
-    assert.deepEqual(list.map((a) => [a.type, a.name]).sort(), [['page', title], ['page', `${title} (2)`], ['track', '$screen']]);
+    assert.deepEqual(list.map((a) => [a.type, a.name]).sort(), [['page', title], ['page', `${title} (2)`], ['screen', `Screen of ${title}`]]);
     assert.deepEqual(list.filter((a) => a.type === 'page').map((a) => a.url), [url, url]);
   });
 

@@ -25,6 +25,8 @@ describe('posthogField: a refusal names the field the PostHog sender wrote', () 
       [page, 'name', 'properties.$title'],
       [{ ...page, properties: { title: 't' } }, 'event', 'properties.title'],
       [page, 'properties.urls', 'properties.urls'],
+      [{ event: '$screen', properties: { $screen_name: 's' } }, 'name', 'properties.$screen_name'],
+      [{ event: '$screen', properties: { $screen_name: 's' } }, 'properties.$screen_name', 'properties.$screen_name'],
       [capture, 'properties.url', 'properties.url'],
       [capture, 'event', 'event'],
       [capture, 'timestamp', 'timestamp'],
@@ -45,6 +47,15 @@ describe('posthogField: a refusal names the field the PostHog sender wrote', () 
     assert.equal(asPostHogRefusal(capture, other).field, 'uuid');
     const unnamed = { code: 'too_large', message: 'Too large.' };
     assert.equal(asPostHogRefusal(capture, unnamed), unnamed);
+  });
+});
+
+describe('fromPostHog: screens', () => {
+  it('$screen is a screen view named by $screen_name; a name that is not text, or only spaces, names nothing', () => {
+    const screen = (name: unknown) => fromPostHog({ event: '$screen', distinct_id: 'd', properties: { $screen_name: name, tab: 2 } });
+    assert.deepEqual([screen('Checkout').type, screen('Checkout').name, screen('Checkout').properties], ['screen', 'Checkout', { $screen_name: 'Checkout', tab: 2 }]);
+    assert.equal(screen(7).name, '7');
+    for (const nameless of ['  ', {}, undefined]) assert.equal(screen(nameless).name, undefined, JSON.stringify(nameless));
   });
 });
 

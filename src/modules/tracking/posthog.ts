@@ -49,11 +49,17 @@ function wrongField(e: PostHogEvent): Refusal | undefined {
   return undefined;
 }
 
+/** A page's title or a screen's name as the event's name. One that is not text, or only spaces, names nothing (it stays a property as sent). */
+function pageName(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() !== '' ? value : undefined;
+  return typeof value === 'number' ? String(value) : undefined;
+}
+
 /**
  * Map PostHog's event model onto Haven's: `$identify` (distinct_id + $anon_distinct_id) is an
  * identify that merges, `$create_alias` an alias, `$pageview` a page view with `$current_url`,
- * `$set` / `$set_once` (on any event) traits; `$groupidentify` is refused (`unsupported_event`);
- * everything else a tracked event under its name.
+ * `$screen` a screen view named by `$screen_name`, `$set` / `$set_once` (on any event) traits;
+ * `$groupidentify` is refused (`unsupported_event`); everything else a tracked event under its name.
  */
 export function fromPostHog(raw: unknown): IncomingEvent {
   if (!isPlainObject(raw)) return refusedEvent('invalid_type', 'Each event must be a JSON object.');
@@ -86,11 +92,13 @@ export function fromPostHog(raw: unknown): IncomingEvent {
         ...common,
         type: 'page',
         distinctId: distinct,
-        // A title that is not text, or only spaces, names no page (it stays a property as sent).
-        name: typeof title === 'string' && title.trim() !== '' ? title : typeof title === 'number' ? String(title) : undefined,
+        name: pageName(title),
         properties: { ...properties, url: props.$current_url, referrer: props.$referrer, title },
       };
     }
+    case '$screen':
+      // The mobile libraries' screen view (posthog-ios, -android, -react-native, -flutter).
+      return { ...common, type: 'screen', distinctId: distinct, name: pageName(props.$screen_name), properties };
     default:
       return { ...common, type: 'track', distinctId: distinct, name: name ?? '', properties };
   }
@@ -108,7 +116,7 @@ export function posthogField(raw: unknown, field: string): string {
   const [head, rest] = dot < 0 ? [field, ''] : [field.slice(0, dot), field.slice(dot)];
   const either = (top: string, inProps: string) => ((e as Record<string, unknown>)[top] !== undefined ? top : `properties.${inProps}`);
   const page = e.event === '$pageview';
-  const title = props.$title !== undefined ? 'properties.$title' : 'properties.title';
+  const title = e.event === '$screen' ? 'properties.$screen_name' : props.$title !== undefined ? 'properties.$title' : 'properties.title';
   switch (head) {
     case 'messageId':
       return `uuid${rest}`;
@@ -124,8 +132,8 @@ export function posthogField(raw: unknown, field: string): string {
       return either('$set_once', '$set_once') + rest;
     case 'event':
     case 'name':
-      // A page's name is its title (checkEvent names it `name`).
-      return page ? title + rest : field;
+      // A page's name is its title, a screen's its $screen_name (checkEvent names either `name`).
+      return page || e.event === '$screen' ? title + rest : field;
     case 'properties':
       if (!page) return field;
       if (rest === '.url' || rest.startsWith('.url.')) return `properties.$current_url${rest.slice(4)}`;
