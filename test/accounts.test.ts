@@ -403,6 +403,47 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
     assert.equal((await m.client.get('/api/v1/team')).status, 403);
   });
 
+  it("a secret key never holds more than its maker: demotion ends their admin keys; leaving, removal or account deletion every secret key they made", async () => {
+    const a = await signUp(server());
+    const status = async (key: { client: TestClient }) => (await key.client.get('/api/v1/members')).status;
+    const revocations = async () =>
+      (await a.client.get('/api/v1/audit?action=api_key.revoked')).body.entries
+        .map((e: { target: { id: string }; details: { reason: string } }) => ({ target_id: e.target.id, reason: e.details.reason }))
+        .reverse(); // newest first
+
+    const admin = await addMember(server(), a.client, 'admin');
+    const adminKey = await keyClient(server(), admin.client, 'secret', 'admin');
+    const readKey = await keyClient(server(), admin.client, 'secret', 'read');
+    const writeKey = await keyClient(server(), admin.client, 'write');
+    const ownersKey = await keyClient(server(), a.client, 'secret', 'admin');
+
+    assert.equal((await a.client.patch(`/api/v1/members/${admin.userId}`, { role: 'member' })).status, 200);
+    assert.equal(await status(adminKey), 401, 'an admin key of a member would act above them');
+    assert.equal(await status(readKey), 200, 'a read key acts as a viewer: within a member');
+    assert.equal((await a.client.delete(`/api/v1/members/${admin.userId}`)).status, 204);
+    assert.equal(await status(readKey), 401);
+    assert.equal(await status(ownersKey), 200, "another member's keys stay");
+    const sent = await writeKey.client.post('/api/v1/events', { events: [{ type: 'track', event: 'Signed Up', anonymousId: 'v' }] });
+    assert.equal(sent.status, 200, 'a write key (public, ingest only) belongs to the sites, not to its maker');
+
+    const leaver = await addMember(server(), a.client, 'admin', 'leaver');
+    const leaversKey = await keyClient(server(), leaver.client, 'secret', 'read');
+    assert.equal((await leaver.client.delete(`/api/v1/members/${leaver.userId}`)).status, 204);
+    assert.equal(await status(leaversKey), 401);
+
+    const deleter = await addMember(server(), a.client, 'admin', 'deleter');
+    const deletersKey = await keyClient(server(), deleter.client, 'secret', 'admin');
+    assert.equal((await deleter.client.post('/api/v1/auth/delete-account', { password: PASSWORD })).status, 200);
+    assert.equal(await status(deletersKey), 401);
+
+    assert.deepEqual(await revocations(), [
+      { target_id: adminKey.id, reason: 'role_changed' },
+      { target_id: readKey.id, reason: 'member_removed' },
+      { target_id: leaversKey.id, reason: 'member_left' },
+      { target_id: deletersKey.id, reason: 'account_deleted' },
+    ]);
+  });
+
   it('API keys: shown once, stored hashed, listed by prefix, revocable, bearer auth', async () => {
     const a = await signUp(server());
     const secret = await keyClient(server(), a.client, 'secret', 'read');

@@ -262,6 +262,7 @@ for (const kind of ENGINES) {
       await shot(page, 'settings-api-keys');
       await page.getByRole('button', { name: /I have saved it/ }).click();
       await page.locator('.rows').getByText('Back end').waitFor();
+      await page.locator('.rows li', { hasText: 'Back end' }).getByText(`by ${ownerEmail}`).waitFor();
       assert.equal((await page.content()).includes(secret), false, 'the secret is gone from the page');
       assert.equal(await page.locator('.rows li').count(), 2, 'the write key and the secret key');
     });

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { type AuditEvent, audit } from '../../platform/audit/index.js';
 import { randomToken, tokenHash, uuidFromHex } from '../../platform/crypto/tokens.js';
 import { RememberedUntilChanged } from '../../platform/db/changes.js';
 import type { Engine, Tx } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { notFound } from '../../platform/http/errors.js';
+import { type Role, outranks, roleOfKeyScope } from './permissions.js';
 
 /** Announced when a key is revoked: every node forgets it (any change of its team does too). */
 const API_KEY_REVOKED = 'api_key.revoked';
@@ -20,6 +22,8 @@ export interface ApiKeyView {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** The member who made it (null: made with an admin API key). */
+  createdBy: string | null;
 }
 
 /**
@@ -44,6 +48,7 @@ interface ApiKeyRow {
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  created_by: string | null;
 }
 
 const toView = (r: ApiKeyRow): ApiKeyView => ({
@@ -55,9 +60,10 @@ const toView = (r: ApiKeyRow): ApiKeyView => ({
   createdAt: r.created_at.toISOString(),
   lastUsedAt: r.last_used_at?.toISOString() ?? null,
   revokedAt: r.revoked_at?.toISOString() ?? null,
+  createdBy: r.created_by,
 });
 
-const COLUMNS = `id, name, kind, scope, prefix, created_at, last_used_at, revoked_at`;
+const COLUMNS = `id, name, kind, scope, prefix, created_at, last_used_at, revoked_at, created_by`;
 
 /** Create a key. The token is returned this once; only its SHA-256 is stored. */
 export async function createApiKey(
@@ -93,6 +99,36 @@ export async function revokeApiKey(tx: Tx, teamId: string, id: string): Promise<
   if (!r.rows[0]) throw notFound('API key');
   await tx.announce({ topic: API_KEY_REVOKED, teamId, id });
   return toView(r.rows[0]);
+}
+
+/**
+ * A secret key never holds more than the member who made it. When they leave the team (`role`
+ * null) every secret key they made is revoked; when their role drops below a key's scope (an
+ * admin key of someone now a member or viewer), that key is. Write keys stay: they are public,
+ * can only send events, and belong to the team's sites. Returns the keys revoked now.
+ */
+export async function revokeKeysBeyondMaker(
+  tx: Tx,
+  teamId: string,
+  maker: { userId: string; role: Role | null },
+  why: { actor: AuditEvent['actor']; requestId: string | undefined; reason: 'member_left' | 'member_removed' | 'role_changed' | 'account_deleted' },
+): Promise<ApiKeyView[]> {
+  const { userId, role } = maker;
+  const scopes = (['read', 'admin'] as const).filter((scope) => role === null || outranks(roleOfKeyScope(scope), role));
+  if (scopes.length === 0) return [];
+  const r = await tx.query<ApiKeyRow>(
+    `UPDATE api_keys SET revoked_at = now()
+      WHERE team_id = $1 AND created_by = $2 AND kind = 'secret' AND scope = ANY($3::text[]) AND revoked_at IS NULL
+      RETURNING ${COLUMNS}`,
+    [teamId, userId, scopes],
+  );
+  for (const key of r.rows) await tx.announce({ topic: API_KEY_REVOKED, teamId, id: key.id });
+  await audit.recordMany(
+    tx,
+    teamId,
+    r.rows.map((key) => ({ teamId, actor: why.actor, action: 'api_key.revoked', target: { type: 'api_key', id: key.id }, requestId: why.requestId, details: { reason: why.reason } })),
+  );
+  return r.rows.map(toView);
 }
 
 export interface ResolvedApiKey {

@@ -5,6 +5,7 @@ import type { Engine, Tx } from '../../platform/db/engine.js';
 import { scopeToTeam, scopeToUser } from '../../platform/db/with-team.js';
 import type { ErasureLedger } from '../../platform/erasure-ledger/index.js';
 import { HavenError, notFound } from '../../platform/http/errors.js';
+import { revokeKeysBeyondMaker } from './api-keys.js';
 import { verifyPassword } from './passwords.js';
 import { THROTTLE, accountSubject, giveBackAttempt, takeAttempt, tooManyAttempts } from './sign-in-throttle.js';
 import { userEmail } from './user-emails.js';
@@ -83,6 +84,12 @@ export async function deleteAccount(
         requestId: input.requestId,
         details: { role: t.role },
       });
+      await revokeKeysBeyondMaker(
+        tx,
+        t.team_id,
+        { userId: input.userId, role: null },
+        { actor: { type: 'user', id: input.userId }, requestId: input.requestId, reason: 'account_deleted' },
+      );
       await tx.query(`DELETE FROM memberships WHERE team_id = $1 AND user_id = $2`, [t.team_id, input.userId]);
     }
     // The ledger before the deletion commits: a crash can only over-erase, never forget.

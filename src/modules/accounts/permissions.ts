@@ -42,6 +42,11 @@ export function roleOfKeyScope(scope: 'read' | 'admin'): Role {
   return scope === 'admin' ? 'admin' : 'viewer';
 }
 
+/** Is `a` more powerful than `b`? */
+export function outranks(a: Role, b: Role): boolean {
+  return ROLES.indexOf(a) < ROLES.indexOf(b);
+}
+
 /** Only an owner may make someone an owner or change an owner's role. */
 export function mayAssignRole(actor: Role, from: Role | null, to: Role): boolean {
   if (!roleAllows(actor, 'members.manage')) return false;

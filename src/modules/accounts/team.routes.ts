@@ -6,7 +6,7 @@ import { withTeam } from '../../platform/db/with-team.js';
 import { retryTransient } from '../../platform/db/transient-error.js';
 import { HavenError } from '../../platform/http/errors.js';
 import { Email, NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
-import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
+import { createApiKey, listApiKeys, revokeApiKey, revokeKeysBeyondMaker } from './api-keys.js';
 import { audit } from '../../platform/audit/index.js';
 import { actorOf } from './audit-actor.js';
 import { requireTeam } from './authenticate.js';
@@ -48,6 +48,9 @@ const ApiKey = Type.Object(
     createdAt: Timestamp,
     lastUsedAt: Type.Union([Timestamp, Type.Null()]),
     revokedAt: Type.Union([Timestamp, Type.Null()]),
+    createdBy: Type.Union([Uuid, Type.Null()], {
+      description: 'The member who made it (null: made with an admin API key). Their secret keys end with their membership.',
+    }),
   },
   { $id: 'ApiKey' },
 );
@@ -131,6 +134,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Ke
           requestId: request.id,
           details: { from, to: member.role },
         });
+        await revokeKeysBeyondMaker(tx, access.teamId, { userId: member.userId, role: member.role }, { actor: actorOf(access), requestId: request.id, reason: 'role_changed' });
         return member;
       });
     },
@@ -150,14 +154,21 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Ke
       // Any member may leave (remove themself); API keys have no self, so they need members.manage.
       const access = requireTeam(request, request.principal?.kind === 'session' ? 'members.read' : 'members.manage');
       await inTeam(access.teamId, async (tx) => {
+        const leaving = access.userId === request.params.userId;
         await removeMember(tx, access.teamId, access, request.params.userId);
         await audit.record(tx, {
           teamId: access.teamId,
           actor: actorOf(access),
-          action: access.userId === request.params.userId ? 'member.left' : 'member.removed',
+          action: leaving ? 'member.left' : 'member.removed',
           target: { type: 'user', id: request.params.userId },
           requestId: request.id,
         });
+        await revokeKeysBeyondMaker(
+          tx,
+          access.teamId,
+          { userId: request.params.userId, role: null },
+          { actor: actorOf(access), requestId: request.id, reason: leaving ? 'member_left' : 'member_removed' },
+        );
       });
       return reply.code(204).send(null);
     },

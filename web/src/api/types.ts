@@ -75,6 +75,8 @@ export interface ApiKey {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** The member who made it (null: made with an admin API key). */
+  createdBy: string | null;
 }
 
 export interface Person {

@@ -7,6 +7,7 @@ import { EmptyState, ErrorNotice, Loading, fieldError } from '../../components/N
 import { SecretOnce } from '../../components/SecretOnce';
 import { formatDate, formatTime } from '../../format';
 import { useAction } from '../../hooks/useAction';
+import { useActorNames } from '../../hooks/useActorNames';
 import { useLoad } from '../../hooks/useLoad';
 import { rememberWriteKey } from '../../new-write-key';
 import { Link } from '../../router';
@@ -23,9 +24,20 @@ function kindLabel(k: ApiKey): string {
   return k.kind === 'write' ? 'write' : `secret · ${k.scope}`;
 }
 
-/** Create keys (the key is shown once), see them by prefix, revoke them. */
+/**
+ * Who made a key, once the members are known (the list always holds the reader): a secret key of
+ * someone no longer a member was made before Haven revoked such keys, and is worth a look.
+ */
+function madeBy(k: ApiKey, members: Map<string, string>): string {
+  if (k.createdBy === null) return ' · made with an API key';
+  if (members.size === 0) return '';
+  return ` · by ${members.get(k.createdBy) ?? 'a former member'}`;
+}
+
+/** Create keys (the key is shown once), see them by prefix and maker, revoke them. */
 export function ApiKeys() {
   const manage = useSignedIn().canChange('apiKeys.manage');
+  const members = useActorNames(false);
   const [includeRevoked, setIncludeRevoked] = useState(false);
   const keys = useLoad(() => accounts.apiKeys(includeRevoked), [includeRevoked]);
   const [name, setName] = useState('');
@@ -81,7 +93,7 @@ export function ApiKeys() {
                 note={
                   created.kind === 'write'
                     ? 'Shown only now: Haven keeps a hash. A write key is safe in a web page; it can only send events.'
-                    : 'Shown only now: Haven keeps a hash. Keep it secret, on your servers only: Authorization: Bearer <key>.'
+                    : 'Shown only now: Haven keeps a hash. Keep it secret, on your servers only: Authorization: Bearer <key>. It stops working if you leave the team, or if your role drops below the key’s.'
                 }
                 onDone={() => setCreated(null)}
               />
@@ -112,7 +124,8 @@ export function ApiKeys() {
                     {k.name} <code>{k.prefix}…</code>
                   </span>
                   <span className="row-meta">
-                    {kindLabel(k)} · created {formatDate(k.createdAt)} · {k.lastUsedAt ? `last used ${formatTime(k.lastUsedAt)}` : 'never used'}
+                    {kindLabel(k)} · created {formatDate(k.createdAt)}
+                    {madeBy(k, members)} · {k.lastUsedAt ? `last used ${formatTime(k.lastUsedAt)}` : 'never used'}
                   </span>
                 </span>
                 {k.revokedAt ? (
