@@ -14,7 +14,7 @@ import { auditForUserTeams } from './audit-actor.js';
 import { clearSessionCookie, requireUser, setDeviceCookie, setSessionCookie } from './authenticate.js';
 import { DEVICE_COOKIE, deviceToken } from './sign-in-throttle.js';
 import { deleteAccount } from './delete-account.js';
-import { acceptInvitation } from './invitations.js';
+import { acceptInvitation, assertInvitationOpen } from './invitations.js';
 import { readDeletionDue, teamReadOnly } from './team-lifecycle.js';
 import { PASSWORD_MAX, PASSWORD_MIN, hashPassword } from './passwords.js';
 import { type Action, PERMISSIONS, roleAllows } from './permissions.js';
@@ -259,7 +259,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     async (request, reply) => {
       const principal = request.principal;
       if (principal && principal.kind !== 'session') throw new HavenError('forbidden', 403, 'Invitations are accepted by people, not API keys.');
-      const passwordHash = !principal && request.body.password ? await hashPassword(request.body.password) : null;
+      let passwordHash: string | null = null;
+      if (!principal && request.body.password) {
+        await assertInvitationOpen(engine, request.body.token);
+        passwordHash = await hashPassword(request.body.password);
+      }
       const joined = await acceptInvitation(engine, keyring, request.body.token, request.id, async (tx, inv) => {
         // The link is a bearer token and may reach someone it was not sent to (forwarded, a shared
         // inbox): signed in, it admits only the account with the email the inviter chose. Checked

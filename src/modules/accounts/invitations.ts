@@ -103,6 +103,20 @@ export async function revokeInvitation(tx: Tx, keyring: Keyring, teamId: string,
 
 const invalid = () => new HavenError('invitation_invalid', 404, 'This invitation link is not valid, was used, revoked or has expired.');
 
+const OPEN = `team_id = $1 AND token_hash = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()`;
+
+/**
+ * Refuse a token that opens no invitation, before the caller does costly work for it (hashing a
+ * new account's password): an unknown link costs a look-up, not an argon2 hash. acceptInvitation
+ * checks again, under the row's lock.
+ */
+export async function assertInvitationOpen(engine: Engine, token: string): Promise<void> {
+  const teamId = teamOfInvitationToken(token);
+  if (!teamId) throw invalid();
+  const r = await withTeam(engine, teamId, (tx) => tx.query(`SELECT 1 FROM invitations WHERE ${OPEN}`, [teamId, tokenHash(token)]));
+  if (r.rowCount === 0) throw invalid();
+}
+
 /**
  * Consume an invitation inside `withTeam` for its team: marks it used (single-use, under a row
  * lock) and returns what it grants. `join` adds the membership in the same transaction.
@@ -118,9 +132,7 @@ export async function acceptInvitation<T>(
   if (!teamId) throw invalid();
   return withTeam(engine, teamId, async (tx) => {
     const r = await tx.query<{ id: string; email: string | null; email_sealed: Buffer | null; role: Role }>(
-      `SELECT id, email, email_sealed, role FROM invitations
-        WHERE team_id = $1 AND token_hash = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-        FOR UPDATE`,
+      `SELECT id, email, email_sealed, role FROM invitations WHERE ${OPEN} FOR UPDATE`,
       [teamId, tokenHash(token)],
     );
     const inv = r.rows[0];
