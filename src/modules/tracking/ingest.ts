@@ -57,7 +57,7 @@ function checkEvents(events: readonly IncomingEvent[], requestId: string, receiv
  * The pipeline of one transaction, step by step. Each step passes settled items by (refused,
  * duplicates); whatever is still unsettled at the end has been stored.
  */
-async function runPipeline(tx: Tx, keyring: Keyring, people: PeopleService, teamId: string, items: Item[]): Promise<void> {
+async function runPipeline(tx: Tx, keyring: Keyring, people: PeopleService, teamId: string, items: Item[], concurrent: boolean): Promise<void> {
   // 1. The restricted-data guard (I4): refuse or redact, count what was stopped.
   await guardEvents(tx, teamId, items);
 
@@ -94,7 +94,7 @@ async function runPipeline(tx: Tx, keyring: Keyring, people: PeopleService, team
   const changes = await resolvePeople(tx, people, teamId, toStore, holders);
 
   // 7. Seal and insert every event.
-  await storeEvents(tx, keyring, people, teamId, toStore);
+  await storeEvents(tx, keyring, people, teamId, toStore, { concurrent });
 
   // 8. Repeats answer as their first: the same event, a duplicate.
   for (const [item, first] of repeats) {
@@ -137,7 +137,7 @@ function committerFor(engine: Engine, keyring: Keyring, people: PeopleService): 
         // A deadlock victim or a group whose people changed under it is run again from the start.
         return retryTransient(async () => {
           const { items, results } = itemsOf(requests);
-          await withTeam(engine, teamId, (tx) => runPipeline(tx, keyring, people, teamId, items));
+          await withTeam(engine, teamId, (tx) => runPipeline(tx, keyring, people, teamId, items, !embedded));
           return results;
         }, MAX_ATTEMPTS);
       },
