@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createHaven } from '../src/app.js';
 import { FAILED_SIGN_IN_JOB } from '../src/modules/accounts/index.js';
+import { AUDIT_CHECKPOINT_JOB } from '../src/platform/audit/index.js';
 import { configFromEnv } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/log.js';
 import { PASSWORD, TestClient, addMember, assertError, keyClient, signUp, uniqueEmail } from './support/client.js';
@@ -125,7 +126,7 @@ describeEngines('audit log (I6)', (haven) => {
     const a = await signUp(server());
     for (let i = 0; i < 3; i++) await a.client.patch('/api/v1/team', { name: `Name ${i}` });
     const before = (await a.client.get('/api/v1/audit/verify')).body;
-    assert.deepEqual({ ...before, head: undefined }, { valid: true, entries: 5, firstBreak: null, head: undefined });
+    assert.deepEqual({ ...before, head: undefined }, { valid: true, entries: 5, firstBreak: null, head: undefined, checkpoint: null });
     assert.match(before.head, /^5:[0-9a-f]{64}$/);
 
     const tamper = (sql: string) =>
@@ -152,7 +153,7 @@ describeEngines('audit log (I6)', (haven) => {
     const a = await signUp(server());
     await Promise.all(Array.from({ length: 12 }, (_, i) => a.client.patch('/api/v1/team', { name: `Parallel ${i}` })));
     const report = (await a.client.get('/api/v1/audit/verify')).body;
-    assert.deepEqual({ ...report, head: undefined }, { valid: true, entries: 14, firstBreak: null, head: undefined });
+    assert.deepEqual({ ...report, head: undefined }, { valid: true, entries: 14, firstBreak: null, head: undefined, checkpoint: null });
   });
 
   it('an anchor kept outside shows a chain cut at the end or rewritten with recomputed hashes', async () => {
@@ -201,14 +202,79 @@ describeEngines('audit log (I6)', (haven) => {
   });
 });
 
+describeEngines('audit checkpoints: keyed, hourly', (haven) => {
+  const server = () => haven().server;
+  const { owner, count } = ownerSql(haven);
+  const checkpoints = (teamId: string) => count(`SELECT count(*)::int AS n FROM audit_checkpoints WHERE team_id = $1`, [teamId]);
+  const runJob = async () => {
+    await haven().jobs.send(AUDIT_CHECKPOINT_JOB, {});
+    assert.equal(await haven().jobs.runNow(AUDIT_CHECKPOINT_JOB), 1);
+  };
+
+  it('a chain rewritten with every hash recomputed fails at its checkpoint, no anchor needed; the job vouches for no rewritten chain', async () => {
+    const a = await signUp(server());
+    for (let i = 0; i < 3; i++) await a.client.patch('/api/v1/team', { name: `Name ${i}` });
+    const verify = async () => (await a.client.get('/api/v1/audit/verify')).body;
+    assert.equal((await verify()).checkpoint, null, 'none before the job ran');
+    await runJob();
+    const checked = await verify();
+    assert.equal(checked.valid, true);
+    assert.equal(checked.checkpoint.seq, 5);
+    await runJob();
+    assert.equal(await checkpoints(a.teamId), 1, 'nothing new: no second checkpoint');
+    await a.client.patch('/api/v1/team', { name: 'Later' });
+    assert.deepEqual([(await verify()).valid, (await verify()).checkpoint.seq], [true, 5]);
+
+    // Rewritten from entry 4 on, every hash recomputed (what a database owner with the triggers off can do).
+    const tamper = (sql: string, params: unknown[]) =>
+      haven().engine.ownerTransaction(async (tx) => {
+        await tx.query(`SET LOCAL session_replication_role = replica`);
+        await tx.query(sql, params);
+      });
+    const rows = (await owner<{ seq: number; entry: string; prev_hash: Buffer }>(`SELECT seq, entry, prev_hash FROM audit_log WHERE team_id = $1 AND seq >= 4 ORDER BY seq`, [a.teamId])).rows;
+    let prev = Buffer.from(rows[0]!.prev_hash);
+    for (const row of rows) {
+      const entry = row.entry.replace('"team.renamed"', '"team.viewed"');
+      const hash = createHash('sha256').update(prev).update(entry, 'utf8').digest();
+      await tamper(`UPDATE audit_log SET entry = $2, action = 'team.viewed', prev_hash = $3, hash = $4 WHERE team_id = $1 AND seq = $5`, [a.teamId, entry, prev, hash, row.seq]);
+      prev = hash;
+    }
+    const rewritten = await verify();
+    assert.deepEqual([rewritten.valid, rewritten.firstBreak.seq, rewritten.checkpoint], [false, 5, null]);
+    assert.match(rewritten.firstBreak.reason, /checkpoint: the chain was rewritten/);
+    await runJob();
+    assert.equal(await checkpoints(a.teamId), 1, 'the job makes no checkpoint of a chain that does not hold');
+
+    // Nor can a checkpoint be moved to the rewritten head without the key.
+    await owner(`INSERT INTO audit_checkpoints (team_id, seq, hash, mac) VALUES ($1, 6, $2, $3)`, [a.teamId, prev, randomBytes(32)]);
+    assert.match((await verify()).firstBreak.reason, /checkpoint 6 does not verify under the team key/);
+    await assert.rejects(owner(`UPDATE audit_checkpoints SET mac = $2 WHERE team_id = $1`, [a.teamId, randomBytes(32)]), /append-only/);
+    await assert.rejects(owner(`DELETE FROM audit_checkpoints WHERE team_id = $1`, [a.teamId]), /append-only/);
+  });
+
+  it('a chain cut back before its checkpoint fails', async () => {
+    const a = await signUp(server());
+    for (let i = 0; i < 2; i++) await a.client.patch('/api/v1/team', { name: `Name ${i}` });
+    await runJob();
+    await haven().engine.ownerTransaction(async (tx) => {
+      await tx.query(`SET LOCAL session_replication_role = replica`);
+      await tx.query(`DELETE FROM audit_log WHERE team_id = $1 AND seq >= 3`, [a.teamId]);
+    });
+    const cut = (await a.client.get('/api/v1/audit/verify')).body;
+    assert.deepEqual([cut.valid, cut.firstBreak.seq], [false, 3]);
+    assert.match(cut.firstBreak.reason, /ends before a checkpoint at entry 4: entries were cut off/);
+  });
+});
+
 describe('haven audit verify (CLI)', () => {
   for (const kind of ENGINES) {
     it(`[${kind}] exits 0 on an intact log, 1 naming the first broken entry`, async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'haven-audit-'));
       const db = kind === 'postgres' ? await freshEngine('postgres') : undefined;
       await db?.engine.close();
-      const env = { ...process.env, DATABASE_URL: db?.url ?? '', HAVEN_DATA_DIR: dataDir };
-      const config = { ...configFromEnv({}), dataDir, databaseUrl: db?.url, masterKey: randomBytes(32).toString('base64') };
+      const masterKey = randomBytes(32).toString('base64');
+      const env = { ...process.env, DATABASE_URL: db?.url ?? '', HAVEN_DATA_DIR: dataDir, HAVEN_MASTER_KEY: masterKey };
+      const config = { ...configFromEnv({}), dataDir, databaseUrl: db?.url, masterKey };
       try {
         const haven = await createHaven(config, createLogger({ level: 'silent' }));
         const a = await signUp(haven.server);
@@ -225,7 +291,7 @@ describe('haven audit verify (CLI)', () => {
         assert.ok(head?.startsWith('4:'), one.stdout);
         const anchored = spawnSync(process.execPath, [cli, 'audit', 'verify', '--team', a.teamId, '--anchor', head!], { env, encoding: 'utf8' });
         assert.equal(anchored.status, 0, anchored.stderr);
-        assert.match(anchored.stdout, /anchor 4 matches/);
+        assert.match(anchored.stdout, /anchor 4 matches, no checkpoint yet;/);
         const past = spawnSync(process.execPath, [cli, 'audit', 'verify', '--team', a.teamId, '--anchor', `9:${'0'.repeat(64)}`], { env, encoding: 'utf8' });
         assert.equal(past.status, 1);
         assert.match(past.stderr, /entries were cut off/);

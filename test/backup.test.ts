@@ -9,7 +9,7 @@ import * as tar from 'tar';
 import { createHaven } from '../src/app.js';
 import { replaySteps } from '../src/cli/restore.js';
 import { allMigrations } from '../src/modules/index.js';
-import { audit } from '../src/platform/audit/index.js';
+import { audit, makeCheckpoint } from '../src/platform/audit/index.js';
 import { ArchiveError, BackupRefusedError, manifestMac, restoreBackup, verifyArchive, writeBackup } from '../src/platform/backup/index.js';
 import { configFromEnv } from '../src/platform/config.js';
 import { AccountKeys } from '../src/platform/crypto/account-keys.js';
@@ -126,6 +126,8 @@ for (const kind of ENGINES) {
     });
 
     it('round trip: every table comes back row for row; people, events and sessions work; audit chains verify', async () => {
+      // Checkpoints are keyed by the team's index root, which travels with the team.
+      for (const t of [a, b]) assert.equal((await withTeam(source.engine, t.teamId, (tx) => makeCheckpoint(tx, source.keyring, t.teamId))).made, true);
       const file = await backupOf(source.engine);
       const manifest = await verifyArchive(file, { master, knownMigrations });
       assert.equal(statSync(file).mode & 0o777, 0o600);
@@ -158,15 +160,16 @@ for (const kind of ENGINES) {
           assert.equal(activity.body.activity.length, 4);
           assert.deepEqual(activity.body, (await a.client.get(`/api/v1/people/${p.id}/activity`)).body);
           for (const t of [a, b]) {
-            const chain = await withTeam(restored.engine, t.teamId, (tx) => audit.verify(tx, t.teamId));
-            const original = await withTeam(source.engine, t.teamId, (tx) => audit.verify(tx, t.teamId));
+            const chain = await withTeam(restored.engine, t.teamId, (tx) => audit.verify(tx, t.teamId, { keyring: restored.keyring }));
+            const original = await withTeam(source.engine, t.teamId, (tx) => audit.verify(tx, t.teamId, { keyring: source.keyring }));
             assert.equal(chain.firstBreak, null);
+            assert.ok(chain.checkpoint, 'the checkpoint verifies under the restored key');
             assert.ok(chain.entries > 3);
             assert.equal(chain.entries, original.entries);
           }
           // The restored database takes new writes (sequences, keys, chain) like the original.
           assert.equal((await client.post('/api/v1/people', { name: 'After restore' })).status, 201);
-          assert.equal((await withTeam(restored.engine, a.teamId, (tx) => audit.verify(tx, a.teamId))).firstBreak, null);
+          assert.equal((await withTeam(restored.engine, a.teamId, (tx) => audit.verify(tx, a.teamId, { keyring: restored.keyring }))).firstBreak, null);
         } finally {
           await restored.close();
         }
@@ -461,7 +464,7 @@ for (const kind of ENGINES) {
           assert.equal(opened, null);
           assert.equal((await client.get(`/api/v1/people/${victim.id}`)).status, 404);
           assert.equal((await client.get(`/api/v1/people/${survivor.id}`)).body.name, survivor.secrets[0], 'the rest of the team is restored');
-          assert.equal((await withTeam(h.engine, t.teamId, (tx) => audit.verify(tx, t.teamId))).firstBreak, null);
+          assert.equal((await withTeam(h.engine, t.teamId, (tx) => audit.verify(tx, t.teamId, { keyring: h.keyring }))).firstBreak, null);
         } finally {
           await h.close(); // closes target.engine
         }
@@ -535,7 +538,7 @@ for (const kind of ENGINES) {
         const { haven: h, client } = await havenOn(target.engine, kept);
         try {
           assert.equal((await client.get(`/api/v1/people/${kept.people[0]!.id}`)).body.name, kept.people[0]!.secrets[0]);
-          assert.equal((await withTeam(h.engine, kept.teamId, (tx) => audit.verify(tx, kept.teamId))).firstBreak, null);
+          assert.equal((await withTeam(h.engine, kept.teamId, (tx) => audit.verify(tx, kept.teamId, { keyring: h.keyring }))).firstBreak, null);
         } finally {
           await h.close();
         }

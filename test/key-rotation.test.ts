@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { createHaven } from '../src/app.js';
+import { checkpointTeams } from '../src/modules/audit/index.js';
 import { PeopleService } from '../src/modules/people/index.js';
 import { configFromEnv } from '../src/platform/config.js';
 import { Keyring } from '../src/platform/crypto/keyring.js';
@@ -84,6 +85,7 @@ describe('haven keys rotate (CLI)', () => {
         const first = await createHaven(config(envKey), quiet);
         const a = await signUp(first.server);
         const person = await a.client.post('/api/v1/people', { name: 'Grace Hopper', emails: ['grace@example.test'] });
+        await checkpointTeams({ engine: first.engine, keyring: first.keyring, logger: quiet });
         await first.close();
 
         const team = spawnSync(process.execPath, [cli, 'keys', 'rotate', '--team', a.teamId], { env, encoding: 'utf8' });
@@ -110,6 +112,8 @@ describe('haven keys rotate (CLI)', () => {
           assert.deepEqual(read.json().people.map((p: { id: string; name: string }) => [p.id, p.name]), [[person.body.id, 'Grace Hopper']]);
           const log = await after.server.inject({ url: '/api/v1/audit?action=keys', headers: { cookie: `__Host-haven_session=${cookie}` } });
           assert.deepEqual(log.json().entries.map((e: { action: string }) => e.action), ['keys.master_rotated', 'keys.team_rotated']);
+          const chain = (await after.server.inject({ url: '/api/v1/audit/verify', headers: { cookie: `__Host-haven_session=${cookie}` } })).json();
+          assert.deepEqual([chain.valid, chain.checkpoint?.seq], [true, 3], 'a checkpoint made under the old master key still verifies');
         } finally {
           await after.close();
         }

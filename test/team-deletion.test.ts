@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { audit } from '../src/platform/audit/index.js';
+import { audit, makeCheckpoint } from '../src/platform/audit/index.js';
 import { OUTLIVES_TEAM, listTables, quoteIdent } from '../src/platform/db/catalogue.js';
 import { TeamDataRemainsError, deleteTeamData, deletionCertificates, recordDeletionCertificate } from '../src/platform/db/delete-team-data.js';
 import type { Tx } from '../src/platform/db/engine.js';
@@ -55,8 +55,9 @@ describeEngines('team deletion', (haven: () => TestHaven) => {
     const bSessions = await owner(`SELECT token_hash, active_team_id, user_id FROM sessions WHERE user_id IN ($1, $2) ORDER BY token_hash`, [b.userId, b.member.userId]);
     assert.ok(before.people!.rows >= 2 && before.events!.rows >= 6 && before.audit_log!.rows > 0, 'the other team has data to protect');
     assert.ok((await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1`, [a.teamId])) === a.events);
+    assert.equal((await withTeam(engine(), a.teamId, (tx) => makeCheckpoint(tx, haven().keyring, a.teamId))).made, true);
     const aBefore = await engine().ownerTransaction((tx) => tablesHolding(tx, a.teamId));
-    for (const t of ['teams', 'memberships', 'invitations', 'api_keys', 'people', 'person_identities', 'person_notes', 'events', 'audit_log', 'team_keys', 'subject_keys', 'team_index_keys']) {
+    for (const t of ['teams', 'memberships', 'invitations', 'api_keys', 'people', 'person_identities', 'person_notes', 'events', 'audit_log', 'audit_checkpoints', 'team_keys', 'subject_keys', 'team_index_keys']) {
       assert.ok(aBefore.some((x) => x.startsWith(`public.${t}.`)), `the doomed team has rows in ${t} before (the search finds them)`);
     }
 
@@ -88,7 +89,7 @@ describeEngines('team deletion', (haven: () => TestHaven) => {
     assert.deepEqual(after, before);
     assert.deepEqual(await owner(`SELECT token_hash, active_team_id, user_id FROM sessions WHERE user_id IN ($1, $2) ORDER BY token_hash`, [b.userId, b.member.userId]).then((r) => r.rows), bSessions.rows);
     assert.equal(await count(`SELECT count(*)::int AS n FROM sessions WHERE user_id = $1 AND active_team_id IS NULL`, [a.userId]), 1, "the owner's session now has no team");
-    const chain = await withTeam(engine(), b.teamId, (tx) => audit.verify(tx, b.teamId));
+    const chain = await withTeam(engine(), b.teamId, (tx) => audit.verify(tx, b.teamId, { keyring: haven().keyring }));
     assert.equal(chain.firstBreak, null);
     const people = await b.client.get('/api/v1/people');
     assert.equal(people.status, 200);
@@ -227,6 +228,6 @@ describeEngines('team deletion', (haven: () => TestHaven) => {
     await engine().ownerTransaction((tx) => tx.query(`SELECT set_config('haven.purge_team', $1, true)`, [a.teamId]));
     await assert.rejects(owner(`DELETE FROM audit_log WHERE team_id = $1`, [a.teamId]), /append-only: DELETE refused/);
     assert.equal(await count(`SELECT count(*)::int AS n FROM audit_log WHERE team_id = $1`, [b.teamId]), nB);
-    for (const t of [a, b]) assert.equal((await withTeam(engine(), t.teamId, (tx) => audit.verify(tx, t.teamId))).firstBreak, null);
+    for (const t of [a, b]) assert.equal((await withTeam(engine(), t.teamId, (tx) => audit.verify(tx, t.teamId, { keyring: haven().keyring }))).firstBreak, null);
   });
 });

@@ -1,4 +1,6 @@
-import { audit, formatAnchor, parseAnchor, type ChainReport } from '../platform/audit/index.js';
+import { audit, formatAnchor, parseAnchor, type VerifiedChain } from '../platform/audit/index.js';
+import { Keyring } from '../platform/crypto/keyring.js';
+import { existingMasterKey } from './existing-master-key.js';
 import { configFromEnv } from '../platform/config.js';
 import { openEngine } from '../platform/db/open.js';
 import { withTeam } from '../platform/db/with-team.js';
@@ -16,8 +18,11 @@ export async function auditVerifyCommand(flags: { team?: string; anchor?: string
   if (anchor === null) throw new UsageError('--anchor must be <seq>:<hash>, as a verification printed it.');
   if (anchor && !team) throw new UsageError('--anchor needs --team: an anchor is one team\'s chain.');
   const config = configFromEnv(process.env, flags.data ? { dataDir: flags.data } : {});
+  // The checkpoints are keyed: checking them needs this Haven's master key.
+  const provider = existingMasterKey(config, "this Haven's master key (the audit checkpoints are keyed)");
   const engine = await openEngine({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
+    const keyring = await Keyring.open(engine, provider);
     let teams: string[];
     if (team) {
       // An unknown id has an empty chain, which verifies: "OK" would hide a mistyped id. A team
@@ -42,11 +47,11 @@ export async function auditVerifyCommand(flags: { team?: string; anchor?: string
       if (!r) throw new UsageError('this database user cannot read across teams; pass --team <id> for each team.');
       teams = r;
     }
-    let broken: ChainReport | undefined;
-    let last: ChainReport | undefined;
+    let broken: VerifiedChain | undefined;
+    let last: VerifiedChain | undefined;
     let total = 0;
     for (const teamId of teams) {
-      const report = await withTeam(engine, teamId, (tx) => audit.verify(tx, teamId, { anchor }));
+      const report = await withTeam(engine, teamId, (tx) => audit.verify(tx, teamId, { keyring, anchor }));
       last = report;
       total += report.entries;
       if (report.firstBreak) {
@@ -61,7 +66,8 @@ export async function auditVerifyCommand(flags: { team?: string; anchor?: string
       return;
     }
     const head = last?.head;
-    if (team) console.log(`OK: team ${team}, ${total} entries verified${anchor ? `, anchor ${anchor.seq} matches` : ''}; head ${head ? formatAnchor(head) : 'none (empty chain)'}`);
+    const checkpoint = last?.checkpoint ? `, checkpointed through entry ${last.checkpoint.seq} (${last.checkpoint.madeAt})` : ', no checkpoint yet';
+    if (team) console.log(`OK: team ${team}, ${total} entries verified${anchor ? `, anchor ${anchor.seq} matches` : ''}${checkpoint}; head ${head ? formatAnchor(head) : 'none (empty chain)'}`);
     else console.log(`OK: ${teams.length} team chain(s), ${total} entries verified.`);
   } finally {
     await engine.close();

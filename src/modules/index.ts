@@ -1,5 +1,5 @@
 import { appRoleMigration, type Migration } from '../platform/db/migrations.js';
-import { auditSchema } from '../platform/audit/index.js';
+import { auditCheckpointSchema, auditSchema } from '../platform/audit/index.js';
 import { auditTeamPurgeSchema } from '../platform/audit/team-purge.js';
 import { accountKeySchema } from '../platform/crypto/account-keys.js';
 import { keyringSchema } from '../platform/crypto/keyring.js';
@@ -29,5 +29,6 @@ export const allMigrations: readonly Migration[] = [
   erasureLedgerSchema,
   erasureLedgerSuppressionsSchema,
   erasureLedgerUsersSchema,
+  auditCheckpointSchema,
   ...modules.flatMap((m) => m.migrations),
 ];

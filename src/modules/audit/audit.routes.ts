@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ANCHOR_PATTERN, audit, formatAnchor, parseAnchor } from '../../platform/audit/index.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
@@ -21,7 +22,7 @@ const Entry = Type.Object(
   { $id: 'AuditEntry' },
 );
 
-export const auditRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async (app, { engine }) => {
+export const auditRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyring }> = async (app, { engine, keyring }) => {
   app.get(
     '/audit',
     {
@@ -59,7 +60,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async 
     {
       schema: {
         tags: ['audit'],
-        summary: "Verify the team's hash chain end to end; names the first broken entry, if any. Keep `head` somewhere else and pass it back as `anchor` later: a chain cut at the end or rewritten since then fails.",
+        summary:
+          "Verify the team's hash chain end to end, and its hourly keyed checkpoints; names the first broken entry, if any. `checkpoint` is the newest checkpoint the chain passes through: entries up to it cannot have been rewritten. Keep `head` somewhere else and pass it back as `anchor` later: a chain cut at the end or rewritten since then fails.",
         querystring: Type.Object(
           { anchor: Type.Optional(Type.String({ pattern: ANCHOR_PATTERN, description: 'A head noted earlier, `<seq>:<hash>`.' })) },
           { additionalProperties: false },
@@ -71,6 +73,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async 
               entries: Type.Integer(),
               firstBreak: Type.Union([Type.Object({ seq: Type.Integer(), id: Type.Union([Uuid, Type.Null()]), reason: Type.String() }), Type.Null()]),
               head: Type.Union([Type.String({ description: 'The last entry that verified, `<seq>:<hash>`.' }), Type.Null()]),
+              checkpoint: Type.Union([Type.Object({ seq: Type.Integer(), madeAt: Timestamp }), Type.Null()], {
+                description: 'The newest keyed checkpoint, when the chain passes through every one (null: none yet, or the chain is broken).',
+              }),
             }),
           },
           400,
@@ -82,8 +87,14 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }> = async 
     async (request) => {
       const access = requireTeam(request, 'audit.read');
       const anchor = request.query.anchor === undefined ? undefined : (parseAnchor(request.query.anchor) ?? undefined); // the schema checked its form
-      const report = await withTeam(engine, access.teamId, (tx) => audit.verify(tx, access.teamId, { anchor }));
-      return { valid: report.firstBreak === null, entries: report.entries, firstBreak: report.firstBreak, head: report.head && formatAnchor(report.head) };
+      const report = await withTeam(engine, access.teamId, (tx) => audit.verify(tx, access.teamId, { keyring, anchor }));
+      return {
+        valid: report.firstBreak === null,
+        entries: report.entries,
+        firstBreak: report.firstBreak,
+        head: report.head && formatAnchor(report.head),
+        checkpoint: report.checkpoint,
+      };
     },
   );
 };

@@ -1,11 +1,16 @@
+import { AUDIT_CHECKPOINT_JOB } from '../../platform/audit/index.js';
 import type { HavenModule } from '../../platform/module.js';
 import { auditRoutes } from './audit.routes.js';
+import { checkpointTeams } from './checkpoint-teams.js';
 
-/** Reading and verifying the team's audit log (the log itself is platform: src/platform/audit). */
+export { checkpointTeams } from './checkpoint-teams.js';
+
+/** Reading, verifying and checkpointing the team's audit log (the log itself is platform: src/platform/audit). */
 export const auditModule: HavenModule = {
   name: 'audit',
   migrations: [],
-  async routes(app, { engine }) {
-    await app.register(auditRoutes, { engine });
+  jobs: [{ name: AUDIT_CHECKPOINT_JOB, schedule: '23 * * * *', handler: (_data, ctx) => checkpointTeams(ctx).then(() => {}) }],
+  async routes(app, { engine, keyring }) {
+    await app.register(auditRoutes, { engine, keyring });
   },
 };

@@ -41,28 +41,56 @@ export function parseAnchor(text: string): ChainAnchor | null {
 
 export const formatAnchor = (anchor: ChainAnchor): string => `${anchor.seq}:${anchor.hash}`;
 
+/** Where a walk starts and what it must meet on the way (see walkChain). */
+export interface WalkOptions {
+  /** A head noted outside the database: the chain must still reach it with the same hash. */
+  anchor?: ChainAnchor | undefined;
+  /** Start after this entry, which must still be there with this hash (a checkpoint); default: the start. */
+  from?: ChainAnchor | undefined;
+  /** Positions the chain must pass through with these hashes (checkpoints whose MACs held). */
+  marks?: readonly ChainAnchor[] | undefined;
+  /** What a mismatch with a mark is called in the reason. */
+  markName?: string;
+  batch?: number;
+}
+
 /**
  * Walk a team's chain in order: sequence numbers without gaps (a deleted row breaks it), each
  * row's prev_hash equal to the previous row's hash, its hash equal to SHA-256(prev ‖ entry), and
  * its indexed columns equal to what the entry says (so a filter cannot be made to lie).
- * With an `anchor` noted earlier, also that the chain still reaches it with the same hash: what a
- * chain cut at the end or rewritten with recomputed hashes cannot show on its own.
+ * With an `anchor` noted earlier (or `marks`: keyed checkpoints), also that the chain still
+ * reaches each with the same hash: what a chain cut at the end or rewritten with recomputed
+ * hashes cannot show on its own.
  */
-export async function verifyChain(tx: Tx, teamId: string, options: { anchor?: ChainAnchor | undefined; batch?: number } = {}): Promise<ChainReport> {
-  const { anchor, batch = 5_000 } = options;
+export async function walkChain(tx: Tx, teamId: string, options: WalkOptions = {}): Promise<ChainReport> {
+  const { anchor, from, batch = 5_000, markName = 'checkpoint' } = options;
+  const marks = new Map<number, string>((options.marks ?? []).map((m) => [m.seq, m.hash]));
+  if (anchor) marks.set(anchor.seq, anchor.hash);
+  const nameOf = (seq: number) => (anchor?.seq === seq ? 'the anchor' : `its ${markName}`);
   let prev = GENESIS;
-  let expected = 1;
   let entries = 0;
   const head = (): ChainAnchor | null => (entries === 0 ? null : { seq: entries, hash: prev.toString('hex') });
+  if (from) {
+    const r = await tx.query<{ hash: Buffer }>(`SELECT hash FROM audit_log WHERE team_id = $1 AND seq = $2`, [teamId, from.seq]);
+    const stored = r.rows[0] ? Buffer.from(r.rows[0].hash).toString('hex') : undefined;
+    if (stored !== from.hash) {
+      const reason = stored === undefined ? `entry ${from.seq} is gone: entries were cut off` : `hash differs from its ${markName}: the chain was rewritten`;
+      return { teamId, entries: 0, firstBreak: { seq: from.seq, id: null, reason }, head: null };
+    }
+    prev = Buffer.from(from.hash, 'hex');
+    entries = from.seq;
+  }
   for (;;) {
+    const expected = entries + 1;
     const r = await tx.query<Row>(
       `SELECT seq, id, at, actor_type, actor_id, action, target_type, target_id, entry, prev_hash, hash
          FROM audit_log WHERE team_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3`,
       [teamId, expected, batch],
     );
     for (const row of r.rows) {
-      const fail = (reason: string): ChainReport => ({ teamId, entries, firstBreak: { seq: expected, id: row.seq === expected ? row.id : null, reason }, head: head() });
-      if (row.seq !== expected) return fail(`entry ${expected} is missing (next is ${row.seq})`);
+      const seq = entries + 1;
+      const fail = (reason: string): ChainReport => ({ teamId, entries, firstBreak: { seq, id: row.seq === seq ? row.id : null, reason }, head: head() });
+      if (row.seq !== seq) return fail(`entry ${seq} is missing (next is ${row.seq})`);
       if (!Buffer.from(row.prev_hash).equals(prev)) return fail('prev_hash does not match the previous entry');
       if (!chainHash(prev, row.entry).equals(Buffer.from(row.hash))) return fail('hash does not match the entry');
       let e: { seq?: unknown; id?: unknown; at?: unknown; teamId?: unknown; actor?: { type?: unknown; id?: unknown }; action?: unknown; target?: { type?: unknown; id?: unknown } | null };
@@ -82,14 +110,16 @@ export async function verifyChain(tx: Tx, teamId: string, options: { anchor?: Ch
         (e.target?.type ?? null) === row.target_type &&
         (e.target?.id ?? null) === row.target_id;
       if (!same) return fail('columns differ from the hashed entry');
-      if (anchor?.seq === row.seq && anchor.hash !== Buffer.from(row.hash).toString('hex')) return fail('hash differs from the anchor: the chain was rewritten');
+      const mark = marks.get(seq);
+      if (mark !== undefined && mark !== Buffer.from(row.hash).toString('hex')) return fail(`hash differs from ${nameOf(seq)}: the chain was rewritten`);
       prev = Buffer.from(row.hash);
-      expected++;
-      entries++;
+      entries = seq;
     }
     if (r.rows.length < batch) {
-      if (anchor && anchor.seq > entries) {
-        return { teamId, entries, firstBreak: { seq: entries + 1, id: null, reason: `the chain ends before the anchor at entry ${anchor.seq}: entries were cut off` }, head: head() };
+      const beyond = [...marks.keys()].filter((seq) => seq > entries).sort((a, b) => a - b)[0];
+      if (beyond !== undefined) {
+        const what = anchor?.seq === beyond ? 'the anchor' : `a ${markName}`;
+        return { teamId, entries, firstBreak: { seq: entries + 1, id: null, reason: `the chain ends before ${what} at entry ${beyond}: entries were cut off` }, head: head() };
       }
       return { teamId, entries, firstBreak: null, head: head() };
     }

@@ -56,6 +56,15 @@ export class BlindIndexer {
     return (await this.fieldKeyOf(tx, teamId, field)).key;
   }
 
+  /** The field key if the team has a root, else null (never creates one: for reading what exists). */
+  async existingFieldKey(tx: Tx, teamId: string, field: string): Promise<Buffer | null> {
+    const cached = this.keys.get(`${teamId}|${field}`);
+    if (cached) return cached;
+    const found = await tx.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM team_index_keys WHERE team_id = $1`, [teamId]);
+    if (!found.rows[0]) return null;
+    return deriveFieldKey(open(this.master(), Buffer.from(found.rows[0].wrapped_key), indexRootContext(teamId)), teamId, field);
+  }
+
   async index(tx: Tx, teamId: string, field: string, normalised: string, bits: number): Promise<Buffer> {
     const id = `${teamId}|${field}|${bits}|${normalised}`;
     const known = this.memo.get(id);

@@ -173,6 +173,8 @@ export interface AuditVerification {
   firstBreak: { seq: number; id: string | null; reason: string } | null;
   /** The last entry that verified, `<seq>:<hash>`: kept elsewhere, it later shows a cut or rewritten chain. */
   head: string | null;
+  /** The newest keyed checkpoint the chain passes through: entries up to it cannot have been rewritten. */
+  checkpoint: { seq: number; madeAt: string } | null;
 }
 
 export const LAWFUL_BASES = ['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests'] as const;

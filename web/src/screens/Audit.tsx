@@ -58,13 +58,18 @@ function ChainStatus() {
   const check = useLoad(() => audit.verify(), []);
   if (check.loading) return <Loading what="the chain check" />;
   if (!check.data) return <ErrorNotice error={check.error} />;
-  const { valid, entries, firstBreak, head } = check.data;
+  const { valid, entries, firstBreak, head, checkpoint } = check.data;
   return (
     <div className={valid ? 'notice notice-done chain' : 'notice notice-error chain'} role="status">
       {valid ? (
         <>
           <p>
             <strong>Chain verified:</strong> all {entries} entries are intact — none was altered, reordered or removed from the middle.
+          </p>
+          <p className="muted">
+            {checkpoint
+              ? `Checkpointed through entry ${checkpoint.seq} (${formatTime(checkpoint.madeAt)}) under a key the database does not hold: entries up to it cannot have been rewritten.`
+              : 'No checkpoint yet: Haven makes one every hour, under a key the database does not hold.'}
           </p>
           {head ? (
             <p className="muted">
