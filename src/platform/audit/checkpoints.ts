@@ -43,12 +43,16 @@ export const AUDIT_CHECKPOINT_JOB = 'audit.checkpoint';
  */
 const KEY_NAME = '@audit-checkpoint';
 
-export interface Checkpoint {
+interface Checkpoint {
   seq: number;
   hash: Buffer;
   madeAt: Date;
   mac: Buffer;
 }
+
+const COLUMNS = `seq, hash, made_at, mac`;
+type CheckpointRow = { seq: number | string; hash: Buffer; made_at: Date; mac: Buffer };
+const toCheckpoint = (row: CheckpointRow): Checkpoint => ({ seq: Number(row.seq), hash: Buffer.from(row.hash), madeAt: row.made_at, mac: Buffer.from(row.mac) });
 
 function macOf(key: Buffer, teamId: string, seq: number, hash: Buffer): Buffer {
   return createHmac('sha256', key).update(`haven audit checkpoint v1|${teamId}|${seq}|`).update(hash).digest();
@@ -59,18 +63,15 @@ function checkpointKey(tx: Tx, keyring: Keyring, teamId: string): Promise<Buffer
   return keyring.blindIndexes.existingFieldKey(tx, teamId, KEY_NAME);
 }
 
-export function checkpointHolds(key: Buffer, teamId: string, c: Checkpoint): boolean {
+function checkpointHolds(key: Buffer, teamId: string, c: Checkpoint): boolean {
   const expected = macOf(key, teamId, c.seq, c.hash);
   return c.mac.length === expected.length && timingSafeEqual(c.mac, expected);
 }
 
 /** The team's checkpoints, oldest first. */
-export async function listCheckpoints(tx: Tx, teamId: string): Promise<Checkpoint[]> {
-  const r = await tx.query<{ seq: number | string; hash: Buffer; made_at: Date; mac: Buffer }>(
-    `SELECT seq, hash, made_at, mac FROM audit_checkpoints WHERE team_id = $1 ORDER BY seq`,
-    [teamId],
-  );
-  return r.rows.map((row) => ({ seq: Number(row.seq), hash: Buffer.from(row.hash), madeAt: row.made_at, mac: Buffer.from(row.mac) }));
+async function listCheckpoints(tx: Tx, teamId: string): Promise<Checkpoint[]> {
+  const r = await tx.query<CheckpointRow>(`SELECT ${COLUMNS} FROM audit_checkpoints WHERE team_id = $1 ORDER BY seq`, [teamId]);
+  return r.rows.map(toCheckpoint);
 }
 
 export type CheckpointOutcome =
@@ -86,12 +87,7 @@ export type CheckpointOutcome =
 export async function makeCheckpoint(tx: Tx, keyring: Keyring, teamId: string): Promise<CheckpointOutcome> {
   const key = await checkpointKey(tx, keyring, teamId);
   if (!key) return { made: false, reason: 'empty' };
-  const newest = (
-    await tx.query<{ seq: number | string; hash: Buffer; made_at: Date; mac: Buffer }>(
-      `SELECT seq, hash, made_at, mac FROM audit_checkpoints WHERE team_id = $1 ORDER BY seq DESC LIMIT 1`,
-      [teamId],
-    )
-  ).rows.map((row) => ({ seq: Number(row.seq), hash: Buffer.from(row.hash), madeAt: row.made_at, mac: Buffer.from(row.mac) }))[0];
+  const newest = (await tx.query<CheckpointRow>(`SELECT ${COLUMNS} FROM audit_checkpoints WHERE team_id = $1 ORDER BY seq DESC LIMIT 1`, [teamId])).rows.map(toCheckpoint)[0];
   if (newest && !checkpointHolds(key, teamId, newest)) {
     return { made: false, reason: 'broken', seq: newest.seq, detail: 'the newest checkpoint does not verify under the team key' };
   }
