@@ -55,7 +55,9 @@ function checkEvents(events: readonly IncomingEvent[], requestId: string, receiv
 
 /**
  * The pipeline of one transaction, step by step. Each step passes settled items by (refused,
- * duplicates); whatever is still unsettled at the end has been stored.
+ * duplicates); whatever is still unsettled at the end has been stored. `concurrent`: other
+ * transactions may run beside this one (PostgreSQL). On PGlite each runs alone, and the locks
+ * and second looks that order concurrent transactions are skipped.
  */
 async function runPipeline(tx: Tx, keyring: Keyring, people: PeopleService, teamId: string, items: Item[], concurrent: boolean): Promise<void> {
   // 1. The restricted-data guard (I4): refuse or redact, count what was stopped.
@@ -74,7 +76,7 @@ async function runPipeline(tx: Tx, keyring: Keyring, people: PeopleService, team
   }
 
   // 3. Who holds each id the events carry (locked, then looked up).
-  const holders = await findHolders(tx, people, teamId, unsettled(items));
+  const holders = await findHolders(tx, people, teamId, unsettled(items), { concurrent });
 
   // 3b. Objections and consent (privacy): events of suppressed identities, and — when the team
   //     requires consent — of people without it, are dropped before anything is written for them.
@@ -91,7 +93,7 @@ async function runPipeline(tx: Tx, keyring: Keyring, people: PeopleService, team
   // 5. New visitors, in one insert.  6. Merges, ids to attach and traits, in order.
   const toStore = unsettled(items);
   await createNewVisitors(tx, people, teamId, toStore, holders);
-  const changes = await resolvePeople(tx, people, teamId, toStore, holders);
+  const changes = await resolvePeople(tx, people, teamId, toStore, holders, { concurrent });
 
   // 7. Seal and insert every event.
   await storeEvents(tx, keyring, people, teamId, toStore, { concurrent });

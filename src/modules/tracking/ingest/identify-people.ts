@@ -27,9 +27,10 @@ function wantedIds(item: Item): { kind: IdentityKind; value: string }[] {
  * The ids an event may claim, attach or move — one not held yet, or any id of an event that is
  * not plain — are locked, sorted, so concurrent transactions meeting the same new visitor queue
  * in one order and never deadlock, and then looked up again: another transaction may have
- * claimed one between the first look-up and the lock.
+ * claimed one between the first look-up and the lock. Where transactions cannot overlap
+ * (`concurrent` false: PGlite) nobody can claim one meanwhile, and the first look-up stands.
  */
-export async function findHolders(tx: Tx, people: PeopleService, teamId: string, items: readonly Item[]): Promise<Holders> {
+export async function findHolders(tx: Tx, people: PeopleService, teamId: string, items: readonly Item[], options: { concurrent: boolean }): Promise<Holders> {
   // A visitor's events usually come several to a batch: each id is looked up once.
   const wanted = new Map<string, { kind: IdentityKind; value: string }>();
   for (const item of items) for (const w of wantedIds(item)) wanted.set(key(w.kind, w.value), w);
@@ -38,7 +39,7 @@ export async function findHolders(tx: Tx, people: PeopleService, teamId: string,
   for (const item of items) {
     if (!changesNoPerson(item, holders)) for (const w of wantedIds(item)) claimed.set(key(w.kind, w.value), w);
   }
-  if (claimed.size === 0) return holders;
+  if (claimed.size === 0 || !options.concurrent) return holders;
   await people.lockIdentities(tx, teamId, [...claimed.keys()]);
   const now = await people.findIdentities(tx, teamId, [...claimed.values()]);
   for (const k of claimed.keys()) {
@@ -109,7 +110,14 @@ const INGEST_ACTOR: AuditEvent['actor'] = { type: 'system', id: null };
  * person — the one it ends up with after every merge of the transaction. Returns the audit entries
  * for the merges and profile changes, in order, for the pipeline to record as its last step.
  */
-export async function resolvePeople(tx: Tx, people: PeopleService, teamId: string, items: readonly Item[], holders: Holders): Promise<AuditEvent[]> {
+export async function resolvePeople(
+  tx: Tx,
+  people: PeopleService,
+  teamId: string,
+  items: readonly Item[],
+  holders: Holders,
+  options: { concurrent: boolean },
+): Promise<AuditEvent[]> {
   const mergedInto = new Map<string, string>();
   const changes: AuditEvent[] = [];
   const current = (id: string) => {
@@ -117,21 +125,24 @@ export async function resolvePeople(tx: Tx, people: PeopleService, teamId: strin
     return id;
   };
   // Every known person whose profile this step may change, locked at once in id order, so two
-  // transactions changing the same people queue instead of deadlocking (lock-people.ts).
-  const changing = items
-    .filter((item) => item.event.traits || item.event.traitsOnce || item.event.type === 'identify' || item.event.type === 'alias')
-    .map((item) => ({ item, held: heldBy(item, holders).found }));
-  const { erased, gone } = await people.lockForChange(
-    tx,
-    teamId,
-    changing.flatMap((c) => c.held),
-  );
-  // The people were found before the lock: one merged away meanwhile means the ids must be
-  // resolved again; one erased meanwhile takes no traits and no merge (as storeEvents refuses
-  // events of people erased meanwhile).
-  if (gone.size > 0) throw new ChangedMeanwhile('people');
-  for (const { item, held } of changing) {
-    if (held.some((id) => erased.has(id))) refuse(item, 'person_erased', 'This person was erased while the event arrived; the event was not stored.');
+  // transactions changing the same people queue instead of deadlocking (lock-people.ts). Where
+  // transactions cannot overlap (PGlite) there is nobody to queue behind, and nothing to see.
+  if (options.concurrent) {
+    const changing = items
+      .filter((item) => item.event.traits || item.event.traitsOnce || item.event.type === 'identify' || item.event.type === 'alias')
+      .map((item) => ({ item, held: heldBy(item, holders).found }));
+    const { erased, gone } = await people.lockForChange(
+      tx,
+      teamId,
+      changing.flatMap((c) => c.held),
+    );
+    // The people were found before the lock: one merged away meanwhile means the ids must be
+    // resolved again; one erased meanwhile takes no traits and no merge (as storeEvents refuses
+    // events of people erased meanwhile).
+    if (gone.size > 0) throw new ChangedMeanwhile('people');
+    for (const { item, held } of changing) {
+      if (held.some((id) => erased.has(id))) refuse(item, 'person_erased', 'This person was erased while the event arrived; the event was not stored.');
+    }
   }
   for (const item of unsettled(items)) {
     const { found: held, complete } = heldBy(item, holders);
