@@ -60,9 +60,8 @@ export class BlindIndexer {
   async existingFieldKey(tx: Tx, teamId: string, field: string): Promise<Buffer | null> {
     const cached = this.keys.get(`${teamId}|${field}`);
     if (cached) return cached;
-    const found = await tx.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM team_index_keys WHERE team_id = $1`, [teamId]);
-    if (!found.rows[0]) return null;
-    return deriveFieldKey(open(this.master(), Buffer.from(found.rows[0].wrapped_key), indexRootContext(teamId)), teamId, field);
+    const root = await this.storedRoot(tx, teamId);
+    return root && deriveFieldKey(root, teamId, field);
   }
 
   async index(tx: Tx, teamId: string, field: string, normalised: string, bits: number): Promise<Buffer> {
@@ -148,16 +147,20 @@ export class BlindIndexer {
 
   /** The team's root; `stored` is false when this transaction created it (not yet committed). */
   private async root(tx: Tx, teamId: string): Promise<{ root: Buffer; stored: boolean }> {
-    const found = await tx.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM team_index_keys WHERE team_id = $1`, [teamId]);
-    if (found.rows[0]) return { root: open(this.master(), Buffer.from(found.rows[0].wrapped_key), indexRootContext(teamId)), stored: true };
-    const root = randomBytes(32);
+    const found = await this.storedRoot(tx, teamId);
+    if (found) return { root: found, stored: true };
     const inserted = await tx.query(`INSERT INTO team_index_keys (team_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (team_id) DO NOTHING`, [
       teamId,
-      seal(this.master(), 1, root, indexRootContext(teamId)),
+      seal(this.master(), 1, randomBytes(32), indexRootContext(teamId)),
     ]);
-    const again = await tx.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM team_index_keys WHERE team_id = $1`, [teamId]);
     // Another transaction's committed root (our insert conflicted) is stored; our own is not yet.
-    return { root: open(this.master(), Buffer.from(again.rows[0]!.wrapped_key), indexRootContext(teamId)), stored: inserted.rowCount === 0 };
+    return { root: (await this.storedRoot(tx, teamId))!, stored: inserted.rowCount === 0 };
+  }
+
+  /** The team's root as this transaction sees it, unwrapped, or null when it has none. */
+  private async storedRoot(tx: Tx, teamId: string): Promise<Buffer | null> {
+    const r = await tx.query<{ wrapped_key: Buffer }>(`SELECT wrapped_key FROM team_index_keys WHERE team_id = $1`, [teamId]);
+    return r.rows[0] ? open(this.master(), Buffer.from(r.rows[0].wrapped_key), indexRootContext(teamId)) : null;
   }
 }
 
