@@ -242,6 +242,11 @@ describeEngines('audit checkpoints: keyed, hourly', (haven) => {
     const rewritten = await verify();
     assert.deepEqual([rewritten.valid, rewritten.firstBreak.seq, rewritten.checkpoint], [false, 5, null]);
     assert.match(rewritten.firstBreak.reason, /checkpoint: the chain was rewritten/);
+    // An anchor taken from the rewritten chain, at the checkpoint's entry, does not hide the checkpoint.
+    const rewrittenHead = Buffer.from((await owner<{ hash: Buffer }>(`SELECT hash FROM audit_log WHERE team_id = $1 AND seq = 5`, [a.teamId])).rows[0]!.hash).toString('hex');
+    const anchoredToRewrite = (await a.client.get(`/api/v1/audit/verify?anchor=5:${rewrittenHead}`)).body;
+    assert.deepEqual([anchoredToRewrite.valid, anchoredToRewrite.firstBreak.seq], [false, 5]);
+    assert.match(anchoredToRewrite.firstBreak.reason, /checkpoint: the chain was rewritten/);
     await runJob();
     assert.equal(await checkpoints(a.teamId), 1, 'the job makes no checkpoint of a chain that does not hold');
 

@@ -64,9 +64,11 @@ export interface WalkOptions {
  */
 export async function walkChain(tx: Tx, teamId: string, options: WalkOptions = {}): Promise<ChainReport> {
   const { anchor, from, batch = 5_000, markName = 'checkpoint' } = options;
-  const marks = new Map<number, string>((options.marks ?? []).map((m) => [m.seq, m.hash]));
-  if (anchor) marks.set(anchor.seq, anchor.hash);
-  const nameOf = (seq: number) => (anchor?.seq === seq ? 'the anchor' : `its ${markName}`);
+  // Every position the chain must reach, each named as a failure says it (an anchor and a
+  // checkpoint may name the same entry: both are checked).
+  const marks = [...(options.marks ?? []).map((m) => ({ ...m, its: `its ${markName}`, a: `a ${markName}` })), ...(anchor ? [{ ...anchor, its: 'the anchor', a: 'the anchor' }] : [])];
+  const marksAt = new Map<number, typeof marks>();
+  for (const m of marks) marksAt.set(m.seq, [...(marksAt.get(m.seq) ?? []), m]);
   let prev = GENESIS;
   let entries = 0;
   const head = (): ChainAnchor | null => (entries === 0 ? null : { seq: entries, hash: prev.toString('hex') });
@@ -110,16 +112,17 @@ export async function walkChain(tx: Tx, teamId: string, options: WalkOptions = {
         (e.target?.type ?? null) === row.target_type &&
         (e.target?.id ?? null) === row.target_id;
       if (!same) return fail('columns differ from the hashed entry');
-      const mark = marks.get(seq);
-      if (mark !== undefined && mark !== Buffer.from(row.hash).toString('hex')) return fail(`hash differs from ${nameOf(seq)}: the chain was rewritten`);
+      const hash = Buffer.from(row.hash).toString('hex');
+      const differs = marksAt.get(seq)?.find((m) => m.hash !== hash);
+      if (differs) return fail(`hash differs from ${differs.its}: the chain was rewritten`);
       prev = Buffer.from(row.hash);
       entries = seq;
     }
     if (r.rows.length < batch) {
-      const beyond = [...marks.keys()].filter((seq) => seq > entries).sort((a, b) => a - b)[0];
-      if (beyond !== undefined) {
-        const what = anchor?.seq === beyond ? 'the anchor' : `a ${markName}`;
-        return { teamId, entries, firstBreak: { seq: entries + 1, id: null, reason: `the chain ends before ${what} at entry ${beyond}: entries were cut off` }, head: head() };
+      const beyond = marks.filter((m) => m.seq > entries).sort((x, y) => x.seq - y.seq)[0];
+      if (beyond) {
+        const reason = `the chain ends before ${beyond.a} at entry ${beyond.seq}: entries were cut off`;
+        return { teamId, entries, firstBreak: { seq: entries + 1, id: null, reason }, head: head() };
       }
       return { teamId, entries, firstBreak: null, head: head() };
     }
