@@ -1,3 +1,4 @@
+import { rewriteTables } from '../../platform/db/rewrite-tables.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import type { HavenContext } from '../../platform/module.js';
 import { invitationEmailWhere } from './invitations.js';
@@ -38,8 +39,7 @@ export async function sealClearEmails(ctx: Pick<HavenContext, 'engine' | 'keyrin
     });
   }
   // An UPDATE leaves the old row version, email and all, in the table's pages until overwritten.
-  if (users > 0) await engine.ownerExec('VACUUM FULL users');
-  if (invitations > 0) await engine.ownerExec('VACUUM FULL invitations');
+  await rewriteTables(engine, [...(users > 0 ? ['users'] : []), ...(invitations > 0 ? ['invitations'] : [])], ctx.logger);
   if (users + invitations > 0) ctx.logger.info({ users, invitations }, 'sealed emails stored in clear by an earlier build');
   return { users, invitations };
 }

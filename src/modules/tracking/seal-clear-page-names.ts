@@ -1,3 +1,4 @@
+import { rewriteTables } from '../../platform/db/rewrite-tables.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import type { HavenContext } from '../../platform/module.js';
 import { eventPayloadContext } from './ingest.js';
@@ -45,7 +46,7 @@ export async function sealClearPageNames(ctx: Pick<HavenContext, 'engine' | 'key
   }
   if (sealed > 0) {
     // An UPDATE leaves the old row version, name and all, in the table's pages until overwritten.
-    await engine.ownerExec('VACUUM FULL events');
+    await rewriteTables(engine, ['events'], ctx.logger);
     ctx.logger.info({ events: sealed }, 'sealed page and screen names stored in clear by an earlier build');
   }
   return sealed;
