@@ -79,8 +79,8 @@ describeEngines('identity look-ups probe the index', (haven) => {
     const sent = await recording(haven().engine, async () => {
       assert.equal((await w.client.post('/api/v1/events', batch('second'))).status, 200);
     });
-    // The look-ups take the wanted (kind, value) pairs as two arrays.
-    const lookUpOf = (table: string) => sent.find((s) => new RegExp(`\\b${table}\\b`).test(s.text) && s.text.includes('unnest($2::text[], $3::bytea[])'));
+    // The look-ups take the wanted kinds as a list and their indexes packed (packSameLength).
+    const lookUpOf = (table: string) => sent.find((s) => new RegExp(`\\b${table}\\b`).test(s.text) && s.text.includes(`unnest(string_to_array($2, ',')) WITH ORDINALITY`));
     const lookups = [
       { table: 'person_identities', index: 'person_identities_lookup', statement: lookUpOf('person_identities') },
       { table: 'suppressions', index: 'suppressions_pkey', statement: lookUpOf('suppressions') },

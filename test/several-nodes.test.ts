@@ -171,16 +171,16 @@ describe('several nodes on one PostgreSQL database', { skip: !ENGINES.includes('
     const subjectIds = subjects.rows.map((r) => r.subject_id);
     assert.ok(subjectIds.length > 0);
     const cache = (b.keyring as unknown as { cache: { get(id: string): Buffer | undefined } }).cache;
-    const memo = (b.keyring.blindIndexes as unknown as { memo: Map<string, Buffer> }).memo;
+    const memo = (b.keyring.blindIndexes as unknown as { memo: { holdsValue(teamId: string | undefined, value: string): boolean; countOf(teamId: string): number } }).memo;
     assert.ok(subjectIds.some((s) => cache.get(`s:${owner.teamId}:${s}`)), 'B holds the subject key in memory');
-    assert.ok([...memo.keys()].some((k) => k.startsWith(`${owner.teamId}|`) && k.endsWith(`|${email}`)), 'B remembers the index of the address');
+    assert.ok(memo.holdsValue(owner.teamId, email), 'B remembers the index of the address');
 
     const heard = nextChange(b.engine, 'subject.shredded');
     assert.equal((await owner.client.post('/api/v1/privacy/erasures', { personId })).status, 202, 'erased through A');
     await heard;
     await new Promise((r) => setImmediate(r));
     for (const s of subjectIds) assert.equal(cache.get(`s:${owner.teamId}:${s}`), undefined, 'no subject key of the person left on B');
-    assert.equal([...memo.keys()].some((k) => k.endsWith(`|${email}`)), false, 'B keeps no index keyed by the address');
+    assert.equal(memo.holdsValue(undefined, email), false, 'B keeps no index keyed by the address');
     const keys = await withTeam(b.engine, owner.teamId, (tx) => b.keyring.subjectKeysFor(tx, owner.teamId, subjectIds, { create: false }));
     assert.equal(keys.size, 0, 'B cannot open anything sealed for the person');
   });
@@ -193,8 +193,8 @@ describe('several nodes on one PostgreSQL database', { skip: !ENGINES.includes('
     assert.equal((await adminOnB.post('/api/v1/people', { name: 'Dora', emails: [email] })).status, 201);
     assert.equal((await adminOnB.post('/api/v1/privacy/subjects/find', { email })).body.people.length, 1);
     const keys = (b.keyring as unknown as { cache: { entries: Map<string, Buffer> } }).cache.entries;
-    const memo = (b.keyring.blindIndexes as unknown as { memo: Map<string, Buffer> }).memo;
-    const held = () => [...keys.keys()].filter((k) => k.includes(owner.teamId)).length + [...memo.keys()].filter((k) => k.startsWith(`${owner.teamId}|`)).length;
+    const memo = (b.keyring.blindIndexes as unknown as { memo: { holdsValue(teamId: string | undefined, value: string): boolean; countOf(teamId: string): number } }).memo;
+    const held = () => [...keys.keys()].filter((k) => k.includes(owner.teamId)).length + memo.countOf(owner.teamId);
     assert.ok(held() > 0, 'B holds keys and indexes of the team');
 
     const heard = nextChange(b.engine, 'team.deleted');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../platform/db/engine.js';
+import { packSameLength } from '../../platform/db/packed-bytea.js';
 import type { IdentityKind } from './identities.js';
 import { type PeopleContext, identityIndex, openText, where } from './sealed-fields.js';
 
@@ -34,13 +35,15 @@ export async function findIdentities(
   // a thousand identities as in one of millions. The probes are spelled out (LATERAL … OFFSET 0,
   // which the planner may not turn into a join): as a plain join, a planner without statistics
   // (PGlite never analyzes on its own) hashed every identity of the team for each look-up.
+  // Kinds hold no comma; the indexes, all one length, travel as one packed value (packed-bytea.ts).
+  const indexes = packSameLength([...pairs.values()].map((x) => x.index));
   const candidates = await tx.query<{ id: string; person_id: string; kind: IdentityKind; value_sealed: Buffer }>(
     `SELECT p.id, p.person_id, p.kind, p.value_sealed
-       FROM unnest($2::text[], $3::bytea[]) AS w(kind, blind_index)
+       FROM unnest(string_to_array($2, ',')) WITH ORDINALITY AS w(kind, n)
        CROSS JOIN LATERAL (
          SELECT id, person_id, kind, value_sealed FROM person_identities
-          WHERE team_id = $1 AND kind = w.kind AND blind_index = w.blind_index OFFSET 0) AS p`,
-    [teamId, [...pairs.values()].map((x) => x.kind), [...pairs.values()].map((x) => x.index)],
+          WHERE team_id = $1 AND kind = w.kind AND blind_index = substring($3::bytea FROM (w.n::int - 1) * $4::int + 1 FOR $4::int) OFFSET 0) AS p`,
+    [teamId, [...pairs.values()].map((x) => x.kind).join(','), indexes.bytes, indexes.width],
   );
   const toOpen = candidates.rows.filter((c) => ctx.openedIdentities.valueOf(c.id, c.value_sealed) === undefined);
   const keys = await ctx.keyring.subjectKeysFor(tx, teamId, toOpen.map((c) => c.person_id), { create: false });

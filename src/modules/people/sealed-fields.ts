@@ -44,8 +44,16 @@ export async function openText(
   return plain ? plain.toString('utf8') : null;
 }
 
+/** Each kind's index field, spelled once (ingest indexes every event's ids: no name built per call). */
+const IDENTITY_FIELDS: Readonly<Record<IdentityKind, string>> = {
+  email: 'person_identities.email',
+  phone: 'person_identities.phone',
+  external_id: 'person_identities.external_id',
+  anonymous_id: 'person_identities.anonymous_id',
+};
+
 export async function identityIndex(ctx: PeopleContext, tx: Tx, teamId: string, kind: IdentityKind, value: string): Promise<Buffer> {
-  return ctx.keyring.blindIndexes.index(tx, teamId, `person_identities.${kind}`, value, INDEX_BITS.identity);
+  return ctx.keyring.blindIndexes.index(tx, teamId, IDENTITY_FIELDS[kind], value, INDEX_BITS.identity);
 }
 
 export async function nameTokens(ctx: PeopleContext, tx: Tx, teamId: string, name: string | null): Promise<Buffer[]> {

@@ -1,5 +1,6 @@
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/engine.js';
+import { packSameLength } from '../../platform/db/packed-bytea.js';
 import { scopeToTeam } from '../../platform/db/with-team.js';
 import {
   type SuppressionEntry,
@@ -30,6 +31,14 @@ export interface SuppressionState {
   since: string | null;
 }
 
+/** Each kind's index field, spelled once (ingest hashes every event's ids: no name built per call). */
+const SUPPRESSION_FIELDS: Readonly<Record<IdentityKind, string>> = {
+  email: 'suppression.email',
+  phone: 'suppression.phone',
+  external_id: 'suppression.external_id',
+  anonymous_id: 'suppression.anonymous_id',
+};
+
 /**
  * The objection list: identities whose events are dropped at ingest and who must not be sent
  * marketing email. Keyed by a full-length HMAC of the normalised identity under a per-team key
@@ -37,7 +46,7 @@ export interface SuppressionState {
  * list never holds the value and survives the person's erasure without keeping their data.
  */
 export async function identityHash(keyring: Keyring, tx: Tx, teamId: string, identity: Identity): Promise<Buffer> {
-  return keyring.blindIndexes.index(tx, teamId, `suppression.${identity.kind}`, identity.value, 256);
+  return keyring.blindIndexes.index(tx, teamId, SUPPRESSION_FIELDS[identity.kind], identity.value, 256);
 }
 
 export function identitiesOf(person: Pick<PersonView, 'emails' | 'phones' | 'externalIds' | 'anonymousIds'>): Identity[] {
@@ -101,23 +110,10 @@ async function insertSuppression(tx: Tx, teamId: string, kind: IdentityKind, has
 }
 
 /**
- * The suppression state of each identity, in order. One probe of the primary key (team, kind,
- * hash) per identity, however long the list grows (spelled out as in findIdentities, so no plan
- * hashes the team's whole list instead).
+ * The suppression state of each identity, in order. One query for the lot.
  */
 export async function suppressionStates(keyring: Keyring, tx: Tx, teamId: string, identities: readonly Identity[]): Promise<SuppressionState[]> {
-  if (identities.length === 0) return [];
-  const hashes: Buffer[] = [];
-  for (const identity of identities) hashes.push(await identityHash(keyring, tx, teamId, identity));
-  const r = await tx.query<{ n: number; reason: SuppressionReason; created_at: Date }>(
-    `SELECT w.n, s.reason, s.created_at
-       FROM unnest($2::text[], $3::bytea[]) WITH ORDINALITY AS w(kind, identity_hash, n)
-       CROSS JOIN LATERAL (
-         SELECT reason, created_at FROM suppressions
-          WHERE team_id = $1 AND kind = w.kind AND identity_hash = w.identity_hash OFFSET 0) AS s`,
-    [teamId, identities.map((i) => i.kind), hashes],
-  );
-  const rows = new Map(r.rows.map((row) => [Number(row.n) - 1, row]));
+  const rows = new Map((await listedAmong(keyring, tx, teamId, identities)).map((row) => [row.n, row]));
   return identities.map((identity, i) => {
     const row = rows.get(i);
     return { ...identity, suppressed: Boolean(row), reason: row?.reason ?? null, since: row ? row.created_at.toISOString() : null };
@@ -126,8 +122,31 @@ export async function suppressionStates(keyring: Keyring, tx: Tx, teamId: string
 
 /** Which of these identities are suppressed, as `kind|value` keys. One query for the lot. */
 export async function suppressedAmong(keyring: Keyring, tx: Tx, teamId: string, identities: readonly Identity[]): Promise<Set<string>> {
-  const states = await suppressionStates(keyring, tx, teamId, identities);
-  return new Set(states.filter((s) => s.suppressed).map((s) => `${s.kind}|${s.value}`));
+  const listed = new Set<string>();
+  for (const { n } of await listedAmong(keyring, tx, teamId, identities)) listed.add(`${identities[n]!.kind}|${identities[n]!.value}`);
+  return listed;
+}
+
+/**
+ * The list's rows for those identities that are on it, each with its identity's place `n` (from
+ * 0). One probe of the primary key (team, kind, hash) per identity, however long the list grows
+ * (spelled out as in findIdentities, so no plan hashes the team's whole list instead).
+ */
+async function listedAmong(keyring: Keyring, tx: Tx, teamId: string, identities: readonly Identity[]) {
+  if (identities.length === 0) return [];
+  const hashes: Buffer[] = [];
+  for (const identity of identities) hashes.push(await identityHash(keyring, tx, teamId, identity));
+  // Kinds hold no comma; the hashes, all one length, travel as one packed value (packed-bytea.ts).
+  const packed = packSameLength(hashes);
+  const r = await tx.query<{ n: number; reason: SuppressionReason; created_at: Date }>(
+    `SELECT w.n::int - 1 AS n, s.reason, s.created_at
+       FROM unnest(string_to_array($2, ',')) WITH ORDINALITY AS w(kind, n)
+       CROSS JOIN LATERAL (
+         SELECT reason, created_at FROM suppressions
+          WHERE team_id = $1 AND kind = w.kind AND identity_hash = substring($3::bytea FROM (w.n::int - 1) * $4::int + 1 FOR $4::int) OFFSET 0) AS s`,
+    [teamId, identities.map((i) => i.kind).join(','), packed.bytes, packed.width],
+  );
+  return r.rows;
 }
 
 /** The suppression state of each identity of a person, for their profile and their export. */

@@ -84,7 +84,8 @@ function depthOf(value: unknown, bad: { number: boolean }): number {
   }
   if (value === null || typeof value !== 'object') return 0;
   let max = 0;
-  for (const child of Array.isArray(value) ? value : Object.values(value)) max = Math.max(max, depthOf(child, bad));
+  if (Array.isArray(value)) for (const child of value) max = Math.max(max, depthOf(child, bad));
+  else for (const key of Object.keys(value)) max = Math.max(max, depthOf((value as Record<string, unknown>)[key], bad));
   return 1 + max;
 }
 
@@ -94,12 +95,25 @@ function depthOf(value: unknown, bad: { number: boolean }): number {
  */
 function pathTo(value: unknown, bad: (leaf: unknown) => boolean): string[] | undefined {
   if (value === null || typeof value !== 'object') return bad(value) ? [] : undefined;
-  for (const [key, child] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
     if (bad(key)) return [key];
-    const below = pathTo(child, bad);
+    const below = pathTo((value as Record<string, unknown>)[key], bad);
     if (below) return [key, ...below];
   }
   return undefined;
+}
+
+function refuseUnstorable(field: string, value: unknown): void {
+  const at = pathTo(value, unstorableText);
+  if (at) throw new HavenError('invalid_text', 400, 'Text may not contain NUL characters or unpaired surrogates.', [field, ...at.map(echoableName)].join('.'));
+}
+
+function checkId(field: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string') throw new HavenError('invalid_type', 400, `${field} must be text.`, field);
+  if (value.trim().length === 0 || value.length > EVENT_LIMITS.maxIdLength) {
+    throw new HavenError('invalid_identity', 400, `${field} must be 1–${EVENT_LIMITS.maxIdLength} characters, not only spaces.`, field);
+  }
 }
 
 const badNumber = (leaf: unknown) => typeof leaf === 'number' && !Number.isFinite(leaf);
@@ -142,31 +156,20 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
   const nameField = e.type === 'track' ? 'event' : 'name';
   // Ingest bodies keep text PostgreSQL cannot store (INGEST_JSON), so that it refuses this event
   // alone, named by field — the field's path only: the text itself is never echoed.
-  const ids = [
-    ['userId', e.userId],
-    [previousField, e.anonymousId],
-    ['distinct_id', e.distinctId],
-    ['messageId', e.messageId],
-  ] as const;
-  for (const [field, value] of [
-    ...ids,
-    [nameField, e.name],
-    ['timestamp', e.timestamp],
-    ['properties', e.properties],
-    ['traits', e.traits],
-    ['traitsOnce', e.traitsOnce],
-    ['context', e.context],
-  ] as const) {
-    const at = pathTo(value, unstorableText);
-    if (at) throw new HavenError('invalid_text', 400, 'Text may not contain NUL characters or unpaired surrogates.', [field, ...at.map(echoableName)].join('.'));
-  }
-  for (const [field, value] of ids) {
-    if (value === undefined) continue;
-    if (typeof value !== 'string') throw new HavenError('invalid_type', 400, `${field} must be text.`, field);
-    if (value.trim().length === 0 || value.length > EVENT_LIMITS.maxIdLength) {
-      throw new HavenError('invalid_identity', 400, `${field} must be 1–${EVENT_LIMITS.maxIdLength} characters, not only spaces.`, field);
-    }
-  }
+  refuseUnstorable('userId', e.userId);
+  refuseUnstorable(previousField, e.anonymousId);
+  refuseUnstorable('distinct_id', e.distinctId);
+  refuseUnstorable('messageId', e.messageId);
+  refuseUnstorable(nameField, e.name);
+  refuseUnstorable('timestamp', e.timestamp);
+  refuseUnstorable('properties', e.properties);
+  refuseUnstorable('traits', e.traits);
+  refuseUnstorable('traitsOnce', e.traitsOnce);
+  refuseUnstorable('context', e.context);
+  checkId('userId', e.userId);
+  checkId(previousField, e.anonymousId);
+  checkId('distinct_id', e.distinctId);
+  checkId('messageId', e.messageId);
   if (e.type === 'alias') {
     if (e.userId === undefined) throw new HavenError('missing_field', 400, 'An alias needs the userId the previous id becomes.', 'userId');
     if (e.anonymousId === undefined) throw new HavenError('missing_field', 400, 'An alias needs the previousId it merges into userId.', 'previousId');

@@ -48,7 +48,7 @@ const MEMO_LIMIT = 100_000;
  */
 export class BlindIndexer {
   private readonly keys = new Map<string, Buffer>();
-  private readonly memo = new Map<string, Buffer>();
+  private readonly memo = new IndexMemo(MEMO_LIMIT);
 
   constructor(private readonly master: () => Buffer) {}
 
@@ -65,14 +65,12 @@ export class BlindIndexer {
   }
 
   async index(tx: Tx, teamId: string, field: string, normalised: string, bits: number): Promise<Buffer> {
-    const id = `${teamId}|${field}|${bits}|${normalised}`;
-    const known = this.memo.get(id);
+    const known = this.memo.get(teamId, field, bits, normalised);
     if (known) return known;
     const { key, stored } = await this.fieldKeyOf(tx, teamId, field);
     const index = blindIndex(key, normalised, bits);
     if (!stored) return index; // see fieldKeyOf: nothing derived from an uncommitted root is kept
-    if (this.memo.size >= MEMO_LIMIT) this.forgetOldest(MEMO_LIMIT / 10);
-    this.memo.set(id, index);
+    this.memo.set(teamId, field, bits, normalised, index);
     return index;
   }
 
@@ -99,22 +97,12 @@ export class BlindIndexer {
    * person's identities and name prefixes): the process keeps no copy of what erasure removed.
    */
   forgetValues(teamId: string, values: readonly string[]): void {
-    if (values.length === 0) return;
-    const gone = new Set(values);
-    const prefix = `${teamId}|`;
-    for (const id of this.memo.keys()) {
-      if (!id.startsWith(prefix)) continue;
-      // `<team>|<field>|<bits>|<value>`: team ids and field names hold no '|'; values may.
-      const afterField = id.indexOf('|', prefix.length);
-      const afterBits = id.indexOf('|', afterField + 1);
-      if (gone.has(id.slice(afterBits + 1))) this.memo.delete(id);
-    }
+    if (values.length > 0) this.memo.forgetValues(teamId, values);
   }
 
   /** Forget the team's remembered indexes (keyed by value), not its field keys. */
   forgetRemembered(teamId: string): void {
-    const prefix = `${teamId}|`;
-    for (const id of this.memo.keys()) if (id.startsWith(prefix)) this.memo.delete(id);
+    this.memo.forgetTeam(teamId);
   }
 
   /** Forget the team's field keys and remembered indexes (the team was deleted). */
@@ -122,13 +110,6 @@ export class BlindIndexer {
     const prefix = `${teamId}|`;
     for (const id of this.keys.keys()) if (id.startsWith(prefix)) this.keys.delete(id);
     this.forgetRemembered(teamId);
-  }
-
-  private forgetOldest(n: number): void {
-    for (const id of this.memo.keys()) {
-      if (n-- <= 0) break;
-      this.memo.delete(id);
-    }
   }
 
   private async fieldKeyOf(tx: Tx, teamId: string, field: string): Promise<{ key: Buffer; stored: boolean }> {
@@ -184,4 +165,72 @@ export function foldName(name: string): string {
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+}
+
+/**
+ * Remembered indexes by team, field, bits and value: nested maps, so a look-up builds no key
+ * string (ingest asks twice per event). Past `limit` entries the oldest tenth of each value map
+ * goes (maps keep insertion order).
+ */
+export class IndexMemo {
+  private readonly teams = new Map<string, Map<string, Map<number, Map<string, Buffer>>>>();
+  private size = 0;
+
+  constructor(private readonly limit: number) {}
+
+  get(teamId: string, field: string, bits: number, value: string): Buffer | undefined {
+    return this.teams.get(teamId)?.get(field)?.get(bits)?.get(value);
+  }
+
+  set(teamId: string, field: string, bits: number, value: string, index: Buffer): void {
+    if (this.size >= this.limit) this.forgetOldestTenth();
+    let fields = this.teams.get(teamId);
+    if (!fields) this.teams.set(teamId, (fields = new Map()));
+    let byBits = fields.get(field);
+    if (!byBits) fields.set(field, (byBits = new Map()));
+    let values = byBits.get(bits);
+    if (!values) byBits.set(bits, (values = new Map()));
+    if (!values.has(value)) this.size++;
+    values.set(value, index);
+  }
+
+  /** Whether any field of the team (of any team: undefined) remembers an index of `value` (for tests of forgetting). */
+  holdsValue(teamId: string | undefined, value: string): boolean {
+    for (const values of this.valueMaps(teamId)) if (values.has(value)) return true;
+    return false;
+  }
+
+  /** How many indexes the team's fields remember (for tests of forgetting). */
+  countOf(teamId: string): number {
+    let n = 0;
+    for (const values of this.valueMaps(teamId)) n += values.size;
+    return n;
+  }
+
+  forgetValues(teamId: string, gone: readonly string[]): void {
+    for (const values of this.valueMaps(teamId)) {
+      for (const value of gone) if (values.delete(value)) this.size--;
+    }
+  }
+
+  forgetTeam(teamId: string): void {
+    for (const values of this.valueMaps(teamId)) this.size -= values.size;
+    this.teams.delete(teamId);
+  }
+
+  private *valueMaps(teamId?: string): Generator<Map<string, Buffer>> {
+    const teams = teamId === undefined ? [...this.teams.values()] : [this.teams.get(teamId)];
+    for (const fields of teams) for (const byBits of fields?.values() ?? []) yield* byBits.values();
+  }
+
+  private forgetOldestTenth(): void {
+    for (const values of this.valueMaps()) {
+      let n = Math.ceil(values.size / 10);
+      for (const value of values.keys()) {
+        if (n-- <= 0) break;
+        values.delete(value);
+        this.size--;
+      }
+    }
+  }
 }

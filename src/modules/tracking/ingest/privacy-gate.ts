@@ -38,10 +38,15 @@ function identitiesOfItem(item: Item): Identity[] {
 export async function dropObjectedAndUnconsented(tx: Tx, keyring: Keyring, teamId: string, items: readonly Item[], holders: ReadonlyMap<string, string>): Promise<void> {
   const candidates = unsettled(items);
   if (candidates.length === 0) return;
-  const identities = new Map(candidates.map((item) => [item, identitiesOfItem(item)]));
-  const all = [...new Map([...identities.values()].flat().map((i) => [identityKey(i.kind, i.value), i])).values()];
-  const suppressed = await suppressedAmong(keyring, tx, teamId, all);
+  const identities = new Map<Item, Identity[]>();
+  const all = new Map<string, Identity>();
   for (const item of candidates) {
+    const ids = identitiesOfItem(item);
+    identities.set(item, ids);
+    for (const i of ids) all.set(identityKey(i.kind, i.value), i);
+  }
+  const suppressed = await suppressedAmong(keyring, tx, teamId, [...all.values()]);
+  for (const item of suppressed.size > 0 ? candidates : []) {
     if (identities.get(item)!.some((i) => suppressed.has(identityKey(i.kind, i.value)))) {
       refuse(item, 'suppressed', 'This person objected to the processing of their data (suppression list); the event was not stored.');
     }

@@ -189,26 +189,35 @@ function scalarText(value: unknown): string | undefined {
   return undefined;
 }
 
-function visit(value: unknown, path: Path | string, depth: number, w: Walk): unknown {
+const pathAt = (parent: Path | string, segment: string | number | undefined): Path | string =>
+  segment === undefined ? parent : { parent, segment: String(segment) };
+
+/**
+ * `value` sits at `segment` under `parent` (or is the root, `parent` its path, when `segment` is
+ * undefined). Its own Path object is built only when needed — a finding, or children to visit — so
+ * a clean leaf costs no allocation.
+ */
+function visit(value: unknown, parent: Path | string, segment: string | number | undefined, depth: number, w: Walk): unknown {
   const text = scalarText(value);
   if (text !== undefined) {
     if (!w.copy) {
       const found = inspect(text, w.d, undefined);
-      if (found.length > 0) addFindings(w, path, found);
+      if (found.length > 0) addFindings(w, pathAt(parent, segment), found);
       return value;
     }
     const reasons: FindingReason[] = [];
     const out = redactString(text, w.d, reasons);
     if (reasons.length === 0) return value;
-    addFindings(w, path, reasons);
+    addFindings(w, pathAt(parent, segment), reasons);
     return out;
   }
   if (value === null || typeof value !== 'object') return value;
+  const path = pathAt(parent, segment);
   if (depth >= MAX_SCAN_DEPTH) throw new HavenError('too_deep', 400, `Values nest more than ${MAX_SCAN_DEPTH} levels.`, pathText(path));
   if (Array.isArray(value)) {
     const out: unknown[] | undefined = w.copy ? new Array<unknown>(value.length) : undefined;
     for (let i = 0; i < value.length; i++) {
-      const v = visit(value[i], { parent: path, segment: String(i) }, depth + 1, w);
+      const v = visit(value[i], path, i, depth + 1, w);
       if (out) out[i] = v;
     }
     return out ?? value;
@@ -222,7 +231,7 @@ function visit(value: unknown, path: Path | string, depth: number, w: Walk): unk
       safeKey = redactString(key, w.d, reasons);
       addFindings(w, { parent: path, segment: safeKey }, reasons);
     }
-    const v = visit((value as Record<string, unknown>)[key], { parent: path, segment: safeKey }, depth + 1, w);
+    const v = visit((value as Record<string, unknown>)[key], path, safeKey, depth + 1, w);
     if (out) {
       let k = safeKey;
       while (Object.hasOwn(out, k)) k = `${k} ${REDACTED}`; // two keys redacted alike, or a key already named like the marker
@@ -239,7 +248,7 @@ function visit(value: unknown, path: Path | string, depth: number, w: Walk): unk
  */
 export function scan(value: unknown, detectors: CompiledDetectors, rootPath: string): Finding[] {
   const w: Walk = { d: detectors, findings: [], seen: new Set(), copy: false };
-  visit(value, rootPath, 0, w);
+  visit(value, rootPath, undefined, 0, w);
   return w.findings;
 }
 
@@ -250,6 +259,6 @@ export function scan(value: unknown, detectors: CompiledDetectors, rootPath: str
  */
 export function redact(value: unknown, detectors: CompiledDetectors, rootPath: string): { value: unknown; findings: Finding[] } {
   const w: Walk = { d: detectors, findings: [], seen: new Set(), copy: true };
-  const out = visit(value, rootPath, 0, w);
+  const out = visit(value, rootPath, undefined, 0, w);
   return { value: out, findings: w.findings };
 }

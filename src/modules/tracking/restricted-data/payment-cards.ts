@@ -241,12 +241,15 @@ function grow<T extends Uint8Array | Int32Array>(a: T, need: number): T {
   return b;
 }
 
+const NO_CARDS: readonly number[] = Object.freeze([]);
+
 /**
  * Every payment card in `s`, as `[start, end)` index pairs into `s` (ascending, possibly
- * overlapping). `firstOnly` stops at the first one.
+ * overlapping). `firstOnly` stops at the first one. Allocates nothing for a string without one
+ * (the guard calls this for every string of every event).
  */
-export function findPaymentCards(s: string, firstOnly = false): number[] {
-  const out: number[] = [];
+export function findPaymentCards(s: string, firstOnly = false): readonly number[] {
+  let out: number[] | undefined;
   const n = s.length;
   let i = 0;
   while (i < n) {
@@ -291,7 +294,7 @@ export function findPaymentCards(s: string, firstOnly = false): number[] {
           if (sum < MIN_PAN) continue;
           const d0 = G_DIG[j]!;
           if (luhnValid(DIG, d0, sum) && cardBrand(DIG, d0, sum) !== undefined && !insideUuid(s, G_RAW[j]!, rawEnd) && !insideIban(s, G_RAW[j]!, rawEnd)) {
-            out.push(G_RAW[j]!, rawEnd);
+            (out ??= []).push(G_RAW[j]!, rawEnd);
             if (firstOnly) return out;
           }
         }
@@ -301,5 +304,5 @@ export function findPaymentCards(s: string, firstOnly = false): number[] {
       i += sep;
     }
   }
-  return out;
+  return out ?? NO_CARDS;
 }
