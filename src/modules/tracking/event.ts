@@ -1,5 +1,6 @@
 import { hash, randomUUID } from 'node:crypto';
 import { HavenError, echoableName } from '../../platform/http/errors.js';
+import { jsonByteLength } from '../../platform/http/json-byte-length.js';
 import { unstorable } from '../../platform/http/json-body.js';
 import { checkProperties } from '../people/index.js';
 
@@ -199,7 +200,7 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
   // Traits become profile properties: the people limits apply now, before anything is written.
   if (e.traits) checkProperties(e.traits, 'traits');
   if (e.traitsOnce) checkProperties(e.traitsOnce, 'traitsOnce');
-  if (Buffer.byteLength(JSON.stringify(e), 'utf8') > EVENT_LIMITS.maxEventBytes) {
+  if (jsonByteLength(e) > EVENT_LIMITS.maxEventBytes) {
     throw new HavenError('event_too_large', 400, `An event is at most ${EVENT_LIMITS.maxEventBytes / 1024} KiB as JSON.`);
   }
   let occurredAt = receivedAt;

@@ -1,6 +1,6 @@
 import { HavenError, echoableName } from '../../../platform/http/errors.js';
 import { REDACTED, type CompiledDetectors } from './detectors.js';
-import { matchKeywords } from './keywords.js';
+import { type KeywordMatcher, matchKeywords } from './keywords.js';
 import { findPaymentCards } from './payment-cards.js';
 import { type DecodedView, MAX_DECODE_ROUNDS, hasPercentEscape, mayBeUrlEncoded, urlDecodeOnce } from './url-decoded.js';
 
@@ -27,6 +27,30 @@ function addReason(reasons: FindingReason[] | undefined, reason: FindingReason):
 }
 
 /**
+ * The keyword detectors' reasons in `s`. A function of its own: variables a callback captures live
+ * in a context object made at every call of the function that holds them, and inspectText runs
+ * for every key and value of every event.
+ */
+function inspectKeywords(kw: KeywordMatcher, s: string, d: CompiledDetectors, ranges: number[] | undefined, reasons: FindingReason[] | undefined): FindingReason[] | undefined {
+  let seen = 0; // keyword detectors seen, as bits of their index (a list past 30)
+  let seenList: number[] | undefined;
+  let count = 0;
+  matchKeywords(kw, s, (start, end, index) => {
+    ranges?.push(start, end);
+    const bit = index < 31 ? 1 << index : 0;
+    const dup = bit ? (seen & bit) !== 0 : (seenList ??= []).includes(index);
+    if (!dup) {
+      if (bit) seen |= bit;
+      else seenList!.push(index);
+      count++;
+      reasons = addReason(reasons, `detector:${d.ids[index]!}`);
+    }
+    return ranges === undefined && count === kw.detectors; // scanning: every keyword detector seen
+  });
+  return reasons;
+}
+
+/**
  * The reasons found in `s` (one view of a field), added to `reasons`, and (when `ranges`) the
  * [start, end) spans to redact, as indexes into `s`. `patternsOnly`: run the team's patterns only
  * (a view that differs from the one before only by `+` read as spaces).
@@ -40,24 +64,7 @@ function inspectText(s: string, d: CompiledDetectors, ranges: number[] | undefin
       ranges?.push(...cards);
     }
   }
-  const kw = patternsOnly ? undefined : d.keywords;
-  if (kw) {
-    let seen = 0; // keyword detectors seen, as bits of their index (a list past 30)
-    let seenList: number[] | undefined;
-    let count = 0;
-    matchKeywords(kw, s, (start, end, index) => {
-      ranges?.push(start, end);
-      const bit = index < 31 ? 1 << index : 0;
-      const dup = bit ? (seen & bit) !== 0 : (seenList ??= []).includes(index);
-      if (!dup) {
-        if (bit) seen |= bit;
-        else seenList!.push(index);
-        count++;
-        reasons = addReason(reasons, `detector:${d.ids[index]!}`);
-      }
-      return ranges === undefined && count === kw.detectors; // scanning: every keyword detector seen
-    });
-  }
+  if (!patternsOnly && d.keywords) reasons = inspectKeywords(d.keywords, s, d, ranges, reasons);
   for (const r of d.regexes) {
     if (s.length < r.minLength) continue;
     const re = r.re;
