@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { it } from 'node:test';
 import { giveTeamsIndexRoots } from '../src/modules/accounts/give-teams-index-roots.js';
 import { FAILED_SIGN_IN_JOB } from '../src/modules/accounts/record-failed-sign-in.js';
+import { revokeOutlivedKeys } from '../src/modules/accounts/revoke-outlived-keys.js';
 import { THROTTLE } from '../src/modules/accounts/sign-in-throttle.js';
 import { createLogger } from '../src/platform/log.js';
 import { PASSWORD, type Reply, TestClient, addMember, keyClient, signUp, uniqueEmail } from './support/client.js';
@@ -442,6 +443,39 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
       { target_id: leaversKey.id, reason: 'member_left' },
       { target_id: deletersKey.id, reason: 'account_deleted' },
     ]);
+  });
+
+  it('keys that outlived their maker’s place before this release are revoked at start, audited; the others stay', async () => {
+    const a = await signUp(server(), 'outlived');
+    const status = async (key: { client: TestClient }) => (await key.client.get('/api/v1/members')).status;
+    const gone = await addMember(server(), a.client, 'admin', 'gone');
+    const goneAdminKey = await keyClient(server(), gone.client, 'secret', 'admin');
+    const goneReadKey = await keyClient(server(), gone.client, 'secret', 'read');
+    const goneWriteKey = await keyClient(server(), gone.client, 'write');
+    const demoted = await addMember(server(), a.client, 'admin', 'demoted');
+    const demotedAdminKey = await keyClient(server(), demoted.client, 'secret', 'admin');
+    const demotedReadKey = await keyClient(server(), demoted.client, 'secret', 'read');
+    const ownersKey = await keyClient(server(), a.client, 'secret', 'admin');
+    // As an earlier build left them: the member gone and the other demoted, their keys live.
+    await owner(`DELETE FROM memberships WHERE team_id = $1 AND user_id = $2`, [a.teamId, gone.userId]);
+    await owner(`UPDATE memberships SET role = 'member' WHERE team_id = $1 AND user_id = $2`, [a.teamId, demoted.userId]);
+    assert.equal(await status(goneAdminKey), 200, 'positive control: the key still works');
+
+    const ctx = { engine: haven().engine, logger: createLogger({ level: 'silent' }) };
+    assert.ok((await revokeOutlivedKeys(ctx)) >= 3);
+    for (const key of [goneAdminKey, goneReadKey, demotedAdminKey]) assert.equal(await status(key), 401);
+    for (const key of [demotedReadKey, ownersKey]) assert.equal(await status(key), 200, 'a key within its maker’s role stays');
+    const sent = await goneWriteKey.client.post('/api/v1/events', { events: [{ type: 'track', event: 'Signed Up', anonymousId: 'v' }] });
+    assert.equal(sent.status, 200, 'write keys stay');
+    const revocations = (await a.client.get('/api/v1/audit?action=api_key.revoked')).body.entries.map(
+      (e: { actor: { type: string }; target: { id: string }; details: { reason: string } }) => `${e.actor.type} ${e.target.id} ${e.details.reason}`,
+    );
+    assert.deepEqual(revocations.sort(), [
+      `system ${goneAdminKey.id} maker_not_member`,
+      `system ${goneReadKey.id} maker_not_member`,
+      `system ${demotedAdminKey.id} role_changed`,
+    ].sort());
+    assert.equal(await revokeOutlivedKeys(ctx), 0, 'nothing is left to revoke');
   });
 
   it('API keys: shown once, stored hashed, listed by prefix, revocable, bearer auth', async () => {

@@ -111,7 +111,7 @@ export async function revokeKeysBeyondMaker(
   tx: Tx,
   teamId: string,
   maker: { userId: string; role: Role | null },
-  why: { actor: AuditEvent['actor']; requestId: string | undefined; reason: 'member_left' | 'member_removed' | 'role_changed' | 'account_deleted' },
+  why: { actor: AuditEvent['actor']; requestId: string | undefined; reason: KeyRevocationReason },
 ): Promise<ApiKeyView[]> {
   const { userId, role } = maker;
   const scopes = (['read', 'admin'] as const).filter((scope) => role === null || outranks(roleOfKeyScope(scope), role));
@@ -130,6 +130,9 @@ export async function revokeKeysBeyondMaker(
   );
   return r.rows.map(toView);
 }
+
+/** Why a key was revoked for its maker (the audit entry's `details.reason`). */
+export type KeyRevocationReason = 'member_left' | 'member_removed' | 'role_changed' | 'account_deleted' | 'maker_not_member';
 
 export interface ResolvedApiKey {
   id: string;
