@@ -45,8 +45,12 @@ function stringified(value: unknown): number {
   return text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
 }
 
+/** Printable ASCII other than `"` and `\`: one byte a character, nothing escaped (most text). */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** A JSON string's bytes: quotes, escapes (`\n`, `\u0001`, a lone surrogate's `\udxxx`) and UTF-8. */
 function stringBytes(s: string): number {
+  if (PLAIN.test(s)) return s.length + 2;
   let n = 2;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
