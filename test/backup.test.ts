@@ -517,6 +517,47 @@ for (const kind of ENGINES) {
       }
     });
 
+    it('a ledger file cut back after an erasure: restoring an older backup over the live database still erases the person, and the file gets the entry back', async () => {
+      const t = await plantTeam(source.server, 'cut', { people: 2, eventsPerPerson: 2 });
+      const victim = t.people[0]!;
+      const older = await backupOf(source.engine);
+      const ledger = freshLedger();
+      await erase(source, ledger, t.teamId, victim.id, { copyToDatabase: true });
+      const live = await freshEngine(kind);
+      try {
+        // The live database: the erasure done, its entry in the ledger's database copy.
+        await restoreInto(live.engine, await backupOf(source.engine), { ledger });
+        // Someone cuts the file back to before the erasure, then restores the older backup over the live database.
+        writeFileSync(ledger.path, '');
+        const report = await restoreInto(live.engine, older, { ledger, replace: true });
+        assert.ok((report.ledger.targetEntries ?? 0) >= 1, 'the replaced database’s ledger was read');
+        assert.equal(report.replay.people, 1);
+        assert.deepEqual(await live.engine.ownerTransaction((tx) => tablesHolding(tx, victim.id, OUTLIVING)), []);
+        const entries = [];
+        for await (const e of ledger.entries()) entries.push(e);
+        assert.ok(entries.some((e) => e.kind === 'person' && e.personId === victim.id), 'the entry is back in the file');
+      } finally {
+        await live.drop();
+      }
+    });
+
+    it('a replaced database whose ledger table this build cannot read (an older build’s): the restore goes on and says so', async () => {
+      const archive = await backupOf(source.engine);
+      const live = await freshEngine(kind);
+      try {
+        await restoreInto(live.engine, archive);
+        await live.engine.ownerExec(`ALTER TABLE erasure_ledger DROP CONSTRAINT erasure_ledger_user_check; ALTER TABLE erasure_ledger DROP COLUMN user_id`);
+        await live.engine.ownerTransaction((tx) =>
+          tx.query(`INSERT INTO erasure_ledger (entry_hash, kind, team_id, person_id, erased_at) VALUES ('\\x00', 'person', gen_random_uuid(), gen_random_uuid(), now())`),
+        );
+        const report = await restoreInto(live.engine, archive, { ledger: freshLedger(), replace: true });
+        assert.equal(report.ledger.targetEntries, null);
+        assert.ok(report.rows > 0);
+      } finally {
+        await live.drop();
+      }
+    });
+
     it('a team deleted after the backup is deleted again by the restore, with a certificate; the other teams are intact', async () => {
       const doomed = await plantTeam(source.server, 'doomed', { people: 1, eventsPerPerson: 3 });
       const kept = await plantTeam(source.server, 'kept', { people: 1, eventsPerPerson: 3 });

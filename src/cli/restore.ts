@@ -74,8 +74,11 @@ export async function restoreCommand(
         `Erasure ledger: ${report.ledger.replayed} entr${report.ledger.replayed === 1 ? 'y' : 'ies'} replayed ` +
           `(${r.people} person row(s) and ${r.subjectKeys} subject key(s) deleted again, ${r.teams} team(s) and ${r.users} account(s) deleted again, ` +
           `${r.suppressions} suppression(s) put back, ${r.suppressionsLifted} lifted again); ` +
-          `${report.ledger.addedToFile} entr${report.ledger.addedToFile === 1 ? 'y' : 'ies'} from the archive added to ${openErasureLedger(config).path}.`,
+          `${report.ledger.addedToFile} entr${report.ledger.addedToFile === 1 ? 'y' : 'ies'} from the archive or the replaced database added to ${openErasureLedger(config).path}.`,
       );
+      if (report.ledger.targetEntries === null) {
+        console.log('The replaced database’s own erasure ledger could not be read (an older build’s table): the file’s and the archive’s entries were replayed.');
+      }
     } finally {
       await engine.close();
     }

@@ -45,7 +45,8 @@ export interface RestoreReport {
   rows: number;
   /** The target held data that was discarded (--replace). */
   replaced: boolean;
-  ledger: { fileEntries: number; archiveEntries: number; replayed: number; addedToFile: number; damagedLines: number };
+  /** `targetEntries`: the replaced database's own ledger entries (null: its ledger table could not be read, e.g. an older build's). */
+  ledger: { fileEntries: number; archiveEntries: number; targetEntries: number | null; replayed: number; addedToFile: number; damagedLines: number };
   replay: ReplayReport;
 }
 
@@ -84,6 +85,9 @@ export async function restoreBackup(engine: Engine, file: string, manifest: Arch
 
   const archived = new Set(manifest.migrations);
   return engine.ownerTransaction(async (tx) => {
+    // The database being replaced may know erasures the file has lost (cut back, or gone with its
+    // disk): they are replayed and written back like the archive's.
+    const targetEntries = target.tablesWithData.includes('erasure_ledger') ? await ledgerOfTarget(tx) : [];
     for (const schema of target.schemasToDrop) await tx.query(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
     await tx.query(`CREATE SCHEMA IF NOT EXISTS public`);
     await tx.query(`CREATE TABLE IF NOT EXISTS haven_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
@@ -125,15 +129,16 @@ export async function restoreBackup(engine: Engine, file: string, manifest: Arch
     await resetSequences(tx);
     await applyMigrations(tx, options.migrations.filter((m) => !archived.has(m.id)));
 
-    // The ledger: the archive's table (now loaded) and the file, each completed from the other.
+    // The ledger: the archive's table (now loaded), the file and the replaced database's table,
+    // each completed from the others.
     const archiveEntries = await readLedgerTable(tx);
-    await insertLedgerRows(tx, fileEntries);
+    await insertLedgerRows(tx, [...fileEntries, ...(targetEntries ?? [])]);
     const union = await readLedgerTable(tx);
     const inFile = new Set(fileEntries.map((e) => entryKey(e).toString('hex')));
     let addedToFile = 0;
     if (options.ledger) {
-      // Before commit: these erasures really happened (the archive recorded them), so writing them
-      // down early can only over-erase, never forget.
+      // Before commit: these erasures really happened (the archive or the replaced database
+      // recorded them), so writing them down early can only over-erase, never forget.
       for (const e of union) {
         if (inFile.has(entryKey(e).toString('hex'))) continue;
         await options.ledger.append(e);
@@ -148,7 +153,7 @@ export async function restoreBackup(engine: Engine, file: string, manifest: Arch
       tables: manifest.tables.length,
       rows: done,
       replaced: target.tablesWithData.length > 0,
-      ledger: { fileEntries: fileEntries.length, archiveEntries: archiveEntries.length, replayed: union.length, addedToFile, damagedLines: damaged.length },
+      ledger: { fileEntries: fileEntries.length, archiveEntries: archiveEntries.length, targetEntries: targetEntries?.length ?? null, replayed: union.length, addedToFile, damagedLines: damaged.length },
       replay,
     };
   });
@@ -199,6 +204,23 @@ async function inspectTarget(engine: Engine): Promise<TargetState> {
     const schemasToDrop = schemas.rows.filter((s) => HAVEN_SCHEMAS.includes(s.name) && (s.name !== 'public' || s.objects > 0)).map((s) => s.name);
     return { tablesWithData, schemasToDrop };
   });
+}
+
+/**
+ * The ledger entries the database being replaced holds, or null when its table is not one this
+ * build reads (an older build's, without the later columns): the restore goes on with the file and
+ * the archive, as before this was read.
+ */
+async function ledgerOfTarget(tx: Tx): Promise<ErasureEntry[] | null> {
+  await tx.query('SAVEPOINT target_ledger');
+  try {
+    const entries = await readLedgerTable(tx);
+    await tx.query('RELEASE SAVEPOINT target_ledger');
+    return entries;
+  } catch {
+    await tx.query('ROLLBACK TO SAVEPOINT target_ledger');
+    return null;
+  }
 }
 
 /** Migrations inside the restore's transaction (the runner's own opens one per migration). */
