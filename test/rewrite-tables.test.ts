@@ -31,55 +31,50 @@ describe('rewriting a table so its file keeps no replaced value', () => {
 
   if (!ENGINES.includes('postgres')) return;
 
-  it('[postgres] waits for a transaction older than the update, in another database, before it rewrites', async () => {
-    const db = await freshEngine('postgres');
-    const elsewhere = new pg.Client({ connectionString: process.env.HAVEN_TEST_DATABASE_URL });
-    await elsewhere.connect();
-    try {
-      await elsewhere.query('BEGIN');
-      await elsewhere.query('SELECT pg_current_xact_id()');
-      const clear = await replacedValue(db.engine);
-
+  it('[postgres] waits for a transaction older than the update, in another database, before it rewrites', () =>
+    whileOlderTransactionRuns(async (engine, clear, endOlder) => {
       // Positive control: a plain VACUUM FULL now copies the old version into the new file.
-      await db.engine.ownerExec('VACUUM FULL rewritten');
-      assert.ok(await fileHolds(db.engine, clear), 'positive control: VACUUM FULL kept the version the older transaction might see');
+      await engine.ownerExec('VACUUM FULL rewritten');
+      assert.ok(await fileHolds(engine, clear), 'positive control: VACUUM FULL kept the version the older transaction might see');
 
       let done = false;
-      const rewrite = rewriteTables(db.engine, ['rewritten'], quietLogger().logger, 30_000).then(() => (done = true));
+      const rewrite = rewriteTables(engine, ['rewritten'], quietLogger().logger, 30_000).then(() => (done = true));
       await sleep(300);
       assert.equal(done, false, 'the rewrite did not wait for the older transaction');
-      await elsewhere.query('COMMIT');
+      await endOlder();
       await rewrite;
-      assert.ok(!(await fileHolds(db.engine, clear)), 'the replaced value is still in the file');
-    } finally {
-      await elsewhere.end();
-      await db.engine.close();
-      await db.drop();
-    }
-  });
+      assert.ok(!(await fileHolds(engine, clear)), 'the replaced value is still in the file');
+    }));
 
-  it('[postgres] gives up waiting after its limit, rewrites anyway and warns, naming only the tables', async () => {
-    const db = await freshEngine('postgres');
-    const elsewhere = new pg.Client({ connectionString: process.env.HAVEN_TEST_DATABASE_URL });
-    await elsewhere.connect();
-    try {
-      await elsewhere.query('BEGIN');
-      await elsewhere.query('SELECT pg_current_xact_id()');
-      const clear = await replacedValue(db.engine);
+  it('[postgres] gives up waiting after its limit, rewrites anyway and warns, naming only the tables', () =>
+    whileOlderTransactionRuns(async (engine, clear) => {
       const { logger, logs } = quietLogger();
-      await rewriteTables(db.engine, ['rewritten'], logger, 200);
+      await rewriteTables(engine, ['rewritten'], logger, 200);
       const warning = logs.find((l) => l.includes('old row versions may stay'));
       assert.ok(warning, logs.join(''));
       assert.deepEqual(JSON.parse(warning).tables, ['rewritten']);
       assert.ok(!warning.includes(clear));
-      await elsewhere.query('COMMIT');
-    } finally {
-      await elsewhere.end();
-      await db.engine.close();
-      await db.drop();
-    }
-  });
+    }));
 });
+
+/**
+ * On a fresh PostgreSQL database: a transaction with an id begins in another database, then a
+ * value is replaced; `fn` gets the replaced value and a way to end that older transaction.
+ */
+async function whileOlderTransactionRuns(fn: (engine: Engine, clear: string, endOlder: () => Promise<unknown>) => Promise<void>): Promise<void> {
+  const db = await freshEngine('postgres');
+  const elsewhere = new pg.Client({ connectionString: process.env.HAVEN_TEST_DATABASE_URL });
+  await elsewhere.connect();
+  try {
+    await elsewhere.query('BEGIN');
+    await elsewhere.query('SELECT pg_current_xact_id()');
+    await fn(db.engine, await replacedValue(db.engine), () => elsewhere.query('COMMIT'));
+  } finally {
+    await elsewhere.end();
+    await db.engine.close();
+    await db.drop();
+  }
+}
 
 /** A row whose value an UPDATE replaced; returns the replaced value. */
 async function replacedValue(engine: Engine): Promise<string> {
