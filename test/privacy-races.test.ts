@@ -23,8 +23,11 @@ describeEngines('privacy requests racing each other', (haven: () => TestHaven) =
       await lock(tx);
       sent = send();
       if (haven().engine.kind !== 'postgres') return sleep(100);
-      const waiting = async () =>
-        Number(
+      const waiting = async () => {
+        // pg_stat_activity is read once per transaction and kept: a connection the pool opened for
+        // a request after the first look would never show (so CI saw "at most 2" of 3). Read it anew.
+        await tx.query('SELECT pg_stat_clear_snapshot()');
+        return Number(
           (
             await tx.query<{ n: number }>(
               `SELECT count(DISTINCT l.pid)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
@@ -32,6 +35,7 @@ describeEngines('privacy requests racing each other', (haven: () => TestHaven) =
             )
           ).rows[0]!.n,
         );
+      };
       // Generous: on a loaded CI machine a request can take seconds to reach the lock.
       const until = Date.now() + 30_000;
       let most = 0;
