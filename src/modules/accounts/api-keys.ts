@@ -101,6 +101,11 @@ export async function revokeApiKey(tx: Tx, teamId: string, id: string): Promise<
   return toView(r.rows[0]);
 }
 
+/** Does a secret key of `scope` hold more than its maker, now of `makerRole` (null: no longer a member)? */
+export function exceedsMaker(scope: 'read' | 'admin', makerRole: Role | null): boolean {
+  return makerRole === null || outranks(roleOfKeyScope(scope), makerRole);
+}
+
 /**
  * A secret key never holds more than the member who made it. When they leave the team (`role`
  * null) every secret key they made is revoked; when their role drops below a key's scope (an
@@ -114,7 +119,7 @@ export async function revokeKeysBeyondMaker(
   why: { actor: AuditEvent['actor']; requestId: string | undefined; reason: KeyRevocationReason },
 ): Promise<ApiKeyView[]> {
   const { userId, role } = maker;
-  const scopes = (['read', 'admin'] as const).filter((scope) => role === null || outranks(roleOfKeyScope(scope), role));
+  const scopes = (['read', 'admin'] as const).filter((scope) => exceedsMaker(scope, role));
   if (scopes.length === 0) return [];
   const r = await tx.query<ApiKeyRow>(
     `UPDATE api_keys SET revoked_at = now()

@@ -1,7 +1,7 @@
 import { withTeam } from '../../platform/db/with-team.js';
 import type { HavenContext } from '../../platform/module.js';
-import { revokeKeysBeyondMaker } from './api-keys.js';
-import { type Role, outranks, roleOfKeyScope } from './permissions.js';
+import { exceedsMaker, revokeKeysBeyondMaker } from './api-keys.js';
+import type { Role } from './permissions.js';
 
 /**
  * Revoke, at start, the secret keys that hold more than their maker now does: keys whose maker left
@@ -25,7 +25,7 @@ export async function revokeOutlivedKeys(ctx: Pick<HavenContext, 'engine' | 'log
   );
   const makers = new Map<string, { teamId: string; userId: string; role: Role | null }>();
   for (const key of live) {
-    if (key.role !== null && !outranks(roleOfKeyScope(key.scope), key.role)) continue;
+    if (!exceedsMaker(key.scope, key.role)) continue;
     makers.set(`${key.team_id}|${key.created_by}`, { teamId: key.team_id, userId: key.created_by, role: key.role });
   }
   let revoked = 0;

@@ -49,8 +49,6 @@ export interface WalkOptions {
   from?: ChainAnchor | undefined;
   /** Positions the chain must pass through with these hashes (checkpoints whose MACs held). */
   marks?: readonly ChainAnchor[] | undefined;
-  /** What a mismatch with a mark is called in the reason. */
-  markName?: string;
   batch?: number;
 }
 
@@ -63,10 +61,10 @@ export interface WalkOptions {
  * hashes cannot show on its own.
  */
 export async function walkChain(tx: Tx, teamId: string, options: WalkOptions = {}): Promise<ChainReport> {
-  const { anchor, from, batch = 5_000, markName = 'checkpoint' } = options;
+  const { anchor, from, batch = 5_000 } = options;
   // Every position the chain must reach, each named as a failure says it (an anchor and a
   // checkpoint may name the same entry: both are checked).
-  const marks = [...(options.marks ?? []).map((m) => ({ ...m, its: `its ${markName}`, a: `a ${markName}` })), ...(anchor ? [{ ...anchor, its: 'the anchor', a: 'the anchor' }] : [])];
+  const marks = [...(options.marks ?? []).map((m) => ({ ...m, its: 'its checkpoint', a: 'a checkpoint' })), ...(anchor ? [{ ...anchor, its: 'the anchor', a: 'the anchor' }] : [])];
   const marksAt = new Map<number, typeof marks>();
   for (const m of marks) marksAt.set(m.seq, [...(marksAt.get(m.seq) ?? []), m]);
   let prev = GENESIS;
@@ -76,7 +74,7 @@ export async function walkChain(tx: Tx, teamId: string, options: WalkOptions = {
     const r = await tx.query<{ hash: Buffer }>(`SELECT hash FROM audit_log WHERE team_id = $1 AND seq = $2`, [teamId, from.seq]);
     const stored = r.rows[0] ? Buffer.from(r.rows[0].hash).toString('hex') : undefined;
     if (stored !== from.hash) {
-      const reason = stored === undefined ? `entry ${from.seq} is gone: entries were cut off` : `hash differs from its ${markName}: the chain was rewritten`;
+      const reason = stored === undefined ? `entry ${from.seq} is gone: entries were cut off` : 'hash differs from its checkpoint: the chain was rewritten';
       return { teamId, entries: 0, firstBreak: { seq: from.seq, id: null, reason }, head: null };
     }
     prev = Buffer.from(from.hash, 'hex');
