@@ -25,8 +25,9 @@ function kindLabel(k: ApiKey): string {
 }
 
 /**
- * Who made a key, once the members are known (the list always holds the reader): a secret key of
- * someone no longer a member was made before Haven revoked such keys, and is worth a look.
+ * Who made a key, once the members are known (the list always holds the reader). A maker no
+ * longer a member: their secret keys were revoked when they went (or at the next start, for keys
+ * older than that rule); their write keys stay, and are worth a look.
  */
 function madeBy(k: ApiKey, members: Map<string, string>): string {
   if (k.createdBy === null) return ' · made with an API key';
