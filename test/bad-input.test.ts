@@ -645,4 +645,25 @@ describeEngines('bad input on write routes', (haven) => {
       });
     }
   }
+
+  it('an id that is not a plain UUID (here `urn:uuid:…`, which the schema format alone lets by) is a 400 on every route that takes one', async () => {
+    const h = haven();
+    const doc = JSON.parse((await h.server.inject({ method: 'GET', url: '/api/docs/json' })).body) as {
+      paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema?: { format?: string } }[] }>>;
+    };
+    const tried: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const ids = (op.parameters ?? []).filter((p) => p.in === 'path' && p.schema?.format === 'uuid').map((p) => p.name);
+        if (ids.length === 0) continue;
+        for (const bad of ids) {
+          const url = path.replace(/\{(\w+)\}/g, (_, name: string) => (name === bad ? `urn:uuid:${randomUUID()}` : randomUUID()));
+          const res = await as(h, f.owner).request(method.toUpperCase(), url, ['post', 'put', 'patch'].includes(method) ? {} : undefined);
+          assertError(res, 400, 'invalid_format', `params.${bad}`, `${method.toUpperCase()} ${url}`);
+          tried.push(`${method} ${path}`);
+        }
+      }
+    }
+    assert.ok(tried.length >= 10, `only ${tried.length} routes take an id`);
+  });
 });

@@ -18,7 +18,11 @@ export function withErrors<R extends Record<number, TSchema>>(success: R, ...sta
   return out as R & Record<number, TSchema>;
 }
 
-export const Uuid = Type.String({ format: 'uuid' });
+/**
+ * A UUID as PostgreSQL reads it. ajv-formats' `uuid` also takes a `urn:uuid:` prefix, which the
+ * database refuses: the pattern keeps such a value a 400, not a server error.
+ */
+export const Uuid = Type.String({ format: 'uuid', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const Timestamp = Type.String({ format: 'date-time' });
 /**
