@@ -362,6 +362,26 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.equal((await events(t.write, [{ type: 'track', userId: 'someone-else', event: 'x' }]))[0]!.status, 'accepted');
   });
 
+  it('a user id once seen as an anonymous id (a PostHog distinct id) carries its objection: the event is refused, nothing attached', async () => {
+    const t = await team();
+    const [seen] = await events(t.write, [{ type: 'track', anonymousId: 'user-42', event: 'Visited' }]);
+    assert.equal(seen!.status, 'accepted');
+    assert.equal((await t.owner.post('/api/v1/privacy/objections', { personId: seen!.personId })).status, 201);
+    const later = await events(t.write, [
+      { type: 'identify', userId: 'user-42', traits: { plan: 'pro' } },
+      { type: 'track', userId: 'user-42', event: 'Clicked' },
+    ]);
+    assert.deepEqual(later.map((r) => r.code), ['suppressed', 'suppressed'], JSON.stringify(later));
+    const identities = (await t.owner.get(`/api/v1/people/${seen!.personId}/suppression`)).body.identities as { kind: string; suppressed: boolean }[];
+    assert.deepEqual(identities.map((i) => [i.kind, i.suppressed]), [['anonymous_id', true]], 'no user id attached to the person who objected');
+    // Erased with suppression: the id, sent as a user id, makes no new person either.
+    const [gone] = await events(t.write, [{ type: 'track', anonymousId: 'gone-7', event: 'Visited' }]);
+    assert.equal((await t.owner.post('/api/v1/privacy/erasures', { personId: gone!.personId, suppress: true })).status, 202);
+    const people = await count(`SELECT count(*)::int AS n FROM people WHERE team_id = $1`, [t.teamId]);
+    assert.equal((await events(t.write, [{ type: 'identify', userId: 'gone-7', traits: { plan: 'pro' } }]))[0]!.code, 'suppressed');
+    assert.equal(await count(`SELECT count(*)::int AS n FROM people WHERE team_id = $1`, [t.teamId]), people);
+  });
+
   it("an objection is the person's: both trait emails are checked at ingest, and identities the person gains by rectification or creation join the list", async () => {
     const t = await team();
     const p = await person(t.owner, { emails: ['olga@typo.tset'], externalIds: ['olga-1'] });

@@ -9,9 +9,10 @@ export type Holders = Map<string, string>;
 
 /**
  * Every id an event may be known by: a user id may have been seen before as an anonymous (PostHog
- * distinct) id, and an alias's previous id may be an earlier user id.
+ * distinct) id, and an alias's previous id may be an earlier user id. The suppression check at
+ * ingest reads the same list: an id that can lead to a person can carry their objection.
  */
-function wantedIds(item: Item): { kind: IdentityKind; value: string }[] {
+export function wantedIds(item: Item): { kind: IdentityKind; value: string }[] {
   const wanted: { kind: IdentityKind; value: string }[] = [];
   if (item.external) wanted.push({ kind: 'external_id', value: item.external }, { kind: 'anonymous_id', value: item.external });
   if (item.anonymous) wanted.push({ kind: 'anonymous_id', value: item.anonymous });

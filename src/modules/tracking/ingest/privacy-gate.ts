@@ -1,26 +1,25 @@
 import type { Keyring } from '../../../platform/crypto/keyring.js';
 import type { Tx } from '../../../platform/db/engine.js';
-import { type IdentityKind, normaliseIdentity } from '../../people/index.js';
+import { normaliseIdentity } from '../../people/index.js';
 import { peopleWithConsent } from '../../privacy/consents.js';
 import { privacySettings } from '../../privacy/privacy-settings.js';
 import { type Identity, suppressedAmong } from '../../privacy/suppression-list.js';
 import { type Item, identityKey, refuse, unsettled } from './batch.js';
+import { wantedIds } from './identify-people.js';
 
-/** The ids an event carries, as identities the suppression list may hold (a distinct id may be either kind). */
+/**
+ * The identities an event carries, as the suppression list may hold them: every id it may be
+ * known by, under each kind it may be held as (a user id once seen as an anonymous id is found
+ * through that), and the emails its traits would attach.
+ */
 function identitiesOfItem(item: Item): Identity[] {
-  const out: Identity[] = [];
-  const add = (kind: IdentityKind, value: string | undefined) => value !== undefined && out.push({ kind, value });
-  add('external_id', item.external);
-  add('anonymous_id', item.anonymous);
-  if (item.event.type === 'alias') add('external_id', item.anonymous); // an alias's previous id may be a user id
-  add('external_id', item.distinct);
-  add('anonymous_id', item.distinct);
+  const out: Identity[] = wantedIds(item);
   // Each source on its own, as applyTraits reads them: a non-text `traits.email` must not hide
   // the `traitsOnce.email` that would still be attached.
   for (const email of [item.event.traits?.email, item.event.traitsOnce?.email]) {
     if (typeof email !== 'string') continue;
     try {
-      add('email', normaliseIdentity('email', email, 'traits.email'));
+      out.push({ kind: 'email', value: normaliseIdentity('email', email, 'traits.email') });
     } catch {
       // Not an email address: nothing to match on the list.
     }
