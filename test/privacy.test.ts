@@ -344,6 +344,18 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     // The person can, through their link.
     assert.equal((await server().inject({ method: 'POST', url: `${path}/resubscribe` })).statusCode, 200);
     assert.equal((await suppression()).suppressed, false);
+
+    // An objection recorded for the address is not the link's to undo: whoever holds an old email
+    // need not be the person. The page offers no way back, and the lift is refused.
+    assert.equal((await t.owner.post('/api/v1/privacy/objections', { personId: p.id })).status, 201);
+    const objected = await server().inject({ method: 'GET', url: path });
+    assert.equal(objected.statusCode, 200);
+    assert.doesNotMatch(objected.body, /resubscribe/);
+    assert.match(objected.body, /objection to the use of your data is on record/);
+    const refused = await server().inject({ method: 'POST', url: `${path}/resubscribe` });
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.deepEqual([(await suppression()).suppressed, (await suppression()).reason], [true, 'objection']);
+    assert.equal((await events(t.write, [{ type: 'identify', userId: 'uma-1', traits: { email: 'uma@unsub.test' } }]))[0]!.code, 'suppressed');
   });
 
   it('records objections by person or by identity, and drops suppressed identities at ingest', async () => {

@@ -162,14 +162,20 @@ export function suppressionStateOf(keyring: Keyring, tx: Tx, teamId: string, per
  * — a crash in between can only leave the identity suppressed after a restore, never the reverse.
  * The lift is stamped after the suppression it removes, so replay orders the two correctly.
  */
-export async function liftSuppression(ctx: Pick<HavenContext, 'engine' | 'config'>, teamId: string, kind: IdentityKind, hash: Buffer): Promise<boolean> {
+export async function liftSuppression(
+  ctx: Pick<HavenContext, 'engine' | 'config'>,
+  teamId: string,
+  kind: IdentityKind,
+  hash: Buffer,
+  /** Lift it only if it has this reason (an unsubscribe link undoes an unsubscribe, not an objection). */
+  onlyReason?: SuppressionReason,
+): Promise<boolean> {
   const lifted = await ctx.engine.ownerTransaction(async (tx) => {
     await scopeToTeam(tx, teamId);
-    const r = await tx.query<{ created_at: Date }>(`DELETE FROM suppressions WHERE team_id = $1 AND kind = $2 AND identity_hash = $3 RETURNING created_at`, [
-      teamId,
-      kind,
-      hash,
-    ]);
+    const r = await tx.query<{ created_at: Date }>(
+      `DELETE FROM suppressions WHERE team_id = $1 AND kind = $2 AND identity_hash = $3 AND ($4::text IS NULL OR reason = $4) RETURNING created_at`,
+      [teamId, kind, hash, onlyReason ?? null],
+    );
     const row = r.rows[0];
     if (!row) return null;
     const at = new Date(Math.max(Date.now(), row.created_at.getTime() + 1)).toISOString();
@@ -197,7 +203,8 @@ export function identityFromInput(kind: IdentityKind, raw: string, field: string
   return { kind, value: normaliseIdentity(kind, raw, field) };
 }
 
-export async function isHashSuppressed(tx: Tx, teamId: string, kind: IdentityKind, hash: Buffer): Promise<boolean> {
-  const r = await tx.query(`SELECT 1 FROM suppressions WHERE team_id = $1 AND kind = $2 AND identity_hash = $3`, [teamId, kind, hash]);
-  return r.rowCount > 0;
+/** Why an identity (by its hash) is suppressed, or null when it is not. */
+export async function suppressionReasonOf(tx: Tx, teamId: string, kind: IdentityKind, hash: Buffer): Promise<SuppressionReason | null> {
+  const r = await tx.query<{ reason: SuppressionReason }>(`SELECT reason FROM suppressions WHERE team_id = $1 AND kind = $2 AND identity_hash = $3`, [teamId, kind, hash]);
+  return r.rows[0]?.reason ?? null;
 }
