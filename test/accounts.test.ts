@@ -3,11 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { it } from 'node:test';
 import { giveTeamsIndexRoots } from '../src/modules/accounts/give-teams-index-roots.js';
 import { FAILED_SIGN_IN_JOB } from '../src/modules/accounts/record-failed-sign-in.js';
-import { revokeOutlivedKeys } from '../src/modules/accounts/revoke-outlived-keys.js';
+import { recordMakersOfKeysMadeByKeys, revokeOutlivedKeys } from '../src/modules/accounts/revoke-outlived-keys.js';
 import { THROTTLE } from '../src/modules/accounts/sign-in-throttle.js';
 import { createLogger } from '../src/platform/log.js';
-import { PASSWORD, type Reply, TestClient, addMember, keyClient, signUp, uniqueEmail } from './support/client.js';
+import { PASSWORD, type Reply, TestClient, addMember, assertError, keyClient, signUp, uniqueEmail } from './support/client.js';
 import { describeEngines, ownerSql } from './support/haven.js';
+import { whileLocked } from './support/while-locked.js';
 
 describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (haven) => {
   const server = () => haven().server;
@@ -443,6 +444,87 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
       { target_id: leaversKey.id, reason: 'member_left' },
       { target_id: deletersKey.id, reason: 'account_deleted' },
     ]);
+  });
+
+  it("a key made with a key is its maker's: revoked with the others when that member leaves; one made so before is traced through the audit log at start", async () => {
+    const a = await signUp(server(), 'keychain');
+    const status = async (key: TestClient) => (await key.get('/api/v1/members')).status;
+    const admin = await addMember(server(), a.client, 'admin', 'keychain-admin');
+    const first = await keyClient(server(), admin.client, 'secret', 'admin');
+    const made = await first.client.post('/api/v1/api-keys', { name: 'made with a key', kind: 'secret', scope: 'admin' });
+    assert.equal(made.status, 201, made.raw.body);
+    assert.equal(made.body.apiKey.createdBy, admin.userId);
+    const second = TestClient.withKey(server(), made.body.token);
+    // Made with the second key before Haven recorded the member behind a key: no maker.
+    const old = await second.post('/api/v1/api-keys', { name: 'made before', kind: 'secret', scope: 'read' });
+    assert.equal(old.status, 201, old.raw.body);
+    await owner(`UPDATE api_keys SET created_by = NULL WHERE team_id = $1 AND id = $2`, [a.teamId, old.body.apiKey.id]);
+    const ctx = { engine: haven().engine, logger: createLogger({ level: 'silent' }) };
+    assert.equal(await recordMakersOfKeysMadeByKeys(ctx), 1);
+    const makers = await owner<{ created_by: string }>(`SELECT created_by FROM api_keys WHERE team_id = $1 AND kind = 'secret'`, [a.teamId]);
+    assert.deepEqual([...new Set(makers.rows.map((r) => r.created_by))], [admin.userId]);
+    assert.equal(await recordMakersOfKeysMadeByKeys(ctx), 0, 'nothing left to trace');
+
+    assert.equal((await a.client.delete(`/api/v1/members/${admin.userId}`)).status, 204);
+    for (const key of [first.client, second, TestClient.withKey(server(), old.body.token)]) assert.equal(await status(key), 401);
+  });
+
+  it("pending invitations never grant more than their inviter now could: revoked at a demotion or removal, refused at acceptance if older", async () => {
+    const a = await signUp(server(), 'inviter');
+    const coOwner = await addMember(server(), a.client, 'owner', 'co-owner');
+    const asOwner = await coOwner.client.post('/api/v1/invitations', { email: uniqueEmail('new-owner'), role: 'owner' });
+    const asAdmin = await coOwner.client.post('/api/v1/invitations', { email: uniqueEmail('new-admin'), role: 'admin' });
+    assert.deepEqual([asOwner.status, asAdmin.status], [201, 201]);
+    assert.equal((await a.client.patch(`/api/v1/members/${coOwner.userId}`, { role: 'admin' })).status, 200);
+    const statuses = async () =>
+      Object.fromEntries(((await a.client.get('/api/v1/invitations')).body.invitations as { id: string; status: string }[]).map((i) => [i.id, i.status]));
+    assert.equal((await statuses())[asOwner.body.invitation.id], 'revoked', 'an admin cannot invite an owner');
+    assert.equal((await statuses())[asAdmin.body.invitation.id], 'pending');
+    const accept = (token: string) => new TestClient(server()).post('/api/v1/invitations/accept', { token, password: PASSWORD });
+    assertError(await accept(asOwner.body.token), 404, 'invitation_invalid');
+    assert.equal((await accept(asAdmin.body.token)).status, 200);
+
+    // Removed: every pending invitation of theirs goes.
+    const later = await coOwner.client.post('/api/v1/invitations', { email: uniqueEmail('later'), role: 'member' });
+    assert.equal((await a.client.delete(`/api/v1/members/${coOwner.userId}`)).status, 204);
+    assert.equal((await statuses())[later.body.invitation.id], 'revoked');
+    assertError(await accept(later.body.token), 404, 'invitation_invalid');
+    const reasons = (await a.client.get('/api/v1/audit?action=invitation.revoked')).body.entries.map(
+      (e: { target: { id: string }; details: { reason: string } }) => `${e.target.id} ${e.details.reason}`,
+    );
+    assert.deepEqual(reasons.sort(), [`${asOwner.body.invitation.id} role_changed`, `${later.body.invitation.id} member_removed`].sort());
+
+    // Sent before Haven revoked them (or the inviter left by a change made outside Haven): still
+    // pending in the list, refused at acceptance.
+    const admin = await addMember(server(), a.client, 'admin', 'old-inviter');
+    const older = await admin.client.post('/api/v1/invitations', { email: uniqueEmail('older'), role: 'admin' });
+    await owner(`DELETE FROM memberships WHERE team_id = $1 AND user_id = $2`, [a.teamId, admin.userId]);
+    assertError(await accept(older.body.token), 404, 'invitation_invalid');
+  });
+
+  it('a member demoted while their request waits for the team acts with the role they have now, not the one they came with', async () => {
+    const a = await signUp(server(), 'stale-role');
+    const admin = await addMember(server(), a.client, 'admin', 'stale-admin');
+    const viewer = await addMember(server(), a.client, 'viewer', 'stale-viewer');
+    const replies = await whileLocked(
+      haven(),
+      async (tx) => {
+        // A demotion, committed while the admin's requests wait behind the team's row lock.
+        await tx.query(`SELECT 1 FROM teams WHERE team_id = $1 FOR NO KEY UPDATE`, [a.teamId]);
+        await tx.query(`UPDATE memberships SET role = 'viewer' WHERE team_id = $1 AND user_id = $2`, [a.teamId, admin.userId]);
+      },
+      3,
+      () =>
+        Promise.all([
+          admin.client.patch(`/api/v1/members/${viewer.userId}`, { role: 'admin' }),
+          admin.client.post('/api/v1/api-keys', { name: 'late', kind: 'secret', scope: 'admin' }),
+          admin.client.post('/api/v1/invitations', { email: uniqueEmail('late'), role: 'admin' }),
+        ]),
+    );
+    for (const reply of replies) assertError(reply, 403, 'forbidden');
+    const members = (await a.client.get('/api/v1/members')).body.members as { userId: string; role: string }[];
+    assert.equal(members.find((m) => m.userId === viewer.userId)?.role, 'viewer');
+    assert.deepEqual((await a.client.get('/api/v1/api-keys')).body.apiKeys, []);
   });
 
   it('keys that outlived their maker’s place before this release are revoked at start, audited; the others stay', async () => {

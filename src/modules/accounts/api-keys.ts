@@ -5,7 +5,7 @@ import { RememberedUntilChanged } from '../../platform/db/changes.js';
 import type { Engine, Tx } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { notFound } from '../../platform/http/errors.js';
-import { type Role, outranks, roleOfKeyScope } from './permissions.js';
+import { type MemberChangeReason, type Role, outranks, roleOfKeyScope } from './permissions.js';
 
 /** Announced when a key is revoked: every node forgets it (any change of its team does too). */
 const API_KEY_REVOKED = 'api_key.revoked';
@@ -116,7 +116,7 @@ export async function revokeKeysBeyondMaker(
   tx: Tx,
   teamId: string,
   maker: { userId: string; role: Role | null },
-  why: { actor: AuditEvent['actor']; requestId: string | undefined; reason: KeyRevocationReason },
+  why: { actor: AuditEvent['actor']; requestId: string | undefined; reason: MemberChangeReason },
 ): Promise<ApiKeyView[]> {
   const { userId, role } = maker;
   const scopes = (['read', 'admin'] as const).filter((scope) => exceedsMaker(scope, role));
@@ -136,8 +136,6 @@ export async function revokeKeysBeyondMaker(
   return r.rows.map(toView);
 }
 
-/** Why a key was revoked for its maker (the audit entry's `details.reason`). */
-export type KeyRevocationReason = 'member_left' | 'member_removed' | 'role_changed' | 'account_deleted' | 'maker_not_member';
 
 export interface ResolvedApiKey {
   id: string;

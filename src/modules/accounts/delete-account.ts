@@ -5,7 +5,7 @@ import type { Engine, Tx } from '../../platform/db/engine.js';
 import { scopeToTeam, scopeToUser } from '../../platform/db/with-team.js';
 import type { ErasureLedger } from '../../platform/erasure-ledger/index.js';
 import { HavenError, notFound } from '../../platform/http/errors.js';
-import { revokeKeysBeyondMaker } from './api-keys.js';
+import { revokeGrantsBeyondMember } from './member-grants.js';
 import { verifyPassword } from './passwords.js';
 import { THROTTLE, accountSubject, giveBackAttempt, takeAttempt, tooManyAttempts } from './sign-in-throttle.js';
 import { userEmail } from './user-emails.js';
@@ -59,10 +59,17 @@ export async function deleteAccount(
     // one of the two waits, then sees the other gone. Every team's row is locked, not only those
     // the user owns: a role change or removal in the team locks it first too (members.ts), so it
     // never holds this member's row while this deletion holds the team's audit lock.
+    // The role is read again once the team is locked: it may have changed since the list was read
+    // (made owner, then the other owner stepped down), and the last-owner check must see it.
     let ownerless = 0;
-    for (const t of teams.rows) {
-      await scopeToTeam(tx, t.team_id);
-      const team = await tx.query<{ cancelled: boolean }>(`SELECT cancelled_at IS NOT NULL AS cancelled FROM teams WHERE team_id = $1 FOR NO KEY UPDATE`, [t.team_id]);
+    const memberOf: { team_id: string; role: string }[] = [];
+    for (const { team_id } of teams.rows) {
+      await scopeToTeam(tx, team_id);
+      const team = await tx.query<{ cancelled: boolean }>(`SELECT cancelled_at IS NOT NULL AS cancelled FROM teams WHERE team_id = $1 FOR NO KEY UPDATE`, [team_id]);
+      const mine = await tx.query<{ role: string }>(`SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2 FOR UPDATE`, [team_id, input.userId]);
+      const t = mine.rows[0] && { team_id, role: mine.rows[0].role };
+      if (!t) continue; // removed meanwhile
+      memberOf.push(t);
       if (t.role !== 'owner' || team.rows[0]?.cancelled) continue;
       const owners = await tx.query(`SELECT user_id FROM memberships WHERE team_id = $1 AND role = 'owner' ORDER BY user_id FOR UPDATE`, [t.team_id]);
       if (owners.rowCount <= 1) ownerless++;
@@ -74,7 +81,7 @@ export async function deleteAccount(
         `You are the only owner of ${ownerless === 1 ? 'a team' : `${ownerless} teams`}: make another member owner, or cancel the team, before deleting your account.`,
       );
     }
-    for (const t of teams.rows) {
+    for (const t of memberOf) {
       await scopeToTeam(tx, t.team_id);
       await audit.record(tx, {
         teamId: t.team_id,
@@ -84,7 +91,7 @@ export async function deleteAccount(
         requestId: input.requestId,
         details: { role: t.role },
       });
-      await revokeKeysBeyondMaker(
+      await revokeGrantsBeyondMember(
         tx,
         t.team_id,
         { userId: input.userId, role: null },
@@ -95,7 +102,7 @@ export async function deleteAccount(
     // The ledger before the deletion commits: a crash can only over-erase, never forget.
     await ledger.append({ kind: 'user', userId: input.userId, erasedAt: new Date().toISOString() }, tx);
     await eraseAccountRows(tx, keys, input.userId);
-    return { teamsLeft: teams.rowCount };
+    return { teamsLeft: memberOf.length };
   });
 }
 

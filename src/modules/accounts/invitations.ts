@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine, Tx } from '../../platform/db/engine.js';
-import { audit } from '../../platform/audit/index.js';
+import { type AuditEvent, audit } from '../../platform/audit/index.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { randomToken, tokenHash, uuidFromHex } from '../../platform/crypto/tokens.js';
 import { HavenError, forbidden, notFound } from '../../platform/http/errors.js';
-import { type Role, mayAssignRole } from './permissions.js';
+import { type MemberChangeReason, type Role, mayAssignRole } from './permissions.js';
 import { emailLookup } from './user-emails.js';
 
 export const INVITATION_DAYS = 7;
@@ -84,6 +84,40 @@ export async function createInvitation(
   return { invitation: await toView(tx, keyring, teamId, r.rows[0]!), token };
 }
 
+/**
+ * May an invitation of `role` stand, its inviter now of `inviterRole` (null: no longer a member)?
+ * The rule it was sent under: an invitation never grants more than its inviter could now.
+ */
+export function inviterMayGrant(inviterRole: Role | null, role: Role): boolean {
+  return inviterRole !== null && mayAssignRole(inviterRole, null, role);
+}
+
+/**
+ * Revoke the pending invitations a member sent that they could no longer send: all of them when
+ * they leave (`role` null), those above what their new role may grant when demoted. Audited, one
+ * entry each. Acceptance checks the same rule (acceptInvitation), for invitations older than this.
+ */
+export async function revokeInvitationsBeyondInviter(
+  tx: Tx,
+  teamId: string,
+  inviter: { userId: string; role: Role | null },
+  why: { actor: AuditEvent['actor']; requestId: string | undefined; reason: MemberChangeReason },
+): Promise<number> {
+  const pending = await tx.query<{ id: string; role: Role }>(
+    `SELECT id, role FROM invitations WHERE team_id = $1 AND invited_by = $2 AND accepted_at IS NULL AND revoked_at IS NULL FOR UPDATE`,
+    [teamId, inviter.userId],
+  );
+  const beyond = pending.rows.filter((inv) => !inviterMayGrant(inviter.role, inv.role)).map((inv) => inv.id);
+  if (beyond.length === 0) return 0;
+  await tx.query(`UPDATE invitations SET revoked_at = now() WHERE team_id = $1 AND id = ANY($2::uuid[])`, [teamId, beyond]);
+  await audit.recordMany(
+    tx,
+    teamId,
+    beyond.map((id) => ({ teamId, actor: why.actor, action: 'invitation.revoked', target: { type: 'invitation', id }, requestId: why.requestId, details: { reason: why.reason } })),
+  );
+  return beyond.length;
+}
+
 export async function listInvitations(tx: Tx, keyring: Keyring, teamId: string): Promise<InvitationView[]> {
   const r = await tx.query<InvitationRow>(`SELECT ${COLUMNS} FROM invitations WHERE team_id = $1 ORDER BY created_at DESC, id`, [teamId]);
   const out: InvitationView[] = [];
@@ -131,12 +165,15 @@ export async function acceptInvitation<T>(
   const teamId = teamOfInvitationToken(token);
   if (!teamId) throw invalid();
   return withTeam(engine, teamId, async (tx) => {
-    const r = await tx.query<{ id: string; email: string | null; email_sealed: Buffer | null; role: Role }>(
-      `SELECT id, email, email_sealed, role FROM invitations WHERE ${OPEN} FOR UPDATE`,
+    const r = await tx.query<{ id: string; email: string | null; email_sealed: Buffer | null; role: Role; invited_by: string }>(
+      `SELECT id, email, email_sealed, role, invited_by FROM invitations WHERE ${OPEN} FOR UPDATE`,
       [teamId, tokenHash(token)],
     );
     const inv = r.rows[0];
     if (!inv) throw invalid();
+    // Its inviter must still be able to send it: one who left or was demoted since grants nothing.
+    const inviter = await tx.query<{ role: Role }>(`SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2 FOR SHARE`, [teamId, inv.invited_by]);
+    if (!inviterMayGrant(inviter.rows[0]?.role ?? null, inv.role)) throw invalid();
     const { userId, result } = await join(tx, { teamId, email: await invitationEmail(tx, keyring, teamId, inv), role: inv.role });
     const member = await tx.query(`SELECT 1 FROM memberships WHERE team_id = $1 AND user_id = $2`, [teamId, userId]);
     if (member.rowCount > 0) throw new HavenError('already_member', 409, 'You are already a member of this team.');

@@ -53,3 +53,10 @@ export function mayAssignRole(actor: Role, from: Role | null, to: Role): boolean
   if (actor === 'owner') return true;
   return to !== 'owner' && from !== 'owner';
 }
+
+/**
+ * Why a key or an invitation was revoked for the member who made it (the audit entry's
+ * `details.reason`): they left, were removed, were given a lower role, deleted their account, or
+ * (found at start) are no longer a member.
+ */
+export type MemberChangeReason = 'member_left' | 'member_removed' | 'role_changed' | 'account_deleted' | 'maker_not_member';

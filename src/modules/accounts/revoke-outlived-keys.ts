@@ -9,10 +9,12 @@ import type { Role } from './permissions.js';
  * Haven revoked such keys as it happened (or by a change made outside Haven). The same rule and the
  * same audited revocation as then (`revokeKeysBeyondMaker`), with the reason `maker_not_member` for
  * a maker no longer in the team (which of the three is not known) and `role_changed` otherwise.
- * Keys made with an admin key (no maker) stay. Team by team, like the other start-up passes: a
- * database role that cannot see every team revokes what it sees. Nothing to do costs one query.
+ * Keys made with a key count as made by the member behind that key (recordMakersOfKeysMadeByKeys
+ * first). Team by team, like the other start-up passes: a database role that cannot see every
+ * team revokes what it sees. Nothing to do costs two queries.
  */
 export async function revokeOutlivedKeys(ctx: Pick<HavenContext, 'engine' | 'logger'>): Promise<number> {
+  await recordMakersOfKeysMadeByKeys(ctx);
   const live = await ctx.engine.ownerTransaction(
     async (tx) =>
       (
@@ -37,4 +39,43 @@ export async function revokeOutlivedKeys(ctx: Pick<HavenContext, 'engine' | 'log
   }
   if (revoked > 0) ctx.logger.info({ keys: revoked }, 'revoked secret keys that outlived their maker’s place in the team');
   return revoked;
+}
+
+/**
+ * A key made with a key now records the member behind that key as its maker (lockActor). Keys made
+ * so before have none, and would outlive that member. The audit log says which key made each
+ * (`api_key.created`, its actor the key): follow that back, through keys made by keys, to a key a
+ * member made, and record that member. A key whose chain ends nowhere (its entry missing) stays
+ * as it is. Returns the keys given a maker.
+ */
+export async function recordMakersOfKeysMadeByKeys(ctx: Pick<HavenContext, 'engine' | 'logger'>): Promise<number> {
+  const keys = await ctx.engine.ownerTransaction(
+    async (tx) =>
+      (
+        await tx.query<{ team_id: string; id: string; created_by: string | null; made_with: string | null }>(
+          `SELECT k.team_id, k.id, k.created_by, a.actor_id AS made_with
+             FROM api_keys k
+             LEFT JOIN audit_log a ON a.team_id = k.team_id AND a.target_id = k.id::text AND a.action = 'api_key.created' AND a.actor_type = 'api_key'
+            WHERE k.kind = 'secret' AND k.team_id IN (SELECT team_id FROM api_keys WHERE kind = 'secret' AND created_by IS NULL AND revoked_at IS NULL)`,
+        )
+      ).rows,
+  );
+  const byId = new Map(keys.map((k) => [k.id, k]));
+  const makerOf = (id: string, seen = new Set<string>()): string | null => {
+    const key = byId.get(id);
+    if (!key || seen.has(id)) return null;
+    seen.add(id);
+    return key.created_by ?? (key.made_with ? makerOf(key.made_with, seen) : null);
+  };
+  let recorded = 0;
+  for (const key of keys) {
+    const maker = key.created_by === null ? makerOf(key.id) : null;
+    if (!maker) continue;
+    const r = await withTeam(ctx.engine, key.team_id, (tx) =>
+      tx.query(`UPDATE api_keys SET created_by = $3 WHERE team_id = $1 AND id = $2 AND created_by IS NULL`, [key.team_id, key.id, maker]),
+    );
+    recorded += r.rowCount;
+  }
+  if (recorded > 0) ctx.logger.info({ keys: recorded }, 'recorded the member behind keys made with a key');
+  return recorded;
 }

@@ -6,7 +6,9 @@ import { withTeam } from '../../platform/db/with-team.js';
 import { retryTransient } from '../../platform/db/transient-error.js';
 import { HavenError } from '../../platform/http/errors.js';
 import { Email, NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
-import { createApiKey, listApiKeys, revokeApiKey, revokeKeysBeyondMaker } from './api-keys.js';
+import { lockActor } from './acting-member.js';
+import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
+import { revokeGrantsBeyondMember } from './member-grants.js';
 import { audit } from '../../platform/audit/index.js';
 import { actorOf } from './audit-actor.js';
 import { requireTeam } from './authenticate.js';
@@ -49,7 +51,7 @@ const ApiKey = Type.Object(
     lastUsedAt: Type.Union([Timestamp, Type.Null()]),
     revokedAt: Type.Union([Timestamp, Type.Null()]),
     createdBy: Type.Union([Uuid, Type.Null()], {
-      description: 'The member who made it (null: made with an admin API key). Their secret keys end with their membership.',
+      description: 'The member who made it, or who made the key it was made with (null: not known — an old key made with a key). Their secret keys end with their membership.',
     }),
   },
   { $id: 'ApiKey' },
@@ -125,7 +127,8 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Ke
     async (request) => {
       const access = requireTeam(request, 'members.manage');
       return inTeam(access.teamId, async (tx) => {
-        const { member, from } = await changeRole(tx, keyring.accounts, access.teamId, access.role, request.params.userId, request.body.role);
+        const actor = await lockActor(tx, access.teamId, access, 'members.manage');
+        const { member, from } = await changeRole(tx, keyring.accounts, access.teamId, actor.role, request.params.userId, request.body.role);
         await audit.record(tx, {
           teamId: access.teamId,
           actor: actorOf(access),
@@ -134,7 +137,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Ke
           requestId: request.id,
           details: { from, to: member.role },
         });
-        await revokeKeysBeyondMaker(tx, access.teamId, { userId: member.userId, role: member.role }, { actor: actorOf(access), requestId: request.id, reason: 'role_changed' });
+        await revokeGrantsBeyondMember(tx, access.teamId, { userId: member.userId, role: member.role }, { actor: actorOf(access), requestId: request.id, reason: 'role_changed' });
         return member;
       });
     },
@@ -152,10 +155,12 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Ke
     },
     async (request, reply) => {
       // Any member may leave (remove themself); API keys have no self, so they need members.manage.
-      const access = requireTeam(request, request.principal?.kind === 'session' ? 'members.read' : 'members.manage');
+      const action = request.principal?.kind === 'session' ? 'members.read' : 'members.manage';
+      const access = requireTeam(request, action);
       await inTeam(access.teamId, async (tx) => {
         const leaving = access.userId === request.params.userId;
-        await removeMember(tx, access.teamId, access, request.params.userId);
+        const actor = await lockActor(tx, access.teamId, access, action);
+        await removeMember(tx, access.teamId, { userId: access.userId, role: actor.role }, request.params.userId);
         await audit.record(tx, {
           teamId: access.teamId,
           actor: actorOf(access),
@@ -163,7 +168,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Ke
           target: { type: 'user', id: request.params.userId },
           requestId: request.id,
         });
-        await revokeKeysBeyondMaker(
+        await revokeGrantsBeyondMember(
           tx,
           access.teamId,
           { userId: request.params.userId, role: null },
@@ -208,7 +213,8 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Ke
       const access = requireTeam(request, 'invitations.manage');
       if (!access.userId) throw new HavenError('forbidden', 403, 'Invitations are sent by a signed-in member.');
       const created = await inTeam(access.teamId, async (tx) => {
-        const made = await createInvitation(tx, keyring, access.teamId, { userId: access.userId!, role: access.role }, { email: normaliseEmail(request.body.email), role: request.body.role });
+        const actor = await lockActor(tx, access.teamId, access, 'invitations.manage');
+        const made = await createInvitation(tx, keyring, access.teamId, { userId: access.userId!, role: actor.role }, { email: normaliseEmail(request.body.email), role: request.body.role });
         await audit.record(tx, {
           teamId: access.teamId,
           actor: actorOf(access),
@@ -231,6 +237,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Ke
     async (request) => {
       const access = requireTeam(request, 'invitations.manage');
       return inTeam(access.teamId, async (tx) => {
+        await lockActor(tx, access.teamId, access, 'invitations.manage');
         const revoked = await revokeInvitation(tx, keyring, access.teamId, request.params.id);
         await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'invitation.revoked', target: { type: 'invitation', id: revoked.id }, requestId: request.id });
         return revoked;
@@ -282,7 +289,9 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Ke
       const { name, kind, scope } = request.body;
       if (kind === 'write' && scope) throw new HavenError('invalid_value', 400, 'A write key has no scope: it can only ingest.', 'scope');
       const created = await inTeam(access.teamId, async (tx) => {
-        const made = await createApiKey(tx, access.teamId, { name: name.trim(), kind, scope, createdBy: access.userId });
+        // A key made with a key is its maker's maker's: it is revoked when that member leaves or is demoted.
+        const actor = await lockActor(tx, access.teamId, access, 'apiKeys.manage');
+        const made = await createApiKey(tx, access.teamId, { name: name.trim(), kind, scope, createdBy: actor.memberId });
         await audit.record(tx, {
           teamId: access.teamId,
           actor: actorOf(access),
@@ -303,6 +312,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Ke
     async (request) => {
       const access = requireTeam(request, 'apiKeys.manage');
       return inTeam(access.teamId, async (tx) => {
+        await lockActor(tx, access.teamId, access, 'apiKeys.manage');
         const revoked = await revokeApiKey(tx, access.teamId, request.params.id);
         await audit.record(tx, { teamId: access.teamId, actor: actorOf(access), action: 'api_key.revoked', target: { type: 'api_key', id: revoked.id }, requestId: request.id });
         return revoked;

@@ -75,7 +75,7 @@ export interface ApiKey {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
-  /** The member who made it (null: made with an admin API key). */
+  /** The member who made it, or who made the key it was made with (null: not known, an old key made with a key). */
   createdBy: string | null;
 }
 

@@ -30,6 +30,7 @@ function kindLabel(k: ApiKey): string {
  * older than that rule); their write keys stay, and are worth a look.
  */
 function madeBy(k: ApiKey, members: Map<string, string>): string {
+  // Null only for a key made with a key before Haven traced such keys to their member.
   if (k.createdBy === null) return ' · made with an API key';
   if (members.size === 0) return '';
   return ` · by ${members.get(k.createdBy) ?? 'a former member'}`;

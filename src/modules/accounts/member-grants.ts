@@ -1,0 +1,19 @@
+import type { AuditEvent } from '../../platform/audit/index.js';
+import type { Tx } from '../../platform/db/engine.js';
+import { revokeKeysBeyondMaker } from './api-keys.js';
+import { revokeInvitationsBeyondInviter } from './invitations.js';
+import type { MemberChangeReason, Role } from './permissions.js';
+
+/**
+ * What a member made that carries power — secret keys, pending invitations — never holds more than
+ * they now do. Run in the transaction that removes them, demotes them or deletes their account.
+ */
+export async function revokeGrantsBeyondMember(
+  tx: Tx,
+  teamId: string,
+  member: { userId: string; role: Role | null },
+  why: { actor: AuditEvent['actor']; requestId: string | undefined; reason: MemberChangeReason },
+): Promise<void> {
+  await revokeKeysBeyondMaker(tx, teamId, member, why);
+  await revokeInvitationsBeyondInviter(tx, teamId, member, why);
+}
