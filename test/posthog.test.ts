@@ -98,11 +98,11 @@ describeEngines('posthog', (haven: () => TestHaven) => {
   async function send(
     path: string,
     body: unknown,
-    opts: { gzip?: 'header' | 'body'; contentType?: string; raw?: Buffer; headers?: Record<string, string> } = {},
+    opts: { gzip?: 'header' | 'body'; contentType?: string | null; raw?: Buffer; headers?: Record<string, string> } = {},
   ): Promise<Reply> {
     const json = () => Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
     const payload = opts.raw ?? (opts.gzip ? gzipSync(json()) : json());
-    const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/json', ...(opts.gzip === 'header' ? { 'content-encoding': 'gzip' } : {}), ...opts.headers };
+    const headers: Record<string, string> = { ...(opts.contentType === null ? {} : { 'content-type': opts.contentType ?? 'application/json' }), ...(opts.gzip === 'header' ? { 'content-encoding': 'gzip' } : {}), ...opts.headers };
     const res = await server().inject({ method: 'POST', url: path, headers, payload });
     let parsed: unknown;
     try {
@@ -300,6 +300,9 @@ describeEngines('posthog', (haven: () => TestHaven) => {
       ['/i/v0/e', { token: t.writeKey, batch: [ev('Token field', anon, { n: 8 })] }, { gzip: 'header', contentType: 'text/plain' }],
       // posthog-js names the page's document.title plain `title`.
       ['/e/', [ev('$pageview', anon, { $current_url: 'https://raw.test/js', title: 'From posthog-js', token: t.writeKey })], {}],
+      // posthog-js's sendBeacon of a gzip body (an ArrayBuffer) carries no Content-Type at all.
+      ['/e/?compression=gzip-js&beacon=1', [ev('Beacon gzip', anon, { n: 9, token: t.writeKey })], { gzip: 'body', contentType: null }],
+      ['/e/?beacon=1', [ev('Beacon plain', anon, { n: 10, token: t.writeKey })], { contentType: null }],
     ];
     let expected = 0;
     for (const [path, body, opts] of cases) {
@@ -313,7 +316,7 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     const list = await timeline(t, person.id);
     assert.equal(list.length, expected);
     const names = list.filter((a) => a.type === 'track').map((a) => a.name).sort();
-    assert.deepEqual(names, ['Array body', 'Batch A', 'Batch B', 'Gzip header', 'Single', 'Text plain', 'Token field', 'Token in properties']);
+    assert.deepEqual(names, ['Array body', 'Batch A', 'Batch B', 'Beacon gzip', 'Beacon plain', 'Gzip header', 'Single', 'Text plain', 'Token field', 'Token in properties']);
     const pages = list.filter((a) => a.type === 'page').map((a) => [a.url, a.title, a.name]).sort();
     assert.deepEqual(pages, [['https://raw.test/e', 'E', 'E'], ['https://raw.test/js', 'From posthog-js', 'From posthog-js']]);
     for (const a of list) assert.equal(a.properties.token, undefined, 'the key is not stored as a property');
@@ -682,6 +685,23 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     assert.equal(person.name, 'Server User');
     const names = (await timeline(t, person.id)).map((a) => a.name);
     assert.ok(names.includes('Order Placed') && names.includes('Order Shipped'), JSON.stringify(names));
+  });
+
+  it('a distinct_id captured server-side, then $identify from the browser with its anonymous id: one person, known by the user id', async () => {
+    const t = await team('server-then-browser');
+    const key = { api_key: t.writeKey };
+    await captureOk('/capture', { ...key, ...ev('Signed Up', 'user-d') });
+    await captureOk('/capture', { ...key, ...ev('$pageview', 'anon-d', { $current_url: 'https://d.test/' }) });
+    await captureOk('/capture', { ...key, ...ev('$identify', 'user-d', { $anon_distinct_id: 'anon-d', $set: { email: 'd@server-browser.test' } }) });
+    assert.equal(await peopleIn(t.teamId), 1);
+    const person = await onePersonBy(t, 'externalId', 'user-d');
+    assert.deepEqual(person.externalIds, ['user-d']);
+    const found = await t.owner.post('/api/v1/privacy/subjects/find', { externalId: 'user-d' });
+    assert.deepEqual(found.body.people.map((p: { id: string }) => p.id), [person.id], 'a data-subject search by the user id finds them');
+    // Another user on the same device is someone else: the device's person is identified.
+    await captureOk('/capture', { ...key, ...ev('$identify', 'user-e', { $anon_distinct_id: 'anon-d', $set: { email: 'e@server-browser.test' } }) });
+    assert.equal(await peopleIn(t.teamId), 2);
+    assert.deepEqual((await onePersonBy(t, 'externalId', 'user-d')).emails, ['d@server-browser.test']);
   });
 
   it('$identify never merges two already identified people (a shared device), as PostHog refuses to', async () => {

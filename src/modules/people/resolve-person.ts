@@ -50,7 +50,16 @@ export async function resolvePerson(
     const [personId] = await addPeople(ctx, tx, teamId, [{ externalIds: external ? [external] : [], anonymousIds: anonymous ? [anonymous] : [] }], () => '');
     return { personId: personId!, mergedFrom: null, created: true };
   }
+  // Past a limit an id is not attached: the event is still the person's.
+  const attach = async (personId: string, kind: 'external_id' | 'anonymous_id', value: string) => {
+    const held = await countIdentities(tx, teamId, personId, kind);
+    if (held < IDENTITY_LIMITS[kind]) await addIdentity(ctx, tx, teamId, personId, kind, value, held);
+  };
   if (byExternal && byAnonymous && byExternal !== byAnonymous) {
+    // The user id was held as an anonymous id (captured before identify): it is the user's id from
+    // now on, whatever happens to the other person — or a data-subject search by it, and the
+    // shared-device check, would not know this person is identified.
+    if (external && !hasExternal) await attach(byExternal, 'external_id', external);
     if (!options.merge) return { personId: byExternal, mergedFrom: null, created: false };
     if (!options.mergeIdentified && (await countIdentities(tx, teamId, byAnonymous, 'external_id')) > 0) {
       // The "anonymous" id belongs to someone already identified: two people, one device.
@@ -71,12 +80,7 @@ export async function resolvePerson(
     return { personId: personId!, mergedFrom: null, created: true };
   }
   const personId = (byExternal ?? byAnonymous)!;
-  // Past a limit the id is not attached: the event is still this person's.
-  const attach = async (kind: 'external_id' | 'anonymous_id', value: string) => {
-    const held = await countIdentities(tx, teamId, personId, kind);
-    if (held < IDENTITY_LIMITS[kind]) await addIdentity(ctx, tx, teamId, personId, kind, value, held);
-  };
-  if (external && !hasExternal) await attach('external_id', external);
-  if (anonymous && !byAnonymous) await attach('anonymous_id', anonymous);
+  if (external && !hasExternal) await attach(personId, 'external_id', external);
+  if (anonymous && !byAnonymous) await attach(personId, 'anonymous_id', anonymous);
   return { personId, mergedFrom: null, created: false };
 }

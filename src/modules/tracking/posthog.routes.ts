@@ -45,6 +45,10 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
   // compression 415 unsupported_compression. Requests without a body (GET) are not read.
   app.addHook('preParsing', async (request, _reply, payload) => {
     if (request.method !== 'POST') return payload;
+    // posthog-js sends a gzip body by sendBeacon (a page being left) as a bare ArrayBuffer: no
+    // Content-Type at all. Such a body is read as posthog-js's text/plain is: JSON, or gzip by
+    // ?compression. (Fastify picks the parser after this hook; without a type the body was lost.)
+    if (request.headers['content-type'] === undefined) request.headers['content-type'] = 'text/plain';
     const encoding = bodyEncoding(request);
     const { compression } = request.query as { compression?: string };
     if (compression === 'lz64') throw lz64Refused();
