@@ -241,4 +241,29 @@ describeEngines('ingest races: erasure, merge and opposite-order changes meanwhi
     assert.equal(people.length, 2);
     for (const p of people) assert.equal(Object.keys(p.properties).length, 16, JSON.stringify(p.properties));
   });
+
+  it('an objection recorded while an identify that attaches a new user id is on its way: the new id joins the list, later events by it are refused', async () => {
+    const t = await team('objection-race');
+    const person = (await t.ingest([{ type: 'page', anonymousId: 'or-v1' }])).body.results[0].personId as string;
+    const pause = pauseBeforeHold(haven(), 'FOR NO KEY UPDATE');
+    let objection: ReturnType<typeof t.client.post> | undefined;
+    try {
+      const late = t.ingest([{ type: 'identify', anonymousId: 'or-v1', userId: 'or-new' }]);
+      // PostgreSQL: the ingest passed the suppression check and waits to attach the id; the
+      // objection waits for it (the list's lock) rather than read the person's ids without it.
+      if (kind === 'postgres') await pause.arrived;
+      else await Promise.race([pause.arrived, late]); // PGlite: one transaction at a time
+      objection = t.client.post('/api/v1/privacy/objections', { personId: person });
+      if (kind === 'postgres') await sleep(300);
+      pause.release();
+      assert.equal((await within(late)).body.results[0].status, 'accepted');
+      assert.equal((await within(objection)).status, 201);
+    } finally {
+      pause.release();
+      pause.restore();
+    }
+    const states = (await t.client.get(`/api/v1/people/${person}/suppression`)).body.identities as { kind: string; value: string; suppressed: boolean }[];
+    assert.deepEqual(states.map((s) => [s.kind, s.value, s.suppressed]).sort(), [['anonymous_id', 'or-v1', true], ['external_id', 'or-new', true]]);
+    assert.equal((await t.ingest([{ type: 'track', userId: 'or-new', event: 'After' }])).body.results[0].code, 'suppressed');
+  });
 });

@@ -4,7 +4,7 @@ import type { HavenContext } from '../../platform/module.js';
 import { type IdentityEditStep, PeopleService } from '../people/index.js';
 import { type PrivacyRequestView, createRequest } from './privacy-requests.js';
 import { oneIdentity } from './identity-input.js';
-import { type Identity, identitiesOf, identityFromInput, suppress, suppressionStates } from './suppression-list.js';
+import { type Identity, identitiesOf, identityFromInput, lockSuppressionList, suppress, suppressionStates } from './suppression-list.js';
 
 type ObjectionTarget = { personId: string } | { email?: string; phone?: string; externalId?: string; anonymousId?: string };
 
@@ -16,6 +16,8 @@ type ObjectionTarget = { personId: string } | { email?: string; phone?: string; 
 export async function objectToProcessing(ctx: HavenContext, teamId: string, target: ObjectionTarget, actor: AuditEvent['actor'], requestId?: string): Promise<PrivacyRequestView> {
   const people = new PeopleService(ctx.keyring);
   return withTeam(ctx.engine, teamId, async (tx) => {
+    // Before the person's identities are read: an event in flight may be attaching one.
+    await lockSuppressionList(tx, teamId, 'exclusive');
     let personId: string | null = null;
     let identities: Identity[];
     if ('personId' in target) {
@@ -60,6 +62,7 @@ export async function objectToProcessing(ctx: HavenContext, teamId: string, targ
 export const extendObjection: IdentityEditStep = async (tx, ctx, { teamId, person, before, actor, requestId }) => {
   // The identities it had count too: correcting the only address that objected keeps the objection.
   const now = identitiesOf(person);
+  await lockSuppressionList(tx, teamId, 'share'); // an objection being recorded is seen, or sees this edit
   const gone = before ? identitiesOf(before).filter((b) => !now.some((n) => n.kind === b.kind && n.value === b.value)) : [];
   const states = await suppressionStates(ctx.keyring, tx, teamId, [...now, ...gone]);
   if (!states.some((s) => s.reason === 'objection')) return;

@@ -120,6 +120,18 @@ export async function suppressionStates(keyring: Keyring, tx: Tx, teamId: string
   });
 }
 
+/**
+ * The team's suppression list, held until the transaction ends: `share` by ingest before it reads
+ * the list (and by an identity edit before it extends an objection), `exclusive` by an objection
+ * before it reads the person's identities. So an objection waits for the ingest transactions
+ * that already passed the check, and sees every id they attached; ingest that checks later sees
+ * the objection. Without it an id attached by an event in flight escaped the list for good.
+ * Take it before any person's row lock (ingest does, and an objection takes none).
+ */
+export async function lockSuppressionList(tx: Tx, teamId: string, mode: 'share' | 'exclusive'): Promise<void> {
+  await tx.query(`SELECT ${mode === 'share' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(hashtextextended('haven-suppressions:' || $1, 0))`, [teamId]);
+}
+
 /** Which of these identities are suppressed, as `kind|value` keys. One query for the lot. */
 export async function suppressedAmong(keyring: Keyring, tx: Tx, teamId: string, identities: readonly Identity[]): Promise<Set<string>> {
   const listed = new Set<string>();

@@ -80,7 +80,7 @@ async function runPipeline(tx: Tx, keyring: Keyring, people: PeopleService, team
 
   // 3b. Objections and consent (privacy): events of suppressed identities, and — when the team
   //     requires consent — of people without it, are dropped before anything is written for them.
-  await dropObjectedAndUnconsented(tx, keyring, teamId, items, holders);
+  await dropObjectedAndUnconsented(tx, keyring, teamId, items, holders, { concurrent });
 
   // 4. Messages stored by an earlier delivery. Events that change no person skip the look-up: the
   //    insert's unique index catches their repeats (step 7).

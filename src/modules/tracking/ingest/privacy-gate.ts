@@ -3,7 +3,7 @@ import type { Tx } from '../../../platform/db/engine.js';
 import { normaliseIdentity } from '../../people/index.js';
 import { peopleWithConsent } from '../../privacy/consents.js';
 import { privacySettings } from '../../privacy/privacy-settings.js';
-import { type Identity, suppressedAmong } from '../../privacy/suppression-list.js';
+import { type Identity, lockSuppressionList, suppressedAmong } from '../../privacy/suppression-list.js';
 import { type Item, identityKey, refuse, unsettled } from './batch.js';
 import { wantedIds } from './identify-people.js';
 
@@ -34,7 +34,15 @@ function identitiesOfItem(item: Item): Identity[] {
  * - when the team requires consent for a purpose, an event whose person has no active consent for
  *   it is dropped — `consent_required` — including every event of a visitor not yet known.
  */
-export async function dropObjectedAndUnconsented(tx: Tx, keyring: Keyring, teamId: string, items: readonly Item[], holders: ReadonlyMap<string, string>): Promise<void> {
+export async function dropObjectedAndUnconsented(
+  tx: Tx,
+  keyring: Keyring,
+  teamId: string,
+  items: readonly Item[],
+  holders: ReadonlyMap<string, string>,
+  options: { concurrent: boolean },
+): Promise<void> {
+  const { concurrent } = options;
   const candidates = unsettled(items);
   if (candidates.length === 0) return;
   const identities = new Map<Item, Identity[]>();
@@ -44,6 +52,8 @@ export async function dropObjectedAndUnconsented(tx: Tx, keyring: Keyring, teamI
     identities.set(item, ids);
     for (const i of ids) all.set(identityKey(i.kind, i.value), i);
   }
+  // PGlite runs one transaction at a time: nothing can be recorded between this check and the commit.
+  if (concurrent) await lockSuppressionList(tx, teamId, 'share');
   const suppressed = await suppressedAmong(keyring, tx, teamId, [...all.values()]);
   for (const item of suppressed.size > 0 ? candidates : []) {
     if (identities.get(item)!.some((i) => suppressed.has(identityKey(i.kind, i.value)))) {
