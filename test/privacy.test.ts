@@ -5,6 +5,8 @@ import { it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { PURGE_PERSON_JOB, prepareOutgoingEmail } from '../src/modules/privacy/index.js';
+import { applyRetentionEverywhere } from '../src/modules/privacy/retention.js';
+import { createLogger } from '../src/platform/log.js';
 import type { Tx } from '../src/platform/db/engine.js';
 import { withTeam } from '../src/platform/db/with-team.js';
 import { eventPayloadContext } from '../src/modules/tracking/ingest.js';
@@ -529,6 +531,26 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.equal(audit.body.entries[0].details.events, 5);
     const member = await addMember(server(), t.owner, 'member');
     assertError(await member.client.post('/api/v1/privacy/retention/run'), 403, 'forbidden');
+  });
+
+  it('the daily retention run goes on past a team that fails, then fails itself (so it is retried)', async () => {
+    const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    const a = await team('ret-a');
+    const b = await team('ret-b');
+    for (const t of [a, b]) {
+      await events(t.write, [{ type: 'track', userId: 'ret-x', event: 'Old', timestamp: old }]);
+      assert.equal((await t.owner.patch('/api/v1/privacy/settings', { eventRetentionDays: 31 })).status, 200);
+    }
+    // Teams run in id order: the first of the two fails, so the second is reached only past it.
+    const [failing, other] = [a, b].sort((x, y) => (x.teamId < y.teamId ? -1 : 1));
+    const engine = Object.create(haven().engine) as TestHaven['engine'];
+    engine.transaction = (fn, settings) =>
+      settings?.['app.team_id'] === failing!.teamId ? Promise.reject(new Error('injected failure')) : haven().engine.transaction(fn, settings);
+    const ctx = { engine, keyring: haven().keyring, config: haven().config, jobs: haven().jobs, logger: createLogger({ level: 'silent' }) };
+    await assert.rejects(applyRetentionEverywhere(ctx), /retention failed for 1 of \d+ teams/);
+    const oldEvents = (teamId: string) => count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1`, [teamId]);
+    assert.equal(await oldEvents(other!.teamId), 0, "the later team's old event is gone");
+    assert.equal(await oldEvents(failing!.teamId), 1);
   });
 
   it('generates the record of processing from what the team holds, as JSON and Markdown', async () => {

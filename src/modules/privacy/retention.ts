@@ -164,15 +164,30 @@ async function eraseIfStillInactive(ctx: HavenContext, teamId: string, personId:
   });
 }
 
-/** The daily job: every team with a retention policy or open export links. Needs a role that sees every team. */
+/**
+ * The daily job: every team with a retention policy or open export links. Needs a role that sees
+ * every team. A team that fails is logged and skipped, so it does not keep every later team's
+ * old data past its policy; the run then fails, and the job is retried (applying retention again
+ * is harmless).
+ */
 export async function applyRetentionEverywhere(ctx: HavenContext): Promise<number> {
   const teams = await ctx.engine.ownerTransaction(async (tx) => {
     const r = await tx.query<{ team_id: string }>(
       `SELECT team_id FROM privacy_settings WHERE event_retention_days IS NOT NULL OR inactive_people_months IS NOT NULL
-       UNION SELECT DISTINCT team_id FROM privacy_requests WHERE kind = 'export' AND status = 'ready' AND expires_at <= now()`,
+       UNION SELECT DISTINCT team_id FROM privacy_requests WHERE kind = 'export' AND status = 'ready' AND expires_at <= now()
+       ORDER BY team_id`,
     );
     return r.rows.map((x) => x.team_id);
   });
-  for (const teamId of teams) await applyRetention(ctx, teamId, { type: 'system', id: null });
+  let failed = 0;
+  for (const teamId of teams) {
+    try {
+      await applyRetention(ctx, teamId, { type: 'system', id: null });
+    } catch (error) {
+      failed++;
+      ctx.logger.error({ teamId, err: error }, 'retention failed for a team; the other teams go on');
+    }
+  }
+  if (failed > 0) throw new Error(`retention failed for ${failed} of ${teams.length} teams (see the log)`);
   return teams.length;
 }
