@@ -493,7 +493,8 @@ describeEngines('ingest refusals', (haven: () => TestHaven) => {
     }
     const preflight = await server().inject({ method: 'OPTIONS', url: `/array/${t.writeKey}/config`, headers: { origin: 'https://site.test', 'access-control-request-method': 'GET' } });
     assert.equal(preflight.statusCode, 204);
-    assert.equal(preflight.headers['access-control-allow-origin'], '*');
+    assert.equal(preflight.headers['access-control-allow-origin'], 'https://site.test', "posthog-js's XHR sends credentials: the origin, not *");
+    assert.equal(preflight.headers['access-control-allow-credentials'], 'true');
     assert.ok(!haven().logs.some((l) => l.includes(t.writeKey)), 'the key is not logged');
     assert.equal(await eventsIn(t.teamId), 0);
   });

@@ -535,6 +535,28 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     assert.equal(ok.accepted, 1);
   });
 
+  it("CORS: a page's request gets its origin back with credentials allowed (posthog-js's XHR sends them, and a browser hides a credentialed answer allowed as *); others get *", async () => {
+    const t = await team('cors');
+    const body = JSON.stringify({ api_key: t.writeKey, ...ev('Clicked', 'cors-anon') });
+    const fromPage = await server().inject({ method: 'POST', url: '/e/', headers: { origin: 'https://shop.test', 'content-type': 'text/plain' }, payload: body });
+    assert.equal(fromPage.statusCode, 200, fromPage.body);
+    assert.equal(fromPage.headers['access-control-allow-origin'], 'https://shop.test');
+    assert.equal(fromPage.headers['access-control-allow-credentials'], 'true');
+    assert.match(String(fromPage.headers.vary), /\bOrigin\b/);
+    const preflight = await server().inject({
+      method: 'OPTIONS',
+      url: '/decide/',
+      headers: { origin: 'https://shop.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    assert.equal(preflight.statusCode, 204);
+    assert.deepEqual([preflight.headers['access-control-allow-origin'], preflight.headers['access-control-allow-credentials']], ['https://shop.test', 'true']);
+    for (const headers of [{}, { origin: 'null' }]) {
+      const res = await server().inject({ method: 'POST', url: '/e/', headers: { ...headers, 'content-type': 'text/plain' }, payload: body });
+      assert.equal(res.headers['access-control-allow-origin'], '*', JSON.stringify(headers));
+      assert.equal(res.headers['access-control-allow-credentials'], undefined);
+    }
+  });
+
   it('/decide and /flags answer 200 with no flags and no session recording', async () => {
     const t = await team('decide');
     for (const [method, url] of [

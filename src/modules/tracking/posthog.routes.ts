@@ -25,6 +25,26 @@ const CAPTURE_PATHS = ['/capture', '/e', '/batch', '/i/v0/e', '/track', '/engage
  * answer that nothing is enabled: no flags, no session recording, no autocapture beyond what the
  * site sends.
  */
+/**
+ * CORS for posthog-js. Its XMLHttpRequest transport (older browsers, or when chosen) sends
+ * credentials (`withCredentials`) unless told not to, and a browser hides the answer to a
+ * credentialed request allowed as `*`: posthog-js then sees status 0, sends the batch again and
+ * takes /decide for failed. So a request from a page gets its origin back, with credentials
+ * allowed. Nothing here reads a cookie (the write key is the only credential), and nothing it
+ * answers is secret. An opaque origin (`null`: sandboxed frames, files) gets `*`.
+ */
+function allowCaller(request: FastifyRequest, reply: FastifyReply): void {
+  const origin = request.headers.origin;
+  if (typeof origin !== 'string' || origin === 'null') {
+    reply.header('access-control-allow-origin', '*');
+    return;
+  }
+  const vary = reply.getHeader('vary');
+  reply.header('access-control-allow-origin', origin);
+  reply.header('access-control-allow-credentials', 'true');
+  reply.header('vary', vary ? `${String(vary)}, Origin` : 'Origin');
+}
+
 export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyring }> = async (app, { engine, keyring }) => {
   const people = new PeopleService(keyring);
 
@@ -99,8 +119,8 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
   };
 
   // posthog-js posts from the team's own pages: any origin, write key only (never a cookie).
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('access-control-allow-origin', '*');
+  app.addHook('onSend', async (request, reply) => {
+    allowCaller(request, reply);
     reply.header('cross-origin-resource-policy', 'cross-origin');
   });
   const preflight = async (_request: FastifyRequest, reply: FastifyReply) =>
