@@ -528,6 +528,13 @@ describeEngines('tracking', (haven: () => TestHaven) => {
       ['page', 'Docs', 'https://seg.test/docs'],
     ]);
     assert.deepEqual((await segmentOk(t, '/v1/batch', { batch: [] })).body, { success: true, accepted: 0, rejected: 0 });
+    // A field sent as null is absent, the envelope's too (writeKey, context).
+    await segmentOk(t, '/v1/track', { userId: 'seg-null', event: 'Null context', context: null, writeKey: null });
+    assert.deepEqual((await segmentOk(t, '/v1/batch', { batch: [{ type: 'track', userId: 'seg-null', event: 'In batch' }], context: null, writeKey: null })).body, {
+      success: true,
+      accepted: 1,
+      rejected: 0,
+    });
 
     // Refusals on the Segment endpoints
     assertError(await segment(t, '/v1/track', { anonymousId: 'x' }), 400, 'missing_field', 'event');

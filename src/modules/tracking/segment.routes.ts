@@ -21,13 +21,10 @@ const SHORT_PATHS: Record<SegmentType, string> = { identify: 'i', track: 't', pa
 
 // Segment's libraries send more than Haven uses (integrations, _metadata, sentAt, version…):
 // accepted and ignored, as Segment does. The message's own fields are checked by checkEvent.
-const Message = Type.Object(
-  {
-    writeKey: Type.Optional(Type.String({ maxLength: 200 })),
-    context: Type.Optional(Type.Unsafe<Record<string, unknown>>({ type: 'object' })),
-  },
-  { additionalProperties: true },
-);
+// A field sent as null is absent (as everywhere in ingest), so the envelope's may be null too.
+const WriteKeyField = Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()]));
+const ContextField = Type.Optional(Type.Unsafe<Record<string, unknown> | null>({ type: ['object', 'null'] }));
+const Message = Type.Object({ writeKey: WriteKeyField, context: ContextField }, { additionalProperties: true });
 const Success = Type.Object({ success: Type.Boolean(), accepted: Type.Optional(Type.Integer()), rejected: Type.Optional(Type.Integer()) });
 const KeyParam = Type.String({ pattern: KEY_IN_PATH });
 
@@ -73,8 +70,8 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
 
   for (const type of SEGMENT_TYPES) {
     const handler = async (request: FastifyRequest) => {
-      const body = request.body as Omit<Message, 'type'> & { writeKey?: string };
-      const teamId = await teamOf(request, body.writeKey);
+      const body = request.body as Omit<Message, 'type'> & { writeKey?: string | null };
+      const teamId = await teamOf(request, body.writeKey ?? undefined);
       const [result] = await ingestEvents(engine, keyring, people, teamId, [toIncoming({ ...body, type })], request.id);
       if (result?.status === 'rejected') throw new HavenError(result.code, 400, result.message, result.field);
       return { success: true };
@@ -85,8 +82,8 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
   }
 
   const batchHandler = async (request: FastifyRequest) => {
-    const body = request.body as { batch: unknown[]; writeKey?: string; context?: Record<string, unknown> };
-    const teamId = await teamOf(request, body.writeKey);
+    const body = request.body as { batch: unknown[]; writeKey?: string | null; context?: Record<string, unknown> | null };
+    const teamId = await teamOf(request, body.writeKey ?? undefined);
     // Like Segment, a message that is not one (not an object, an unknown type) is dropped and
     // counted; it does not cost the batch. The others are checked one by one (checkEvent).
     const events: IncomingEvent[] = [];
@@ -105,8 +102,8 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
     body: Type.Object(
       {
         batch: Type.Array(Type.Unknown({ description: 'A message as the single calls take it, with its `type`.' }), { maxItems: MAX_BATCH }),
-        writeKey: Type.Optional(Type.String({ maxLength: 200 })),
-        context: Type.Optional(Type.Unsafe<Record<string, unknown>>({ type: 'object' })),
+        writeKey: WriteKeyField,
+        context: ContextField,
       },
       { additionalProperties: true },
     ),
