@@ -33,4 +33,34 @@ describeEngines('identities in memory after an erasure', (haven: () => TestHaven
     assert.equal(memoHolds(), false, 'no remembered index keyed by the erased address');
     assert.equal(await withTeam(engine, teamId, (tx) => ingest.findIdentity(tx, teamId, 'email', email)), undefined);
   });
+
+  it('when other processes\' changes may have been missed (the listener dropped, or is back), every key, index and value is forgotten; meanwhile none is kept', async () => {
+    const { engine, keyring } = haven();
+    const teamId = randomUUID();
+    const people = new PeopleService(keyring);
+    const email = `grace-${randomUUID()}@example.test`;
+    const [personId] = await withTeam(engine, teamId, (tx) => people.importMany(tx, teamId, [{ emails: [email] }]));
+    const find = () => withTeam(engine, teamId, (tx) => people.findIdentity(tx, teamId, 'email', email));
+    const row = await withTeam(engine, teamId, async (tx) => (await tx.query<{ id: string; value_sealed: Buffer }>(`SELECT id, value_sealed FROM person_identities WHERE team_id = $1`, [teamId])).rows[0]!);
+    const opened = openedIdentitiesOf(keyring);
+    const remembered = () => ({
+      value: opened.valueOf(row.id, Buffer.from(row.value_sealed)) !== undefined,
+      index: (keyring.blindIndexes as unknown as { memo: { holdsValue(teamId: string, value: string): boolean } }).memo.holdsValue(teamId, email),
+      keys: (keyring as unknown as { cache: { size: number } }).cache.size > 0,
+    });
+    const live = engine.changes.live;
+    assert.equal(live, true, 'the test starts with a live feed');
+    assert.equal(await find(), personId);
+    assert.deepEqual(remembered(), { value: true, index: true, keys: true });
+    try {
+      engine.changes.setLive(false); // the listener dropped: an erasure elsewhere may go unheard
+      assert.deepEqual(remembered(), { value: false, index: false, keys: false }, 'everything forgotten');
+      assert.equal(await find(), personId, 'look-ups still work');
+      assert.deepEqual({ ...remembered(), keys: false }, { value: false, index: false, keys: false }, 'and keep no value or index meanwhile');
+    } finally {
+      engine.changes.setLive(true);
+    }
+    assert.equal(await find(), personId);
+    assert.deepEqual(remembered(), { value: true, index: true, keys: true }, 'kept again once changes are heard');
+  });
 });

@@ -11,7 +11,8 @@ const OPENED_IDENTITIES_LIMIT = 100_000;
  * bounded, and one per keyring (`openedIdentitiesOf`), shared by every PeopleService of the
  * process: an erasure or a rectification here forgets its rows at once for all of them. Other
  * nodes never match those rows again (they are gone), and forget the team's entries when they
- * hear of the erasure's shredded keys (keyring.ts).
+ * hear of the erasure's shredded keys (keyring.ts); nothing is kept while they might not hear
+ * (`keyring.mayRemember`), and everything is forgotten when they may have missed one.
  */
 export class OpenedIdentities {
   private readonly byRow = new Map<string, { teamId: string; sealed: Buffer; value: string }>();
@@ -36,8 +37,10 @@ export class OpenedIdentities {
     this.byRow.delete(rowId);
   }
 
-  forgetTeam(teamId: string): void {
-    for (const [rowId, known] of this.byRow) if (known.teamId === teamId) this.byRow.delete(rowId);
+  /** Forget a team's values; null: every team's. */
+  forgetTeam(teamId: string | null): void {
+    if (teamId === null) this.byRow.clear();
+    else for (const [rowId, known] of this.byRow) if (known.teamId === teamId) this.byRow.delete(rowId);
   }
 }
 

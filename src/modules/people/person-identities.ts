@@ -37,6 +37,7 @@ export async function findIdentities(
   // (PGlite never analyzes on its own) hashed every identity of the team for each look-up.
   // Kinds hold no comma; the indexes, all one length, travel as one packed value (packed-bytea.ts).
   const indexes = packSameLength([...pairs.values()].map((x) => x.index));
+  const mark = ctx.keyring.memoryMark();
   const candidates = await tx.query<{ id: string; person_id: string; kind: IdentityKind; value_sealed: Buffer }>(
     `SELECT p.id, p.person_id, p.kind, p.value_sealed
        FROM unnest(string_to_array($2, ',')) WITH ORDINALITY AS w(kind, n)
@@ -47,14 +48,19 @@ export async function findIdentities(
   );
   const toOpen = candidates.rows.filter((c) => ctx.openedIdentities.valueOf(c.id, c.value_sealed) === undefined);
   const keys = await ctx.keyring.subjectKeysFor(tx, teamId, toOpen.map((c) => c.person_id), { create: false });
+  // Kept for later look-ups only if no erasure could have been missed meanwhile (keyring.mayRemember).
+  const remember = ctx.keyring.mayRemember(mark);
+  const opened = new Map<string, string>();
   for (const c of toOpen) {
     const key = keys.get(c.person_id);
     if (!key) continue;
     const sealed = Buffer.from(c.value_sealed);
-    ctx.openedIdentities.remember(teamId, c.id, sealed, ctx.keyring.openWith(key, where(teamId, 'person_identities', 'value', c.id), sealed).toString('utf8'));
+    const value = ctx.keyring.openWith(key, where(teamId, 'person_identities', 'value', c.id), sealed).toString('utf8');
+    opened.set(c.id, value);
+    if (remember) ctx.openedIdentities.remember(teamId, c.id, sealed, value);
   }
   for (const c of candidates.rows) {
-    const value = ctx.openedIdentities.valueOf(c.id, c.value_sealed);
+    const value = opened.get(c.id) ?? ctx.openedIdentities.valueOf(c.id, c.value_sealed);
     if (value !== undefined && want.has(`${c.kind}|${value}`)) found.set(`${c.kind}|${value}`, c.person_id);
   }
   return found;

@@ -50,7 +50,11 @@ export class BlindIndexer {
   private readonly keys = new Map<string, Buffer>();
   private readonly memo = new IndexMemo(MEMO_LIMIT);
 
-  constructor(private readonly master: () => Buffer) {}
+  constructor(
+    private readonly master: () => Buffer,
+    /** Whether an index may be remembered (the keyring's: not while changes may go unheard). */
+    private readonly memory: { mark(): number | null; mayRemember(mark: number | null): boolean },
+  ) {}
 
   async fieldKey(tx: Tx, teamId: string, field: string): Promise<Buffer> {
     return (await this.fieldKeyOf(tx, teamId, field)).key;
@@ -67,10 +71,12 @@ export class BlindIndexer {
   async index(tx: Tx, teamId: string, field: string, normalised: string, bits: number): Promise<Buffer> {
     const known = this.memo.get(teamId, field, bits, normalised);
     if (known) return known;
+    const mark = this.memory.mark();
     const { key, stored } = await this.fieldKeyOf(tx, teamId, field);
     const index = blindIndex(key, normalised, bits);
     if (!stored) return index; // see fieldKeyOf: nothing derived from an uncommitted root is kept
-    this.memo.set(teamId, field, bits, normalised, index);
+    // Keyed by the value: not kept while an erasure elsewhere could go unheard.
+    if (this.memory.mayRemember(mark)) this.memo.set(teamId, field, bits, normalised, index);
     return index;
   }
 
@@ -103,6 +109,12 @@ export class BlindIndexer {
   /** Forget the team's remembered indexes (keyed by value), not its field keys. */
   forgetRemembered(teamId: string): void {
     this.memo.forgetTeam(teamId);
+  }
+
+  /** Forget every team's field keys and remembered indexes (changes may have been missed). */
+  forgetAll(): void {
+    this.keys.clear();
+    this.memo.clear();
   }
 
   /** Forget the team's field keys and remembered indexes (the team was deleted). */
@@ -216,6 +228,11 @@ export class IndexMemo {
   forgetTeam(teamId: string): void {
     for (const values of this.valueMaps(teamId)) this.size -= values.size;
     this.teams.delete(teamId);
+  }
+
+  clear(): void {
+    this.teams.clear();
+    this.size = 0;
   }
 
   private *valueMaps(teamId?: string): Generator<Map<string, Buffer>> {

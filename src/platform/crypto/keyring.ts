@@ -106,6 +106,9 @@ class KeyCache {
   deleteStartingWith(prefix: string): void {
     for (const id of this.entries.keys()) if (id.startsWith(prefix)) this.entries.delete(id);
   }
+  clear(): void {
+    this.entries.clear();
+  }
   get size(): number {
     return this.entries.size;
   }
@@ -113,7 +116,7 @@ class KeyCache {
 
 export class Keyring {
   private readonly cache: KeyCache;
-  private readonly teamForgetters = new Set<(teamId: string) => void>();
+  private readonly teamForgetters = new Set<(teamId: string | null) => void>();
   /** Blind indexes for equality and prefix search on encrypted fields. */
   readonly blindIndexes: BlindIndexer;
   private accountKeys: AccountKeys | null = null;
@@ -137,7 +140,7 @@ export class Keyring {
     private readonly changes: ChangeFeed,
   ) {
     this.cache = new KeyCache(cacheSize);
-    this.blindIndexes = new BlindIndexer(() => this.master);
+    this.blindIndexes = new BlindIndexer(() => this.master, { mark: () => this.memoryMark(), mayRemember: (mark) => this.mayRemember(mark) });
     changes.subscribe((notice) => this.heard(notice));
   }
 
@@ -145,12 +148,15 @@ export class Keyring {
    * A subject key shredded by any process is forgotten here when that commits, and so is what this
    * process remembers of the team's values (decrypted identities, blind indexes by value), which
    * may be the erased person's. A deleted team is forgotten whole. When changes may have been
-   * missed (the listener was down), every subject key goes.
+   * missed (the listener dropped, or is back), everything goes: keys, indexes and values of every
+   * team — an erasure or a team deletion unheard would otherwise leave its data here.
    */
   private heard(notice: ChangeNotice): void {
     this.shredsHeard++;
     if (notice === 'everything') {
-      this.cache.deleteStartingWith('s:');
+      this.cache.clear();
+      this.blindIndexes.forgetAll();
+      for (const forget of this.teamForgetters) forget(null);
     } else if (notice.topic === TEAM_DELETED) {
       this.forgetTeam(notice.teamId);
     } else if (notice.topic === SUBJECT_SHREDDED && notice.id) {
@@ -368,8 +374,22 @@ export class Keyring {
     for (const forget of this.teamForgetters) forget(teamId);
   }
 
-  onTeamForgotten(forget: (teamId: string) => void): void {
+  /** `forget(null)`: every team's (changes may have been missed). */
+  onTeamForgotten(forget: (teamId: string | null) => void): void {
     this.teamForgetters.add(forget);
+  }
+
+  /**
+   * Taken before reading what a cache would keep (decrypted values, indexes by value), for
+   * `mayRemember`. Null while other processes' changes may go unheard: nothing is kept then.
+   */
+  memoryMark(): number | null {
+    return this.changes.live ? this.shredsHeard : null;
+  }
+
+  /** Whether what was read since `mark` may be kept: the feed is live and no notice came meanwhile. */
+  mayRemember(mark: number | null): boolean {
+    return mark !== null && this.changes.live && mark === this.shredsHeard;
   }
 
   /**
