@@ -283,6 +283,30 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.notEqual(again[0]!.personId, p.id);
   });
 
+  it('an objection recorded for an address already unsubscribed takes its place: the link can no longer undo it, and the team cannot weaken it', async () => {
+    const t = await team();
+    const p = await person(t.owner, { emails: ['una@unsub-first.test'], externalIds: ['una-1'] });
+    const ctx = { engine: haven().engine, keyring: haven().keyring, config: haven().config } as Parameters<typeof prepareOutgoingEmail>[0];
+    const mail = await withTeam(haven().engine, t.teamId, (tx) => prepareOutgoingEmail(ctx, tx, t.teamId, { to: 'una@unsub-first.test', subject: 'x', text: 'x', category: 'marketing' }));
+    const path = new URL(/^<(.+)>$/.exec(mail.headers['List-Unsubscribe']!)![1]!).pathname;
+    assert.equal((await server().inject({ method: 'POST', url: path })).statusCode, 200);
+    const reasons = async () =>
+      ((await t.owner.get(`/api/v1/people/${p.id}/suppression`)).body.identities as { kind: string; reason: string | null }[]).map((i) => [i.kind, i.reason]);
+    assert.deepEqual(await reasons(), [['email', 'unsubscribe'], ['external_id', null]]);
+
+    const objection = await t.owner.post('/api/v1/privacy/objections', { personId: p.id });
+    assert.equal(objection.status, 201, objection.raw.body);
+    assert.equal(objection.body.receipt.newlySuppressed, 2, 'the address is now listed for the objection');
+    assert.deepEqual(await reasons(), [['email', 'objection'], ['external_id', 'objection']]);
+    assert.equal((await server().inject({ method: 'POST', url: `${path}/resubscribe` })).statusCode, 409);
+    assert.deepEqual(await reasons(), [['email', 'objection'], ['external_id', 'objection']]);
+    // The app role may only strengthen a row: not weaken it, not move it.
+    await assert.rejects(
+      withTeam(haven().engine, t.teamId, (tx) => tx.query(`UPDATE suppressions SET reason = 'unsubscribe' WHERE team_id = $1`, [t.teamId])),
+      /can only be strengthened/,
+    );
+  });
+
   it('one-click unsubscribe works with a bare POST and fails with a tampered or foreign token', async () => {
     const t = await team();
     const other = await team('other');

@@ -5,6 +5,7 @@ import { extendObjection } from './object-to-processing.js';
 import { consentsRoutes } from './consents.routes.js';
 import { PURGE_PERSON_JOB } from './erase-person.js';
 import { privacySchema } from './migrations/0001_privacy.js';
+import { suppressionsStrengthen } from './migrations/0002_suppressions_strengthen.js';
 import { privacyRoutes } from './privacy.routes.js';
 import { type PurgePersonJob, purgeErasedPerson } from './purge-person.js';
 import { RETENTION_JOB, applyRetentionEverywhere } from './retention.js';
@@ -32,7 +33,7 @@ onIdentityEdit(extendObjection);
  */
 export const privacyModule: HavenModule = {
   name: 'privacy',
-  migrations: [privacySchema],
+  migrations: [privacySchema, suppressionsStrengthen],
   jobs: [
     { name: PURGE_PERSON_JOB, handler: (data: PurgePersonJob, ctx) => purgeErasedPerson(ctx, data).then(() => {}) },
     { name: RETENTION_JOB, schedule: '17 3 * * *', handler: (_data, ctx) => applyRetentionEverywhere(ctx).then(() => {}) },

@@ -59,8 +59,8 @@ export function identitiesOf(person: Pick<PersonView, 'emails' | 'phones' | 'ext
 }
 
 /**
- * Add identities to the list (already-listed ones keep their first reason). Returns how many were
- * new. Each new one is written to the erasure ledger in `tx`, before it commits (file first, then
+ * Add identities to the list (already-listed ones keep their first reason, but an unsubscribe
+ * becomes an objection or erasure). Returns how many were new or strengthened. Each new one is written to the erasure ledger in `tx`, before it commits (file first, then
  * the database copy), so restoring a backup taken before it cannot lose it — a crash in between
  * can only leave an identity suppressed that the database does not list, never the reverse.
  */
@@ -100,10 +100,17 @@ export async function suppressHash(
   return true;
 }
 
-/** The row, stamped with the ledger entry's time so the two agree (and a restored row matches). */
+/**
+ * The row, stamped with the ledger entry's time so the two agree (and a restored row matches).
+ * An identity listed for an unsubscribe takes a stronger reason (objection, erasure): the person's
+ * link may undo an unsubscribe, not an objection. Otherwise the first reason stays. True when the
+ * row was added or strengthened (and is then ledgered).
+ */
 async function insertSuppression(tx: Tx, teamId: string, kind: IdentityKind, hash: Buffer, reason: SuppressionReason, source: SuppressionSource, at: string): Promise<boolean> {
   const r = await tx.query(
-    `INSERT INTO suppressions (team_id, kind, identity_hash, reason, source, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+    `INSERT INTO suppressions (team_id, kind, identity_hash, reason, source, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (team_id, kind, identity_hash) DO UPDATE SET reason = excluded.reason, source = excluded.source, created_at = excluded.created_at
+      WHERE suppressions.reason = 'unsubscribe' AND excluded.reason <> 'unsubscribe'`,
     [teamId, kind, hash, reason, source, at],
   );
   return r.rowCount > 0;
