@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { pino } from 'pino';
-import { deleteCancelledTeam } from '../src/modules/accounts/index.js';
+import { deleteCancelledTeam, deleteDueTeams } from '../src/modules/accounts/index.js';
 import { deletionCertificates } from '../src/platform/db/delete-team-data.js';
 import type { HavenContext } from '../src/platform/module.js';
 import { type TestHaven, describeEngines, ownerSql } from './support/haven.js';
@@ -67,6 +67,34 @@ describeEngines('team deletion: the claim', (haven: () => TestHaven) => {
       assert.equal(await deleteCancelledTeam(ctx(), t.job), null, 'and once certified, a further run does nothing');
     } finally {
       await haven().engine.ownerExec(`DROP TABLE leftover_claim_probe`);
+    }
+  });
+
+  it('the sweep carries on a deletion left unfinished once its job gave up, and one team that fails does not stop the others', async () => {
+    const stuck = await dueTeam('sweep-stuck');
+    await haven().engine.ownerExec(`
+      CREATE TABLE leftover_sweep_probe (team_id uuid NOT NULL, note text);
+      CREATE RULE leftover_sweep_probe_keep AS ON DELETE TO leftover_sweep_probe DO INSTEAD NOTHING;`);
+    try {
+      await owner(`INSERT INTO leftover_sweep_probe VALUES ($1, 'x')`, [stuck.teamId]);
+      await assert.rejects(deleteCancelledTeam(ctx(), stuck.job), /still has rows in leftover_sweep_probe/);
+      // Its retry came within the hour and stood back (a run may still be finishing): the job is done.
+      assert.equal(await deleteCancelledTeam(ctx(), stuck.job), null);
+      await owner(`UPDATE erasure_ledger SET recorded_at = now() - interval '2 hours' WHERE kind = 'team' AND team_id = $1`, [stuck.teamId]);
+      // The sweep: the stuck team fails again (its rows still cannot go), another due team is deleted all the same.
+      const other = await dueTeam('sweep-other');
+      await assert.rejects(deleteDueTeams(ctx()), /1 of 2 team deletions failed/);
+      assert.equal((await deletionCertificates(haven().engine, other.teamId)).length, 1, 'the other team was deleted');
+      assert.deepEqual(await deletionCertificates(haven().engine, stuck.teamId), []);
+      // Next turn, the rows can go: the sweep finishes the deletion and certifies it.
+      await haven().engine.ownerExec(`DROP RULE leftover_sweep_probe_keep ON leftover_sweep_probe`);
+      assert.equal(await deleteDueTeams(ctx()), 1);
+      const [certificate] = await deletionCertificates(haven().engine, stuck.teamId);
+      assert.equal(certificate?.reason, 'cancellation_resumed');
+      assert.equal(await count(`SELECT count(*)::int AS n FROM leftover_sweep_probe WHERE team_id = $1`, [stuck.teamId]), 0);
+      assert.equal(await deleteDueTeams(ctx()), 0, 'nothing left to carry on');
+    } finally {
+      await haven().engine.ownerExec(`DROP TABLE leftover_sweep_probe`);
     }
   });
 });

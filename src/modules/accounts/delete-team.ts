@@ -25,35 +25,42 @@ export async function deleteCancelledTeam(ctx: HavenContext, job: DeleteTeamJob)
     return true;
   });
   if (!claimed) {
-    if (!(await deletionLeftUnfinished(ctx, job.teamId))) {
+    if ((await unfinishedDeletions(ctx, job.teamId)).length === 0) {
+      // A run may still be finishing (claimed within the hour): the sweep takes over after that.
       ctx.logger.info({ teamId: job.teamId }, 'team deletion skipped: cancellation undone or superseded, or another run has it');
       return null;
     }
     ctx.logger.warn({ teamId: job.teamId }, 'team deletion resumed: an earlier run left rows behind');
   }
-  const report = await deleteUntilNothingRemains(ctx, job.teamId);
+  return finishDeletion(ctx, job.teamId, claimed ? 'cancellation' : 'cancellation_resumed');
+}
+
+async function finishDeletion(ctx: HavenContext, teamId: string, reason: 'cancellation' | 'cancellation_resumed'): Promise<DeletionCertificate> {
+  const report = await deleteUntilNothingRemains(ctx, teamId);
   // A resumed run counts only what it deleted itself: the earlier run's counts died with it.
-  const reason = claimed ? 'cancellation' : 'cancellation_resumed';
-  const certificate = await recordDeletionCertificate(ctx.engine, { teamId: job.teamId, reason, ...report });
-  ctx.logger.info({ teamId: job.teamId, rows: report.total, certificate: certificate.id }, 'team deleted');
+  const certificate = await recordDeletionCertificate(ctx.engine, { teamId, reason, ...report });
+  ctx.logger.info({ teamId, rows: report.total, certificate: certificate.id }, 'team deleted');
   return certificate;
 }
 
 /**
- * A run that deleted the team's row but found rows of it left (written by a request or a job
- * that was under way as the deletion began): the ledger names the team, no certificate does.
- * Its retry carries on, though the team row the claim reads is gone — once the claim is older
- * than a job may run, as for a claim on the row, so a run still finishing is not joined.
+ * Deletions a run began and did not finish: it deleted the team's row but found rows of it left
+ * (written by a request or a job under way as the deletion began), so the ledger names the team
+ * and no certificate does. They are carried on — by the job's retry, or by the sweep once the
+ * job's retries are spent — though the team row the claim reads is gone: once the ledger entry is
+ * older than a job may run, as for a claim on the row, so a run still finishing is not joined.
+ * `teamId`: that team only.
  */
-async function deletionLeftUnfinished(ctx: HavenContext, teamId: string): Promise<boolean> {
+async function unfinishedDeletions(ctx: HavenContext, teamId?: string): Promise<string[]> {
   return ctx.engine.ownerTransaction(async (tx) => {
-    const r = await tx.query(
-      `SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM teams WHERE team_id = $1)
-         AND EXISTS (SELECT 1 FROM erasure_ledger WHERE kind = 'team' AND team_id = $1 AND recorded_at < now() - interval '1 hour')
-         AND NOT EXISTS (SELECT 1 FROM team_deletion_certificates WHERE team_id = $1)`,
-      [teamId],
+    const r = await tx.query<{ team_id: string }>(
+      `SELECT DISTINCT l.team_id FROM erasure_ledger l
+        WHERE l.kind = 'team' AND ($1::uuid IS NULL OR l.team_id = $1) AND l.recorded_at < now() - interval '1 hour'
+          AND NOT EXISTS (SELECT 1 FROM teams t WHERE t.team_id = l.team_id)
+          AND NOT EXISTS (SELECT 1 FROM team_deletion_certificates c WHERE c.team_id = l.team_id)`,
+      [teamId ?? null],
     );
-    return r.rowCount > 0;
+    return r.rows.map((row) => row.team_id);
   });
 }
 
@@ -80,13 +87,35 @@ export const DELETE_DUE_TEAMS_JOB = 'accounts.delete-due-teams';
 
 /**
  * The sweep behind the per-team job: every team whose deletion is due is deleted, whether or not
- * its job is still queued (a restore from backup brings teams back without the queue's jobs).
+ * its job is still queued (a restore from backup brings teams back without the queue's jobs), and
+ * every deletion left unfinished is carried on. A team that fails is logged and the others still
+ * go; the sweep then fails, and runs again at its next turn.
  */
 export async function deleteDueTeams(ctx: HavenContext): Promise<number> {
   const due = await ctx.engine.ownerTransaction(async (tx) => {
-    const r = await tx.query<{ team_id: string; deletion_due_at: Date }>(`SELECT team_id, deletion_due_at FROM teams WHERE deletion_due_at <= now()`);
+    const r = await tx.query<{ team_id: string; deletion_due_at: Date }>(`SELECT team_id, deletion_due_at FROM teams WHERE deletion_due_at <= now() ORDER BY team_id`);
     return r.rows;
   });
-  for (const t of due) await deleteCancelledTeam(ctx, { teamId: t.team_id, dueAt: t.deletion_due_at.toISOString() });
-  return due.length;
+  const unfinished = await unfinishedDeletions(ctx);
+  const runs = [
+    ...due.map((t) => ({ teamId: t.team_id, run: () => deleteCancelledTeam(ctx, { teamId: t.team_id, dueAt: t.deletion_due_at.toISOString() }) })),
+    ...unfinished.map((teamId) => ({
+      teamId,
+      run: () => {
+        ctx.logger.warn({ teamId }, 'team deletion resumed by the sweep: an earlier run left rows behind');
+        return finishDeletion(ctx, teamId, 'cancellation_resumed');
+      },
+    })),
+  ];
+  let failed = 0;
+  for (const { teamId, run } of runs) {
+    try {
+      await run();
+    } catch (error) {
+      failed++;
+      ctx.logger.error({ teamId, err: error }, 'a team deletion failed; the sweep goes on with the others');
+    }
+  }
+  if (failed > 0) throw new Error(`${failed} of ${runs.length} team deletions failed (see the log)`);
+  return runs.length;
 }

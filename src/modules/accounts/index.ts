@@ -23,7 +23,7 @@ export { getTeam, teamExists } from './teams.js';
 export { requireTeam, requireUser, requireWriteKey, teamOfWriteKey, type Principal, type TeamAccess } from './authenticate.js';
 export { DELETE_TEAM_JOB } from './team-lifecycle.js';
 export { FAILED_SIGN_IN_JOB } from './record-failed-sign-in.js';
-export { DELETE_DUE_TEAMS_JOB, deleteCancelledTeam } from './delete-team.js';
+export { DELETE_DUE_TEAMS_JOB, deleteCancelledTeam, deleteDueTeams } from './delete-team.js';
 export { PURGE_ENDED_SESSIONS_JOB } from './sessions.js';
 export { eraseAccountRows } from './delete-account.js';
 export { PERMISSIONS, ROLES, roleAllows, type Action, type Role } from './permissions.js';
