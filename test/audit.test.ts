@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createHaven } from '../src/app.js';
 import { FAILED_SIGN_IN_JOB } from '../src/modules/accounts/index.js';
+import { checkpointTeams } from '../src/modules/audit/index.js';
 import { AUDIT_CHECKPOINT_JOB } from '../src/platform/audit/index.js';
 import { configFromEnv } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/log.js';
@@ -324,6 +325,31 @@ describe('haven audit verify (CLI)', () => {
         assert.equal(unknown.status, 1, unknown.stdout);
         assert.equal(unknown.stderr.trim(), `haven: no such team: ${stranger}.`);
         assert.doesNotMatch(unknown.stdout, /OK/);
+        // An id typed in capitals is the same team (ids are written in lower case everywhere).
+        const capitals = spawnSync(process.execPath, [cli, 'audit', 'verify', '--team', a.teamId.toUpperCase()], { env, encoding: 'utf8' });
+        assert.equal(capitals.status, 1, capitals.stderr);
+        assert.match(capitals.stderr, new RegExp(`BROKEN team ${a.teamId}: entry #2`));
+
+        // A team whose every entry was deleted, past a checkpoint: found by the all-teams run too.
+        const third = await createHaven(config, createLogger({ level: 'silent' }));
+        let b: Awaited<ReturnType<typeof signUp>>;
+        try {
+          b = await signUp(third.server, 'cut-whole');
+          // Only the new team's checkpoint is made: the first team's chain no longer holds.
+          assert.equal((await checkpointTeams({ engine: third.engine, keyring: third.keyring, logger: createLogger({ level: 'silent' }) })).made, 1);
+          await third.engine.ownerTransaction(async (tx) => {
+            await tx.query(`SET LOCAL session_replication_role = replica`);
+            // The first team's whole chain too (it has no checkpoint): an empty chain is not a break.
+            await tx.query(`DELETE FROM audit_log WHERE team_id = ANY($1::uuid[])`, [[a.teamId, b.teamId]]);
+          });
+        } finally {
+          await third.close();
+        }
+        const bOnly = spawnSync(process.execPath, [cli, 'audit', 'verify', '--team', b.teamId], { env, encoding: 'utf8' });
+        assert.equal(bOnly.status, 1, `${bOnly.stdout} ${bOnly.stderr}`);
+        const all = spawnSync(process.execPath, [cli, 'audit', 'verify'], { env, encoding: 'utf8' });
+        assert.equal(all.status, 1, `${all.stdout} ${all.stderr}`);
+        assert.match(all.stderr, new RegExp(`BROKEN team ${b.teamId}: .*before a checkpoint`));
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
         await db?.drop();

@@ -42,7 +42,12 @@ export async function auditVerifyCommand(flags: { team?: string; anchor?: string
       const r = await engine.ownerTransaction(async (tx) => {
         const who = await tx.query<{ all: boolean }>(`SELECT rolsuper OR rolbypassrls AS all FROM pg_roles WHERE rolname = current_user`);
         if (!who.rows[0]?.all) return null;
-        return (await tx.query<{ team_id: string }>(`SELECT DISTINCT team_id FROM audit_log ORDER BY team_id`)).rows.map((t) => t.team_id);
+        // Every team that has, or should have, a chain: one whose every entry is gone still has its
+        // row and its checkpoints, and its chain must be found to end before them.
+        const all = await tx.query<{ team_id: string }>(
+          `SELECT team_id FROM audit_log UNION SELECT team_id FROM teams UNION SELECT team_id FROM audit_checkpoints ORDER BY team_id`,
+        );
+        return all.rows.map((t) => t.team_id);
       });
       if (!r) throw new UsageError('this database user cannot read across teams; pass --team <id> for each team.');
       teams = r;

@@ -10,7 +10,8 @@ export class UsageError extends Error {
 
 export function teamIdFlag(value: string | undefined): string | undefined {
   if (value !== undefined && !isUuid(value)) throw new UsageError('--team takes a team id (a UUID).');
-  return value;
+  // As Haven writes ids everywhere (entries, associated data, checkpoint MACs): lower case.
+  return value?.toLowerCase();
 }
 
 /**
