@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { HavenConfig } from './platform/config.js';
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Keyring } from './platform/crypto/keyring.js';
 import { envMasterKey } from './platform/crypto/master-key/env/env-master-key.js';
@@ -14,6 +14,7 @@ import { pgliteMaintenanceJob } from './platform/db/pglite-maintenance.js';
 import { type ServerOptions, buildServer } from './platform/http/server.js';
 import { type JobDefinition, type JobQueue, type JobsMode, openJobQueue, type RunningJobQueue } from './platform/jobs/index.js';
 import { allMigrations, modules } from './modules/index.js';
+import { renameDurably } from './platform/durable-file.js';
 
 export interface Haven {
   engine: Engine;
@@ -84,7 +85,7 @@ async function openKeyring(engine: Engine, config: HavenConfig): Promise<Keyring
     const pending = join(config.dataDir, 'master.key.new');
     if (!(error instanceof MasterKeyError) || config.masterKey || !existsSync(pending)) throw error;
     const keyring = await Keyring.open(engine, fileMasterKey(pending));
-    renameSync(pending, join(config.dataDir, 'master.key'));
+    await renameDurably(pending, join(config.dataDir, 'master.key'));
     return keyring;
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { masterKeyProvider } from '../app.js';
 import { audit } from '../platform/audit/index.js';
@@ -9,6 +9,7 @@ import { decodeMasterKey, MasterKeyError } from '../platform/crypto/master-key/p
 import { migrate } from '../platform/db/migrations.js';
 import { openEngine } from '../platform/db/open.js';
 import { withTeam } from '../platform/db/with-team.js';
+import { renameDurably, writeFileDurably } from '../platform/durable-file.js';
 import { allMigrations } from '../modules/index.js';
 import { progressBar } from './progress.js';
 import { UsageError, teamIdFlag } from './usage-error.js';
@@ -62,13 +63,14 @@ export async function keysRotateCommand(flags: { team?: string; master?: boolean
     } else {
       keyFile = join(config.dataDir, 'master.key');
       newMaster = randomBytes(32);
-      // Written before the database changes, so a crash in between leaves the key recoverable.
-      writeFileSync(`${keyFile}.new`, `${newMaster.toString('base64')}\n`, { mode: 0o600 });
+      // Written and synced before the database changes, so a crash (or a power cut) in between
+      // leaves the key recoverable: the database may commit under it.
+      await writeFileDurably(`${keyFile}.new`, `${newMaster.toString('base64')}\n`, { mode: 0o600 });
     }
     const bar = progressBar('Re-wrapping team keys');
     const result = await rewrapUnderNewMaster(engine, oldMaster, newMaster, (d, t) => bar.update(d, t));
     bar.stop();
-    if (keyFile && existsSync(`${keyFile}.new`)) renameSync(`${keyFile}.new`, keyFile);
+    if (keyFile && existsSync(`${keyFile}.new`)) await renameDurably(`${keyFile}.new`, keyFile);
     const parts = [`${result.teamKeys} team key(s)`, `${result.indexRoots} index root(s)`, ...(result.accountRoot ? ['the account-key root'] : [])];
     console.log(`Re-wrapped ${parts.slice(0, -1).join(', ')} and ${parts.at(-1)} under the new master key.`);
     console.log(keyFile ? `The new key is in ${keyFile}.` : 'Start Haven with HAVEN_MASTER_KEY set to the new key.');

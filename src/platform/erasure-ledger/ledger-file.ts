@@ -4,6 +4,7 @@ import { type FileHandle, mkdir, open, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { type ErasureEntry, normaliseEntry } from './entry.js';
+import { syncDirectory } from '../durable-file.js';
 
 /**
  * The ledger file: JSON lines, append-only. Each line is the canonical JSON of an entry plus
@@ -136,17 +137,6 @@ async function lastCompleteLine(file: FileHandle, size: number): Promise<{ last:
     const before = end === 0 ? -1 : buf.lastIndexOf(NEWLINE, end - 1);
     if (before === -1 && start > 0) continue;
     return { last: buf.subarray(before + 1, end), keep: start + end + 1 };
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } catch {
-    // Some filesystems refuse fsync on a directory; the file itself was synced.
-  } finally {
-    await handle.close();
   }
 }
 

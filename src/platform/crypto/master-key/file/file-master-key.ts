@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileDurably } from '../../../durable-file.js';
 import { MasterKeyError, type MasterKeyProvider, MissingMasterKeyError, decodeMasterKey } from '../provider.js';
 
 /**
@@ -21,9 +22,10 @@ export function fileMasterKey(path: string): MasterKeyProvider {
         if (!options.create) throw new MissingMasterKeyError(`No master key: ${path} does not exist.`);
         mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
         const key = randomBytes(32);
-        // 'wx': never overwrite a key another process created meanwhile.
+        // 'wx': never overwrite a key another process created meanwhile. Synced before anything
+        // is sealed under it: a key lost to a power cut would take every team's data with it.
         try {
-          writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+          await writeFileDurably(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
           return key;
         } catch (raced) {
           if ((raced as NodeJS.ErrnoException).code !== 'EEXIST') throw raced;
