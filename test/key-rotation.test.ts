@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +57,7 @@ describeEngines('team key rotation', (haven) => {
     assert.equal((await versions()).filter((v) => v === 2).length, 1, 'the new subject key is wrapped under version 2 at once');
 
     const partial = await keyring.rewrapSubjectKeys(engine, a.teamId, { batch: 2, maxBatches: 1 });
-    assert.deepEqual(partial, { total: 5, rewrapped: 2, version: 2 });
+    assert.deepEqual(partial, { total: 5, rewrapped: 2, version: 2, left: 3, settled: true });
     assert.deepEqual(await coldRead(), names, 'readable mid-way, with both versions in use');
 
     const progress: number[] = [];
@@ -67,6 +68,48 @@ describeEngines('team key rotation', (haven) => {
     assert.deepEqual(await coldRead(), names, 'readable after');
     const list = await a.client.get('/api/v1/people?limit=10');
     assert.equal(list.body.people.length, 6);
+  });
+
+  it('a subject key written under the old version by a transaction that began before the rotation is re-wrapped too, or reported', async (t) => {
+    const { engine, keyring } = haven();
+    if (engine.kind !== 'postgres') return t.skip('PGlite runs one transaction at a time: none can straddle the rotation');
+    const a = await signUp(haven().server, 'straddle');
+    assert.equal((await a.client.post('/api/v1/people', { name: 'Before' })).status, 201);
+    const versions = () =>
+      engine.ownerTransaction(async (tx) => (await tx.query<{ v: number }>(`SELECT team_key_version AS v FROM subject_keys WHERE team_id = $1 ORDER BY v`, [a.teamId])).rows.map((r) => r.v));
+    /** A transaction that writes a new subject key before the rotation and commits when let go. */
+    const straddler = async () => {
+      let letGo!: () => void;
+      const released = new Promise<void>((resolve) => (letGo = resolve));
+      let written!: () => void;
+      const wrote = new Promise<void>((resolve) => (written = resolve));
+      const done = withTeam(engine, a.teamId, async (tx) => {
+        await keyring.subjectKeysFor(tx, a.teamId, [randomUUID()], { create: true });
+        written();
+        await released;
+      });
+      await wrote;
+      return { letGo, done };
+    };
+
+    const first = await straddler();
+    const version = await withTeam(engine, a.teamId, (tx) => keyring.rotateTeamKey(tx, a.teamId));
+    setTimeout(first.letGo, 300); // commits while the re-wrap waits for it
+    const settled = await keyring.rewrapSubjectKeys(engine, a.teamId, { settleMs: 10_000 });
+    await first.done;
+    assert.deepEqual([settled.left, settled.settled], [0, true]);
+    assert.deepEqual(await versions(), [version, version], 'the late key was re-wrapped as well');
+
+    const second = await straddler();
+    const next = await withTeam(engine, a.teamId, (tx) => keyring.rotateTeamKey(tx, a.teamId));
+    const unsettled = await keyring.rewrapSubjectKeys(engine, a.teamId, { settleMs: 200 });
+    assert.equal(unsettled.settled, false, 'said: a transaction older than the rotation still runs');
+    second.letGo();
+    await second.done;
+    assert.deepEqual(await versions(), [version, next, next], 'its key came in under the old version');
+    const finish = await keyring.rewrapSubjectKeys(engine, a.teamId, { settleMs: 10_000 });
+    assert.deepEqual([finish.rewrapped, finish.left, finish.settled], [1, 0, true], 'a later re-wrap (--rewrap) finishes it');
+    assert.deepEqual(await versions(), [next, next, next]);
   });
 });
 

@@ -16,13 +16,15 @@ import { UsageError, teamIdFlag } from './usage-error.js';
 
 /**
  * `haven keys rotate --team <id>`: a new team key version takes effect at once (new data uses it,
- * old versions stay readable), then the team's subject keys are re-wrapped under it in batches.
+ * old versions stay readable), then the team's subject keys are re-wrapped under it in batches
+ * (`--rewrap`: only that, under the current version — to finish a rotation that left some).
  * `haven keys rotate --master`: every team key is re-wrapped under a new master key in one
  * transaction; with a key file the new key replaces it, with HAVEN_MASTER_KEY the new key comes
  * from HAVEN_NEW_MASTER_KEY.
  */
-export async function keysRotateCommand(flags: { team?: string; master?: boolean; data?: string }): Promise<void> {
+export async function keysRotateCommand(flags: { team?: string; master?: boolean; rewrap?: boolean; data?: string }): Promise<void> {
   if (Boolean(flags.team) === Boolean(flags.master)) throw new UsageError('say what to rotate: --team <id> or --master.');
+  if (flags.rewrap && !flags.team) throw new UsageError('--rewrap goes with --team <id>.');
   const team = teamIdFlag(flags.team);
   const config = configFromEnv(process.env, flags.data ? { dataDir: flags.data } : {});
   const engine = await openEngine({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -34,6 +36,7 @@ export async function keysRotateCommand(flags: { team?: string; master?: boolean
       const version = await withTeam(engine, teamId, async (tx) => {
         const exists = await tx.query(`SELECT 1 FROM teams WHERE team_id = $1`, [teamId]);
         if (exists.rowCount === 0) return null;
+        if (flags.rewrap) return (await keyring.currentTeamKey(tx, teamId)).version;
         const v = await keyring.rotateTeamKey(tx, teamId);
         await audit.record(tx, { teamId, actor: { type: 'operator', id: null }, action: 'keys.team_rotated', details: { version: v } });
         return v;
@@ -48,6 +51,13 @@ export async function keysRotateCommand(flags: { team?: string; master?: boolean
       const result = await keyring.rewrapSubjectKeys(engine, teamId, { onProgress: (d, t) => bar.update(d, t) });
       bar.stop();
       console.log(`Re-wrapped ${result.rewrapped} subject key(s) under team key version ${result.version}.`);
+      if (result.left > 0 || !result.settled) {
+        // Written under the old version by transactions that began before the rotation, or held
+        // by ones still open: readable, but not yet under the new key.
+        const what = result.left > 0 ? `${result.left} subject key(s) are still` : 'a transaction that began before the rotation still runs, and keys it writes may be';
+        console.error(`haven: ${what} under an older team key version. Run \`haven keys rotate --team ${teamId} --rewrap\` to finish once it has ended.`);
+        process.exitCode = 1;
+      }
       return;
     }
 

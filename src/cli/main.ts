@@ -51,6 +51,7 @@ keysCommand
   .description('Rotate a team data key (then re-wrap its subject keys) or the master key.')
   .option('--team <id>', "rotate this team's data key")
   .option('--master', 'rotate the master key (run with Haven stopped)')
+  .option('--rewrap', 'with --team: make no new version, only re-wrap subject keys still under older ones')
   .option('--data <dir>', 'data directory (HAVEN_DATA_DIR)')
   .action(command(keysRotateCommand));
 

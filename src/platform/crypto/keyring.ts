@@ -3,6 +3,7 @@ import { audit } from '../audit/index.js';
 import { type ChangeFeed, type ChangeNotice, TEAM_DELETED } from '../db/changes.js';
 import type { Engine, Tx } from '../db/engine.js';
 import { withTeam } from '../db/with-team.js';
+import { waitForOlderTransactions } from '../db/rewrite-tables.js';
 import type { Migration } from '../db/migrations.js';
 import { tenantTable } from '../db/tenant-table.js';
 import { DecryptError, contextOf, keyVersionOf, open, seal } from './aead.js';
@@ -430,48 +431,65 @@ export class Keyring {
   /**
    * After a team key rotation: re-wrap the team's subject keys under the current version, in
    * batches of their own transactions, so reads go on throughout (every version stays readable).
-   * Returns how many were re-wrapped.
+   * A transaction that began before the rotation committed may still write a key under the old
+   * version, invisible until it commits; and a row another transaction holds is skipped. So, on
+   * PostgreSQL, once the batches run dry the re-wrap waits (up to `settleMs`) for every transaction
+   * older than that moment to end, and goes through once more. Returns how many were re-wrapped,
+   * how many are `left` under an older version, and whether every older transaction had ended
+   * (`settled`: if not, one still running may yet commit a key under an older version).
    */
   async rewrapSubjectKeys(
     engine: Engine,
     teamId: string,
-    options: { batch?: number; onProgress?: (done: number, total: number) => void; maxBatches?: number } = {},
-  ): Promise<{ total: number; rewrapped: number; version: number }> {
+    options: { batch?: number; onProgress?: (done: number, total: number) => void; maxBatches?: number; settleMs?: number } = {},
+  ): Promise<{ total: number; rewrapped: number; version: number; left: number; settled: boolean }> {
     const batch = options.batch ?? 500;
+    const underOlderThan = (tx: Tx, version: number) =>
+      tx.query<{ n: number }>(`SELECT count(*) AS n FROM subject_keys WHERE team_id = $1 AND team_key_version < $2`, [teamId, version]).then((r) => Number(r.rows[0]!.n));
     const { version, total } = await withTeam(engine, teamId, async (tx) => {
       const current = await this.currentTeamKey(tx, teamId);
-      const left = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM subject_keys WHERE team_id = $1 AND team_key_version < $2`, [teamId, current.version]);
-      return { version: current.version, total: Number(left.rows[0]!.n) };
+      return { version: current.version, total: await underOlderThan(tx, current.version) };
     });
     let rewrapped = 0;
+    let rounds = 0;
     options.onProgress?.(0, total);
-    for (let round = 0; options.maxBatches === undefined || round < options.maxBatches; round++) {
-      const done = await withTeam(engine, teamId, async (tx) => {
-        const current = await this.teamKey(tx, teamId, version);
-        const rows = await tx.query<{ subject_id: string; wrapped_key: Buffer }>(
-          `SELECT subject_id, wrapped_key FROM subject_keys WHERE team_id = $1 AND team_key_version < $2
-            ORDER BY subject_id LIMIT $3 FOR UPDATE SKIP LOCKED`,
-          [teamId, version, batch],
-        );
-        for (const row of rows.rows) {
-          const wrapped = Buffer.from(row.wrapped_key);
-          const old = await this.teamKey(tx, teamId, keyVersionOf(wrapped));
-          const context = subjectKeyContext(teamId, row.subject_id);
-          const subjectKey = open(old, wrapped, context);
-          await tx.query(`UPDATE subject_keys SET wrapped_key = $3, team_key_version = $4 WHERE team_id = $1 AND subject_id = $2`, [
-            teamId,
-            row.subject_id,
-            seal(current, version, subjectKey, context),
-            version,
-          ]);
-        }
-        return rows.rows.length;
-      });
-      rewrapped += done;
-      options.onProgress?.(rewrapped, total);
-      if (done < batch) break;
+    const rewrapUntilDry = async () => {
+      for (; options.maxBatches === undefined || rounds < options.maxBatches; rounds++) {
+        const done = await withTeam(engine, teamId, (tx) => this.rewrapBatch(tx, teamId, version, batch));
+        rewrapped += done;
+        if (done > 0) options.onProgress?.(rewrapped, Math.max(total, rewrapped));
+        if (done < batch) return true;
+      }
+      return false;
+    };
+    let settled = true;
+    if ((await rewrapUntilDry()) && engine.kind === 'postgres') {
+      settled = await waitForOlderTransactions(engine, options.settleMs ?? 60_000);
+      await rewrapUntilDry();
     }
-    return { total, rewrapped, version };
+    return { total, rewrapped, version, left: await withTeam(engine, teamId, (tx) => underOlderThan(tx, version)), settled };
+  }
+
+  private async rewrapBatch(tx: Tx, teamId: string, version: number, batch: number): Promise<number> {
+    const current = await this.teamKey(tx, teamId, version);
+    const rows = await tx.query<{ subject_id: string; wrapped_key: Buffer }>(
+      `SELECT subject_id, wrapped_key FROM subject_keys WHERE team_id = $1 AND team_key_version < $2
+        ORDER BY subject_id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      [teamId, version, batch],
+    );
+    for (const row of rows.rows) {
+      const wrapped = Buffer.from(row.wrapped_key);
+      const old = await this.teamKey(tx, teamId, keyVersionOf(wrapped));
+      const context = subjectKeyContext(teamId, row.subject_id);
+      const subjectKey = open(old, wrapped, context);
+      await tx.query(`UPDATE subject_keys SET wrapped_key = $3, team_key_version = $4 WHERE team_id = $1 AND subject_id = $2`, [
+        teamId,
+        row.subject_id,
+        seal(current, version, subjectKey, context),
+        version,
+      ]);
+    }
+    return rows.rows.length;
   }
 
   get cachedKeys(): number {

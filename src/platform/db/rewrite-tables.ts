@@ -15,14 +15,19 @@ import type { Engine } from './engine.js';
  */
 export async function rewriteTables(engine: Engine, tables: readonly string[], logger: Logger, waitMs = 60_000): Promise<void> {
   if (tables.length === 0) return;
-  const settled = engine.kind === 'pglite' || (await olderTransactionsEnded(engine, waitMs));
+  const settled = engine.kind === 'pglite' || (await waitForOlderTransactions(engine, waitMs));
   if (!settled) {
     logger.warn({ tables, waitedMs: waitMs }, 'a transaction older than the rewrite still runs: old row versions may stay in the files until VACUUM FULL of these tables runs again');
   }
   for (const table of tables) await engine.ownerExec(`VACUUM FULL ${table}`);
 }
 
-async function olderTransactionsEnded(engine: Engine, waitMs: number): Promise<boolean> {
+/**
+ * Wait, up to `waitMs`, until every transaction that began before now (in any database of the
+ * cluster) has ended and no session of this database holds an older snapshot. True if so.
+ * PostgreSQL only.
+ */
+export async function waitForOlderTransactions(engine: Engine, waitMs: number): Promise<boolean> {
   const marker = await engine.ownerTransaction(async (tx) => (await tx.query<{ xid: string }>(`SELECT pg_current_xact_id()::text AS xid`)).rows[0]!.xid);
   const deadline = Date.now() + waitMs;
   for (let pause = 20; ; pause = Math.min(pause * 2, 1_000)) {
