@@ -8,9 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import * as tar from 'tar';
 import { createHaven } from '../src/app.js';
 import { replaySteps } from '../src/cli/restore.js';
+import { deleteDueTeams, renewGraceAfterRestore } from '../src/modules/accounts/index.js';
 import { allMigrations } from '../src/modules/index.js';
 import { audit, makeCheckpoint } from '../src/platform/audit/index.js';
-import { ArchiveError, BackupRefusedError, manifestMac, restoreBackup, verifyArchive, writeBackup } from '../src/platform/backup/index.js';
+import { ArchiveError, BackupRefusedError, type RestoreOptions, manifestMac, restoreBackup, verifyArchive, writeBackup } from '../src/platform/backup/index.js';
 import { configFromEnv } from '../src/platform/config.js';
 import { AccountKeys } from '../src/platform/crypto/account-keys.js';
 import { Keyring } from '../src/platform/crypto/keyring.js';
@@ -74,7 +75,7 @@ async function backupOf(engine: Engine, ledger?: ErasureLedger): Promise<string>
   return file;
 }
 
-async function restoreInto(target: Engine, file: string, options: { ledger?: ErasureLedger; replace?: boolean } = {}) {
+async function restoreInto(target: Engine, file: string, options: { ledger?: ErasureLedger; replace?: boolean; afterReplay?: RestoreOptions['afterReplay'] } = {}) {
   const manifest = await verifyArchive(file, { master, knownMigrations });
   const keyring = await Keyring.open(target, provider);
   return restoreBackup(target, file, manifest, { keyring, migrations: allMigrations, ...replaySteps, ...options });
@@ -580,6 +581,34 @@ for (const kind of ENGINES) {
         try {
           assert.equal((await client.get(`/api/v1/people/${kept.people[0]!.id}`)).body.name, kept.people[0]!.secrets[0]);
           assert.equal((await withTeam(h.engine, kept.teamId, (tx) => audit.verify(tx, kept.teamId, { keyring: h.keyring }))).firstBreak, null);
+        } finally {
+          await h.close();
+        }
+      } finally {
+        await target.drop();
+      }
+    });
+
+    it('a team cancelled when the backup was taken gets its grace period again at restore: an undo made since is in no ledger', async () => {
+      const cancelled = await plantTeam(source.server, 'was-cancelled', { people: 1, eventsPerPerson: 1 });
+      assert.equal((await cancelled.client.post('/api/v1/team/cancellation')).status, 202);
+      // Restored days later, when its due time has long passed (here: moved back in the source).
+      // Whether an owner undid the cancellation since, no ledger says.
+      await source.engine.ownerTransaction((tx) => tx.query(`UPDATE teams SET deletion_due_at = now() - interval '3 days' WHERE team_id = $1`, [cancelled.teamId]));
+      const file = await backupOf(source.engine);
+
+      const target = await freshEngine(kind);
+      try {
+        const report = await restoreInto(target.engine, file, { afterReplay: (tx) => renewGraceAfterRestore(tx, 24) });
+        assert.ok(report.afterReplay >= 1);
+        const due = await target.engine.ownerTransaction(async (tx) =>
+          (await tx.query<{ hours: number }>(`SELECT extract(epoch FROM deletion_due_at - now()) / 3600 AS hours FROM teams WHERE team_id = $1`, [cancelled.teamId])).rows[0]!,
+        );
+        assert.ok(Number(due.hours) > 23.9, `due again in ${due.hours} h`);
+        const { haven: h, client } = await havenOn(target.engine, cancelled);
+        try {
+          assert.equal(await deleteDueTeams({ engine: h.engine, keyring: h.keyring, config: { ...configFromEnv({}), masterKey }, jobs: h.jobs, logger: createLogger({ level: 'silent' }) }), 0, 'not deleted at the next sweep');
+          assert.equal((await client.delete('/api/v1/team/cancellation')).status, 200, 'an owner can undo it');
         } finally {
           await h.close();
         }

@@ -7,7 +7,7 @@ import { MasterKeyError } from '../platform/crypto/master-key/provider.js';
 import type { Tx } from '../platform/db/engine.js';
 import { openEngine } from '../platform/db/open.js';
 import { openErasureLedger } from '../platform/erasure-ledger/index.js';
-import { eraseAccountRows } from '../modules/accounts/index.js';
+import { eraseAccountRows, renewGraceAfterRestore } from '../modules/accounts/index.js';
 import { allMigrations } from '../modules/index.js';
 import { removeSuppression, restoreSuppression } from '../modules/privacy/index.js';
 import { existingMasterKey } from './existing-master-key.js';
@@ -66,6 +66,7 @@ export async function restoreCommand(
         ledger: openErasureLedger(config),
         replace: flags.replace,
         acceptLedgerDamage: flags.acceptLedgerDamage,
+        afterReplay: (tx) => renewGraceAfterRestore(tx, config.deletionGraceHours),
         onProgress: (phase, d, t) => bars[phase].update(d, t),
       }).finally(() => Object.values(bars).forEach((b) => b.stop()));
       const r = report.replay;
@@ -76,6 +77,11 @@ export async function restoreCommand(
           `${r.suppressions} suppression(s) put back, ${r.suppressionsLifted} lifted again); ` +
           `${report.ledger.addedToFile} entr${report.ledger.addedToFile === 1 ? 'y' : 'ies'} from the archive or the replaced database added to ${openErasureLedger(config).path}.`,
       );
+      if (report.afterReplay > 0) {
+        console.log(
+          `${report.afterReplay} team(s) were cancelled when the backup was taken: each has its grace period again (${config.deletionGraceHours} h from now), so an owner who undid the cancellation since can undo it again.`,
+        );
+      }
       if (report.ledger.targetEntries === null) {
         console.log('The replaced database’s own erasure ledger could not be read (an older build’s table): the file’s and the archive’s entries were replayed.');
       }

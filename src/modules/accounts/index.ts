@@ -21,7 +21,7 @@ export { actorOf } from './audit-actor.js';
 export { listApiKeys } from './api-keys.js';
 export { getTeam, teamExists } from './teams.js';
 export { requireTeam, requireUser, requireWriteKey, teamOfWriteKey, type Principal, type TeamAccess } from './authenticate.js';
-export { DELETE_TEAM_JOB } from './team-lifecycle.js';
+export { DELETE_TEAM_JOB, renewGraceAfterRestore } from './team-lifecycle.js';
 export { FAILED_SIGN_IN_JOB } from './record-failed-sign-in.js';
 export { DELETE_DUE_TEAMS_JOB, deleteCancelledTeam, deleteDueTeams } from './delete-team.js';
 export { PURGE_ENDED_SESSIONS_JOB } from './sessions.js';

@@ -104,3 +104,19 @@ export async function claimDeletion(tx: Tx, teamId: string, dueAt: string): Prom
   );
   return r.rowCount > 0;
 }
+
+/**
+ * After a restore: every team the restored data holds as cancelled, its deletion not begun, gets
+ * its grace period again from now. (A team whose deletion began is in the erasure ledger, and the
+ * replay deleted it.) An undo made after the backup was taken is in no ledger: without this, a
+ * deletion due time long past would let the sweep delete such a team within minutes of the next
+ * start, before an owner could undo the cancellation again. Returns how many teams.
+ */
+export async function renewGraceAfterRestore(tx: Tx, graceHours: number): Promise<number> {
+  const r = await tx.query(
+    `UPDATE teams SET deletion_due_at = greatest(deletion_due_at, now() + $1 * interval '1 hour')
+      WHERE cancelled_at IS NOT NULL AND deletion_started_at IS NULL`,
+    [graceHours],
+  );
+  return r.rowCount;
+}

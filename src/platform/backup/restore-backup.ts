@@ -31,6 +31,11 @@ export interface RestoreOptions {
   /** Put back and remove suppressions during the replay (the privacy module's business). */
   restoreSuppression: ReplayContext['restoreSuppression'];
   removeSuppression: ReplayContext['removeSuppression'];
+  /**
+   * After the replay, in the same transaction: what the restored data needs that the ledger cannot
+   * say (the accounts module renews the grace period of cancelled teams). Returns a count for the report.
+   */
+  afterReplay?: ((tx: Tx) => Promise<number>) | undefined;
   /** The erasure ledger file; its entries are replayed with the archive's. */
   ledger?: ErasureLedger | undefined;
   /** Discard whatever the target holds. Without it, a target with any data is refused. */
@@ -48,6 +53,8 @@ export interface RestoreReport {
   /** `targetEntries`: the replaced database's own ledger entries (null: its ledger table could not be read, e.g. an older build's). */
   ledger: { fileEntries: number; archiveEntries: number; targetEntries: number | null; replayed: number; addedToFile: number; damagedLines: number };
   replay: ReplayReport;
+  /** What `afterReplay` counted (0 without one). */
+  afterReplay: number;
 }
 
 /**
@@ -149,12 +156,14 @@ export async function restoreBackup(engine: Engine, file: string, manifest: Arch
     const replay = await replayErasureLedger({ engine, keyring, erasePersonRows, eraseUserRows, restoreSuppression, removeSuppression, tx }, union, (d, t) =>
       options.onProgress?.('replay', d, t),
     );
+    const afterReplay = (await options.afterReplay?.(tx)) ?? 0;
     return {
       tables: manifest.tables.length,
       rows: done,
       replaced: target.tablesWithData.length > 0,
       ledger: { fileEntries: fileEntries.length, archiveEntries: archiveEntries.length, targetEntries: targetEntries?.length ?? null, replayed: union.length, addedToFile, damagedLines: damaged.length },
       replay,
+      afterReplay,
     };
   });
 }
