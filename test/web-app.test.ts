@@ -756,6 +756,21 @@ for (const kind of ENGINES) {
       await page.getByLabel('New team name').fill('Second team');
       await page.getByRole('button', { name: 'Create team' }).click();
       await page.getByText('No people yet.').waitFor();
+      // A write key made for this team's snippet, then a switch to the first team without a
+      // reload: the first team's tag must not carry the second team's key.
+      await page.getByRole('link', { name: 'Team settings' }).click();
+      await page.getByRole('link', { name: 'Tracking snippet' }).click();
+      await page.getByRole('button', { name: 'Create a write key for the snippet' }).click();
+      const secondTag = await page.getByLabel('The tag, with your new write key').inputValue();
+      await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Acme (owner)' });
+      await page.getByRole('link', { name: 'Team settings' }).click();
+      await page.getByRole('link', { name: 'Tracking snippet' }).click();
+      const firstTag = await page.getByLabel('The tag', { exact: true }).inputValue();
+      assert.match(firstTag, /data-write-key="hv_wk_YOUR_WRITE_KEY"/, `not ${secondTag}`);
+      await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Second team (owner)' });
+      await page.getByRole('link', { name: 'Team settings' }).click();
+      await page.getByRole('link', { name: 'Tracking snippet' }).click();
+      assert.equal(await page.getByLabel('The tag, with your new write key').inputValue(), secondTag, 'its own team still gets it');
 
       // 27 people in the second team: a full page of 25 and two more.
       const api = await sessionClient(ownerEmail);
@@ -830,6 +845,10 @@ for (const kind of ENGINES) {
       await pager.getByText('Page 2').waitFor();
       assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'person');
       assert.equal(page.url(), `${origin}/people`, 'the search stays out of the address');
+      // Cleared on its page 2: the list starts again at its own first page.
+      await page.getByRole('button', { name: 'Clear search' }).click();
+      await pager.getByText('Page 1').waitFor();
+      assert.equal((await names('the list again, page 1', (n) => n.length === 25))[0], 'Person 05');
       await page.getByLabel('Name', { exact: true }).fill('person 27');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       assert.deepEqual(await names('one match', (n) => n.length === 1), ['Person 27']);

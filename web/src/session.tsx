@@ -2,6 +2,7 @@ import { type ReactNode, createContext, useCallback, useContext, useEffect, useM
 import { accounts } from './api/accounts';
 import { ApiError, onSessionEnded, onTeamChanged, setCsrfToken } from './api/client';
 import type { Action, Role, Session } from './api/types';
+import { forgetWriteKey } from './new-write-key';
 
 interface SessionState {
   /** undefined while the first GET /session is on its way; null when signed out. */
@@ -37,6 +38,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signedOut = useCallback((message: string | null) => {
+    forgetWriteKey();
     setCsrfToken(null);
     setNotice(message);
     setSession(null);

@@ -65,7 +65,8 @@ export function People() {
 
   function clearSearch() {
     setDraft({ ...draft, text: '' });
-    setView({ ...view, search: null });
+    // The search's page cursors mean nothing in the list: back to its first page.
+    setView({ ...view, search: null, cursors: [null] });
   }
   const setCursors = (next: (string | null)[]) => setView({ ...view, cursors: next });
 

@@ -38,7 +38,8 @@ function madeBy(k: ApiKey, members: Map<string, string>): string {
 
 /** Create keys (the key is shown once), see them by prefix and maker, revoke them. */
 export function ApiKeys() {
-  const manage = useSignedIn().canChange('apiKeys.manage');
+  const { session, canChange } = useSignedIn();
+  const manage = canChange('apiKeys.manage');
   const members = useActorNames(false);
   const [includeRevoked, setIncludeRevoked] = useState(false);
   const keys = useLoad(() => accounts.apiKeys(includeRevoked), [includeRevoked]);
@@ -47,7 +48,7 @@ export function ApiKeys() {
   const [created, setCreated] = useState<{ token: string; kind: 'write' | 'secret' } | null>(null);
   const create = useAction(async () => {
     const made = await accounts.createApiKey({ name: name.trim(), ...KINDS[kind].body });
-    if (made.apiKey.kind === 'write') rememberWriteKey(made.token);
+    if (made.apiKey.kind === 'write') rememberWriteKey({ userId: session.user.id, teamId: session.activeTeamId }, made.token);
     keys.setData((current) => ({ apiKeys: [made.apiKey, ...(current?.apiKeys ?? [])] }));
     setCreated({ token: made.token, kind: made.apiKey.kind });
     setName('');

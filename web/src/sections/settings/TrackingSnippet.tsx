@@ -18,12 +18,14 @@ export function snippetTag(origin: string, writeKey: string): string {
  * is one created in this tab (here or under API keys), or a placeholder to replace.
  */
 export function TrackingSnippet() {
-  const manage = useSignedIn().canChange('apiKeys.manage');
-  const [writeKey, setWriteKey] = useState(rememberedWriteKey());
+  const { session, canChange } = useSignedIn();
+  const manage = canChange('apiKeys.manage');
+  const scope = { userId: session.user.id, teamId: session.activeTeamId };
+  const [writeKey, setWriteKey] = useState(rememberedWriteKey(scope));
   const keys = useLoad(() => accounts.apiKeys(), []);
   const create = useAction(async () => {
     const made = await accounts.createApiKey({ name: 'Website snippet', kind: 'write' });
-    rememberWriteKey(made.token);
+    rememberWriteKey(scope, made.token);
     setWriteKey(made.token);
   });
   const snippetId = useId();
