@@ -25,6 +25,22 @@ describeEngines('team deletion: the claim', (haven: () => TestHaven) => {
     return { ...t, job: { teamId: t.teamId, dueAt: r.rows[0]!.due.toISOString() } };
   }
 
+  /**
+   * A row of the team in `table` that no deletion pass can remove (a rule swallows the DELETE), as
+   * if written by work under way meanwhile, until `letGo` drops the rule. The table goes after `fn`.
+   */
+  async function withRowsLeftBehind(table: string, teamId: string, fn: (letGo: () => Promise<void>) => Promise<void>): Promise<void> {
+    await haven().engine.ownerExec(`
+      CREATE TABLE ${table} (team_id uuid NOT NULL, note text);
+      CREATE RULE ${table}_keep AS ON DELETE TO ${table} DO INSTEAD NOTHING;`);
+    try {
+      await owner(`INSERT INTO ${table} VALUES ($1, 'x')`, [teamId]);
+      await fn(() => haven().engine.ownerExec(`DROP RULE ${table}_keep ON ${table}`));
+    } finally {
+      await haven().engine.ownerExec(`DROP TABLE ${table}`);
+    }
+  }
+
   const ledgerEntries = (teamId: string) => count(`SELECT count(*)::int AS n FROM erasure_ledger WHERE kind = 'team' AND team_id = $1`, [teamId]);
 
   it('an undo after the deletion was claimed is refused (409), even within the grace period', async () => {
@@ -46,16 +62,11 @@ describeEngines('team deletion: the claim', (haven: () => TestHaven) => {
 
   it('a run that leaves rows behind is carried on by its retry, though the team row is gone', async () => {
     const t = await dueTeam('left-rows');
-    // Rows no pass can delete (a rule swallows the DELETE), as if written by work under way meanwhile.
-    await haven().engine.ownerExec(`
-      CREATE TABLE leftover_claim_probe (team_id uuid NOT NULL, note text);
-      CREATE RULE leftover_claim_probe_keep AS ON DELETE TO leftover_claim_probe DO INSTEAD NOTHING;`);
-    try {
-      await owner(`INSERT INTO leftover_claim_probe VALUES ($1, 'x')`, [t.teamId]);
+    await withRowsLeftBehind('leftover_claim_probe', t.teamId, async (letGo) => {
       await assert.rejects(deleteCancelledTeam(ctx(), t.job), /still has rows in leftover_claim_probe/);
       assert.equal(await count(`SELECT count(*)::int AS n FROM teams WHERE team_id = $1`, [t.teamId]), 0);
       assert.deepEqual(await deletionCertificates(haven().engine, t.teamId), [], 'no certificate while rows remain');
-      await haven().engine.ownerExec(`DROP RULE leftover_claim_probe_keep ON leftover_claim_probe`);
+      await letGo();
       assert.equal(await deleteCancelledTeam(ctx(), t.job), null, 'a run may still be finishing: not joined within the hour');
       await owner(`UPDATE erasure_ledger SET recorded_at = now() - interval '2 hours' WHERE kind = 'team' AND team_id = $1`, [t.teamId]);
       const certificate = await deleteCancelledTeam(ctx(), t.job);
@@ -65,18 +76,12 @@ describeEngines('team deletion: the claim', (haven: () => TestHaven) => {
       assert.equal(await count(`SELECT count(*)::int AS n FROM leftover_claim_probe WHERE team_id = $1`, [t.teamId]), 0);
       assert.equal(await ledgerEntries(t.teamId), 1, 'the retry adds no second ledger entry');
       assert.equal(await deleteCancelledTeam(ctx(), t.job), null, 'and once certified, a further run does nothing');
-    } finally {
-      await haven().engine.ownerExec(`DROP TABLE leftover_claim_probe`);
-    }
+    });
   });
 
   it('the sweep carries on a deletion left unfinished once its job gave up, and one team that fails does not stop the others', async () => {
     const stuck = await dueTeam('sweep-stuck');
-    await haven().engine.ownerExec(`
-      CREATE TABLE leftover_sweep_probe (team_id uuid NOT NULL, note text);
-      CREATE RULE leftover_sweep_probe_keep AS ON DELETE TO leftover_sweep_probe DO INSTEAD NOTHING;`);
-    try {
-      await owner(`INSERT INTO leftover_sweep_probe VALUES ($1, 'x')`, [stuck.teamId]);
+    await withRowsLeftBehind('leftover_sweep_probe', stuck.teamId, async (letGo) => {
       await assert.rejects(deleteCancelledTeam(ctx(), stuck.job), /still has rows in leftover_sweep_probe/);
       // Its retry came within the hour and stood back (a run may still be finishing): the job is done.
       assert.equal(await deleteCancelledTeam(ctx(), stuck.job), null);
@@ -87,14 +92,12 @@ describeEngines('team deletion: the claim', (haven: () => TestHaven) => {
       assert.equal((await deletionCertificates(haven().engine, other.teamId)).length, 1, 'the other team was deleted');
       assert.deepEqual(await deletionCertificates(haven().engine, stuck.teamId), []);
       // Next turn, the rows can go: the sweep finishes the deletion and certifies it.
-      await haven().engine.ownerExec(`DROP RULE leftover_sweep_probe_keep ON leftover_sweep_probe`);
+      await letGo();
       assert.equal(await deleteDueTeams(ctx()), 1);
       const [certificate] = await deletionCertificates(haven().engine, stuck.teamId);
       assert.equal(certificate?.reason, 'cancellation_resumed');
       assert.equal(await count(`SELECT count(*)::int AS n FROM leftover_sweep_probe WHERE team_id = $1`, [stuck.teamId]), 0);
       assert.equal(await deleteDueTeams(ctx()), 0, 'nothing left to carry on');
-    } finally {
-      await haven().engine.ownerExec(`DROP TABLE leftover_sweep_probe`);
-    }
+    });
   });
 });

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ArchiveError, BackupRefusedError, restoreBackup, verifyArchive } from '../platform/backup/index.js';
 import { configFromEnv } from '../platform/config.js';
 import { Keyring } from '../platform/crypto/keyring.js';
-import { MasterKeyError } from '../platform/crypto/master-key/provider.js';
 import type { Tx } from '../platform/db/engine.js';
 import { openEngine } from '../platform/db/open.js';
 import { openErasureLedger } from '../platform/erasure-ledger/index.js';

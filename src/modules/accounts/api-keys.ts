@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type AuditEvent, audit } from '../../platform/audit/index.js';
+import { audit } from '../../platform/audit/index.js';
 import { randomToken, tokenHash, uuidFromHex } from '../../platform/crypto/tokens.js';
 import { RememberedUntilChanged } from '../../platform/db/changes.js';
 import type { Engine, Tx } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { notFound } from '../../platform/http/errors.js';
-import { type MemberChangeReason, type Role, outranks, roleOfKeyScope } from './permissions.js';
+import { type MemberChangeCause, type Role, outranks, roleOfKeyScope } from './permissions.js';
 
 /** Announced when a key is revoked: every node forgets it (any change of its team does too). */
 const API_KEY_REVOKED = 'api_key.revoked';
@@ -116,7 +116,7 @@ export async function revokeKeysBeyondMaker(
   tx: Tx,
   teamId: string,
   maker: { userId: string; role: Role | null },
-  why: { actor: AuditEvent['actor']; requestId: string | undefined; reason: MemberChangeReason },
+  why: MemberChangeCause,
 ): Promise<ApiKeyView[]> {
   const { userId, role } = maker;
   const scopes = (['read', 'admin'] as const).filter((scope) => exceedsMaker(scope, role));

@@ -9,7 +9,6 @@ import type { JobQueue } from '../../platform/jobs/index.js';
 import { HavenError } from '../../platform/http/errors.js';
 import { Email, NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { audit } from '../../platform/audit/index.js';
-import { scopeToTeam } from '../../platform/db/with-team.js';
 import { auditForUserTeams } from './audit-actor.js';
 import { clearSessionCookie, requireUser, setDeviceCookie, setSessionCookie } from './authenticate.js';
 import { DEVICE_COOKIE, deviceToken } from './sign-in-throttle.js';

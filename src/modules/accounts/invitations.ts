@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine, Tx } from '../../platform/db/engine.js';
-import { type AuditEvent, audit } from '../../platform/audit/index.js';
+import { audit } from '../../platform/audit/index.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { randomToken, tokenHash, uuidFromHex } from '../../platform/crypto/tokens.js';
 import { HavenError, forbidden, notFound } from '../../platform/http/errors.js';
-import { type MemberChangeReason, type Role, mayAssignRole } from './permissions.js';
+import { type MemberChangeCause, type Role, mayAssignRole } from './permissions.js';
 import { emailLookup } from './user-emails.js';
 
 export const INVITATION_DAYS = 7;
@@ -101,7 +101,7 @@ export async function revokeInvitationsBeyondInviter(
   tx: Tx,
   teamId: string,
   inviter: { userId: string; role: Role | null },
-  why: { actor: AuditEvent['actor']; requestId: string | undefined; reason: MemberChangeReason },
+  why: MemberChangeCause,
 ): Promise<number> {
   const pending = await tx.query<{ id: string; role: Role }>(
     `SELECT id, role FROM invitations WHERE team_id = $1 AND invited_by = $2 AND accepted_at IS NULL AND revoked_at IS NULL FOR UPDATE`,

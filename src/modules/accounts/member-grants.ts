@@ -1,8 +1,7 @@
-import type { AuditEvent } from '../../platform/audit/index.js';
 import type { Tx } from '../../platform/db/engine.js';
 import { revokeKeysBeyondMaker } from './api-keys.js';
 import { revokeInvitationsBeyondInviter } from './invitations.js';
-import type { MemberChangeReason, Role } from './permissions.js';
+import type { MemberChangeCause, Role } from './permissions.js';
 
 /**
  * What a member made that carries power — secret keys, pending invitations — never holds more than
@@ -12,7 +11,7 @@ export async function revokeGrantsBeyondMember(
   tx: Tx,
   teamId: string,
   member: { userId: string; role: Role | null },
-  why: { actor: AuditEvent['actor']; requestId: string | undefined; reason: MemberChangeReason },
+  why: MemberChangeCause,
 ): Promise<void> {
   await revokeKeysBeyondMaker(tx, teamId, member, why);
   await revokeInvitationsBeyondInviter(tx, teamId, member, why);

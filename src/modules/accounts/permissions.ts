@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../../platform/audit/index.js';
 /** Team roles, most to least powerful. */
 export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -60,3 +61,10 @@ export function mayAssignRole(actor: Role, from: Role | null, to: Role): boolean
  * (found at start) are no longer a member.
  */
 export type MemberChangeReason = 'member_left' | 'member_removed' | 'role_changed' | 'account_deleted' | 'maker_not_member';
+
+/** Who revoked a member's keys or invitations, in which request, and why (their audit entries). */
+export interface MemberChangeCause {
+  actor: AuditEvent['actor'];
+  requestId: string | undefined;
+  reason: MemberChangeReason;
+}
