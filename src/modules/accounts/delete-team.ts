@@ -2,6 +2,7 @@ import { withTeam } from '../../platform/db/with-team.js';
 import { type DeletionCertificate, type TeamDeletionReport, TeamDataRemainsError, deleteTeamData, recordDeletionCertificate } from '../../platform/db/delete-team-data.js';
 import { openErasureLedger } from '../../platform/erasure-ledger/index.js';
 import type { HavenContext } from '../../platform/module.js';
+import { eachTeamApart } from '../../platform/jobs/index.js';
 import { claimDeletion } from './team-lifecycle.js';
 
 export interface DeleteTeamJob {
@@ -107,15 +108,9 @@ export async function deleteDueTeams(ctx: HavenContext): Promise<number> {
       },
     })),
   ];
-  let failed = 0;
-  for (const { teamId, run } of runs) {
-    try {
-      await run();
-    } catch (error) {
-      failed++;
-      ctx.logger.error({ teamId, err: error }, 'a team deletion failed; the sweep goes on with the others');
-    }
-  }
-  if (failed > 0) throw new Error(`${failed} of ${runs.length} team deletions failed (see the log)`);
+  await eachTeamApart(ctx.logger, runs, {
+    logged: 'a team deletion failed; the sweep goes on with the others',
+    thrown: (failed, total) => `${failed} of ${total} team deletions failed (see the log)`,
+  });
   return runs.length;
 }

@@ -3,6 +3,7 @@ import type { Tx } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { HavenError } from '../../platform/http/errors.js';
 import type { HavenContext } from '../../platform/module.js';
+import { eachTeamApart } from '../../platform/jobs/index.js';
 import { teamExists } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { countEventsBefore, deleteEventsBefore, peopleActiveSince } from '../tracking/index.js';
@@ -179,15 +180,10 @@ export async function applyRetentionEverywhere(ctx: HavenContext): Promise<numbe
     );
     return r.rows.map((x) => x.team_id);
   });
-  let failed = 0;
-  for (const teamId of teams) {
-    try {
-      await applyRetention(ctx, teamId, { type: 'system', id: null });
-    } catch (error) {
-      failed++;
-      ctx.logger.error({ teamId, err: error }, 'retention failed for a team; the other teams go on');
-    }
-  }
-  if (failed > 0) throw new Error(`retention failed for ${failed} of ${teams.length} teams (see the log)`);
+  await eachTeamApart(
+    ctx.logger,
+    teams.map((teamId) => ({ teamId, run: () => applyRetention(ctx, teamId, { type: 'system', id: null }) })),
+    { logged: 'retention failed for a team; the other teams go on', thrown: (failed, total) => `retention failed for ${failed} of ${total} teams (see the log)` },
+  );
   return teams.length;
 }

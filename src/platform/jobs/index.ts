@@ -48,3 +48,4 @@ export interface JobDefinition {
 
 export { jobsSchema, QUEUE_SCHEMA } from './schema.js';
 export { type JobsMode, openJobQueue, type RunningJobQueue } from './job-queue.js';
+export { eachTeamApart } from './each-team-apart.js';
