@@ -13,7 +13,7 @@ import { AUDIT_CHECKPOINT_JOB } from '../src/platform/audit/index.js';
 import { configFromEnv } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/log.js';
 import { PASSWORD, TestClient, addMember, assertError, keyClient, signUp, uniqueEmail } from './support/client.js';
-import { ENGINES, describeEngines, freshEngine, ownerSql } from './support/haven.js';
+import { ENGINES, type TestHaven, describeEngines, freshEngine, ownerSql } from './support/haven.js';
 
 const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 
@@ -256,6 +256,20 @@ describeEngines('audit checkpoints: keyed, hourly', (haven) => {
     assert.match((await verify()).firstBreak.reason, /checkpoint 6 does not verify under the team key/);
     await assert.rejects(owner(`UPDATE audit_checkpoints SET mac = $2 WHERE team_id = $1`, [a.teamId, randomBytes(32)]), /append-only/);
     await assert.rejects(owner(`DELETE FROM audit_checkpoints WHERE team_id = $1`, [a.teamId]), /append-only/);
+  });
+
+  it('the hourly run goes on past a team whose checkpoint fails, then fails itself (so it is retried)', async () => {
+    const a = await signUp(server());
+    const b = await signUp(server());
+    // Teams run in id order: the first of the two fails, so the second is reached only past it.
+    const [failing, other] = [a, b].sort((x, y) => (x.teamId < y.teamId ? -1 : 1));
+    const engine = Object.create(haven().engine) as TestHaven['engine'];
+    engine.transaction = (fn, settings) =>
+      settings?.['app.team_id'] === failing!.teamId ? Promise.reject(new Error('injected failure')) : haven().engine.transaction(fn, settings);
+    const ctx = { engine, keyring: haven().keyring, logger: createLogger({ level: 'silent' }) };
+    await assert.rejects(checkpointTeams(ctx), /audit checkpoint failed for 1 of \d+ teams/);
+    assert.equal(await checkpoints(other!.teamId), 1, 'the later team has its checkpoint');
+    assert.equal(await checkpoints(failing!.teamId), 0);
   });
 
   it('a chain cut back before its checkpoint fails', async () => {
