@@ -516,6 +516,36 @@ for (const kind of ENGINES) {
         const shown = await list.locator('.audit-action').allInnerTexts();
         return shown.length > 0 && shown.every((a) => a.startsWith('person.'));
       });
+
+      // An answer that comes late, for filters changed since, is dropped: the unfiltered list is held
+      // until the filtered one is shown, then answers.
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let asked = () => {};
+      const askedOnce = new Promise<void>((resolve) => (asked = resolve));
+      const unfiltered = (url: URL) => url.pathname === '/api/v1/audit' && !url.searchParams.has('action');
+      await page.route(unfiltered, async (route) => {
+        asked();
+        await held;
+        await route.continue();
+      });
+      await page.getByRole('button', { name: 'Clear' }).click();
+      await askedOnce;
+      await page.getByLabel('Action').fill('person.merged');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await waitUntil('only person.merged entries', async () => {
+        const shown = await list.locator('.audit-action').allInnerTexts();
+        return shown.length > 0 && shown.every((a) => a === 'person.merged');
+      });
+      const late = page.waitForResponse((response) => unfiltered(new URL(response.url())));
+      release();
+      await late;
+      await page.unroute(unfiltered);
+      await settled(page);
+      await page.waitForTimeout(200);
+      const shown = await list.locator('.audit-action').allInnerTexts();
+      assert.ok(shown.every((a) => a === 'person.merged'), `the late unfiltered answer is not shown: ${shown.join(', ')}`);
+      assert.equal(await page.getByLabel('Action').inputValue(), 'person.merged');
     });
 
     it('invites a viewer by link; the link opens the app, which takes the token out of the address', async () => {

@@ -1,12 +1,12 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { type AuditQuery, audit } from '../api/audit';
 import type { AuditEntry } from '../api/types';
 import { Field } from '../components/Field';
 import { EmptyState, ErrorNotice, Loading, fieldError } from '../components/Notices';
 import { dayInputToIso, formatTime, formatValue } from '../format';
-import { useAction } from '../hooks/useAction';
 import { useActorNames } from '../hooks/useActorNames';
 import { useLoad } from '../hooks/useLoad';
+import { usePagedList } from '../hooks/usePagedList';
 import { useTitle } from '../hooks/useTitle';
 import { privacy } from '../api/privacy';
 import { Link, useHistoryState } from '../router';
@@ -96,18 +96,11 @@ export function Audit() {
   // Kept in the history entry (never the address): Back from a person returns to the same filters.
   const [filters, setFilters] = useHistoryState<Filters>(`audit:${session.activeTeamId}`, NO_FILTERS);
   const [draft, setDraft] = useState<Filters>(filters);
-  const [entries, setEntries] = useState<AuditEntry[]>([]);
-  const [before, setBefore] = useState<number | null>(null);
-  const [started, setStarted] = useState(false);
   const names = useActorNames();
   // People erased since: their entries stay, but their page does not (the entries shown may not include the erasure).
   const erasures = useLoad(() => (can('privacy.read') ? privacy.requests({ kind: 'erasure', limit: 200 }) : Promise.resolve({ requests: [], nextCursor: null })), []);
-  const erased = new Set([
-    ...(erasures.data?.requests ?? []).flatMap((r) => (r.personId ? [r.personId] : [])),
-    ...entries.flatMap((e) => (ERASED.has(e.action) && e.target ? [e.target.id] : [])),
-  ]);
 
-  const load = useAction(async (older: number | null) => {
+  const list = usePagedList(async (older: number | null) => {
     const from = dayInputToIso(filters.from);
     const to = dayInputToIso(filters.to, true);
     const q: AuditQuery = {
@@ -120,15 +113,13 @@ export function Audit() {
       ...(older ? { before: older } : {}),
     };
     const page = await audit.list(q);
-    setEntries((current) => (older ? [...current, ...page.entries] : page.entries));
-    setBefore(page.nextBefore);
-    setStarted(true);
-  });
-  const run = load.run;
-  useEffect(() => {
-    void run(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reload when the filters change
+    return { items: page.entries, next: page.nextBefore };
   }, [filters]);
+  const { items: entries, started } = list;
+  const erased = new Set([
+    ...(erasures.data?.requests ?? []).flatMap((r) => (r.personId ? [r.personId] : [])),
+    ...entries.flatMap((e) => (ERASED.has(e.action) && e.target ? [e.target.id] : [])),
+  ]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -142,11 +133,11 @@ export function Audit() {
       <h1>Audit log</h1>
       <ChainStatus />
       <form className="filters card" onSubmit={submit} aria-label="Filter the audit log">
-        <Field label="Action" error={fieldError(load.error, 'query.action')}>
+        <Field label="Action" error={fieldError(list.error, 'query.action')}>
           {(control) => <input {...control} placeholder="e.g. person or member.role_changed" value={draft.action} onChange={set('action')} spellCheck={false} />}
         </Field>
-        <Field label="Actor id" error={fieldError(load.error, 'query.actorId')}>{(control) => <input {...control} value={draft.actorId} onChange={set('actorId')} spellCheck={false} />}</Field>
-        <Field label="Target id" error={fieldError(load.error, 'query.targetId')}>{(control) => <input {...control} value={draft.targetId} onChange={set('targetId')} spellCheck={false} />}</Field>
+        <Field label="Actor id" error={fieldError(list.error, 'query.actorId')}>{(control) => <input {...control} value={draft.actorId} onChange={set('actorId')} spellCheck={false} />}</Field>
+        <Field label="Target id" error={fieldError(list.error, 'query.targetId')}>{(control) => <input {...control} value={draft.targetId} onChange={set('targetId')} spellCheck={false} />}</Field>
         <Field label="From">{(control) => <input {...control} type="date" value={draft.from} onChange={set('from')} />}</Field>
         <Field label="To">{(control) => <input {...control} type="date" value={draft.to} onChange={set('to')} />}</Field>
         <div className="buttons">
@@ -165,9 +156,9 @@ export function Audit() {
         </div>
         <p className="hint filters-note">An action matches exactly, or as a prefix: “member” finds every member.* entry. Ids are those shown in the entries.</p>
       </form>
-      <ErrorNotice error={load.error} unlessField={['query.action', 'query.actorId', 'query.targetId']} />
-      {load.busy && !started ? <Loading what="the audit log" /> : null}
-      {started && entries.length === 0 && !load.busy ? <EmptyState title={filtered ? 'No entries match these filters.' : 'No entries yet.'} /> : null}
+      <ErrorNotice error={list.error} unlessField={['query.action', 'query.actorId', 'query.targetId']} />
+      {list.busy && !started ? <Loading what="the audit log" /> : null}
+      {started && entries.length === 0 && !list.busy ? <EmptyState title={filtered ? 'No entries match these filters.' : 'No entries yet.'} /> : null}
       {entries.length > 0 ? (
         <ol className="audit-list" aria-label="Audit entries">
           {entries.map((e) => (
@@ -209,9 +200,9 @@ export function Audit() {
           ))}
         </ol>
       ) : null}
-      {before ? (
-        <button type="button" onClick={() => void load.run(before)} disabled={load.busy}>
-          {load.busy ? 'Loading…' : 'Show older entries'}
+      {list.next ? (
+        <button type="button" onClick={list.more} disabled={list.busy}>
+          {list.busy ? 'Loading…' : 'Show older entries'}
         </button>
       ) : null}
     </>

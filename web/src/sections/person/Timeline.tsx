@@ -1,10 +1,10 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { people } from '../../api/people';
 import { type Activity, EVENT_TYPES, type EventType } from '../../api/types';
 import { Field } from '../../components/Field';
 import { EmptyState, ErrorNotice, Loading } from '../../components/Notices';
 import { dayInputToIso, formatTime, formatValue } from '../../format';
-import { useAction } from '../../hooks/useAction';
+import { usePagedList } from '../../hooks/usePagedList';
 
 const PAGE = 50;
 const TYPE_LABELS: Record<EventType, string> = { page: 'Page view', track: 'Event', identify: 'Identify', screen: 'Screen', group: 'Group', alias: 'Alias' };
@@ -36,11 +36,7 @@ function describe(a: Activity): string {
 export function Timeline({ personId }: { personId: string }) {
   const [draft, setDraft] = useState<Filters>({ types: [], from: '', to: '' });
   const [filters, setFilters] = useState<Filters>(draft);
-  const [items, setItems] = useState<Activity[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [started, setStarted] = useState(false);
-
-  const load = useAction(async (cursor: string | null) => {
+  const list = usePagedList(async (cursor: string | null) => {
     const from = dayInputToIso(filters.from);
     const to = dayInputToIso(filters.to, true);
     const page = await people.activity(personId, {
@@ -50,15 +46,9 @@ export function Timeline({ personId }: { personId: string }) {
       ...(to ? { to } : {}),
       ...(cursor ? { cursor } : {}),
     });
-    setItems((current) => (cursor ? [...current, ...page.activity] : page.activity));
-    setNext(page.nextCursor);
-    setStarted(true);
-  });
-  const run = load.run;
-  useEffect(() => {
-    void run(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reload when the filters or person change
+    return { items: page.activity, next: page.nextCursor };
   }, [personId, filters]);
+  const { items, started } = list;
 
   function toggle(type: EventType) {
     setDraft((d) => ({ ...d, types: d.types.includes(type) ? d.types.filter((t) => t !== type) : [...d.types, type] }));
@@ -84,9 +74,9 @@ export function Timeline({ personId }: { personId: string }) {
         <Field label="To">{(control) => <input {...control} type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.currentTarget.value })} />}</Field>
         <button type="submit">Apply filters</button>
       </form>
-      <ErrorNotice error={load.error} />
-      {load.busy && !started ? <Loading what="activity" /> : null}
-      {started && items.length === 0 && !load.busy ? (
+      <ErrorNotice error={list.error} />
+      {list.busy && !started ? <Loading what="activity" /> : null}
+      {started && items.length === 0 && !list.busy ? (
         <EmptyState title="No activity.">
           <p>{filters.types.length || filters.from || filters.to ? 'Nothing matches these filters.' : 'Page views and events appear here once the snippet or an SDK sends them.'}</p>
         </EmptyState>
@@ -127,9 +117,9 @@ export function Timeline({ personId }: { personId: string }) {
           ))}
         </ol>
       ) : null}
-      {next ? (
-        <button type="button" onClick={() => void load.run(next)} disabled={load.busy}>
-          {load.busy ? 'Loading…' : 'Show older activity'}
+      {list.next ? (
+        <button type="button" onClick={list.more} disabled={list.busy}>
+          {list.busy ? 'Loading…' : 'Show older activity'}
         </button>
       ) : null}
     </section>

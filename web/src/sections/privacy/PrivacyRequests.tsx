@@ -1,10 +1,10 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { type RequestsQuery, privacy } from '../../api/privacy';
 import type { PrivacyRequest, PrivacyRequestKind } from '../../api/types';
 import { EmptyState, ErrorNotice, Loading } from '../../components/Notices';
 import { formatTime } from '../../format';
-import { useAction } from '../../hooks/useAction';
 import { useActorNames } from '../../hooks/useActorNames';
+import { usePagedList } from '../../hooks/usePagedList';
 import { Link } from '../../router';
 import { ReceiptFacts } from './ReceiptFacts';
 import { KIND_LABELS, STATUS_LABELS } from './receipt';
@@ -85,23 +85,14 @@ function RequestItem({ request: r, names, showPerson }: { request: PrivacyReques
 export function PrivacyRequests({ personId, version = 0, heading = 'Requests' }: { personId?: string; version?: number; heading?: string }) {
   const headingId = useId();
   const [kind, setKind] = useState<PrivacyRequestKind | ''>('');
-  const [requests, setRequests] = useState<PrivacyRequest[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [started, setStarted] = useState(false);
   const names = useActorNames();
 
-  const load = useAction(async (cursor: string | null) => {
+  const list = usePagedList(async (cursor: string | null) => {
     const q: RequestsQuery = { limit: PAGE, ...(kind ? { kind } : {}), ...(personId ? { personId } : {}), ...(cursor ? { cursor } : {}) };
     const page = await privacy.requests(q);
-    setRequests((current) => (cursor ? [...current, ...page.requests] : page.requests));
-    setNext(page.nextCursor);
-    setStarted(true);
-  });
-  const run = load.run;
-  useEffect(() => {
-    void run(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reload when the filter, the person or the version changes
+    return { items: page.requests, next: page.nextCursor };
   }, [kind, personId, version]);
+  const { items: requests, started } = list;
 
   const kindId = `${headingId}-kind`;
   return (
@@ -118,9 +109,9 @@ export function PrivacyRequests({ personId, version = 0, heading = 'Requests' }:
           </select>
         </span>
       </div>
-      <ErrorNotice error={load.error} />
-      {load.busy && !started ? <Loading what="privacy requests" /> : null}
-      {started && requests.length === 0 && !load.busy ? (
+      <ErrorNotice error={list.error} />
+      {list.busy && !started ? <Loading what="privacy requests" /> : null}
+      {started && requests.length === 0 && !list.busy ? (
         <EmptyState title={kind ? `No ${KIND_LABELS[kind]!.toLowerCase()}s yet.` : 'No privacy requests yet.'}>
           <p>Exports, erasures and objections appear here with their status and receipt{personId ? '' : ', whoever made them (the web app, the API or the CLI)'}.</p>
         </EmptyState>
@@ -132,9 +123,9 @@ export function PrivacyRequests({ personId, version = 0, heading = 'Requests' }:
           ))}
         </ol>
       ) : null}
-      {next ? (
-        <button type="button" onClick={() => void load.run(next)} disabled={load.busy}>
-          {load.busy ? 'Loading…' : 'Show older requests'}
+      {list.next ? (
+        <button type="button" onClick={list.more} disabled={list.busy}>
+          {list.busy ? 'Loading…' : 'Show older requests'}
         </button>
       ) : null}
     </section>
