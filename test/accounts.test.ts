@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { it } from 'node:test';
 import { giveTeamsIndexRoots } from '../src/modules/accounts/give-teams-index-roots.js';
 import { FAILED_SIGN_IN_JOB } from '../src/modules/accounts/record-failed-sign-in.js';
-import { recordMakersOfKeysMadeByKeys, revokeOutlivedKeys } from '../src/modules/accounts/revoke-outlived-keys.js';
+import { recordMakersOfKeysMadeByKeys, revokeOutlivedGrants } from '../src/modules/accounts/revoke-outlived-grants.js';
 import { THROTTLE } from '../src/modules/accounts/sign-in-throttle.js';
 import { createLogger } from '../src/platform/log.js';
 import { PASSWORD, type Reply, TestClient, addMember, assertError, keyClient, signUp, uniqueEmail } from './support/client.js';
@@ -494,8 +494,8 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
     );
     assert.deepEqual(reasons.sort(), [`${asOwner.body.invitation.id} role_changed`, `${later.body.invitation.id} member_removed`].sort());
 
-    // Sent before Haven revoked them (or the inviter left by a change made outside Haven): still
-    // pending in the list, refused at acceptance.
+    // Sent before Haven revoked them (or the inviter left by a change made outside Haven): refused
+    // at acceptance (and revoked at the next start).
     const admin = await addMember(server(), a.client, 'admin', 'old-inviter');
     const older = await admin.client.post('/api/v1/invitations', { email: uniqueEmail('older'), role: 'admin' });
     await owner(`DELETE FROM memberships WHERE team_id = $1 AND user_id = $2`, [a.teamId, admin.userId]);
@@ -527,7 +527,7 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
     assert.deepEqual((await a.client.get('/api/v1/api-keys')).body.apiKeys, []);
   });
 
-  it('keys that outlived their maker’s place before this release are revoked at start, audited; the others stay', async () => {
+  it('keys and invitations that outlived their maker’s place before this release are revoked at start, audited; the others stay', async () => {
     const a = await signUp(server(), 'outlived');
     const status = async (key: { client: TestClient }) => (await key.client.get('/api/v1/members')).status;
     const gone = await addMember(server(), a.client, 'admin', 'gone');
@@ -538,13 +538,18 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
     const demotedAdminKey = await keyClient(server(), demoted.client, 'secret', 'admin');
     const demotedReadKey = await keyClient(server(), demoted.client, 'secret', 'read');
     const ownersKey = await keyClient(server(), a.client, 'secret', 'admin');
+    const invite = async (by: TestClient, role: string) => (await by.post('/api/v1/invitations', { email: uniqueEmail('outlived-inv'), role })).body.invitation.id as string;
+    const goneInvitation = await invite(gone.client, 'member');
+    const demotedInvitesAdmin = await invite(demoted.client, 'admin');
+    const ownersInvitation = await invite(a.client, 'owner');
     // As an earlier build left them: the member gone and the other demoted, their keys live.
     await owner(`DELETE FROM memberships WHERE team_id = $1 AND user_id = $2`, [a.teamId, gone.userId]);
     await owner(`UPDATE memberships SET role = 'member' WHERE team_id = $1 AND user_id = $2`, [a.teamId, demoted.userId]);
     assert.equal(await status(goneAdminKey), 200, 'positive control: the key still works');
 
     const ctx = { engine: haven().engine, logger: createLogger({ level: 'silent' }) };
-    assert.ok((await revokeOutlivedKeys(ctx)) >= 3);
+    const revoked = await revokeOutlivedGrants(ctx);
+    assert.ok(revoked.keys >= 3 && revoked.invitations >= 2, JSON.stringify(revoked));
     for (const key of [goneAdminKey, goneReadKey, demotedAdminKey]) assert.equal(await status(key), 401);
     for (const key of [demotedReadKey, ownersKey]) assert.equal(await status(key), 200, 'a key within its maker’s role stays');
     const sent = await goneWriteKey.client.post('/api/v1/events', { events: [{ type: 'track', event: 'Signed Up', anonymousId: 'v' }] });
@@ -557,7 +562,17 @@ describeEngines('accounts: sign-up, sessions, teams, invitations, API keys', (ha
       `system ${goneReadKey.id} maker_not_member`,
       `system ${demotedAdminKey.id} role_changed`,
     ].sort());
-    assert.equal(await revokeOutlivedKeys(ctx), 0, 'nothing is left to revoke');
+    const invitations = Object.fromEntries(((await a.client.get('/api/v1/invitations')).body.invitations as { id: string; status: string }[]).map((i) => [i.id, i.status]));
+    assert.deepEqual(
+      [goneInvitation, demotedInvitesAdmin, ownersInvitation].map((id) => invitations[id]),
+      ['revoked', 'revoked', 'pending'],
+      'a member may invite nobody; the owner anyone',
+    );
+    const invitationRevocations = (await a.client.get('/api/v1/audit?action=invitation.revoked')).body.entries.map(
+      (e: { actor: { type: string }; target: { id: string }; details: { reason: string } }) => `${e.actor.type} ${e.target.id} ${e.details.reason}`,
+    );
+    assert.deepEqual(invitationRevocations.sort(), [`system ${goneInvitation} maker_not_member`, `system ${demotedInvitesAdmin} role_changed`].sort());
+    assert.deepEqual(await revokeOutlivedGrants(ctx), { keys: 0, invitations: 0 }, 'nothing is left to revoke');
   });
 
   it('API keys: shown once, stored hashed, listed by prefix, revocable, bearer auth', async () => {

@@ -11,7 +11,7 @@ import { cancellationSchema } from './migrations/0002_cancellation.js';
 import { deletionStartedSchema } from './migrations/0005_deletion_started.js';
 import { sealedEmailsSchema } from './migrations/0003_sealed_emails.js';
 import { signInAttemptsSchema } from './migrations/0004_sign_in_attempts.js';
-import { revokeOutlivedKeys } from './revoke-outlived-keys.js';
+import { revokeOutlivedGrants } from './revoke-outlived-grants.js';
 import { sealClearEmails } from './seal-clear-emails.js';
 import { PURGE_ENDED_SESSIONS_JOB, purgeEndedSessions } from './sessions.js';
 import { DELETE_TEAM_JOB } from './team-lifecycle.js';
@@ -45,7 +45,7 @@ export const accountsModule: HavenModule = {
   async prepare(ctx) {
     await giveTeamsIndexRoots(ctx);
     await sealClearEmails(ctx);
-    await revokeOutlivedKeys(ctx);
+    await revokeOutlivedGrants(ctx);
   },
   async hooks(app, { engine, config }) {
     await app.register(authenticate, {

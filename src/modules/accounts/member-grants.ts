@@ -12,7 +12,8 @@ export async function revokeGrantsBeyondMember(
   teamId: string,
   member: { userId: string; role: Role | null },
   why: MemberChangeCause,
-): Promise<void> {
-  await revokeKeysBeyondMaker(tx, teamId, member, why);
-  await revokeInvitationsBeyondInviter(tx, teamId, member, why);
+): Promise<{ keys: number; invitations: number }> {
+  const keys = await revokeKeysBeyondMaker(tx, teamId, member, why);
+  const invitations = await revokeInvitationsBeyondInviter(tx, teamId, member, why);
+  return { keys: keys.length, invitations };
 }
