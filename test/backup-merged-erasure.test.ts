@@ -56,10 +56,10 @@ for (const kind of ENGINES) {
     it('backup → visitor merged into a person → person erased → restore: neither profile nor anything of theirs is left; the rest of the team is', async () => {
       const owner = await signUp(source.server, 'merge-erase');
       const c = owner.client;
-      const write = (await keyClient(source.server, c, 'write')).client;
+      const ingestKey = (await keyClient(source.server, c, 'secret', 'admin')).client;
       const tag = randomBytes(4).toString('hex');
       const ingest = async (events: unknown[]) => {
-        const res = await write.post('/api/v1/events', { events });
+        const res = await ingestKey.post('/api/v1/events', { events });
         assert.equal(res.status, 200, res.raw.body);
         return res.body.results as { status: string; personId?: string }[];
       };

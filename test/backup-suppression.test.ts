@@ -48,7 +48,8 @@ async function restoreInto(target: Engine, file: string, ledger?: ErasureLedger)
 
 interface Team {
   owner: SignedUp;
-  writeKey: string;
+  /** An admin key: its ingest answers say what the suppression list did (a write key's do not). */
+  ingestKey: string;
 }
 
 /** What a restored database answers: suppression state per person, and whether ingest of an email is dropped. */
@@ -72,7 +73,7 @@ function viewOf(server: TestHaven['server'], engine: Engine, team: Team): View {
   const owner = new TestClient(server);
   owner.cookie = team.owner.client.cookie;
   owner.csrfToken = team.owner.client.csrfToken;
-  const write = TestClient.withKey(server, team.writeKey);
+  const ingestKey = TestClient.withKey(server, team.ingestKey);
   const state = async (personId: string) => {
     const res = await owner.get(`/api/v1/people/${personId}/suppression`);
     assert.equal(res.status, 200, res.raw.body);
@@ -87,7 +88,7 @@ function viewOf(server: TestHaven['server'], engine: Engine, team: Team): View {
       return Object.fromEntries((await state(personId)).map((s) => [`${s.kind}:${s.value}`, s.reason]));
     },
     async ingestEmail(email) {
-      const res = await write.post('/api/v1/events', { events: [{ type: 'identify', anonymousId: `anon-${randomBytes(4).toString('hex')}`, traits: { email } }] });
+      const res = await ingestKey.post('/api/v1/events', { events: [{ type: 'identify', anonymousId: `anon-${randomBytes(4).toString('hex')}`, traits: { email } }] });
       assert.equal(res.status, 200, res.raw.body);
       return res.body.results[0].code ?? res.body.results[0].status;
     },
@@ -143,7 +144,7 @@ for (const kind of ENGINES) {
     const tag = () => randomBytes(4).toString('hex');
     async function team(): Promise<Team> {
       const owner = await signUp(source.server, 'suppressor');
-      return { owner, writeKey: (await keyClient(source.server, owner.client, 'write')).token };
+      return { owner, ingestKey: (await keyClient(source.server, owner.client, 'secret', 'admin')).token };
     }
     async function person(t: Team, body: Record<string, unknown>): Promise<string> {
       const res = await t.owner.client.post('/api/v1/people', body);

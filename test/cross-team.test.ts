@@ -95,9 +95,9 @@ const EVENTS_B: [number, Record<string, unknown>][] = [
   [1, { type: 'track', event: 'B clicked', timestamp: eventAt(14) }],
 ];
 
-/** Send a team's fixture events with its write key (by each person's anonymousId); each must land on that person. */
+/** Send a team's fixture events with its admin key, whose answers name each event's person (by each person's anonymousId); each must land on that person. */
 async function sendFixtureEvents(team: TeamData, events: [number, Record<string, unknown>][], messageIds: string[]): Promise<void> {
-  const res = await team.keys.writeKey.client.post('/api/v1/events', {
+  const res = await team.keys.adminKey.client.post('/api/v1/events', {
     events: events.map(([i, ev], n) => ({ ...ev, anonymousId: team.people[i]!.anonymousId, messageId: messageIds[n] })),
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -737,7 +737,8 @@ const CASES: Case[] = [
   // A's people have events (sent with A's write key); B's twin has events of its own.
   {
     route: 'POST /api/v1/events',
-    name: "send events with A's people's identities from B's session or secret key: refused, nothing stored",
+    name: "send events with A's people's identities from B's session: refused, nothing stored",
+    creds: ['bOwner', 'bDual'],
     async run(fx, _c, client, label) {
       const a = fx.A.people[1]!;
       const res = await client.post('/api/v1/events', { events: [{ type: 'page', anonymousId: a.anonymousId, userId: a.externalId, properties: { url: 'https://planted.test/' } }] });
@@ -749,8 +750,8 @@ const CASES: Case[] = [
   },
   {
     route: 'POST /api/v1/events',
-    name: "B's write key sends events with A's people's identities and messageIds: they land in B only",
-    creds: ['bWriteKey'],
+    name: "B's admin key (whose answers name events and people) sends events with A's people's identities and messageIds: they land in B only",
+    creds: ['bAdminKey'],
     async run(fx, _c, client, label) {
       const [twinA, aOnly] = [fx.A.people[0]!, fx.A.people[1]!];
       const twinB = fx.B.people[0]!;

@@ -10,12 +10,13 @@ import { type TestHaven, describeEngines } from './support/haven.js';
  * trait is not added — and the events are still stored, for the person they name.
  */
 describeEngines('ingest keeps to the limits on a person\'s ids', (haven: () => TestHaven) => {
-  async function team(): Promise<{ owner: TestClient; write: TestClient }> {
+  async function team(): Promise<{ owner: TestClient; ingestKey: TestClient }> {
     const t = await signUp(haven().server, 'limits');
-    return { owner: t.client, write: (await keyClient(haven().server, t.client, 'write')).client };
+    // An admin key: its answers name each event's person (the write key's, which has the same limits, do not).
+    return { owner: t.client, ingestKey: (await keyClient(haven().server, t.client, 'secret', 'admin')).client };
   }
-  async function send(write: TestClient, events: object[]): Promise<{ status: string; personId: string }[]> {
-    const res = await write.post('/api/v1/events', { events });
+  async function send(ingestKey: TestClient, events: object[]): Promise<{ status: string; personId: string }[]> {
+    const res = await ingestKey.post('/api/v1/events', { events });
     assert.equal(res.status, 200, res.raw.body);
     return res.body.results;
   }
@@ -26,7 +27,7 @@ describeEngines('ingest keeps to the limits on a person\'s ids', (haven: () => T
   }
 
   it('anonymous ids and emails stop at their limits; every event is stored for the person', async () => {
-    const { owner, write } = await team();
+    const { owner, ingestKey } = await team();
     const extra = 5;
     const identifies = Array.from({ length: IDENTITY_LIMITS.anonymous_id + extra }, (_, i) => ({
       type: 'identify',
@@ -34,7 +35,7 @@ describeEngines('ingest keeps to the limits on a person\'s ids', (haven: () => T
       anonymousId: `device-${i}`,
       traits: { email: `m${i}@example.test` },
     }));
-    const results = await send(write, identifies);
+    const results = await send(ingestKey, identifies);
     assert.ok(results.every((r) => r.status === 'accepted'), JSON.stringify(results.filter((r) => r.status !== 'accepted')));
     const [p] = await person(owner, 'externalId=many-devices');
     assert.equal(p!.anonymousIds.length, IDENTITY_LIMITS.anonymous_id);
@@ -45,13 +46,13 @@ describeEngines('ingest keeps to the limits on a person\'s ids', (haven: () => T
   });
 
   it('an anonymous visitor is not merged into a person already at the limit: the two stay apart', async () => {
-    const { owner, write } = await team();
+    const { owner, ingestKey } = await team();
     await send(
-      write,
+      ingestKey,
       Array.from({ length: IDENTITY_LIMITS.anonymous_id }, (_, i) => ({ type: 'identify', userId: 'full', anonymousId: `full-${i}` })),
     );
-    const [visitor] = await send(write, [{ type: 'track', anonymousId: 'one-more-device', event: 'Browsed' }]);
-    const [identify] = await send(write, [{ type: 'identify', userId: 'full', anonymousId: 'one-more-device' }]);
+    const [visitor] = await send(ingestKey, [{ type: 'track', anonymousId: 'one-more-device', event: 'Browsed' }]);
+    const [identify] = await send(ingestKey, [{ type: 'identify', userId: 'full', anonymousId: 'one-more-device' }]);
     const [full] = await person(owner, 'externalId=full');
     assert.equal(identify!.status, 'accepted');
     assert.equal(identify!.personId, full!.id);

@@ -18,12 +18,13 @@ describeEngines('merge keeps consents', (haven: () => TestHaven) => {
 
   async function team(tag: string) {
     const a = await signUp(server(), tag);
-    const w = await keyClient(server(), a.client, 'write');
-    return { owner: a.client, teamId: a.teamId, write: w.client };
+    // An admin key: its answers say what the consent rule did.
+    const key = await keyClient(server(), a.client, 'secret', 'admin');
+    return { owner: a.client, teamId: a.teamId, ingestKey: key.client };
   }
 
-  async function ingest(write: TestClient, events: unknown[]) {
-    const res = await write.post('/api/v1/events', { events });
+  async function ingest(key: TestClient, events: unknown[]) {
+    const res = await key.post('/api/v1/events', { events });
     assert.equal(res.status, 200, res.raw.body);
     return res.body.results as { status: string; personId?: string; code?: string }[];
   }
@@ -47,9 +48,9 @@ describeEngines('merge keeps consents', (haven: () => TestHaven) => {
 
   it("identify merging a visitor into an existing person keeps the visitor's consents, and the person's later events pass the consent requirement", async () => {
     const t = await team('merge-consent');
-    const [carolIdentified] = await ingest(t.write, [{ type: 'identify', userId: 'carol', traits: { name: 'Carol' } }]);
+    const [carolIdentified] = await ingest(t.ingestKey, [{ type: 'identify', userId: 'carol', traits: { name: 'Carol' } }]);
     const carol = carolIdentified!.personId!;
-    const [visit] = await ingest(t.write, [{ type: 'page', anonymousId: 'visitor-9', name: 'Pricing' }]);
+    const [visit] = await ingest(t.ingestKey, [{ type: 'page', anonymousId: 'visitor-9', name: 'Pricing' }]);
     const visitor = visit!.personId!;
     assert.notEqual(visitor, carol);
 
@@ -65,18 +66,18 @@ describeEngines('merge keeps consents', (haven: () => TestHaven) => {
     assert.equal(visitorConsents.length, 2);
     assert.deepEqual(await consentsOf(t.owner, carol), []);
     await requireConsent(t.owner, 'analytics');
-    assert.equal((await ingest(t.write, [{ type: 'track', userId: 'carol', event: 'Before merge' }]))[0]!.code, 'consent_required');
-    assert.equal((await ingest(t.write, [{ type: 'track', anonymousId: 'visitor-9', event: 'Before merge' }]))[0]!.status, 'accepted');
+    assert.equal((await ingest(t.ingestKey, [{ type: 'track', userId: 'carol', event: 'Before merge' }]))[0]!.code, 'consent_required');
+    assert.equal((await ingest(t.ingestKey, [{ type: 'track', anonymousId: 'visitor-9', event: 'Before merge' }]))[0]!.status, 'accepted');
     const before = await sealedSources(t.teamId);
     assert.equal(before.size, 2);
 
     // The identify itself is judged on Carol's (absent) consent by ingest's gate: it is refused and
     // nothing is joined (docs/privacy.md), so the requirement is lifted for it.
-    const [refusedJoin] = await ingest(t.write, [{ type: 'identify', userId: 'carol', anonymousId: 'visitor-9' }]);
+    const [refusedJoin] = await ingest(t.ingestKey, [{ type: 'identify', userId: 'carol', anonymousId: 'visitor-9' }]);
     assert.equal(refusedJoin!.code, 'consent_required');
     assert.equal(await count(`SELECT count(*)::int AS n FROM people WHERE team_id = $1`, [t.teamId]), 2, 'not joined');
     await requireConsent(t.owner, null);
-    const [merged] = await ingest(t.write, [{ type: 'identify', userId: 'carol', anonymousId: 'visitor-9' }]);
+    const [merged] = await ingest(t.ingestKey, [{ type: 'identify', userId: 'carol', anonymousId: 'visitor-9' }]);
     assert.equal(merged!.status, 'accepted');
     assert.equal(merged!.personId, carol);
     assert.equal(await count(`SELECT count(*)::int AS n FROM people WHERE team_id = $1`, [t.teamId]), 1, 'the visitor merged away');
@@ -104,7 +105,7 @@ describeEngines('merge keeps consents', (haven: () => TestHaven) => {
 
     // With consent required again, Carol's events are accepted, by either id; another person without consent is still refused.
     await requireConsent(t.owner, 'analytics');
-    const later = await ingest(t.write, [
+    const later = await ingest(t.ingestKey, [
       { type: 'track', userId: 'carol', event: 'After merge' },
       { type: 'page', anonymousId: 'visitor-9', name: 'Docs' },
     ]);
@@ -116,7 +117,7 @@ describeEngines('merge keeps consents', (haven: () => TestHaven) => {
       ],
       JSON.stringify(later),
     );
-    assert.equal((await ingest(t.write, [{ type: 'track', userId: 'dave', event: 'No consent' }]))[0]!.code, 'consent_required');
+    assert.equal((await ingest(t.ingestKey, [{ type: 'track', userId: 'dave', event: 'No consent' }]))[0]!.code, 'consent_required');
   });
 
   it('any merge keeps the consents of both people (whoever calls it, with no rows callback), and erasing the target erases them', async () => {

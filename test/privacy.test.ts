@@ -11,7 +11,7 @@ import type { Tx } from '../src/platform/db/engine.js';
 import { withTeam } from '../src/platform/db/with-team.js';
 import { eventPayloadContext } from '../src/modules/tracking/ingest.js';
 import { tablesHolding } from './support/team-data.js';
-import { type Reply, type TestClient, addMember, keyClient, signUp } from './support/client.js';
+import { type Reply, TestClient, addMember, keyClient, signUp } from './support/client.js';
 import { unzip } from './support/unzip.js';
 import { type TestHaven, describeEngines, ownerSql } from './support/haven.js';
 
@@ -45,7 +45,9 @@ describeEngines('privacy', (haven: () => TestHaven) => {
   async function team(tag = 'owner') {
     const a = await signUp(server(), tag);
     const w = await keyClient(server(), a.client, 'write');
-    return { owner: a.client, teamId: a.teamId, write: w.client };
+    // An admin key ingests with answers that say what the team's privacy rules did; the public write key's do not.
+    const ingest = await keyClient(server(), a.client, 'secret', 'admin');
+    return { owner: a.client, teamId: a.teamId, write: w.client, writeKey: w.token, ingest: ingest.client };
   }
 
   async function person(c: TestClient, body: Record<string, unknown>): Promise<{ id: string }> {
@@ -82,7 +84,7 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.equal((await t.owner.post(`/api/v1/people/${p.id}/notes`, { body: 'Asked about invoices' })).status, 201);
     assert.equal((await t.owner.post(`/api/v1/people/${p.id}/consents`, { purpose: 'newsletter', lawfulBasis: 'consent', source: 'signup form v3' })).status, 201);
     const sent = await events(
-      t.write,
+      t.ingest,
       Array.from({ length: 25 }, (_, i) => ({ type: 'page', userId: 'ada-1', properties: { url: `https://shop.test/p/${i}`, title: `Page ${i}` } })),
     );
     assert.ok(sent.every((r) => r.status === 'accepted'));
@@ -135,7 +137,7 @@ describeEngines('privacy', (haven: () => TestHaven) => {
   it('exports every part Haven stored of each event: properties, traits, context (user agent, locale, campaign), an identify\'s own properties', async () => {
     const t = await team();
     const p = await person(t.owner, { name: 'Cora Context', externalIds: ['cora-1'] });
-    const sent = await events(t.write, [
+    const sent = await events(t.ingest, [
       { type: 'track', userId: 'cora-1', event: 'Clicked', properties: { a: 1 }, context: { userAgent: 'UA-CORA', locale: 'fr-FR', campaign: { source: 'news-cora' } } },
       { type: 'identify', userId: 'cora-1', traits: { plan: 'pro' }, traitsOnce: { firstSeen: 'cora-day' }, properties: { form: 'signup-cora' } },
       { type: 'page', userId: 'cora-1', context: { page: { url: 'https://cora.test/a', title: 'A' }, timezone: 'Europe/Paris' } },
@@ -173,14 +175,14 @@ describeEngines('privacy', (haven: () => TestHaven) => {
 
   it('exports the records about a visitor merged into the person: who recorded their consent, notes, rectifications, requests', async () => {
     const t = await team();
-    const known = await events(t.write, [{ type: 'identify', userId: 'mia-1' }]);
-    const visitor = await events(t.write, [{ type: 'page', anonymousId: 'mia-anon', properties: { url: 'https://mia.test/' } }]);
+    const known = await events(t.ingest, [{ type: 'identify', userId: 'mia-1' }]);
+    const visitor = await events(t.ingest, [{ type: 'page', anonymousId: 'mia-anon', properties: { url: 'https://mia.test/' } }]);
     const visitorId = visitor[0]!.personId!;
     assert.equal((await t.owner.post(`/api/v1/people/${visitorId}/consents`, { purpose: 'newsletter', source: 'footer form' })).status, 201);
     assert.equal((await t.owner.post(`/api/v1/people/${visitorId}/notes`, { body: 'Asked on chat' })).status, 201);
     assert.equal((await t.owner.patch(`/api/v1/people/${visitorId}`, { properties: { plan: 'trial' } })).status, 200);
     assert.equal((await t.owner.post('/api/v1/privacy/exports', { personId: visitorId })).status, 201);
-    await events(t.write, [{ type: 'identify', userId: 'mia-1', anonymousId: 'mia-anon' }]);
+    await events(t.ingest, [{ type: 'identify', userId: 'mia-1', anonymousId: 'mia-anon' }]);
     const req = await t.owner.post('/api/v1/privacy/exports', { personId: known[0]!.personId, format: 'json' });
     const doc: any = JSON.parse((await t.owner.get(req.body.downloadPath)).raw.body);
     assert.equal(doc.consents.length, 1);
@@ -194,10 +196,10 @@ describeEngines('privacy', (haven: () => TestHaven) => {
   it('an export whose person is gone is not used up or audited as delivered; erasure closes the person\'s open exports', async () => {
     const t = await team();
     // Merged away before the download: 404, and the link stays unused.
-    const merged = (await events(t.write, [{ type: 'identify', userId: 'gone-1' }]))[0]!.personId!;
-    const visitor = (await events(t.write, [{ type: 'page', anonymousId: 'gone-anon', properties: { url: 'https://gone.test/' } }]))[0]!.personId!;
+    const merged = (await events(t.ingest, [{ type: 'identify', userId: 'gone-1' }]))[0]!.personId!;
+    const visitor = (await events(t.ingest, [{ type: 'page', anonymousId: 'gone-anon', properties: { url: 'https://gone.test/' } }]))[0]!.personId!;
     const early = await t.owner.post('/api/v1/privacy/exports', { personId: visitor });
-    await events(t.write, [{ type: 'identify', userId: 'gone-1', anonymousId: 'gone-anon' }]);
+    await events(t.ingest, [{ type: 'identify', userId: 'gone-1', anonymousId: 'gone-anon' }]);
     assertError(await t.owner.get(early.body.downloadPath), 404, 'not_found');
     assert.equal((await t.owner.get(`/api/v1/privacy/requests/${early.body.id}`)).body.status, 'ready');
     // Erased before the download: closed with the erasure, 410, never audited as exported.
@@ -217,7 +219,7 @@ describeEngines('privacy', (haven: () => TestHaven) => {
   it('exports a ZIP of CSV files', async () => {
     const t = await team();
     const p = await person(t.owner, { name: 'Zip Person', emails: ['zip@export.test'], externalIds: ['zip-1'] });
-    await events(t.write, Array.from({ length: 12 }, (_, i) => ({ type: 'track', userId: 'zip-1', event: 'Clicked', properties: { n: i, note: 'a,"quoted"\nvalue' } })));
+    await events(t.ingest, Array.from({ length: 12 }, (_, i) => ({ type: 'track', userId: 'zip-1', event: 'Clicked', properties: { n: i, note: 'a,"quoted"\nvalue' } })));
     const req = await t.owner.post('/api/v1/privacy/exports', { personId: p.id, format: 'zip' });
     const res = await server().inject({ method: 'GET', url: req.body.downloadPath, headers: { cookie: `__Host-haven_session=${t.owner.cookie}` } });
     assert.equal(res.statusCode, 200, res.body.slice(0, 300));
@@ -240,9 +242,9 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.equal((await t.owner.post(`/api/v1/people/${p.id}/notes`, { body: 'note' })).status, 201);
     assert.equal((await t.owner.post(`/api/v1/people/${p.id}/consents`, { purpose: 'newsletter', source: 'form' })).status, 201);
     // An anonymous visitor merged into Erin: their events are sealed under a second subject key.
-    await events(t.write, [{ type: 'page', anonymousId: 'anon-erin', properties: { url: 'https://shop.test/a' } }]);
-    await events(t.write, [{ type: 'identify', anonymousId: 'anon-erin', userId: 'erin-1' }]);
-    await events(t.write, Array.from({ length: 30 }, () => ({ type: 'track', userId: 'erin-1', event: 'Viewed' })));
+    await events(t.ingest, [{ type: 'page', anonymousId: 'anon-erin', properties: { url: 'https://shop.test/a' } }]);
+    await events(t.ingest, [{ type: 'identify', anonymousId: 'anon-erin', userId: 'erin-1' }]);
+    await events(t.ingest, Array.from({ length: 30 }, () => ({ type: 'track', userId: 'erin-1', event: 'Viewed' })));
     const keep = await person(t.owner, { name: 'Kept', emails: ['kept@erase.test'] });
     const subjectKeysBefore = await count(`SELECT count(*)::int AS n FROM subject_keys WHERE team_id = $1`, [t.teamId]);
 
@@ -278,7 +280,7 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.equal((await t.owner.get('/api/v1/audit/verify')).body.valid, true);
 
     // Re-ingesting the same identity later makes a new person.
-    const again = await events(t.write, [{ type: 'track', userId: 'erin-1', event: 'Back' }]);
+    const again = await events(t.ingest, [{ type: 'track', userId: 'erin-1', event: 'Back' }]);
     assert.equal(again[0]!.status, 'accepted');
     assert.notEqual(again[0]!.personId, p.id);
   });
@@ -381,7 +383,7 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     const refused = await server().inject({ method: 'POST', url: `${path}/resubscribe` });
     assert.equal(refused.statusCode, 409, refused.body);
     assert.deepEqual([(await suppression()).suppressed, (await suppression()).reason], [true, 'objection']);
-    assert.equal((await events(t.write, [{ type: 'identify', userId: 'uma-1', traits: { email: 'uma@unsub.test' } }]))[0]!.code, 'suppressed');
+    assert.equal((await events(t.ingest, [{ type: 'identify', userId: 'uma-1', traits: { email: 'uma@unsub.test' } }]))[0]!.code, 'suppressed');
   });
 
   it('records objections by person or by identity, and drops suppressed identities at ingest', async () => {
@@ -391,21 +393,62 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.equal(r.status, 201, r.raw.body);
     assert.equal(r.body.kind, 'objection');
     assert.equal(r.body.receipt.newlySuppressed, 2);
-    const dropped = await events(t.write, [{ type: 'track', userId: 'olga-1', event: 'Ignored' }]);
+    const dropped = await events(t.ingest, [{ type: 'track', userId: 'olga-1', event: 'Ignored' }]);
     assert.equal(dropped[0]!.code, 'suppressed', JSON.stringify(dropped));
     assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1 AND person_id = $2`, [t.teamId, p.id]), 0);
     // An identity Haven does not hold yet can be suppressed ahead of time.
     assert.equal((await t.owner.post('/api/v1/privacy/objections', { externalId: 'future-1' })).status, 201);
-    assert.equal((await events(t.write, [{ type: 'track', userId: 'future-1', event: 'x' }]))[0]!.code, 'suppressed');
-    assert.equal((await events(t.write, [{ type: 'track', userId: 'someone-else', event: 'x' }]))[0]!.status, 'accepted');
+    assert.equal((await events(t.ingest, [{ type: 'track', userId: 'future-1', event: 'x' }]))[0]!.code, 'suppressed');
+    assert.equal((await events(t.ingest, [{ type: 'track', userId: 'someone-else', event: 'x' }]))[0]!.status, 'accepted');
+  });
+
+  it("the public write key learns nothing of the team's privacy rules: a dropped event reads as accepted, no ids, no repeats — on every endpoint", async () => {
+    const t = await team();
+    assert.equal((await t.owner.post('/api/v1/privacy/objections', { email: 'objected@rules.test' })).status, 201);
+    const [known] = await events(t.ingest, [{ type: 'identify', userId: 'consented-1', traits: { plan: 'pro' } }]);
+    const objected = { type: 'identify', userId: 'obj-1', traits: { email: 'objected@rules.test' }, messageId: 'rules-1' };
+    const stored = { type: 'identify', userId: 'other-1', traits: { email: 'other@rules.test' }, messageId: 'rules-2' };
+    const answer = async (list: unknown[]) => {
+      const res = await t.write.post('/api/v1/events', { events: list });
+      assert.equal(res.status, 200, res.raw.body);
+      return res.body;
+    };
+    const same = { accepted: 2, rejected: 0, results: [{ index: 0, status: 'accepted' }, { index: 1, status: 'accepted' }] };
+    assert.deepEqual(await answer([objected, stored]), same);
+    assert.deepEqual(await answer([objected, stored]), same, 'a repeat is not told apart from a first delivery');
+    // The admin key sees what happened.
+    assert.deepEqual((await events(t.ingest, [objected])).map((r) => r.code), ['suppressed']);
+    // Segment and PostHog: the same answer for an objected address as for any other.
+    for (const traits of [{ email: 'objected@rules.test' }, { email: 'other@rules.test' }]) {
+      const seg = await new TestClient(server()).post('/v1/identify', { userId: 'seg-1', traits, writeKey: t.writeKey });
+      assert.deepEqual([seg.status, seg.body], [200, { success: true }], seg.raw.body);
+      const batch = await new TestClient(server()).post('/v1/batch', { batch: [{ type: 'identify', userId: 'seg-2', traits }], writeKey: t.writeKey });
+      assert.deepEqual(batch.body, { success: true, accepted: 1, rejected: 0 });
+      const ph = await new TestClient(server()).post('/capture/', { api_key: t.writeKey, event: '$identify', distinct_id: 'ph-1', properties: { $set: traits } });
+      assert.deepEqual([ph.status, ph.body], [200, { status: 1, accepted: 1, rejected: 0 }], ph.raw.body);
+    }
+    assert.deepEqual((await t.owner.get('/api/v1/people?externalId=obj-1')).body.people, [], 'the objected event was dropped all the same');
+    assert.equal((await t.owner.get('/api/v1/people?externalId=other-1')).body.people.length, 1);
+    // Consent required: an unknown visitor and a person who consented read alike.
+    assert.equal((await t.owner.post(`/api/v1/people/${known!.personId}/consents`, { purpose: 'analytics', source: 'banner' })).status, 201);
+    assert.equal((await t.owner.patch('/api/v1/privacy/settings', { consentRequiredFor: 'analytics' })).status, 200);
+    const consent = await answer([
+      { type: 'track', userId: 'consented-1', event: 'Seen' },
+      { type: 'track', userId: 'stranger-1', event: 'Seen' },
+    ]);
+    assert.deepEqual(consent, same);
+    assert.deepEqual((await events(t.ingest, [{ type: 'track', userId: 'stranger-1', event: 'Seen' }])).map((r) => r.code), ['consent_required']);
+    // What the sender must fix is still said, with the field.
+    const refused = await answer([{ type: 'track', userId: 'consented-1', event: 'Pay', properties: { card: '4111 1111 1111 1111' } }]);
+    assert.deepEqual(refused.results[0], { index: 0, status: 'rejected', code: 'restricted_data', message: refused.results[0].message, field: 'properties.card' });
   });
 
   it('a user id once seen as an anonymous id (a PostHog distinct id) carries its objection: the event is refused, nothing attached', async () => {
     const t = await team();
-    const [seen] = await events(t.write, [{ type: 'track', anonymousId: 'user-42', event: 'Visited' }]);
+    const [seen] = await events(t.ingest, [{ type: 'track', anonymousId: 'user-42', event: 'Visited' }]);
     assert.equal(seen!.status, 'accepted');
     assert.equal((await t.owner.post('/api/v1/privacy/objections', { personId: seen!.personId })).status, 201);
-    const later = await events(t.write, [
+    const later = await events(t.ingest, [
       { type: 'identify', userId: 'user-42', traits: { plan: 'pro' } },
       { type: 'track', userId: 'user-42', event: 'Clicked' },
     ]);
@@ -413,10 +456,10 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     const identities = (await t.owner.get(`/api/v1/people/${seen!.personId}/suppression`)).body.identities as { kind: string; suppressed: boolean }[];
     assert.deepEqual(identities.map((i) => [i.kind, i.suppressed]), [['anonymous_id', true]], 'no user id attached to the person who objected');
     // Erased with suppression: the id, sent as a user id, makes no new person either.
-    const [gone] = await events(t.write, [{ type: 'track', anonymousId: 'gone-7', event: 'Visited' }]);
+    const [gone] = await events(t.ingest, [{ type: 'track', anonymousId: 'gone-7', event: 'Visited' }]);
     assert.equal((await t.owner.post('/api/v1/privacy/erasures', { personId: gone!.personId, suppress: true })).status, 202);
     const people = await count(`SELECT count(*)::int AS n FROM people WHERE team_id = $1`, [t.teamId]);
-    assert.equal((await events(t.write, [{ type: 'identify', userId: 'gone-7', traits: { plan: 'pro' } }]))[0]!.code, 'suppressed');
+    assert.equal((await events(t.ingest, [{ type: 'identify', userId: 'gone-7', traits: { plan: 'pro' } }]))[0]!.code, 'suppressed');
     assert.equal(await count(`SELECT count(*)::int AS n FROM people WHERE team_id = $1`, [t.teamId]), people);
   });
 
@@ -425,7 +468,7 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     const p = await person(t.owner, { emails: ['olga@typo.tset'], externalIds: ['olga-1'] });
     assert.equal((await t.owner.post('/api/v1/privacy/objections', { personId: p.id })).status, 201);
     // A non-text `traits.email` does not hide the `traitsOnce.email` that would be attached.
-    const sneaky = await events(t.write, [{ type: 'identify', userId: 'olga-new', traits: { email: 42 }, traitsOnce: { email: 'olga@typo.tset' } }]);
+    const sneaky = await events(t.ingest, [{ type: 'identify', userId: 'olga-new', traits: { email: 42 }, traitsOnce: { email: 'olga@typo.tset' } }]);
     assert.equal(sneaky[0]!.code, 'suppressed', JSON.stringify(sneaky));
     assert.equal(await count(`SELECT count(*)::int AS n FROM people WHERE team_id = $1`, [t.teamId]), 1, 'no person made for it');
     // Rectified: the corrected address and a new user id are listed too, and audited.
@@ -442,7 +485,7 @@ describeEngines('privacy', (haven: () => TestHaven) => {
       withTeam(haven().engine, t.teamId, (tx) => prepareOutgoingEmail(ctx, tx, t.teamId, { to: 'olga@typo.test', subject: 'x', text: 'x', category: 'marketing' })),
       (e: Error & { code?: string }) => e.code === 'recipient_suppressed',
     );
-    assert.equal((await events(t.write, [{ type: 'track', userId: 'olga-2', event: 'x' }]))[0]!.code, 'suppressed');
+    assert.equal((await events(t.ingest, [{ type: 'track', userId: 'olga-2', event: 'x' }]))[0]!.code, 'suppressed');
     const entries = (await t.owner.get(`/api/v1/audit?targetId=${p.id}`)).body.entries as { action: string; details: Record<string, unknown> }[];
     const extended = entries.find((e) => e.action === 'suppression.added');
     assert.deepEqual(extended?.details, { via: 'objection_extended', newlySuppressed: 2, kinds: ['email', 'external_id'] });
@@ -496,13 +539,13 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.equal(await count(`SELECT count(*)::int AS n FROM consents WHERE source_sealed::text LIKE '%banner%'`), 0);
 
     assert.equal((await t.owner.patch('/api/v1/privacy/settings', { consentRequiredFor: 'analytics' })).status, 200);
-    assert.equal((await events(t.write, [{ type: 'track', userId: 'cora-1', event: 'ok' }]))[0]!.status, 'accepted');
-    const noConsent = await events(t.write, [{ type: 'track', userId: 'dan-1', event: 'no' }]);
+    assert.equal((await events(t.ingest, [{ type: 'track', userId: 'cora-1', event: 'ok' }]))[0]!.status, 'accepted');
+    const noConsent = await events(t.ingest, [{ type: 'track', userId: 'dan-1', event: 'no' }]);
     assert.equal(noConsent[0]!.code, 'consent_required', JSON.stringify(noConsent));
 
     assert.equal((await t.owner.post(`/api/v1/people/${p.id}/consents/${c.body.id}/withdraw`)).status, 204);
     assertError(await t.owner.post(`/api/v1/people/${p.id}/consents/${c.body.id}/withdraw`), 409, 'already_withdrawn');
-    assert.equal((await events(t.write, [{ type: 'track', userId: 'cora-1', event: 'after' }]))[0]!.code, 'consent_required');
+    assert.equal((await events(t.ingest, [{ type: 'track', userId: 'cora-1', event: 'after' }]))[0]!.code, 'consent_required');
     const list = await t.owner.get(`/api/v1/people/${p.id}/consents`);
     assert.ok(list.body.consents[0].withdrawnAt);
     assert.equal(list.body.consents[0].source, 'cookie banner v2');
@@ -514,7 +557,7 @@ describeEngines('privacy', (haven: () => TestHaven) => {
   it('applies retention: a dry run first, then old events and inactive people go, audited', async () => {
     const t = await team();
     const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
-    await events(t.write, [
+    await events(t.ingest, [
       ...Array.from({ length: 5 }, () => ({ type: 'track', userId: 'ret-1', event: 'Old', timestamp: old })),
       ...Array.from({ length: 3 }, () => ({ type: 'track', userId: 'ret-1', event: 'New' })),
     ]);
@@ -562,7 +605,7 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     const a = await team('ret-a');
     const b = await team('ret-b');
     for (const t of [a, b]) {
-      await events(t.write, [{ type: 'track', userId: 'ret-x', event: 'Old', timestamp: old }]);
+      await events(t.ingest, [{ type: 'track', userId: 'ret-x', event: 'Old', timestamp: old }]);
       assert.equal((await t.owner.patch('/api/v1/privacy/settings', { eventRetentionDays: 31 })).status, 200);
     }
     // Teams run in id order: the first of the two fails, so the second is reached only past it.
@@ -580,7 +623,7 @@ describeEngines('privacy', (haven: () => TestHaven) => {
   it('generates the record of processing from what the team holds, as JSON and Markdown', async () => {
     const t = await team();
     await person(t.owner, { name: 'Rec One', emails: ['rec@rop.test'], phones: ['+12025550100'] });
-    await events(t.write, [{ type: 'page', userId: 'rec-2', properties: { url: 'https://x.test/' } }]);
+    await events(t.ingest, [{ type: 'page', userId: 'rec-2', properties: { url: 'https://x.test/' } }]);
     const json = await t.owner.get('/api/v1/privacy/record-of-processing');
     assert.equal(json.status, 200, json.raw.body);
     const cats = Object.fromEntries(json.body.dataCategories.map((c: { category: string; records: number }) => [c.category, c.records]));

@@ -20,7 +20,7 @@ describeEngines('retention re-checks inactivity before erasing', (haven: () => T
 
   it('a person with an event or a profile change since the plan survives; one still inactive is erased; only that one is counted and audited', async () => {
     const t = await signUp(haven().server, 'retention-race');
-    const write = (await keyClient(haven().server, t.client, 'write')).client;
+    const ingestKey = (await keyClient(haven().server, t.client, 'secret', 'admin')).client;
     const create = async (name: string, externalId: string): Promise<string> => {
       const res = await t.client.post('/api/v1/people', { name, externalIds: [externalId] });
       assert.equal(res.status, 201, res.raw.body);
@@ -38,7 +38,7 @@ describeEngines('retention re-checks inactivity before erasing', (haven: () => T
 
     // Between the plan and the erasures: an event for one (its profile left as old, so only the
     // event can save it), a profile change for another.
-    const sent = await write.post('/api/v1/events', { events: [{ type: 'track', userId: 'race-woken', event: 'Came back' }] });
+    const sent = await ingestKey.post('/api/v1/events', { events: [{ type: 'track', userId: 'race-woken', event: 'Came back' }] });
     assert.equal(sent.status, 200, sent.raw.body);
     assert.equal(sent.body.results[0].personId, woken);
     await backdate(woken);

@@ -237,15 +237,16 @@ async function newExport(fx: Fixture, personId: string): Promise<{ id: string; d
  * A team of its own (owner, plus `p` in it), for cases whose effect would change the shared team
  * for every later case: cancelling it (read-only), applying a retention policy.
  */
-async function teamOfItsOwn(fx: Fixture, p: Principal): Promise<{ owner: SignedUp; client: TestClient; writeKey: TestClient }> {
+async function teamOfItsOwn(fx: Fixture, p: Principal): Promise<{ owner: SignedUp; client: TestClient; ingestKey: TestClient }> {
   const owner = await signUp(fx.server, 'own', `Own ${p}`);
-  const writeKey = (await keyClient(fx.server, owner.client, 'write')).client;
+  // An admin key: its ingest answers name each event's person.
+  const ingestKey = (await keyClient(fx.server, owner.client, 'secret', 'admin')).client;
   let client: TestClient;
   if (p === 'owner') client = owner.client;
   else if (p === 'writeKey') client = (await keyClient(fx.server, owner.client, 'write')).client;
   else if (p === 'readKey' || p === 'adminKey') client = (await keyClient(fx.server, owner.client, 'secret', p === 'readKey' ? 'read' : 'admin')).client;
   else client = (await addMember(fx.server, owner.client, p)).client;
-  return { owner, client, writeKey };
+  return { owner, client, ingestKey };
 }
 async function deletionDueOf(owner: TestClient): Promise<string | null> {
   const r = await owner.get('/api/v1/team');
@@ -952,11 +953,12 @@ const CASES: Case[] = [
 
   // ── tracking ──────────────────────────────────────────────────────────────────────────────────
   {
-    // Ingest is not a PERMISSIONS action: only the team's public write key sends events.
+    // The team's public write key sends events; so may a secret key that may change people
+    // (people.write), and only its answers name each event and person (publicAnswer).
     route: 'POST /api/v1/events',
-    name: 'send events (the write key only)',
-    actions: [],
-    expect: (p) => (p === 'writeKey' ? ok(200) : refused('write_key_required')),
+    name: 'send events (the write key, or a secret key with people.write)',
+    actions: ['people.write'],
+    expect: (p) => (p === 'writeKey' ? ok(200) : p === 'readKey' || p === 'adminKey' ? (gate(p, 'people.write') ?? ok(200)) : refused('write_key_required')),
     async run(fx, p, e, label) {
       const anonymousId = `anon-${p}-${tag()}`;
       const totalBefore = await eventTotal(fx);
@@ -973,10 +975,14 @@ const CASES: Case[] = [
       if (allowed(e)) {
         assert.equal(res.body.accepted, 2);
         assert.equal(res.body.rejected, 0);
-        assert.deepEqual(res.body.results.map((r: { personId: string }) => r.personId), [found[0], found[0]], label);
         const activity = await activityOf(fx, found[0]!);
-        assert.deepEqual(activity.map((a) => a.id).sort(), res.body.results.map((r: { eventId: string }) => r.eventId).sort(), label);
         assert.deepEqual(activity.map((a) => a.type).sort(), ['page', 'track']);
+        if (p === 'writeKey') {
+          assert.deepEqual(res.body.results, [{ index: 0, status: 'accepted' }, { index: 1, status: 'accepted' }], `${label}: a public key learns no ids`);
+        } else {
+          assert.deepEqual(res.body.results.map((r: { personId: string }) => r.personId), [found[0], found[0]], label);
+          assert.deepEqual(activity.map((a) => a.id).sort(), res.body.results.map((r: { eventId: string }) => r.eventId).sort(), label);
+        }
       }
       assert.deepEqual((await activityOf(fx, fx.tracked.id)).map((a) => a.id), fx.tracked.eventIds, `${label}: the tracked person changed`);
     },
@@ -1369,7 +1375,7 @@ const CASES: Case[] = [
       const own = await teamOfItsOwn(fx, p);
       assert.equal((await own.owner.client.patch('/api/v1/privacy/settings', { eventRetentionDays: 30 })).status, 200);
       const anonymousId = `retained-${tag()}`;
-      const sent = await own.writeKey.post('/api/v1/events', {
+      const sent = await own.ingestKey.post('/api/v1/events', {
         events: [
           { type: 'track', anonymousId, event: 'Old', timestamp: new Date(Date.now() - 40 * 86_400_000).toISOString() },
           { type: 'track', anonymousId, event: 'Recent' },
@@ -1567,7 +1573,7 @@ describeEngines('route × role', (haven) => {
     const note = await owner.client.post(`/api/v1/people/${person.body.id}/notes`, { body: 'fixture note' });
     assert.equal(note.status, 201, JSON.stringify(note.body));
     const anonymousId = `tracked-${tag()}`;
-    const sent = await writeKey.client.post('/api/v1/events', { events: TRACKED_EVENTS.map((ev) => ({ ...ev, anonymousId })) });
+    const sent = await adminKey.client.post('/api/v1/events', { events: TRACKED_EVENTS.map((ev) => ({ ...ev, anonymousId })) });
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
     assert.equal(sent.body.accepted, TRACKED_EVENTS.length, JSON.stringify(sent.body));
     const trackedId: string = sent.body.results[0].personId;

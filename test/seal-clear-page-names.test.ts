@@ -14,7 +14,7 @@ describeEngines('page names an earlier build stored in clear', (haven: () => Tes
 
   it('are sealed at start: the timeline still shows them, the column holds none, track names stay, erased people lose theirs', async () => {
     const a = await signUp(haven().server, 'clear-names');
-    const w = await keyClient(haven().server, a.client, 'write');
+    const w = await keyClient(haven().server, a.client, 'secret', 'admin');
     const sent = await w.client.post('/api/v1/events', {
       events: [
         { type: 'page', anonymousId: 'kept', name: 'Pricing', properties: { url: 'https://x.test/p' } },

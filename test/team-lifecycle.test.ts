@@ -94,8 +94,9 @@ async function makeTeam(server: FastifyInstance, name: string): Promise<Team> {
   const note = await ok(owner.client.post(`/api/v1/people/${person.id}/notes`, { body: `about ${name}` }), 201, `${name}: note`);
   const consent = await ok(owner.client.post(`/api/v1/people/${person.id}/consents`, { purpose: 'newsletter', source: `${name} form` }), 201, `${name}: consent`);
   const anonymousId = `${name}-anon-${t}`;
+  // The admin key's answers name each event's person.
   const sent = await ok(
-    writeKey.client.post('/api/v1/events', {
+    adminKey.client.post('/api/v1/events', {
       events: [
         { type: 'page', anonymousId, name: 'Home', properties: { url: `https://${name}.example.test/`, title: 'Home' } },
         { type: 'track', anonymousId, event: 'Clicked', properties: { button: 'buy' } },

@@ -16,8 +16,8 @@ describeEngines('timeline when the page’s last event is deleted mid-page', (ha
 
   it('answers with a cursor that skips no remaining event, even one in the same millisecond', async () => {
     const t = await signUp(haven().server, 'timeline-race');
-    const write = (await keyClient(haven().server, t.client, 'write')).client;
-    const sent = await write.post('/api/v1/events', { events: Array.from({ length: 5 }, (_, k) => ({ type: 'track', userId: 'race-timeline', event: `E${k}` })) });
+    const ingestKey = (await keyClient(haven().server, t.client, 'secret', 'admin')).client;
+    const sent = await ingestKey.post('/api/v1/events', { events: Array.from({ length: 5 }, (_, k) => ({ type: 'track', userId: 'race-timeline', event: `E${k}` })) });
     assert.equal(sent.status, 200, sent.raw.body);
     const personId: string = sent.body.results[0].personId;
     // Times to the microsecond, newest first: B is the last of a 2-event page; C is in B's

@@ -8,6 +8,7 @@ import { teamOfWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { isPlainObject } from './event.js';
 import { ingestEvents } from './ingest.js';
+import { publicAnswer } from './public-answer.js';
 import { asPostHogRefusal, fromPostHog } from './posthog.js';
 import { lz64Refused, parsePostHogForm } from './posthog-form-body.js';
 import { INGEST_BODY_LIMIT, INGEST_JSON, KEY_IN_PATH, MAX_BATCH } from './tracking.routes.js';
@@ -103,7 +104,7 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
     const token = keyIn(request, body, events);
     if (!token) throw new HavenError('unauthenticated', 401, 'Send the write key as api_key.');
     const teamId = await teamOfWriteKey(engine, token);
-    const results = await ingestEvents(engine, keyring, people, teamId, events.map(fromPostHog), request.id);
+    const results = (await ingestEvents(engine, keyring, people, teamId, events.map(fromPostHog), request.id)).map(publicAnswer);
     const [first] = results;
     if (single && first?.status === 'rejected') {
       const refusal = asPostHogRefusal(events[0], first);

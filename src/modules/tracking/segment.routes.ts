@@ -12,6 +12,7 @@ import { requireWriteKey, teamOfWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { EVENT_LIMITS, type IncomingEvent, isPlainObject } from './event.js';
 import { ingestEvents } from './ingest.js';
+import { publicAnswer } from './public-answer.js';
 import { INGEST_BODY_LIMIT, INGEST_JSON, KEY_IN_PATH, MAX_BATCH, type Message, toIncoming } from './tracking.routes.js';
 
 const SEGMENT_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;
@@ -72,7 +73,7 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
     const handler = async (request: FastifyRequest) => {
       const body = request.body as Omit<Message, 'type'> & { writeKey?: string | null };
       const teamId = await teamOf(request, body.writeKey ?? undefined);
-      const [result] = await ingestEvents(engine, keyring, people, teamId, [toIncoming({ ...body, type })], request.id);
+      const [result] = (await ingestEvents(engine, keyring, people, teamId, [toIncoming({ ...body, type })], request.id)).map(publicAnswer);
       if (result?.status === 'rejected') throw new HavenError(result.code, 400, result.message, result.field);
       return { success: true };
     };
@@ -94,7 +95,7 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
       const context = m.context == null || isPlainObject(m.context) ? { ...(body.context ?? {}), ...(m.context ?? {}) } : m.context;
       events.push(toIncoming({ ...m, type: m.type as SegmentType, context }));
     }
-    const results = events.length > 0 ? await ingestEvents(engine, keyring, people, teamId, events, request.id) : [];
+    const results = events.length > 0 ? (await ingestEvents(engine, keyring, people, teamId, events, request.id)).map(publicAnswer) : [];
     const accepted = results.filter((r) => r.status === 'accepted').length;
     return { success: true, accepted, rejected: body.batch.length - accepted };
   };

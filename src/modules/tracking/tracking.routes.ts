@@ -12,6 +12,7 @@ import { requireTeam, requireWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { EVENT_TYPES, type IncomingEvent, isPlainObject, refusedEvent, withoutNulls } from './event.js';
 import { ingestEvents } from './ingest.js';
+import { publicAnswer } from './public-answer.js';
 import { dailyCounts, pagesViewed, personActivity } from './timeline.js';
 
 export const INGEST_BODY_LIMIT = 512 * 1024;
@@ -63,6 +64,7 @@ const NATIVE_FIELDS = new Set(Object.keys(NativeEvent.properties));
 const Result = Type.Object({
   index: Type.Integer(),
   status: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]),
+  // With a secret key only (publicAnswer).
   eventId: Type.Optional(Uuid),
   personId: Type.Optional(Uuid),
   duplicate: Type.Optional(Type.Boolean()),
@@ -163,14 +165,17 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
       schema: {
         tags: ['tracking'],
         summary:
-          'Native ingest for your back ends (write key): up to 1000 events; each is accepted or refused on its own. When this answers, accepted events are committed.',
+          "Native ingest for your sites and back ends: up to 1000 events; each is accepted or refused on its own. When this answers, accepted events are committed. With the public write key an answer says only what concerns the event as sent; with an admin secret key it also gives the event's and person's ids and the team's privacy drops.",
         body: Type.Object({ events: Type.Array(EventItem, { minItems: 1, maxItems: MAX_BATCH }) }, { additionalProperties: false }),
         response: withErrors({ 200: Type.Object({ accepted: Type.Integer(), rejected: Type.Integer(), results: Type.Array(Result) }) }, 400, 401, 403, 413, 415),
       },
     },
     async (request) => {
-      const { teamId } = requireWriteKey(request);
-      const results = await ingestEvents(engine, keyring, people, teamId, request.body.events.map(nativeEvent), request.id);
+      // A secret key is never in a page: its holder may learn what the team's rules did.
+      const detailed = request.principal?.kind === 'secretKey';
+      const { teamId } = detailed ? requireTeam(request, 'people.write') : requireWriteKey(request);
+      const all = await ingestEvents(engine, keyring, people, teamId, request.body.events.map(nativeEvent), request.id);
+      const results = detailed ? all : all.map(publicAnswer);
       const accepted = results.filter((r) => r.status === 'accepted').length;
       return { accepted, rejected: results.length - accepted, results };
     },
