@@ -63,6 +63,39 @@ function pauseBeforeHold(haven: TestHaven, lock: 'FOR KEY SHARE' | 'FOR NO KEY U
   };
 }
 
+/**
+ * Pause the next transaction at the `nth` statement whose SQL includes `needle`, until `release`;
+ * and collect the error codes of the transactions that fail meanwhile (a deadlock is 40P01).
+ */
+function pauseAtNth(haven: TestHaven, needle: string, nth: number) {
+  const engine = haven.engine as Engine & { transaction: Engine['transaction'] };
+  const original = engine.transaction.bind(engine);
+  const failures: string[] = [];
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let reached!: () => void;
+  const arrived = new Promise<void>((resolve) => (reached = resolve));
+  let armed = true;
+  engine.transaction = (fn, settings) =>
+    original((tx: Tx) => {
+      const paused: Tx = Object.create(tx);
+      let seen = 0;
+      paused.query = (async (sql: string, params?: unknown[]) => {
+        if (armed && sql.includes(needle) && ++seen === nth) {
+          armed = false;
+          reached();
+          await released;
+        }
+        return tx.query(sql, params);
+      }) as Tx['query'];
+      return fn(paused);
+    }, settings).catch((error: { code?: string }) => {
+      failures.push(String(error.code));
+      throw error;
+    });
+  return { arrived, release, failures, restore: () => (engine.transaction = original) };
+}
+
 describeEngines('ingest races: erasure, merge and opposite-order changes meanwhile', (haven, kind) => {
   const server = () => haven().server;
   const { count } = ownerSql(haven);
@@ -161,6 +194,40 @@ describeEngines('ingest races: erasure, merge and opposite-order changes meanwhi
       pause.restore();
     }
     assert.equal(await count(`SELECT count(*)::int AS n FROM subject_keys WHERE team_id = $1 AND subject_id = $2`, [t.teamId, person]), 0, 'no key of the erased person');
+  });
+
+  it('a known user on a new device, erased while the event is on its way: no new key, no id left on the erased person, and the device starts afresh', async () => {
+    const t = await team('erase-attach');
+    const person = (await t.ingest([{ type: 'identify', userId: 'ea-user', traits: { name: 'Before' } }])).body.results[0].personId as string;
+    const pause = pauseBeforeHold(haven(), 'FOR NO KEY UPDATE');
+    try {
+      // A track (no traits) whose anonymous id is new: the id would be attached to the user's person.
+      const late = t.ingest([{ type: 'track', userId: 'ea-user', anonymousId: 'ea-new-device', event: 'From a new device' }]);
+      if (kind === 'postgres') await within(pause.arrived);
+      const erasure = t.client.post('/api/v1/privacy/erasures', { personId: person, suppress: true });
+      if (kind === 'postgres') assert.equal((await within(erasure)).status, 202);
+      else await Promise.race([pause.arrived, late]);
+      pause.release();
+      const answer = await within(late);
+      assert.equal((await erasure).status, 202);
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      if (kind === 'postgres') assert.deepEqual([answer.body.results[0].status, answer.body.results[0].code], ['rejected', 'person_erased']);
+    } finally {
+      pause.release();
+      pause.restore();
+    }
+    assert.equal(await count(`SELECT count(*)::int AS n FROM subject_keys WHERE team_id = $1 AND subject_id = $2`, [t.teamId, person]), 0, 'no key of the erased person');
+    assert.equal(await count(`SELECT count(*)::int AS n FROM person_identities WHERE team_id = $1 AND person_id = $2`, [t.teamId, person]), 0, 'no id left on the erased person');
+    await haven().jobs.runNow(PURGE_PERSON_JOB);
+    // The user id stays suppressed. On PostgreSQL the new device was never attached to them: a
+    // visitor like any other. (On PGlite the two requests run one after the other, in either order.)
+    const after = await t.ingest([
+      { type: 'track', userId: 'ea-user', event: 'Back' },
+      { type: 'track', anonymousId: 'ea-new-device', event: 'Back' },
+    ]);
+    const codes = after.body.results.map((r: { status: string; code?: string }) => r.code ?? r.status);
+    assert.equal(codes[0], 'suppressed');
+    if (kind === 'postgres') assert.equal(codes[1], 'accepted');
   });
 
   it('traits for a visitor merged into someone else while they are on their way: the ids are resolved again and the traits land on the merged person', async () => {
@@ -266,5 +333,58 @@ describeEngines('ingest races: erasure, merge and opposite-order changes meanwhi
     const states = (await t.client.get(`/api/v1/people/${person}/suppression`)).body.identities as { kind: string; value: string; suppressed: boolean }[];
     assert.deepEqual(states.map((s) => [s.kind, s.value, s.suppressed]).sort(), [['anonymous_id', 'or-v1', true], ['external_id', 'or-new', true]]);
     assert.equal((await t.ingest([{ type: 'track', userId: 'or-new', event: 'After' }])).body.results[0].code, 'suppressed');
+  });
+
+  it('a merge and a group storing events for both of its people queue, never deadlock', { skip: kind !== 'postgres' && 'one transaction at a time' }, async () => {
+    const t = await team('merge-order');
+    // The identified person must sort first: a group holding both for its events takes it first.
+    let user = '';
+    let anon = '';
+    for (let n = 0; n < 40 && !user; n++) {
+      const r = await t.ingest([{ type: 'identify', userId: `mo-u${n}` }, { type: 'page', anonymousId: `mo-a${n}` }]);
+      if (r.body.results[0].personId < r.body.results[1].personId) [user, anon] = [`mo-u${n}`, `mo-a${n}`];
+    }
+    assert.ok(user, 'a pair in the wanted order');
+    // The merge waits as it reads the second of its two people (getPerson, FOR UPDATE) …
+    const pause = pauseAtNth(haven(), 'erased_at IS NULL FOR UPDATE', 2);
+    try {
+      const merge = t.ingest([{ type: 'identify', userId: user, anonymousId: anon }]);
+      await within(pause.arrived);
+      // … while a group holds both people for its events, in id order.
+      const plain = t.ingest([{ type: 'page', anonymousId: anon }, { type: 'page', userId: user }]);
+      await sleep(200);
+      pause.release();
+      const [m, p] = await Promise.all([within(merge), within(plain)]);
+      assert.deepEqual([m.status, p.status], [200, 200]);
+      assert.deepEqual(p.body.results.map((r: { status: string }) => r.status), ['accepted', 'accepted']);
+    } finally {
+      pause.release();
+      pause.restore();
+    }
+    assert.ok(!pause.failures.includes('40P01'), `no deadlock: ${pause.failures.join(', ')}`);
+  });
+
+  it("two groups counting the guard's findings in opposite order queue, never deadlock", { skip: kind !== 'postgres' && 'one transaction at a time' }, async () => {
+    const t = await team('counts-order');
+    const saved = await t.client.put('/api/v1/tracking/restricted-data', { mode: 'reject', detectors: [{ id: 'health', label: 'Health', kind: 'keywords', terms: ['dépression'] }] });
+    assert.equal(saved.status, 200, saved.raw.body);
+    const card = { type: 'track', anonymousId: 'co-1', event: 'Pay', properties: { card: '4111 1111 1111 1111' } };
+    const health = { type: 'track', anonymousId: 'co-1', event: 'Read', properties: { topic: 'dépression' } };
+    const pause = pauseAtNth(haven(), 'INSERT INTO restricted_data_counts', 2);
+    try {
+      const a = t.ingest([health, card, { type: 'page', anonymousId: 'co-ok-a' }]);
+      await within(pause.arrived);
+      const b = t.ingest([card, health, { type: 'page', anonymousId: 'co-ok-b' }]);
+      await sleep(200);
+      pause.release();
+      const [ra, rb] = await Promise.all([within(a), within(b)]);
+      assert.deepEqual([ra.status, rb.status], [200, 200]);
+    } finally {
+      pause.release();
+      pause.restore();
+    }
+    assert.deepEqual(pause.failures, [], 'no transaction failed');
+    const counts = (await t.client.get('/api/v1/tracking/restricted-data/counts')).body.counts as { reason: string; events: number }[];
+    assert.deepEqual(counts.map((c) => [c.reason, c.events]).sort(), [['detector:health', 2], ['payment_card', 2]]);
   });
 });

@@ -33,7 +33,16 @@ export async function holdForEvents(tx: Tx, teamId: string, ids: readonly string
   return unavailableAmong(ids, tx, teamId, 'FOR KEY SHARE');
 }
 
-async function unavailableAmong(ids: readonly string[], tx: Tx, teamId: string, lock: 'FOR NO KEY UPDATE' | 'FOR KEY SHARE'): Promise<Unavailable> {
+/**
+ * Lock the two people of a merge (FOR UPDATE: one of them will vanish), in id order like every
+ * other lock here. Locked one after the other, source first, the pair deadlocked with a
+ * transaction holding both for its events in id order.
+ */
+export async function lockForMerge(tx: Tx, teamId: string, ids: readonly string[]): Promise<void> {
+  await unavailableAmong(ids, tx, teamId, 'FOR UPDATE');
+}
+
+async function unavailableAmong(ids: readonly string[], tx: Tx, teamId: string, lock: 'FOR UPDATE' | 'FOR NO KEY UPDATE' | 'FOR KEY SHARE'): Promise<Unavailable> {
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return { erased: new Set(), gone: new Set() };
   const r = await tx.query<{ id: string; erased: boolean }>(

@@ -3,6 +3,7 @@ import type { Tx } from '../../platform/db/engine.js';
 import { getPerson } from './get-person.js';
 import { IDENTITY_FIELDS, IDENTITY_KINDS } from './identities.js';
 import { addIdentity } from './person-identities.js';
+import { lockForMerge } from './lock-people.js';
 import { PROPERTY_LIMITS } from './properties.js';
 import type { PeopleContext } from './sealed-fields.js';
 import { updatePerson } from './update-person.js';
@@ -53,6 +54,7 @@ export async function subjectsOf(tx: Tx, teamId: string, id: string): Promise<st
  */
 export async function mergePeople(ctx: PeopleContext, tx: Tx, teamId: string, fromId: string, intoId: string, moveRows?: OnMerge): Promise<void> {
   if (fromId === intoId) return;
+  await lockForMerge(tx, teamId, [fromId, intoId]);
   const from = await getPerson(ctx, tx, teamId, fromId, { lock: true });
   const into = await getPerson(ctx, tx, teamId, intoId, { lock: true });
   const notes = await tx.query<{ id: string; body_sealed: Buffer; author_id: string | null; created_at: Date }>(

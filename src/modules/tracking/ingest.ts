@@ -11,6 +11,7 @@ import { GroupCommit } from './ingest/group-commit.js';
 import { guardEvents } from './ingest/guard-events.js';
 import { changesNoPerson, createNewVisitors, findHolders, resolvePeople } from './ingest/identify-people.js';
 import { dropObjectedAndUnconsented } from './ingest/privacy-gate.js';
+import { countFindings } from './restricted-data-settings.js';
 import { settleStoredDuplicates, storeEvents } from './ingest/store-events.js';
 
 export { eventPayloadContext } from './ingest/store-events.js';
@@ -60,8 +61,8 @@ function checkEvents(events: readonly IncomingEvent[], requestId: string, receiv
  * and second looks that order concurrent transactions are skipped.
  */
 async function runPipeline(tx: Tx, keyring: Keyring, people: PeopleService, teamId: string, items: Item[], concurrent: boolean): Promise<void> {
-  // 1. The restricted-data guard (I4): refuse or redact, count what was stopped.
-  await guardEvents(tx, teamId, items);
+  // 1. The restricted-data guard (I4): refuse or redact; what was stopped is counted at the end.
+  const stopped = await guardEvents(tx, teamId, items);
 
   // 2. Repeats of a message within this transaction: only the first goes on; the rest share its answer.
   const firstOf = new Map<string, Item>();
@@ -104,8 +105,10 @@ async function runPipeline(tx: Tx, keyring: Keyring, people: PeopleService, team
     settle(item, r.status === 'accepted' ? { ...r, index: item.index, duplicate: true } : { ...r, index: item.index });
   }
 
-  // 9. The audit entries of the merges and profile changes, last: the team's audit lock is then
-  // held only to commit, never while people and events are locked for the insert.
+  // 9. The guard's counts and the audit entries of the merges and profile changes, last: these
+  // team-wide rows and the team's audit lock are then held only to commit, never while people and
+  // events are locked for the insert.
+  await countFindings(tx, teamId, stopped);
   await audit.recordMany(tx, teamId, changes);
 }
 

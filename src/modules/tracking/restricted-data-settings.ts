@@ -104,9 +104,12 @@ export function guardEvent(
   };
 }
 
-/** Count what the guard stopped today, per reason: the team sees counts, never values. */
+/**
+ * Count what the guard stopped today, per reason: the team sees counts, never values. Rows in key
+ * order, so two transactions counting the same reasons queue instead of deadlocking.
+ */
 export async function countFindings(tx: Tx, teamId: string, counts: Map<string, number>): Promise<void> {
-  for (const [key, n] of counts) {
+  for (const [key, n] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const [outcome, reason] = [key.slice(0, key.indexOf('|')), key.slice(key.indexOf('|') + 1)];
     await tx.query(
       `INSERT INTO restricted_data_counts (team_id, day, reason, outcome, events) VALUES ($1, (now() AT TIME ZONE 'UTC')::date, $2, $3, $4)

@@ -4,6 +4,7 @@ import { type ChangeFeed, type ChangeNotice, TEAM_DELETED } from '../db/changes.
 import type { Engine, Tx } from '../db/engine.js';
 import { withTeam } from '../db/with-team.js';
 import { waitForOlderTransactions } from '../db/rewrite-tables.js';
+import { ChangedMeanwhile } from '../db/transient-error.js';
 import type { Migration } from '../db/migrations.js';
 import { tenantTable } from '../db/tenant-table.js';
 import { DecryptError, contextOf, keyVersionOf, open, seal } from './aead.js';
@@ -75,6 +76,16 @@ const SUBJECT_SHREDDED = 'subject.shredded';
 
 const teamKeyContext = (teamId: string, version: number) => Buffer.from(`haven/1|team-key|${teamId}|${version}`);
 const subjectKeyContext = (teamId: string, subjectId: string) => Buffer.from(`haven/1|subject-key|${teamId}|${subjectId}`);
+
+/**
+ * A person's key was shredded after the caller found them (an erasure committed meanwhile). Run the
+ * transaction again: it then finds the person gone.
+ */
+export class SubjectKeyGone extends ChangedMeanwhile {
+  constructor() {
+    super("a person's key");
+  }
+}
 
 /** Where a sealed value lives; bound into its associated data. */
 export interface ValueContext {
@@ -416,9 +427,14 @@ export class Keyring {
     return open(key, sealed, contextOf(where));
   }
 
-  /** Seal a person's data under their subject key (created on first use). */
+  /**
+   * Seal a person's data under their subject key. The key is made with the person
+   * (`subjectKeysFor` with `create`), never here: a key that is missing was shredded — the person
+   * was erased since the caller found them — and a new one would hold data erasure must not leave.
+   */
   async sealForSubject(tx: Tx, subjectId: string, where: ValueContext, plaintext: Buffer): Promise<Buffer> {
-    const key = (await this.subjectKey(tx, where.teamId, subjectId, { create: true }))!;
+    const key = await this.subjectKey(tx, where.teamId, subjectId, { create: false });
+    if (!key) throw new SubjectKeyGone();
     return seal(key, 1, plaintext, contextOf(where));
   }
 

@@ -9,6 +9,7 @@ import { defaultsNotRequired } from './openapi-defaults.js';
 import { trustProxy } from '../config.js';
 import type { HavenContext, HavenModule } from '../module.js';
 import { HavenError } from './errors.js';
+import { SubjectKeyGone } from '../crypto/keyring.js';
 import { registerStrictJson } from './json-body.js';
 import { ErrorBody } from './schemas.js';
 import { registerValidation } from './validation.js';
@@ -131,6 +132,8 @@ export async function buildServer(ctx: HavenContext, modules: readonly HavenModu
 /** Fastify's own errors (parsing, limits) become Haven errors with stable codes. */
 function toHavenError(error: FastifyError | HavenError): HavenError {
   if (error instanceof HavenError) return error;
+  // A write for a person whose erasure committed while the request was on its way.
+  if ((error as Error) instanceof SubjectKeyGone) return new HavenError('not_found', 404, 'No such person.');
   const status = error.statusCode ?? 500;
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -1,15 +1,18 @@
 import type { Tx } from '../../../platform/db/engine.js';
 import { HavenError } from '../../../platform/http/errors.js';
 import { normaliseIdentity } from '../../people/index.js';
-import { DETECTORS_INVALID, countFindings, describeReason, guardEvent, guardSettings } from '../restricted-data-settings.js';
+import { DETECTORS_INVALID, describeReason, guardEvent, guardSettings } from '../restricted-data-settings.js';
 import { type Item, refuse } from './batch.js';
 
 /**
  * The restricted-data guard (I4) on every item, with the team's settings read once per
  * transaction: refused events are answered with the field at fault, redacted ones go on cleaned;
- * what was stopped is counted per reason (never the value). Then each event's ids are normalised.
+ * what was stopped is counted per reason (never the value) — returned, for the pipeline to add to
+ * the team's daily counts as its last step (those rows are the team's, shared by every group: held
+ * from the first step on, they made the groups run one at a time). Then each event's ids are
+ * normalised.
  */
-export async function guardEvents(tx: Tx, teamId: string, items: readonly Item[]): Promise<void> {
+export async function guardEvents(tx: Tx, teamId: string, items: readonly Item[]): Promise<Map<string, number>> {
   const settings = await guardSettings(tx, teamId);
   const stopped = new Map<string, number>();
   if (settings.problem) {
@@ -17,8 +20,7 @@ export async function guardEvents(tx: Tx, teamId: string, items: readonly Item[]
       refuse(item, DETECTORS_INVALID, "This team's restricted-data detectors no longer pass Haven's checks; an owner or admin must save them again. The event was not stored.");
     }
     stopped.set(`rejected|${DETECTORS_INVALID}`, items.length);
-    await countFindings(tx, teamId, stopped);
-    return;
+    return stopped;
   }
   for (const item of items) {
     try {
@@ -44,5 +46,5 @@ export async function guardEvents(tx: Tx, teamId: string, items: readonly Item[]
       refuse(item, error.code, error.message, error.field);
     }
   }
-  await countFindings(tx, teamId, stopped);
+  return stopped;
 }

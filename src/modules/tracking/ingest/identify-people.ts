@@ -125,13 +125,13 @@ export async function resolvePeople(
     while (mergedInto.has(id)) id = mergedInto.get(id)!;
     return id;
   };
-  // Every known person whose profile this step may change, locked at once in id order, so two
-  // transactions changing the same people queue instead of deadlocking (lock-people.ts). Where
-  // transactions cannot overlap (PGlite) there is nobody to queue behind, and nothing to see.
+  // Every known person this step may change — traits, a merge, or an id to attach (a known user on
+  // a new device) — locked at once in id order, so two transactions changing the same people queue
+  // instead of deadlocking (lock-people.ts), and an erasure that committed since the look-up is
+  // seen before anything is sealed for them. Where transactions cannot overlap (PGlite) there is
+  // nobody to queue behind, and nothing to see.
   if (options.concurrent) {
-    const changing = items
-      .filter((item) => item.event.traits || item.event.traitsOnce || item.event.type === 'identify' || item.event.type === 'alias')
-      .map((item) => ({ item, held: heldBy(item, holders).found }));
+    const changing = items.filter((item) => !changesNoPerson(item, holders)).map((item) => ({ item, held: heldBy(item, holders).found }));
     const { erased, gone } = await people.lockForChange(
       tx,
       teamId,

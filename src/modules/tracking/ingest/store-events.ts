@@ -73,14 +73,19 @@ export async function storeEvents(
       if (erased.has(item.personId!)) refuse(item, 'person_erased', 'This person was erased while the event arrived; the event was not stored.');
     }
   }
-  const items = unsettled(toStore);
-  if (items.length === 0) return;
+  // Every person has had a key since they were made (addPeople): none is made here. A key that is
+  // missing was shredded, and the event is the erased person's.
   const keys = await keyring.subjectKeysFor(
     tx,
     teamId,
-    items.map((item) => item.personId!),
-    { create: true },
+    unsettled(toStore).map((item) => item.personId!),
+    { create: false },
   );
+  for (const item of unsettled(toStore)) {
+    if (!keys.has(item.personId!)) refuse(item, 'person_erased', 'This person was erased while the event arrived; the event was not stored.');
+  }
+  const items = unsettled(toStore);
+  if (items.length === 0) return;
   const ids = items.map(() => randomUUID());
   const payloads = packBytea(
     items.map((item, i) => keyring.sealWith(keys.get(item.personId!)!, eventPayloadContext(teamId, ids[i]!), Buffer.from(JSON.stringify(payloadOf(item.event)), 'utf8'))),
