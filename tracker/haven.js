@@ -1,5 +1,6 @@
 /*! haven.js: Haven's browser snippet. AGPL-3.0-only. No dependencies, cookies or fingerprinting.
- * Guide: docs/api.md ("The browser snippet").
+ * Guide: docs/api.md ("The browser snippet"). Served minified; this readable source is tracker/haven.js
+ * in Haven's repository.
  *   <script src="https://HAVEN/t.js" data-write-key="hv_wk_..." defer></script>
  * Options, as data- attributes or on window.haven before the tag: write-key / writeKey (required),
  * host, respect-gpc="false" (default: with Global Privacy Control or Do Not Track, nothing is sent
@@ -16,13 +17,18 @@
 
   var VERSION = '0.1.0';
   var FLUSH_MS = 2000; // send at most every 2 s...
-  var MAX_QUEUE = 20; // ...or as soon as 20 events wait
-  // Browsers refuse a beacon or keepalive body over 64 KiB; Haven, an event over 32 KiB.
+  var MAX_QUEUE = 20; // ...or as soon as 20 events wait...
+  var FLUSH_BYTES = 32 * 1024; // ...or 32 KiB: at most one beacon's worth waits when the page goes
+  // Browsers refuse a beacon or keepalive body over 64 KiB, and share 64 KiB among all of a page's
+  // keepalive requests in flight; Haven refuses an event over 32 KiB.
   var MAX_BATCH_BYTES = 60000;
+  var LEAVING_BYTES = 64000;
   var MAX_EVENT_BYTES = 32 * 1024;
   var MAX_ATTEMPTS = 5; // 4, 8, 16, 32 s apart: a minute offline loses nothing
+  var MAX_WAITING = 200; // events kept while the server is unreachable; the oldest go first
   var ANON_KEY = 'haven_anonymous_id';
   var USER_KEY = 'haven_user_id';
+  var UNSENT_KEY = 'haven_unsent'; // what a page could not send as it went, for the next page
 
   var existing = window.haven;
   if (existing && existing.__haven) return; // loaded twice
@@ -75,7 +81,12 @@
       if (value === null) window.localStorage.removeItem(key);
       else window.localStorage.setItem(key, value);
     } catch (e) {
-      // storage blocked: memory only
+      // Storage blocked or full: memory only, and no older stored value may win over it.
+      try {
+        window.localStorage.removeItem(key);
+      } catch (e2) {
+        // blocked
+      }
     }
   }
 
@@ -142,6 +153,7 @@
 
   var lastUrl = null; // the URL of the last page view
   var lastPlace = null; // ...and its place
+  var lastTitle = null; // ...and its title
   var referrer = document.referrer ? clean(document.referrer) : '';
 
   function pageInfo() {
@@ -149,20 +161,38 @@
   }
 
   var queue = [];
+  var inFlight = []; // batches sent and not yet answered
   var timer = null;
+  var notBefore = 0; // after a failed send: no other before this time (unless the page goes)
   var sequence = 0; // the order events were made in, kept through retries
 
   function hidden() {
     return document.visibilityState === 'hidden';
   }
 
-  function enqueue(message) {
+  /** Chrome may load a page the visitor has not opened yet: nothing is sent until it is shown. */
+  function prerendering() {
+    return document.prerendering === true;
+  }
+
+  function waitingBytes() {
+    var bytes = 0;
+    for (var i = 0; i < queue.length; i++) bytes += queue[i].bytes;
+    return bytes;
+  }
+
+  function later(ms) {
+    if (!timer) timer = setTimeout(flush, ms);
+  }
+
+  /** `at`: when it happened, if not now (a page view waiting for its title). */
+  function enqueue(message, at) {
     var userId = load(USER_KEY);
     message.messageId = uuid();
     message.anonymousId = anonymousId();
     if (userId) message.userId = userId;
-    message.timestamp = new Date().toISOString();
-    message.context = { page: pageInfo() };
+    message.timestamp = (at || new Date()).toISOString();
+    message.context = { page: at ? { url: message.properties.url, path: message.properties.path, referrer: message.properties.referrer, title: message.properties.title } : pageInfo() };
     // Serialised alone: a cycle or a BigInt costs this event only, not its batch.
     var json;
     try {
@@ -177,10 +207,12 @@
       return;
     }
     queue.push({ json: json, bytes: bytes, attempts: 0, seq: sequence++ });
+    if (queue.length > MAX_WAITING) queue.splice(0, queue.length - MAX_WAITING);
+    if (prerendering()) return; // sent once the page is shown
     // A hidden page may be gone before any timer fires: what it sends then leaves at once.
     if (hidden()) flush(true);
-    else if (queue.length >= MAX_QUEUE) flush();
-    else if (!timer) timer = setTimeout(flush, FLUSH_MS);
+    else if ((queue.length >= MAX_QUEUE || waitingBytes() >= FLUSH_BYTES) && Date.now() >= notBefore) flush();
+    else later(FLUSH_MS);
   }
 
   function body(items) {
@@ -190,8 +222,12 @@
     }).join(',') + ']}';
   }
 
-  /** Put events back for a later try, in the order they were made, unless they were tried enough. */
-  function retry(items) {
+  /**
+   * Put events back for a later try, in the order they were made, unless they were tried enough.
+   * Nothing else is sent before the wait is over (twice as long each time, or the server's
+   * Retry-After if longer): a server that is down or busy is not sent more.
+   */
+  function retry(items, retryAfterSeconds) {
     var again = items.filter(function (item) {
       return ++item.attempts < MAX_ATTEMPTS;
     });
@@ -199,7 +235,11 @@
     queue = again.concat(queue).sort(function (a, b) {
       return a.seq - b.seq;
     });
-    if (!timer) timer = setTimeout(flush, FLUSH_MS * Math.pow(2, again[0].attempts));
+    if (queue.length > MAX_WAITING) queue.splice(0, queue.length - MAX_WAITING);
+    var wait = Math.max(FLUSH_MS * Math.pow(2, again[0].attempts), (retryAfterSeconds || 0) * 1000);
+    notBefore = Math.max(notBefore, Date.now() + wait);
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(flush, notBefore - Date.now());
   }
 
   /** The next batch off the queue: at most MAX_QUEUE events and MAX_BATCH_BYTES. */
@@ -210,30 +250,55 @@
     return queue.splice(0, Math.max(n, 1));
   }
 
-  /** Send what waits; when `leaving`, by sendBeacon. text/plain needs no CORS preflight. */
+  /**
+   * Send what waits; when `leaving`, by sendBeacon. text/plain needs no CORS preflight. A page that
+   * goes may send 64 KiB in all: what is left, and what is still on its way unanswered (a request
+   * the browser may cancel), is kept for the next page of the site to send (Haven stores each
+   * message once, whatever arrives twice).
+   */
   function flush(leaving) {
+    leaving = leaving === true;
+    if (prerendering()) return;
     if (timer) {
       clearTimeout(timer);
       timer = null;
     }
+    if (!leaving && Date.now() < notBefore) return later(notBefore - Date.now());
+    var budget = LEAVING_BYTES;
     while (queue.length > 0) {
       var items = nextBatch();
       var data = body(items);
       var url = host + '/v1/batch';
-      if (leaving === true && nav.sendBeacon) {
-        try {
-          if (nav.sendBeacon(url, new Blob([data], { type: 'text/plain' }))) continue;
-        } catch (e) {
-          // fall through to fetch
+      if (leaving) {
+        var size = new Blob([data]).size;
+        var sent = false;
+        if (size <= budget) {
+          budget -= size;
+          try {
+            if (nav.sendBeacon) sent = nav.sendBeacon(url, new Blob([data], { type: 'text/plain' }));
+            else sent = send(url, data, items, true);
+          } catch (e) {
+            // refused: kept below
+          }
         }
-      }
-      send(url, data, items, leaving === true);
+        if (!sent) {
+          queue = items.concat(queue);
+          break;
+        }
+      } else send(url, data, items, false);
     }
+    if (leaving) keepUnsent(queue.concat.apply(queue, inFlight));
   }
 
   /** keepalive (the request outlives the page) only when leaving: its 64 KiB quota is shared. */
   function send(url, data, items, keepalive) {
-    if (!window.fetch) return;
+    if (!window.fetch) return false;
+    inFlight.push(items);
+    var answered = function () {
+      inFlight = inFlight.filter(function (batch) {
+        return batch !== items;
+      });
+    };
     window
       .fetch(url, {
         method: 'POST',
@@ -244,25 +309,68 @@
         mode: 'cors',
       })
       .then(function (response) {
+        answered();
         // 4xx: the events were refused on their own merits; trying again would not help.
-        if (response.status >= 500 || response.status === 429) retry(items);
+        if (response.status >= 500 || response.status === 429) retry(items, parseInt(response.headers.get('retry-after'), 10));
       })
       .catch(function () {
+        answered();
         retry(items);
       });
+    return true;
+  }
+
+  function keepUnsent(items) {
+    if (items.length === 0) return;
+    queue = [];
+    inFlight = [];
+    save(
+      UNSENT_KEY,
+      JSON.stringify(
+        items.slice(-MAX_WAITING).map(function (item) {
+          return item.json;
+        }),
+      ),
+    );
+  }
+
+  /** Events an earlier page kept (keepUnsent): sent with this page's, once. */
+  function takeUnsent() {
+    var kept;
+    try {
+      kept = JSON.parse(load(UNSENT_KEY) || '[]');
+    } catch (e) {
+      kept = [];
+    }
+    save(UNSENT_KEY, null);
+    for (var i = 0; i < kept.length; i++) {
+      if (typeof kept[i] === 'string') queue.push({ json: kept[i], bytes: new Blob([kept[i]]).size, attempts: 0, seq: sequence++ });
+    }
+    if (queue.length > 0) later(FLUSH_MS);
   }
 
   // ---- Public API -------------------------------------------------------------------------
 
-  function page(properties) {
+  /**
+   * `titled`: a single-page app's new view, whose router may set the title a frame or more after
+   * the URL. Still the old title: it is read 100 ms later, the view keeping its own time and URL.
+   */
+  function page(properties, titled) {
     var info = pageInfo();
     var props = Object.assign({}, properties || {});
     ['url', 'path', 'referrer', 'title'].forEach(function (k) {
       if (props[k] === undefined) props[k] = info[k];
     });
-    enqueue({ type: 'page', properties: props });
+    if (titled && info.title === lastTitle) {
+      var at = new Date();
+      setTimeout(function () {
+        props.title = document.title;
+        enqueue({ type: 'page', properties: props }, at);
+      }, 100);
+    } else enqueue({ type: 'page', properties: props });
     lastUrl = info.url;
     lastPlace = currentPlace();
+    lastTitle = info.title;
   }
 
   function track(name, properties) {
@@ -323,6 +431,7 @@
     if (writeKey) {
       save(ANON_KEY, null);
       save(USER_KEY, null);
+      save(UNSENT_KEY, null);
     }
     return;
   }
@@ -333,12 +442,12 @@
 
   /** replacing: apps also replaceState to write state (a search's ?q=) into the URL. */
   function navigated(replacing) {
-    // After the router's own work (it often sets the title right after pushState).
+    // After the router's own work (the title may come later still: see page).
     setTimeout(function () {
       if (!autoPage || currentUrl() === lastUrl) return;
       if (replacing === true && currentPlace() === lastPlace) return;
       referrer = lastUrl || referrer;
-      page();
+      page(undefined, true);
     }, 0);
   }
 
@@ -360,20 +469,30 @@
 
   document.addEventListener('visibilitychange', function () {
     if (hidden()) flush(true);
+    else takeUnsent(); // back to a page that kept them as it was hidden
   });
   window.addEventListener('pagehide', function () {
     flush(true);
   });
 
-  // Calls made through the stub before the script loaded, in the order they were made. A page()
-  // among them is this page's view: no automatic one besides.
-  var pageCalled = false;
-  for (var j = 0; j < waiting.length; j++) if (waiting[j] && waiting[j][0] === 'page') pageCalled = true;
-  if (autoPage && !pageCalled) page();
-
-  for (var i = 0; i < waiting.length; i++) {
-    var call = waiting[i];
+  function run(call) {
     var method = call && api[call[0]];
     if (typeof method === 'function' && ['page', 'track', 'identify', 'reset'].indexOf(call[0]) >= 0) method.apply(api, call.slice(1));
   }
+
+  // The page view, then the calls made through the stub before the script loaded, in the order
+  // they were made (a page() among them is this page's view: no automatic one besides). A stub
+  // function the page kept a reference to still pushes to haven.q: from now on that runs the call.
+  function start() {
+    var calls = waiting.concat(api.q); // and those made while the page was prerendered
+    takeUnsent();
+    var pageCalled = false;
+    for (var j = 0; j < calls.length; j++) if (calls[j] && calls[j][0] === 'page') pageCalled = true;
+    if (autoPage && !pageCalled) page();
+    for (var i = 0; i < calls.length; i++) run(calls[i]);
+    api.q = { push: run };
+  }
+  // A prerendered page counts from when the visitor is shown it, if ever.
+  if (prerendering()) document.addEventListener('prerenderingchange', start, { once: true });
+  else start();
 })();

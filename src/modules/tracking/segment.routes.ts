@@ -52,7 +52,8 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
 
   // Pages on any origin post here (Haven's snippet, analytics.js) and read the settings. The write
   // key is public and no cookie is read, so any origin may; credentials are not allowed.
-  await app.register(cors, { origin: '*', methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: ['content-type', 'authorization'], maxAge: 86_400 });
+  // Retry-After is exposed: the snippet waits as long as it says before sending again.
+  await app.register(cors, { origin: '*', methods: ['GET', 'POST', 'OPTIONS'], allowedHeaders: ['content-type', 'authorization'], exposedHeaders: ['retry-after'], maxAge: 86_400 });
 
   // Scoped to this plugin: JSON read as ingest reads it, also as text/plain, which the browser
   // snippet's sendBeacon and analytics-next send (no CORS preflight); the rest of the API accepts
