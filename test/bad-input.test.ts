@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { csrfTokenFor, createSession } from '../src/modules/accounts/sessions.js';
 import { emailLookup } from '../src/modules/accounts/user-emails.js';
 import { API_BODY_LIMIT } from '../src/platform/http/server.js';
-import { PASSWORD, type Reply, type SignedUp, TestClient, addMember, signUp, uniqueEmail } from './support/client.js';
+import { PASSWORD, type Reply, type SignedUp, TestClient, addMember, keyClient, signUp, uniqueEmail } from './support/client.js';
 import { type TestHaven, describeEngines } from './support/haven.js';
 
 /**
@@ -411,43 +411,54 @@ describeEngines('bad input on write routes', (haven) => {
       }
     });
 
-    it(`${route.name}: __proto__ and constructor keys do not reach prototypes or fields`, async () => {
+    it(`${route.name}: a __proto__ key is refused (reserved_key); constructor is an unknown field; neither reaches a prototype`, async () => {
       const h = haven();
       const valid = route.valid(f);
       const fields = Object.keys(valid);
-      // The keys are dropped, so a required field smuggled inside them is still missing.
       const withoutFirst = Object.fromEntries(Object.entries(valid).slice(1));
-      for (const key of ['__proto__', 'constructor']) {
-        const rest = JSON.stringify(withoutFirst);
-        const smuggled = JSON.stringify({ [fields[0]!]: valid[fields[0]!], polluted: true });
-        const text = `{"${key}":${smuggled}${rest === '{}' ? '}' : `,${rest.slice(1)}`}`;
-        await refused(h, () => send(h, route, text), 400, 'missing_field', fields[0], `${route.name} ${key} smuggling`);
-        assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype was polluted');
-      }
+      const rest = JSON.stringify(withoutFirst);
+      const smuggled = JSON.stringify({ [fields[0]!]: valid[fields[0]!], polluted: true });
+      const text = (key: string) => `{"${key}":${smuggled}${rest === '{}' ? '}' : `,${rest.slice(1)}`}`;
+      await refused(h, () => send(h, route, text('__proto__')), 400, 'reserved_key', undefined, `${route.name} __proto__ smuggling`);
+      const constructor = await send(h, route, text('constructor'));
+      assert.equal(constructor.status, 400, `${route.name} constructor: ${constructor.raw.body}`);
+      assert.ok(['missing_field', 'unknown_field'].includes(constructor.body.error.code), constructor.raw.body);
+      assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype was polluted');
       const nested = JSON.stringify({ ...valid, [fields[0]!]: '__X__' }).replace('"__X__"', '{"__proto__":{"polluted":true}}');
-      await refused(h, () => send(h, route, nested), 400, 'invalid_type', fields[0], `${route.name} nested __proto__`);
+      await refused(h, () => send(h, route, nested), 400, 'reserved_key', undefined, `${route.name} nested __proto__`);
       assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype was polluted');
     });
   }
 
-  it('sign-up with a __proto__ key succeeds with the key dropped, and pollutes nothing', async () => {
+  it('sign-up with a __proto__ key is refused, makes nobody, and pollutes nothing', async () => {
     const h = haven();
     const email = uniqueEmail('proto');
     const c = new TestClient(h.server);
     const res = await c.post('/api/v1/auth/sign-up', `{"__proto__":{"isAdmin":true,"email":"other@example.test"},"email":"${email}","password":"${PASSWORD}","teamName":"Proto"}`);
-    assert.equal(res.status, 201, res.raw.body);
-    assert.equal(res.body.user.email, email);
+    assertError(res, 400, 'reserved_key');
     assert.equal(({} as Record<string, unknown>).isAdmin, undefined);
     const lookups = [email, 'other@example.test'].map((e) => emailLookup(h.keyring.accounts, e));
     const rows = await h.engine.ownerTransaction((tx) => tx.query(`SELECT id FROM users WHERE email_lookup = ANY($1::bytea[])`, [lookups]));
-    assert.deepEqual(rows.rows, [{ id: res.body.user.id }]);
+    assert.deepEqual(rows.rows, []);
   });
 
-  it('API key create: a scope hidden in __proto__ does not escalate the key', async () => {
+  it('API key create: a scope hidden in __proto__ is refused, no key made', async () => {
     const h = haven();
-    const res = await as(h, f.owner).post('/api/v1/api-keys', '{"name":"proto key","kind":"secret","__proto__":{"scope":"admin"}}');
-    assert.equal(res.status, 201, res.raw.body);
-    assert.equal(res.body.apiKey.scope, 'read');
+    const before = (await as(h, f.owner).get('/api/v1/api-keys')).body.apiKeys.length;
+    assertError(await as(h, f.owner).post('/api/v1/api-keys', '{"name":"proto key","kind":"secret","__proto__":{"scope":"admin"}}'), 400, 'reserved_key');
+    assert.equal((await as(h, f.owner).get('/api/v1/api-keys')).body.apiKeys.length, before);
+  });
+
+  it('a property or trait named constructor is kept as sent, on people and on ingest', async () => {
+    const h = haven();
+    const created = await as(h, f.owner).post('/api/v1/people', { name: 'Builder', properties: { constructor: 'ACME Builders', role: 'x' } });
+    assert.equal(created.status, 201, created.raw.body);
+    assert.deepEqual((await as(h, f.owner).get(`/api/v1/people/${created.body.id}`)).body.properties, { constructor: 'ACME Builders', role: 'x' });
+    const key = await keyClient(h.server, as(h, f.owner), 'secret', 'admin');
+    const sent = await key.client.post('/api/v1/events', { events: [{ type: 'track', userId: 'ctor-1', event: 'Quote', properties: { constructor: 'ACME', amount: 3 } }] });
+    assert.equal(sent.body.results[0].status, 'accepted', sent.raw.body);
+    const activity = await as(h, f.owner).get(`/api/v1/people/${sent.body.results[0].personId}/activity`);
+    assert.deepEqual(activity.body.activity[0].properties, { constructor: 'ACME', amount: 3 });
   });
 
   it('invitations and member changes: wrong enum values are 400 invalid_value', async () => {

@@ -7,11 +7,14 @@ import { parseStrictJson } from './json-body.js';
 /** The rules of parseStrictJson, applied to every value (the reviver form, without its fast path). */
 function reference(text: string): unknown {
   let bad = false;
+  let prototypeKey = false;
   const parsed = JSON.parse(text, (key, value) => {
     const unstorable = (t: string) => t.includes('\u0000') || !t.isWellFormed();
     if (unstorable(key) || (typeof value === 'string' && unstorable(value))) bad = true;
-    return key === '__proto__' || key === 'constructor' ? undefined : value;
+    if (key === '__proto__') prototypeKey = true;
+    return value;
   });
+  if (prototypeKey) throw new HavenError('reserved_key', 400, '');
   if (bad) throw new HavenError('invalid_text', 400, '');
   return parsed;
 }
@@ -25,17 +28,19 @@ const outcome = (f: () => unknown) => {
 };
 
 describe('parseStrictJson', () => {
-  it('refuses NUL and lone surrogates, drops prototype keys, with or without escapes', () => {
+  it('refuses NUL, lone surrogates and __proto__ keys, with or without escapes; keeps constructor', () => {
     for (const text of ['{"a":"x\\u0000"}', '{"a":"\\ud800"}', '{"\\u0000":1}', '["\\udc00"]']) {
       assert.equal(outcome(() => parseStrictJson(Buffer.from(text))).code, 'invalid_text', text);
     }
     // Ingest keeps them, for each event to be refused on its own (checkEvent).
     assert.deepEqual(parseStrictJson(Buffer.from('{"a":"x\\u0000","\\ud800":1}'), { keepUnstorableText: true }), { a: 'x\u0000', '\ud800': 1 });
-    for (const text of ['{"__proto__":{"x":1},"a":1}', '{"constructor":1,"a":1}', '{"__pro\\u0074o__":{"x":1},"a":1}']) {
-      const parsed = parseStrictJson(Buffer.from(text)) as Record<string, unknown>;
-      assert.deepEqual(Object.keys(parsed), ['a']);
-      assert.equal(Object.getPrototypeOf(parsed), Object.prototype);
+    for (const text of ['{"__proto__":{"x":1},"a":1}', '{"a":{"__proto__":{"x":1}}}', '{"__pro\\u0074o__":{"x":1},"a":1}']) {
+      assert.equal(outcome(() => parseStrictJson(Buffer.from(text))).code, 'reserved_key', text);
     }
+    const kept = parseStrictJson(Buffer.from('{"constructor":"ACME Builders","a":{"constructor":{"prototype":{"x":1}}}}')) as Record<string, unknown>;
+    assert.deepEqual(kept, { constructor: 'ACME Builders', a: { constructor: { prototype: { x: 1 } } } });
+    assert.ok(Object.hasOwn(kept, 'constructor'), 'an own property');
+    assert.equal(({} as Record<string, unknown>).x, undefined);
     assert.equal(outcome(() => parseStrictJson(Buffer.from('{"a":'))).code, 'malformed_json');
     // Absurd nesting is refused as before (the reviver's recursion), escapes or not.
     assert.equal(outcome(() => parseStrictJson(Buffer.from(`{"x":${'['.repeat(30_000)}${']'.repeat(30_000)}}`))).code, 'malformed_json');

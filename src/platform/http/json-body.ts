@@ -11,9 +11,11 @@ export function unstorable(text: string): boolean {
 /**
  * JSON bodies are decoded strictly, so what is stored is exactly what was sent: invalid UTF-8 is
  * refused (not replaced with U+FFFD), strings and keys with NUL or lone surrogates are refused
- * (PostgreSQL cannot hold the first; the second would be silently replaced), and `__proto__` /
- * `constructor` keys are dropped so a body cannot reach object prototypes. JSON is the only body
- * type the API accepts: text/plain, which a cross-site form can send, answers 415.
+ * (PostgreSQL cannot hold the first; the second would be silently replaced), and a `__proto__`
+ * key is refused (`reserved_key`): copied by assignment it would set an object's prototype.
+ * (`constructor` is an ordinary key: JSON.parse makes it an own property, and Haven merges no
+ * body into existing objects, where `constructor.prototype` would lead to Object's.) JSON is the
+ * only body type the API accepts: text/plain, which a cross-site form can send, answers 415.
  */
 export function registerStrictJson(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
@@ -63,11 +65,11 @@ export function parseStrictJson(body: Buffer, options: StrictJsonOptions = {}): 
   if (text.trim() === '') throw new HavenError('malformed_json', 400, 'The request body is empty; send a JSON object.');
   if (options.exactIntegers && LONG_DIGIT_RUN.test(text)) text = keepExactIntegers(text);
   // A NUL or a lone surrogate can only come from a \u escape (the text is valid UTF-8, and raw
-  // control characters are not JSON), and a prototype key only from its name: without either,
+  // control characters are not JSON), and a `__proto__` key only from its name: without either,
   // the checks below would change nothing, and a plain parse is three times faster. Only for
   // shallow text, though: the recursive reviver is also what refuses absurd nesting
   // (malformed_json, a stack overflow), and nesting is at most the number of brackets.
-  if (!text.includes('\\u') && !text.includes('__proto__') && !text.includes('constructor') && bracketsAtMost(text, 1000)) {
+  if (!text.includes('\\u') && !text.includes('__proto__') && bracketsAtMost(text, 1000)) {
     try {
       return JSON.parse(text);
     } catch {
@@ -75,15 +77,18 @@ export function parseStrictJson(body: Buffer, options: StrictJsonOptions = {}): 
     }
   }
   let bad = false;
+  let prototypeKey = false;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text, (key, value) => {
       if (unstorable(key) || (typeof value === 'string' && unstorable(value))) bad = true;
-      return key === '__proto__' || key === 'constructor' ? undefined : value;
+      if (key === '__proto__') prototypeKey = true;
+      return key === '__proto__' ? undefined : value;
     });
   } catch {
     throw new HavenError('malformed_json', 400, 'The request body is not valid JSON.');
   }
+  if (prototypeKey) throw new HavenError('reserved_key', 400, 'A JSON key may not be "__proto__".');
   if (bad && !options.keepUnstorableText) throw new HavenError('invalid_text', 400, 'Text may not contain NUL characters or unpaired surrogates.');
   return parsed;
 }
