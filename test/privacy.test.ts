@@ -309,6 +309,22 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     );
   });
 
+  it('one-click unsubscribe takes any body, JSON-labelled or empty; routes without a body take an empty JSON-labelled one', async () => {
+    const t = await team();
+    const p = await person(t.owner, { emails: ['jay@unsub.test'] });
+    const ctx = { engine: haven().engine, keyring: haven().keyring, config: haven().config } as Parameters<typeof prepareOutgoingEmail>[0];
+    const mail = await withTeam(haven().engine, t.teamId, (tx) => prepareOutgoingEmail(ctx, tx, t.teamId, { to: 'jay@unsub.test', subject: 'News', text: 'Hi', category: 'marketing' }));
+    const path = new URL(/^<(.+)>$/.exec(mail.headers['List-Unsubscribe']!)![1]!).pathname;
+    for (const payload of ['', 'List-Unsubscribe=One-Click', '{not json']) {
+      const res = await server().inject({ method: 'POST', url: path, payload, headers: { 'content-type': 'application/json' } });
+      assert.equal(res.statusCode, 200, `${JSON.stringify(payload)}: ${res.body}`);
+    }
+    assert.equal((await t.owner.get(`/api/v1/people/${p.id}/suppression`)).body.identities[0].suppressed, true);
+    // A client that labels every request JSON: a DELETE with nothing in it.
+    const deleted = await t.owner.request('DELETE', `/api/v1/people/${p.id}`, '', { 'content-type': 'application/json' });
+    assert.equal(deleted.status, 204, deleted.raw.body);
+  });
+
   it('one-click unsubscribe works with a bare POST and fails with a tampered or foreign token', async () => {
     const t = await team();
     const other = await team('other');

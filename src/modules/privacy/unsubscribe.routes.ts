@@ -52,7 +52,9 @@ function page(reply: FastifyReply, status: number, title: string, body: string):
  * resubscribe from the same link (an unsubscribe only; an objection stays); nobody at the team can.
  */
 export const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = async (app, { ctx }) => {
-  // Mailbox providers post form-encoded or multipart bodies; the body carries nothing we need.
+  // Mailbox providers post form-encoded or multipart bodies; the body carries nothing we need, so
+  // any body is taken unread — JSON (empty or not) too, which the API's own parsers would refuse.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 4096 }, (_request, _body, done) => done(null, null));
   const config = { anyOrigin: true, csrfExempt: true };
   const hide = { hide: true, tags: ['privacy'] };

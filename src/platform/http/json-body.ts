@@ -45,7 +45,13 @@ export interface StrictJsonOptions {
  */
 export function acceptJsonAs(app: FastifyInstance, contentType: string, options: StrictJsonOptions = {}): void {
   if (app.hasContentTypeParser(contentType)) app.removeContentTypeParser(contentType);
-  app.addContentTypeParser(contentType, { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
+  app.addContentTypeParser(contentType, { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+    // Clients that label every request JSON send it with nothing on routes that take no body
+    // (a DELETE, a sign-out): nothing to parse, nothing refused.
+    if (body.length === 0 && !request.routeOptions.schema?.body) {
+      done(null, undefined);
+      return;
+    }
     try {
       done(null, parseStrictJson(body, options));
     } catch (error) {
