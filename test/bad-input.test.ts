@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { before, it } from 'node:test';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { csrfTokenFor, createSession } from '../src/modules/accounts/sessions.js';
 import { emailLookup } from '../src/modules/accounts/user-emails.js';
 import { API_BODY_LIMIT } from '../src/platform/http/server.js';
 import { PASSWORD, type Reply, type SignedUp, TestClient, addMember, keyClient, signUp, uniqueEmail } from './support/client.js';
-import { type TestHaven, describeEngines } from './support/haven.js';
+import { type TestHaven, describeEngines, startTestHaven } from './support/haven.js';
 
 /**
  * Bad input on every write route: each refusal is a 4xx with exactly {"error":{"code","message","field"?}},
@@ -676,5 +678,53 @@ describeEngines('bad input on write routes', (haven) => {
       }
     }
     assert.ok(tried.length >= 10, `only ${tried.length} routes take an id`);
+  });
+});
+
+describe('requests refused before any route: the API error body, never the address echoed', () => {
+  let h: TestHaven;
+  let port: number;
+  before(async () => {
+    h = await startTestHaven('pglite');
+    await h.server.listen({ host: '127.0.0.1', port: 0 });
+    port = (h.server.server.address() as AddressInfo).port;
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  /** One raw HTTP request on its own connection; the answer as the server wrote it. */
+  function raw(request: string): Promise<{ status: number; headers: string; body: string }> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write(request));
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk.toString('utf8')));
+      socket.on('error', reject);
+      socket.on('close', () => {
+        const [head = '', body = ''] = data.split('\r\n\r\n');
+        resolve({ status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body });
+      });
+    });
+  }
+
+  it('a broken percent escape in the path is 400 invalid_url (no-store), the path not quoted', async () => {
+    for (const [method, url] of [['GET', '/api/v1/people/%E0%A4%A-secret-token'], ['POST', '/v1/track/%ZZsecret']] as const) {
+      const res = await h.server.inject({ method, url });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.deepEqual(Object.keys(res.json().error), ['code', 'message']);
+      assert.equal(res.json().error.code, 'invalid_url');
+      assert.equal(res.headers['cache-control'], 'no-store');
+      assert.doesNotMatch(res.body, /secret/);
+    }
+  });
+
+  it('a Content-Length that is not a number is 400 invalid_request; headers over the limit are 431 headers_too_large', async () => {
+    const bad = await raw('POST /api/v1/people HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}');
+    assert.equal(bad.status, 400, bad.body);
+    assert.deepEqual(JSON.parse(bad.body), { error: { code: 'invalid_request', message: 'The request is not valid HTTP.' } });
+    assert.match(bad.headers, /cache-control: no-store/);
+    const big = await raw(`GET /api/v1/session HTTP/1.1\r\nHost: x\r\nX-Filler: ${'a'.repeat(20_000)}\r\n\r\n`);
+    assert.equal(big.status, 431, big.body);
+    assert.equal(JSON.parse(big.body).error.code, 'headers_too_large');
   });
 });

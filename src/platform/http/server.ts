@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -35,6 +37,16 @@ export async function buildServer(ctx: HavenContext, modules: readonly HavenModu
     // One-click unsubscribe tokens (an AEAD ciphertext) are longer than the default 100.
     routerOptions: { maxParamLength: 300 },
     trustProxy: trustProxy(ctx.config),
+    // A broken percent escape or an over-long parameter, found before any route: the API's own
+    // error body, and no echo of the address (Fastify's would quote it, a token with it).
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const known =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new HavenError('uri_too_long', 414, 'A part of the address is too long.')
+          : new HavenError('invalid_url', 400, 'The address is not a valid URL (a broken percent escape?).');
+      void reply.code(known.status).header('cache-control', 'no-store').send({ error: { code: known.code, message: known.message } });
+    },
+    clientErrorHandler: answerClientError,
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
 
@@ -127,6 +139,28 @@ export async function buildServer(ctx: HavenContext, modules: readonly HavenModu
   );
   await registerWebApp(app);
   return app;
+}
+
+/**
+ * A request Node's HTTP parser refused (a bad Content-Length, headers too large, too slow): the
+ * API's error body, written on the socket, which then closes (as Fastify's default does).
+ */
+function answerClientError(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'The request headers are too large.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'The request took too long to arrive.']
+        : [400, 'invalid_request', 'The request is not valid HTTP.'];
+  this.log.trace({ err: error }, 'client error');
+  const body = JSON.stringify({ error: { code, message } });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 /** Fastify's own errors (parsing, limits) become Haven errors with stable codes. */
