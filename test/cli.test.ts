@@ -74,6 +74,34 @@ describe('haven CLI', () => {
     assert.doesNotMatch(bad.stderr, /at .*\.js:\d+/);
   });
 
+  it('a setting it cannot use, a TLS file it cannot read or a port in use: one line naming it, exit 2', async () => {
+    const data = tempDir();
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ HAVEN_PORT: 'abc' }, /^haven: HAVEN_PORT must be a positive number\.$/],
+      [{ HAVEN_PORT: '70000' }, /^haven: HAVEN_PORT must be a port number/],
+      [{ HAVEN_LOG_LEVEL: 'verbose' }, /^haven: HAVEN_LOG_LEVEL must be one of .*info/],
+      [{ HAVEN_RATE_LIMIT_PER_MINUTE: '-5' }, /^haven: HAVEN_RATE_LIMIT_PER_MINUTE must be a positive number\.$/],
+      [{ HAVEN_TRUSTED_PROXIES: 'foo' }, /^haven: HAVEN_TRUSTED_PROXIES: "foo" is not an IP address/],
+      [{ HAVEN_TLS_CERT: join(data, 'nope.pem'), HAVEN_TLS_KEY: join(data, 'nope.key') }, /^haven: HAVEN_TLS_CERT: cannot read .*nope\.pem \(ENOENT\)\.$/],
+    ];
+    for (const [env, says] of cases) {
+      const r = haven(['start', '--data', data], env);
+      assert.equal(r.status, 2, `${JSON.stringify(env)}: ${r.stderr}`);
+      assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
+      assert.match(r.stderr.trim(), says);
+    }
+    const taken = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => taken.once('listening', resolve));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const r = haven(['start', '--port', String(port), '--data', data]);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr.trim(), new RegExp(`^haven: port ${port} on 127\\.0\\.0\\.1 is in use \\(another Haven\\?\\): choose another with --port\\.$`));
+    } finally {
+      taken.close();
+    }
+  });
+
   it('a malformed DATABASE_URL or an unreachable PostgreSQL: one line on stderr, no password, no stack, exit 2', async () => {
     // A port nothing listens on: taken, then given back.
     const port = await new Promise<number>((resolve) => {
@@ -126,6 +154,7 @@ describe('haven CLI', () => {
     try {
       assert.match(run.url, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.match(run.output(), /sign-up/);
+      assert.match(run.output(), /encrypted under .*master\.key: keep a copy apart from your backups/);
       const health = await fetch(`${run.url}/healthz`);
       assert.equal(health.status, 200);
       const signUp = await fetch(`${run.url}/api/v1/auth/sign-up`, {
@@ -142,6 +171,7 @@ describe('haven CLI', () => {
     // The account survives a restart: data is on disk.
     const again = await start(['--port', '0', '--data', data]);
     try {
+      assert.doesNotMatch(again.output(), /sign-up|master\.key/, 'no first-account hints once there is an account');
       const signIn = await fetch(`${again.url}/api/v1/auth/sign-in`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

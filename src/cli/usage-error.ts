@@ -1,3 +1,4 @@
+import { ConfigError } from '../platform/config.js';
 import { MasterKeyError } from '../platform/crypto/master-key/provider.js';
 import { DatabaseUnavailableError } from '../platform/db/open.js';
 import { DataDirInUseError } from '../platform/db/data-dir-lock.js';
@@ -15,8 +16,8 @@ export function teamIdFlag(value: string | undefined): string | undefined {
 }
 
 /**
- * Wrap a command's action: errors the operator can act on (usage, the master key, a busy data
- * directory, a database that cannot be reached) become one line on stderr and exit code 2;
+ * Wrap a command's action: errors the operator can act on (usage, a setting, the master key, a
+ * busy data directory, a database that cannot be reached, a port in use) become one line on stderr and exit code 2;
  * anything else is a bug and keeps its stack.
  */
 export function command<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
@@ -24,7 +25,13 @@ export function command<A extends unknown[]>(action: (...args: A) => Promise<voi
     try {
       await action(...args);
     } catch (error) {
-      if (error instanceof UsageError || error instanceof MasterKeyError || error instanceof DataDirInUseError || error instanceof DatabaseUnavailableError) {
+      if (
+        error instanceof UsageError ||
+        error instanceof ConfigError ||
+        error instanceof MasterKeyError ||
+        error instanceof DataDirInUseError ||
+        error instanceof DatabaseUnavailableError
+      ) {
         console.error(`haven: ${error.message}`);
         process.exitCode = 2;
         return;

@@ -31,11 +31,22 @@ export interface HavenConfig {
   deletionGraceHours: number;
 }
 
+/** A setting that cannot be used as given: the command says which and exits (2), no stack trace. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
 function numberFrom(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`${name} must be a positive number.`);
   return n;
+}
+
+function portFrom(value: string | undefined): number {
+  const port = numberFrom(value, 3000, 'HAVEN_PORT');
+  if (!Number.isInteger(port) || port > 65_535) throw new ConfigError('HAVEN_PORT must be a port number (1–65535).');
+  return port;
 }
 
 /** Addresses, CIDR ranges, or proxy-addr's named ranges (loopback, linklocal, uniquelocal). */
@@ -47,7 +58,7 @@ function proxiesFrom(value: string | undefined): string[] | undefined {
     const named = ['loopback', 'linklocal', 'uniquelocal'].includes(item);
     const validPrefix = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
     if (!named && (bits === 0 || !validPrefix || extra !== undefined)) {
-      throw new Error(`HAVEN_TRUSTED_PROXIES: "${item}" is not an IP address or CIDR range`);
+      throw new ConfigError(`HAVEN_TRUSTED_PROXIES: "${item}" is not an IP address or CIDR range.`);
     }
   }
   return items.length > 0 ? items : undefined;
@@ -66,14 +77,14 @@ export function trustProxy(config: Pick<HavenConfig, 'behindProxy' | 'trustedPro
 /** Where Haven itself listens: https when it serves TLS itself. */
 function defaultPublicUrl(env: NodeJS.ProcessEnv, flags: Partial<HavenConfig>): string {
   const tls = (flags.tlsCert ?? env.HAVEN_TLS_CERT) && (flags.tlsKey ?? env.HAVEN_TLS_KEY);
-  return `${tls ? 'https' : 'http'}://${flags.host ?? (env.HAVEN_HOST || '127.0.0.1')}:${flags.port ?? numberFrom(env.HAVEN_PORT, 3000, 'HAVEN_PORT')}`;
+  return `${tls ? 'https' : 'http'}://${flags.host ?? (env.HAVEN_HOST || '127.0.0.1')}:${flags.port ?? portFrom(env.HAVEN_PORT)}`;
 }
 
 /** An empty environment variable counts as unset. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, flags: Partial<HavenConfig> = {}): HavenConfig {
   return {
     host: flags.host ?? (env.HAVEN_HOST || '127.0.0.1'),
-    port: flags.port ?? numberFrom(env.HAVEN_PORT, 3000, 'HAVEN_PORT'),
+    port: flags.port ?? portFrom(env.HAVEN_PORT),
     dataDir: flags.dataDir ?? (env.HAVEN_DATA_DIR || './haven-data'),
     databaseUrl: flags.databaseUrl ?? (env.DATABASE_URL || undefined),
     behindProxy: flags.behindProxy ?? ['1', 'true', 'yes'].includes((env.HAVEN_BEHIND_PROXY ?? '').toLowerCase()),

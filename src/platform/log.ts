@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { ConfigError } from './config.js';
 
 /**
  * Structured logs carry ids, never personal data, secrets or tokens (I7). Requests are logged by
@@ -6,9 +7,13 @@ import pino, { type DestinationStream, type Logger } from 'pino';
  * headers — and errors by type and code, never a database `detail` (which quotes row values).
  */
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
+  const level = options.level ?? (process.env.HAVEN_LOG_LEVEL || 'info');
+  if (!(level in pino.levels.values) && level !== 'silent') {
+    throw new ConfigError(`HAVEN_LOG_LEVEL must be one of ${[...Object.keys(pino.levels.values), 'silent'].join(', ')}.`);
+  }
   return pino(
     {
-      level: options.level ?? process.env.HAVEN_LOG_LEVEL ?? 'info',
+      level,
       base: { service: 'haven' },
       serializers: {
         req: (req: { id?: string; method?: string; routeOptions?: { url?: string }; url?: string }) => ({
