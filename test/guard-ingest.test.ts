@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { type Reply, TestClient, keyClient, signUp } from './support/client.js';
 import { type TestHaven, describeEngines, ownerSql } from './support/haven.js';
 
@@ -47,6 +50,22 @@ describeEngines('restricted-data guard at ingest', (haven: () => TestHaven) => {
     assert.equal(res.status, 200, `${res.status} ${res.raw.body}`);
     return res.body.results;
   }
+
+  it('the settings shown in docs/api.md save as they are and work', async () => {
+    // The repository's docs, above wherever the tests were built (dist/, HAVEN_TEST_OUT).
+    let dir = dirname(fileURLToPath(import.meta.url));
+    while (!existsSync(join(dir, 'docs', 'api.md'))) dir = dirname(dir);
+    const guide = readFileSync(join(dir, 'docs', 'api.md'), 'utf8');
+    const example = /\*\*The settings\*\*[\s\S]*?```json\n([\s\S]*?)```/.exec(guide)![1]!;
+    const settings = JSON.parse(example.replace(/^ {2}/gm, ''));
+    const t = await team(settings.detectors, settings.mode);
+    const results = await ingest(t.ingestKey, [
+      { type: 'track', anonymousId: 'docs-guard', event: 'Visited', properties: { topic: 'HIV test' } },
+      { type: 'track', anonymousId: 'docs-guard', event: 'Form', properties: { note: 'ssn 123-45-6789' } },
+      { type: 'track', anonymousId: 'docs-guard', event: 'Fine' },
+    ]);
+    assert.deepEqual(results.map((r) => [r.code ?? r.status, r.field]), [['restricted_data', 'properties.topic'], ['restricted_data', 'properties.note'], ['accepted', undefined]]);
+  });
 
   it('reject mode: fields name the place without repeating an address, a phone number or a long name', async () => {
     const t = await team(detectors, 'reject');
