@@ -54,7 +54,10 @@ describeEngines('restricted-data guard at ingest', (haven: () => TestHaven) => {
   it('the settings shown in docs/api.md save as they are and work', async () => {
     // The repository's docs, above wherever the tests were built (dist/, HAVEN_TEST_OUT).
     let dir = dirname(fileURLToPath(import.meta.url));
-    while (!existsSync(join(dir, 'docs', 'api.md'))) dir = dirname(dir);
+    while (!existsSync(join(dir, 'docs', 'api.md'))) {
+      assert.notEqual(dirname(dir), dir, 'docs/api.md not found above the tests');
+      dir = dirname(dir);
+    }
     const guide = readFileSync(join(dir, 'docs', 'api.md'), 'utf8');
     const example = /\*\*The settings\*\*[\s\S]*?```json\n([\s\S]*?)```/.exec(guide)![1]!;
     const settings = JSON.parse(example.replace(/^ {2}/gm, ''));
