@@ -199,6 +199,36 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     for (const a of list) assert.ok(Math.abs(Date.parse(a.receivedAt) - Date.now()) < 60_000);
   });
 
+  it("a sender's clock off by minutes or years: sentAt dates each event by how long before its sending it happened (native, Segment, PostHog)", async () => {
+    const t = await team('skew');
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const now = Date.now();
+    const years = 6 * 365 * 86_400_000;
+    // A device six years slow: an event a minute before sending. Without sentAt it would be refused as too old.
+    const native = await ingest(t, [{ type: 'track', userId: 'skew-1', event: 'Slow clock', timestamp: iso(now - years - 60_000), sentAt: iso(now - years) }]);
+    assert.equal(native.results[0]!.status, 'accepted', JSON.stringify(native.results));
+    // Segment: the batch's sentAt, or a message's own; a device ten minutes fast.
+    await segmentOk(t, '/v1/batch', {
+      sentAt: iso(now + 600_000),
+      batch: [
+        { type: 'track', userId: 'skew-1', event: 'Fast clock', timestamp: iso(now + 600_000 - 3_600_000) },
+        { type: 'track', userId: 'skew-1', event: 'Own sentAt', timestamp: iso(now - years - 120_000), sentAt: iso(now - years) },
+        { type: 'track', userId: 'skew-1', event: 'Unreadable sentAt', timestamp: iso(now - 7_200_000), sentAt: 'yesterday' },
+      ],
+    });
+    // PostHog: posthog-node's batch sent_at.
+    const ph = await t.anon.post('/batch/', { api_key: t.writeKey, sent_at: iso(now - years), batch: [{ event: 'PostHog slow', distinct_id: 'skew-1', timestamp: iso(now - years - 30_000) }] });
+    assert.equal(ph.status, 200, ph.raw.body);
+    const person = (await personBy(t, 'externalId', 'skew-1'))[0]!;
+    const at = Object.fromEntries((await activity(t, person.id)).activity.map((a) => [a.name, Date.parse(a.occurredAt)]));
+    const near = (name: string, ago: number) => assert.ok(Math.abs(at[name]! - (now - ago)) < 20_000, `${name}: ${iso(at[name]!)}, expected about ${iso(now - ago)}`);
+    near('Slow clock', 60_000);
+    near('Fast clock', 3_600_000);
+    near('Own sentAt', 120_000);
+    near('Unreadable sentAt', 7_200_000);
+    near('PostHog slow', 30_000);
+  });
+
   it('a card number sent as a JSON number is refused at any length (a double rounds 17–19 digits); long ids keep their digits', async () => {
     const t = await team();
     // Raw JSON text: JSON.stringify cannot write these numbers. Luhn-valid PANs of 19, 17 and 16

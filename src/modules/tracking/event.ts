@@ -26,6 +26,12 @@ export interface IncomingEvent {
   context?: Record<string, unknown> | undefined;
   timestamp?: string | undefined;
   /**
+   * When the sender's clock said the event left (Segment's `sentAt`, PostHog's `sent_at`). Read
+   * on the same clock as `timestamp`, so their difference — how long ago the event happened — is
+   * right however wrong the clock: the event is dated that long before its arrival.
+   */
+  sentAt?: string | undefined;
+  /**
    * Why the wire format's own reading refused this event (not an object, an unknown type or
    * field, a field of the wrong type under its wire name): checkEvent refuses it with this, so a
    * batch answers it in its slot like any other refused event.
@@ -206,8 +212,12 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
   let occurredAt = receivedAt;
   let clamped = false;
   if (e.timestamp !== undefined) {
-    const t = eventTime(e.timestamp);
+    let t = eventTime(e.timestamp);
     if (t === undefined) throw new HavenError('invalid_timestamp', 400, 'timestamp must be an RFC 3339 date-time with its zone, e.g. 2026-03-07T10:00:00Z.', 'timestamp');
+    // The sender's clock may be off by minutes or years; the time between the event and its
+    // sending is not. A sentAt that cannot be read is left aside: the timestamp is taken as sent.
+    const sent = e.sentAt !== undefined ? eventTime(e.sentAt) : undefined;
+    if (sent !== undefined) t = receivedAt.getTime() - Math.max(0, sent - t);
     if (t < receivedAt.getTime() - EVENT_LIMITS.maxPastMs) throw new HavenError('timestamp_out_of_range', 400, 'The event is more than 5 years old.', 'timestamp');
     if (t > receivedAt.getTime() + EVENT_LIMITS.maxFutureMs) clamped = true;
     else occurredAt = new Date(t);

@@ -104,7 +104,12 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
     const token = keyIn(request, body, events);
     if (!token) throw new HavenError('unauthenticated', 401, 'Send the write key as api_key.');
     const teamId = await teamOfWriteKey(engine, token);
-    const results = (await ingestEvents(engine, keyring, people, teamId, events.map(fromPostHog), request.id)).map(publicAnswer);
+    // When the batch was sent, by the clock that dated its events: posthog-node's `sent_at`, or
+    // posthog-js's `?_=` (milliseconds since the epoch). Their difference dates each event.
+    const { _: sentMs } = request.query as { _?: string };
+    const sentAt = typeof body.sent_at === 'string' ? body.sent_at : sentMs && /^\d{10,15}$/.test(sentMs) ? new Date(Number(sentMs)).toISOString() : undefined;
+    const incoming = events.map((e) => ({ ...fromPostHog(e), sentAt }));
+    const results = (await ingestEvents(engine, keyring, people, teamId, incoming, request.id)).map(publicAnswer);
     const [first] = results;
     if (single && first?.status === 'rejected') {
       const refusal = asPostHogRefusal(events[0], first);

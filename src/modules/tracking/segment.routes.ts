@@ -20,8 +20,9 @@ type SegmentType = (typeof SEGMENT_TYPES)[number];
 /** analytics-next posts each call to a one-letter path (`/v1/t`…) and batches to `/v1/b`. */
 const SHORT_PATHS: Record<SegmentType, string> = { identify: 'i', track: 't', page: 'p', screen: 's', group: 'g', alias: 'a' };
 
-// Segment's libraries send more than Haven uses (integrations, _metadata, sentAt, version…):
-// accepted and ignored, as Segment does. The message's own fields are checked by checkEvent.
+// Segment's libraries send more than Haven uses (integrations, _metadata, version…): accepted and
+// ignored, as Segment does. `sentAt` (a message's, else the batch's) corrects the clock skew of
+// `timestamp`, as Segment does. The message's own fields are checked by checkEvent.
 // A field sent as null is absent (as everywhere in ingest), so the envelope's may be null too.
 const WriteKeyField = Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()]));
 const ContextField = Type.Optional(Type.Unsafe<Record<string, unknown> | null>({ type: ['object', 'null'] }));
@@ -84,7 +85,7 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
   }
 
   const batchHandler = async (request: FastifyRequest) => {
-    const body = request.body as { batch: unknown[]; writeKey?: string | null; context?: Record<string, unknown> | null };
+    const body = request.body as { batch: unknown[]; writeKey?: string | null; context?: Record<string, unknown> | null; sentAt?: unknown };
     const teamId = await teamOf(request, body.writeKey ?? undefined);
     // Like Segment, a message that is not one (not an object, an unknown type) is dropped and
     // counted; it does not cost the batch. The others are checked one by one (checkEvent).
@@ -94,7 +95,7 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
       // The batch's context applies to each message, the message's own winning; a message's
       // context that is not an object is left as sent, for checkEvent to refuse.
       const context = m.context == null || isPlainObject(m.context) ? { ...(body.context ?? {}), ...(m.context ?? {}) } : m.context;
-      events.push(toIncoming({ ...m, type: m.type as SegmentType, context }));
+      events.push(toIncoming({ ...m, type: m.type as SegmentType, context, sentAt: m.sentAt ?? body.sentAt }));
     }
     const results = events.length > 0 ? (await ingestEvents(engine, keyring, people, teamId, events, request.id)).map(publicAnswer) : [];
     const accepted = results.filter((r) => r.status === 'accepted').length;

@@ -52,6 +52,9 @@ const NativeEvent = Type.Object(
     traitsOnce: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     context: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     timestamp: Type.Optional(Type.String({ format: 'date-time', description: 'RFC 3339 with a zone' })),
+    sentAt: Type.Optional(
+      Type.String({ format: 'date-time', description: 'When the event was sent, by the clock that wrote timestamp: the event is dated that long before its arrival (clock skew)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -104,6 +107,7 @@ export interface Message {
   traitsOnce?: unknown;
   context?: unknown;
   timestamp?: unknown;
+  sentAt?: unknown;
   groupId?: unknown;
 }
 
@@ -132,6 +136,8 @@ export function toIncoming(message: Message): IncomingEvent {
     traitsOnce: m.type === 'identify' ? m.traitsOnce : undefined,
     context: m.context,
     timestamp: m.timestamp,
+    // A sentAt that is not text is left aside, as one that is not a time is (checkEvent).
+    sentAt: typeof m.sentAt === 'string' ? m.sentAt : undefined,
   } as IncomingEvent;
 }
 
