@@ -547,7 +547,7 @@ for (const kind of ENGINES) {
       const live = await freshEngine(kind);
       try {
         await restoreInto(live.engine, archive);
-        await live.engine.ownerExec(`ALTER TABLE erasure_ledger DROP CONSTRAINT erasure_ledger_user_check; ALTER TABLE erasure_ledger DROP COLUMN user_id`);
+        await live.engine.ownerExec(`DROP POLICY app_adds_own_entries ON erasure_ledger; ALTER TABLE erasure_ledger DROP CONSTRAINT erasure_ledger_user_check; ALTER TABLE erasure_ledger DROP COLUMN user_id`);
         await live.engine.ownerTransaction((tx) =>
           tx.query(`INSERT INTO erasure_ledger (entry_hash, kind, team_id, person_id, erased_at) VALUES ('\\x00', 'person', gen_random_uuid(), gen_random_uuid(), now())`),
         );

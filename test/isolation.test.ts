@@ -95,6 +95,23 @@ describeEngines('I1 isolation, enforced by the database', (haven) => {
     assert.equal(deleted.rowCount, 0);
   });
 
+  it('the app role cannot change team keys, delete invitations or keys, or add a ledger entry for another scope', async () => {
+    const a = await signUpVia(haven());
+    const b = await signUpVia(haven());
+    const inA = (sql: string, params: unknown[] = []) => withTeam(haven().engine, a.teamId, (tx) => tx.query(sql, params));
+    await assert.rejects(inA(`UPDATE team_keys SET wrapped_key = wrapped_key WHERE team_id = $1`, [a.teamId]), /permission denied/);
+    await assert.rejects(inA(`DELETE FROM invitations WHERE team_id = $1`, [a.teamId]), /permission denied/);
+    await assert.rejects(inA(`DELETE FROM api_keys WHERE team_id = $1`, [a.teamId]), /permission denied/);
+    const entry = (teamId: string) =>
+      inA(`INSERT INTO erasure_ledger (entry_hash, kind, team_id, erased_at) VALUES ($1, 'team', $2, now())`, [Buffer.from(randomUUID().replaceAll('-', ''), 'hex'), teamId]);
+    await assert.rejects(entry(b.teamId), /row-level security/, "an entry naming another team (a restore would delete it)");
+    await entry(a.teamId);
+    await assert.rejects(inA(`INSERT INTO erasure_ledger (entry_hash, kind, user_id, erased_at) VALUES ($1, 'user', $2, now())`, [Buffer.alloc(16, 1), b.userId]), /row-level security/);
+    await withUser(haven().engine, b.userId, (tx) =>
+      tx.query(`INSERT INTO erasure_ledger (entry_hash, kind, user_id, erased_at) VALUES ($1, 'user', $2, now())`, [Buffer.alloc(16, 2), b.userId]),
+    );
+  });
+
   it('the scope ends with the transaction', async () => {
     const a = await signUpVia(haven());
     await withTeam(haven().engine, a.teamId, (tx) => tx.query(`SELECT 1`));

@@ -2,9 +2,9 @@ import { appRoleMigration, type Migration } from '../platform/db/migrations.js';
 import { auditCheckpointSchema, auditSchema } from '../platform/audit/index.js';
 import { auditTeamPurgeSchema } from '../platform/audit/team-purge.js';
 import { accountKeySchema } from '../platform/crypto/account-keys.js';
-import { keyringSchema } from '../platform/crypto/keyring.js';
+import { keyringSchema, teamKeysAppendOnlySchema } from '../platform/crypto/keyring.js';
 import { teamDeletionSchema } from '../platform/db/delete-team-data.js';
-import { erasureLedgerSchema, erasureLedgerSuppressionsSchema, erasureLedgerUsersSchema } from '../platform/erasure-ledger/index.js';
+import { erasureLedgerSchema, erasureLedgerScopedSchema, erasureLedgerSuppressionsSchema, erasureLedgerUsersSchema } from '../platform/erasure-ledger/index.js';
 import { jobsSchema } from '../platform/jobs/index.js';
 import type { HavenModule } from '../platform/module.js';
 import { accountsModule } from './accounts/index.js';
@@ -30,5 +30,7 @@ export const allMigrations: readonly Migration[] = [
   erasureLedgerSuppressionsSchema,
   erasureLedgerUsersSchema,
   auditCheckpointSchema,
+  teamKeysAppendOnlySchema,
+  erasureLedgerScopedSchema,
   ...modules.flatMap((m) => m.migrations),
 ];

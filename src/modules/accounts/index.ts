@@ -9,6 +9,7 @@ import { lifecycleRoutes } from './lifecycle.routes.js';
 import { accountsSchema } from './migrations/0001_accounts.js';
 import { cancellationSchema } from './migrations/0002_cancellation.js';
 import { deletionStartedSchema } from './migrations/0005_deletion_started.js';
+import { narrowerGrantsSchema } from './migrations/0006_narrower_grants.js';
 import { sealedEmailsSchema } from './migrations/0003_sealed_emails.js';
 import { signInAttemptsSchema } from './migrations/0004_sign_in_attempts.js';
 import { revokeOutlivedGrants } from './revoke-outlived-grants.js';
@@ -31,7 +32,7 @@ export { PERMISSIONS, ROLES, roleAllows, type Action, type Role } from './permis
 /** Users, teams, members and roles, invitations, sessions and API keys. */
 export const accountsModule: HavenModule = {
   name: 'accounts',
-  migrations: [accountsSchema, cancellationSchema, sealedEmailsSchema, signInAttemptsSchema, deletionStartedSchema],
+  migrations: [accountsSchema, cancellationSchema, sealedEmailsSchema, signInAttemptsSchema, deletionStartedSchema, narrowerGrantsSchema],
   jobs: [
     { name: DELETE_TEAM_JOB, handler: (data: DeleteTeamJob, ctx) => deleteCancelledTeam(ctx, data).then(() => {}) },
     { name: FAILED_SIGN_IN_JOB, handler: (data: FailedSignInJob, ctx) => recordFailedSignIn(ctx, data) },

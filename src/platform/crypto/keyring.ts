@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { audit } from '../audit/index.js';
 import { type ChangeFeed, type ChangeNotice, TEAM_DELETED } from '../db/changes.js';
-import type { Engine, Tx } from '../db/engine.js';
+import { APP_ROLE, type Engine, type Tx } from '../db/engine.js';
 import { withTeam } from '../db/with-team.js';
 import { waitForOlderTransactions } from '../db/rewrite-tables.js';
 import { ChangedMeanwhile } from '../db/transient-error.js';
@@ -55,6 +55,15 @@ export const keyringSchema: Migration = {
     );
     ${tenantTable('team_index_keys', 'SELECT, INSERT')}
   `,
+};
+
+/**
+ * Team keys are added, never changed, by the app: only the master key's rotation re-wraps them,
+ * as the owner. An UPDATE the app could make would crypto-shred a whole team.
+ */
+export const teamKeysAppendOnlySchema: Migration = {
+  id: 'platform/0011_team_keys_append_only',
+  sql: `REVOKE UPDATE ON team_keys FROM ${APP_ROLE};`,
 };
 
 const CHECK_PLAINTEXT = Buffer.from('haven master key check v1');

@@ -18,7 +18,7 @@ export {
   normaliseEntry,
 } from './entry.js';
 export { type LedgerLine, type LedgerReadout } from './ledger-file.js';
-export { erasureLedgerSchema, erasureLedgerSuppressionsSchema, erasureLedgerUsersSchema, insertLedgerRows, readLedgerTable } from './ledger-table.js';
+export { erasureLedgerSchema, erasureLedgerScopedSchema, erasureLedgerSuppressionsSchema, erasureLedgerUsersSchema, insertLedgerRows, readLedgerTable } from './ledger-table.js';
 export { type ReplayContext, type ReplayReport, replayErasureLedger } from './replay.js';
 
 /**

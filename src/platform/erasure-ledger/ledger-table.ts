@@ -62,6 +62,21 @@ export const erasureLedgerUsersSchema: Migration = {
   `,
 };
 
+/**
+ * The app role adds entries only for the scope it acts in: its own team's (a person, a
+ * suppression, the team), or its own account's. An entry naming another team would be replayed
+ * on the next restore — deleting that team, or lifting its suppressions. The owner (restore,
+ * replay) is not bound: row-level security is enabled, not forced.
+ */
+export const erasureLedgerScopedSchema: Migration = {
+  id: 'platform/0012_erasure_ledger_scoped',
+  sql: `
+    ALTER TABLE erasure_ledger ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY app_adds_own_entries ON erasure_ledger FOR INSERT TO ${APP_ROLE}
+      WITH CHECK (CASE WHEN kind = 'user' THEN user_id = haven_user_id() ELSE team_id = haven_team_id() END);
+  `,
+};
+
 const BATCH = 1_000;
 
 /** Add entries the table does not have yet (by content hash). */
