@@ -266,6 +266,8 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.equal(receipt.status, 'completed');
     assert.equal(receipt.receipt.purged.events, 32);
     assert.ok(receipt.completedAt);
+    // Purged since: a retried erasure is still told it was done, not that no such person exists.
+    assertError(await t.owner.post('/api/v1/privacy/erasures', { personId: p.id }), 409, 'already_erased');
     assert.deepEqual(Object.keys(receipt.receipt).sort(), ['closedExports', 'purgeMs', 'purged', 'purgedAt', 'shredded', 'shreddedAt', 'suppressedIdentities']);
 
     // The proof: no table the catalogue lists holds the person's id, except the records of the erasure itself.

@@ -74,15 +74,22 @@ export async function erasePersonIn(
 /**
  * The person, with their row locked for the erasure. Whether they were already erased is asked
  * after the lock: a concurrent erasure of the same person holds that lock until it commits, and
- * the person it leaves behind is erased (409), not missing (404).
+ * the person it leaves behind is erased (409), not missing (404). So is one whose row the purge has
+ * since removed: their erasure request stays, and a retry must not read as a wrong id.
  */
 async function lockPersonToErase(people: PeopleService, tx: Tx, teamId: string, personId: string): Promise<PersonView> {
   try {
     return await people.get(tx, teamId, personId, { lock: true });
   } catch (error) {
-    if (error instanceof HavenError && error.code === 'not_found' && (await people.isErased(tx, teamId, personId))) {
+    if (error instanceof HavenError && error.code === 'not_found' && (await wasErased(people, tx, teamId, personId))) {
       throw new HavenError('already_erased', 409, 'This person has already been erased.');
     }
     throw error;
   }
+}
+
+async function wasErased(people: PeopleService, tx: Tx, teamId: string, personId: string): Promise<boolean> {
+  if (await people.isErased(tx, teamId, personId)) return true;
+  const r = await tx.query(`SELECT 1 FROM privacy_requests WHERE team_id = $1 AND person_id = $2 AND kind = 'erasure' LIMIT 1`, [teamId, personId]);
+  return r.rowCount > 0;
 }
