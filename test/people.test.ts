@@ -378,7 +378,8 @@ describeEngines('people', (haven: () => TestHaven) => {
     assert.equal(real.nextCursor, null);
     await create(a.client, { name: 'Second One' });
     const page = (await a.client.get('/api/v1/people?limit=1')).body;
-    const [at] = Buffer.from(page.nextCursor, 'base64url').toString('utf8').split('|');
+    const [list, at] = Buffer.from(page.nextCursor, 'base64url').toString('utf8').split('|');
+    assert.equal(list, 'people:created:desc');
     // Not-real times in a time-like cursor: refused.
     for (const t of ['2024-13-45 25:61:61+00', '2024-02-30 10:00:00+00', '0000-00-00 00:00:00+00', '2024-01-01 24:00:01+99']) {
       for (const sort of ['created', 'updated']) {
@@ -389,12 +390,18 @@ describeEngines('people', (haven: () => TestHaven) => {
     for (const forged of [`${at}|${randomUUID()}`, `${at}x|${randomUUID()}`, `9999999999999999|${randomUUID()}`, `-9999999999999999|${randomUUID()}`, `99999999999999999999|${randomUUID()}`]) {
       for (const sort of ['created', 'updated']) {
         for (const order of ['asc', 'desc']) {
-          const res = await a.client.get(`/api/v1/people?sort=${sort}&order=${order}&cursor=${cursorOf(forged)}`);
+          const res = await a.client.get(`/api/v1/people?sort=${sort}&order=${order}&cursor=${cursorOf(`people:${sort}:${order}|${forged}`)}`);
           if (res.status === 200) assert.ok(Array.isArray(res.body.people));
           else assertError(res, 400, 'invalid_cursor', 'query.cursor');
         }
       }
     }
+    // A real cursor of another list, or of this list in another order, is refused: it would page wrong.
+    const cursor = encodeURIComponent(page.nextCursor);
+    for (const elsewhere of [`/api/v1/people?sort=updated&cursor=${cursor}`, `/api/v1/people?order=asc&cursor=${cursor}`, `/api/v1/people?name=one&cursor=${cursor}`, `/api/v1/privacy/requests?cursor=${cursor}`, `/api/v1/people/${page.people[0].id}/activity?cursor=${cursor}`]) {
+      assertError(await a.client.get(elsewhere), 400, 'invalid_cursor', 'query.cursor');
+    }
+    assert.equal((await a.client.get(`/api/v1/people?sort=created&order=desc&cursor=${cursor}`)).status, 200);
   });
 
   it('PATCH rectifies: null clears, identity lists replace, properties merge, unsetProperties removes; audited by field name only', async () => {

@@ -365,7 +365,7 @@ describeEngines('tracking', (haven: () => TestHaven) => {
       assertError(await t.owner.get(`/api/v1/people/${personId}/activity?cursor=${encodeURIComponent(bad)}`), 400, 'invalid_cursor', 'query.cursor');
     }
     // A well-formed cursor for a time/id not in the list still answers (it is only a position).
-    const made = Buffer.from(`${(base + 6 * 60_000) * 1000}|${randomUUID()}`).toString('base64url');
+    const made = Buffer.from(`activity:${personId}|${(base + 6 * 60_000) * 1000}|${randomUUID()}`).toString('base64url');
     const fromMade = await activity(t, personId, `cursor=${made}&limit=200`);
     assert.ok(fromMade.activity.every((a) => a.occurredAt <= iso(base + 6 * 60_000)));
 

@@ -12,7 +12,8 @@ export async function listPeople(
 ): Promise<{ people: PersonView[]; nextCursor: string | null }> {
   const column = q.sort === 'updated' ? 'updated_at' : 'created_at';
   const cmp = q.order === 'asc' ? '>' : '<';
-  const after = q.cursor ? decodeTimeCursor(q.cursor) : null;
+  const list = `people:${q.sort}:${q.order}`;
+  const after = q.cursor ? decodeTimeCursor(list, q.cursor) : null;
   // The cursor holds the sort time as integer microseconds since the epoch: exact, and any
   // integer is a valid time, so a crafted cursor cannot make the query fail.
   const r = await tx.query<PersonRow & { sort_key: string }>(
@@ -26,7 +27,7 @@ export async function listPeople(
   const last = page.at(-1);
   return {
     people: await personViews(ctx, tx, teamId, page),
-    nextCursor: r.rows.length > q.limit && last ? encodeTimeCursor(last.sort_key, last.id) : null,
+    nextCursor: r.rows.length > q.limit && last ? encodeTimeCursor(list, last.sort_key, last.id) : null,
   };
 }
 

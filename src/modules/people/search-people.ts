@@ -47,7 +47,7 @@ export async function searchByName(
   const tokens = [...distinct.values()];
   // One match past the page tells whether there is a next page.
   const matches: (PersonRow & { sort_key: string })[] = [];
-  let after = cursor ? decodeTimeCursor(cursor) : null;
+  let after = cursor ? decodeTimeCursor('people:name-search', cursor) : null;
   const batch = 200;
   for (;;) {
     const r = await tx.query<PersonRow & { sort_key: string }>(
@@ -71,5 +71,5 @@ export async function searchByName(
   }
   const page = matches.slice(0, limit);
   const end = page.at(-1);
-  return { people: await personViews(ctx, tx, teamId, page), nextCursor: matches.length > limit && end ? encodeTimeCursor(end.sort_key, end.id) : null };
+  return { people: await personViews(ctx, tx, teamId, page), nextCursor: matches.length > limit && end ? encodeTimeCursor('people:name-search', end.sort_key, end.id) : null };
 }

@@ -95,7 +95,7 @@ export async function listRequests(
   teamId: string,
   q: { kind?: RequestKind | undefined; personId?: string | undefined; personIds?: readonly string[] | undefined; cursor?: string | undefined; limit: number },
 ): Promise<{ requests: PrivacyRequestView[]; nextCursor: string | null }> {
-  const after = q.cursor ? decodeTimeCursor(q.cursor) : null;
+  const after = q.cursor ? decodeTimeCursor('privacy-requests', q.cursor) : null;
   const r = await tx.query<RequestRow & { sort_key: string }>(
     `SELECT ${COLUMNS}, (extract(epoch FROM created_at) * 1000000)::bigint::text AS sort_key FROM privacy_requests
       WHERE team_id = $1 AND ($2::text IS NULL OR kind = $2) AND ($3::uuid[] IS NULL OR person_id = ANY($3::uuid[]))
@@ -105,5 +105,5 @@ export async function listRequests(
   );
   const page = r.rows.slice(0, q.limit);
   const last = page.at(-1);
-  return { requests: page.map(view), nextCursor: r.rows.length > q.limit && last ? encodeTimeCursor(last.sort_key, last.id) : null };
+  return { requests: page.map(view), nextCursor: r.rows.length > q.limit && last ? encodeTimeCursor('privacy-requests', last.sort_key, last.id) : null };
 }

@@ -83,7 +83,8 @@ export interface ActivityQuery {
 
 /** A person's activity, newest first, keyset-paged by (time, id). */
 export async function personActivity(tx: Tx, keyring: Keyring, teamId: string, personId: string, q: ActivityQuery) {
-  const after = q.cursor ? decodeTimeCursor(q.cursor) : null;
+  const list = `activity:${personId}`;
+  const after = q.cursor ? decodeTimeCursor(list, q.cursor) : null;
   const r = await tx.query<EventRow>(
     `SELECT id, subject_id, type, name, occurred_at, received_at, payload_sealed, '' AS sort_key
        FROM events
@@ -99,7 +100,7 @@ export async function personActivity(tx: Tx, keyring: Keyring, teamId: string, p
   const last = page.at(-1);
   return {
     activity: await views(tx, keyring, teamId, page),
-    nextCursor: r.rows.length > q.limit && last ? encodeTimeCursor(await microsecondsOf(tx, teamId, last), last.id) : null,
+    nextCursor: r.rows.length > q.limit && last ? encodeTimeCursor(list, await microsecondsOf(tx, teamId, last), last.id) : null,
   };
 }
 

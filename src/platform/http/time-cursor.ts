@@ -6,14 +6,20 @@ import { HavenError } from './errors.js';
  * SQL side: `(extract(epoch FROM t) * 1000000)::bigint::text` out, and
  * `timestamptz 'epoch' + $n::bigint * interval '1 microsecond'` back in.
  */
-export function encodeTimeCursor(micros: string, id: string): string {
-  return Buffer.from(`${micros}|${id}`, 'utf8').toString('base64url');
+export function encodeTimeCursor(list: string, micros: string, id: string): string {
+  return Buffer.from(`${list}|${micros}|${id}`, 'utf8').toString('base64url');
 }
 
-export function decodeTimeCursor(cursor: string): { at: string; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || !/^-?\d{1,16}$/.test(at) || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-    throw new HavenError('invalid_cursor', 400, 'The cursor is not one this API returned.', 'query.cursor');
+/**
+ * `list` names the list and its order (`people:created:desc`, `activity:<person>`): a cursor
+ * from another list, or the same list in another order, would page silently wrong, so it is
+ * refused like one the API never returned.
+ */
+export function decodeTimeCursor(list: string, cursor: string): { at: string; id: string } {
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const [from, at, id] = parts;
+  if (parts.length !== 3 || from !== list || !at || !id || !/^-?\d{1,16}$/.test(at) || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    throw new HavenError('invalid_cursor', 400, 'The cursor is not one this list returned (another list, order or person).', 'query.cursor');
   }
   return { at, id };
 }
