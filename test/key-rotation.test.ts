@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -142,7 +142,15 @@ describe('haven keys rotate (CLI)', () => {
         assert.equal(master.status, 0, master.stderr);
         assert.match(master.stdout, /Re-wrapped 2 team key\(s\), 1 index root\(s\) and the account-key root under the new master key/);
         const currentKey = kind === 'postgres' ? newKey : undefined;
-        if (oldFile) assert.notEqual(readFileSync(join(dataDir, 'master.key'), 'utf8'), oldFile, 'the key file holds the new key');
+        if (oldFile) {
+          assert.notEqual(readFileSync(join(dataDir, 'master.key'), 'utf8'), oldFile, 'the key file holds the new key');
+          // The old key is kept for the backups made under it, and the operator told where.
+          const kept = readdirSync(dataDir).filter((f) => f.startsWith('master.key.previous-'));
+          assert.equal(kept.length, 1, readdirSync(dataDir).join(', '));
+          assert.equal(readFileSync(join(dataDir, kept[0]!), 'utf8'), oldFile);
+          assert.equal(statSync(join(dataDir, kept[0]!)).mode & 0o777, 0o600);
+          assert.match(master.stdout, new RegExp(`Backups made before now open only with the old key, kept in .*${kept[0]}`));
+        } else assert.match(master.stdout, /Backups made before now open only with the old key \(HAVEN_MASTER_KEY until now\)/);
 
         const oldKey = kind === 'postgres' ? envKey! : oldFile!.trim();
         await assert.rejects(createHaven(config(oldKey), quiet), MasterKeyError, 'the old master key no longer opens the database');

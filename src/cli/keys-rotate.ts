@@ -80,10 +80,19 @@ export async function keysRotateCommand(flags: { team?: string; master?: boolean
     const bar = progressBar('Re-wrapping team keys');
     const result = await rewrapUnderNewMaster(engine, oldMaster, newMaster, (d, t) => bar.update(d, t));
     bar.stop();
+    // Backups made until now open only with the old key: it is kept beside the new one (as
+    // secret as it), for the operator to move to where those backups' key belongs.
+    const previous = keyFile ? `${keyFile}.previous-${new Date().toISOString().replace(/[:.]/g, '-')}` : null;
+    if (keyFile && previous) await writeFileDurably(previous, `${oldMaster.toString('base64')}\n`, { mode: 0o600 });
     if (keyFile && existsSync(`${keyFile}.new`)) await renameDurably(`${keyFile}.new`, keyFile);
     const parts = [`${result.teamKeys} team key(s)`, `${result.indexRoots} index root(s)`, ...(result.accountRoot ? ['the account-key root'] : [])];
     console.log(`Re-wrapped ${parts.slice(0, -1).join(', ')} and ${parts.at(-1)} under the new master key.`);
     console.log(keyFile ? `The new key is in ${keyFile}.` : 'Start Haven with HAVEN_MASTER_KEY set to the new key.');
+    console.log(
+      previous
+        ? `Backups made before now open only with the old key, kept in ${previous}: store it with those backups' key copies, apart from them, then delete it here.`
+        : 'Backups made before now open only with the old key (HAVEN_MASTER_KEY until now): keep it where those backups can be opened.',
+    );
   } finally {
     await engine.close();
   }
