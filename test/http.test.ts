@@ -31,6 +31,30 @@ describeEngines('HTTP platform', (haven) => {
     assert.ok([200, 302].includes(ui.statusCode));
   });
 
+  it('the OpenAPI document says who may call each route and the answers any route of its kind can give', async () => {
+    const doc = (await server().inject('/api/docs/json')).json();
+    const op = (path: string, method: string) => doc.paths[path][method];
+    for (const path of ['/api/v1/auth/sign-up', '/api/v1/auth/sign-in', '/api/v1/invitations/accept']) assert.deepEqual(op(path, 'post').security, [], path);
+    assert.deepEqual(op('/api/v1/events', 'post').security, [{ writeKey: [] }, { bearer: [] }]);
+    assert.deepEqual(op('/api/v1/session', 'get').security, [{ session: [] }]);
+    assert.deepEqual(op('/api/v1/people', 'post').security, [{ bearer: [] }, { session: [] }]);
+    assert.ok(doc.components.securitySchemes.writeKey);
+    for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown }>>)) {
+      if (!path.startsWith('/api/v1/')) continue;
+      for (const [method, o] of Object.entries(methods)) {
+        assert.ok(o.responses['429'], `${method} ${path}: 429`);
+        if (o.requestBody) assert.ok(o.responses['413'] && o.responses['415'], `${method} ${path}: 413, 415`);
+      }
+    }
+    for (const [path, method] of [['/api/v1/people', 'post'], ['/api/v1/team', 'patch'], ['/api/v1/api-keys', 'post']] as const) {
+      assert.ok(op(path, method).responses['423'], `${method} ${path}: 423 while the team is cancelled`);
+    }
+    assert.ok(op('/api/v1/session', 'get').responses['403'], 'GET /session with an API key');
+    // The document only: a route still answers with its own schema.
+    const res = await server().inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: {} });
+    assert.equal(res.statusCode, 400);
+  });
+
   it('sends security headers (HSTS, CSP, no referrer) and a request id', async () => {
     const res = await server().inject('/api/v1/session');
     assert.match(String(res.headers['strict-transport-security']), /max-age=31536000/);

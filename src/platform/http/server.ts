@@ -7,6 +7,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { documentAnswers } from './openapi-answers.js';
 import { defaultsNotRequired } from './openapi-defaults.js';
 import { trustProxy } from '../config.js';
 import type { HavenContext, HavenModule } from '../module.js';
@@ -104,14 +105,15 @@ export async function buildServer(ctx: HavenContext, modules: readonly HavenModu
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'A secret API key (hv_sk_…).' },
+          writeKey: { type: 'http', scheme: 'bearer', description: 'The public write key (hv_wk_…): sends events, nothing else. Also as the Basic user name.' },
           session: { type: 'apiKey', in: 'cookie', name: '__Host-haven_session' },
         },
       },
       security: [{ bearer: [] }, { session: [] }],
     },
-    transform: ({ schema, url }) => {
+    transform: ({ schema, url, route }) => {
       if (!schema) return { schema, url };
-      const out = { ...schema };
+      const out = documentAnswers({ ...schema }, url, [route.method].flat()) as typeof schema;
       if (schema.body) out.body = defaultsNotRequired(schema.body);
       if (schema.querystring) out.querystring = defaultsNotRequired(schema.querystring);
       return { schema: out, url };

@@ -1,0 +1,37 @@
+import { ErrorBody } from './schemas.js';
+
+/** Routes anyone may call: no credential. */
+const PUBLIC = new Set(['/api/v1/auth/sign-up', '/api/v1/auth/sign-in', '/api/v1/invitations/accept']);
+/** A signed-in person's own routes: a session, never an API key. */
+const SESSION_ONLY = /^\/api\/v1\/(?:auth\/|session(?:\/|$)|teams$)/;
+
+type Schema = { body?: unknown; response?: unknown; security?: unknown };
+
+/**
+ * What the published OpenAPI document says of a route beyond its own schema (the document only:
+ * validation and serialisation are unchanged). Who may call it — nobody in particular, a session,
+ * the write key (ingest), or a secret key or session — and the answers every route of its kind can
+ * give whatever its handler does: 429 from the rate limit; 413 and 415 from the body parser; 423
+ * while the team is cancelled (writes); 401 and 403 from authentication.
+ */
+export function documentAnswers(schema: Schema, url: string, methods: readonly string[]): Schema {
+  if (!url.startsWith('/api/v1/')) return schema;
+  const response: Record<string, unknown> = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
+  const add = (...statuses: number[]) => {
+    for (const s of statuses) if (!(String(s) in response) && !(s in response)) response[s] = ErrorBody;
+  };
+  add(429);
+  if (schema.body) add(413, 415);
+  const isPublic = PUBLIC.has(url);
+  if (!isPublic) add(401, 403);
+  const writes = methods.some((m) => m !== 'GET' && m !== 'HEAD');
+  if (writes && !isPublic && !SESSION_ONLY.test(url)) add(423);
+  const security = isPublic
+    ? []
+    : url === '/api/v1/events'
+      ? [{ writeKey: [] }, { bearer: [] }]
+      : SESSION_ONLY.test(url)
+        ? [{ session: [] }]
+        : [{ bearer: [] }, { session: [] }];
+  return { ...schema, response, security };
+}
