@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { createHaven } from '../src/app.js';
 import { configFromEnv } from '../src/platform/config.js';
 import { DecryptError } from '../src/platform/crypto/aead.js';
-import { Keyring } from '../src/platform/crypto/keyring.js';
+import { Keyring, SubjectKeyGone } from '../src/platform/crypto/keyring.js';
 import { envMasterKey } from '../src/platform/crypto/master-key/env/env-master-key.js';
 import { MasterKeyError } from '../src/platform/crypto/master-key/provider.js';
 import { withTeam } from '../src/platform/db/with-team.js';
@@ -24,6 +24,9 @@ describeEngines('keyring (I2): team keys, subject keys, context binding', (haven
     const { teamId } = await signUp(haven().server);
     const { keyring, engine } = haven();
     const person = randomUUID();
+    // A person's key is made with the person (addPeople), never by sealing: an erased one stays gone.
+    await assert.rejects(withTeam(engine, teamId, (tx) => keyring.sealForSubject(tx, person, where(teamId, person), Buffer.from('x'))), SubjectKeyGone);
+    await withTeam(engine, teamId, (tx) => keyring.subjectKeysFor(tx, teamId, [person], { create: true }));
     const sealed = await withTeam(engine, teamId, (tx) => keyring.sealForSubject(tx, person, where(teamId, person), Buffer.from('Ada Lovelace')));
     assert.equal(sealed.includes(Buffer.from('Ada')), false);
     const opened = await withTeam(engine, teamId, (tx) => keyring.openForSubject(tx, person, where(teamId, person), sealed));
@@ -31,6 +34,8 @@ describeEngines('keyring (I2): team keys, subject keys, context binding', (haven
     assert.ok(await withTeam(engine, teamId, (tx) => keyring.shredSubject(tx, teamId, person)));
     const after = await withTeam(engine, teamId, (tx) => keyring.openForSubject(tx, person, where(teamId, person), sealed));
     assert.equal(after, null);
+    await assert.rejects(withTeam(engine, teamId, (tx) => keyring.sealForSubject(tx, person, where(teamId, person), Buffer.from('again'))), SubjectKeyGone, 'no new key for a shredded subject');
+    assert.equal((await withTeam(engine, teamId, (tx) => keyring.subjectKeysFor(tx, teamId, [person], { create: false }))).size, 0);
   });
 
   it('a ciphertext copied to another row, column or team fails with DecryptError', async () => {
@@ -127,6 +132,7 @@ describeEngines('keyring (I2): team keys, subject keys, context binding', (haven
     const { teamId } = await signUp(haven().server);
     const { keyring, engine } = haven();
     const person = randomUUID();
+    await withTeam(engine, teamId, (tx) => keyring.subjectKeysFor(tx, teamId, [person], { create: true }));
     await withTeam(engine, teamId, (tx) => keyring.sealForSubject(tx, person, where(teamId, person), Buffer.from('x')));
     const rows = await engine.ownerTransaction((tx) =>
       tx.query<{ n: number; len: number }>(`SELECT count(*) AS n, min(length(wrapped_key)) AS len FROM subject_keys WHERE team_id = $1`, [teamId]),
