@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -619,10 +620,14 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
     await inNewPage(async (page) => {
       await open(page, '/shop');
       const person = await visitorOn(page);
+      // What another tab of the site kept as it went, not sent yet: kept alongside, not overwritten.
+      const anonymousId = await page.evaluate<string>('haven.anonymousId()');
+      const other = { type: 'track', event: 'From another tab', messageId: randomUUID(), anonymousId, timestamp: new Date().toISOString(), properties: {} };
+      await page.evaluate(`localStorage.setItem('haven_unsent', ${JSON.stringify(JSON.stringify([JSON.stringify(other)]))})`);
       await page.evaluate("for (let i = 0; i < 16; i++) haven.track('Heavy ' + i, { blob: 'x'.repeat(5000) })");
       await page.goto(`${siteOrigin}/shop/next`); // at once: some still waiting, some on their way
-      const list = await activityUntil(person.id, 'all 16 heavy events', (l) => l.filter((a) => a.name?.startsWith('Heavy')).length === 16);
-      assert.equal(new Set(list.filter((a) => a.type === 'track').map((a) => a.name)).size, 16, 'none lost, none twice');
+      const list = await activityUntil(person.id, 'all 16 heavy events and the other tab\'s', (l) => l.filter((a) => a.name?.startsWith('Heavy')).length === 16 && l.some((a) => a.name === 'From another tab'));
+      assert.equal(new Set(list.filter((a) => a.type === 'track').map((a) => a.name)).size, 17, 'none lost, none twice');
       assert.equal(await page.evaluate("localStorage.getItem('haven_unsent')"), null, 'nothing left waiting');
     });
   });

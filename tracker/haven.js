@@ -320,28 +320,32 @@
     return true;
   }
 
+  /** What pages of this site kept and no page has sent yet (another tab's too). */
+  function keptEvents() {
+    try {
+      var kept = JSON.parse(load(UNSENT_KEY) || '[]');
+      return Array.isArray(kept) ? kept : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
   function keepUnsent(items) {
     if (items.length === 0) return;
     queue = [];
     inFlight = [];
-    save(
-      UNSENT_KEY,
-      JSON.stringify(
-        items.slice(-MAX_WAITING).map(function (item) {
-          return item.json;
-        }),
-      ),
+    var kept = keptEvents().concat(
+      items.map(function (item) {
+        return item.json;
+      }),
     );
+    save(UNSENT_KEY, JSON.stringify(kept.slice(-MAX_WAITING)));
   }
 
   /** Events an earlier page kept (keepUnsent): sent with this page's, once. */
   function takeUnsent() {
-    var kept;
-    try {
-      kept = JSON.parse(load(UNSENT_KEY) || '[]');
-    } catch (e) {
-      kept = [];
-    }
+    var kept = keptEvents();
+    if (kept.length === 0) return;
     save(UNSENT_KEY, null);
     for (var i = 0; i < kept.length; i++) {
       if (typeof kept[i] === 'string') queue.push({ json: kept[i], bytes: new Blob([kept[i]]).size, attempts: 0, seq: sequence++ });
@@ -491,6 +495,7 @@
     if (autoPage && !pageCalled) page();
     for (var i = 0; i < calls.length; i++) run(calls[i]);
     api.q = { push: run };
+    if (queue.length > 0) later(FLUSH_MS); // what was tracked while the page was prerendered
   }
   // A prerendered page counts from when the visitor is shown it, if ever.
   if (prerendering()) document.addEventListener('prerenderingchange', start, { once: true });
