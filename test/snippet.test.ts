@@ -621,14 +621,84 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
       await open(page, '/shop');
       const person = await visitorOn(page);
       // What another tab of the site kept as it went, not sent yet: kept alongside, not overwritten.
+      // And what a page with another team's write key kept: never sent with this one's.
       const anonymousId = await page.evaluate<string>('haven.anonymousId()');
-      const other = { type: 'track', event: 'From another tab', messageId: randomUUID(), anonymousId, timestamp: new Date().toISOString(), properties: {} };
-      await page.evaluate(`localStorage.setItem('haven_unsent', ${JSON.stringify(JSON.stringify([JSON.stringify(other)]))})`);
+      const event = (name: string) => JSON.stringify({ type: 'track', event: name, messageId: randomUUID(), anonymousId, timestamp: new Date().toISOString(), properties: {} });
+      const foreign = { k: 'hv_wk_another-team', h: havenOrigin, j: event('Another team') };
+      const kept = { until: 0, events: [{ k: writeKey, h: havenOrigin, j: event('From another tab') }, foreign] };
+      await page.evaluate(`localStorage.setItem('haven_unsent', ${JSON.stringify(JSON.stringify(kept))})`);
       await page.evaluate("for (let i = 0; i < 16; i++) haven.track('Heavy ' + i, { blob: 'x'.repeat(5000) })");
       await page.goto(`${siteOrigin}/shop/next`); // at once: some still waiting, some on their way
       const list = await activityUntil(person.id, 'all 16 heavy events and the other tab\'s', (l) => l.filter((a) => a.name?.startsWith('Heavy')).length === 16 && l.some((a) => a.name === 'From another tab'));
       assert.equal(new Set(list.filter((a) => a.type === 'track').map((a) => a.name)).size, 17, 'none lost, none twice');
-      assert.equal(await page.evaluate("localStorage.getItem('haven_unsent')"), null, 'nothing left waiting');
+      const left = JSON.parse((await page.evaluate<string>("localStorage.getItem('haven_unsent')"))!);
+      assert.deepEqual(left.events, [foreign], "nothing of this key's left waiting; the other key's untouched");
+      assert.ok(!list.some((a) => a.name === 'Another team'));
+    });
+  });
+
+  it('leaving while the server asked to wait: nothing is beaconed to it, all is kept, and the next page sends it once the wait is over', async () => {
+    const { context, page } = await newPage();
+    try {
+      let down = false;
+      let refused = 0;
+      await context.route(`${havenOrigin}/v1/batch`, async (route) => {
+        if (!down) return route.continue();
+        refused++;
+        await route.fulfill({ status: 503, headers: { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'retry-after', 'retry-after': '3' }, body: '{}' });
+      });
+      await open(page, '/shop');
+      const person = await visitorOn(page);
+      down = true;
+      await page.evaluate("for (let i = 0; i < 5; i++) haven.track('During the wait ' + i); haven.flush()");
+      await waitFor('the refused batch', async () => (refused >= 1 ? true : undefined));
+      await page.goto(`${siteOrigin}/plain`); // leaves during the 3 s wait
+      assert.equal(refused, 1, 'nothing sent while told to wait');
+      const kept = JSON.parse((await page.evaluate<string>("localStorage.getItem('haven_unsent')"))!);
+      assert.equal(kept.events.length, 5);
+      assert.ok(kept.until > Date.now() - 1000, 'the wait travels with them');
+      down = false;
+      await open(page, '/shop/again');
+      const list = await activityUntil(person.id, 'the five kept events', (l) => l.filter((a) => a.name?.startsWith('During the wait')).length === 5);
+      assert.equal(new Set(list.map((a) => a.name)).size, list.length - 1, 'each once (two page views)');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a prerendered page whose router rewrites history before it is shown has one page view, once shown', async () => {
+    const prerender = `let pre = true;
+      Object.defineProperty(Document.prototype, 'prerendering', { get: () => pre, configurable: true });
+      window.activate = () => { pre = false; document.dispatchEvent(new Event('prerenderingchange')); };
+      document.addEventListener('DOMContentLoaded', () => history.replaceState({ router: 1 }, ''));`;
+    const { context, page } = await newPage(prerender);
+    try {
+      const before = sent.length;
+      await page.goto(`${siteOrigin}/shop/pre`);
+      await page.waitForFunction('window.haven && window.haven.__haven === true');
+      await sleep(300);
+      assert.equal(sent.length, before, 'nothing sent while prerendered');
+      await page.evaluate('activate(); haven.flush()');
+      const person = await personWithAnonymousId((await page.evaluate<string>('haven.anonymousId()'))!);
+      await sleep(500);
+      await page.evaluate('haven.flush()');
+      const list = await activityUntil(person.id, 'the page view', (l) => l.length >= 1);
+      assert.deepEqual(list.map((a) => [a.type, a.url]), [['page', `${siteOrigin}/shop/pre`]]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a view still waiting for its title when the user signs out is theirs, and goes before the reset's new id", async () => {
+    await inNewPage(async (page) => {
+      await open(page, '/shop');
+      await page.evaluate("haven.identify('pending-view-user')");
+      await page.evaluate("history.pushState({}, '', '/shop/goodbye'); setTimeout(() => haven.reset(), 30)");
+      await sleep(300);
+      await page.evaluate('haven.flush()');
+      const user = await waitFor('the user', async () => (await peopleBy('externalId=pending-view-user'))[0]);
+      const list = await activityUntil(user.id, 'the goodbye view', (l) => l.some((a) => a.url === `${siteOrigin}/shop/goodbye`));
+      assert.ok(list.some((a) => a.type === 'page' && a.url === `${siteOrigin}/shop/goodbye`));
     });
   });
 

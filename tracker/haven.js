@@ -26,6 +26,8 @@
   var MAX_EVENT_BYTES = 32 * 1024;
   var MAX_ATTEMPTS = 5; // 4, 8, 16, 32 s apart: a minute offline loses nothing
   var MAX_WAITING = 200; // events kept while the server is unreachable; the oldest go first
+  var MAX_WAIT_MS = 3600 * 1000; // the longest wait a Retry-After may ask for
+  var MAX_KEPT_BYTES = 1024 * 1024; // what pages keep for the next in localStorage, at most
   var ANON_KEY = 'haven_anonymous_id';
   var USER_KEY = 'haven_user_id';
   var UNSENT_KEY = 'haven_unsent'; // what a page could not send as it went, for the next page
@@ -185,30 +187,37 @@
     if (!timer) timer = setTimeout(flush, ms);
   }
 
-  /** `at`: when it happened, if not now (a page view waiting for its title). */
-  function enqueue(message, at) {
-    var userId = load(USER_KEY);
+  /**
+   * Queue an event. `view`: a page view that waited for its title, made earlier — its time and
+   * ids are those it had then. Returns whether it was queued.
+   */
+  function add(message, view) {
+    var userId = view ? view.userId : load(USER_KEY);
     message.messageId = uuid();
-    message.anonymousId = anonymousId();
+    message.anonymousId = view ? view.anonymousId : anonymousId();
     if (userId) message.userId = userId;
-    message.timestamp = (at || new Date()).toISOString();
-    message.context = { page: at ? { url: message.properties.url, path: message.properties.path, referrer: message.properties.referrer, title: message.properties.title } : pageInfo() };
+    message.timestamp = (view ? view.at : new Date()).toISOString();
+    message.context = { page: view ? { url: message.properties.url, path: message.properties.path, referrer: message.properties.referrer, title: message.properties.title } : pageInfo() };
     // Serialised alone: a cycle or a BigInt costs this event only, not its batch.
     var json;
     try {
       json = JSON.stringify(message);
     } catch (e) {
       if (window.console) console.warn('haven.js: ' + message.type + ' not sent, its properties are not JSON: ' + e.message);
-      return;
+      return false;
     }
     var bytes = new Blob([json]).size;
     if (bytes > MAX_EVENT_BYTES) {
       if (window.console) console.warn('haven.js: ' + message.type + ' not sent, it is over 32 KiB as JSON.');
-      return;
+      return false;
     }
     queue.push({ json: json, bytes: bytes, attempts: 0, seq: sequence++ });
     if (queue.length > MAX_WAITING) queue.splice(0, queue.length - MAX_WAITING);
-    if (prerendering()) return; // sent once the page is shown
+    return true;
+  }
+
+  function enqueue(message, view) {
+    if (!add(message, view) || prerendering()) return; // a prerendered page's: sent once it is shown
     // A hidden page may be gone before any timer fires: what it sends then leaves at once.
     if (hidden()) flush(true);
     else if ((queue.length >= MAX_QUEUE || waitingBytes() >= FLUSH_BYTES) && Date.now() >= notBefore) flush();
@@ -237,7 +246,11 @@
     });
     if (queue.length > MAX_WAITING) queue.splice(0, queue.length - MAX_WAITING);
     var wait = Math.max(FLUSH_MS * Math.pow(2, again[0].attempts), (retryAfterSeconds || 0) * 1000);
-    notBefore = Math.max(notBefore, Date.now() + wait);
+    waitUntil(Date.now() + Math.min(wait, MAX_WAIT_MS));
+  }
+
+  function waitUntil(time) {
+    notBefore = Math.max(notBefore, Math.min(time, Date.now() + MAX_WAIT_MS));
     if (timer) clearTimeout(timer);
     timer = setTimeout(flush, notBefore - Date.now());
   }
@@ -263,7 +276,13 @@
       clearTimeout(timer);
       timer = null;
     }
-    if (!leaving && Date.now() < notBefore) return later(notBefore - Date.now());
+    if (leaving) sendPendingViews();
+    if (Date.now() < notBefore) {
+      // The server asked to be left alone: a leaving page keeps it all for the next one.
+      if (leaving) keepUnsent(queue.concat.apply(queue, inFlight));
+      else later(notBefore - Date.now());
+      return;
+    }
     var budget = LEAVING_BYTES;
     while (queue.length > 0) {
       var items = nextBatch();
@@ -320,37 +339,68 @@
     return true;
   }
 
-  /** What pages of this site kept and no page has sent yet (another tab's too). */
+  /**
+   * What pages of this site kept and no page has sent yet, other tabs' too: `{k, h, j}` — the
+   * write key and the Haven host it was for (a site may load the snippet of two teams), the event.
+   */
   function keptEvents() {
     try {
-      var kept = JSON.parse(load(UNSENT_KEY) || '[]');
-      return Array.isArray(kept) ? kept : [];
+      var kept = JSON.parse(window.localStorage.getItem(UNSENT_KEY) || '{}');
+      var events = Array.isArray(kept.events) ? kept.events : [];
+      return {
+        until: +kept.until || 0,
+        events: events.filter(function (e) {
+          return e && typeof e.j === 'string';
+        }),
+      };
     } catch (e) {
-      return [];
+      return { until: 0, events: [] };
+    }
+  }
+
+  /** Not through save(): a value too big to store must not erase what other tabs kept. */
+  function storeKept(kept) {
+    try {
+      if (kept.events.length === 0) window.localStorage.removeItem(UNSENT_KEY);
+      else window.localStorage.setItem(UNSENT_KEY, JSON.stringify(kept));
+    } catch (e) {
+      // storage blocked or full: not kept
     }
   }
 
   function keepUnsent(items) {
-    if (items.length === 0) return;
     queue = [];
     inFlight = [];
-    var kept = keptEvents().concat(
+    if (items.length === 0) return;
+    var kept = keptEvents();
+    var events = kept.events.concat(
       items.map(function (item) {
-        return item.json;
+        return { k: writeKey, h: host, j: item.json };
       }),
     );
-    save(UNSENT_KEY, JSON.stringify(kept.slice(-MAX_WAITING)));
+    // The newest, within the limits.
+    var bytes = 0;
+    var from = events.length;
+    while (from > 0 && events.length - from < MAX_WAITING && bytes + events[from - 1].j.length <= MAX_KEPT_BYTES) bytes += events[--from].j.length;
+    storeKept({ until: Math.max(kept.until, notBefore), events: events.slice(from) });
   }
 
-  /** Events an earlier page kept (keepUnsent): sent with this page's, once. */
+  /** Events an earlier page kept for this key and host (keepUnsent): sent with this page's, once. */
   function takeUnsent() {
     var kept = keptEvents();
-    if (kept.length === 0) return;
-    save(UNSENT_KEY, null);
-    for (var i = 0; i < kept.length; i++) {
-      if (typeof kept[i] === 'string') queue.push({ json: kept[i], bytes: new Blob([kept[i]]).size, attempts: 0, seq: sequence++ });
-    }
-    if (queue.length > 0) later(FLUSH_MS);
+    var mine = kept.events.filter(function (e) {
+      return e.k === writeKey && e.h === host;
+    });
+    if (mine.length === 0) return;
+    storeKept({
+      until: kept.until,
+      events: kept.events.filter(function (e) {
+        return mine.indexOf(e) < 0;
+      }),
+    });
+    for (var i = 0; i < mine.length; i++) queue.push({ json: mine[i].j, bytes: new Blob([mine[i].j]).size, attempts: 0, seq: sequence++ });
+    if (kept.until > Date.now()) waitUntil(kept.until);
+    else later(FLUSH_MS);
   }
 
   // ---- Public API -------------------------------------------------------------------------
@@ -365,16 +415,33 @@
     ['url', 'path', 'referrer', 'title'].forEach(function (k) {
       if (props[k] === undefined) props[k] = info[k];
     });
-    if (titled && info.title === lastTitle) {
-      var at = new Date();
+    if (titled === true && info.title === lastTitle) {
+      // Who it is for is who was there: taken now, as the time.
+      var view = { properties: props, at: new Date(), userId: load(USER_KEY), anonymousId: anonymousId() };
+      pendingViews.push(view);
       setTimeout(function () {
-        props.title = document.title;
-        enqueue({ type: 'page', properties: props }, at);
+        sendView(view, false);
       }, 100);
     } else enqueue({ type: 'page', properties: props });
     lastUrl = info.url;
     lastPlace = currentPlace();
     lastTitle = info.title;
+  }
+
+  var pendingViews = []; // page views waiting for their title
+
+  function sendView(view, now) {
+    var i = pendingViews.indexOf(view);
+    if (i < 0) return;
+    pendingViews.splice(i, 1);
+    view.properties.title = document.title;
+    if (now) add({ type: 'page', properties: view.properties }, view);
+    else enqueue({ type: 'page', properties: view.properties }, view);
+  }
+
+  /** The page is going, or its user: the views waiting for a title go now, with the title there is. */
+  function sendPendingViews() {
+    while (pendingViews.length > 0) sendView(pendingViews[0], true);
   }
 
   function track(name, properties) {
@@ -399,13 +466,16 @@
 
   /** Forget the user: what waits is sent under the old ids, then a new anonymous id. */
   function reset() {
+    sendPendingViews();
     flush();
     save(USER_KEY, null);
     save(ANON_KEY, uuid());
   }
 
   var methods = {
-    page: page,
+    page: function (properties) {
+      page(properties);
+    },
     track: track,
     identify: identify,
     reset: reset,
@@ -448,7 +518,8 @@
   function navigated(replacing) {
     // After the router's own work (the title may come later still: see page).
     setTimeout(function () {
-      if (!autoPage || currentUrl() === lastUrl) return;
+      // Before start (a prerendered page's router at work): the first view is start's.
+      if (!started || !autoPage || currentUrl() === lastUrl) return;
       if (replacing === true && currentPlace() === lastPlace) return;
       referrer = lastUrl || referrer;
       page(undefined, true);
@@ -487,7 +558,9 @@
   // The page view, then the calls made through the stub before the script loaded, in the order
   // they were made (a page() among them is this page's view: no automatic one besides). A stub
   // function the page kept a reference to still pushes to haven.q: from now on that runs the call.
+  var started = false;
   function start() {
+    started = true;
     var calls = waiting.concat(api.q); // and those made while the page was prerendered
     takeUnsent();
     var pageCalled = false;
