@@ -451,6 +451,27 @@ describeEngines('bad input on write routes', (haven) => {
     assert.equal((await as(h, f.owner).get('/api/v1/api-keys')).body.apiKeys.length, before);
   });
 
+  it('on ingest, a __proto__ key refuses only the event that holds it (native, Segment, PostHog)', async () => {
+    const h = haven();
+    const write = await keyClient(h.server, as(h, f.owner), 'write');
+    const good = (n: number) => ({ type: 'track', userId: 'proto-batch', event: `Good ${n}` });
+    const bad = '{"type":"track","userId":"proto-batch","event":"Bad","properties":{"x":{"__proto__":{"polluted":true}}}}';
+    const native = await write.client.post('/api/v1/events', `{"events":[${JSON.stringify(good(1))},${bad}]}`);
+    assert.equal(native.status, 200, native.raw.body);
+    assert.deepEqual(native.body.results[1], { index: 1, status: 'rejected', code: 'reserved_key', message: 'A key may not be "__proto__".', field: 'properties.x.__proto__' });
+    assert.deepEqual(native.body.results[0], { index: 0, status: 'accepted' });
+    const top = await write.client.post('/api/v1/events', `{"events":[{"type":"track","userId":"p","event":"T","__proto__":{"userId":"someone"}}]}`);
+    assert.equal(top.body.results[0].code, 'reserved_key');
+    const segment = await new TestClient(h.server).post('/v1/batch', `{"writeKey":"${write.token}","batch":[${JSON.stringify(good(2))},${bad}]}`);
+    assert.deepEqual(segment.body, { success: true, accepted: 1, rejected: 1 });
+    const posthog = await new TestClient(h.server).post(
+      '/batch/',
+      `{"api_key":"${write.token}","batch":[{"event":"Good 3","distinct_id":"proto-batch"},{"event":"Bad","distinct_id":"proto-batch","properties":{"$set":{"__proto__":{"a":1}}}}]}`,
+    );
+    assert.deepEqual(posthog.body, { status: 1, accepted: 1, rejected: 1 });
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
   it('a property or trait named constructor is kept as sent, on people and on ingest', async () => {
     const h = haven();
     const created = await as(h, f.owner).post('/api/v1/people', { name: 'Builder', properties: { constructor: 'ACME Builders', role: 'x' } });

@@ -1,7 +1,7 @@
 import { hash, randomUUID } from 'node:crypto';
 import { HavenError, echoableName } from '../../platform/http/errors.js';
 import { jsonByteLength } from '../../platform/http/json-byte-length.js';
-import { unstorable } from '../../platform/http/json-body.js';
+import { RESERVED_KEY, unstorable } from '../../platform/http/json-body.js';
 import { checkProperties } from '../people/index.js';
 
 export const EVENT_TYPES = ['track', 'page', 'screen', 'identify', 'group', 'alias'] as const;
@@ -110,6 +110,12 @@ function pathTo(value: unknown, bad: (leaf: unknown) => boolean): string[] | und
   return undefined;
 }
 
+/** A `__proto__` key, as the ingest parse keeps it (RESERVED_KEY): its event alone is refused. */
+function refuseReservedKey(field: string, value: unknown): void {
+  const at = pathTo(value, (leaf) => leaf === RESERVED_KEY);
+  if (at) throw new HavenError('reserved_key', 400, 'A key may not be "__proto__".', [field, ...at.slice(0, -1).map(echoableName), '__proto__'].join('.'));
+}
+
 function refuseUnstorable(field: string, value: unknown): void {
   const at = pathTo(value, unstorableText);
   if (at) throw new HavenError('invalid_text', 400, 'Text may not contain NUL characters or unpaired surrogates.', [field, ...at.map(echoableName)].join('.'));
@@ -169,6 +175,7 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
   refuseUnstorable('messageId', e.messageId);
   refuseUnstorable(nameField, e.name);
   refuseUnstorable('timestamp', e.timestamp);
+  for (const field of ['properties', 'traits', 'traitsOnce', 'context'] as const) refuseReservedKey(field, e[field]);
   refuseUnstorable('properties', e.properties);
   refuseUnstorable('traits', e.traits);
   refuseUnstorable('traitsOnce', e.traitsOnce);

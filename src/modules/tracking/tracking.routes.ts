@@ -5,7 +5,7 @@ import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { HavenError, echoableName } from '../../platform/http/errors.js';
 import { decodedBody } from '../../platform/http/gzip-body.js';
-import { type StrictJsonOptions, acceptJsonAs } from '../../platform/http/json-body.js';
+import { RESERVED_KEY, type StrictJsonOptions, acceptJsonAs } from '../../platform/http/json-body.js';
 import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { isTimeZone } from './day-window.js';
 import { requireTeam, requireWriteKey } from '../accounts/index.js';
@@ -148,6 +148,7 @@ export function toIncoming(message: Message): IncomingEvent {
 export function nativeEvent(raw: unknown): IncomingEvent {
   if (!isPlainObject(raw)) return refusedEvent('invalid_type', 'Each event must be a JSON object.');
   for (const key of Object.keys(raw)) {
+    if (key === RESERVED_KEY) return refusedEvent('reserved_key', 'A key may not be "__proto__".', '__proto__');
     if (!NATIVE_FIELDS.has(key)) return refusedEvent('unknown_field', 'This field is not accepted here.', echoableName(key));
   }
   if (raw.type === undefined) return refusedEvent('missing_field', 'Each event needs a type.', 'type');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { HavenError } from './errors.js';
-import { parseStrictJson } from './json-body.js';
+import { RESERVED_KEY, parseStrictJson } from './json-body.js';
 
 /** The rules of parseStrictJson, applied to every value (the reviver form, without its fast path). */
 function reference(text: string): unknown {
@@ -37,6 +37,10 @@ describe('parseStrictJson', () => {
     for (const text of ['{"__proto__":{"x":1},"a":1}', '{"a":{"__proto__":{"x":1}}}', '{"__pro\\u0074o__":{"x":1},"a":1}']) {
       assert.equal(outcome(() => parseStrictJson(Buffer.from(text))).code, 'reserved_key', text);
     }
+    // Ingest keeps it under a name no valid text can be, for its event alone to be refused.
+    const ingest = parseStrictJson(Buffer.from('{"a":{"__proto__":{"x":1},"b":2}}'), { keepUnstorableText: true }) as { a: Record<string, unknown> };
+    assert.deepEqual(ingest.a, { b: 2, [RESERVED_KEY]: { x: 1 } });
+    assert.equal(Object.getPrototypeOf(ingest.a), Object.prototype);
     const kept = parseStrictJson(Buffer.from('{"constructor":"ACME Builders","a":{"constructor":{"prototype":{"x":1}}}}')) as Record<string, unknown>;
     assert.deepEqual(kept, { constructor: 'ACME Builders', a: { constructor: { prototype: { x: 1 } } } });
     assert.ok(Object.hasOwn(kept, 'constructor'), 'an own property');

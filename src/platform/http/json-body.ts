@@ -23,6 +23,9 @@ export function registerStrictJson(app: FastifyInstance): void {
   acceptJsonAs(app, 'application/json');
 }
 
+/** Where ingest's parse keeps a `__proto__` key, for checkEvent to refuse its event (`reserved_key`). */
+export const RESERVED_KEY = '\u0000__proto__';
+
 export interface StrictJsonOptions {
   /**
    * Integers a double would round arrive as strings of their digits (see keepExactIntegers). For
@@ -32,8 +35,9 @@ export interface StrictJsonOptions {
   readonly exactIntegers?: boolean;
   /**
    * Strings and keys PostgreSQL cannot store (NUL, lone surrogates) are kept for the route to
-   * refuse where they are. For ingest, where such text refuses only the event that holds it
-   * (`invalid_text` with its field, see checkEvent), never the whole batch.
+   * refuse where they are, and so is a `__proto__` key (as RESERVED_KEY). For ingest, where such
+   * text refuses only the event that holds it (`invalid_text`, `reserved_key` with its field, see
+   * checkEvent), never the whole batch.
    */
   readonly keepUnstorableText?: boolean;
 }
@@ -86,10 +90,14 @@ export function parseStrictJson(body: Buffer, options: StrictJsonOptions = {}): 
   let prototypeKey = false;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text, (key, value) => {
+    parsed = JSON.parse(text, function (this: Record<string, unknown>, key, value) {
       if (unstorable(key) || (typeof value === 'string' && unstorable(value))) bad = true;
-      if (key === '__proto__') prototypeKey = true;
-      return key === '__proto__' ? undefined : value;
+      if (key !== '__proto__') return value;
+      // Ingest refuses the event that holds it, not the batch: the key is renamed to a name no
+      // valid text can be (it holds a NUL) and that assignment cannot turn into a prototype.
+      if (options.keepUnstorableText) this[RESERVED_KEY] = value;
+      else prototypeKey = true;
+      return undefined;
     });
   } catch {
     throw new HavenError('malformed_json', 400, 'The request body is not valid JSON.');
