@@ -364,6 +364,47 @@ describeEngines('ingest races: erasure, merge and opposite-order changes meanwhi
     assert.ok(!pause.failures.includes('40P01'), `no deadlock: ${pause.failures.join(', ')}`);
   });
 
+  it('a group making two merges and a group storing events for people of both queue, never deadlock', { skip: kind !== 'postgres' && 'one transaction at a time' }, async () => {
+    const t = await team('two-merges');
+    const pairs: { user: string; anon: string; ids: string[] }[] = [];
+    for (let n = 0; n < 10; n++) {
+      const r = await t.ingest([{ type: 'identify', userId: `tm-u${n}` }, { type: 'page', anonymousId: `tm-a${n}` }]);
+      pairs.push({ user: `tm-u${n}`, anon: `tm-a${n}`, ids: [r.body.results[0].personId, r.body.results[1].personId].sort() });
+    }
+    // The second pair's lower id sorts below the first pair's higher one: a group holding those two
+    // for its events takes the second pair's first, then waits for the first pair's.
+    let first: (typeof pairs)[number] | undefined;
+    let second: (typeof pairs)[number] | undefined;
+    for (const x of pairs) for (const y of pairs) if (!first && x !== y && y.ids[0]! < x.ids[1]!) [first, second] = [x, y];
+    assert.ok(first && second);
+    const holderOf = async (id: string) => (await t.client.get(`/api/v1/people/${id}`)).body as { externalIds: string[]; anonymousIds: string[] };
+    const asEvent = async (id: string) => {
+      const p = await holderOf(id);
+      return p.externalIds[0] ? { type: 'page', userId: p.externalIds[0] } : { type: 'page', anonymousId: p.anonymousIds[0] };
+    };
+    const plainEvents = [await asEvent(second.ids[0]!), await asEvent(first.ids[1]!)];
+    // The merging group waits once its people are locked (after its second FOR UPDATE statement)…
+    const pause = pauseAtNth(haven(), 'ORDER BY id FOR UPDATE', 2);
+    try {
+      const merges = t.ingest([
+        { type: 'identify', userId: first.user, anonymousId: first.anon },
+        { type: 'identify', userId: second.user, anonymousId: second.anon },
+      ]);
+      await within(pause.arrived);
+      // … while a plain group holds people of both pairs for its events.
+      const plain = t.ingest(plainEvents);
+      await sleep(200);
+      pause.release();
+      const [m, p] = await Promise.all([within(merges), within(plain)]);
+      assert.deepEqual([m.status, p.status], [200, 200]);
+      assert.deepEqual(p.body.results.map((r: { status: string }) => r.status), ['accepted', 'accepted']);
+    } finally {
+      pause.release();
+      pause.restore();
+    }
+    assert.ok(!pause.failures.includes('40P01'), `no deadlock: ${pause.failures.join(', ')}`);
+  });
+
   it("two groups counting the guard's findings in opposite order queue, never deadlock", { skip: kind !== 'postgres' && 'one transaction at a time' }, async () => {
     const t = await team('counts-order');
     const saved = await t.client.put('/api/v1/tracking/restricted-data', { mode: 'reject', detectors: [{ id: 'health', label: 'Health', kind: 'keywords', terms: ['dépression'] }] });

@@ -21,8 +21,10 @@ export interface Unavailable {
  * cannot be changed: a caller that found them before taking the lock may have raced an erasure or
  * a merge, which the lock waits for.
  */
-export async function lockForChange(tx: Tx, teamId: string, ids: readonly string[]): Promise<Unavailable> {
-  return unavailableAmong(ids, tx, teamId, 'FOR NO KEY UPDATE');
+export async function lockForChange(tx: Tx, teamId: string, ids: readonly string[], options: { merging?: boolean } = {}): Promise<Unavailable> {
+  // A change that may merge takes the merge's own mode for all of them at once: upgraded merge by
+  // merge, pair after pair, the locks would no longer follow one id order.
+  return unavailableAmong(ids, tx, teamId, options.merging ? 'FOR UPDATE' : 'FOR NO KEY UPDATE');
 }
 
 /**

@@ -46,8 +46,8 @@ export class PeopleService {
   }
 
   /** See lock-people.ts: profile changes to come, in id order; which people are erased or gone. */
-  lockForChange(tx: Tx, teamId: string, ids: readonly string[]): Promise<Unavailable> {
-    return lockForChange(tx, teamId, ids);
+  lockForChange(tx: Tx, teamId: string, ids: readonly string[], options: { merging?: boolean } = {}): Promise<Unavailable> {
+    return lockForChange(tx, teamId, ids, options);
   }
 
   /** See lock-people.ts: events about to be stored; which people are erased or gone. */

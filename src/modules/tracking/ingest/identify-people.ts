@@ -132,10 +132,13 @@ export async function resolvePeople(
   // nobody to queue behind, and nothing to see.
   if (options.concurrent) {
     const changing = items.filter((item) => !changesNoPerson(item, holders)).map((item) => ({ item, held: heldBy(item, holders).found }));
+    // An identify or alias whose ids two people hold may merge them.
+    const merging = changing.some(({ item, held }) => (item.event.type === 'identify' || item.event.type === 'alias') && new Set(held).size > 1);
     const { erased, gone } = await people.lockForChange(
       tx,
       teamId,
       changing.flatMap((c) => c.held),
+      { merging },
     );
     // The people were found before the lock: one merged away meanwhile means the ids must be
     // resolved again; one erased meanwhile takes no traits and no merge (as storeEvents refuses
