@@ -50,6 +50,9 @@ describeEngines('HTTP platform', (haven) => {
       assert.ok(op(path, method).responses['423'], `${method} ${path}: 423 while the team is cancelled`);
     }
     assert.ok(op('/api/v1/session', 'get').responses['403'], 'GET /session with an API key');
+    assert.ok(!op('/api/v1/team/cancellation', 'delete').responses['423'], 'the undo works while cancelled');
+    assert.deepEqual(op('/v1/batch', 'post').security, [{ writeKeyBasic: [] }, { writeKey: [] }]);
+    assert.ok(op('/v1/track', 'post').responses['429']);
     // The document only: a route still answers with its own schema.
     const res = await server().inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: {} });
     assert.equal(res.statusCode, 400);

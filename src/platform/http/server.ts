@@ -105,7 +105,8 @@ export async function buildServer(ctx: HavenContext, modules: readonly HavenModu
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'A secret API key (hv_sk_…).' },
-          writeKey: { type: 'http', scheme: 'bearer', description: 'The public write key (hv_wk_…): sends events, nothing else. Also as the Basic user name.' },
+          writeKey: { type: 'http', scheme: 'bearer', description: 'The public write key (hv_wk_…): sends events, nothing else.' },
+          writeKeyBasic: { type: 'http', scheme: 'basic', description: 'The write key as the Basic user name, no password (Segment libraries; or `writeKey` in the body).' },
           session: { type: 'apiKey', in: 'cookie', name: '__Host-haven_session' },
         },
       },
