@@ -19,9 +19,9 @@ export interface PagedList<T, C> {
 
 /**
  * A list read page by page, starting again at its first page whenever `deps` change (filters, the
- * person shown). Each start begins a new generation: an answer that arrives for an older one — a
- * page asked for before the filters changed — is dropped, so the list never shows entries that
- * don't match what is asked, nor appends a page of the old list to the new one.
+ * person shown). Each start begins a new generation and empties the list: an answer that arrives
+ * for an older one — a page asked for before the filters changed — is dropped, so the list never
+ * shows entries that don't match what is asked, nor appends a page of the old list to the new one.
  */
 export function usePagedList<T, C>(fetchPage: (cursor: C | null) => Promise<Page<T, C>>, deps: DependencyList): PagedList<T, C> {
   const [list, setList] = useState<{ items: T[]; next: C | null; started: boolean }>({ items: [], next: null, started: false });
@@ -32,6 +32,8 @@ export function usePagedList<T, C>(fetchPage: (cursor: C | null) => Promise<Page
   const load = useCallback(async (fetch: typeof fetchPage, cursor: C | null) => {
     const mine = cursor === null ? ++generation.current : generation.current;
     const current = () => mine === generation.current;
+    // A new start shows nothing of the old list meanwhile, nor keeps its cursor if the first page fails.
+    if (cursor === null) setList({ items: [], next: null, started: false });
     setBusy(true);
     setError(undefined);
     try {
