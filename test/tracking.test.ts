@@ -217,7 +217,15 @@ describeEngines('tracking', (haven: () => TestHaven) => {
       ],
     });
     // PostHog: posthog-node's batch sent_at.
-    const ph = await t.anon.post('/batch/', { api_key: t.writeKey, sent_at: iso(now - years), batch: [{ event: 'PostHog slow', distinct_id: 'skew-1', timestamp: iso(now - years - 30_000) }] });
+    const ph = await t.anon.post('/batch/', {
+      api_key: t.writeKey,
+      sent_at: iso(now - years),
+      batch: [
+        { event: 'PostHog slow', distinct_id: 'skew-1', timestamp: iso(now - years - 30_000) },
+        // posthog-node's disable_skew_correction: the timestamp as sent (an import of past events).
+        { event: 'PostHog as sent', distinct_id: 'skew-1', timestamp: iso(now - 86_400_000), properties: { $ignore_sent_at: true } },
+      ],
+    });
     assert.equal(ph.status, 200, ph.raw.body);
     const person = (await personBy(t, 'externalId', 'skew-1'))[0]!;
     const at = Object.fromEntries((await activity(t, person.id)).activity.map((a) => [a.name, Date.parse(a.occurredAt)]));
@@ -227,6 +235,7 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     near('Own sentAt', 120_000);
     near('Unreadable sentAt', 7_200_000);
     near('PostHog slow', 30_000);
+    near('PostHog as sent', 86_400_000);
   });
 
   it('a card number sent as a JSON number is refused at any length (a double rounds 17–19 digits); long ids keep their digits', async () => {

@@ -9,7 +9,7 @@ import { PeopleService } from '../people/index.js';
 import { isPlainObject } from './event.js';
 import { ingestEvents } from './ingest.js';
 import { publicAnswer } from './public-answer.js';
-import { asPostHogRefusal, fromPostHog } from './posthog.js';
+import { asPostHogRefusal, fromPostHog, ignoresSentAt } from './posthog.js';
 import { lz64Refused, parsePostHogForm } from './posthog-form-body.js';
 import { INGEST_BODY_LIMIT, INGEST_JSON, KEY_IN_PATH, MAX_BATCH } from './tracking.routes.js';
 
@@ -108,7 +108,7 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
     // posthog-js's `?_=` (milliseconds since the epoch). Their difference dates each event.
     const { _: sentMs } = request.query as { _?: string };
     const sentAt = typeof body.sent_at === 'string' ? body.sent_at : sentMs && /^\d{10,15}$/.test(sentMs) ? new Date(Number(sentMs)).toISOString() : undefined;
-    const incoming = events.map((e) => ({ ...fromPostHog(e), sentAt }));
+    const incoming = events.map((e) => ({ ...fromPostHog(e), sentAt: ignoresSentAt(e) ? undefined : sentAt }));
     const results = (await ingestEvents(engine, keyring, people, teamId, incoming, request.id)).map(publicAnswer);
     const [first] = results;
     if (single && first?.status === 'rejected') {

@@ -15,7 +15,12 @@ export interface PostHogEvent {
 const idText = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
 
 /** Properties PostHog uses for routing and identity, not data about the event; `$ip` is never kept. */
-const CONTROL = ['token', 'distinct_id', '$set', '$set_once', '$anon_distinct_id', '$ip', 'alias'];
+const CONTROL = ['token', 'distinct_id', '$set', '$set_once', '$anon_distinct_id', '$ip', 'alias', '$ignore_sent_at'];
+
+/** posthog-node's `disable_skew_correction`: the event's timestamp is to be taken as sent. */
+export function ignoresSentAt(raw: unknown): boolean {
+  return isPlainObject(raw) && isPlainObject(raw.properties) && raw.properties.$ignore_sent_at === true;
+}
 
 /**
  * What PostHog's own fields hold that cannot be read as sent, under the names PostHog uses: an
