@@ -108,6 +108,33 @@ describeEngines('ingest races: erasure, merge and opposite-order changes meanwhi
     return { ...a, ingest };
   }
 
+  /**
+   * A merging group, paused by `pause` once its people are locked, and a plain group storing events
+   * for those people meanwhile: both are answered, every plain event stored, and no transaction was
+   * a deadlock's victim.
+   */
+  async function neitherDeadlocks(
+    t: Awaited<ReturnType<typeof team>>,
+    pause: ReturnType<typeof pauseAtNth>,
+    mergeEvents: unknown[],
+    plainEvents: unknown[],
+  ): Promise<void> {
+    try {
+      const merge = t.ingest(mergeEvents);
+      await within(pause.arrived);
+      const plain = t.ingest(plainEvents);
+      await sleep(200);
+      pause.release();
+      const [m, p] = await Promise.all([within(merge), within(plain)]);
+      assert.deepEqual([m.status, p.status], [200, 200]);
+      assert.deepEqual(p.body.results.map((r: { status: string }) => r.status), plainEvents.map(() => 'accepted'));
+    } finally {
+      pause.release();
+      pause.restore();
+    }
+    assert.ok(!pause.failures.includes('40P01'), `no deadlock: ${pause.failures.join(', ')}`);
+  }
+
   it('an erasure that commits while an event for the person is on its way leaves no key and no event', async () => {
     const t = await team('erase-race');
     const first = await t.ingest([{ type: 'page', anonymousId: 'victim', properties: { url: 'https://r.test/' } }]);
@@ -347,21 +374,8 @@ describeEngines('ingest races: erasure, merge and opposite-order changes meanwhi
     assert.ok(user, 'a pair in the wanted order');
     // The merge waits as it reads the second of its two people (getPerson, FOR UPDATE) …
     const pause = pauseAtNth(haven(), 'erased_at IS NULL FOR UPDATE', 2);
-    try {
-      const merge = t.ingest([{ type: 'identify', userId: user, anonymousId: anon }]);
-      await within(pause.arrived);
-      // … while a group holds both people for its events, in id order.
-      const plain = t.ingest([{ type: 'page', anonymousId: anon }, { type: 'page', userId: user }]);
-      await sleep(200);
-      pause.release();
-      const [m, p] = await Promise.all([within(merge), within(plain)]);
-      assert.deepEqual([m.status, p.status], [200, 200]);
-      assert.deepEqual(p.body.results.map((r: { status: string }) => r.status), ['accepted', 'accepted']);
-    } finally {
-      pause.release();
-      pause.restore();
-    }
-    assert.ok(!pause.failures.includes('40P01'), `no deadlock: ${pause.failures.join(', ')}`);
+    // … while a group holds both people for its events, in id order.
+    await neitherDeadlocks(t, pause, [{ type: 'identify', userId: user, anonymousId: anon }], [{ type: 'page', anonymousId: anon }, { type: 'page', userId: user }]);
   });
 
   it('a group making two merges and a group storing events for people of both queue, never deadlock', { skip: kind !== 'postgres' && 'one transaction at a time' }, async () => {
@@ -385,24 +399,12 @@ describeEngines('ingest races: erasure, merge and opposite-order changes meanwhi
     const plainEvents = [await asEvent(second.ids[0]!), await asEvent(first.ids[1]!)];
     // The merging group waits once its people are locked (after its second FOR UPDATE statement)…
     const pause = pauseAtNth(haven(), 'ORDER BY id FOR UPDATE', 2);
-    try {
-      const merges = t.ingest([
-        { type: 'identify', userId: first.user, anonymousId: first.anon },
-        { type: 'identify', userId: second.user, anonymousId: second.anon },
-      ]);
-      await within(pause.arrived);
-      // … while a plain group holds people of both pairs for its events.
-      const plain = t.ingest(plainEvents);
-      await sleep(200);
-      pause.release();
-      const [m, p] = await Promise.all([within(merges), within(plain)]);
-      assert.deepEqual([m.status, p.status], [200, 200]);
-      assert.deepEqual(p.body.results.map((r: { status: string }) => r.status), ['accepted', 'accepted']);
-    } finally {
-      pause.release();
-      pause.restore();
-    }
-    assert.ok(!pause.failures.includes('40P01'), `no deadlock: ${pause.failures.join(', ')}`);
+    // … while a plain group holds people of both pairs for its events.
+    const merges = [
+      { type: 'identify', userId: first.user, anonymousId: first.anon },
+      { type: 'identify', userId: second.user, anonymousId: second.anon },
+    ];
+    await neitherDeadlocks(t, pause, merges, plainEvents);
   });
 
   it("two groups counting the guard's findings in opposite order queue, never deadlock", { skip: kind !== 'postgres' && 'one transaction at a time' }, async () => {

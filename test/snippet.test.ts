@@ -588,16 +588,21 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
     });
   });
 
+  /** Haven as a page sees it while down: /v1/batch answers 503 with Retry-After: 3 s while `down`, counting the refusals. */
+  async function refusing(context: BrowserContext, down: boolean): Promise<{ down: boolean; refused: number }> {
+    const server = { down, refused: 0 };
+    await context.route(`${havenOrigin}/v1/batch`, async (route) => {
+      if (!server.down) return route.continue();
+      server.refused++;
+      await route.fulfill({ status: 503, headers: { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'retry-after', 'retry-after': '3' }, body: '{}' });
+    });
+    return server;
+  }
+
   it('a server down for a while: the snippet waits as told (not on every new event), keeps what waits, and sends it once it is back', async () => {
     const { context, page } = await newPage();
     try {
-      let down = true;
-      let refused = 0;
-      await context.route(`${havenOrigin}/v1/batch`, async (route) => {
-        if (!down) return route.continue();
-        refused++;
-        await route.fulfill({ status: 503, headers: { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'retry-after', 'retry-after': '3' }, body: '{}' });
-      });
+      const server = await refusing(context, true);
       await open(page, '/shop');
       const person = page.evaluate<string>('haven.anonymousId()');
       // A busy page: 20 events at once (a batch, refused), then one every 100 ms.
@@ -606,8 +611,8 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
         await page.evaluate(`haven.track('Then ${i}')`);
         await sleep(100);
       }
-      assert.ok(refused <= 2, `sent ${refused} times while refused (Retry-After: 3 s)`);
-      down = false;
+      assert.ok(server.refused <= 2, `sent ${server.refused} times while refused (Retry-After: 3 s)`);
+      server.down = false;
       const found = await personWithAnonymousId((await person)!);
       const list = await activityUntil(found.id, 'every event, once the server is back', (l) => l.filter((a) => a.type === 'track').length === 35);
       assert.equal(new Set(list.map((a) => a.name)).size, 36, 'each once');
@@ -640,24 +645,18 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
   it('leaving while the server asked to wait: nothing is beaconed to it, all is kept, and the next page sends it once the wait is over', async () => {
     const { context, page } = await newPage();
     try {
-      let down = false;
-      let refused = 0;
-      await context.route(`${havenOrigin}/v1/batch`, async (route) => {
-        if (!down) return route.continue();
-        refused++;
-        await route.fulfill({ status: 503, headers: { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'retry-after', 'retry-after': '3' }, body: '{}' });
-      });
+      const server = await refusing(context, false);
       await open(page, '/shop');
       const person = await visitorOn(page);
-      down = true;
+      server.down = true;
       await page.evaluate("for (let i = 0; i < 5; i++) haven.track('During the wait ' + i); haven.flush()");
-      await waitFor('the refused batch', async () => (refused >= 1 ? true : undefined));
+      await waitFor('the refused batch', async () => (server.refused >= 1 ? true : undefined));
       await page.goto(`${siteOrigin}/plain`); // leaves during the 3 s wait
-      assert.equal(refused, 1, 'nothing sent while told to wait');
+      assert.equal(server.refused, 1, 'nothing sent while told to wait');
       const kept = JSON.parse((await page.evaluate<string>("localStorage.getItem('haven_unsent')"))!);
       assert.equal(kept.events.length, 5);
       assert.ok(kept.until > Date.now() - 1000, 'the wait travels with them');
-      down = false;
+      server.down = false;
       await open(page, '/shop/again');
       const list = await activityUntil(person.id, 'the five kept events', (l) => l.filter((a) => a.name?.startsWith('During the wait')).length === 5);
       assert.equal(new Set(list.map((a) => a.name)).size, list.length - 1, 'each once (two page views)');
