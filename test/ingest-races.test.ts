@@ -26,48 +26,18 @@ function within<T>(answer: Promise<T>): Promise<T> {
 /**
  * Make the next transaction that holds people for its events (holdForEvents, `FOR KEY SHARE`) —
  * or that locks them for a change of profile (lockForChange, `FOR NO KEY UPDATE`) — wait at that
- * statement until `release` is called. Resolves `reached` when it gets there.
+ * statement (or, `after`, at the statement after it) until `release` is called.
  */
 function pauseBeforeHold(haven: TestHaven, lock: 'FOR KEY SHARE' | 'FOR NO KEY UPDATE' = 'FOR KEY SHARE', where: 'before' | 'after' = 'before') {
-  const engine = haven.engine as Engine & { transaction: Engine['transaction'] };
-  const original = engine.transaction.bind(engine);
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let reached!: () => void;
-  const arrived = new Promise<void>((resolve) => (reached = resolve));
-  let armed = true;
-  engine.transaction = (fn, settings) =>
-    original((tx: Tx) => {
-      const paused: Tx = Object.create(tx);
-      let pauseNext = false;
-      paused.query = (async (sql: string, params?: unknown[]) => {
-        if (pauseNext || (armed && where === 'before' && sql.includes(lock))) {
-          armed = false;
-          pauseNext = false;
-          reached();
-          await released;
-        } else if (armed && where === 'after' && sql.includes(lock)) {
-          armed = false;
-          pauseNext = true; // this transaction's next statement
-        }
-        return tx.query(sql, params);
-      }) as Tx['query'];
-      return fn(paused);
-    }, settings);
-  return {
-    arrived,
-    release,
-    restore: () => {
-      engine.transaction = original;
-    },
-  };
+  return pauseAtNth(haven, lock, 1, where);
 }
 
 /**
- * Pause the next transaction at the `nth` statement whose SQL includes `needle`, until `release`;
- * and collect the error codes of the transactions that fail meanwhile (a deadlock is 40P01).
+ * Pause the next transaction at the `nth` statement whose SQL includes `needle` (or at the one
+ * after it), until `release`; `arrived` resolves when it gets there. `failures` collects the error
+ * codes of the transactions that fail meanwhile (a deadlock's victim is 40P01).
  */
-function pauseAtNth(haven: TestHaven, needle: string, nth: number) {
+function pauseAtNth(haven: TestHaven, needle: string, nth: number, where: 'before' | 'after' = 'before') {
   const engine = haven.engine as Engine & { transaction: Engine['transaction'] };
   const original = engine.transaction.bind(engine);
   const failures: string[] = [];
@@ -80,11 +50,17 @@ function pauseAtNth(haven: TestHaven, needle: string, nth: number) {
     original((tx: Tx) => {
       const paused: Tx = Object.create(tx);
       let seen = 0;
+      let pauseNext = false;
       paused.query = (async (sql: string, params?: unknown[]) => {
-        if (armed && sql.includes(needle) && ++seen === nth) {
+        const hit = armed && sql.includes(needle) && ++seen === nth;
+        if (pauseNext || (hit && where === 'before')) {
           armed = false;
+          pauseNext = false;
           reached();
           await released;
+        } else if (hit) {
+          armed = false;
+          pauseNext = true; // this transaction's next statement
         }
         return tx.query(sql, params);
       }) as Tx['query'];
