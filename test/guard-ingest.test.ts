@@ -70,6 +70,25 @@ describeEngines('restricted-data guard at ingest', (haven: () => TestHaven) => {
     assert.deepEqual(results.map((r) => [r.code ?? r.status, r.field]), [['restricted_data', 'properties.topic'], ['restricted_data', 'properties.note'], ['accepted', undefined]]);
   });
 
+  it('settings that break a limit are invalid_detector, naming the detector and property; nothing is saved', async () => {
+    const t = await team(detectors, 'reject');
+    const term = (i: number) => ({ id: `d${i}`, label: 'D', kind: 'keywords', terms: ['x'] });
+    const cases: [unknown[], string][] = [
+      [Array.from({ length: 51 }, (_, i) => term(i)), 'detectors'],
+      [[{ ...term(0), id: 'x'.repeat(41) }], 'detectors.0.id'],
+      [[{ ...term(0), label: 'L'.repeat(101) }], 'detectors.d0.label'],
+      [[{ ...term(0), terms: ['ok', 'y'.repeat(101)] }], 'detectors.d0.terms.1'],
+      [[{ id: 'p', label: 'P', kind: 'regex', pattern: 'a'.repeat(501) }], 'detectors.p.pattern'],
+    ];
+    for (const [list, field] of cases) {
+      const res = await t.owner.put('/api/v1/tracking/restricted-data', { mode: 'redact', detectors: list });
+      assert.equal(res.status, 400, res.raw.body);
+      assert.deepEqual([res.body.error.code, res.body.error.field], ['invalid_detector', field]);
+    }
+    const kept = (await t.owner.get('/api/v1/tracking/restricted-data')).body;
+    assert.deepEqual([kept.mode, kept.detectors.map((d: { id: string }) => d.id)], ['reject', ['health', 'ssn']]);
+  });
+
   it('reject mode: fields name the place without repeating an address, a phone number or a long name', async () => {
     const t = await team(detectors, 'reject');
     const one = { type: 'track', anonymousId: 'guard-fields', event: 'Checkout' };

@@ -16,7 +16,8 @@ import { INGEST_BODY_LIMIT, INGEST_JSON, KEY_IN_PATH, MAX_BATCH } from './tracki
 const CAPTURE_PATHS = ['/capture', '/e', '/batch', '/i/v0/e', '/track', '/engage'];
 
 /**
- * PostHog's capture API (`/capture`, `/batch`, `/e`, `/i/v0/e`; POST only — GET is 405), so
+ * PostHog's capture API (`/capture`, `/batch`, `/e`, `/i/v0/e`, and older clients' `/track` and
+ * `/engage`; POST only — GET is 405), so
  * posthog-js and posthog-node can point at Haven. The project key is the team's write key
  * (`api_key` / `token` in the body). Bodies may be gzip (Content-Encoding: gzip, or
  * `?compression=gzip-js`) and arrive as text/plain (how posthog-js avoids a CORS preflight), or

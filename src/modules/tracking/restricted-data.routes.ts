@@ -9,22 +9,26 @@ import { actorOf, requireTeam } from '../accounts/index.js';
 import { type RestrictedMode, guardSettings, saveGuardSettings } from './restricted-data-settings.js';
 import { DETECTOR_LIMITS, type DetectorDefinition } from './restricted-data/index.js';
 
+// The shape only: the limits (counts, lengths, the id's form) are compileDetectors' to check, so a
+// detector that breaks one is answered `invalid_detector` with a field that names it.
 const Detector = Type.Union([
   Type.Object(
     {
-      id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9_-]+$' }),
-      label: Type.String({ minLength: 1, maxLength: 100 }),
+      id: Type.String({ description: '1–40 characters: a-z, 0-9, "-" and "_", starting with a letter or digit.' }),
+      label: Type.String({ description: `1–${DETECTOR_LIMITS.maxLabelLength} characters.` }),
       kind: Type.Literal('keywords'),
-      terms: Type.Array(Type.String({ minLength: 1, maxLength: DETECTOR_LIMITS.maxTermLength }), { minItems: 1, maxItems: DETECTOR_LIMITS.maxTermsPerDetector }),
+      terms: Type.Array(Type.String(), {
+        description: `1–${DETECTOR_LIMITS.maxTermsPerDetector} terms of at most ${DETECTOR_LIMITS.maxTermLength} characters (${DETECTOR_LIMITS.maxTerms} in all a team's detectors).`,
+      }),
     },
     { additionalProperties: false },
   ),
   Type.Object(
     {
-      id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9_-]+$' }),
-      label: Type.String({ minLength: 1, maxLength: 100 }),
+      id: Type.String(),
+      label: Type.String(),
       kind: Type.Literal('regex'),
-      pattern: Type.String({ minLength: 1, maxLength: 500 }),
+      pattern: Type.String({ description: `At most ${DETECTOR_LIMITS.maxPatternLength} characters; patterns that could run away are refused.` }),
       flags: Type.Optional(Type.Union([Type.Literal('i'), Type.Literal('')])),
     },
     { additionalProperties: false },
@@ -66,7 +70,7 @@ export const restrictedDataRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }>
       schema: {
         tags: ['tracking'],
         summary: 'Set the mode and the detectors (keyword lists, patterns). Patterns that could run away are refused.',
-        body: Type.Object({ mode: Mode, detectors: Type.Array(Detector, { maxItems: DETECTOR_LIMITS.maxDetectors }) }, { additionalProperties: false }),
+        body: Type.Object({ mode: Mode, detectors: Type.Array(Detector, { description: `At most ${DETECTOR_LIMITS.maxDetectors}.` }) }, { additionalProperties: false }),
         response: withErrors({ 200: Settings }, 400, 401, 403),
       },
     },

@@ -1,6 +1,6 @@
 import { HavenError } from '../../../platform/http/errors.js';
 import { keywordMatcher, normaliseTerm, type KeywordMatcher } from './keywords.js';
-import { checkPattern, MAX_TOTAL_STEPS, UnsafePattern } from './safe-regex.js';
+import { checkPattern, MAX_PATTERN_LENGTH, MAX_TOTAL_STEPS, UnsafePattern } from './safe-regex.js';
 
 /** A team-configured detector, as stored in team settings. */
 export type DetectorDefinition =
@@ -14,6 +14,7 @@ export const DETECTOR_LIMITS = {
   maxTerms: 2000,
   maxTermLength: 100,
   maxLabelLength: 100,
+  maxPatternLength: MAX_PATTERN_LENGTH,
 } as const;
 
 /** What text restricted data is replaced by; no detector may match it. */
