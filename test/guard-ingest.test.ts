@@ -157,6 +157,38 @@ describeEngines('restricted-data guard at ingest', (haven: () => TestHaven) => {
     assert.equal(await eventsIn(t.teamId), 1);
   });
 
+  it('redact mode: an event the marker makes too big is refused alone, the rest of its batch stored', async () => {
+    const t = await team([{ id: 'health', label: 'Health', kind: 'keywords', terms: ['hiv'] }], 'redact');
+    const who = { anonymousId: 'guard-grows' };
+    const results = await ingest(t.ingestKey, [
+      // 400 words of 3 letters: 1,600 bytes as sent, 4,400 with [redacted] — over a trait's 2,048.
+      { ...who, type: 'identify', traits: { note: 'hiv '.repeat(400) } },
+      // A 59-character trait name that grows past 64.
+      { ...who, type: 'identify', traits: { [`hiv ${'n'.repeat(55)}`]: 1 } },
+      { ...who, type: 'track', event: `hiv ${'e'.repeat(190)}` },
+      { ...who, type: 'track', event: 'Fine', properties: { topic: 'hiv' } },
+    ]);
+    assert.deepEqual(
+      results.map((r) => [r.status, r.code, r.field]),
+      [
+        ['rejected', 'property_too_large', 'traits.note'],
+        ['rejected', 'invalid_property_name', 'traits.[redacted]'],
+        ['rejected', 'too_long', 'event'],
+        ['accepted', undefined, undefined],
+      ],
+    );
+    assert.match(results[0]!.message!, /redacted/);
+    assert.equal(await eventsIn(t.teamId), 1);
+    const counts = (await t.owner.get('/api/v1/tracking/restricted-data/counts')).body.counts as { reason: string; outcome: string; events: number }[];
+    assert.deepEqual(
+      counts.map((c) => [c.outcome, c.events]).sort(),
+      [
+        ['redacted', 1],
+        ['rejected', 3],
+      ],
+    );
+  });
+
   it('redact mode: stores whole code points and the encoded text around what was found, never the finding', async () => {
     const t = await team([...detectors, { id: 'q', label: 'Q', kind: 'regex', pattern: 'q[^a]' }], 'redact');
     const results = await ingest(t.ingestKey, [

@@ -120,6 +120,45 @@ describeEngines('merge keeps consents', (haven: () => TestHaven) => {
     assert.equal((await ingest(t.ingestKey, [{ type: 'track', userId: 'dave', event: 'No consent' }]))[0]!.code, 'consent_required');
   });
 
+  it('events beside the identify that joins their id are judged as if sent after it: kept when the person consented, one before it still refused', async () => {
+    const t = await team('consent-same-batch');
+    const [erin] = await ingest(t.ingestKey, [{ type: 'identify', userId: 'erin' }]);
+    const [visit] = await ingest(t.ingestKey, [{ type: 'page', anonymousId: 'erin-old-visit' }]);
+    assert.equal((await t.owner.post(`/api/v1/people/${erin!.personId}/consents`, { purpose: 'analytics', source: 'signup form' })).status, 201);
+    await requireConsent(t.owner, 'analytics');
+
+    const batch = await ingest(t.ingestKey, [
+      { type: 'track', anonymousId: 'erin-new-visit', event: 'Before the identify' },
+      { type: 'identify', userId: 'erin', anonymousId: 'erin-new-visit' },
+      { type: 'page', anonymousId: 'erin-new-visit', name: 'Pricing' },
+      { type: 'identify', userId: 'erin', anonymousId: 'erin-old-visit' },
+      { type: 'track', anonymousId: 'erin-old-visit', event: 'After the merge' },
+      { type: 'track', anonymousId: 'someone-else', event: 'No consent' },
+    ]);
+    assert.deepEqual(
+      batch.map((r) => r.code ?? r.personId),
+      ['consent_required', erin!.personId, erin!.personId, erin!.personId, erin!.personId, 'consent_required'],
+      JSON.stringify(batch),
+    );
+    assert.equal(await count(`SELECT count(*)::int AS n FROM people WHERE team_id = $1`, [t.teamId]), 1, `the old visit (${visit!.personId}) merged into Erin, no one made`);
+    assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1 AND person_id = $2`, [t.teamId, erin!.personId]), 6);
+  });
+
+  it('an event vouched for by an identify that does not join its id after all (a shared device) is judged on the person that keeps it', async () => {
+    const t = await team('consent-vouch-shared-device');
+    const [finn] = await ingest(t.ingestKey, [{ type: 'identify', userId: 'finn' }]);
+    const [hank] = await ingest(t.ingestKey, [{ type: 'identify', userId: 'hank', anonymousId: 'shared-laptop' }]);
+    assert.equal((await t.owner.post(`/api/v1/people/${finn!.personId}/consents`, { purpose: 'analytics', source: 'signup form' })).status, 201);
+    await requireConsent(t.owner, 'analytics');
+    // identify never merges two identified people: the laptop's id stays Hank's, who has no consent.
+    const batch = await ingest(t.ingestKey, [
+      { type: 'identify', userId: 'finn', anonymousId: 'shared-laptop' },
+      { type: 'track', anonymousId: 'shared-laptop', event: 'Vouched for' },
+    ]);
+    assert.deepEqual(batch.map((r) => r.code ?? r.personId), [finn!.personId, 'consent_required'], JSON.stringify(batch));
+    assert.equal(await count(`SELECT count(*)::int AS n FROM events WHERE team_id = $1 AND person_id = $2`, [t.teamId, hank!.personId]), 1);
+  });
+
   it('any merge keeps the consents of both people (whoever calls it, with no rows callback), and erasing the target erases them', async () => {
     const t = await team('merge-consent-direct');
     const a = await t.owner.post('/api/v1/people', { name: 'Old Account', externalIds: ['dana-old'] });

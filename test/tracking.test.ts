@@ -697,6 +697,25 @@ describeEngines('tracking', (haven: () => TestHaven) => {
   // Dedupe
   // ---------------------------------------------------------------------------------------------
 
+  it('a redelivery beside the identify that merges its person is answered with the person it merged into', async () => {
+    const t = await team();
+    const first = await ingest(t, [{ type: 'identify', anonymousId: 'dedupe-anon', traits: { plan: 'free' }, messageId: 'msg-traits' }]);
+    const u = await ingest(t, [{ type: 'identify', userId: 'dedupe-user', messageId: 'msg-u' }]);
+    const beside = await ingest(t, [
+      { type: 'identify', anonymousId: 'dedupe-anon', traits: { plan: 'free' }, messageId: 'msg-traits' },
+      { type: 'identify', userId: 'dedupe-user', anonymousId: 'dedupe-anon', messageId: 'msg-join' },
+    ]);
+    assert.notEqual(first.results[0]!.personId, u.results[0]!.personId);
+    assert.deepEqual(
+      beside.results.map((r) => [r.duplicate, r.personId]),
+      [
+        [true, u.results[0]!.personId],
+        [false, u.results[0]!.personId],
+      ],
+    );
+    assert.equal(await peopleIn(t.teamId), 1);
+  });
+
   it('dedupes by messageId: sequentially, within a batch, concurrently, per team', async () => {
     const t = await team();
     const e = { type: 'track', anonymousId: 'dedupe-anon', event: 'Paid', messageId: 'msg-1', properties: { amount: 10 } };

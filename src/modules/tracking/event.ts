@@ -193,7 +193,6 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
   }
   if (e.name !== undefined) {
     if (typeof e.name !== 'string') throw new HavenError('invalid_type', 400, `${nameField} must be text.`, nameField);
-    if (e.name.length > EVENT_LIMITS.maxNameLength) throw new HavenError('too_long', 400, `Event names are at most ${EVENT_LIMITS.maxNameLength} characters.`, nameField);
   }
   if (e.name === undefined || e.name.trim().length === 0) {
     if (e.type === 'track') throw new HavenError('missing_field', 400, 'A track call needs an event name (not only spaces).', 'event');
@@ -210,12 +209,7 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
       throw new HavenError('invalid_number', 400, 'A number is too large to store (JSON numbers must fit a double).', at);
     }
   }
-  // Traits become profile properties: the people limits apply now, before anything is written.
-  if (e.traits) checkProperties(e.traits, 'traits');
-  if (e.traitsOnce) checkProperties(e.traitsOnce, 'traitsOnce');
-  if (jsonByteLength(e) > EVENT_LIMITS.maxEventBytes) {
-    throw new HavenError('event_too_large', 400, `An event is at most ${EVENT_LIMITS.maxEventBytes / 1024} KiB as JSON.`);
-  }
+  checkSizes(e);
   let occurredAt = receivedAt;
   let clamped = false;
   if (e.timestamp !== undefined) {
@@ -231,6 +225,24 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
   }
   const messageId = e.messageId ?? randomUUID();
   return { occurredAt, messageHash: hash('sha256', messageId, 'buffer'), clamped };
+}
+
+/**
+ * The limits on lengths and sizes: checked on every event as sent, and again on an event the
+ * restricted-data guard redacted — its marker can be longer than the text it replaces, and two
+ * property names it made the same are told apart by a suffix.
+ */
+export function checkSizes(e: IncomingEvent): void {
+  if (e.name !== undefined && e.name.length > EVENT_LIMITS.maxNameLength) {
+    const field = e.type === 'track' ? 'event' : 'name';
+    throw new HavenError('too_long', 400, `Event names are at most ${EVENT_LIMITS.maxNameLength} characters.`, field);
+  }
+  // Traits become profile properties: the people limits apply now, before anything is written.
+  if (e.traits) checkProperties(e.traits, 'traits');
+  if (e.traitsOnce) checkProperties(e.traitsOnce, 'traitsOnce');
+  if (jsonByteLength(e) > EVENT_LIMITS.maxEventBytes) {
+    throw new HavenError('event_too_large', 400, `An event is at most ${EVENT_LIMITS.maxEventBytes / 1024} KiB as JSON.`);
+  }
 }
 
 /**

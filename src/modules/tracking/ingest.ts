@@ -10,7 +10,7 @@ import { type CheckedEvent, type IngestRequest, type Item, itemsOf, settle, unse
 import { GroupCommit } from './ingest/group-commit.js';
 import { guardEvents } from './ingest/guard-events.js';
 import { changesNoPerson, createNewVisitors, findHolders, resolvePeople } from './ingest/identify-people.js';
-import { dropObjectedAndUnconsented } from './ingest/privacy-gate.js';
+import { confirmVouchedConsent, dropObjectedAndUnconsented } from './ingest/privacy-gate.js';
 import { countFindings } from './restricted-data-settings.js';
 import { settleStoredDuplicates, storeEvents } from './ingest/store-events.js';
 
@@ -81,11 +81,11 @@ async function runPipeline(tx: Tx, keyring: Keyring, people: PeopleService, team
 
   // 3b. Objections and consent (privacy): events of suppressed identities, and — when the team
   //     requires consent — of people without it, are dropped before anything is written for them.
-  await dropObjectedAndUnconsented(tx, keyring, teamId, items, holders, { concurrent });
+  const vouched = await dropObjectedAndUnconsented(tx, keyring, teamId, items, holders, { concurrent });
 
   // 4. Messages stored by an earlier delivery. Events that change no person skip the look-up: the
   //    insert's unique index catches their repeats (step 7).
-  await settleStoredDuplicates(
+  const duplicates = await settleStoredDuplicates(
     tx,
     teamId,
     unsettled(items).filter((item) => !changesNoPerson(item, holders)),
@@ -94,7 +94,14 @@ async function runPipeline(tx: Tx, keyring: Keyring, people: PeopleService, team
   // 5. New visitors, in one insert.  6. Merges, ids to attach and traits, in order.
   const toStore = unsettled(items);
   await createNewVisitors(tx, people, teamId, toStore, holders);
-  const changes = await resolvePeople(tx, people, teamId, toStore, holders, { concurrent });
+  const { changes, current } = await resolvePeople(tx, people, teamId, toStore, holders, { concurrent });
+  // A duplicate's person may just have merged into another: the answer names where it is now.
+  for (const item of duplicates) {
+    const r = item.results[item.index]!;
+    if (r.status === 'accepted') item.results[item.index] = { ...r, personId: current(r.personId) };
+  }
+  // 6b. Events kept on the word of an identify beside them: their person must have the consent.
+  await confirmVouchedConsent(tx, teamId, vouched);
 
   // 7. Seal and insert every event.
   await storeEvents(tx, keyring, people, teamId, toStore, { concurrent });

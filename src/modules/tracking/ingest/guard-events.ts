@@ -2,6 +2,7 @@ import type { Tx } from '../../../platform/db/engine.js';
 import { HavenError } from '../../../platform/http/errors.js';
 import { normaliseIdentity } from '../../people/index.js';
 import { DETECTORS_INVALID, describeReason, guardEvent, guardSettings } from '../restricted-data-settings.js';
+import { checkSizes } from '../event.js';
 import { type Item, refuse } from './batch.js';
 
 /**
@@ -25,11 +26,27 @@ export async function guardEvents(tx: Tx, teamId: string, items: readonly Item[]
   for (const item of items) {
     try {
       const guarded = guardEvent(item.event, settings);
+      let outcome = guarded.outcome;
+      let tooBig: HavenError | undefined;
+      if (outcome === 'redacted') {
+        try {
+          checkSizes(guarded.event);
+        } catch (error) {
+          if (!(error instanceof HavenError)) throw error;
+          // The marker outgrew a limit the event met as sent: refused, as if the mode were reject.
+          outcome = 'rejected';
+          tooBig = error;
+        }
+      }
       if (guarded.outcome !== 'clean') {
         for (const reason of new Set(guarded.findings.map((f) => f.reason))) {
-          const k = `${guarded.outcome}|${reason}`;
+          const k = `${outcome}|${reason}`;
           stopped.set(k, (stopped.get(k) ?? 0) + 1);
         }
+      }
+      if (tooBig) {
+        refuse(item, tooBig.code, `${tooBig.message} (once its restricted data was redacted; the event was not stored)`, tooBig.field);
+        continue;
       }
       if (guarded.outcome === 'rejected') {
         const first = guarded.findings[0]!;

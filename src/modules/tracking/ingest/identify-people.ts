@@ -109,7 +109,8 @@ const INGEST_ACTOR: AuditEvent['actor'] = { type: 'system', id: null };
 /**
  * In order: merges (identify / alias joining two people), ids to attach, traits. Sets each item's
  * person — the one it ends up with after every merge of the transaction. Returns the audit entries
- * for the merges and profile changes, in order, for the pipeline to record as its last step.
+ * for the merges and profile changes, in order, for the pipeline to record as its last step, and
+ * where each person merged away went (`current`: a person's id after every merge).
  */
 export async function resolvePeople(
   tx: Tx,
@@ -118,7 +119,7 @@ export async function resolvePeople(
   items: readonly Item[],
   holders: Holders,
   options: { concurrent: boolean },
-): Promise<AuditEvent[]> {
+): Promise<{ changes: AuditEvent[]; current: (personId: string) => string }> {
   const mergedInto = new Map<string, string>();
   const changes: AuditEvent[] = [];
   const current = (id: string) => {
@@ -193,5 +194,5 @@ export async function resolvePeople(
     item.personId = personId;
   }
   for (const item of unsettled(items)) item.personId = current(item.personId!);
-  return changes;
+  return { changes, current };
 }

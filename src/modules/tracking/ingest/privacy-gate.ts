@@ -33,6 +33,14 @@ function identitiesOfItem(item: Item): Identity[] {
  *   dropped — answered `suppressed` — and creates or changes no person;
  * - when the team requires consent for a purpose, an event whose person has no active consent for
  *   it is dropped — `consent_required` — including every event of a visitor not yet known.
+ *
+ * Events are judged in order, as if each had come alone after the ones before it: an event that
+ * passes vouches for every id it carries, since resolution joins them to its person (a merge
+ * keeps that person's consents). So a visitor's first page view sent beside the identify that
+ * names them (`identify U + A`, then `track A`) is kept, as it would be one call after the other
+ * (events that would change a person — identify, alias, traits — still need their own consent).
+ * Returns the events kept on that word alone: `confirmVouchedConsent` checks them against the
+ * person they end with, once resolution has run.
  */
 export async function dropObjectedAndUnconsented(
   tx: Tx,
@@ -41,10 +49,10 @@ export async function dropObjectedAndUnconsented(
   items: readonly Item[],
   holders: ReadonlyMap<string, string>,
   options: { concurrent: boolean },
-): Promise<void> {
+): Promise<Item[]> {
   const { concurrent } = options;
   const candidates = unsettled(items);
-  if (candidates.length === 0) return;
+  if (candidates.length === 0) return [];
   const identities = new Map<Item, Identity[]>();
   const all = new Map<string, Identity>();
   for (const item of candidates) {
@@ -61,14 +69,46 @@ export async function dropObjectedAndUnconsented(
     }
   }
   const { consentRequiredFor } = await privacySettings(tx, teamId);
-  if (!consentRequiredFor) return;
-  const personOf = (item: Item) => identities.get(item)!.map((i) => holders.get(identityKey(i.kind, i.value))).find((p) => p !== undefined);
+  if (!consentRequiredFor) return [];
+  const keysOf = (item: Item) => identities.get(item)!.map((i) => identityKey(i.kind, i.value));
   const remaining = unsettled(candidates);
-  const consented = await peopleWithConsent(tx, teamId, [...new Set(remaining.map(personOf).filter((p): p is string => p !== undefined))], consentRequiredFor);
+  const held = [...new Set(remaining.flatMap((item) => keysOf(item).map((k) => holders.get(k)).filter((p): p is string => p !== undefined)))];
+  const consented = await peopleWithConsent(tx, teamId, held, consentRequiredFor);
+  const vouchedIds = new Set<string>();
+  const vouched: Item[] = [];
   for (const item of remaining) {
-    const person = personOf(item);
-    if (!person || !consented.has(person)) {
-      refuse(item, 'consent_required', `This team records events only for people who consented to “${consentRequiredFor}”; the event was not stored.`);
+    // The person the event would reach first (its user id before its anonymous id), as resolution picks it.
+    const first = keysOf(item).find((k) => vouchedIds.has(k) || holders.has(k));
+    // Only an event that changes no person may pass on another's word: if the ids are not joined
+    // after all, it is refused with nothing written for it.
+    const byVouch = first !== undefined && vouchedIds.has(first) && !consented.has(holders.get(first) ?? '') && recordsOnly(item);
+    if (first === undefined || !(byVouch || consented.has(holders.get(first)!))) {
+      refuse(item, 'consent_required', consentRefusal(consentRequiredFor));
+      continue;
     }
+    if (byVouch) vouched.push(item);
+    // Emails are not ids resolution joins: only the ids vouch.
+    for (const w of wantedIds(item)) vouchedIds.add(identityKey(w.kind, w.value));
   }
+  return vouched;
+}
+
+/** An event that only records what happened: no identify, alias or group, no traits to set. */
+const recordsOnly = (item: Item) =>
+  (item.event.type === 'track' || item.event.type === 'page' || item.event.type === 'screen') && item.event.traits === undefined && item.event.traitsOnce === undefined;
+
+const consentRefusal = (purpose: string) => `This team records events only for people who consented to “${purpose}”; the event was not stored.`;
+
+/**
+ * The events kept because an event before them vouched for their ids: refused unless the person
+ * resolution gave them has the consent after all (the vouching event may itself have been
+ * refused by resolution, say for an email another person holds).
+ */
+export async function confirmVouchedConsent(tx: Tx, teamId: string, vouched: readonly Item[]): Promise<void> {
+  const items = unsettled(vouched);
+  if (items.length === 0) return;
+  const { consentRequiredFor } = await privacySettings(tx, teamId);
+  if (!consentRequiredFor) return;
+  const consented = await peopleWithConsent(tx, teamId, [...new Set(items.map((item) => item.personId!))], consentRequiredFor);
+  for (const item of items) if (!consented.has(item.personId!)) refuse(item, 'consent_required', consentRefusal(consentRequiredFor));
 }

@@ -25,18 +25,22 @@ async function storedEvents(tx: Tx, teamId: string, hashes: readonly Buffer[]): 
 const duplicateOf = (item: Item, stored: { id: string; person_id: string }) =>
   settle(item, { index: item.index, status: 'accepted', eventId: stored.id, personId: stored.person_id, duplicate: true });
 
-/** Answer the items whose message was stored by an earlier delivery: the first one's event, marked duplicate. */
-export async function settleStoredDuplicates(tx: Tx, teamId: string, items: readonly Item[]): Promise<void> {
+/**
+ * Answer the items whose message was stored by an earlier delivery: the first one's event, marked
+ * duplicate. Returns the items answered (their person may yet merge into another in this transaction).
+ */
+export async function settleStoredDuplicates(tx: Tx, teamId: string, items: readonly Item[]): Promise<Item[]> {
   const stored = await storedEvents(
     tx,
     teamId,
     items.map((item) => item.messageHash),
   );
-  if (stored.size === 0) return;
-  for (const item of items) {
+  if (stored.size === 0) return [];
+  return items.filter((item) => {
     const old = stored.get(item.messageHash.toString('hex'));
     if (old) duplicateOf(item, old);
-  }
+    return old !== undefined;
+  });
 }
 
 /**
