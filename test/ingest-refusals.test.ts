@@ -100,7 +100,7 @@ describeEngines('ingest refusals', (haven: () => TestHaven) => {
       [good()],
       { ...good(), unknown: 1 },
       { ...good(), [`card ${CARD}`]: 1 },
-      { type: 'track', userId: 7, event: 'Number id' },
+      { type: 'track', userId: { id: 7 }, event: 'Object id' },
       { type: 'track', anonymousId: 'native-bad', event: 7 },
       { type: 'page', anonymousId: 'native-bad', name: 12 },
       { type: 'track', anonymousId: 'native-bad', event: 'Bad ctx', context: 'ctx' },
@@ -266,7 +266,7 @@ describeEngines('ingest refusals', (haven: () => TestHaven) => {
     const before = await eventsIn(t.teamId);
     assertError(await segment(t, '/v1/alias', { userId: 'alias-user' }), 400, 'missing_field', 'previousId');
     assertError(await segment(t, '/v1/alias', { previousId: 'alias-anon' }), 400, 'missing_field', 'userId');
-    assertError(await segment(t, '/v1/alias', { userId: 'alias-user', previousId: 7 }), 400, 'invalid_type', 'previousId');
+    assertError(await segment(t, '/v1/alias', { userId: 'alias-user', previousId: false }), 400, 'invalid_type', 'previousId');
     const aliased = await native(t, [
       { type: 'alias', userId: 'alias-user' },
       { type: 'alias', userId: 'alias-user', previousId: 'alias-anon' },

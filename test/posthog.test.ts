@@ -505,6 +505,27 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     assert.equal(await eventsIn(t.teamId), 2);
   });
 
+  it("posthog-js's queued events carry an offset instead of a timestamp; AI events and 5 MiB batches are taken", async () => {
+    const t = await team('offset');
+    const { timestamp: _a, ...viewed } = ev('$pageview', 'offset-anon', { $current_url: 'https://site.test/a', token: t.writeKey }, { offset: 60_000 });
+    const { timestamp: _b, ...clicked } = ev('Clicked', 'offset-anon', { token: t.writeKey }, { offset: 1_000 });
+    const before = Date.now();
+    await captureOk('/e/?compression=gzip-js', [viewed, clicked], { gzip: 'body', contentType: 'text/plain' });
+    const person = await onePersonBy(t, 'anonymousId', 'offset-anon');
+    const times = (await timeline(t, person.id)).map((a) => [a.type, Date.parse(a.occurredAt)] as const);
+    assert.deepEqual(times.map(([type]) => type), ['track', 'page'], 'the click after the page view');
+    assert.ok(Math.abs(before - 1_000 - times[0]![1]) < 5_000, 'dated by its offset');
+    assert.ok(Math.abs(before - 60_000 - times[1]![1]) < 5_000, 'dated by its offset');
+
+    const ai = await captureOk('/i/v0/ai/batch/', { api_key: t.writeKey, batch: [ev('$ai_generation', 'offset-anon', { $ai_model: 'm' })] });
+    assert.equal(ai.accepted, 1);
+
+    // posthog-python fills batches up to 5 MiB: 100 events of 20 KB each (2 MB) is one request.
+    const padded = Array.from({ length: 100 }, (_, i) => ev('Big', 'offset-anon', { n: i, pad: 'p'.repeat(20_000) }));
+    const big = await captureOk('/batch/', { api_key: t.writeKey, batch: padded });
+    assert.equal(big.accepted, 100);
+  });
+
   it('compression: malformed or truncated gzip → 400, lz64 → 415, gzip bombs → 413 without buffering the inflated body', async () => {
     const t = await team('gzip');
     const body = { api_key: t.writeKey, batch: [ev('Zip', 'gz-anon')] };

@@ -511,6 +511,21 @@ describeEngines('tracking', (haven: () => TestHaven) => {
   // Segment-compatible endpoints
   // ---------------------------------------------------------------------------------------------
 
+  it("Segment's Ruby and Python libraries: batches posted to /v1/import, ids sent as numbers stored as their text", async () => {
+    const t = await team();
+    const res = await segmentOk(t, '/v1/import', {
+      batch: [
+        { type: 'identify', userId: 42, traits: { plan: 'pro' }, messageId: 'ruby-1' },
+        { type: 'track', userId: 42, event: 'Signed In', messageId: 'ruby-2' },
+        { type: 'alias', userId: 42, previousId: 7, messageId: 'python-alias' },
+      ],
+    });
+    assert.deepEqual([res.body.accepted, res.body.rejected], [3, 0]);
+    const [person] = await personBy(t, 'externalId', '42');
+    assert.ok(person, 'found by the id as text');
+    assert.equal((await allActivity(t, person.id)).length, 3);
+  });
+
   it('Segment endpoints: every call with the write key as Basic user name or as body writeKey answers {"success": true}', async () => {
     const t = await team();
     const base = Date.now() - 30 * 60_000;
@@ -1193,10 +1208,10 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     assert.deepEqual([bigValue.body.results[0].code, bigValue.body.results[0].field], ['property_too_large', 'traits.[redacted]']);
     assert.deepEqual(await refusedAs({ ...one, type: 'pageview' }), ['invalid_value', 'type']);
     assert.deepEqual(await refusedAs({ ...one, properties: [1, 2] }), ['invalid_type', 'properties']);
-    assert.deepEqual(await refusedAs({ ...one, userId: 7 }), ['invalid_type', 'userId']);
+    assert.deepEqual(await refusedAs({ ...one, userId: true }), ['invalid_type', 'userId']);
     assert.deepEqual(await refusedAs({ ...one, anonymousId: '' }), ['invalid_identity', 'anonymousId']);
     assert.deepEqual(await refusedAs({ ...one, anonymousId: 'z'.repeat(201) }), ['invalid_identity', 'anonymousId']);
-    assertError(await segment(t, '/v1/track', { anonymousId: 7, event: 'E' }), 400, 'invalid_type', 'anonymousId');
+    assertError(await segment(t, '/v1/track', { anonymousId: ['a'], event: 'E' }), 400, 'invalid_type', 'anonymousId');
     assertError(await segment(t, '/v1/track', { anonymousId: 'a', event: 7 }), 400, 'invalid_type', 'event');
     assertError(await segment(t, '/v1/page', { anonymousId: 'a', properties: 'nope' }), 400, 'invalid_type', 'properties');
     assertError(await segment(t, '/v1/page', { anonymousId: 'a', timestamp: 1700000000000 }), 400, 'invalid_timestamp', 'timestamp');

@@ -32,6 +32,11 @@ export interface IncomingEvent {
    */
   sentAt?: string | undefined;
   /**
+   * How many milliseconds before its sending the event happened, in place of a timestamp:
+   * posthog-js's queued events carry `offset` and no `timestamp`. Dated that long before arrival.
+   */
+  offsetMs?: number | undefined;
+  /**
    * Why the wire format's own reading refused this event (not an object, an unknown type or
    * field, a field of the wrong type under its wire name): checkEvent refuses it with this, so a
    * batch answers it in its slot like any other refused event.
@@ -212,7 +217,10 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
   checkSizes(e);
   let occurredAt = receivedAt;
   let clamped = false;
-  if (e.timestamp !== undefined) {
+  if (e.timestamp === undefined && e.offsetMs !== undefined) {
+    if (e.offsetMs > EVENT_LIMITS.maxPastMs) throw new HavenError('timestamp_out_of_range', 400, 'The event is more than 5 years old.', 'offset');
+    occurredAt = new Date(receivedAt.getTime() - e.offsetMs);
+  } else if (e.timestamp !== undefined) {
     let t = eventTime(e.timestamp);
     if (t === undefined) throw new HavenError('invalid_timestamp', 400, 'timestamp must be an RFC 3339 date-time with its zone, e.g. 2026-03-07T10:00:00Z.', 'timestamp');
     // The sender's clock may be off by minutes or years; the time between the event and its

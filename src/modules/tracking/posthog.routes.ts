@@ -13,7 +13,15 @@ import { asPostHogRefusal, fromPostHog, ignoresSentAt } from './posthog.js';
 import { lz64Refused, parsePostHogForm } from './posthog-form-body.js';
 import { INGEST_BODY_LIMIT, INGEST_JSON, KEY_IN_PATH, MAX_BATCH } from './tracking.routes.js';
 
-const CAPTURE_PATHS = ['/capture', '/e', '/batch', '/i/v0/e', '/track', '/engage'];
+// posthog-node sends captureAi()'s events to /i/v0/ai/batch, in the batch format.
+const CAPTURE_PATHS = ['/capture', '/e', '/batch', '/i/v0/e', '/i/v0/ai/batch', '/track', '/engage'];
+
+/**
+ * A capture request's body at most, after decompression: posthog-python and posthog-node's AI
+ * capture fill batches up to 5 MiB and drop a batch refused with 413. Each event is still held to
+ * 32 KiB.
+ */
+const CAPTURE_BODY_LIMIT = 5 * 1024 * 1024;
 
 /**
  * PostHog's capture API (`/capture`, `/batch`, `/e`, `/i/v0/e`, and older clients' `/track` and
@@ -22,7 +30,7 @@ const CAPTURE_PATHS = ['/capture', '/e', '/batch', '/i/v0/e', '/track', '/engage
  * (`api_key` / `token` in the body). Bodies may be gzip (Content-Encoding: gzip, or
  * `?compression=gzip-js`) and arrive as text/plain (how posthog-js avoids a CORS preflight), or
  * as older posthog-js's form body (`data=<base64>`, see posthog-form-body.ts). The size limit
- * applies after decompression, so a gzip bomb stops at 512 KiB. `/decide`, `/flags`, the flag
+ * applies after decompression, so a gzip bomb stops at 5 MiB. `/decide`, `/flags`, the flag
  * definitions for local evaluation and the remote configuration (`/array/{key}/config[.js]`)
  * answer that nothing is enabled: no flags, no session recording, no autocapture beyond what the
  * site sends.
@@ -141,7 +149,7 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
     for (const p of [path, `${path}/`]) {
       app.options(p, { schema: { hide: true }, config: { anyOrigin: true } }, preflight);
       if (path === '/decide' || path === '/flags') continue;
-      app.post(p, { bodyLimit: INGEST_BODY_LIMIT, schema: { hide: true }, config: { anyOrigin: true } }, capture);
+      app.post(p, { bodyLimit: CAPTURE_BODY_LIMIT, schema: { hide: true }, config: { anyOrigin: true } }, capture);
       app.get(p, { schema: { hide: true } }, postOnly);
     }
   }

@@ -6,6 +6,8 @@ export interface PostHogEvent {
   distinct_id?: unknown;
   properties?: unknown;
   timestamp?: unknown;
+  /** posthog-js's batched events: milliseconds between the event and the batch's sending, instead of a timestamp. */
+  offset?: unknown;
   uuid?: unknown;
   $set?: unknown;
   $set_once?: unknown;
@@ -78,7 +80,8 @@ export function fromPostHog(raw: unknown): IncomingEvent {
   const traitsOnce = (e.$set_once ?? props.$set_once ?? undefined) as Record<string, unknown> | undefined;
   const properties: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(props)) if (!CONTROL.includes(k)) properties[k] = v;
-  const common = { messageId: idText(e.uuid), timestamp: e.timestamp as string | undefined, traits, traitsOnce };
+  const offsetMs = typeof e.offset === 'number' && Number.isFinite(e.offset) && e.offset >= 0 ? e.offset : undefined;
+  const common = { messageId: idText(e.uuid), timestamp: e.timestamp as string | undefined, offsetMs, traits, traitsOnce };
   const name = e.event as string | undefined;
   switch (name) {
     case '$groupidentify':

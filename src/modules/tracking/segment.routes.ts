@@ -125,7 +125,8 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
     },
     batchHandler,
   );
-  app.post('/b', { bodyLimit: INGEST_BODY_LIMIT, schema: { hide: true, ...batchSchema } }, batchHandler);
+  // analytics-ruby posts its batches to /v1/import; analytics.js's beacon to /v1/b.
+  for (const path of ['/b', '/import']) app.post(path, { bodyLimit: INGEST_BODY_LIMIT, schema: { hide: true, ...batchSchema } }, batchHandler);
 
   // analytics-next (the browser library) fetches its source's settings from its CDN before it
   // sends anything, and stops loading on any answer but 200. Pointed at Haven (cdnURL), it gets

@@ -114,6 +114,13 @@ export interface Message {
 /** A page name that is only spaces names nothing: the page call goes on without one. */
 const pageName = (name: unknown) => (typeof name === 'string' && name.trim() === '' ? undefined : name);
 
+/**
+ * An id sent as a number is the text of that number: Segment's Ruby and Python libraries pass ids
+ * through as given, so a Rails `user_id: user.id` arrives as `42` (PostHog's ids are read the same
+ * way). Anything else goes on as sent, for checkEvent to refuse.
+ */
+const idAsText = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : v);
+
 /** Turn a native/Segment-shaped message into an IncomingEvent (its fields checked by checkEvent). */
 export function toIncoming(message: Message): IncomingEvent {
   const m = withoutNulls(message);
@@ -126,12 +133,12 @@ export function toIncoming(message: Message): IncomingEvent {
   return {
     type: m.type,
     messageId: m.messageId,
-    userId: m.userId,
+    userId: idAsText(m.userId),
     // alias: the previous id (usually the anonymous one) merges into userId.
-    anonymousId: m.type === 'alias' ? (m.previousId ?? m.anonymousId) : m.anonymousId,
+    anonymousId: idAsText(m.type === 'alias' ? (m.previousId ?? m.anonymousId) : m.anonymousId),
     name: m.type === 'track' ? m.event : pageName(m.name),
     properties:
-      m.type === 'group' ? { ...((m.properties as Record<string, unknown> | undefined) ?? {}), groupId: m.groupId, groupTraits: m.traits } : m.properties,
+      m.type === 'group' ? { ...((m.properties as Record<string, unknown> | undefined) ?? {}), groupId: idAsText(m.groupId), groupTraits: m.traits } : m.properties,
     traits: m.type === 'identify' ? m.traits : undefined,
     traitsOnce: m.type === 'identify' ? m.traitsOnce : undefined,
     context: m.context,
