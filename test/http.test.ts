@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TestClient } from './support/client.js';
 import { type TestHaven, describeEngines, startTestHaven } from './support/haven.js';
+import { INGEST_RATE_FACTOR } from '../src/platform/http/server.js';
 
 describeEngines('HTTP platform', (haven) => {
   const server = () => haven().server;
@@ -126,6 +127,21 @@ describe('HTTP rate limits', () => {
     assert.ok(Number(limited.headers['retry-after']) > 0);
     const other = await haven.server.inject({ url: '/api/v1/session', remoteAddress: '10.1.1.1' });
     assert.equal(other.statusCode, 401, 'limits are per client address');
+  });
+
+  it('event ingest counts apart, ten times higher: an office behind one address keeps sending page views', async () => {
+    const from = { remoteAddress: '10.2.2.2' };
+    for (let i = 0; i < 5; i++) assert.equal((await haven.server.inject({ url: '/api/v1/session', ...from })).statusCode, 401);
+    assert.equal((await haven.server.inject({ url: '/api/v1/session', ...from })).statusCode, 429);
+    const ingest = [
+      { method: 'POST' as const, url: '/v1/batch', payload: { batch: [] } },
+      { method: 'POST' as const, url: '/batch/', payload: { batch: [{ event: 'x' }] } },
+      { method: 'POST' as const, url: '/api/v1/events', payload: { events: [] } },
+    ];
+    const statuses = [];
+    for (let i = 0; i < 5 * INGEST_RATE_FACTOR; i++) statuses.push((await haven.server.inject({ ...ingest[i % ingest.length]!, ...from })).statusCode);
+    assert.ok(!statuses.includes(429), `within the ingest limit: ${[...new Set(statuses)]}`);
+    assert.equal((await haven.server.inject({ ...ingest[0]!, ...from })).statusCode, 429, 'past it');
   });
 });
 

@@ -34,6 +34,8 @@ declare module 'fastify' {
     csrfExempt?: boolean;
     /** Public ingest: any web page may post; only the write key authenticates (cookies ignored). */
     anyOrigin?: boolean;
+    /** Event ingest: its own rate-limit bucket per client address, higher than the API's (server.ts). */
+    ingest?: boolean;
     /**
      * Answers the same to everyone and reads no credential: an `Authorization` header is not
      * resolved, so another product's key (posthog-node's personal API key) is no 401.

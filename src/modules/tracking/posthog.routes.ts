@@ -149,7 +149,7 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
     for (const p of [path, `${path}/`]) {
       app.options(p, { schema: { hide: true }, config: { anyOrigin: true } }, preflight);
       if (path === '/decide' || path === '/flags') continue;
-      app.post(p, { bodyLimit: CAPTURE_BODY_LIMIT, schema: { hide: true }, config: { anyOrigin: true } }, capture);
+      app.post(p, { bodyLimit: CAPTURE_BODY_LIMIT, schema: { hide: true }, config: { anyOrigin: true, ingest: true } }, capture);
       app.get(p, { schema: { hide: true } }, postOnly);
     }
   }

@@ -48,7 +48,7 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
   // Write-key routes that web pages on any origin post to: authentication lets them through its
   // same-origin check for writes (config.anyOrigin) and takes the key alone, never a session cookie.
   app.addHook('onRoute', (route) => {
-    route.config = { ...route.config, anyOrigin: true } as typeof route.config;
+    route.config = { ...route.config, anyOrigin: true, ingest: true } as typeof route.config;
   });
 
   // Pages on any origin post here (Haven's snippet, analytics.js) and read the settings. The write

@@ -173,6 +173,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
     '/events',
     {
       bodyLimit: INGEST_BODY_LIMIT,
+      config: { ingest: true },
       // Gzip bodies are read like the Segment and PostHog endpoints read them: the limit counts
       // the inflated bytes; other codings are 415.
       preParsing: async (request, _reply, payload) => decodedBody(request, payload),
