@@ -174,6 +174,10 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
       const calls = `haven.page({ section: 'early' }); haven.track('Queued early', { step: 1 }); haven.identify('queued-user', { name: 'Early Bird' });`;
       return html('Queued', `<script>${stub}; ${calls}</script><script src="${havenOrigin}/t.js" data-write-key="${writeKey}" async></script>`);
     }
+    if (path.startsWith('/signed-in')) {
+      // A page whose app identifies its user through the stub, before the snippet has loaded.
+      return html('Signed in', `<script>${STUB}; haven.identify('second-user'); haven.track('After sign-in');</script><script src="${havenOrigin}/t.js" data-write-key="${writeKey}" async></script>`);
+    }
     if (path.startsWith('/stub-configured')) {
       // Configuration and stub together, as the guide allows; the page keeps its own reference.
       const config = `window.haven = { writeKey: ${JSON.stringify(writeKey)}, host: ${JSON.stringify(havenOrigin)} }; window.kept = window.haven;`;
@@ -725,6 +729,71 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
       const al = await waitFor('al', async () => (await peopleBy('externalId=al-full'))[0]);
       assert.notEqual(al.name, 'Bob', "Bob's traits are not Al's");
     });
+  });
+
+  it("a reset() in one tab reaches the site's other tabs: their next events carry the new id and no user", async () => {
+    const { context, page: a } = await newPage();
+    try {
+      await open(a, '/shop');
+      const b = await context.newPage();
+      await open(b, '/shop');
+      await b.evaluate("haven.identify('tab-user')");
+      await a.evaluate('haven.reset()');
+      const fresh = await a.evaluate<string>('haven.anonymousId()');
+      assert.deepEqual(await b.evaluate('[haven.userId(), haven.anonymousId()]'), [null, fresh]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("an identify() queued before the script loaded comes before the automatic page view: the view is that user's", async () => {
+    await inNewPage(async (page) => {
+      await open(page, '/shop');
+      await page.evaluate("haven.identify('first-user'); haven.flush()");
+      const first = await waitFor('the first user', async () => (await peopleBy('externalId=first-user'))[0]);
+      await open(page, '/signed-in');
+      await page.evaluate('haven.flush()');
+      const second = await waitFor('the second user', async () => (await peopleBy('externalId=second-user'))[0]);
+      const list = await activityUntil(second.id, 'the identify, the view and the track', (l) => l.length >= 3);
+      assert.deepEqual(list.map((a) => a.type).sort(), ['identify', 'page', 'track']);
+      assert.equal(list.find((a) => a.type === 'page')!.title, 'Signed in');
+      assert.ok((await activity(first.id)).every((a) => a.title !== 'Signed in'), "not the first user's");
+    });
+  });
+
+  it('a route fragment is sent as its path only: not what follows a second #, & or ;', async () => {
+    await inNewPage(async (page) => {
+      await open(page, '/shop');
+      const person = await visitorOn(page);
+      await page.evaluate("history.pushState({}, '', '/shop/cb#/callback#access_token=SECRET1')");
+      await sleep(300);
+      await page.evaluate("history.pushState({}, '', '/shop/x#!/item&token=SECRET2')");
+      await sleep(300);
+      await page.evaluate('haven.flush()');
+      const list = await activityUntil(person.id, 'three page views', (l) => l.length >= 3);
+      assert.deepEqual(list.slice(1).map((a) => a.url), [`${siteOrigin}/shop/cb#/callback`, `${siteOrigin}/shop/x#!/item`]);
+    });
+  });
+
+  it('a page hidden while its events wait, with storage refusing to keep them, keeps them in memory and sends them when shown again', async () => {
+    const { context, page } = await newPage();
+    try {
+      const server = await refusing(context, true);
+      await open(page, '/shop');
+      const anonymousId = (await page.evaluate<string>('haven.anonymousId()'))!;
+      await page.evaluate("for (let i = 0; i < 5; i++) haven.track('Waiting ' + i); haven.flush()");
+      await waitFor('a refused send', async () => (server.refused > 0 ? true : undefined));
+      const shown = (state: string) =>
+        `Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => '${state}' }); document.dispatchEvent(new Event('visibilitychange'))`;
+      await page.evaluate(`const set = Storage.prototype.setItem; Storage.prototype.setItem = function (k, v) { if (k === 'haven_unsent') throw new DOMException('full', 'QuotaExceededError'); return set.call(this, k, v); }; ${shown('hidden')}`);
+      server.down = false;
+      await page.evaluate(shown('visible'));
+      const person = await personWithAnonymousId(anonymousId);
+      const list = await activityUntil(person.id, 'the five events', (l) => l.filter((a) => a.type === 'track').length === 5);
+      assert.equal(new Set(list.map((a) => a.name)).size, 6, 'the view and each event once');
+    } finally {
+      await context.close();
+    }
   });
 
   it('a single-page app that sets the title a frame after the URL: the view has the new title', async () => {

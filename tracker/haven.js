@@ -48,14 +48,17 @@
   }
 
   var writeKey = option('write-key', 'writeKey');
-  var host = option('host', 'host') || (script && script.src ? new URL(script.src, location.href).origin : '');
+  // What it needs (IE 11 and browsers of its age lack some): without it, it stays off, quietly.
+  var capable = !!(window.URL && window.URLSearchParams && window.fetch && window.Blob && window.crypto && window.crypto.getRandomValues && Object.assign);
+  var host = option('host', 'host') || (capable && script && script.src ? new URL(script.src, location.href).origin : '');
   host = String(host).replace(/\/+$/, '');
 
   var nav = window.navigator || {};
   // Do Not Track lives on navigator, on window in older Safari and Edge, as msDoNotTrack in IE.
   var dnt = nav.doNotTrack || window.doNotTrack || nav.msDoNotTrack;
   var optedOut = nav.globalPrivacyControl === true || dnt === '1' || dnt === 'yes';
-  var enabled = !!writeKey && !(optedOut && !isOff(option('respect-gpc', 'respectGpc')));
+  var respected = optedOut && !isOff(option('respect-gpc', 'respectGpc'));
+  var enabled = capable && !!writeKey && !respected;
   var keepQuery = String(option('keep-query', 'keepQuery') || '')
     .split(',')
     .map(function (name) {
@@ -65,25 +68,29 @@
 
   // Identity: a random id in localStorage (memory when storage is blocked).
 
+  // Only what storage could not hold lives in memory: a value another tab changed (a reset()
+  // there) is read from storage, never shadowed by this tab's old copy.
   var memory = {};
 
   function load(key) {
-    try {
-      var value = window.localStorage.getItem(key);
-      if (value !== null) return value;
-    } catch (e) {
-      // storage blocked: memory only
+    if (!(key in memory)) {
+      try {
+        return window.localStorage.getItem(key);
+      } catch (e) {
+        // storage blocked: memory only
+      }
     }
     return memory[key] === undefined ? null : memory[key];
   }
 
   function save(key, value) {
-    memory[key] = value === null ? undefined : value;
     try {
       if (value === null) window.localStorage.removeItem(key);
       else window.localStorage.setItem(key, value);
+      delete memory[key];
     } catch (e) {
       // Storage blocked or full: memory only, and no older stored value may win over it.
+      memory[key] = value === null ? undefined : value;
       try {
         window.localStorage.removeItem(key);
       } catch (e2) {
@@ -128,9 +135,12 @@
     return out.toString() ? '?' + out : '';
   }
 
-  /** A #fragment is sent only when it is a route (#/cart): others may hold tokens. */
+  /**
+   * A #fragment is sent only when it is a route (#/cart): others may hold tokens. Of a route, its
+   * path: not what follows a second `#`, `&` or `;` (`#/callback#access_token=…`).
+   */
   function route(hash) {
-    return hash.indexOf('#/') === 0 || hash.indexOf('#!') === 0 ? hash.split('?')[0] : '';
+    return hash.indexOf('#/') === 0 || hash.indexOf('#!') === 0 ? '#' + hash.slice(1).split('?')[0].split(/[#&;]/)[0] : '';
   }
 
   /** What may be sent of a URL: the route's query and the page's are both filtered. */
@@ -329,8 +339,8 @@
       })
       .then(function (response) {
         answered();
-        // 4xx: the events were refused on their own merits; trying again would not help.
-        if (response.status >= 500 || response.status === 429) retry(items, parseInt(response.headers.get('retry-after'), 10));
+        // Other 4xx: the events were refused on their own merits; trying again would not help.
+        if (response.status >= 500 || response.status === 429 || response.status === 408) retry(items, parseInt(response.headers.get('retry-after'), 10));
       })
       .catch(function () {
         answered();
@@ -363,14 +373,14 @@
     try {
       if (kept.events.length === 0) window.localStorage.removeItem(UNSENT_KEY);
       else window.localStorage.setItem(UNSENT_KEY, JSON.stringify(kept));
+      return true;
     } catch (e) {
-      // storage blocked or full: not kept
+      return false; // storage blocked or full
     }
   }
 
+  /** What a hidden or leaving page could not send goes to storage; if storage refuses it, it stays here (the page may be shown again). */
   function keepUnsent(items) {
-    queue = [];
-    inFlight = [];
     if (items.length === 0) return;
     var kept = keptEvents();
     var events = kept.events.concat(
@@ -382,7 +392,9 @@
     var bytes = 0;
     var from = events.length;
     while (from > 0 && events.length - from < MAX_WAITING && bytes + events[from - 1].j.length <= MAX_KEPT_BYTES) bytes += events[--from].j.length;
-    storeKept({ until: Math.max(kept.until, notBefore), events: events.slice(from) });
+    if (!storeKept({ until: Math.max(kept.until, notBefore), events: events.slice(from) })) return;
+    queue = [];
+    inFlight = [];
   }
 
   /** Events an earlier page kept for this key and host (keepUnsent): sent with this page's, once. */
@@ -502,10 +514,16 @@
   if (!enabled) {
     if (!writeKey && window.console) console.warn('haven.js: no write key (data-write-key); nothing is sent.');
     // Opted out: ids an earlier visit stored (before the signal was turned on) go too.
-    if (writeKey) {
+    if (writeKey && respected && capable) {
       save(ANON_KEY, null);
       save(USER_KEY, null);
-      save(UNSENT_KEY, null);
+      var kept = keptEvents();
+      storeKept({
+        until: kept.until,
+        events: kept.events.filter(function (e) {
+          return e.k !== writeKey || e.h !== host;
+        }),
+      });
     }
     return;
   }
@@ -544,7 +562,10 @@
 
   document.addEventListener('visibilitychange', function () {
     if (hidden()) flush(true);
-    else takeUnsent(); // back to a page that kept them as it was hidden
+    else {
+      takeUnsent(); // back to a page that kept them as it was hidden
+      if (queue.length > 0) later(FLUSH_MS); // or held them, storage refusing
+    }
   });
   window.addEventListener('pagehide', function () {
     flush(true);
@@ -555,9 +576,11 @@
     if (typeof method === 'function' && ['page', 'track', 'identify', 'reset'].indexOf(call[0]) >= 0) method.apply(api, call.slice(1));
   }
 
-  // The page view, then the calls made through the stub before the script loaded, in the order
-  // they were made (a page() among them is this page's view: no automatic one besides). A stub
-  // function the page kept a reference to still pushes to haven.q: from now on that runs the call.
+  // The calls made through the stub before the script loaded, in the order they were made, with
+  // the page view after the identify() and reset() calls that lead them (the view is the user's
+  // they name) and before the rest (a page() among them is this page's view: no automatic one
+  // besides). A stub function the page kept a reference to still pushes to haven.q: from now on
+  // that runs the call.
   var started = false;
   function start() {
     started = true;
@@ -565,8 +588,10 @@
     takeUnsent();
     var pageCalled = false;
     for (var j = 0; j < calls.length; j++) if (calls[j] && calls[j][0] === 'page') pageCalled = true;
+    var i = 0;
+    while (i < calls.length && calls[i] && (calls[i][0] === 'identify' || calls[i][0] === 'reset')) run(calls[i++]);
     if (autoPage && !pageCalled) page();
-    for (var i = 0; i < calls.length; i++) run(calls[i]);
+    for (; i < calls.length; i++) run(calls[i]);
     api.q = { push: run };
     if (queue.length > 0) later(FLUSH_MS); // what was tracked while the page was prerendered
   }
