@@ -308,8 +308,12 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     assertError(await segment(t, '/v1/track', { anonymousId: 'stale-detectors', event: 'C' }), 400, 'detectors_invalid');
     assert.equal(await eventsIn(t.teamId), 0);
     assert.equal(await peopleIn(t.teamId), 0);
-    const counts = (await t.owner.get('/api/v1/tracking/restricted-data/counts')).body.counts as { reason: string; outcome: string; events: number }[];
+    const counts = (await t.owner.get('/api/v1/tracking/restricted-data/counts')).body.counts as { day: string; reason: string; outcome: string; events: number }[];
     assert.deepEqual(counts.map((c) => [c.reason, c.outcome, c.events]), [['detectors_invalid', 'rejected', 3]]);
+    // A window that ends within today counts today, as /activity/daily does.
+    const midday = `${counts[0]!.day}T12:00:00Z`;
+    const today = await t.owner.get(`/api/v1/tracking/restricted-data/counts?from=${encodeURIComponent(`${counts[0]!.day}T00:00:00Z`)}&to=${encodeURIComponent(midday)}`);
+    assert.deepEqual(today.body.counts.map((c: { events: number }) => c.events), [3], today.raw.body);
 
     // Saving valid detectors clears the problem, and ingest goes on.
     const saved = await t.owner.put('/api/v1/tracking/restricted-data', { mode: 'redact', detectors: [{ id: 'ids', label: 'Ids', kind: 'regex', pattern: 'a{1,20}$' }] });
@@ -373,8 +377,14 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     for (const bad of ['garbage', Buffer.from('abc|def').toString('base64url'), Buffer.from(`123|${'x'.repeat(36)}`).toString('base64url'), '!!!']) {
       assertError(await t.owner.get(`/api/v1/people/${personId}/activity?cursor=${encodeURIComponent(bad)}`), 400, 'invalid_cursor', 'query.cursor');
     }
+    // A cursor is this person's under these filters: under others it would page on silently wrong.
+    const pageCursor = (await activity(t, personId, 'type=page&limit=1')).nextCursor!;
+    assertError(await t.owner.get(`/api/v1/people/${personId}/activity?type=track&cursor=${pageCursor}`), 400, 'invalid_cursor', 'query.cursor');
+    assertError(await t.owner.get(`/api/v1/people/${personId}/activity?cursor=${pageCursor}`), 400, 'invalid_cursor', 'query.cursor');
+    assert.equal((await t.owner.get(`/api/v1/people/${personId.toUpperCase()}/activity?type=page&cursor=${pageCursor}`)).status, 200, 'however the id is spelled');
     // A well-formed cursor for a time/id not in the list still answers (it is only a position).
-    const made = Buffer.from(`activity:${personId}|${(base + 6 * 60_000) * 1000}|${randomUUID()}`).toString('base64url');
+    const plainList = Buffer.from((await activity(t, personId, 'limit=1')).nextCursor!, 'base64url').toString('utf8').split('|')[0];
+    const made = Buffer.from(`${plainList}|${(base + 6 * 60_000) * 1000}|${randomUUID()}`).toString('base64url');
     const fromMade = await activity(t, personId, `cursor=${made}&limit=200`);
     assert.ok(fromMade.activity.every((a) => a.occurredAt <= iso(base + 6 * 60_000)));
 
@@ -458,6 +468,8 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     ], 'from inclusive, to exclusive');
     assert.deepEqual((await d.owner.get(`/api/v1/activity/daily?from=${encodeURIComponent(iso(now + 86_400_000 * 3))}`)).body.days, []);
     assertError(await d.owner.get('/api/v1/activity/daily?from=monday'), 400, 'invalid_format', 'query.from');
+    assertError(await d.owner.get(`/api/v1/activity/daily?from=${encodeURIComponent(d1.at(0))}&to=${encodeURIComponent(d2.at(0))}`), 400, 'out_of_range', 'query.to');
+    assertError(await d.owner.get('/api/v1/activity/daily?from=1000-01-01T00:00:00Z'), 400, 'out_of_range', 'query.from');
     // Days of another time zone: Tokyo is UTC+9 all year, so d2 23:00 UTC is d1 there.
     const tokyo = await d.owner.get(`/api/v1/activity/daily?tz=Asia/Tokyo&from=${encodeURIComponent(day(3).at(0))}&to=${encodeURIComponent(iso(now))}`);
     assert.equal(tokyo.status, 200, tokyo.raw.body);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dayWindow, isTimeZone } from './day-window.js';
+import type { HavenError } from '../../platform/http/errors.js';
+import { checkDayWindow, dayWindow, isTimeZone } from './day-window.js';
 
 describe('dayWindow', () => {
   const now = Date.parse('2026-12-05T14:30:00Z');
@@ -15,6 +16,28 @@ describe('dayWindow', () => {
       to: '2026-12-02T08:00:00Z',
     });
     assert.deepEqual(dayWindow({ to: '2026-12-02T08:00:00+02:00' }, now), { from: '2026-11-01T00:00:00.000Z', to: '2026-12-02T08:00:00+02:00' });
+  });
+});
+
+describe('checkDayWindow', () => {
+  const now = Date.parse('2026-12-05T14:30:00Z');
+  const code = (q: { from?: string; to?: string }) => {
+    try {
+      checkDayWindow(q, now);
+      return 'ok';
+    } catch (e) {
+      return `${(e as HavenError).code} ${(e as HavenError).field}`;
+    }
+  };
+
+  it('refuses bounds given the wrong way round or more than 400 days apart, from the default end too', () => {
+    assert.equal(code({ from: '2026-12-02T00:00:00Z', to: '2026-12-01T00:00:00Z' }), 'out_of_range query.to');
+    assert.equal(code({ from: '2026-12-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }), 'out_of_range query.to');
+    assert.equal(code({ from: '2024-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }), 'out_of_range query.from');
+    assert.equal(code({ from: '1000-01-01T00:00:00Z' }), 'out_of_range query.from');
+    assert.equal(code({ from: '2025-12-01T00:00:00Z' }), 'ok');
+    assert.equal(code({ from: '2026-12-09T00:00:00Z' }), 'ok', 'a from after the default end counts nothing, as before');
+    assert.equal(code({ to: '1000-01-01T00:00:00Z' }), 'ok');
   });
 });
 

@@ -1,3 +1,5 @@
+import { HavenError } from '../../platform/http/errors.js';
+
 const DAY = 86_400_000;
 
 const startOfUtcDay = (ms: number): number => Math.floor(ms / DAY) * DAY;
@@ -8,9 +10,25 @@ const startOfUtcDay = (ms: number): number => Math.floor(ms / DAY) * DAY;
  * first day is counted whole.
  */
 export function dayWindow(query: { from?: string | undefined; to?: string | undefined }, now = Date.now()): { from: string; to: string } {
+  checkDayWindow(query, now);
   const to = query.to ?? new Date(startOfUtcDay(now) + DAY).toISOString();
   const from = query.from ?? new Date(startOfUtcDay(Date.parse(to) - 31 * DAY)).toISOString();
   return { from, to };
+}
+
+/** Days a window of daily figures may span at most: each request counts every event in it. */
+export const MAX_WINDOW_DAYS = 400;
+
+/**
+ * Refuse bounds that end before they start (they could only count nothing), or a window that
+ * spans more than MAX_WINDOW_DAYS — `to` defaulting to the coming midnight (a day-zone ahead at most).
+ */
+export function checkDayWindow(query: { from?: string | undefined; to?: string | undefined }, now = Date.now()): void {
+  if (query.from === undefined) return;
+  const from = Date.parse(query.from);
+  const to = query.to !== undefined ? Date.parse(query.to) : now + 2 * DAY;
+  if (query.to !== undefined && to <= from) throw new HavenError('out_of_range', 400, '`to` must be after `from`.', 'query.to');
+  if (to - from > MAX_WINDOW_DAYS * DAY) throw new HavenError('out_of_range', 400, `A window spans at most ${MAX_WINDOW_DAYS} days.`, 'query.from');
 }
 
 /**

@@ -116,7 +116,8 @@ export const restrictedDataRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }>
       const rows = await withTeam(engine, access.teamId, (tx) =>
         tx.query<{ day: string; reason: string; outcome: string; events: number }>(
           `SELECT to_char(day, 'YYYY-MM-DD') AS day, reason, outcome, events FROM restricted_data_counts
-            WHERE team_id = $1 AND day >= ($2::timestamptz AT TIME ZONE 'UTC')::date AND day < ($3::timestamptz AT TIME ZONE 'UTC')::date
+            WHERE team_id = $1 AND day >= ($2::timestamptz AT TIME ZONE 'UTC')::date
+              AND day <= (($3::timestamptz - interval '1 microsecond') AT TIME ZONE 'UTC')::date
             ORDER BY day, reason, outcome`,
           [access.teamId, from, to],
         ),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/engine.js';
 import { decodeTimeCursor, encodeTimeCursor } from '../../platform/http/time-cursor.js';
@@ -81,9 +82,19 @@ export interface ActivityQuery {
   cursor?: string | undefined;
 }
 
+/**
+ * What a cursor of a person's activity belongs to: the person and the filters. A cursor taken
+ * under other filters would page on silently wrong (events of a type it never showed, newer than
+ * the cursor, left out), so it is refused.
+ */
+function activityList(personId: string, q: ActivityQuery): string {
+  const filters = JSON.stringify([[...new Set(q.types ?? [])].sort(), q.from ?? null, q.to ?? null]);
+  return `activity:${personId.toLowerCase()}:${createHash('sha256').update(filters).digest('base64url').slice(0, 16)}`;
+}
+
 /** A person's activity, newest first, keyset-paged by (time, id). */
 export async function personActivity(tx: Tx, keyring: Keyring, teamId: string, personId: string, q: ActivityQuery) {
-  const list = `activity:${personId}`;
+  const list = activityList(personId, q);
   const after = q.cursor ? decodeTimeCursor(list, q.cursor) : null;
   const r = await tx.query<EventRow>(
     `SELECT id, subject_id, type, name, occurred_at, received_at, payload_sealed, '' AS sort_key

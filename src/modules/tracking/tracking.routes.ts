@@ -7,7 +7,7 @@ import { HavenError, echoableName } from '../../platform/http/errors.js';
 import { decodedBody } from '../../platform/http/gzip-body.js';
 import { RESERVED_KEY, type StrictJsonOptions, acceptJsonAs } from '../../platform/http/json-body.js';
 import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
-import { isTimeZone } from './day-window.js';
+import { checkDayWindow, isTimeZone } from './day-window.js';
 import { requireTeam, requireWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { EVENT_TYPES, type IncomingEvent, isPlainObject, refusedEvent, withoutNulls } from './event.js';
@@ -278,6 +278,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
       const { from, to, tz = 'UTC' } = request.query;
       const unknownZone = new HavenError('invalid_time_zone', 400, 'tz must be an IANA time zone such as Europe/Paris.', 'query.tz');
       if (!isTimeZone(tz)) throw unknownZone;
+      checkDayWindow({ from, to });
       try {
         return { days: await withTeam(engine, access.teamId, (tx) => dailyCounts(tx, access.teamId, { from, to, timeZone: tz })) };
       } catch (error) {
