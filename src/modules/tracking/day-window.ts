@@ -37,6 +37,9 @@ export function checkDayWindow(query: { from?: string | undefined; to?: string |
  */
 export function isTimeZone(name: string): boolean {
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
+  // A name without a region (`BST`, `IST`, `EST`) is an abbreviation the two sides read apart:
+  // ICU takes BST as Dhaka's zone, PostgreSQL as British Summer Time. Only `UTC` stands alone.
+  if (name !== 'UTC' && !name.includes('/')) return false;
   try {
     new Intl.DateTimeFormat('en', { timeZone: name });
     return true;
