@@ -526,6 +526,18 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     assert.equal(big.accepted, 100);
   });
 
+  it("$unset (posthog-node's unsetPersonProperties) removes profile properties, after $set; a list that is not names is refused", async () => {
+    const t = await team('unset');
+    await captureOk('/batch/', { api_key: t.writeKey, batch: [ev('$set', 'unset-user', { $set: { plan: 'pro', color: 'blue', name: 'Una' } })] });
+    const before = await onePersonBy(t, 'anonymousId', 'unset-user');
+    assert.deepEqual([before.name, before.properties], ['Una', { plan: 'pro', color: 'blue' }]);
+    await captureOk('/batch/', { api_key: t.writeKey, batch: [ev('$set', 'unset-user', { $set: { size: 'L' }, $unset: ['color', 'name', 'size', 'never-set'] })] });
+    const after = await onePersonBy(t, 'anonymousId', 'unset-user');
+    assert.deepEqual([after.name, after.properties], [null, { plan: 'pro' }]);
+    const bad = await send('/capture/', { api_key: t.writeKey, ...ev('$set', 'unset-user', { $unset: 'color' }) });
+    assert.deepEqual([bad.status, bad.body.error.code, bad.body.error.field], [400, 'invalid_type', 'properties.$unset']);
+  });
+
   it('compression: malformed or truncated gzip → 400, lz64 → 415, gzip bombs → 413 without buffering the inflated body', async () => {
     const t = await team('gzip');
     const body = { api_key: t.writeKey, batch: [ev('Zip', 'gz-anon')] };

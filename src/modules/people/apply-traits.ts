@@ -8,10 +8,17 @@ import { type PersonPatch, updatePerson } from './update-person.js';
 
 /**
  * Apply traits from an identify call: `set` overwrites, `setOnce` only fills what is missing
- * (PostHog's $set / $set_once; Segment traits are `set`). `name`, `company` and `email` fill the
- * profile; the rest become properties.
+ * (PostHog's $set / $set_once; Segment traits are `set`), `unset` removes (PostHog's $unset, last).
+ * `name`, `company` and `email` fill the profile; the rest become properties. An email is an
+ * identity: it is not removed by a trait (rectification does that).
  */
-export async function applyTraits(ctx: PeopleContext, tx: Tx, teamId: string, personId: string, traits: { set?: Properties; setOnce?: Properties }): Promise<string[]> {
+export async function applyTraits(
+  ctx: PeopleContext,
+  tx: Tx,
+  teamId: string,
+  personId: string,
+  traits: { set?: Properties; setOnce?: Properties; unset?: readonly string[] },
+): Promise<string[]> {
   const current = await getPerson(ctx, tx, teamId, personId);
   const patch: PersonPatch = {};
   const properties: Properties = {};
@@ -41,6 +48,11 @@ export async function applyTraits(ctx: PeopleContext, tx: Tx, teamId: string, pe
     else delete properties[key];
   }
   if (Object.keys(properties).length > 0) patch.properties = properties;
+  for (const key of traits.unset ?? []) {
+    if (key === 'name' && current.name) patch.name = null;
+    else if (key === 'company' && current.company) patch.company = null;
+    else if (Object.hasOwn(current.properties, key) || Object.hasOwn(properties, key)) (patch.unsetProperties ??= []).push(key);
+  }
   if (Object.keys(patch).length === 0) return [];
   try {
     return (await updatePerson(ctx, tx, teamId, personId, patch)).fields;

@@ -117,7 +117,7 @@ export class PeopleService {
     return resolvePerson(this.ctx, tx, teamId, ids, options);
   }
 
-  applyTraits(tx: Tx, teamId: string, personId: string, traits: { set?: Properties; setOnce?: Properties }): Promise<string[]> {
+  applyTraits(tx: Tx, teamId: string, personId: string, traits: { set?: Properties; setOnce?: Properties; unset?: readonly string[] }): Promise<string[]> {
     return applyTraits(this.ctx, tx, teamId, personId, traits);
   }
 

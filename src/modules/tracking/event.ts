@@ -2,7 +2,7 @@ import { hash, randomUUID } from 'node:crypto';
 import { HavenError, echoableName } from '../../platform/http/errors.js';
 import { jsonByteLength } from '../../platform/http/json-byte-length.js';
 import { RESERVED_KEY, unstorable } from '../../platform/http/json-body.js';
-import { checkProperties } from '../people/index.js';
+import { PROPERTY_LIMITS, checkProperties } from '../people/index.js';
 
 export const EVENT_TYPES = ['track', 'page', 'screen', 'identify', 'group', 'alias'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -22,6 +22,8 @@ export interface IncomingEvent {
   /** identify: profile traits to set; setOnce: only where missing (PostHog $set_once). */
   traits?: Record<string, unknown> | undefined;
   traitsOnce?: Record<string, unknown> | undefined;
+  /** Profile properties to remove (PostHog's `$unset`), after the traits are set. */
+  traitsUnset?: string[] | undefined;
   /** Page context: URL, referrer, title, user agent, locale… (IP addresses are dropped). */
   context?: Record<string, unknown> | undefined;
   timestamp?: string | undefined;
@@ -241,6 +243,9 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
  * property names it made the same are told apart by a suffix.
  */
 export function checkSizes(e: IncomingEvent): void {
+  if (e.traitsUnset && e.traitsUnset.length > PROPERTY_LIMITS.maxKeys) {
+    throw new HavenError('too_many_properties', 400, `At most ${PROPERTY_LIMITS.maxKeys} properties to unset.`, 'properties.$unset');
+  }
   if (e.name !== undefined && e.name.length > EVENT_LIMITS.maxNameLength) {
     const field = e.type === 'track' ? 'event' : 'name';
     throw new HavenError('too_long', 400, `Event names are at most ${EVENT_LIMITS.maxNameLength} characters.`, field);

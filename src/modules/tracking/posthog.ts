@@ -42,6 +42,9 @@ function wrongField(e: PostHogEvent): Refusal | undefined {
   ] as const) {
     if (value != null && !isPlainObject(value)) return { code: 'invalid_type', message: `${field} must be an object.`, field };
   }
+  if (props.$unset != null && !(Array.isArray(props.$unset) && props.$unset.every((k) => typeof k === 'string'))) {
+    return { code: 'invalid_type', message: 'properties.$unset must be a list of property names.', field: 'properties.$unset' };
+  }
   for (const [field, value] of [
     ['distinct_id', e.distinct_id],
     ['properties.distinct_id', props.distinct_id],
@@ -81,7 +84,10 @@ export function fromPostHog(raw: unknown): IncomingEvent {
   const properties: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(props)) if (!CONTROL.includes(k)) properties[k] = v;
   const offsetMs = typeof e.offset === 'number' && Number.isFinite(e.offset) && e.offset >= 0 ? e.offset : undefined;
-  const common = { messageId: idText(e.uuid), timestamp: e.timestamp as string | undefined, offsetMs, traits, traitsOnce };
+  // posthog-node's unsetPersonProperties: names to remove from the profile. It stays among the
+  // event's properties too (what the event said), where the guard sees the names.
+  const traitsUnset = Array.isArray(props.$unset) && props.$unset.length > 0 ? (props.$unset as string[]) : undefined;
+  const common = { messageId: idText(e.uuid), timestamp: e.timestamp as string | undefined, offsetMs, traits, traitsOnce, traitsUnset };
   const name = e.event as string | undefined;
   switch (name) {
     case '$groupidentify':

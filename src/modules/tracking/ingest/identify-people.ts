@@ -63,6 +63,9 @@ function heldBy(item: Item, holders: Holders) {
   return { found: [byExternal, byAnonymous, byDistinct].filter((x): x is string => x !== undefined), complete };
 }
 
+/** Whether an event sets or removes profile traits (`$set`, `$set_once`, `$unset`, identify's traits). */
+export const changesTraits = (item: Item): boolean => !!(item.event.traits || item.event.traitsOnce || item.event.traitsUnset);
+
 /**
  * An event that changes no person: every id already held, all by one person, no traits. Such an
  * event needs no look-up of earlier deliveries before it is written: the unique index on its
@@ -70,7 +73,7 @@ function heldBy(item: Item, holders: Holders) {
  * event plain now is still plain when `resolvePeople` reaches it.)
  */
 export function changesNoPerson(item: Item, holders: Holders): boolean {
-  if (item.event.traits || item.event.traitsOnce) return false;
+  if (changesTraits(item)) return false;
   const { found, complete } = heldBy(item, holders);
   return complete && found.length > 0 && found.every((x) => x === found[0]);
 }
@@ -183,9 +186,10 @@ export async function resolvePeople(
       if (item.distinct) holders.set(holders.has(key('external_id', item.distinct)) ? key('external_id', item.distinct) : key('anonymous_id', item.distinct), personId);
     }
     // Traits on identify (Segment), or $set / $set_once on any event (PostHog).
-    if (item.event.traits || item.event.traitsOnce) {
+    if (changesTraits(item)) {
       const target = current(personId);
-      const fields = await people.applyTraits(tx, teamId, target, { set: item.event.traits ?? {}, setOnce: item.event.traitsOnce ?? {} });
+      const e = item.event;
+      const fields = await people.applyTraits(tx, teamId, target, { set: e.traits ?? {}, setOnce: e.traitsOnce ?? {}, unset: e.traitsUnset ?? [] });
       // Every change to a person is audited, as a rectification through the API is: field names only.
       if (fields.length > 0) {
         changes.push({ teamId, actor: INGEST_ACTOR, action: 'person.updated', target: { type: 'person', id: target }, requestId: item.requestId, details: { via: 'ingest', fields } });

@@ -5,7 +5,7 @@ import { peopleWithConsent } from '../../privacy/consents.js';
 import { privacySettings } from '../../privacy/privacy-settings.js';
 import { type Identity, lockSuppressionList, suppressedAmong } from '../../privacy/suppression-list.js';
 import { type Item, identityKey, refuse, unsettled } from './batch.js';
-import { wantedIds } from './identify-people.js';
+import { changesTraits, wantedIds } from './identify-people.js';
 
 /**
  * The identities an event carries, as the suppression list may hold them: every id it may be
@@ -95,7 +95,7 @@ export async function dropObjectedAndUnconsented(
 
 /** An event that only records what happened: no identify, alias or group, no traits to set. */
 const recordsOnly = (item: Item) =>
-  (item.event.type === 'track' || item.event.type === 'page' || item.event.type === 'screen') && item.event.traits === undefined && item.event.traitsOnce === undefined;
+  (item.event.type === 'track' || item.event.type === 'page' || item.event.type === 'screen') && !changesTraits(item);
 
 const consentRefusal = (purpose: string) => `This team records events only for people who consented to “${purpose}”; the event was not stored.`;
 
