@@ -255,6 +255,7 @@ describeEngines('people', (haven: () => TestHaven) => {
     assert.deepEqual([posted.people.map((p: { id: string }) => p.id), posted.nextCursor], [[ada.id], null]);
     assert.equal((await a.client.post('/api/v1/people/search', { name: 'ada', limit: 3 })).body.nextCursor, null, 'exactly a page: no next');
     assertError(await a.client.get('/api/v1/people?name=ada&cursor=bogus'), 400, 'invalid_cursor', 'query.cursor');
+    assertError(await a.client.get(`/api/v1/people?name=smith&cursor=${first.nextCursor}`), 400, 'invalid_cursor', 'query.cursor'); // a cursor of another search
     assert.deepEqual(await ids(b.client, `name=${encodeURIComponent('ada lov')}`), [inB.id], 'team B finds only its own');
 
     for (const q of ['a', 'Z', '', '%20', 'a%20b', '%C3%AB']) {

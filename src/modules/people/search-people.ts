@@ -1,7 +1,7 @@
 import { INDEX_BITS, foldName } from '../../platform/crypto/blind-index.js';
 import type { Tx } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
-import { decodeTimeCursor, encodeTimeCursor } from '../../platform/http/time-cursor.js';
+import { decodeTimeCursor, encodeTimeCursor, scopedList } from '../../platform/http/time-cursor.js';
 import { type IdentityKind, normaliseIdentity } from './identities.js';
 import { findIdentity } from './person-identities.js';
 import { PERSON_COLUMNS, type PersonRow, type PersonView, personViews } from './person-view.js';
@@ -47,7 +47,9 @@ export async function searchByName(
   const tokens = [...distinct.values()];
   // One match past the page tells whether there is a next page.
   const matches: (PersonRow & { sort_key: string })[] = [];
-  let after = cursor ? decodeTimeCursor('people:name-search', cursor) : null;
+  // The cursor belongs to this search: the tokens searched for (keyed digests, never the name).
+  const list = scopedList('people:name-search', [...distinct.keys()].sort());
+  let after = cursor ? decodeTimeCursor(list, cursor) : null;
   const batch = 200;
   for (;;) {
     const r = await tx.query<PersonRow & { sort_key: string }>(
@@ -71,5 +73,5 @@ export async function searchByName(
   }
   const page = matches.slice(0, limit);
   const end = page.at(-1);
-  return { people: await personViews(ctx, tx, teamId, page), nextCursor: matches.length > limit && end ? encodeTimeCursor('people:name-search', end.sort_key, end.id) : null };
+  return { people: await personViews(ctx, tx, teamId, page), nextCursor: matches.length > limit && end ? encodeTimeCursor(list, end.sort_key, end.id) : null };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEvent } from '../../platform/audit/index.js';
 import type { Tx } from '../../platform/db/engine.js';
 import { notFound } from '../../platform/http/errors.js';
-import { decodeTimeCursor, encodeTimeCursor } from '../../platform/http/time-cursor.js';
+import { decodeTimeCursor, encodeTimeCursor, scopedList } from '../../platform/http/time-cursor.js';
 
 export type RequestKind = 'export' | 'erasure' | 'objection';
 export type RequestStatus = 'ready' | 'downloaded' | 'expired' | 'shredded' | 'completed' | 'failed';
@@ -95,7 +95,8 @@ export async function listRequests(
   teamId: string,
   q: { kind?: RequestKind | undefined; personId?: string | undefined; personIds?: readonly string[] | undefined; cursor?: string | undefined; limit: number },
 ): Promise<{ requests: PrivacyRequestView[]; nextCursor: string | null }> {
-  const after = q.cursor ? decodeTimeCursor('privacy-requests', q.cursor) : null;
+  const list = scopedList('privacy-requests', [q.kind ?? null, q.personId?.toLowerCase() ?? null, [...(q.personIds ?? [])].map((id) => id.toLowerCase()).sort()]);
+  const after = q.cursor ? decodeTimeCursor(list, q.cursor) : null;
   const r = await tx.query<RequestRow & { sort_key: string }>(
     `SELECT ${COLUMNS}, (extract(epoch FROM created_at) * 1000000)::bigint::text AS sort_key FROM privacy_requests
       WHERE team_id = $1 AND ($2::text IS NULL OR kind = $2) AND ($3::uuid[] IS NULL OR person_id = ANY($3::uuid[]))
@@ -105,5 +106,5 @@ export async function listRequests(
   );
   const page = r.rows.slice(0, q.limit);
   const last = page.at(-1);
-  return { requests: page.map(view), nextCursor: r.rows.length > q.limit && last ? encodeTimeCursor('privacy-requests', last.sort_key, last.id) : null };
+  return { requests: page.map(view), nextCursor: r.rows.length > q.limit && last ? encodeTimeCursor(list, last.sort_key, last.id) : null };
 }

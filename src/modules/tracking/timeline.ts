@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Tx } from '../../platform/db/engine.js';
-import { decodeTimeCursor, encodeTimeCursor } from '../../platform/http/time-cursor.js';
+import { decodeTimeCursor, encodeTimeCursor, scopedList } from '../../platform/http/time-cursor.js';
 import type { EventType } from './event.js';
 import { eventPayloadContext } from './ingest.js';
 
@@ -88,8 +87,7 @@ export interface ActivityQuery {
  * the cursor, left out), so it is refused.
  */
 function activityList(personId: string, q: ActivityQuery): string {
-  const filters = JSON.stringify([[...new Set(q.types ?? [])].sort(), q.from ?? null, q.to ?? null]);
-  return `activity:${personId.toLowerCase()}:${createHash('sha256').update(filters).digest('base64url').slice(0, 16)}`;
+  return scopedList(`activity:${personId.toLowerCase()}`, [[...new Set(q.types ?? [])].sort(), q.from ?? null, q.to ?? null]);
 }
 
 /** A person's activity, newest first, keyset-paged by (time, id). */

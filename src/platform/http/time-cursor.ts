@@ -1,4 +1,15 @@
+import { createHash } from 'node:crypto';
 import { HavenError } from './errors.js';
+
+/**
+ * A list's name with the filters it was read under (`activity:<person>:<digest>`): a cursor taken
+ * under other filters would page on silently wrong — items the first filters never showed, newer
+ * than the cursor, left out — so it is refused. The filters travel as a digest: no value a client
+ * filtered on is spelled out in a URL.
+ */
+export function scopedList(name: string, filters: unknown): string {
+  return `${name}:${createHash('sha256').update(JSON.stringify(filters)).digest('base64url').slice(0, 16)}`;
+}
 
 /**
  * Keyset cursors over (time, id). The time travels as integer microseconds since the epoch, so
