@@ -79,8 +79,8 @@ export async function dropObjectedAndUnconsented(
   for (const item of remaining) {
     // The person the event would reach first (its user id before its anonymous id), as resolution picks it.
     const first = keysOf(item).find((k) => vouchedIds.has(k) || holders.has(k));
-    // Only an event that changes no person may pass on another's word: if the ids are not joined
-    // after all, it is refused with nothing written for it.
+    // Only an event that changes no person (no traits, no merge) may pass on another's word: if
+    // the ids are not joined after all, it is refused having changed no one.
     const byVouch = first !== undefined && vouchedIds.has(first) && !consented.has(holders.get(first) ?? '') && recordsOnly(item);
     if (first === undefined || !(byVouch || consented.has(holders.get(first)!))) {
       refuse(item, 'consent_required', consentRefusal(consentRequiredFor));
@@ -101,8 +101,9 @@ const consentRefusal = (purpose: string) => `This team records events only for p
 
 /**
  * The events kept because an event before them vouched for their ids: refused unless the person
- * resolution gave them has the consent after all (the vouching event may itself have been
- * refused by resolution, say for an email another person holds).
+ * resolution gave them has the consent after all — the identify may not have joined the id (on a
+ * shared device it stays with the identified person who holds it), or may have been refused, its
+ * person erased meanwhile (the id then makes a visitor of its own, who keeps no event).
  */
 export async function confirmVouchedConsent(tx: Tx, teamId: string, vouched: readonly Item[]): Promise<void> {
   const items = unsettled(vouched);
