@@ -543,7 +543,7 @@ describeEngines('privacy', (haven: () => TestHaven) => {
     assert.equal(new Set(seen).size, 7);
     assertError(await t.owner.get('/api/v1/privacy/requests?cursor=bogus'), 400, 'invalid_cursor');
     const someCursor = (await t.owner.get('/api/v1/privacy/requests?limit=2')).body.nextCursor;
-    assertError(await t.owner.get(`/api/v1/privacy/requests?kind=erasure&cursor=${someCursor}`), 400, 'invalid_cursor', 'query.cursor');
+    assertError(await t.owner.get(`/api/v1/privacy/requests?kind=erasure&cursor=${someCursor}`), 400, 'invalid_cursor');
   });
 
   it('records and withdraws consents, and can require consent before storing events', async () => {
