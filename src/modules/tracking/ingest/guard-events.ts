@@ -2,7 +2,7 @@ import type { Tx } from '../../../platform/db/engine.js';
 import { HavenError } from '../../../platform/http/errors.js';
 import { normaliseIdentity } from '../../people/index.js';
 import { DETECTORS_INVALID, describeReason, guardEvent, guardSettings } from '../restricted-data-settings.js';
-import { checkSizes } from '../event.js';
+import { type IncomingEvent, checkSizes } from '../event.js';
 import { type Item, refuse } from './batch.js';
 
 /**
@@ -26,18 +26,9 @@ export async function guardEvents(tx: Tx, teamId: string, items: readonly Item[]
   for (const item of items) {
     try {
       const guarded = guardEvent(item.event, settings);
-      let outcome = guarded.outcome;
-      let tooBig: HavenError | undefined;
-      if (outcome === 'redacted') {
-        try {
-          checkSizes(guarded.event);
-        } catch (error) {
-          if (!(error instanceof HavenError)) throw error;
-          // The marker outgrew a limit the event met as sent: refused, as if the mode were reject.
-          outcome = 'rejected';
-          tooBig = error;
-        }
-      }
+      // The marker may outgrow a limit the event met as sent: refused then, as if the mode were reject.
+      const tooBig = guarded.outcome === 'redacted' ? sizeRefusal(guarded.event) : undefined;
+      const outcome = tooBig ? 'rejected' : guarded.outcome;
       if (guarded.outcome !== 'clean') {
         for (const reason of new Set(guarded.findings.map((f) => f.reason))) {
           const k = `${outcome}|${reason}`;
@@ -64,4 +55,15 @@ export async function guardEvents(tx: Tx, teamId: string, items: readonly Item[]
     }
   }
   return stopped;
+}
+
+/** Why an event breaks the size limits (checkSizes), or undefined when it does not. */
+function sizeRefusal(e: IncomingEvent): HavenError | undefined {
+  try {
+    checkSizes(e);
+    return undefined;
+  } catch (error) {
+    if (error instanceof HavenError) return error;
+    throw error;
+  }
 }

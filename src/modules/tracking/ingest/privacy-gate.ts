@@ -39,8 +39,8 @@ function identitiesOfItem(item: Item): Identity[] {
  * keeps that person's consents). So a visitor's first page view sent beside the identify that
  * names them (`identify U + A`, then `track A`) is kept, as it would be one call after the other
  * (events that would change a person — identify, alias, traits — still need their own consent).
- * Returns the events kept on that word alone: `confirmVouchedConsent` checks them against the
- * person they end with, once resolution has run.
+ * Returns the events kept on that word alone, with the purpose: `confirmVouchedConsent` checks
+ * them against the person they end with, once resolution has run.
  */
 export async function dropObjectedAndUnconsented(
   tx: Tx,
@@ -49,10 +49,10 @@ export async function dropObjectedAndUnconsented(
   items: readonly Item[],
   holders: ReadonlyMap<string, string>,
   options: { concurrent: boolean },
-): Promise<Item[]> {
+): Promise<Vouched> {
   const { concurrent } = options;
   const candidates = unsettled(items);
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) return NONE_VOUCHED;
   const identities = new Map<Item, Identity[]>();
   const all = new Map<string, Identity>();
   for (const item of candidates) {
@@ -69,7 +69,7 @@ export async function dropObjectedAndUnconsented(
     }
   }
   const { consentRequiredFor } = await privacySettings(tx, teamId);
-  if (!consentRequiredFor) return [];
+  if (!consentRequiredFor) return NONE_VOUCHED;
   const keysOf = (item: Item) => identities.get(item)!.map((i) => identityKey(i.kind, i.value));
   const remaining = unsettled(candidates);
   const held = [...new Set(remaining.flatMap((item) => keysOf(item).map((k) => holders.get(k)).filter((p): p is string => p !== undefined)))];
@@ -79,10 +79,12 @@ export async function dropObjectedAndUnconsented(
   for (const item of remaining) {
     // The person the event would reach first (its user id before its anonymous id), as resolution picks it.
     const first = keysOf(item).find((k) => vouchedIds.has(k) || holders.has(k));
+    const holder = first === undefined ? undefined : holders.get(first);
+    const ownConsent = holder !== undefined && consented.has(holder);
     // Only an event that changes no person (no traits, no merge) may pass on another's word: if
     // the ids are not joined after all, it is refused having changed no one.
-    const byVouch = first !== undefined && vouchedIds.has(first) && !consented.has(holders.get(first) ?? '') && recordsOnly(item);
-    if (first === undefined || !(byVouch || consented.has(holders.get(first)!))) {
+    const byVouch = !ownConsent && first !== undefined && vouchedIds.has(first) && recordsOnly(item);
+    if (!ownConsent && !byVouch) {
       refuse(item, 'consent_required', consentRefusal(consentRequiredFor));
       continue;
     }
@@ -90,8 +92,15 @@ export async function dropObjectedAndUnconsented(
     // Emails are not ids resolution joins: only the ids vouch.
     for (const w of wantedIds(item)) vouchedIds.add(identityKey(w.kind, w.value));
   }
-  return vouched;
+  return { items: vouched, purpose: consentRequiredFor };
 }
+
+/** Events kept on another event's word, and the purpose they need a consent for. */
+interface Vouched {
+  items: Item[];
+  purpose: string | null;
+}
+const NONE_VOUCHED: Vouched = { items: [], purpose: null };
 
 /** An event that only records what happened: no identify, alias or group, no traits to set. */
 const recordsOnly = (item: Item) =>
@@ -105,11 +114,10 @@ const consentRefusal = (purpose: string) => `This team records events only for p
  * shared device it stays with the identified person who holds it), or may have been refused, its
  * person erased meanwhile (the id then makes a visitor of its own, who keeps no event).
  */
-export async function confirmVouchedConsent(tx: Tx, teamId: string, vouched: readonly Item[]): Promise<void> {
-  const items = unsettled(vouched);
-  if (items.length === 0) return;
-  const { consentRequiredFor } = await privacySettings(tx, teamId);
-  if (!consentRequiredFor) return;
-  const consented = await peopleWithConsent(tx, teamId, [...new Set(items.map((item) => item.personId!))], consentRequiredFor);
-  for (const item of items) if (!consented.has(item.personId!)) refuse(item, 'consent_required', consentRefusal(consentRequiredFor));
+export async function confirmVouchedConsent(tx: Tx, teamId: string, vouched: Vouched): Promise<void> {
+  const items = unsettled(vouched.items);
+  const { purpose } = vouched;
+  if (items.length === 0 || purpose === null) return;
+  const consented = await peopleWithConsent(tx, teamId, [...new Set(items.map((item) => item.personId!))], purpose);
+  for (const item of items) if (!consented.has(item.personId!)) refuse(item, 'consent_required', consentRefusal(purpose));
 }
