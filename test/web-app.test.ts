@@ -754,6 +754,10 @@ for (const kind of ENGINES) {
 
     it('a session that ends shows the sign-in page with a notice; signing in by keyboard returns to the page', async () => {
       await visit(page, `/people/${personId}`, 'Ada Lovelace');
+      // Every request of the screen answered first: a 401 to a late one would end the session
+      // before the click this test is about.
+      await settled(page);
+      await page.waitForLoadState('networkidle');
       const elsewhere = await sessionClient(ownerEmail);
       assert.equal((await elsewhere.post('/api/v1/auth/sign-out-everywhere')).status, 200);
       await page.getByRole('link', { name: 'Team settings' }).click();
