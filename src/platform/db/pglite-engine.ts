@@ -59,12 +59,13 @@ const SESSION_SETTINGS = 'SET wal_init_zero = off';
  * (`set_config('role', …, true)`, i.e. SET LOCAL ROLE), which is also what keeps a query outside
  * `withTeam` from seeing tenant rows.
  */
-export async function openPGlite(dataDir: string | undefined): Promise<Engine> {
+export async function openPGlite(dataDir: string | undefined, options: { startFrom?: Blob } = {}): Promise<Engine> {
   if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   let db: PGlite;
   try {
-    db = new PGlite(dataDir ?? 'memory://', { parsers, serializers });
+    // `startFrom`: a copy of a data directory (PGlite's dumpDataDir) instead of a fresh initdb.
+    db = new PGlite(dataDir ?? 'memory://', { parsers, serializers, loadDataDir: options.startFrom });
     await db.waitReady;
     await db.exec(SESSION_SETTINGS);
   } catch (error) {
