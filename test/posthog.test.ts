@@ -669,6 +669,110 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     assert.equal(logs.includes(secret) || logs.includes(t.writeKey), false, 'neither key is logged');
   });
 
+  it('Capture V1 (posthog-node with POSTHOG_CAPTURE_MODE=v1): gzip batches to /i/v1/analytics/events with a Bearer key, answered per uuid', async () => {
+    const t = await team('capture-v1');
+    if (!server().server.listening) await server().listen({ host: '127.0.0.1', port: 0 });
+    const host = `http://127.0.0.1:${(server().server.address() as AddressInfo).port}`;
+    const calls: { path: string; headers: Record<string, string>; sent: Buffer; status: number; body: string }[] = [];
+    const recordingFetch: NonNullable<PostHogOptions['fetch']> = async (url, options) => {
+      const body = options.body as unknown;
+      const sent = body instanceof Blob ? Buffer.from(await body.arrayBuffer()) : Buffer.from((body ?? '') as string);
+      const res = await fetch(url, { method: options.method, headers: options.headers, body: options.method === 'GET' ? undefined : sent, signal: options.signal ?? null });
+      const text = await res.text();
+      calls.push({ path: new URL(url).pathname, headers: options.headers, sent, status: res.status, body: text });
+      return new Response(text, { status: res.status, headers: res.headers }) as unknown as Awaited<ReturnType<NonNullable<PostHogOptions['fetch']>>>;
+    };
+    const errors: any[] = [];
+    const previousMode = process.env.POSTHOG_CAPTURE_MODE;
+    process.env.POSTHOG_CAPTURE_MODE = 'v1';
+    const anon = `v1-anon-${randomUUID()}`;
+    try {
+      const client = new PostHog(t.writeKey, { host, flushAt: 10, flushInterval: 0, fetchRetryCount: 0, featureFlagsPollingInterval: null, enableExceptionAutocapture: false, fetch: recordingFetch });
+      client.on('error', (e: unknown) => errors.push(e));
+      client.capture({ distinctId: anon, event: '$pageview', properties: { $current_url: 'https://v1.test/pricing', $title: 'Pricing', $session_id: 'session-1' } });
+      client.capture({ distinctId: anon, event: 'Paid', properties: { card: CARD } });
+      client.identify({ distinctId: 'v1-user', properties: { $anon_distinct_id: anon, $set: { name: 'Grace Hopper' } } });
+      client.capture({ distinctId: 'v1-user', event: 'Subscribed', properties: { tier: 'pro' } });
+      await client.shutdown(10_000);
+    } finally {
+      if (previousMode === undefined) delete process.env.POSTHOG_CAPTURE_MODE;
+      else process.env.POSTHOG_CAPTURE_MODE = previousMode;
+    }
+
+    // The wire: one gzip batch to the V1 path, the key as a Bearer token, an answer per uuid.
+    const batches = calls.filter((c) => c.path === '/i/v1/analytics/events');
+    assert.equal(batches.length, 1, JSON.stringify(calls.map((c) => c.path)));
+    const [batch] = batches;
+    assert.equal(batch!.status, 200, batch!.body);
+    assert.equal(batch!.headers.Authorization, `Bearer ${t.writeKey}`);
+    assert.equal(batch!.headers['Content-Encoding'], 'gzip');
+    const results = JSON.parse(batch!.body).results as Record<string, { result: string; details?: string }>;
+    assert.deepEqual(Object.values(results).map((r) => r.result).sort(), ['drop', 'ok', 'ok', 'ok']);
+    const dropped = Object.values(results).find((r) => r.result === 'drop')!;
+    assert.match(dropped.details!, /^restricted_data: /);
+    assert.equal(dropped.details!.includes('4111'), false, 'the refusal never repeats the value');
+    // The client reports the drop, and nothing else.
+    assert.equal(errors.length, 1, String(errors));
+    assert.equal(errors[0].name, 'CaptureV1Error');
+    assert.deepEqual([errors[0].drops.length, errors[0].retryExhausted], [1, []]);
+
+    // Stored as by v0: one person, the page view with its URL and session, the events, the identify.
+    const person = await onePersonBy(t, 'externalId', 'v1-user');
+    assert.deepEqual(person.anonymousIds, [anon]);
+    assert.equal(person.name, 'Grace Hopper');
+    const list = await timeline(t, person.id);
+    assert.deepEqual(list.map((a) => [a.type, a.name]).sort(), [['identify', null], ['page', 'Pricing'], ['track', 'Subscribed']]);
+    const page = list.find((a) => a.type === 'page')!;
+    assert.equal(page.url, 'https://v1.test/pricing');
+    assert.equal(page.properties.$session_id, 'session-1', 'session_id is back among the properties, as v0 sends it');
+    assert.equal(page.properties.$lib, undefined, 'V1 carries the library in a header, not in each event');
+    assert.equal(await eventsIn(t.teamId), 3);
+
+    // The client's very bytes again (its retry after a lost answer): each event stored once.
+    const again = await send('/i/v1/analytics/events', undefined, { raw: batch!.sent, headers: { 'content-encoding': 'gzip', authorization: `Bearer ${t.writeKey}` } });
+    assert.deepEqual(again.body, JSON.parse(batch!.body));
+    assert.equal(await eventsIn(t.teamId), 3);
+    const v1 = (batchOf: unknown[], headers: Record<string, string> = { authorization: `Bearer ${t.writeKey}` }) =>
+      send('/i/v1/analytics/events/', { created_at: new Date().toISOString(), batch: batchOf }, { headers });
+    const repeated = { event: 'Subscribed', uuid: randomUUID(), distinct_id: 'v1-user', timestamp: new Date().toISOString(), options: {}, properties: { tier: 'pro' } };
+    for (let i = 0; i < 2; i++) {
+      const res = await v1([repeated, repeated]);
+      assert.equal(res.status, 200, res.raw.body);
+      assert.deepEqual(res.body, { results: { [repeated.uuid]: { result: 'ok' } } });
+    }
+    assert.equal(await eventsIn(t.teamId), 4, 'a repeated uuid is stored once');
+
+    // disable_skew_correction takes the timestamp as sent; otherwise created_at corrects it.
+    const sentLongAgo = { created_at: new Date(Date.now() - 3_600_000).toISOString() };
+    const skewed = { ...repeated, uuid: randomUUID(), event: 'Skewed', timestamp: new Date(Date.now() - 3_600_000).toISOString() };
+    const asSent = { ...skewed, uuid: randomUUID(), event: 'As sent', options: { disable_skew_correction: true, process_person_profile: true } };
+    const dated = await send('/i/v1/analytics/events', { ...sentLongAgo, batch: [skewed, asSent] }, { headers: { authorization: `Bearer ${t.writeKey}` } });
+    assert.equal(dated.status, 200, dated.raw.body);
+    const times = Object.fromEntries((await timeline(t, person.id)).map((a) => [a.name, a]));
+    assert.ok(Math.abs(Date.parse(times.Skewed!.occurredAt) - Date.now()) < 60_000, 'corrected by created_at: the clock that dated it was an hour behind');
+    assert.ok(Math.abs(Date.parse(times['As sent']!.occurredAt) - (Date.now() - 3_600_000)) < 60_000, 'taken as sent');
+    assert.equal(times['As sent']!.properties.$process_person_profile, true);
+
+    // Refusals: per event (drop, with the field as PostHog names it), or of the envelope (4xx).
+    const bad = await v1([{ ...repeated, uuid: 'u-1', options: 'x' }, { ...repeated, uuid: 'u-2', properties: { $set: 'not an object' } }, 'not an event']);
+    assert.equal(bad.status, 200, bad.raw.body);
+    assert.deepEqual(bad.body.results, {
+      'u-1': { result: 'drop', details: 'invalid_type: options must be an object.' },
+      'u-2': { result: 'drop', details: 'invalid_type: properties.$set must be an object.' },
+    });
+    const before = await eventsIn(t.teamId);
+    assertError(await v1([]), 400, 'missing_field', 'batch');
+    assertError(await v1([repeated], {}), 401, 'unauthenticated');
+    assertError(await v1([repeated], { authorization: 'Bearer hv_wk_not-a-key' }), 401, 'invalid_api_key');
+    assertError(await v1([repeated], { authorization: `Bearer ${t.secretKey}` }), 403, 'write_key_required');
+    assertError(await v1(Array.from({ length: 1001 }, () => repeated)), 400, 'out_of_range', 'batch');
+    assertError(await send('/i/v1/analytics/events', [repeated], { headers: { authorization: `Bearer ${t.writeKey}` } }), 400, 'missing_field', 'batch');
+    const get = await server().inject({ method: 'GET', url: '/i/v1/analytics/events' });
+    assert.equal(get.statusCode, 405);
+    assert.equal(await eventsIn(t.teamId), before, 'nothing stored by a refused request');
+    assert.equal(haven().logs.join('').includes(t.writeKey), false, 'the key is never logged');
+  });
+
   it('restricted data: a payment card number anywhere refuses the event (alone: 400 restricted_data; in a batch: 200, rejected: 1), nothing stored, counted', async () => {
     const t = await team('card');
     const key = { api_key: t.writeKey };
@@ -883,5 +987,54 @@ describeEngines('posthog', (haven: () => TestHaven) => {
 
   it('property: random /e?compression=gzip-js bodies (text/plain, gzip) never answer 5xx', async () => {
     await fuzz('/e/?compression=gzip-js', 'body', 'text/plain');
+  });
+
+  /** A Capture V1 event: a v0 event with V1's own fields, well-formed or not. */
+  const v1Event = fc
+    .tuple(
+      fc.oneof({ arbitrary: goodEvent, weight: 2 }, { arbitrary: phEvent, weight: 3 }, { arbitrary: fc.oneof(fc.constant(null), fc.jsonValue({ maxDepth: 1 })), weight: 1 }),
+      fc.record(
+        {
+          options: fc.oneof(fc.record({ disable_skew_correction: anyValue, process_person_profile: anyValue, cookieless_mode: anyValue, product_tour_id: anyValue }, { requiredKeys: [] }), anyValue),
+          session_id: anyValue,
+          window_id: anyValue,
+        },
+        { requiredKeys: [] },
+      ),
+    )
+    .map(([event, v1]) => (event && typeof event === 'object' && !Array.isArray(event) ? { ...event, ...v1 } : event));
+
+  it('property: random Capture V1 bodies never answer 5xx; each answer is for a uuid sent, and only events answered ok are stored', async () => {
+    const t = await team('fuzz-v1');
+    let storedSome = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ key: fc.constantFrom('write', 'write', 'write', 'none', 'wrong'), createdAt: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), anyValue), batch: fc.array(v1Event, { maxLength: 5 }), junk: fc.boolean() }),
+        async ({ key, createdAt, batch, junk }) => {
+          const headers: Record<string, string> = key === 'none' ? {} : { authorization: `Bearer ${key === 'wrong' ? 'hv_wk_wrong' : t.writeKey}` };
+          const before = await eventsIn(t.teamId);
+          const res = await send('/i/v1/analytics/events', junk ? batch : { created_at: createdAt, batch }, { gzip: 'header', headers });
+          const after = await eventsIn(t.teamId);
+          if (res.status !== 200) {
+            assert.ok([400, 401].includes(res.status), `${res.status} ${res.raw.body}`);
+            assert.equal(after, before, 'a refused request stores nothing');
+            return;
+          }
+          assert.equal(key, 'write');
+          const sentUuids = new Set(batch.map((e) => (e && typeof e === 'object' && !Array.isArray(e) ? (e as { uuid?: unknown }).uuid : undefined)));
+          const results = Object.entries(res.body.results as Record<string, { result: string }>);
+          for (const [uuid, r] of results) {
+            assert.ok(sentUuids.has(uuid), `an answer for ${uuid}, which was not sent`);
+            assert.ok(r.result === 'ok' || r.result === 'drop', JSON.stringify(r));
+          }
+          const answeredOk = results.filter(([, r]) => r.result === 'ok').length;
+          const withoutUuid = batch.filter((e) => !(e && typeof e === 'object' && typeof (e as { uuid?: unknown }).uuid === 'string')).length;
+          assert.ok(after - before <= answeredOk + withoutUuid, 'only events answered ok (or not answerable) are stored');
+          storedSome += after - before;
+        },
+      ),
+      { numRuns: 60 },
+    );
+    assert.ok(storedSome > 0, 'the random bodies reached storage at least once');
   });
 });

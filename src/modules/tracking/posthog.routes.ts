@@ -4,16 +4,17 @@ import type { Engine } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
 import { bodyEncoding, gunzipBody } from '../../platform/http/gzip-body.js';
 import { acceptJsonAs } from '../../platform/http/json-body.js';
-import { teamOfWriteKey } from '../accounts/index.js';
+import { requireWriteKey, teamOfWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { isPlainObject } from './event.js';
 import { ingestEvents } from './ingest.js';
 import { publicAnswer } from './public-answer.js';
-import { asPostHogRefusal, fromPostHog, ignoresSentAt } from './posthog.js';
+import { asPostHogRefusal, fromCaptureV1, fromPostHog, ignoresSentAt } from './posthog.js';
 import { lz64Refused, parsePostHogForm } from './posthog-form-body.js';
 import { INGEST_BODY_LIMIT, INGEST_JSON, KEY_IN_PATH, MAX_BATCH } from './tracking.routes.js';
 
-// posthog-node sends captureAi()'s events to /i/v0/ai/batch, in the batch format.
+// posthog-node sends captureAi()'s events to /i/v0/ai/batch, in the batch format. Capture V1
+// (/i/v1/analytics/events) has a format and answers of its own: see captureV1.
 const CAPTURE_PATHS = ['/capture', '/e', '/batch', '/i/v0/e', '/i/v0/ai/batch', '/track', '/engage'];
 
 /**
@@ -128,6 +129,37 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
     return { status: 1, accepted, rejected: results.length - accepted };
   }
 
+  /**
+   * Capture V1 (`POST /i/v1/analytics/events`), which posthog-node uses when POSTHOG_CAPTURE_MODE=v1:
+   * the write key as `Authorization: Bearer`, `{created_at, batch: [...]}`, and an answer per
+   * event by its uuid — `ok`, or `drop` with the refusal (the client reports drops and does not
+   * send them again). Only the envelope (no batch, too many events, no or a wrong key) fails the
+   * request, with a 4xx the client does not retry.
+   */
+  async function captureV1(request: FastifyRequest) {
+    const { teamId } = requireWriteKey(request);
+    const body = request.body as unknown;
+    if (!isPlainObject(body) || !Array.isArray(body.batch) || body.batch.length === 0) throw new HavenError('missing_field', 400, 'No events in the request.', 'batch');
+    if (body.batch.length > MAX_BATCH) throw new HavenError('out_of_range', 400, `At most ${MAX_BATCH} events per request.`, 'batch');
+    const events: unknown[] = body.batch;
+    const createdAt = typeof body.created_at === 'string' ? body.created_at : undefined;
+    const incoming = events.map((e) => fromCaptureV1(e, createdAt));
+    const answers = (await ingestEvents(engine, keyring, people, teamId, incoming, request.id)).map(publicAnswer);
+    const results: Record<string, { result: 'ok' } | { result: 'drop'; details: string }> = {};
+    for (const answer of answers) {
+      const raw = events[answer.index];
+      const uuid = isPlainObject(raw) && typeof raw.uuid === 'string' ? raw.uuid : undefined;
+      if (uuid === undefined) continue; // the client reads answers by uuid; one it cannot ask about is not answered
+      if (answer.status === 'accepted') {
+        results[uuid] ??= { result: 'ok' };
+      } else {
+        const refusal = asPostHogRefusal(raw, answer);
+        results[uuid] = { result: 'drop', details: `${refusal.code}: ${refusal.message}` };
+      }
+    }
+    return { results };
+  }
+
   /** Events arrive by POST only: a query string ends up in access logs, so events in one are not taken. */
   const postOnly = async () => {
     throw new HavenError('method_not_allowed', 405, 'Send events with POST; events in a URL are not accepted.', undefined, { allow: 'POST, OPTIONS' });
@@ -152,6 +184,11 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
       app.post(p, { bodyLimit: CAPTURE_BODY_LIMIT, schema: { hide: true }, config: { anyOrigin: true, ingest: true } }, capture);
       app.get(p, { schema: { hide: true } }, postOnly);
     }
+  }
+
+  for (const p of ['/i/v1/analytics/events', '/i/v1/analytics/events/']) {
+    app.post(p, { bodyLimit: CAPTURE_BODY_LIMIT, schema: { hide: true }, config: { anyOrigin: true, ingest: true } }, captureV1);
+    app.get(p, { schema: { hide: true } }, postOnly);
   }
 
   const nothingEnabled = async () => ({

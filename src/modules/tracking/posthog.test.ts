@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asPostHogRefusal, fromPostHog, posthogField } from './posthog.js';
+import { asPostHogRefusal, fromCaptureV1, fromPostHog, posthogField } from './posthog.js';
 
 describe('posthogField: a refusal names the field the PostHog sender wrote', () => {
   const capture = { event: 'Pay', distinct_id: 'd', properties: { a: 1 } };
@@ -66,5 +66,33 @@ describe('fromPostHog: events Haven does not keep', () => {
       assert.deepEqual(e.refused && { code: e.refused.code, field: e.refused.field }, { code: 'unsupported_event', field: 'event' });
     }
     assert.equal(fromPostHog({ event: 'Joined group', distinct_id: 'u', properties: { $groups: { company: 'acme' } } }).refused, undefined, 'events that name a group are kept');
+  });
+});
+
+describe('fromCaptureV1: a Capture V1 event reads as the v0 event it was made from', () => {
+  const v1 = { event: 'Paid', uuid: 'u-1', distinct_id: 'd', timestamp: '2026-12-01T10:00:00.000Z', properties: { plan: 'pro', $set: { name: 'Ada' } } };
+  const createdAt = '2026-12-01T10:00:05.000Z';
+
+  it('session and window ids and the options go back among the properties; created_at corrects the clock', () => {
+    const read = fromCaptureV1({ ...v1, session_id: 's', window_id: 'w', options: { process_person_profile: false, cookieless_mode: true, product_tour_id: 't' } }, createdAt);
+    const asV0 = fromPostHog({ ...v1, properties: { ...v1.properties, $session_id: 's', $window_id: 'w', $process_person_profile: false, $cookieless_mode: true, $product_tour_id: 't' } });
+    assert.deepEqual(read, { ...asV0, sentAt: createdAt });
+    assert.deepEqual(read.traits, { name: 'Ada' });
+  });
+
+  it('disable_skew_correction takes the timestamp as sent; null options and ids are absent', () => {
+    assert.equal(fromCaptureV1({ ...v1, options: { disable_skew_correction: true } }, createdAt).sentAt, undefined);
+    assert.equal(fromCaptureV1({ ...v1, options: { disable_skew_correction: 'yes' } }, createdAt).sentAt, createdAt);
+    assert.deepEqual(fromCaptureV1({ ...v1, options: null, session_id: null }, createdAt), { ...fromPostHog(v1), sentAt: createdAt });
+  });
+
+  it('options that are not an object, or an event that is not one, are refused; bad properties as v0 refuses them', () => {
+    const refusal = (e: unknown) => {
+      const read = fromCaptureV1(e, createdAt) as { refused?: { code: string; field?: string } };
+      return [read.refused?.code, read.refused?.field];
+    };
+    assert.deepEqual(refusal({ ...v1, options: [] }), ['invalid_type', 'options']);
+    assert.deepEqual(refusal('Paid'), ['invalid_type', undefined]);
+    assert.deepEqual(refusal({ ...v1, session_id: 's', properties: 'x' }), ['invalid_type', 'properties']);
   });
 });

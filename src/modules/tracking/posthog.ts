@@ -167,3 +167,34 @@ export function asPostHogRefusal<R extends Refusal>(raw: unknown, refusal: R): R
   const message = refusal.message.startsWith(`${refusal.field} `) ? field + refusal.message.slice(refusal.field.length) : refusal.message;
   return { ...refusal, field, message };
 }
+
+/**
+ * Capture V1's per-event options (posthog-node with POSTHOG_CAPTURE_MODE=v1), lifted out of the
+ * properties by the client: put back under the property names v0 sends them as, so an event is
+ * stored the same whichever path it came by.
+ */
+const V1_OPTIONS_AS_PROPERTIES = [
+  ['process_person_profile', '$process_person_profile'],
+  ['cookieless_mode', '$cookieless_mode'],
+  ['product_tour_id', '$product_tour_id'],
+] as const;
+
+/**
+ * An event of a Capture V1 batch (`POST /i/v1/analytics/events`) read as the v0 event it was
+ * made from: `session_id` / `window_id` and the options go back among the properties, and
+ * `options.disable_skew_correction` is v0's `$ignore_sent_at` (the timestamp is taken as sent,
+ * not corrected by the batch's `created_at`).
+ */
+export function fromCaptureV1(raw: unknown, createdAt: string | undefined): IncomingEvent {
+  if (!isPlainObject(raw)) return refusedEvent('invalid_type', 'Each event must be a JSON object.');
+  const { options, session_id: sessionId, window_id: windowId, ...event } = withoutNulls(raw);
+  const opts = options === undefined ? {} : isPlainObject(options) ? options : undefined;
+  if (!opts) return refusedEvent('invalid_type', 'options must be an object.', 'options');
+  if (event.properties !== undefined && !isPlainObject(event.properties)) return fromPostHog(event);
+  const lifted: Record<string, unknown> = {};
+  if (sessionId !== undefined) lifted.$session_id = sessionId;
+  if (windowId !== undefined) lifted.$window_id = windowId;
+  for (const [option, property] of V1_OPTIONS_AS_PROPERTIES) if (opts[option] !== undefined) lifted[property] = opts[option];
+  const asV0 = { ...event, properties: { ...lifted, ...(event.properties as Record<string, unknown> | undefined) } };
+  return { ...fromPostHog(asV0), sentAt: opts.disable_skew_correction === true ? undefined : createdAt };
+}
