@@ -425,7 +425,10 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
 
     for (const [signal, init] of Object.entries(signals)) {
       it(`with ${signal}, the snippet sends and stores nothing, and forgets ids an earlier visit stored`, async () => {
-        const earlier = "try { localStorage.setItem('haven_anonymous_id', 'from-an-earlier-visit'); localStorage.setItem('haven_user_id', 'u-0'); } catch {}";
+        // Ids an earlier visit stored, and events it kept for the next page: this key's, another team's.
+        const entry = (k: string) => JSON.stringify(JSON.stringify({ k, h: havenOrigin, u: 0, j: ['{}'] }));
+        const earlier = `try { localStorage.setItem('haven_anonymous_id', 'from-an-earlier-visit'); localStorage.setItem('haven_user_id', 'u-0');
+          localStorage.setItem('haven_unsent.1.mine', ${entry(writeKey)}); localStorage.setItem('haven_unsent.2.foreign', ${entry('hv_wk_another-team')}); } catch {}`;
         const { context, page } = await newPage(`${init} ${earlier}`);
         try {
           const before = sent.length;
@@ -436,7 +439,7 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
           await page.evaluate("haven.identify('user-2', { name: 'Grace' }); haven.track('Anything'); haven.flush()");
           assert.equal(await page.evaluate('haven.anonymousId()'), null);
           await sleep(2_500); // past the batch timer
-          assert.equal(await page.evaluate('localStorage.length'), 0);
+          assert.deepEqual(await page.evaluate('Object.keys(localStorage)'), ['haven_unsent.2.foreign'], "only another team's kept events are left");
           await page.goto('about:blank'); // pagehide
           await sleep(300);
           assert.deepEqual(
@@ -625,6 +628,48 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
     }
   });
 
+  /** What pages of the site kept for the next (the snippet's localStorage entries), as [key, value]. */
+  const kept = (page: Page) =>
+    page.evaluate<[string, string][]>("Object.keys(localStorage).filter((k) => k.startsWith('haven_unsent')).sort().map((k) => [k, localStorage.getItem(k)])");
+
+  it('two tabs keeping what they could not send at the same instant: neither loses the other\'s', async () => {
+    const { context, page } = await newPage();
+    try {
+      const server = await refusing(context, true);
+      await open(page, '/shop');
+      const anonymousId = (await page.evaluate<string>('haven.anonymousId()'))!;
+      await page.evaluate("for (let i = 0; i < 3; i++) haven.track('Tab A ' + i); haven.flush()");
+      await waitFor('a refused send', async () => (server.refused > 0 ? true : undefined));
+      // Another tab of the site goes (hidden as the visitor switches to it from this one) between
+      // this tab's reading what is kept and its writing: its entry must survive this tab's write.
+      const event = (name: string) => JSON.stringify({ type: 'track', event: name, messageId: randomUUID(), anonymousId, timestamp: new Date().toISOString(), properties: {} });
+      const entry = (name: string) => JSON.stringify({ k: writeKey, h: havenOrigin, u: 0, j: [event(name)] });
+      await page.evaluate(`localStorage.setItem('haven_unsent.1.earlier', ${JSON.stringify(entry('Earlier tab'))});
+        const get = Storage.prototype.getItem;
+        let raced = false;
+        Storage.prototype.getItem = function (k) {
+          const value = get.call(this, k);
+          if (!raced && k.startsWith('haven_unsent')) {
+            raced = true;
+            localStorage.setItem('haven_unsent.2.tab-b', ${JSON.stringify(entry('Tab B'))});
+          }
+          return value;
+        };
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+        document.dispatchEvent(new Event('visibilitychange'));`);
+      assert.equal((await kept(page)).length, 3, 'each going kept an entry of its own');
+      server.down = false;
+      const next = await context.newPage();
+      await open(next, '/shop/next');
+      const person = await personWithAnonymousId(anonymousId);
+      const list = await activityUntil(person.id, "both tabs' events", (l) => l.filter((a) => a.type === 'track').length === 5);
+      assert.deepEqual(list.filter((a) => a.type === 'track').map((a) => a.name).sort(), ['Earlier tab', 'Tab A 0', 'Tab A 1', 'Tab A 2', 'Tab B']);
+      assert.deepEqual(await kept(next), [], 'all taken');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('leaving with more than a beacon holds: the rest is kept, and the next page of the site sends it', async () => {
     await inNewPage(async (page) => {
       await open(page, '/shop');
@@ -633,15 +678,14 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
       // And what a page with another team's write key kept: never sent with this one's.
       const anonymousId = await page.evaluate<string>('haven.anonymousId()');
       const event = (name: string) => JSON.stringify({ type: 'track', event: name, messageId: randomUUID(), anonymousId, timestamp: new Date().toISOString(), properties: {} });
-      const foreign = { k: 'hv_wk_another-team', h: havenOrigin, j: event('Another team') };
-      const kept = { until: 0, events: [{ k: writeKey, h: havenOrigin, j: event('From another tab') }, foreign] };
-      await page.evaluate(`localStorage.setItem('haven_unsent', ${JSON.stringify(JSON.stringify(kept))})`);
+      const foreign = JSON.stringify({ k: 'hv_wk_another-team', h: havenOrigin, u: 0, j: [event('Another team')] });
+      const otherTab = JSON.stringify({ k: writeKey, h: havenOrigin, u: 0, j: [event('From another tab')] });
+      await page.evaluate(`localStorage.setItem('haven_unsent.1.other-tab', ${JSON.stringify(otherTab)}); localStorage.setItem('haven_unsent.2.foreign', ${JSON.stringify(foreign)})`);
       await page.evaluate("for (let i = 0; i < 16; i++) haven.track('Heavy ' + i, { blob: 'x'.repeat(5000) })");
       await page.goto(`${siteOrigin}/shop/next`); // at once: some still waiting, some on their way
       const list = await activityUntil(person.id, 'all 16 heavy events and the other tab\'s', (l) => l.filter((a) => a.name?.startsWith('Heavy')).length === 16 && l.some((a) => a.name === 'From another tab'));
       assert.equal(new Set(list.filter((a) => a.type === 'track').map((a) => a.name)).size, 17, 'none lost, none twice');
-      const left = JSON.parse((await page.evaluate<string>("localStorage.getItem('haven_unsent')"))!);
-      assert.deepEqual(left.events, [foreign], "nothing of this key's left waiting; the other key's untouched");
+      assert.deepEqual(await kept(page), [['haven_unsent.2.foreign', foreign]], "nothing of this key's left waiting; the other key's untouched");
       assert.ok(!list.some((a) => a.name === 'Another team'));
     });
   });
@@ -657,9 +701,10 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
       await waitFor('the refused batch', async () => (server.refused >= 1 ? true : undefined));
       await page.goto(`${siteOrigin}/plain`); // leaves during the 3 s wait
       assert.equal(server.refused, 1, 'nothing sent while told to wait');
-      const kept = JSON.parse((await page.evaluate<string>("localStorage.getItem('haven_unsent')"))!);
-      assert.equal(kept.events.length, 5);
-      assert.ok(kept.until > Date.now() - 1000, 'the wait travels with them');
+      const entries = (await kept(page)).map(([, value]) => JSON.parse(value));
+      assert.equal(entries.length, 1);
+      assert.equal(entries[0].j.length, 5);
+      assert.ok(entries[0].u > Date.now() - 1000, 'the wait travels with them');
       server.down = false;
       await open(page, '/shop/again');
       const list = await activityUntil(person.id, 'the five kept events', (l) => l.filter((a) => a.name?.startsWith('During the wait')).length === 5);
@@ -785,7 +830,7 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
       await waitFor('a refused send', async () => (server.refused > 0 ? true : undefined));
       const shown = (state: string) =>
         `Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => '${state}' }); document.dispatchEvent(new Event('visibilitychange'))`;
-      await page.evaluate(`const set = Storage.prototype.setItem; Storage.prototype.setItem = function (k, v) { if (k === 'haven_unsent') throw new DOMException('full', 'QuotaExceededError'); return set.call(this, k, v); }; ${shown('hidden')}`);
+      await page.evaluate(`const set = Storage.prototype.setItem; Storage.prototype.setItem = function (k, v) { if (k.startsWith('haven_unsent')) throw new DOMException('full', 'QuotaExceededError'); return set.call(this, k, v); }; ${shown('hidden')}`);
       server.down = false;
       await page.evaluate(shown('visible'));
       const person = await personWithAnonymousId(anonymousId);

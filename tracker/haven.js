@@ -30,7 +30,7 @@
   var MAX_KEPT_BYTES = 1024 * 1024; // what pages keep for the next in localStorage, at most
   var ANON_KEY = 'haven_anonymous_id';
   var USER_KEY = 'haven_user_id';
-  var UNSENT_KEY = 'haven_unsent'; // what a page could not send as it went, for the next page
+  var UNSENT_PREFIX = 'haven_unsent.'; // what a page could not send as it went, for the next page
 
   var existing = window.haven;
   if (existing && existing.__haven) return; // loaded twice
@@ -350,69 +350,95 @@
   }
 
   /**
-   * What pages of this site kept and no page has sent yet, other tabs' too: `{k, h, j}` — the
-   * write key and the Haven host it was for (a site may load the snippet of two teams), the event.
+   * What pages of this site kept and no page has sent yet, other tabs' and other write keys' too
+   * (a site may load the snippet of two teams), oldest first. Each going page writes an entry of
+   * its own, `{k, h, u, j}` — the write key and Haven host it is for, the wait the server asked
+   * for, the events — that nothing rewrites: the page that takes it removes it whole. Two tabs
+   * switched at once (one hidden, one shown) can then never lose one's events to the other's write;
+   * two pages taking the same entry at once send it twice, which Haven stores once.
    */
-  function keptEvents() {
+  function keptEntries() {
+    var entries = [];
     try {
-      var kept = JSON.parse(window.localStorage.getItem(UNSENT_KEY) || '{}');
-      var events = Array.isArray(kept.events) ? kept.events : [];
-      return {
-        until: +kept.until || 0,
-        events: events.filter(function (e) {
-          return e && typeof e.j === 'string';
-        }),
-      };
+      var storage = window.localStorage;
+      for (var i = 0; i < storage.length; i++) {
+        var key = storage.key(i);
+        if (key && key.indexOf(UNSENT_PREFIX) === 0) {
+          var text = storage.getItem(key) || '';
+          try {
+            var entry = JSON.parse(text);
+            if (entry && Array.isArray(entry.j)) entries.push({ key: key, size: text.length, k: entry.k, h: entry.h, u: +entry.u || 0, j: entry.j });
+          } catch (e) {
+            // not an entry this snippet wrote: left alone
+          }
+        }
+      }
     } catch (e) {
-      return { until: 0, events: [] };
+      // storage blocked
+    }
+    return entries.sort(function (a, b) {
+      return a.key < b.key ? -1 : 1;
+    });
+  }
+
+  function forget(key) {
+    try {
+      window.localStorage.removeItem(key);
+    } catch (e) {
+      // storage blocked
     }
   }
 
-  /** Not through save(): a value too big to store must not erase what other tabs kept. */
-  function storeKept(kept) {
-    try {
-      if (kept.events.length === 0) window.localStorage.removeItem(UNSENT_KEY);
-      else window.localStorage.setItem(UNSENT_KEY, JSON.stringify(kept));
+  /** This key's and host's kept entries, out of storage. */
+  function takeKept() {
+    return keptEntries().filter(function (entry) {
+      if (entry.k !== writeKey || entry.h !== host) return false;
+      forget(entry.key);
       return true;
-    } catch (e) {
-      return false; // storage blocked or full
-    }
+    });
   }
 
-  /** What a hidden or leaving page could not send goes to storage; if storage refuses it, it stays here (the page may be shown again). */
+  /**
+   * What a hidden or leaving page could not send goes to storage, its newest 200 events, the
+   * oldest entries of the site going to keep 1 MiB in all; if storage refuses it, it stays here
+   * (the page may be shown again).
+   */
   function keepUnsent(items) {
-    if (items.length === 0) return;
-    var kept = keptEvents();
-    var events = kept.events.concat(
-      items.map(function (item) {
-        return { k: writeKey, h: host, j: item.json };
-      }),
-    );
-    // The newest, within the limits.
+    var json = [];
     var bytes = 0;
-    var from = events.length;
-    while (from > 0 && events.length - from < MAX_WAITING && bytes + events[from - 1].j.length <= MAX_KEPT_BYTES) bytes += events[--from].j.length;
-    if (!storeKept({ until: Math.max(kept.until, notBefore), events: events.slice(from) })) return;
+    for (var i = items.length - 1; i >= 0 && json.length < MAX_WAITING && bytes + items[i].json.length <= MAX_KEPT_BYTES; i--) {
+      json.unshift(items[i].json);
+      bytes += items[i].json.length;
+    }
+    if (json.length === 0) return;
+    var value = JSON.stringify({ k: writeKey, h: host, u: notBefore, j: json });
+    var entries = keptEntries();
+    for (var total = value.length, n = 0; n < entries.length; n++) total += entries[n].size;
+    while (total > MAX_KEPT_BYTES && entries.length > 0) {
+      var oldest = entries.shift();
+      total -= oldest.size;
+      forget(oldest.key);
+    }
+    try {
+      window.localStorage.setItem(UNSENT_PREFIX + Date.now() + '.' + Math.random().toString(36).slice(2), value);
+    } catch (e) {
+      return; // storage blocked or full
+    }
     queue = [];
     inFlight = [];
   }
 
-  /** Events an earlier page kept for this key and host (keepUnsent): sent with this page's, once. */
+  /** Events earlier pages kept for this key and host (keepUnsent): sent with this page's, once. */
   function takeUnsent() {
-    var kept = keptEvents();
-    var mine = kept.events.filter(function (e) {
-      return e.k === writeKey && e.h === host;
+    var until = 0;
+    takeKept().forEach(function (entry) {
+      until = Math.max(until, entry.u);
+      entry.j.forEach(function (json) {
+        if (typeof json === 'string') queue.push({ json: json, bytes: new Blob([json]).size, attempts: 0, seq: sequence++ });
+      });
     });
-    if (mine.length === 0) return;
-    storeKept({
-      until: kept.until,
-      events: kept.events.filter(function (e) {
-        return mine.indexOf(e) < 0;
-      }),
-    });
-    for (var i = 0; i < mine.length; i++) queue.push({ json: mine[i].j, bytes: new Blob([mine[i].j]).size, attempts: 0, seq: sequence++ });
-    if (kept.until > Date.now()) waitUntil(kept.until);
-    else later(FLUSH_MS);
+    if (until > Date.now()) waitUntil(until);
+    else if (queue.length > 0) later(FLUSH_MS);
   }
 
   // ---- Public API -------------------------------------------------------------------------
@@ -517,13 +543,7 @@
     if (writeKey && respected && capable) {
       save(ANON_KEY, null);
       save(USER_KEY, null);
-      var kept = keptEvents();
-      storeKept({
-        until: kept.until,
-        events: kept.events.filter(function (e) {
-          return e.k !== writeKey || e.h !== host;
-        }),
-      });
+      takeKept();
     }
     return;
   }
