@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,19 +33,29 @@ export interface TestHaven extends Haven {
 let emptyPGliteCopy: Promise<Blob> | undefined;
 
 /**
+ * Made before the copy is taken. A copy is of a running cluster, so a database loaded from it
+ * starts by recovering, and PostgreSQL arms a timer to report the recovery's progress every 10 s
+ * that only closing the database stops: a test that forgot to close one would then never let its
+ * process exit.
+ */
+const EMPTY_PGLITE_SETUP = 'ALTER SYSTEM SET log_startup_progress_interval = 0';
+
+/**
  * An empty PGlite data directory, as a tarball: loading it takes ~1 s where initdb takes ~2.6 s,
- * and the suite opens over a hundred in-memory databases. Made once per PGlite version and kept in
- * the temporary directory for every test process; written under a temporary name, then renamed, so
- * a process never reads half of one.
+ * and the suite opens over a hundred in-memory databases. Made once per PGlite version (and setup)
+ * and kept in the temporary directory for every test process; written under a temporary name, then
+ * renamed, so a process never reads half of one.
  */
 function emptyPGlite(): Promise<Blob> {
   emptyPGliteCopy ??= (async () => {
-    const path = join(tmpdir(), `haven-test-empty-pglite-${PGLITE_VERSION}.tar`);
+    const setup = createHash('sha256').update(EMPTY_PGLITE_SETUP).digest('hex').slice(0, 8);
+    const path = join(tmpdir(), `haven-test-empty-pglite-${PGLITE_VERSION}-${setup}.tar`);
     try {
       return new Blob([readFileSync(path)]);
     } catch {
       const db = new PGlite('memory://');
       await db.waitReady;
+      await db.exec(EMPTY_PGLITE_SETUP);
       const copy = await db.dumpDataDir('none');
       await db.close();
       const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
