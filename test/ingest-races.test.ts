@@ -233,6 +233,34 @@ describeEngines('ingest races: erasure, merge and opposite-order changes meanwhi
     if (kind === 'postgres') assert.equal(codes[1], 'accepted');
   });
 
+  it('consent required: an identify refused because its person was erased meanwhile vouches for nothing, and leaves no visitor behind', { skip: kind !== 'postgres' && 'one transaction at a time' }, async () => {
+    const t = await team('erase-vouch');
+    const person = (await t.ingest([{ type: 'identify', userId: 'ev-user' }])).body.results[0].personId as string;
+    assert.equal((await t.client.post(`/api/v1/people/${person}/consents`, { purpose: 'analytics', lawfulBasis: 'consent', source: 'signup form' })).status, 201);
+    assert.equal((await t.client.patch('/api/v1/privacy/settings', { consentRequiredFor: 'analytics' })).status, 200);
+    const pause = pauseBeforeHold(haven(), 'FOR NO KEY UPDATE');
+    let answer;
+    try {
+      // The identify joins a new device's id to the consented person; the page view on that id is
+      // kept on the identify's word. The person is erased while the request waits for its lock.
+      const late = t.ingest([
+        { type: 'identify', userId: 'ev-user', anonymousId: 'ev-device' },
+        { type: 'page', anonymousId: 'ev-device', properties: { url: 'https://ev.test/' } },
+      ]);
+      await within(pause.arrived);
+      assert.equal((await within(t.client.post('/api/v1/privacy/erasures', { personId: person }))).status, 202);
+      pause.release();
+      answer = await within(late);
+    } finally {
+      pause.release();
+      pause.restore();
+    }
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.deepEqual(answer.body.results.map((r: { code?: string }) => r.code), ['person_erased', 'consent_required']);
+    assert.deepEqual((await t.client.get('/api/v1/people?anonymousId=ev-device')).body.people, [], 'no visitor made for the refused page view');
+    assert.equal(await count(`SELECT count(*)::int AS n FROM people WHERE team_id = $1`, [t.teamId]), 1, 'only the erased person, until the purge');
+  });
+
   it('traits for a visitor merged into someone else while they are on their way: the ids are resolved again and the traits land on the merged person', async () => {
     const t = await team('merge-traits');
     const known = (await t.ingest([{ type: 'identify', userId: 'mt-user', traits: { name: 'Known' } }])).body.results[0].personId as string;

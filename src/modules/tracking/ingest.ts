@@ -10,7 +10,7 @@ import { type CheckedEvent, type IngestRequest, type Item, itemsOf, settle, unse
 import { GroupCommit } from './ingest/group-commit.js';
 import { guardEvents } from './ingest/guard-events.js';
 import { changesNoPerson, createNewVisitors, findHolders, resolvePeople } from './ingest/identify-people.js';
-import { confirmVouchedConsent, dropObjectedAndUnconsented } from './ingest/privacy-gate.js';
+import { confirmVouchedConsent, dropObjectedAndUnconsented, refuseVouchedNewcomer } from './ingest/privacy-gate.js';
 import { countFindings } from './restricted-data-settings.js';
 import { settleStoredDuplicates, storeEvents } from './ingest/store-events.js';
 
@@ -94,7 +94,10 @@ async function runPipeline(tx: Tx, keyring: Keyring, people: PeopleService, team
   // 5. New visitors, in one insert.  6. Merges, ids to attach and traits, in order.
   const toStore = unsettled(items);
   await createNewVisitors(tx, people, teamId, toStore, holders);
-  const { changes, current } = await resolvePeople(tx, people, teamId, toStore, holders, { concurrent });
+  const { changes, current } = await resolvePeople(tx, people, teamId, toStore, holders, {
+    concurrent,
+    refusesNewPerson: (item) => refuseVouchedNewcomer(vouched, item),
+  });
   // A duplicate's person may just have merged into another: the answer names where it is now.
   for (const item of duplicates) {
     const r = item.results[item.index]!;

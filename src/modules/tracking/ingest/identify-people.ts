@@ -121,7 +121,11 @@ export async function resolvePeople(
   teamId: string,
   items: readonly Item[],
   holders: Holders,
-  options: { concurrent: boolean },
+  options: {
+    concurrent: boolean;
+    /** Asked before an event makes a new person: true when it refused the event instead. */
+    refusesNewPerson?: (item: Item) => boolean;
+  },
 ): Promise<{ changes: AuditEvent[]; current: (personId: string) => string }> {
   const mergedInto = new Map<string, string>();
   const changes: AuditEvent[] = [];
@@ -159,6 +163,7 @@ export async function resolvePeople(
     if (complete && found.length > 0 && found.every((x) => x === found[0])) {
       personId = found[0]!;
     } else {
+      if (found.length === 0 && options.refusesNewPerson?.(item)) continue;
       const resolved = await people.resolve(
         tx,
         teamId,

@@ -109,10 +109,21 @@ const recordsOnly = (item: Item) =>
 const consentRefusal = (purpose: string) => `This team records events only for people who consented to “${purpose}”; the event was not stored.`;
 
 /**
+ * A vouched-for event that resolution would make a new person for: the identify beside it was
+ * refused (its person erased meanwhile), so nobody holds its ids. A new person has no consent, so
+ * the event is refused before one is made — no visitor is left behind holding nothing. Returns
+ * whether it was refused.
+ */
+export function refuseVouchedNewcomer(vouched: Vouched, item: Item): boolean {
+  if (vouched.purpose === null || !vouched.items.includes(item)) return false;
+  refuse(item, 'consent_required', consentRefusal(vouched.purpose));
+  return true;
+}
+
+/**
  * The events kept because an event before them vouched for their ids: refused unless the person
  * resolution gave them has the consent after all — the identify may not have joined the id (on a
- * shared device it stays with the identified person who holds it), or may have been refused, its
- * person erased meanwhile (the id then makes a visitor of its own, who keeps no event).
+ * shared device it stays with the identified person who holds it).
  */
 export async function confirmVouchedConsent(tx: Tx, teamId: string, vouched: Vouched): Promise<void> {
   const items = unsettled(vouched.items);
