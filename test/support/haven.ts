@@ -33,10 +33,10 @@ export interface TestHaven extends Haven {
 let emptyPGliteCopy: Promise<Blob> | undefined;
 
 /**
- * Made before the copy is taken. A copy is of a running cluster, so a database loaded from it
- * starts by recovering, and PostgreSQL arms a timer to report the recovery's progress every 10 s
- * that only closing the database stops: a test that forgot to close one would then never let its
- * process exit.
+ * Run on the empty database before its copy is taken. A copy is of a running cluster, so a
+ * database loaded from it starts by recovering, and PostgreSQL arms a timer to report the
+ * recovery's progress every 10 s that only closing the database stops: a test that forgot to close
+ * one would then never let its process exit.
  */
 const EMPTY_PGLITE_SETUP = 'ALTER SYSTEM SET log_startup_progress_interval = 0';
 

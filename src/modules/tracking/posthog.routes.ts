@@ -56,6 +56,12 @@ function allowCaller(request: FastifyRequest, reply: FastifyReply): void {
   reply.header('vary', vary ? `${String(vary)}, Origin` : 'Origin');
 }
 
+/** A request's events: at least one, at most MAX_BATCH (else the whole request is refused). */
+function checkBatchLength(events: readonly unknown[]): void {
+  if (events.length === 0) throw new HavenError('missing_field', 400, 'No events in the request.', 'batch');
+  if (events.length > MAX_BATCH) throw new HavenError('out_of_range', 400, `At most ${MAX_BATCH} events per request.`, 'batch');
+}
+
 export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyring }> = async (app, { engine, keyring }) => {
   const people = new PeopleService(keyring);
 
@@ -109,8 +115,7 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
     const body = isPlainObject(raw) ? raw : {};
     const single = !Array.isArray(raw) && !Array.isArray(body.batch) && body.event !== undefined;
     const events: unknown[] = Array.isArray(raw) ? raw : Array.isArray(body.batch) ? body.batch : single ? [body] : [];
-    if (events.length === 0) throw new HavenError('missing_field', 400, 'No events in the request.', 'batch');
-    if (events.length > MAX_BATCH) throw new HavenError('out_of_range', 400, `At most ${MAX_BATCH} events per request.`, 'batch');
+    checkBatchLength(events);
     const token = keyIn(request, body, events);
     if (!token) throw new HavenError('unauthenticated', 401, 'Send the write key as api_key.');
     const teamId = await teamOfWriteKey(engine, token);
@@ -138,22 +143,22 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
    */
   async function captureV1(request: FastifyRequest) {
     const { teamId } = requireWriteKey(request);
-    const body = request.body as unknown;
-    if (!isPlainObject(body) || !Array.isArray(body.batch) || body.batch.length === 0) throw new HavenError('missing_field', 400, 'No events in the request.', 'batch');
-    if (body.batch.length > MAX_BATCH) throw new HavenError('out_of_range', 400, `At most ${MAX_BATCH} events per request.`, 'batch');
-    const events: unknown[] = body.batch;
+    const raw = request.body as unknown;
+    const body = isPlainObject(raw) ? raw : {};
+    const events: unknown[] = Array.isArray(body.batch) ? body.batch : [];
+    checkBatchLength(events);
     const createdAt = typeof body.created_at === 'string' ? body.created_at : undefined;
     const incoming = events.map((e) => fromCaptureV1(e, createdAt));
     const answers = (await ingestEvents(engine, keyring, people, teamId, incoming, request.id)).map(publicAnswer);
     const results: Record<string, { result: 'ok' } | { result: 'drop'; details: string }> = {};
     for (const answer of answers) {
-      const raw = events[answer.index];
-      const uuid = isPlainObject(raw) && typeof raw.uuid === 'string' ? raw.uuid : undefined;
+      const sent = events[answer.index];
+      const uuid = isPlainObject(sent) && typeof sent.uuid === 'string' ? sent.uuid : undefined;
       if (uuid === undefined) continue; // the client reads answers by uuid; one it cannot ask about is not answered
       if (answer.status === 'accepted') {
         results[uuid] ??= { result: 'ok' };
       } else {
-        const refusal = asPostHogRefusal(raw, answer);
+        const refusal = asPostHogRefusal(sent, answer);
         results[uuid] = { result: 'drop', details: `${refusal.code}: ${refusal.message}` };
       }
     }

@@ -18,10 +18,10 @@ import { ErrorBody } from './schemas.js';
 import { registerValidation } from './validation.js';
 import { registerWebApp } from './web-app.js';
 
-/** API request bodies; ingest routes set their own larger limit. */
 /** Event ingest's requests per minute and client address, as a multiple of the API's. */
 export const INGEST_RATE_FACTOR = 10;
 
+/** API request bodies; ingest routes set their own larger limit. */
 export const API_BODY_LIMIT = 64 * 1024;
 
 /** The API's paths: /api/v1 and everything under it (not /api/docs). */
