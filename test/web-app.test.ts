@@ -110,6 +110,40 @@ describe('web app: served at / beside the API', { skip: noBuild }, () => {
   });
 });
 
+describe('API reference in Chromium', { skip: noBrowser }, () => {
+  let haven: TestHaven;
+  let browser: Browser;
+  before(async () => {
+    haven = await startTestHaven('pglite');
+    await haven.server.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await haven?.close();
+  });
+
+  it('shows every route under its own policy, with no violation and nothing fetched from elsewhere', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    const origin = `http://127.0.0.1:${(haven.server.server.address() as AddressInfo).port}`;
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('request', (r) => {
+      if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) problems.push(`fetched ${r.url()}`);
+    });
+    await page.goto(`${origin}/api/docs`, { waitUntil: 'networkidle' });
+    await page.locator('.opblock').first().waitFor();
+    const operations = await page.locator('.opblock').count();
+    const documented = Object.values((await haven.server.inject('/api/docs/json')).json().paths as Record<string, object>).reduce((n: number, ops) => n + Object.keys(ops).length, 0);
+    assert.equal(operations, documented);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
 for (const kind of ENGINES) {
   describe(`web app in Chromium [${kind}]`, { skip: noBrowser || noBuild }, () => {
     let haven: TestHaven;
