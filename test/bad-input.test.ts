@@ -739,6 +739,41 @@ describe('requests refused before any route: the API error body, never the addre
     }
   });
 
+  it('a broken percent escape in the query string is 400 invalid_url too, not searched for as text', async () => {
+    for (const url of ['/api/v1/people?externalId=%ZZsecret', '/api/v1/people?name=%E0%A4%A', '/v1/track?x=%ZZ', '/api/v1/activity/daily?%']) {
+      const res = await h.server.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
+      assert.equal(res.json().error.code, 'invalid_url', url);
+      assert.equal(res.headers['cache-control'], 'no-store', url);
+      assert.doesNotMatch(res.body, /secret/);
+    }
+    // Well-formed escapes, `+` and a percent sign sent as %25 are still read as usual.
+    const fine = await h.server.inject({ method: 'GET', url: '/api/v1/people?externalId=%25ZZ+x' });
+    assert.equal(fine.statusCode, 401, fine.body);
+  });
+
+  it('a client gone before its request is handled is no server error, and logs none', async () => {
+    const before = h.logs.length;
+    const body = '{"events":[]}';
+    for (const request of [
+      `POST /api/v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      'POST /v1/track HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+    ]) {
+      for (let i = 0; i < 5; i++) {
+        await new Promise<void>((resolve) => {
+          const socket = connect(port, '127.0.0.1', () => {
+            socket.write(request);
+            socket.resetAndDestroy();
+            resolve();
+          });
+        });
+      }
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const logged = h.logs.slice(before).map((line) => JSON.parse(line) as { level: number; res?: { statusCode: number } });
+    assert.deepEqual(logged.filter((l) => l.level >= 50 || (l.res?.statusCode ?? 0) >= 500), []);
+  });
+
   it('a Content-Length that is not a number is 400 invalid_request; headers over the limit are 431 headers_too_large', async () => {
     const bad = await raw('POST /api/v1/people HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}');
     assert.equal(bad.status, 400, bad.body);

@@ -65,7 +65,7 @@ export async function buildServer(ctx: HavenContext, modules: readonly HavenModu
       const known =
         error.code === 'FST_ERR_MAX_PARAM_LENGTH'
           ? new HavenError('uri_too_long', 414, 'A part of the address is too long.')
-          : new HavenError('invalid_url', 400, 'The address is not a valid URL (a broken percent escape?).');
+          : BROKEN_URL;
       void reply.code(known.status).header('cache-control', 'no-store').send({ error: { code: known.code, message: known.message } });
     },
     clientErrorHandler: answerClientError,
@@ -82,6 +82,12 @@ export async function buildServer(ctx: HavenContext, modules: readonly HavenModu
     // answers too): no browser or proxy cache may keep them. Set first, before any hook can
     // refuse the request, so every response has it; a route that must differ sets its own.
     if (API_PATH.test(request.url)) reply.header('cache-control', 'no-store');
+    // The router checks the path's escapes only; a query string's are decoded leniently (`%ZZ`
+    // would be searched for as text), so they are checked here, as strictly as the path's.
+    if (hasBrokenQueryEscape(request.url)) {
+      reply.header('cache-control', 'no-store');
+      throw BROKEN_URL;
+    }
   });
 
   app.setErrorHandler((error: FastifyError | HavenError, request, reply) => {
@@ -115,7 +121,8 @@ export async function buildServer(ctx: HavenContext, modules: readonly HavenModu
     global: true,
     // Event ingest counts apart, ten times higher: one office or campus behind one address sends
     // every visitor's page views, and posthog-js drops a batch refused with 429.
-    keyGenerator: (request) => `${request.routeOptions.config?.ingest ? 'ingest' : 'api'}|${normalizeIP(request.ip)}`,
+    // A client gone before its request is handled has no address left: it counts as one.
+    keyGenerator: (request) => `${request.routeOptions.config?.ingest ? 'ingest' : 'api'}|${request.ip ? normalizeIP(request.ip) : 'gone'}`,
     max: (_request, key) => (key.startsWith('ingest|') ? INGEST_RATE_FACTOR : 1) * ctx.config.rateLimitPerMinute,
     timeWindow: '1 minute',
     errorResponseBuilder: (_request, context) =>
@@ -166,6 +173,19 @@ export async function buildServer(ctx: HavenContext, modules: readonly HavenModu
   );
   await registerWebApp(app);
   return app;
+}
+
+const BROKEN_URL = new HavenError('invalid_url', 400, 'The address is not a valid URL (a broken percent escape?).');
+
+function hasBrokenQueryEscape(url: string): boolean {
+  const start = url.indexOf('?');
+  if (start < 0 || !url.includes('%', start)) return false;
+  try {
+    decodeURIComponent(url.slice(start + 1));
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /**

@@ -1,0 +1,74 @@
+import { HavenError } from '../../platform/http/errors.js';
+import { getPerson } from './get-person.js';
+import { IDENTITY_LIMITS } from './identities.js';
+import { PROPERTY_LIMITS } from './properties.js';
+import { updatePerson } from './update-person.js';
+/**
+ * Apply traits from an identify call: `set` overwrites, `setOnce` only fills what is missing
+ * (PostHog's $set / $set_once; Segment traits are `set`), `unset` removes (PostHog's $unset, last).
+ * `name`, `company` and `email` fill the profile; the rest become properties. An email is an
+ * identity: it is not removed by a trait (rectification does that).
+ */
+export async function applyTraits(ctx, tx, teamId, personId, traits) {
+    const current = await getPerson(ctx, tx, teamId, personId);
+    const patch = {};
+    const properties = {};
+    const apply = (source, once) => {
+        for (const [key, value] of Object.entries(source)) {
+            if (key === 'name' && typeof value === 'string') {
+                if (!once || !current.name)
+                    patch.name = value.slice(0, 200);
+            }
+            else if (key === 'company' && (typeof value === 'string' || (value && typeof value === 'object' && typeof value.name === 'string'))) {
+                const company = typeof value === 'string' ? value : value.name;
+                if (!once || !current.company)
+                    patch.company = company.slice(0, 200);
+            }
+            else if (key === 'email' && typeof value === 'string') {
+                const email = value.trim().toLowerCase();
+                const room = current.emails.length < IDENTITY_LIMITS.email;
+                if (!current.emails.includes(email) && room && (!once || current.emails.length === 0))
+                    patch.emails = [...current.emails, value];
+            }
+            else if (!once || !Object.hasOwn(current.properties, key)) {
+                properties[key] = value;
+            }
+        }
+    };
+    apply(traits.setOnce ?? {}, true);
+    apply(traits.set ?? {}, false);
+    // Never past the property limit: new keys that do not fit are dropped, updates always apply.
+    let room = PROPERTY_LIMITS.maxKeys - Object.keys(current.properties).length;
+    for (const key of Object.keys(properties)) {
+        if (Object.hasOwn(current.properties, key))
+            continue;
+        if (room > 0)
+            room--;
+        else
+            delete properties[key];
+    }
+    if (Object.keys(properties).length > 0)
+        patch.properties = properties;
+    for (const key of traits.unset ?? []) {
+        if (key === 'name' && current.name)
+            patch.name = null;
+        else if (key === 'company' && current.company)
+            patch.company = null;
+        else if (Object.hasOwn(current.properties, key) || Object.hasOwn(properties, key))
+            (patch.unsetProperties ??= []).push(key);
+    }
+    if (Object.keys(patch).length === 0)
+        return [];
+    try {
+        return (await updatePerson(ctx, tx, teamId, personId, patch)).fields;
+    }
+    catch (error) {
+        // An email another person already has (or that is not an email) is not this identify's to take: keep the rest.
+        if (error instanceof HavenError && ['duplicate_identity', 'invalid_email'].includes(error.code) && patch.emails) {
+            delete patch.emails;
+            return (await updatePerson(ctx, tx, teamId, personId, patch)).fields;
+        }
+        throw error;
+    }
+}
+//# sourceMappingURL=apply-traits.js.map

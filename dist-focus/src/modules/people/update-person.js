@@ -1,0 +1,124 @@
+import { HavenError } from '../../platform/http/errors.js';
+import { getPerson } from './get-person.js';
+import { IDENTITY_FIELDS, IDENTITY_KINDS, normaliseIdentity } from './identities.js';
+import { lockForChange } from './lock-people.js';
+import { addIdentity, findIdentity, identitiesOf, lockIdentities } from './person-identities.js';
+import { checkProperties } from './properties.js';
+import { nameTokens, sealText } from './sealed-fields.js';
+/** Rectify: returns the person after the change, as they were before it, and the names of the fields that changed. */
+export async function updatePerson(ctx, tx, teamId, id, patch) {
+    // Identities are locked before the person's row, in one sorted call: the order ingest's merges
+    // take them in (ids, then people), so a rectification and a merge cannot deadlock. (Ingest's
+    // traits can: they lock the person first and learn the ids from its profile; the routes run a
+    // deadlock's victim again.)
+    const identities = normaliseIdentities(patch);
+    await lockIdentities(tx, teamId, [...identities].flatMap(([kind, values]) => values.map((value) => `${kind}|${value}`)));
+    // FOR NO KEY UPDATE: events may still be stored for the person meanwhile (lock-people.ts).
+    await lockForChange(tx, teamId, [id]);
+    const current = await getPerson(ctx, tx, teamId, id);
+    await refuseHeldByOthers(ctx, tx, teamId, identities, id);
+    const fields = [];
+    const sets = [];
+    const params = [teamId, id];
+    const set = (column, value) => {
+        params.push(value);
+        sets.push(`${column} = $${params.length}`);
+    };
+    // Every check before the first write: a refused update changes nothing.
+    let merged = null;
+    if (patch.properties !== undefined || patch.unsetProperties !== undefined) {
+        merged = { ...current.properties, ...(patch.properties ? checkProperties(patch.properties) : {}) };
+        for (const key of patch.unsetProperties ?? [])
+            delete merged[key];
+        checkProperties(merged);
+    }
+    if (patch.name !== undefined && patch.name !== current.name) {
+        set('name_sealed', patch.name ? await sealText(ctx, tx, teamId, id, 'name_sealed', patch.name) : null);
+        await indexName(ctx, tx, teamId, id, patch.name);
+        fields.push('name');
+    }
+    if (patch.company !== undefined && patch.company !== current.company) {
+        set('company_sealed', patch.company ? await sealText(ctx, tx, teamId, id, 'company_sealed', patch.company) : null);
+        fields.push('company');
+    }
+    if (merged) {
+        const changed = [...new Set([...Object.keys(merged), ...Object.keys(current.properties)])].filter((k) => JSON.stringify(merged[k]) !== JSON.stringify(current.properties[k]));
+        if (changed.length > 0) {
+            set('properties_sealed', await sealText(ctx, tx, teamId, id, 'properties_sealed', JSON.stringify(merged)));
+            // Only "properties": a property's name is the team's free text, sealed with its value, and
+            // the audit log is kept in clear for as long as the team exists.
+            fields.push('properties');
+        }
+    }
+    for (const [kind, values] of identities) {
+        const field = IDENTITY_FIELDS[kind];
+        const existing = await identitiesOf(ctx, tx, teamId, [id], kind);
+        const keep = new Set(values);
+        let changed = false;
+        for (const e of existing) {
+            if (!keep.has(e.value)) {
+                await tx.query(`DELETE FROM person_identities WHERE team_id = $1 AND id = $2`, [teamId, e.id]);
+                ctx.openedIdentities.forget(e.id);
+                changed = true;
+            }
+        }
+        // The list's new order is the order given: kept identities move, new ones are added in place.
+        const have = new Map(existing.map((e) => [e.value, e]));
+        for (const [position, v] of values.entries()) {
+            const kept = have.get(v);
+            if (!kept) {
+                await addIdentity(ctx, tx, teamId, id, kind, v, position);
+                changed = true;
+            }
+            else if (kept.position !== position) {
+                await tx.query(`UPDATE person_identities SET position = $3 WHERE team_id = $1 AND id = $2`, [teamId, kept.id, position]);
+                changed = true;
+            }
+        }
+        if (changed)
+            fields.push(field);
+    }
+    if (fields.length > 0) {
+        sets.push('updated_at = now()');
+        await tx.query(`UPDATE people SET ${sets.join(', ')} WHERE team_id = $1 AND id = $2`, params);
+    }
+    return { person: await getPerson(ctx, tx, teamId, id), before: current, fields };
+}
+/** Normalise every identity of the input, refusing duplicates within it. */
+function normaliseIdentities(input) {
+    const out = new Map();
+    for (const kind of IDENTITY_KINDS) {
+        const field = IDENTITY_FIELDS[kind];
+        const raw = input[field];
+        if (raw === undefined)
+            continue;
+        const values = [];
+        for (const [i, r] of raw.entries()) {
+            const value = normaliseIdentity(kind, r, `${field}.${i}`);
+            if (values.includes(value))
+                throw new HavenError('duplicate_identity', 409, 'The same identity is listed twice.', `${field}.${i}`);
+            values.push(value);
+        }
+        out.set(kind, values);
+    }
+    return out;
+}
+/** Refuse identities another person of the team holds (they are locked: the answer holds until commit). */
+async function refuseHeldByOthers(ctx, tx, teamId, identities, self) {
+    for (const [kind, values] of identities) {
+        for (const [i, value] of values.entries()) {
+            const owner = await findIdentity(ctx, tx, teamId, kind, value);
+            if (owner !== undefined && owner !== self) {
+                throw new HavenError('duplicate_identity', 409, 'Another person in this team already has this identity.', `${IDENTITY_FIELDS[kind]}.${i}`);
+            }
+        }
+    }
+}
+async function indexName(ctx, tx, teamId, personId, name) {
+    await tx.query(`DELETE FROM person_name_tokens WHERE team_id = $1 AND person_id = $2`, [teamId, personId]);
+    const tokens = await nameTokens(ctx, tx, teamId, name);
+    if (tokens.length === 0)
+        return;
+    await tx.query(`INSERT INTO person_name_tokens (team_id, token, person_id) SELECT $1, t, $2 FROM unnest($3::bytea[]) AS t ON CONFLICT DO NOTHING`, [teamId, personId, tokens]);
+}
+//# sourceMappingURL=update-person.js.map

@@ -1,0 +1,132 @@
+import { HavenError } from '../../../platform/http/errors.js';
+import { keywordMatcher, normaliseTerm } from './keywords.js';
+import { checkPattern, MAX_PATTERN_LENGTH, MAX_TOTAL_STEPS, UnsafePattern } from './safe-regex.js';
+export const DETECTOR_LIMITS = {
+    maxDetectors: 50,
+    maxTermsPerDetector: 500,
+    /** All keyword detectors of a team together: bounds the alternation V8 tries at each position. */
+    maxTerms: 2000,
+    maxTermLength: 100,
+    maxLabelLength: 100,
+    maxPatternLength: MAX_PATTERN_LENGTH,
+};
+/** What text restricted data is replaced by; no detector may match it. */
+export const REDACTED = '[redacted]';
+const ID = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+/** Detectors ready to run. Opaque outside this folder; build with `compileDetectors`. */
+export class CompiledDetectors {
+    ids;
+    keywords;
+    regexes;
+    /** @internal */
+    constructor(
+    /** Detector ids, by index. */
+    ids, 
+    /** @internal */ keywords, 
+    /** @internal */ regexes) {
+        this.ids = ids;
+        this.keywords = keywords;
+        this.regexes = regexes;
+    }
+}
+const invalid = (message, field) => new HavenError('invalid_detector', 400, message, field);
+/**
+ * Validate and compile team detectors. Throws HavenError `invalid_detector` (400) whose `field`
+ * names the detector and the property at fault, e.g. `detectors.national_id.pattern` (or
+ * `detectors.3.id` while the id itself is unusable).
+ */
+export function compileDetectors(defs) {
+    if (!Array.isArray(defs))
+        throw invalid('Detectors must be a list.', 'detectors');
+    if (defs.length > DETECTOR_LIMITS.maxDetectors)
+        throw invalid(`A team has at most ${DETECTOR_LIMITS.maxDetectors} detectors.`, 'detectors');
+    const ids = [];
+    const terms = new Map();
+    const regexes = [];
+    let totalSteps = 0;
+    let totalTerms = 0;
+    defs.forEach((def, index) => {
+        const d = (typeof def === 'object' && def !== null ? def : {});
+        const id = d['id'];
+        if (typeof id !== 'string' || !ID.test(id)) {
+            throw invalid('A detector id is 1–40 characters: lower-case letters, digits, "-" and "_", starting with a letter or digit.', `detectors.${index}.id`);
+        }
+        if (ids.includes(id))
+            throw invalid(`Two detectors share the id "${id}".`, `detectors.${id}.id`);
+        ids.push(id);
+        const at = (prop) => `detectors.${id}.${prop}`;
+        const label = d['label'];
+        if (typeof label !== 'string' || label.trim() === '' || label.length > DETECTOR_LIMITS.maxLabelLength) {
+            throw invalid(`Detector "${id}" needs a label of 1–${DETECTOR_LIMITS.maxLabelLength} characters.`, at('label'));
+        }
+        if (d['kind'] === 'keywords') {
+            const list = d['terms'];
+            if (!Array.isArray(list) || list.length === 0 || list.length > DETECTOR_LIMITS.maxTermsPerDetector) {
+                throw invalid(`Detector "${id}" needs a list of 1–${DETECTOR_LIMITS.maxTermsPerDetector} terms.`, at('terms'));
+            }
+            const normalised = list.map((t, k) => {
+                if (typeof t !== 'string' || t.length > DETECTOR_LIMITS.maxTermLength) {
+                    throw invalid(`Term ${k + 1} of detector "${id}" must be text of at most ${DETECTOR_LIMITS.maxTermLength} characters.`, at(`terms.${k}`));
+                }
+                const n = normaliseTerm(t);
+                if (!/[\p{L}\p{N}]/u.test(n))
+                    throw invalid(`Term ${k + 1} of detector "${id}" has no letter or digit.`, at(`terms.${k}`));
+                return n;
+            });
+            terms.set(index, normalised);
+            totalTerms += normalised.length;
+            if (totalTerms > DETECTOR_LIMITS.maxTerms)
+                throw invalid(`A team's keyword detectors hold at most ${DETECTOR_LIMITS.maxTerms} terms together.`, at('terms'));
+        }
+        else if (d['kind'] === 'regex') {
+            const pattern = d['pattern'];
+            const flags = d['flags'] ?? '';
+            if (typeof pattern !== 'string' || pattern === '')
+                throw invalid(`Detector "${id}" needs a pattern.`, at('pattern'));
+            if (flags !== '' && flags !== 'i')
+                throw invalid(`The flags of detector "${id}" are "i" (ignore case) or none.`, at('flags'));
+            let minLength;
+            let unicode;
+            try {
+                const checked = checkPattern(pattern);
+                minLength = checked.minLength;
+                unicode = checked.unicode;
+                totalSteps += checked.steps;
+            }
+            catch (e) {
+                if (e instanceof UnsafePattern)
+                    throw invalid(`The pattern of detector "${id}" is not accepted: ${e.message}`, at('pattern'));
+                throw e;
+            }
+            if (totalSteps > MAX_TOTAL_STEPS) {
+                throw invalid(`Together, the patterns up to detector "${id}" take too many steps to try at one position (more than ${MAX_TOTAL_STEPS}); simplify some of them.`, at('pattern'));
+            }
+            let re;
+            try {
+                new RegExp(pattern, `u${flags}`); // the strict grammar the checker follows
+                re = new RegExp(pattern, `g${unicode ? 'u' : ''}${flags}`);
+            }
+            catch (e) {
+                throw invalid(`The pattern of detector "${id}" is not a valid regular expression: ${e.message}`, at('pattern'));
+            }
+            regexes.push({ index, re, minLength });
+        }
+        else {
+            throw invalid(`The kind of detector "${id}" is "keywords" or "regex".`, at('kind'));
+        }
+    });
+    const compiled = new CompiledDetectors(ids, keywordMatcher(terms), regexes);
+    // Redacted output must scan clean, so no detector may match the marker itself.
+    for (const r of compiled.regexes) {
+        r.re.lastIndex = 0;
+        if (r.re.test(REDACTED))
+            throw invalid(`The pattern of detector "${ids[r.index]}" matches the redaction marker "${REDACTED}".`, `detectors.${ids[r.index]}.pattern`);
+    }
+    for (const [index, list] of terms) {
+        const k = list.findIndex((t) => t === normaliseTerm('redacted'));
+        if (k >= 0)
+            throw invalid(`Term ${k + 1} of detector "${ids[index]}" is the redaction marker.`, `detectors.${ids[index]}.terms.${k}`);
+    }
+    return compiled;
+}
+//# sourceMappingURL=detectors.js.map

@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { HavenError } from '../../../platform/http/errors.js';
+import { compileDetectors, redact, scan } from './index.js';
+const health = { id: 'health', label: 'Health terms', kind: 'keywords', terms: ['HIV', 'chemotherapy', 'Chimiothérapie', 'sexually transmitted', 'SIDA'] };
+const ssn = { id: 'us-ssn', label: 'US SSN', kind: 'regex', pattern: String.raw `\b\d{3}-\d{2}-\d{4}\b` };
+const nino = { id: 'uk_nino', label: 'UK NI number', kind: 'regex', pattern: String.raw `\b[A-CEGHJ-PR-TW-Z]{2}\d{6}[A-D]\b`, flags: 'i' };
+const detectors = compileDetectors([health, ssn, nino]);
+const reasons = (value) => scan(value, detectors, 'x').map((f) => f.reason);
+const has = (text, reason = 'detector:health') => reasons(text).includes(reason);
+function rejects(defs, field, message) {
+    assert.throws(() => compileDetectors(defs), (e) => {
+        assert.ok(e instanceof HavenError);
+        assert.equal(e.code, 'invalid_detector');
+        assert.equal(e.status, 400);
+        assert.equal(e.field, field);
+        if (message)
+            assert.match(e.message, message);
+        return true;
+    });
+}
+describe('keyword detectors', () => {
+    it('match whole words, any case', () => {
+        for (const t of ['hiv', 'HIV', 'Hiv', 'hIv test', 'tested (HIV)', 'HIV-positive', 'hiv_status', 'path /hiv/clinic', 'q=hiv+test', 'q=%22hiv%22', 'line\\nhiv', 'HIV 1 and HIV-2']) {
+            assert.ok(has(t), t);
+        }
+    });
+    it('match the start or end of camelCase words', () => {
+        for (const t of ['hivStatus', 'HivStatus', 'patientHivTest', 'patientHIVStatus', 'hasHIV', 'HIV'])
+            assert.ok(has(t), t);
+    });
+    it('do not match inside other words', () => {
+        for (const t of ['archive', 'ARCHIVE', 'Archive', 'hive', 'HIVE', 'shiv', 'chive', 'archived', 'hiv2', 'x7hiv', 'ARCHIVEStatus', 'chemotherapyx', 'siday']) {
+            assert.equal(has(t), false, t);
+        }
+    });
+    it('ignore accents in text and terms', () => {
+        for (const t of ['CHIMIOTHERAPIE', 'chimiothérapie', 'Chimiothe\u0301rapie', 'la chimiothérapie.', 'sída', 'ChemoTherapy', 'chémothérapy']) {
+            assert.ok(has(t), t);
+        }
+    });
+    it('match phrases across spaces, dashes, underscores and the spaces of URLs (+, %20)', () => {
+        for (const t of ['sexually transmitted', 'Sexually  Transmitted', 'sexually-transmitted infection', 'sexually_transmitted', '/search?q=sexually+transmitted', '/search/sexually%20transmitted%20infections']) {
+            assert.ok(has(t), t);
+        }
+        assert.equal(redact('q=sexually%20transmitted&x=1', detectors, 'f').value, 'q=[redacted]&x=1');
+        assert.equal(has('sexuallytransmitted'), false);
+        assert.equal(has('sexually'), false);
+    });
+    it('prefer a shorter term when the longest one is not a whole word', () => {
+        const d = compileDetectors([{ id: 'k', label: 'K', kind: 'keywords', terms: ['hiv', 'hiv pos'] }]);
+        assert.deepEqual(redact('hiv posx', d, 'f').value, '[redacted] posx');
+        assert.deepEqual(redact('hiv pos.', d, 'f').value, '[redacted].');
+    });
+    it('stay fast on text built to defeat them', () => {
+        const terms = Array.from({ length: 500 }, (_, i) => `hiv${'x'.repeat(i % 50)}${i}`);
+        const d = compileDetectors([{ id: 'k', label: 'K', kind: 'keywords', terms: ['hiv', ...terms.slice(1)] }]);
+        const hostile = 'archive hivx '.repeat(2500); // ~32 KiB: every "hiv" fails its boundary first
+        const t0 = performance.now();
+        assert.deepEqual(scan(hostile, d, 'f'), []);
+        const ms = performance.now() - t0;
+        console.log(`# hostile keyword text, 32 KiB, 500 terms: ${ms.toFixed(1)} ms`);
+        assert.ok(ms < 5000, `${ms} ms`);
+    });
+    it('redact the original characters of accented matches', () => {
+        assert.equal(redact('Patient: Chimiothérapie!', detectors, 'f').value, 'Patient: [redacted]!');
+        assert.equal(redact('Patient: Chimiothe\u0301rapie!', detectors, 'f').value, 'Patient: [redacted]!');
+        assert.equal(redact('💊 HIV 💊', detectors, 'f').value, '💊 [redacted] 💊');
+    });
+    it('name each detector that matched, once per field', () => {
+        const d = compileDetectors([
+            { id: 'a', label: 'A', kind: 'keywords', terms: ['hiv'] },
+            { id: 'b', label: 'B', kind: 'keywords', terms: ['HIV', 'cancer'] },
+        ]);
+        assert.deepEqual(scan('hiv, cancer and hiv', d, 'note'), [
+            { field: 'note', reason: 'detector:a' },
+            { field: 'note', reason: 'detector:b' },
+        ]);
+    });
+});
+describe('regex detectors', () => {
+    it('find national id formats', () => {
+        assert.ok(has('ssn 123-45-6789', 'detector:us-ssn'));
+        assert.equal(has('ssn 123-45-67890', 'detector:us-ssn'), false);
+        assert.ok(has('NI: ab123456c', 'detector:uk_nino'), 'the i flag');
+        assert.ok(has('NI: AB123456C', 'detector:uk_nino'));
+        assert.equal(has('NI: DA123456C', 'detector:uk_nino'), false);
+    });
+    it('redact every match', () => {
+        assert.equal(redact('123-45-6789 and 987-65-4321.', detectors, 'f').value, '[redacted] and [redacted].');
+    });
+    it('accept safe patterns teams need', () => {
+        for (const pattern of [
+            String.raw `\b\d{3}-\d{2}-\d{4}\b`,
+            String.raw `\b[12]\d{2}(?:0[1-9]|1[0-2])\d{2}\d{3}\d{3}(?:\d{2})?\b`, // French INSEE
+            String.raw `\b\d{2}(?:[ .-]?\d{2}){4}\b`,
+            String.raw `(?<area>\d{3})-\d{2}-\d{4}`,
+            String.raw `\p{Lu}{2}\d{6}`,
+            String.raw `[^\s@]{1,64}@example\.org`,
+            String.raw `patient\s?id:?\s?\d{4,10}`,
+        ]) {
+            assert.doesNotThrow(() => compileDetectors([{ id: 'p', label: 'P', kind: 'regex', pattern }]), pattern);
+        }
+    });
+    it('refuse patterns that could backtrack without bound', () => {
+        const unsafe = [
+            ['(a+)+$', /Unbounded/],
+            ['(a|a)*b', /Unbounded/],
+            [String.raw `\d+`, /Unbounded/],
+            ['.*secret', /Unbounded/],
+            ['a{1,}', /Unbounded/],
+            ['(a|aa){1,30}b', /too many steps/],
+            ['(?:a{0,10}){0,10}', /too many steps/],
+            [String.raw `[\s\S]{0,100}[\s\S]{0,100}x`, /too many steps/],
+            // Few ways in (100), but each walks 200 characters: seconds on 32 KiB under the old paths rule.
+            ['.{0,9}.{0,9}.{100}.{100}y', /too many steps/],
+            ['(?:a|a?){0,9}b', /too many steps/],
+            [String.raw `\w{100}\w{100}\w{100}`, /at most 256/],
+            ['a{0,101}', /at most 100 times/],
+            ['(?=a)a', /Lookahead/],
+            ['(?<!a)b', /lookbehind/],
+            [String.raw `(a)\1`, /Backreferences/],
+            [String.raw `(?<x>a)\k<x>`, /Backreferences/],
+            ['a?', /empty/],
+            [String.raw `\b`, /empty/],
+            ['x'.repeat(501), /at most 500/],
+        ];
+        for (const [pattern, why] of unsafe)
+            rejects([{ id: 'bad', label: 'Bad', kind: 'regex', pattern }], 'detectors.bad.pattern', why);
+    });
+    it('refuse invalid syntax', () => {
+        for (const pattern of ['(', '[a-', 'a{2,1}', String.raw `\-`, 'a)', '{2}', '\\']) {
+            rejects([{ id: 'bad', label: 'Bad', kind: 'regex', pattern }], 'detectors.bad.pattern');
+        }
+    });
+    it('cannot stall on hostile input at the limits', () => {
+        // 19 + 20 × 48 + 20 = 999 steps, just under the limit; against 32 KiB (the event limit) of "a".
+        const d = compileDetectors([{ id: 'worst', label: 'W', kind: 'regex', pattern: '.{0,19}.{48}y' }]);
+        rejects([{ id: 'worse', label: 'W', kind: 'regex', pattern: '.{0,19}.{49}y' }], 'detectors.worse.pattern', /more than 1000/);
+        const hostile = 'a'.repeat(32 * 1024);
+        const t0 = performance.now();
+        assert.deepEqual(scan(hostile, d, 'f'), []);
+        const ms = performance.now() - t0;
+        console.log(`# worst-case team pattern on 32 KiB: ${ms.toFixed(1)} ms`);
+        assert.ok(ms < 5000, `${ms} ms`);
+    });
+});
+describe('detector validation', () => {
+    const ok = { label: 'L', kind: 'keywords', terms: ['x'] };
+    it('names the detector and property at fault', () => {
+        rejects([{ ...ok, id: 'Bad Id' }], 'detectors.0.id');
+        rejects([{ ...ok, id: 'a' }, { ...ok, id: 'a' }], 'detectors.a.id', /share/);
+        rejects([{ ...ok, id: 'a', label: '' }], 'detectors.a.label');
+        rejects([{ ...ok, id: 'a', kind: 'magic' }], 'detectors.a.kind');
+        rejects([{ ...ok, id: 'a', terms: [] }], 'detectors.a.terms');
+        rejects([{ ...ok, id: 'a', terms: ['ok', 42] }], 'detectors.a.terms.1');
+        rejects([{ ...ok, id: 'a', terms: ['ok', ' -- '] }], 'detectors.a.terms.1', /no letter/);
+        rejects([{ ...ok, id: 'a', terms: ['x'.repeat(101)] }], 'detectors.a.terms.0');
+        rejects([{ id: 'r', label: 'R', kind: 'regex', pattern: 'abc', flags: 'g' }], 'detectors.r.flags');
+        rejects([{ id: 'r', label: 'R', kind: 'regex', pattern: '' }], 'detectors.r.pattern');
+        rejects([null], 'detectors.0.id');
+        rejects(Array.from({ length: 51 }, (_, i) => ({ ...ok, id: `d${i}` })), 'detectors');
+        const many = (i) => ({ ...ok, id: `k${i}`, terms: Array.from({ length: 500 }, (_, t) => `term${i}x${t}`) });
+        rejects(Array.from({ length: 5 }, (_, i) => many(i)), 'detectors.k4.terms', /2000 terms/);
+        const heavy = (i) => ({ id: `p${i}`, label: 'P', kind: 'regex', pattern: String.raw `\d{1,100}x` }); // 200 steps each
+        assert.doesNotThrow(() => compileDetectors(Array.from({ length: 5 }, (_, i) => heavy(i))));
+        rejects(Array.from({ length: 6 }, (_, i) => heavy(i)), 'detectors.p5.pattern', /Together/);
+    });
+    it('refuses detectors that would match the redaction marker', () => {
+        rejects([{ id: 'r', label: 'R', kind: 'regex', pattern: '[a-z]{4,8}' }], 'detectors.r.pattern', /redaction marker/);
+        rejects([{ id: 'k', label: 'K', kind: 'keywords', terms: ['x', 'REDACTED'] }], 'detectors.k.terms.1', /redaction marker/);
+    });
+    it('accepts no detectors at all (payment cards are always checked)', () => {
+        const none = compileDetectors([]);
+        assert.deepEqual(scan({ a: 'hiv 123-45-6789' }, none, ''), []);
+        assert.deepEqual(scan({ a: '4111111111111111' }, none, ''), [{ field: 'a', reason: 'payment_card' }]);
+    });
+});
+//# sourceMappingURL=detectors.test.js.map

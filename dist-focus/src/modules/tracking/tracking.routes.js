@@ -1,0 +1,227 @@
+import { Type } from '@sinclair/typebox';
+import { withTeam } from '../../platform/db/with-team.js';
+import { HavenError, echoableName } from '../../platform/http/errors.js';
+import { decodedBody } from '../../platform/http/gzip-body.js';
+import { RESERVED_KEY, acceptJsonAs } from '../../platform/http/json-body.js';
+import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
+import { checkDayWindow, isTimeZone } from './day-window.js';
+import { requireTeam, requireWriteKey } from '../accounts/index.js';
+import { PeopleService } from '../people/index.js';
+import { EVENT_TYPES, isPlainObject, refusedEvent, withoutNulls } from './event.js';
+import { ingestEvents } from './ingest.js';
+import { publicAnswer } from './public-answer.js';
+import { dailyCounts, pagesViewed, personActivity } from './timeline.js';
+export const INGEST_BODY_LIMIT = 512 * 1024;
+/**
+ * Ingest bodies carry free-form data, kept and checked as sent: long integers keep their digits,
+ * and text that cannot be stored refuses only its own event (checkEvent), not the batch.
+ */
+export const INGEST_JSON = { exactIntegers: true, keepUnstorableText: true };
+export const MAX_BATCH = 1000;
+/** A write key as it may stand in a path (the compatibility APIs' start-up calls): base64url, as Haven writes keys. */
+export const KEY_IN_PATH = '^[A-Za-z0-9_-]{1,200}$';
+const EventType = Type.Union([
+    Type.Literal('track'),
+    Type.Literal('page'),
+    Type.Literal('screen'),
+    Type.Literal('identify'),
+    Type.Literal('group'),
+    Type.Literal('alias'),
+]);
+/**
+ * The native event's fields. The route does not validate events against this schema: each event
+ * is checked on its own (nativeEvent, then checkEvent) and answered in its own slot of `results`,
+ * so one bad event never costs its batch; only the envelope (`{events: [...]}`) fails a request.
+ */
+const NativeEvent = Type.Object({
+    type: EventType,
+    messageId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    userId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    anonymousId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    previousId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'alias: the id merged into userId (else anonymousId)' })),
+    event: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'track: the event name' })),
+    name: Type.Optional(Type.String({ maxLength: 200, description: 'page / screen: the page name' })),
+    properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    traits: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    traitsOnce: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    context: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    timestamp: Type.Optional(Type.String({ format: 'date-time', description: 'RFC 3339 with a zone' })),
+    sentAt: Type.Optional(Type.String({ format: 'date-time', description: 'When the event was sent, by the clock that wrote timestamp: the event is dated that long before its arrival (clock skew)' })),
+}, { additionalProperties: false });
+/** Any JSON value: an event shaped as NativeEvent, else refused in its own slot of the results. */
+const EventItem = Type.Unsafe({
+    description: `An event (${Object.keys(NativeEvent.properties).join(', ')}). A malformed one is refused in its own slot of \`results\`, not with the request.`,
+    example: { type: 'track', userId: 'user-42', event: 'Order Placed', properties: { total: 12 }, timestamp: '2026-03-07T10:00:00Z' },
+});
+const NATIVE_FIELDS = new Set(Object.keys(NativeEvent.properties));
+const Result = Type.Object({
+    index: Type.Integer(),
+    status: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]),
+    // With a secret key only (publicAnswer).
+    eventId: Type.Optional(Uuid),
+    personId: Type.Optional(Uuid),
+    duplicate: Type.Optional(Type.Boolean()),
+    code: Type.Optional(Type.String()),
+    message: Type.Optional(Type.String()),
+    field: Type.Optional(Type.String()),
+});
+const Activity = Type.Object({
+    id: Uuid,
+    type: EventType,
+    name: Type.Union([Type.String(), Type.Null()]),
+    occurredAt: Timestamp,
+    receivedAt: Timestamp,
+    properties: Type.Record(Type.String(), Type.Unknown(), { description: "The event's own properties, as sent." }),
+    traits: Type.Record(Type.String(), Type.Unknown(), { description: 'Profile traits the event set (identify; PostHog $set).' }),
+    traitsOnce: Type.Record(Type.String(), Type.Unknown(), { description: 'Profile traits it set only where missing (PostHog $set_once).' }),
+    context: Type.Record(Type.String(), Type.Unknown(), { description: 'Where it happened, as the sender said: page, user agent, locale, campaign… (never the IP address).' }),
+    url: Type.Union([Type.String(), Type.Null()]),
+    referrer: Type.Union([Type.String(), Type.Null()]),
+    title: Type.Union([Type.String(), Type.Null()]),
+});
+/** A page name that is only spaces names nothing: the page call goes on without one. */
+const pageName = (name) => (typeof name === 'string' && name.trim() === '' ? undefined : name);
+/**
+ * An id sent as a number is the text of that number: Segment's Ruby and Python libraries pass ids
+ * through as given, so a Rails `user_id: user.id` arrives as `42` (PostHog's ids are read the same
+ * way). Anything else goes on as sent, for checkEvent to refuse.
+ */
+const idAsText = (v) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : v);
+/** Turn a native/Segment-shaped message into an IncomingEvent (its fields checked by checkEvent). */
+export function toIncoming(message) {
+    const m = withoutNulls(message);
+    if (m.type === 'group') {
+        // A group's properties and traits are spread into the stored properties: they must be objects.
+        for (const field of ['properties', 'traits']) {
+            if (m[field] !== undefined && !isPlainObject(m[field]))
+                return refusedEvent('invalid_type', `${field} must be an object.`, field);
+        }
+    }
+    return {
+        type: m.type,
+        messageId: m.messageId,
+        userId: idAsText(m.userId),
+        // alias: the previous id (usually the anonymous one) merges into userId.
+        anonymousId: idAsText(m.type === 'alias' ? (m.previousId ?? m.anonymousId) : m.anonymousId),
+        name: m.type === 'track' ? m.event : pageName(m.name),
+        properties: m.type === 'group' ? { ...(m.properties ?? {}), groupId: idAsText(m.groupId), groupTraits: m.traits } : m.properties,
+        traits: m.type === 'identify' ? m.traits : undefined,
+        traitsOnce: m.type === 'identify' ? m.traitsOnce : undefined,
+        context: m.context,
+        timestamp: m.timestamp,
+        // A sentAt that is not text is left aside, as one that is not a time is (checkEvent).
+        sentAt: typeof m.sentAt === 'string' ? m.sentAt : undefined,
+    };
+}
+/**
+ * One element of a native batch as an IncomingEvent: what is wrong with its shape (not an
+ * object, an unknown field or type) refuses it alone, in its slot of the results.
+ */
+export function nativeEvent(raw) {
+    if (!isPlainObject(raw))
+        return refusedEvent('invalid_type', 'Each event must be a JSON object.');
+    for (const key of Object.keys(raw)) {
+        if (key === RESERVED_KEY)
+            return refusedEvent('reserved_key', 'A key may not be "__proto__".', '__proto__');
+        if (!NATIVE_FIELDS.has(key))
+            return refusedEvent('unknown_field', 'This field is not accepted here.', echoableName(key));
+    }
+    if (raw.type === undefined)
+        return refusedEvent('missing_field', 'Each event needs a type.', 'type');
+    if (typeof raw.type !== 'string')
+        return refusedEvent('invalid_type', 'type must be text.', 'type');
+    if (!EVENT_TYPES.includes(raw.type))
+        return refusedEvent('invalid_value', `type must be one of ${EVENT_TYPES.join(', ')}.`, 'type');
+    return toIncoming(raw);
+}
+export const trackingRoutes = async (app, { engine, keyring }) => {
+    const people = new PeopleService(keyring);
+    // Scoped to this plugin, whose only body is ingest's.
+    acceptJsonAs(app, 'application/json', INGEST_JSON);
+    app.post('/events', {
+        bodyLimit: INGEST_BODY_LIMIT,
+        config: { ingest: true },
+        // Gzip bodies are read like the Segment and PostHog endpoints read them: the limit counts
+        // the inflated bytes; other codings are 415.
+        preParsing: async (request, _reply, payload) => decodedBody(request, payload),
+        schema: {
+            tags: ['tracking'],
+            summary: "Native ingest for your sites and back ends: up to 1000 events; each is accepted or refused on its own. When this answers, accepted events are committed. With the public write key an answer says only what concerns the event as sent; with an admin secret key it also gives the event's and person's ids and the team's privacy drops.",
+            body: Type.Object({ events: Type.Array(EventItem, { minItems: 1, maxItems: MAX_BATCH }) }, { additionalProperties: false }),
+            response: withErrors({ 200: Type.Object({ accepted: Type.Integer(), rejected: Type.Integer(), results: Type.Array(Result) }) }, 400, 401, 403, 413, 415),
+        },
+    }, async (request) => {
+        // A secret key is never in a page: its holder may learn what the team's rules did.
+        const detailed = request.principal?.kind === 'secretKey';
+        const { teamId } = detailed ? requireTeam(request, 'people.write') : requireWriteKey(request);
+        const all = await ingestEvents(engine, keyring, people, teamId, request.body.events.map(nativeEvent), request.id);
+        const results = detailed ? all : all.map(publicAnswer);
+        const accepted = results.filter((r) => r.status === 'accepted').length;
+        return { accepted, rejected: results.length - accepted, results };
+    });
+    app.get('/people/:id/activity', {
+        schema: {
+            tags: ['tracking'],
+            summary: "A person's activity timeline, newest first (keyset pages), optionally by type and time range.",
+            params: Type.Object({ id: Uuid }),
+            querystring: Type.Object({
+                type: Type.Optional(Type.Array(EventType, { maxItems: 6 })),
+                from: Type.Optional(InputTime),
+                to: Type.Optional(InputTime),
+                limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+                cursor: Type.Optional(Type.String({ maxLength: 200 })),
+            }, { additionalProperties: false }),
+            response: withErrors({ 200: Type.Object({ activity: Type.Array(Activity), nextCursor: Type.Union([Type.String(), Type.Null()]) }) }, 400, 401, 403, 404),
+        },
+    }, async (request) => {
+        const access = requireTeam(request, 'people.read');
+        return withTeam(engine, access.teamId, async (tx) => {
+            await people.requireExists(tx, access.teamId, request.params.id);
+            const q = request.query;
+            return personActivity(tx, keyring, access.teamId, request.params.id, { types: q.type, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor });
+        });
+    });
+    app.get('/people/:id/pages', {
+        schema: {
+            tags: ['tracking'],
+            summary: 'Pages a person viewed: each URL with its number of views and the last view.',
+            params: Type.Object({ id: Uuid }),
+            response: withErrors({ 200: Type.Object({ pages: Type.Array(Type.Object({ url: Type.String(), title: Type.Union([Type.String(), Type.Null()]), views: Type.Integer(), lastViewedAt: Timestamp })) }) }, 400, 401, 403, 404),
+        },
+    }, async (request) => {
+        const access = requireTeam(request, 'people.read');
+        return withTeam(engine, access.teamId, async (tx) => {
+            await people.requireExists(tx, access.teamId, request.params.id);
+            return { pages: await pagesViewed(tx, keyring, access.teamId, request.params.id) };
+        });
+    });
+    app.get('/activity/daily', {
+        schema: {
+            tags: ['tracking'],
+            summary: "The team's events per day and type (default: today and the 30 days before it). Days are UTC's unless `tz` names a time zone.",
+            querystring: Type.Object({
+                from: Type.Optional(InputTime),
+                to: Type.Optional(InputTime),
+                tz: Type.Optional(Type.String({ maxLength: 64, description: 'An IANA time zone, e.g. `Europe/Paris`, whose days to count by.' })),
+            }, { additionalProperties: false }),
+            response: withErrors({ 200: Type.Object({ days: Type.Array(Type.Object({ day: Type.String(), total: Type.Integer(), counts: Type.Record(Type.String(), Type.Integer()) })) }) }, 400, 401, 403),
+        },
+    }, async (request) => {
+        const access = requireTeam(request, 'people.read');
+        const { from, to, tz = 'UTC' } = request.query;
+        const unknownZone = new HavenError('invalid_time_zone', 400, 'tz must be an IANA time zone such as Europe/Paris.', 'query.tz');
+        if (!isTimeZone(tz))
+            throw unknownZone;
+        checkDayWindow({ from, to });
+        try {
+            return { days: await withTeam(engine, access.teamId, (tx) => dailyCounts(tx, access.teamId, { from, to, timeZone: tz })) };
+        }
+        catch (error) {
+            // A zone newer than the database's own time zone data: "time zone … not recognized".
+            if (error.code === '22023')
+                throw unknownZone;
+            throw error;
+        }
+    });
+};
+//# sourceMappingURL=tracking.routes.js.map
