@@ -394,6 +394,40 @@ describeEngines('bad input on write routes', (haven) => {
         assert.deepEqual(posthog.body, { status: 1, accepted: 1, rejected: 1 });
         assert.equal({}.polluted, undefined);
     });
+    it('on ingest, a __proto__ key at the top of a Segment message or PostHog event refuses that event; in an envelope, the request', async () => {
+        const h = haven();
+        const write = await keyClient(h.server, as(h, f.owner), 'write');
+        const anyone = new TestClient(h.server);
+        const basic = { authorization: `Basic ${Buffer.from(`${write.token}:`).toString('base64')}` };
+        const single = await anyone.post('/v1/track', '{"anonymousId":"proto-top","event":"E","__proto__":{"x":1}}', basic);
+        assertError(single, 400, 'reserved_key', '__proto__');
+        const segment = await anyone.post('/v1/batch', `{"writeKey":"${write.token}","batch":[{"type":"track","anonymousId":"proto-top","event":"Good"},{"type":"track","anonymousId":"proto-top","event":"E","__proto__":{}}]}`);
+        assert.deepEqual(segment.body, { success: true, accepted: 1, rejected: 1 });
+        const capture = await anyone.post('/capture/', `{"api_key":"${write.token}","event":"E","distinct_id":"proto-top","__proto__":{"x":1}}`);
+        assertError(capture, 400, 'reserved_key', '__proto__');
+        const posthog = await anyone.post('/batch/', `{"api_key":"${write.token}","batch":[{"event":"Good","distinct_id":"proto-top"},{"event":"E","distinct_id":"proto-top","__proto__":{}}]}`);
+        assert.deepEqual(posthog.body, { status: 1, accepted: 1, rejected: 1 });
+        const bearer = { authorization: `Bearer ${write.token}` };
+        const u = [randomUUID(), randomUUID(), randomUUID()];
+        const v1 = await anyone.post('/i/v1/analytics/events', `{"batch":[{"event":"Good","distinct_id":"proto-top","uuid":"${u[0]}"},{"event":"E","distinct_id":"proto-top","uuid":"${u[1]}","__proto__":{}},{"event":"E","distinct_id":"proto-top","uuid":"${u[2]}","options":{"__proto__":{}}}]}`, bearer);
+        assert.deepEqual(v1.body.results, {
+            [u[0]]: { result: 'ok' },
+            [u[1]]: { result: 'drop', details: 'reserved_key: A key may not be "__proto__".' },
+            [u[2]]: { result: 'drop', details: 'reserved_key: A key may not be "__proto__".' },
+        });
+        for (const [url, body, headers] of [
+            ['/v1/batch', `{"writeKey":"${write.token}","__proto__":{},"batch":[{"type":"track","anonymousId":"proto-top","event":"Envelope"}]}`, {}],
+            ['/batch/', `{"api_key":"${write.token}","__proto__":{},"batch":[{"event":"Envelope","distinct_id":"proto-top"}]}`, {}],
+            ['/i/v1/analytics/events', `{"__proto__":{},"batch":[{"event":"Envelope","distinct_id":"proto-top","uuid":"${randomUUID()}"}]}`, bearer],
+            ['/api/v1/events', '{"__proto__":{},"events":[{"type":"track","anonymousId":"proto-top","event":"Envelope"}]}', bearer],
+        ]) {
+            const res = await anyone.post(url, body, headers);
+            assertError(res, 400, 'reserved_key', '__proto__', url);
+        }
+        const person = await as(h, f.owner).get('/api/v1/people?anonymousId=proto-top');
+        const activity = await as(h, f.owner).get(`/api/v1/people/${person.body.people[0].id}/activity`);
+        assert.deepEqual(activity.body.activity.map((e) => e.name), ['Good', 'Good', 'Good']);
+    });
     it('a property or trait named constructor is kept as sent, on people and on ingest', async () => {
         const h = haven();
         const created = await as(h, f.owner).post('/api/v1/people', { name: 'Builder', properties: { constructor: 'ACME Builders', role: 'x' } });

@@ -3,7 +3,7 @@ import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
 import { bodyEncoding, gunzipBody } from '../../platform/http/gzip-body.js';
-import { acceptJsonAs } from '../../platform/http/json-body.js';
+import { acceptJsonAs, refuseReservedEnvelopeKey } from '../../platform/http/json-body.js';
 import { requireWriteKey, teamOfWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { isPlainObject } from './event.js';
@@ -113,6 +113,7 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
   async function capture(request: FastifyRequest) {
     const raw = request.body as unknown;
     const body = isPlainObject(raw) ? raw : {};
+    refuseReservedEnvelopeKey(body);
     const single = !Array.isArray(raw) && !Array.isArray(body.batch) && body.event !== undefined;
     const events: unknown[] = Array.isArray(raw) ? raw : Array.isArray(body.batch) ? body.batch : single ? [body] : [];
     checkBatchLength(events);
@@ -145,6 +146,7 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
     const { teamId } = requireWriteKey(request);
     const raw = request.body as unknown;
     const body = isPlainObject(raw) ? raw : {};
+    refuseReservedEnvelopeKey(body);
     const events: unknown[] = Array.isArray(body.batch) ? body.batch : [];
     checkBatchLength(events);
     const createdAt = typeof body.created_at === 'string' ? body.created_at : undefined;
@@ -156,8 +158,9 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
       const uuid = isPlainObject(sent) && typeof sent.uuid === 'string' ? sent.uuid : undefined;
       if (uuid === undefined) continue; // the client reads answers by uuid; one it cannot ask about is not answered
       if (answer.status === 'accepted') {
-        results[uuid] ??= { result: 'ok' };
-      } else {
+        // Stored once under its uuid: the answer is ok, whatever another event sent with it met.
+        results[uuid] = { result: 'ok' };
+      } else if (results[uuid] === undefined) {
         const refusal = asPostHogRefusal(sent, answer);
         results[uuid] = { result: 'drop', details: `${refusal.code}: ${refusal.message}` };
       }

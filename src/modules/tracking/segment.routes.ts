@@ -6,7 +6,7 @@ import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
 import { decodedBody } from '../../platform/http/gzip-body.js';
-import { acceptJsonAs } from '../../platform/http/json-body.js';
+import { acceptJsonAs, refuseReservedEnvelopeKey } from '../../platform/http/json-body.js';
 import { withErrors } from '../../platform/http/schemas.js';
 import { requireWriteKey, teamOfWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
@@ -86,6 +86,7 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
 
   const batchHandler = async (request: FastifyRequest) => {
     const body = request.body as { batch: unknown[]; writeKey?: string | null; context?: Record<string, unknown> | null; sentAt?: unknown };
+    refuseReservedEnvelopeKey(body);
     const teamId = await teamOf(request, body.writeKey ?? undefined);
     // Like Segment, a message that is not one (not an object, an unknown type) is dropped and
     // counted; it does not cost the batch. The others are checked one by one (checkEvent).

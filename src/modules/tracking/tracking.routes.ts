@@ -5,7 +5,7 @@ import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { HavenError, echoableName } from '../../platform/http/errors.js';
 import { decodedBody } from '../../platform/http/gzip-body.js';
-import { RESERVED_KEY, type StrictJsonOptions, acceptJsonAs } from '../../platform/http/json-body.js';
+import { RESERVED_KEY, type StrictJsonOptions, acceptJsonAs, holdsReservedKey } from '../../platform/http/json-body.js';
 import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { checkDayWindow, isTimeZone } from './day-window.js';
 import { requireTeam, requireWriteKey } from '../accounts/index.js';
@@ -123,6 +123,7 @@ const idAsText = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? 
 
 /** Turn a native/Segment-shaped message into an IncomingEvent (its fields checked by checkEvent). */
 export function toIncoming(message: Message): IncomingEvent {
+  if (holdsReservedKey(message)) return refusedEvent('reserved_key', 'A key may not be "__proto__".', '__proto__');
   const m = withoutNulls(message);
   if (m.type === 'group') {
     // A group's properties and traits are spread into the stored properties: they must be objects.

@@ -1,3 +1,4 @@
+import { holdsReservedKey } from '../../platform/http/json-body.js';
 import { isPlainObject, refusedEvent, withoutNulls } from './event.js';
 /** Text, or a number as PostHog reads one (distinct ids and uuids may be sent as numbers). */
 const idText = (v) => (typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
@@ -59,6 +60,8 @@ function pageName(value) {
 export function fromPostHog(raw) {
     if (!isPlainObject(raw))
         return refusedEvent('invalid_type', 'Each event must be a JSON object.');
+    if (holdsReservedKey(raw))
+        return refusedEvent('reserved_key', 'A key may not be "__proto__".', '__proto__');
     // Null is absent, at the top and for the properties PostHog itself reads.
     const e = withoutNulls(raw);
     const wrong = wrongField(e);
@@ -183,6 +186,8 @@ export function fromCaptureV1(raw, createdAt) {
     const opts = options === undefined ? {} : isPlainObject(options) ? options : undefined;
     if (!opts)
         return refusedEvent('invalid_type', 'options must be an object.', 'options');
+    if (holdsReservedKey(opts))
+        return refusedEvent('reserved_key', 'A key may not be "__proto__".', 'options.__proto__');
     if (event.properties !== undefined && !isPlainObject(event.properties))
         return fromPostHog(event);
     const lifted = {};

@@ -1,6 +1,6 @@
 import { HavenError } from '../../platform/http/errors.js';
 import { bodyEncoding, gunzipBody } from '../../platform/http/gzip-body.js';
-import { acceptJsonAs } from '../../platform/http/json-body.js';
+import { acceptJsonAs, refuseReservedEnvelopeKey } from '../../platform/http/json-body.js';
 import { requireWriteKey, teamOfWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { isPlainObject } from './event.js';
@@ -109,6 +109,7 @@ export const postHogRoutes = async (app, { engine, keyring }) => {
     async function capture(request) {
         const raw = request.body;
         const body = isPlainObject(raw) ? raw : {};
+        refuseReservedEnvelopeKey(body);
         const single = !Array.isArray(raw) && !Array.isArray(body.batch) && body.event !== undefined;
         const events = Array.isArray(raw) ? raw : Array.isArray(body.batch) ? body.batch : single ? [body] : [];
         checkBatchLength(events);
@@ -141,6 +142,7 @@ export const postHogRoutes = async (app, { engine, keyring }) => {
         const { teamId } = requireWriteKey(request);
         const raw = request.body;
         const body = isPlainObject(raw) ? raw : {};
+        refuseReservedEnvelopeKey(body);
         const events = Array.isArray(body.batch) ? body.batch : [];
         checkBatchLength(events);
         const createdAt = typeof body.created_at === 'string' ? body.created_at : undefined;
@@ -153,9 +155,10 @@ export const postHogRoutes = async (app, { engine, keyring }) => {
             if (uuid === undefined)
                 continue; // the client reads answers by uuid; one it cannot ask about is not answered
             if (answer.status === 'accepted') {
-                results[uuid] ??= { result: 'ok' };
+                // Stored once under its uuid: the answer is ok, whatever another event sent with it met.
+                results[uuid] = { result: 'ok' };
             }
-            else {
+            else if (results[uuid] === undefined) {
                 const refusal = asPostHogRefusal(sent, answer);
                 results[uuid] = { result: 'drop', details: `${refusal.code}: ${refusal.message}` };
             }

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import cors from '@fastify/cors';
 import { HavenError } from '../../platform/http/errors.js';
 import { decodedBody } from '../../platform/http/gzip-body.js';
-import { acceptJsonAs } from '../../platform/http/json-body.js';
+import { acceptJsonAs, refuseReservedEnvelopeKey } from '../../platform/http/json-body.js';
 import { withErrors } from '../../platform/http/schemas.js';
 import { requireWriteKey, teamOfWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
@@ -72,6 +72,7 @@ const segmentV1Routes = async (app, { engine, keyring }) => {
     }
     const batchHandler = async (request) => {
         const body = request.body;
+        refuseReservedEnvelopeKey(body);
         const teamId = await teamOf(request, body.writeKey ?? undefined);
         // Like Segment, a message that is not one (not an object, an unknown type) is dropped and
         // counted; it does not cost the batch. The others are checked one by one (checkEvent).

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { withTeam } from '../../platform/db/with-team.js';
 import { HavenError, echoableName } from '../../platform/http/errors.js';
 import { decodedBody } from '../../platform/http/gzip-body.js';
-import { RESERVED_KEY, acceptJsonAs } from '../../platform/http/json-body.js';
+import { RESERVED_KEY, acceptJsonAs, holdsReservedKey } from '../../platform/http/json-body.js';
 import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { checkDayWindow, isTimeZone } from './day-window.js';
 import { requireTeam, requireWriteKey } from '../accounts/index.js';
@@ -89,6 +89,8 @@ const pageName = (name) => (typeof name === 'string' && name.trim() === '' ? und
 const idAsText = (v) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : v);
 /** Turn a native/Segment-shaped message into an IncomingEvent (its fields checked by checkEvent). */
 export function toIncoming(message) {
+    if (holdsReservedKey(message))
+        return refusedEvent('reserved_key', 'A key may not be "__proto__".', '__proto__');
     const m = withoutNulls(message);
     if (m.type === 'group') {
         // A group's properties and traits are spread into the stored properties: they must be objects.

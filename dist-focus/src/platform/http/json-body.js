@@ -20,6 +20,13 @@ export function registerStrictJson(app) {
 }
 /** Where ingest's parse keeps a `__proto__` key, for checkEvent to refuse its event (`reserved_key`). */
 export const RESERVED_KEY = '\u0000__proto__';
+/** An ingest object (an event, or the envelope around a batch) with a `__proto__` key of its own, at its top. */
+export const holdsReservedKey = (value) => Object.hasOwn(value, RESERVED_KEY);
+/** The envelope around ingest's events (a batch's `writeKey`, `context`, `api_key`…) with a `__proto__` key: the request is refused. */
+export function refuseReservedEnvelopeKey(envelope) {
+    if (holdsReservedKey(envelope))
+        throw new HavenError('reserved_key', 400, 'A key may not be "__proto__".', '__proto__');
+}
 /**
  * Parse bodies of `contentType` as strict JSON in this plugin's scope, replacing the parser it
  * inherited — how ingest routes accept the text/plain JSON that browsers send without a CORS

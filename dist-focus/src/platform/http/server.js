@@ -109,7 +109,7 @@ export async function buildServer(ctx, modules, options = {}) {
         // Event ingest counts apart, ten times higher: one office or campus behind one address sends
         // every visitor's page views, and posthog-js drops a batch refused with 429.
         // A client gone before its request is handled has no address left: it counts as one.
-        keyGenerator: (request) => `${request.routeOptions.config?.ingest ? 'ingest' : 'api'}|${normalizeIP(request.ip)}`,
+        keyGenerator: (request) => `${request.routeOptions.config?.ingest ? 'ingest' : 'api'}|${request.ip ? normalizeIP(request.ip) : 'gone'}`,
         max: (_request, key) => (key.startsWith('ingest|') ? INGEST_RATE_FACTOR : 1) * ctx.config.rateLimitPerMinute,
         timeWindow: '1 minute',
         errorResponseBuilder: (_request, context) => new HavenError('rate_limited', 429, `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`, undefined, {
