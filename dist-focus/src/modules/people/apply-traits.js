@@ -3,6 +3,18 @@ import { getPerson } from './get-person.js';
 import { IDENTITY_LIMITS } from './identities.js';
 import { PROPERTY_LIMITS } from './properties.js';
 import { updatePerson } from './update-person.js';
+/** Profile names and companies hold up to 200 characters. */
+const PROFILE_TEXT_MAX = 200;
+/**
+ * A name or company trait as the profile holds it: its first 200 characters (the event keeps it
+ * whole), never half of a surrogate pair — that would be stored as a replacement character.
+ */
+export function profileText(value) {
+    if (value.length <= PROFILE_TEXT_MAX)
+        return value;
+    const last = value.charCodeAt(PROFILE_TEXT_MAX - 1);
+    return value.slice(0, last >= 0xd800 && last <= 0xdbff ? PROFILE_TEXT_MAX - 1 : PROFILE_TEXT_MAX);
+}
 /**
  * Apply traits from an identify call: `set` overwrites, `setOnce` only fills what is missing
  * (PostHog's $set / $set_once; Segment traits are `set`), `unset` removes (PostHog's $unset, last).
@@ -17,12 +29,12 @@ export async function applyTraits(ctx, tx, teamId, personId, traits) {
         for (const [key, value] of Object.entries(source)) {
             if (key === 'name' && typeof value === 'string') {
                 if (!once || !current.name)
-                    patch.name = value.slice(0, 200);
+                    patch.name = profileText(value);
             }
             else if (key === 'company' && (typeof value === 'string' || (value && typeof value === 'object' && typeof value.name === 'string'))) {
                 const company = typeof value === 'string' ? value : value.name;
                 if (!once || !current.company)
-                    patch.company = company.slice(0, 200);
+                    patch.company = profileText(company);
             }
             else if (key === 'email' && typeof value === 'string') {
                 const email = value.trim().toLowerCase();
