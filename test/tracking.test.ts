@@ -1219,6 +1219,14 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     const bigValue = await t.write.post('/api/v1/events', { events: [{ type: 'identify', userId: 'u-echo', traits: { 'ada@example.com': 'x'.repeat(3000), plan: 'x'.repeat(3000) } }] });
     assert.deepEqual([bigValue.body.results[0].code, bigValue.body.results[0].field], ['property_too_large', 'traits.[redacted]']);
     assert.deepEqual(await refusedAs({ ...one, type: 'pageview' }), ['invalid_value', 'type']);
+    // A field of another event type's is refused, not dropped on the way in.
+    assert.deepEqual(await refusedAs({ type: 'track', anonymousId: 'a', event: 'E', traits: { plan: 'pro' } }), ['unknown_field', 'traits']);
+    assert.deepEqual(await refusedAs({ type: 'track', anonymousId: 'a', event: 'E', name: 'x' }), ['unknown_field', 'name']);
+    assert.deepEqual(await refusedAs({ type: 'page', anonymousId: 'a', event: 'x' }), ['unknown_field', 'event']);
+    assert.deepEqual(await refusedAs({ type: 'alias', userId: 'u', previousId: 'p', traits: {} }), ['unknown_field', 'traits']);
+    assert.deepEqual(await refusedAs({ type: 'identify', userId: 'u', traitsOnce: {}, previousId: 'p' }), ['unknown_field', 'previousId']);
+    assert.deepEqual(await refusedAs({ type: 'group', anonymousId: 'a', traitsOnce: { a: 1 } }), ['unknown_field', 'traitsOnce']);
+    assert.equal((await ingest(t, [{ type: 'track', anonymousId: 'a', event: 'E', traits: null, name: null }])).results[0]!.status, 'accepted', 'null is absent');
     assert.deepEqual(await refusedAs({ ...one, properties: [1, 2] }), ['invalid_type', 'properties']);
     assert.deepEqual(await refusedAs({ ...one, userId: true }), ['invalid_type', 'userId']);
     assert.deepEqual(await refusedAs({ ...one, anonymousId: '' }), ['invalid_identity', 'anonymousId']);
@@ -1227,7 +1235,7 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     assertError(await segment(t, '/v1/track', { anonymousId: 'a', event: 7 }), 400, 'invalid_type', 'event');
     assertError(await segment(t, '/v1/page', { anonymousId: 'a', properties: 'nope' }), 400, 'invalid_type', 'properties');
     assertError(await segment(t, '/v1/page', { anonymousId: 'a', timestamp: 1700000000000 }), 400, 'invalid_timestamp', 'timestamp');
-    assert.equal(await eventsIn(t.teamId), 1024); // three more: the gzip ones
+    assert.equal(await eventsIn(t.teamId), 1025); // four more: the gzip ones and the one with null fields
   });
 
   it('one bad event in a batch does not sink its neighbours (each is accepted or refused on its own)', async () => {

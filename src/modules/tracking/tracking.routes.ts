@@ -64,6 +64,14 @@ const EventItem = Type.Unsafe<unknown>({
   example: { type: 'track', userId: 'user-42', event: 'Order Placed', properties: { total: 12 }, timestamp: '2026-03-07T10:00:00Z' },
 });
 const NATIVE_FIELDS = new Set(Object.keys(NativeEvent.properties));
+/** The native fields that belong to some event types only (a track event's name is its `event`); the rest go with any. */
+const NATIVE_FIELDS_OF: readonly (readonly [string, readonly (typeof EVENT_TYPES)[number][]])[] = [
+  ['event', ['track']],
+  ['name', ['page', 'screen', 'identify', 'group', 'alias']],
+  ['traits', ['identify', 'group']],
+  ['traitsOnce', ['identify']],
+  ['previousId', ['alias']],
+];
 const Result = Type.Object({
   index: Type.Integer(),
   status: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]),
@@ -162,6 +170,10 @@ export function nativeEvent(raw: unknown): IncomingEvent {
   if (raw.type === undefined) return refusedEvent('missing_field', 'Each event needs a type.', 'type');
   if (typeof raw.type !== 'string') return refusedEvent('invalid_type', 'type must be text.', 'type');
   if (!(EVENT_TYPES as readonly string[]).includes(raw.type)) return refusedEvent('invalid_value', `type must be one of ${EVENT_TYPES.join(', ')}.`, 'type');
+  // A field of another type's would be dropped on the way in: refused instead, so nothing sent is lost quietly.
+  for (const [field, types] of NATIVE_FIELDS_OF) {
+    if (raw[field] != null && !types.includes(raw.type as (typeof EVENT_TYPES)[number])) return refusedEvent('unknown_field', `A ${raw.type} event does not take ${field}.`, field);
+  }
   return toIncoming(raw as unknown as Message);
 }
 
