@@ -466,7 +466,8 @@ describeEngines('tracking', (haven: () => TestHaven) => {
       { day: day(40).name, total: 1, counts: { page: 1 } },
       { day: d2.name, total: 1, counts: { page: 1 } },
     ], 'from inclusive, to exclusive');
-    assert.deepEqual((await d.owner.get(`/api/v1/activity/daily?from=${encodeURIComponent(iso(now + 86_400_000 * 3))}`)).body.days, []);
+    // A from after the default end (the coming midnight) is refused like one after an explicit to.
+    assertError(await d.owner.get(`/api/v1/activity/daily?from=${encodeURIComponent(iso(now + 86_400_000 * 3))}`), 400, 'out_of_range', 'query.from');
     assertError(await d.owner.get('/api/v1/activity/daily?from=monday'), 400, 'invalid_format', 'query.from');
     assertError(await d.owner.get(`/api/v1/activity/daily?from=${encodeURIComponent(d1.at(0))}&to=${encodeURIComponent(d2.at(0))}`), 400, 'out_of_range', 'query.to');
     assertError(await d.owner.get('/api/v1/activity/daily?from=1000-01-01T00:00:00Z'), 400, 'out_of_range', 'query.from');
@@ -484,6 +485,32 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     assertError(await d.write.get('/api/v1/activity/daily'), 403, 'write_key_not_allowed');
     // Another team sees none of it.
     assert.deepEqual((await t.owner.get(`/api/v1/activity/daily?from=${encodeURIComponent(day(3).at(0))}&to=${encodeURIComponent(day(1).at(0))}`)).body.days, []);
+  });
+
+  it('daily windows: 400 days to the microsecond, from the default end too; query times finer than a microsecond select as written', async () => {
+    const t = await team('windows');
+    const DAY = 86_400_000;
+    const comingMidnight = Math.floor(Date.now() / DAY) * DAY + DAY;
+    const q = (x: string) => encodeURIComponent(x);
+    for (const route of ['/api/v1/activity/daily', '/api/v1/tracking/restricted-data/counts']) {
+      // A from alone, exactly 400 days before the default end (the coming UTC midnight): taken.
+      const longest = await t.owner.get(`${route}?from=${q(iso(comingMidnight - 400 * DAY))}`);
+      assert.equal(longest.status, 200, `${route}: ${longest.raw.body}`);
+      assertError(await t.owner.get(`${route}?from=${q(iso(comingMidnight - 401 * DAY))}`), 400, 'out_of_range', 'query.from');
+      assertError(await t.owner.get(`${route}?from=${q(iso(comingMidnight + DAY))}`), 400, 'out_of_range', 'query.from');
+      // Bounds a microsecond apart are in order; the same instant written twice is not.
+      assert.equal((await t.owner.get(`${route}?from=2026-12-07T00:00:00Z&to=2026-12-07T00:00:00.000001Z`)).status, 200, route);
+      assertError(await t.owner.get(`${route}?from=2026-12-07T00:00:00Z&to=2026-12-07T01:00:00.000000000%2B01:00`), 400, 'out_of_range', 'query.to');
+    }
+    const at = '2026-12-01T10:00:00.000Z';
+    const r = await ingest(t, [{ type: 'track', anonymousId: 'fine-times', event: 'At ten', timestamp: at }]);
+    const personId = r.results[0]!.personId!;
+    const names = async (query: string) => ((await t.owner.get(`/api/v1/people/${personId}/activity?${query}`)).body.activity as { name: string }[]).map((e) => e.name);
+    // 0.4 µs after the event: an inclusive from there leaves it out; an exclusive to there keeps it.
+    assert.deepEqual(await names(`from=${q('2026-12-01T10:00:00.0000004Z')}`), []);
+    assert.deepEqual(await names(`from=${q('2026-12-01T09:00:00Z')}&to=${q('2026-12-01T10:00:00.0000004Z')}`), ['At ten']);
+    assert.deepEqual(await names(`from=${q('2026-12-01T10:00:00.000000000Z')}`), ['At ten']);
+    assert.deepEqual(await names(`from=${q('2026-12-01T09:00:00Z')}&to=${q('2026-12-01T10:00:00.000000000Z')}`), []);
   });
 
   it('rejects bad query dates without a server error (year 0000, the far past, leap seconds, offsets PostgreSQL refuses)', async () => {

@@ -4,6 +4,7 @@ import { ANCHOR_PATTERN, audit, formatAnchor, parseAnchor } from '../../platform
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
+import { queryTimeText } from '../../platform/http/query-time.js';
 import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { requireTeam } from '../accounts/index.js';
 
@@ -49,7 +50,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: K
     },
     async (request) => {
       const access = requireTeam(request, 'audit.read');
-      const entries = await withTeam(engine, access.teamId, (tx) => audit.list(tx, access.teamId, request.query));
+      const q = request.query;
+      const entries = await withTeam(engine, access.teamId, (tx) => audit.list(tx, access.teamId, { ...q, from: queryTimeText(q.from), to: queryTimeText(q.to) }));
       const last = entries.at(-1);
       return { entries, nextBefore: entries.length === request.query.limit && last ? last.seq : null };
     },

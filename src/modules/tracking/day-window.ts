@@ -1,34 +1,39 @@
+import type { Tx } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
-
-const DAY = 86_400_000;
-
-const startOfUtcDay = (ms: number): number => Math.floor(ms / DAY) * DAY;
-
-/**
- * A [from, to) window for daily figures: the query's bounds, else whole UTC days — the last 30 and
- * today (to the coming midnight, so today counts). A default `from` starts at a midnight too, so the
- * first day is counted whole.
- */
-export function dayWindow(query: { from?: string | undefined; to?: string | undefined }, now = Date.now()): { from: string; to: string } {
-  checkDayWindow(query, now);
-  const to = query.to ?? new Date(startOfUtcDay(now) + DAY).toISOString();
-  const from = query.from ?? new Date(startOfUtcDay(Date.parse(to) - 31 * DAY)).toISOString();
-  return { from, to };
-}
+import { queryTimeText } from '../../platform/http/query-time.js';
 
 /** Days a window of daily figures may span at most: each request counts every event in it. */
 export const MAX_WINDOW_DAYS = 400;
 
 /**
- * Refuse bounds that end before they start (they could only count nothing), or a window that
- * spans more than MAX_WINDOW_DAYS — `to` defaulting to the coming midnight (a day-zone ahead at most).
+ * The [from, to) window of daily figures in `timeZone`'s days: the query's bounds (to the
+ * microsecond, see queryTime), else whole days — `to` the coming midnight (so today counts),
+ * `from` the midnight 31 days before `to`'s day. Worked out by the database, whose time zone data
+ * the counting reads by. Refused (`out_of_range`): a window that ends before it starts — a
+ * defaulted `to` included — or spans more than MAX_WINDOW_DAYS.
  */
-export function checkDayWindow(query: { from?: string | undefined; to?: string | undefined }, now = Date.now()): void {
-  if (query.from === undefined) return;
-  const from = Date.parse(query.from);
-  const to = query.to !== undefined ? Date.parse(query.to) : now + 2 * DAY;
-  if (query.to !== undefined && to <= from) throw new HavenError('out_of_range', 400, '`to` must be after `from`.', 'query.to');
-  if (to - from > MAX_WINDOW_DAYS * DAY) throw new HavenError('out_of_range', 400, `A window spans at most ${MAX_WINDOW_DAYS} days.`, 'query.from');
+export async function resolveDayWindow(
+  tx: Tx,
+  query: { from?: string | undefined; to?: string | undefined },
+  timeZone: string,
+): Promise<{ from: string; to: string }> {
+  const r = await tx.query<{ from: string; to: string; ordered: boolean; within: boolean }>(
+    `WITH upper_bound AS (
+       SELECT coalesce($1::timestamptz, (date_trunc('day', now() AT TIME ZONE $3) + interval '1 day') AT TIME ZONE $3) AS "to"
+     ), bounds AS (
+       SELECT coalesce($2::timestamptz, (date_trunc('day', "to" AT TIME ZONE $3) - interval '31 days') AT TIME ZONE $3) AS "from", "to" FROM upper_bound
+     )
+     SELECT "from"::text AS "from", "to"::text AS "to", "to" > "from" AS ordered, "to" - "from" <= make_interval(days => $4) AS within FROM bounds`,
+    [queryTimeText(query.to) ?? null, queryTimeText(query.from) ?? null, timeZone, MAX_WINDOW_DAYS],
+  );
+  const window = r.rows[0]!;
+  if (!window.ordered) {
+    throw query.to === undefined
+      ? new HavenError('out_of_range', 400, '`from` must be before `to`, by default the coming midnight.', 'query.from')
+      : new HavenError('out_of_range', 400, '`to` must be after `from`.', 'query.to');
+  }
+  if (!window.within) throw new HavenError('out_of_range', 400, `A window spans at most ${MAX_WINDOW_DAYS} days.`, 'query.from');
+  return { from: window.from, to: window.to };
 }
 
 /**

@@ -4,7 +4,7 @@ import { audit } from '../../platform/audit/index.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { InputTime, withErrors } from '../../platform/http/schemas.js';
-import { dayWindow } from './day-window.js';
+import { resolveDayWindow } from './day-window.js';
 import { actorOf, requireTeam } from '../accounts/index.js';
 import { type RestrictedMode, guardSettings, saveGuardSettings } from './restricted-data-settings.js';
 import { DETECTOR_LIMITS, type DetectorDefinition } from './restricted-data/index.js';
@@ -112,16 +112,16 @@ export const restrictedDataRoutes: FastifyPluginAsyncTypebox<{ engine: Engine }>
     },
     async (request) => {
       const access = requireTeam(request, 'people.read');
-      const { from, to } = dayWindow(request.query);
-      const rows = await withTeam(engine, access.teamId, (tx) =>
-        tx.query<{ day: string; reason: string; outcome: string; events: number }>(
+      const rows = await withTeam(engine, access.teamId, async (tx) => {
+        const { from, to } = await resolveDayWindow(tx, request.query, 'UTC');
+        return tx.query<{ day: string; reason: string; outcome: string; events: number }>(
           `SELECT to_char(day, 'YYYY-MM-DD') AS day, reason, outcome, events FROM restricted_data_counts
             WHERE team_id = $1 AND day >= ($2::timestamptz AT TIME ZONE 'UTC')::date
               AND day <= (($3::timestamptz - interval '1 microsecond') AT TIME ZONE 'UTC')::date
             ORDER BY day, reason, outcome`,
           [access.teamId, from, to],
-        ),
-      );
+        );
+      });
       return { counts: rows.rows };
     },
   );

@@ -151,17 +151,12 @@ export async function pagesViewed(tx: Tx, keyring: Keyring, teamId: string, pers
  * (an IANA name; UTC by default). Without bounds: today and the 30 whole days before it, midnight
  * to midnight there — computed by the database, which knows the zone's daylight-saving changes.
  */
-export async function dailyCounts(tx: Tx, teamId: string, window: { from?: string | undefined; to?: string | undefined; timeZone: string }) {
+export async function dailyCounts(tx: Tx, teamId: string, window: { from: string; to: string; timeZone: string }) {
   const r = await tx.query<{ day: string; type: EventType; n: number }>(
-    `WITH upper_bound AS (
-       SELECT coalesce($3::timestamptz, (date_trunc('day', now() AT TIME ZONE $4) + interval '1 day') AT TIME ZONE $4) AS "to"
-     ), bounds AS (
-       SELECT coalesce($2::timestamptz, (date_trunc('day', "to" AT TIME ZONE $4) - interval '31 days') AT TIME ZONE $4) AS "from", "to" FROM upper_bound
-     )
-     SELECT to_char(date_trunc('day', occurred_at AT TIME ZONE $4), 'YYYY-MM-DD') AS day, type, count(*) AS n
-       FROM events, bounds WHERE team_id = $1 AND occurred_at >= bounds."from" AND occurred_at < bounds."to"
+    `SELECT to_char(date_trunc('day', occurred_at AT TIME ZONE $4), 'YYYY-MM-DD') AS day, type, count(*) AS n
+       FROM events WHERE team_id = $1 AND occurred_at >= $2::timestamptz AND occurred_at < $3::timestamptz
       GROUP BY 1, 2 ORDER BY 1, 2`,
-    [teamId, window.from ?? null, window.to ?? null, window.timeZone],
+    [teamId, window.from, window.to, window.timeZone],
   );
   const days = new Map<string, Record<string, number>>();
   for (const row of r.rows) {

@@ -7,7 +7,8 @@ import { HavenError, echoableName } from '../../platform/http/errors.js';
 import { decodedBody } from '../../platform/http/gzip-body.js';
 import { RESERVED_KEY, type StrictJsonOptions, acceptJsonAs, holdsReservedKey } from '../../platform/http/json-body.js';
 import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
-import { checkDayWindow, isTimeZone } from './day-window.js';
+import { queryTimeText } from '../../platform/http/query-time.js';
+import { isTimeZone, resolveDayWindow } from './day-window.js';
 import { requireTeam, requireWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
 import { EVENT_TYPES, type IncomingEvent, isPlainObject, refusedEvent, withoutNulls } from './event.js';
@@ -234,7 +235,8 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
       return withTeam(engine, access.teamId, async (tx) => {
         await people.requireExists(tx, access.teamId, request.params.id);
         const q = request.query;
-        return personActivity(tx, keyring, access.teamId, request.params.id, { types: q.type, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor });
+        const [from, to] = [queryTimeText(q.from), queryTimeText(q.to)];
+        return personActivity(tx, keyring, access.teamId, request.params.id, { types: q.type, from, to, limit: q.limit, cursor: q.cursor });
       });
     },
   );
@@ -291,9 +293,9 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
       const { from, to, tz = 'UTC' } = request.query;
       const unknownZone = new HavenError('invalid_time_zone', 400, 'tz must be an IANA time zone such as Europe/Paris.', 'query.tz');
       if (!isTimeZone(tz)) throw unknownZone;
-      checkDayWindow({ from, to });
       try {
-        return { days: await withTeam(engine, access.teamId, (tx) => dailyCounts(tx, access.teamId, { from, to, timeZone: tz })) };
+        const days = await withTeam(engine, access.teamId, async (tx) => dailyCounts(tx, access.teamId, { ...(await resolveDayWindow(tx, { from, to }, tz)), timeZone: tz }));
+        return { days };
       } catch (error) {
         // A zone newer than the database's own time zone data: "time zone … not recognized".
         if ((error as { code?: string }).code === '22023') throw unknownZone;
