@@ -256,6 +256,9 @@ describeEngines('people', (haven: () => TestHaven) => {
     assert.equal((await a.client.post('/api/v1/people/search', { name: 'ada', limit: 3 })).body.nextCursor, null, 'exactly a page: no next');
     assertError(await a.client.get('/api/v1/people?name=ada&cursor=bogus'), 400, 'invalid_cursor', 'query.cursor');
     assertError(await a.client.get(`/api/v1/people?name=smith&cursor=${first.nextCursor}`), 400, 'invalid_cursor', 'query.cursor'); // a cursor of another search
+    // …one that differs by a word too short for the index, too: it matches other people.
+    assertError(await a.client.post('/api/v1/people/search', { name: 'ada k', limit: 2, cursor: first.nextCursor }), 400, 'invalid_cursor', 'query.cursor');
+    assert.equal((await a.client.post('/api/v1/people/search', { name: 'ADA', limit: 2, cursor: first.nextCursor })).status, 200, 'the same search, written otherwise');
     assert.deepEqual(await ids(b.client, `name=${encodeURIComponent('ada lov')}`), [inB.id], 'team B finds only its own');
 
     for (const q of ['a', 'Z', '', '%20', 'a%20b', '%C3%AB']) {
@@ -380,7 +383,7 @@ describeEngines('people', (haven: () => TestHaven) => {
     await create(a.client, { name: 'Second One' });
     const page = (await a.client.get('/api/v1/people?limit=1')).body;
     const [list, at] = Buffer.from(page.nextCursor, 'base64url').toString('utf8').split('|');
-    assert.equal(list, 'people:created:desc');
+    assert.match(list!, /^people:created:desc:[\w-]{16}$/, 'the list, its order and a digest of the team');
     // Not-real times in a time-like cursor: refused.
     for (const t of ['2024-13-45 25:61:61+00', '2024-02-30 10:00:00+00', '0000-00-00 00:00:00+00', '2024-01-01 24:00:01+99']) {
       for (const sort of ['created', 'updated']) {
@@ -391,7 +394,8 @@ describeEngines('people', (haven: () => TestHaven) => {
     for (const forged of [`${at}|${randomUUID()}`, `${at}x|${randomUUID()}`, `9999999999999999|${randomUUID()}`, `-9999999999999999|${randomUUID()}`, `99999999999999999999|${randomUUID()}`]) {
       for (const sort of ['created', 'updated']) {
         for (const order of ['asc', 'desc']) {
-          const res = await a.client.get(`/api/v1/people?sort=${sort}&order=${order}&cursor=${cursorOf(`people:${sort}:${order}|${forged}`)}`);
+          const listOf = Buffer.from((await a.client.get(`/api/v1/people?sort=${sort}&order=${order}&limit=1`)).body.nextCursor, 'base64url').toString('utf8').split('|')[0];
+          const res = await a.client.get(`/api/v1/people?sort=${sort}&order=${order}&cursor=${cursorOf(`${listOf}|${forged}`)}`);
           if (res.status === 200) assert.ok(Array.isArray(res.body.people));
           else assertError(res, 400, 'invalid_cursor', 'query.cursor');
         }
@@ -403,6 +407,9 @@ describeEngines('people', (haven: () => TestHaven) => {
       assertError(await a.client.get(elsewhere), 400, 'invalid_cursor', 'query.cursor');
     }
     assert.equal((await a.client.get(`/api/v1/people?sort=created&order=desc&cursor=${cursor}`)).status, 200);
+    // Nor does another team's list take it: it would page from a position in someone else's list.
+    const b = await signUp(server());
+    assertError(await b.client.get(`/api/v1/people?sort=created&order=desc&cursor=${cursor}`), 400, 'invalid_cursor', 'query.cursor');
   });
 
   it('PATCH rectifies: null clears, identity lists replace, properties merge, unsetProperties removes; audited by field name only', async () => {

@@ -1,5 +1,5 @@
 import type { Tx } from '../../platform/db/engine.js';
-import { decodeTimeCursor, encodeTimeCursor } from '../../platform/http/time-cursor.js';
+import { decodeTimeCursor, encodeTimeCursor, scopedList } from '../../platform/http/time-cursor.js';
 import { PERSON_COLUMNS, type PersonRow, type PersonView, personViews } from './person-view.js';
 import type { PeopleContext } from './sealed-fields.js';
 
@@ -12,7 +12,8 @@ export async function listPeople(
 ): Promise<{ people: PersonView[]; nextCursor: string | null }> {
   const column = q.sort === 'updated' ? 'updated_at' : 'created_at';
   const cmp = q.order === 'asc' ? '>' : '<';
-  const list = `people:${q.sort}:${q.order}`;
+  // The cursor belongs to this team's list in this order: another's would page from a stranger's position.
+  const list = scopedList(`people:${q.sort}:${q.order}`, [teamId]);
   const after = q.cursor ? decodeTimeCursor(list, q.cursor) : null;
   // The cursor holds the sort time as integer microseconds since the epoch: exact, and any
   // integer is a valid time, so a crafted cursor cannot make the query fail.

@@ -47,8 +47,11 @@ export async function searchByName(
   const tokens = [...distinct.values()];
   // One match past the page tells whether there is a next page.
   const matches: (PersonRow & { sort_key: string })[] = [];
-  // The cursor belongs to this search: the tokens searched for (keyed digests, never the name).
-  const list = scopedList('people:name-search', [...distinct.keys()].sort());
+  // The cursor belongs to this search: every word searched for, one letter long too, as the team's
+  // keyed digests (never the name) — a search that differs by a short word matches other people.
+  const scope: string[] = [];
+  for (const w of words) scope.push((await ctx.keyring.blindIndexes.index(tx, teamId, 'people.name', w, INDEX_BITS.nameToken)).toString('hex'));
+  const list = scopedList('people:name-search', [...new Set(scope)].sort());
   let after = cursor ? decodeTimeCursor(list, cursor) : null;
   const batch = 200;
   for (;;) {
