@@ -6,6 +6,8 @@ import { withTeam } from '../src/platform/db/with-team.js';
 import { type Reply, type TestClient, signUp } from './support/client.js';
 import type { PersonView } from '../src/modules/people/index.js';
 import { PURGE_PERSON_JOB } from '../src/modules/privacy/index.js';
+import { reindexNames } from '../src/modules/people/reindex-names.js';
+import { createLogger } from '../src/platform/log.js';
 import { type TestHaven, describeEngines, ownerSql } from './support/haven.js';
 
 /**
@@ -232,6 +234,9 @@ describeEngines('people', (haven: () => TestHaven) => {
     assert.deepEqual(await ids(a.client, `name=${encodeURIComponent('ZOË')}`), [zoe.id]);
     assert.deepEqual(await ids(a.client, `name=${encodeURIComponent('Zoe\u0308 quin')}`), [zoe.id]);
     assert.deepEqual(await ids(a.client, 'name=quintrell'), [zoe.id]);
+    // Letters Unicode does not decompose fold as they are typed without them, both ways.
+    const soren = await create(a.client, { name: 'Søren Łukasz Straße' });
+    for (const q of ['soren', 'søren', 'SØREN', 'lukasz', 'łuk', 'strasse', 'STRAẞE']) assert.deepEqual(await ids(a.client, `name=${encodeURIComponent(q)}`), [soren.id], q);
     assert.deepEqual(await ids(a.client, 'name=ada'), [adam.id, adaK.id, ada.id], 'every match, newest first');
     assert.deepEqual(await ids(a.client, `name=${encodeURIComponent('ada lov')}`), [ada.id]);
     assert.deepEqual(await ids(a.client, `name=${encodeURIComponent('LOV ada')}`), [ada.id], 'word order does not matter');
@@ -699,5 +704,27 @@ describeEngines('people', (haven: () => TestHaven) => {
     assert.equal((await a.client.patch(`/api/v1/people/${p.id}`, { company: 'x' })).status, 500);
     assert.equal((await auditOf(a.client, 'action=person.decrypt_failed')).length, 2);
     assert.equal((await auditOf(a.client, `action=person.updated&targetId=${p.id}`)).length, 0);
+  });
+});
+
+describeEngines('people: names indexed by an earlier fold', (haven: () => TestHaven) => {
+  const { owner } = ownerSql(haven);
+
+  it('are indexed again at start, once: then found by the letters folded the new way', async () => {
+    const a = await signUp(haven().server);
+    const soren = await create(a.client, { name: 'Søren Kierkegaard' });
+    const plain = await create(a.client, { name: 'Ada Lovelace' });
+    const nameless = await create(a.client, { company: 'No name' });
+    // As an earlier build left them: marked as folded the old way, without the tokens folding now makes.
+    await owner(`DELETE FROM person_name_tokens WHERE team_id = $1 AND person_id = $2`, [a.teamId, soren.id]);
+    await owner(`UPDATE people SET name_fold = 1 WHERE team_id = $1`, [a.teamId]);
+    assert.deepEqual(await ids(a.client, 'name=soren'), []);
+    const logger = createLogger({ level: 'silent' });
+    assert.equal(await reindexNames({ engine: haven().engine, keyring: haven().keyring, logger }), 3);
+    assert.deepEqual(await ids(a.client, 'name=soren'), [soren.id]);
+    assert.deepEqual(await ids(a.client, 'name=ada'), [plain.id]);
+    assert.deepEqual((await owner<{ n: number }>(`SELECT count(*)::int AS n FROM people WHERE team_id = $1 AND name_fold < 2`, [a.teamId])).rows, [{ n: 0 }]);
+    assert.ok(nameless.id);
+    assert.equal(await reindexNames({ engine: haven().engine, keyring: haven().keyring, logger }), 0, 'nothing left to do');
   });
 });

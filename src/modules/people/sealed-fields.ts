@@ -62,3 +62,14 @@ export async function nameTokens(ctx: PeopleContext, tx: Tx, teamId: string, nam
   for (const prefix of namePrefixes(name)) tokens.push(await ctx.keyring.blindIndexes.index(tx, teamId, 'people.name', prefix, INDEX_BITS.nameToken));
   return tokens;
 }
+
+/** Replace a person's name tokens with those of `name` (none for no name). */
+export async function indexName(ctx: PeopleContext, tx: Tx, teamId: string, personId: string, name: string | null): Promise<void> {
+  await tx.query(`DELETE FROM person_name_tokens WHERE team_id = $1 AND person_id = $2`, [teamId, personId]);
+  const tokens = await nameTokens(ctx, tx, teamId, name);
+  if (tokens.length === 0) return;
+  await tx.query(
+    `INSERT INTO person_name_tokens (team_id, token, person_id) SELECT $1, t, $2 FROM unnest($3::bytea[]) AS t ON CONFLICT DO NOTHING`,
+    [teamId, personId, tokens],
+  );
+}

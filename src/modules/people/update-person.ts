@@ -1,3 +1,4 @@
+import { NAME_FOLD_VERSION } from '../../platform/crypto/blind-index.js';
 import type { Tx } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
 import type { PersonInput } from './add-people.js';
@@ -7,7 +8,7 @@ import { lockForChange } from './lock-people.js';
 import { addIdentity, findIdentity, identitiesOf, lockIdentities } from './person-identities.js';
 import type { PersonView } from './person-view.js';
 import { type Properties, checkProperties } from './properties.js';
-import { type PeopleContext, nameTokens, sealText } from './sealed-fields.js';
+import { type PeopleContext, indexName, sealText } from './sealed-fields.js';
 
 export interface PersonPatch extends PersonInput {
   unsetProperties?: string[] | undefined;
@@ -47,6 +48,7 @@ export async function updatePerson(
   }
   if (patch.name !== undefined && patch.name !== current.name) {
     set('name_sealed', patch.name ? await sealText(ctx, tx, teamId, id, 'name_sealed', patch.name) : null);
+    set('name_fold', NAME_FOLD_VERSION);
     await indexName(ctx, tx, teamId, id, patch.name);
     fields.push('name');
   }
@@ -128,12 +130,3 @@ async function refuseHeldByOthers(ctx: PeopleContext, tx: Tx, teamId: string, id
   }
 }
 
-async function indexName(ctx: PeopleContext, tx: Tx, teamId: string, personId: string, name: string | null): Promise<void> {
-  await tx.query(`DELETE FROM person_name_tokens WHERE team_id = $1 AND person_id = $2`, [teamId, personId]);
-  const tokens = await nameTokens(ctx, tx, teamId, name);
-  if (tokens.length === 0) return;
-  await tx.query(
-    `INSERT INTO person_name_tokens (team_id, token, person_id) SELECT $1, t, $2 FROM unnest($3::bytea[]) AS t ON CONFLICT DO NOTHING`,
-    [teamId, personId, tokens],
-  );
-}

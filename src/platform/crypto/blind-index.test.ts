@@ -36,6 +36,10 @@ describe('blind indexes', () => {
 
   it('fold names and cut them into prefix tokens', () => {
     assert.equal(foldName("  Zoë O'Brien-Smith "), 'zoe o brien smith');
+    // Letters Unicode does not decompose, as written without them.
+    assert.equal(foldName('Søren Łukasz Đorđe'), 'soren lukasz dorde');
+    assert.equal(foldName('İlker IŞIK Işık'), 'ilker isik isik');
+    assert.equal(foldName('Straße GROẞ Ælfred Œuvre Þór'), 'strasse gross aelfred oeuvre thor');
     assert.deepEqual(namePrefixes('Ada Lo'), ['ad', 'ada', 'lo']);
     assert.ok(namePrefixes('Bartholomew').includes('bartholomew'));
     assert.ok(!namePrefixes('Bartholomewsson').includes('bartholomewsson'), 'at most 12 characters');

@@ -169,12 +169,25 @@ export function namePrefixes(name: string): string[] {
   return [...out];
 }
 
-/** Case- and accent-insensitive form of a name: "Zoë  O'Brien" → "zoe o brien". */
+/**
+ * Latin letters that Unicode does not decompose into a base letter and a mark, written as people
+ * type them on a keyboard without them (Søren → soren, Łukasz → lukasz, Straße → strasse).
+ */
+const UNDECOMPOSED: Readonly<Record<string, string>> = { ø: 'o', ł: 'l', đ: 'd', ð: 'd', ı: 'i', ħ: 'h', ŧ: 't', ß: 'ss', æ: 'ae', œ: 'oe', þ: 'th' };
+
+/**
+ * Which foldName made the stored name tokens: 2 since it folds the letters above. People indexed
+ * by an earlier one are indexed again at start (people/reindex-names).
+ */
+export const NAME_FOLD_VERSION = 2;
+
+/** Case- and accent-insensitive form of a name: "Zoë  O'Brien" → "zoe o brien", "Søren Łukasz" → "soren lukasz". */
 export function foldName(name: string): string {
   return name
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
+    .replace(/[øłđðıħŧßæœþ]/gu, (c) => UNDECOMPOSED[c]!)
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
