@@ -69,9 +69,16 @@ export const EVENT_LIMITS = {
   maxIdLength: 200,
   /** Events later than this after arrival are dated at arrival (clock skew of senders). */
   maxFutureMs: 5 * 60_000,
-  /** Events older than this are refused. */
-  maxPastMs: 5 * 365 * 86_400_000,
+  /** Events older than this many calendar years are refused (see earliestEventTime). */
+  maxPastYears: 5,
 } as const;
+
+/** The earliest time an event received at `receivedAt` may have: the same UTC moment, five calendar years before. */
+export function earliestEventTime(receivedAt: Date): number {
+  const earliest = new Date(receivedAt);
+  earliest.setUTCFullYear(earliest.getUTCFullYear() - EVENT_LIMITS.maxPastYears);
+  return earliest.getTime();
+}
 
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -220,7 +227,7 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
   let occurredAt = receivedAt;
   let clamped = false;
   if (e.timestamp === undefined && e.offsetMs !== undefined) {
-    if (e.offsetMs > EVENT_LIMITS.maxPastMs) throw new HavenError('timestamp_out_of_range', 400, 'The event is more than 5 years old.', 'offset');
+    if (receivedAt.getTime() - e.offsetMs < earliestEventTime(receivedAt)) throw new HavenError('timestamp_out_of_range', 400, 'The event is more than 5 years old.', 'offset');
     occurredAt = new Date(receivedAt.getTime() - e.offsetMs);
   } else if (e.timestamp !== undefined) {
     let t = eventTime(e.timestamp);
@@ -229,7 +236,7 @@ export function checkEvent(e: IncomingEvent, receivedAt: Date): { occurredAt: Da
     // sending is not. A sentAt that cannot be read is left aside: the timestamp is taken as sent.
     const sent = e.sentAt !== undefined ? eventTime(e.sentAt) : undefined;
     if (sent !== undefined) t = receivedAt.getTime() - Math.max(0, sent - t);
-    if (t < receivedAt.getTime() - EVENT_LIMITS.maxPastMs) throw new HavenError('timestamp_out_of_range', 400, 'The event is more than 5 years old.', 'timestamp');
+    if (t < earliestEventTime(receivedAt)) throw new HavenError('timestamp_out_of_range', 400, 'The event is more than 5 years old.', 'timestamp');
     if (t > receivedAt.getTime() + EVENT_LIMITS.maxFutureMs) clamped = true;
     else occurredAt = new Date(t);
   }
