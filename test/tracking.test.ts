@@ -1289,6 +1289,8 @@ describeEngines('tracking', (haven: () => TestHaven) => {
       if (seg.status !== 200) failures.push(`${what} (/v1/batch): whole batch refused, ${seg.status} ${seg.raw.body}`);
     }
     assert.deepEqual(failures, []);
+    const empty = await t.write.post('/api/v1/events', { events: [bad[3]![1]] });
+    assert.equal(empty.body.results[0].field, 'traits.""', 'an empty name is shown, not left as a bare dot');
   });
 
   it('profile changes made by ingest (identify traits, $set) are audited like rectifications: field names only, none when nothing changed', async () => {

@@ -26,6 +26,8 @@ export const unauthenticated = (message = 'Sign in or send a valid API key.') =>
  * an email as a key. Short names with few digits and no `@` are echoed as sent; others become `[redacted]`.
  */
 export function echoableName(name: string): string {
+  // An empty name, shown so a field path does not end in a bare dot (`traits.""`).
+  if (name === '') return '""';
   // Not well formed (a lone surrogate): such a key is refused as invalid_text, and is no name to repeat.
   if (name.length > 64 || /[\u0000-\u001f@]/.test(name) || !name.isWellFormed()) return '[redacted]';
   let digits = 0;
