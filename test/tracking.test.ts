@@ -422,9 +422,11 @@ describeEngines('tracking', (haven: () => TestHaven) => {
       { type: 'page', anonymousId: 'anon-pages', context: { page: { url: 'https://x.test/c', title: 'C' } }, timestamp: ago(5) },
       { type: 'page', anonymousId: 'anon-pages', properties: { url: 'https://x.test/b', title: 'B' }, timestamp: ago(20) },
       { type: 'page', anonymousId: 'anon-pages', name: 'no url', timestamp: ago(25) },
+      // A page whose address is literally the placeholder an earlier build gave views without one.
+      { type: 'page', anonymousId: 'anon-pages', properties: { url: '(unknown)' }, timestamp: ago(26) },
       { type: 'track', anonymousId: 'anon-pages', event: 'Not a page', properties: { url: 'https://x.test/track' }, timestamp: ago(1) },
     ]);
-    assert.equal(r.accepted, 8);
+    assert.equal(r.accepted, 9);
     const personId = r.results[0]!.personId!;
     const res = await t.owner.get(`/api/v1/people/${personId}/pages`);
     assert.equal(res.status, 200, res.raw.body);
@@ -432,7 +434,8 @@ describeEngines('tracking', (haven: () => TestHaven) => {
       { url: 'https://x.test/a', title: 'A', views: 3, lastViewedAt: ago(10) },
       { url: 'https://x.test/c', title: 'C', views: 2, lastViewedAt: ago(5) },
       { url: 'https://x.test/b', title: 'B', views: 1, lastViewedAt: ago(20) },
-      { url: '(unknown)', title: null, views: 1, lastViewedAt: ago(25) },
+      { url: null, title: null, views: 1, lastViewedAt: ago(25) },
+      { url: '(unknown)', title: null, views: 1, lastViewedAt: ago(26) },
     ]);
     assertError(await t.owner.get(`/api/v1/people/${randomUUID()}/pages`), 404, 'not_found');
     assertError(await t.write.get(`/api/v1/people/${personId}/pages`), 403, 'write_key_not_allowed');

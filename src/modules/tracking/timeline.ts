@@ -136,9 +136,10 @@ export async function pagesViewed(tx: Tx, keyring: Keyring, teamId: string, pers
       ORDER BY occurred_at DESC, id DESC LIMIT $3`,
     [teamId, personId, scanLimit],
   );
-  const byUrl = new Map<string, { url: string; title: string | null; views: number; lastViewedAt: string }>();
+  // Views without an address (a back end's page call) count together, apart from every URL.
+  const byUrl = new Map<string | null, { url: string | null; title: string | null; views: number; lastViewedAt: string }>();
   for (const v of await views(tx, keyring, teamId, r.rows)) {
-    const url = v.url ?? '(unknown)';
+    const url = v.url ?? null;
     const seen = byUrl.get(url);
     if (seen) seen.views++;
     else byUrl.set(url, { url, title: v.title, views: 1, lastViewedAt: v.occurredAt });

@@ -251,7 +251,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
         summary: 'Pages a person viewed: each URL with its number of views and the last view.',
         params: Type.Object({ id: Uuid }),
         response: withErrors(
-          { 200: Type.Object({ pages: Type.Array(Type.Object({ url: Type.String(), title: Type.Union([Type.String(), Type.Null()]), views: Type.Integer(), lastViewedAt: Timestamp })) }) },
+          { 200: Type.Object({ pages: Type.Array(Type.Object({ url: Type.Union([Type.String(), Type.Null()]), title: Type.Union([Type.String(), Type.Null()]), views: Type.Integer(), lastViewedAt: Timestamp })) }) },
           400,
           401,
           403,

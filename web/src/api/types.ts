@@ -130,7 +130,8 @@ export interface Activity {
 }
 
 export interface PageViewed {
-  url: string;
+  /** Null for views sent without an address, counted together. */
+  url: string | null;
   title: string | null;
   views: number;
   lastViewedAt: string;

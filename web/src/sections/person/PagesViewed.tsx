@@ -26,10 +26,10 @@ export function PagesViewed({ personId }: { personId: string }) {
             </thead>
             <tbody>
               {pages.data.pages.map((p) => (
-                <tr key={p.url}>
+                <tr key={p.url ?? ''}>
                   <td>
-                    <span className="page-title">{p.title || p.url}</span>
-                    {p.title ? <span className="page-url">{p.url}</span> : null}
+                    <span className="page-title">{p.title || p.url || 'No address'}</span>
+                    {p.title && p.url ? <span className="page-url">{p.url}</span> : null}
                   </td>
                   <td className="number">{p.views}</td>
                   <td>{formatTime(p.lastViewedAt)}</td>
