@@ -283,7 +283,7 @@ describeEngines('bad input on write routes', (haven) => {
       const h = haven();
       for (const extra of ['extra', 'Email', 'emails', 'isAdmin', 'team_id', 'role ', '']) {
         if (extra in route.valid(f)) continue;
-        await refused(h, () => send(h, route, JSON.stringify({ ...route.valid(f), [extra]: true })), 400, 'unknown_field', extra || undefined, `${route.name} +${extra}`);
+        await refused(h, () => send(h, route, JSON.stringify({ ...route.valid(f), [extra]: true })), 400, 'unknown_field', extra || '""', `${route.name} +${extra}`);
       }
     });
 

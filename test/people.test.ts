@@ -262,7 +262,8 @@ describeEngines('people', (haven: () => TestHaven) => {
     assertError(await a.client.get('/api/v1/people?name=ada&cursor=bogus'), 400, 'invalid_cursor', 'query.cursor');
     assertError(await a.client.get(`/api/v1/people?name=smith&cursor=${first.nextCursor}`), 400, 'invalid_cursor', 'query.cursor'); // a cursor of another search
     // …one that differs by a word too short for the index, too: it matches other people.
-    assertError(await a.client.post('/api/v1/people/search', { name: 'ada k', limit: 2, cursor: first.nextCursor }), 400, 'invalid_cursor', 'query.cursor');
+    assertError(await a.client.post('/api/v1/people/search', { name: 'ada k', limit: 2, cursor: first.nextCursor }), 400, 'invalid_cursor', 'cursor');
+    assertError(await a.client.post('/api/v1/people/search', { name: 'a' }), 400, 'query_too_short', 'name');
     assert.equal((await a.client.post('/api/v1/people/search', { name: 'ADA', limit: 2, cursor: first.nextCursor })).status, 200, 'the same search, written otherwise');
     assert.deepEqual(await ids(b.client, `name=${encodeURIComponent('ada lov')}`), [inB.id], 'team B finds only its own');
 

@@ -181,7 +181,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = as
       if (lookups.length !== 1) throw new HavenError('invalid_request', 400, 'Search by exactly one of email, phone, externalId, anonymousId or name.');
       const field = lookups[0]!;
       return inTeam(request, 'people.read', null, async (tx, access) => {
-        if (field === 'name') return people.searchByName(tx, access.teamId, b.name!, b.limit, b.cursor);
+        if (field === 'name') return withBodyFields(() => people.searchByName(tx, access.teamId, b.name!, b.limit, b.cursor));
         const identity = IDENTITY_OF_LOOKUP_FIELD[field];
         return { people: await people.findBy(tx, access.teamId, identity, b[field]!, field) };
       });
@@ -279,3 +279,13 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ ctx: HavenContext }> = as
     },
   );
 };
+
+/** A search sent as a body names its fields as the body holds them (`cursor`), not as the GET form's query string (`query.cursor`). */
+async function withBodyFields<T>(search: () => Promise<T>): Promise<T> {
+  try {
+    return await search();
+  } catch (error) {
+    if (error instanceof HavenError && error.field?.startsWith('query.')) throw new HavenError(error.code, error.status, error.message, error.field.slice('query.'.length), error.headers);
+    throw error;
+  }
+}
