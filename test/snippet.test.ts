@@ -814,9 +814,13 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
       await sleep(300);
       await page.evaluate("history.pushState({}, '', '/shop/x#!/item&token=SECRET2')");
       await sleep(300);
+      // A route's query ends at a second # too: what follows is no part of it.
+      await page.evaluate("history.pushState({}, '', '/shop/q#/callback?utm_source=mail#access_token=SECRET3')");
+      await sleep(300);
       await page.evaluate('haven.flush()');
-      const list = await activityUntil(person.id, 'three page views', (l) => l.length >= 3);
-      assert.deepEqual(list.slice(1).map((a) => a.url), [`${siteOrigin}/shop/cb#/callback`, `${siteOrigin}/shop/x#!/item`]);
+      const list = await activityUntil(person.id, 'four page views', (l) => l.length >= 4);
+      assert.deepEqual(list.slice(1).map((a) => a.url), [`${siteOrigin}/shop/cb#/callback`, `${siteOrigin}/shop/x#!/item`, `${siteOrigin}/shop/q#/callback?utm_source=mail`]);
+      assert.ok(sent.every((r) => !(r.postData() ?? '').includes('SECRET')), 'no token sent');
     });
   });
 
@@ -841,15 +845,73 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
     }
   });
 
+  it('events kept as a page is hidden keep their count of sends: shown and hidden again, a server still down is not sent them more', async () => {
+    const { context, page } = await newPage();
+    try {
+      const server = await refusing(context, true);
+      await open(page, '/shop');
+      await page.evaluate("for (let i = 0; i < 3; i++) haven.track('Counted ' + i); haven.flush()");
+      await waitFor('a refused send', async () => (server.refused > 0 ? true : undefined));
+      const visibility = (state: string) =>
+        page.evaluate(`Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => '${state}' }); document.dispatchEvent(new Event('visibilitychange'))`);
+      await visibility('hidden');
+      const sends = async () => (await kept(page)).flatMap(([, value]) => JSON.parse(value).a as number[]);
+      const first = await sends();
+      assert.ok(first.length >= 3 && first.some((n) => n >= 1), `the refused send is counted: ${JSON.stringify(first)}`);
+      await visibility('visible');
+      await visibility('hidden');
+      assert.deepEqual(await sends(), first, 'taken back and kept again: the counts travel with the events');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('more kept than a page holds (200 events): whole entries are taken while they fit, the rest stay kept for later', async () => {
+    const { context, page } = await newPage();
+    try {
+      await page.goto(`${siteOrigin}/plain`); // the site's origin, no snippet yet
+      const anonymousId = randomUUID();
+      const entry = (tab: number) =>
+        JSON.stringify({
+          k: writeKey,
+          h: havenOrigin,
+          u: 0,
+          j: Array.from({ length: 150 }, (_, i) => JSON.stringify({ type: 'track', event: `Tab ${tab} event ${i}`, messageId: randomUUID(), anonymousId, timestamp: new Date(Date.now() - (4 - tab) * 60_000).toISOString(), properties: {} })),
+        });
+      await page.evaluate(`[1, 2, 3].forEach((n, i) => localStorage.setItem('haven_unsent.' + n + '.tab', [${[1, 2, 3].map((n) => JSON.stringify(entry(n))).join(',')}][i]))`);
+      await open(page, '/shop');
+      await page.evaluate('haven.flush()');
+      assert.deepEqual((await kept(page)).map(([key]) => key), ['haven_unsent.2.tab', 'haven_unsent.3.tab'], 'the oldest taken whole; two left kept');
+      const person = await personWithAnonymousId(anonymousId);
+      const list = await activityUntil(person.id, "the first tab's 150 events", (l) => l.length === 150);
+      assert.ok(list.every((a) => a.name?.startsWith('Tab 1 ')));
+      // The next page of the site takes the next.
+      await open(page, '/shop/next');
+      await activityUntil(person.id, "the second tab's too", (l) => l.filter((a) => a.name?.startsWith('Tab 2 ')).length === 150); // (of the newest 200)
+      assert.deepEqual((await kept(page)).map(([key]) => key), ['haven_unsent.3.tab']);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a single-page app that sets the title a frame after the URL: the view has the new title', async () => {
     await inNewPage(async (page) => {
       await open(page, '/shop');
       const person = await visitorOn(page);
-      await page.evaluate("history.pushState({}, '', '/shop/item'); requestAnimationFrame(() => { document.title = 'Item' })");
+      // Navigation after navigation, each title set a frame late: each view has its own.
+      for (const [path, title] of [['/shop/item', 'Item'], ['/shop/b', 'B'], ['/shop/c', 'C']]) {
+        await page.evaluate(`history.pushState({}, '', '${path}'); requestAnimationFrame(() => { document.title = '${title}' })`);
+        await sleep(300);
+      }
+      await page.evaluate("history.back()");
       await sleep(300);
       await page.evaluate('haven.flush()');
-      const list = await activityUntil(person.id, 'two page views', (l) => l.filter((a) => a.type === 'page').length === 2);
-      assert.deepEqual(list.map((a) => [a.url, a.title]), [[`${siteOrigin}/shop`, 'Shop'], [`${siteOrigin}/shop/item`, 'Item']]);
+      const list = await activityUntil(person.id, 'five page views', (l) => l.filter((a) => a.type === 'page').length === 5);
+      assert.deepEqual(
+        list.map((a) => [a.url, a.title]),
+        [[`${siteOrigin}/shop`, 'Shop'], [`${siteOrigin}/shop/item`, 'Item'], [`${siteOrigin}/shop/b`, 'B'], [`${siteOrigin}/shop/c`, 'C'], [`${siteOrigin}/shop/b`, 'C']],
+        'back to /shop/b, whose app did not set its title again: the title there is',
+      );
     });
   });
 

@@ -147,8 +147,10 @@
   function clean(href) {
     try {
       var url = new URL(href, location.href);
-      var q = url.hash.indexOf('?');
-      return url.origin + url.pathname + keptQuery(url.search) + route(url.hash) + (route(url.hash) && q > 0 ? keptQuery(url.hash.slice(q)) : '');
+      // Nothing after a second `#`, the route's query neither (`#/cb?a=1#access_token=…`).
+      var hash = url.hash.split('#').slice(0, 2).join('#');
+      var q = hash.indexOf('?');
+      return url.origin + url.pathname + keptQuery(url.search) + route(hash) + (route(hash) && q > 0 ? keptQuery(hash.slice(q)) : '');
     } catch (e) {
       return '';
     }
@@ -352,8 +354,8 @@
   /**
    * What pages of this site kept and no page has sent yet, other tabs' and other write keys' too
    * (a site may load the snippet of two teams), oldest first. Each going page writes an entry of
-   * its own, `{k, h, u, j}` — the write key and Haven host it is for, the wait the server asked
-   * for, the events — that nothing rewrites: the page that takes it removes it whole. Two tabs
+   * its own, `{k, h, u, j, a}` — the write key and Haven host it is for, the wait the server asked
+   * for, the events and how often each was sent already — that nothing rewrites: the page that takes it removes it whole. Two tabs
    * switched at once (one hidden, one shown) can then never lose one's events to the other's write;
    * two pages taking the same entry at once send it twice, which Haven stores once.
    */
@@ -367,7 +369,7 @@
           var text = storage.getItem(key) || '';
           try {
             var entry = JSON.parse(text);
-            if (entry && Array.isArray(entry.j)) entries.push({ key: key, size: text.length, k: entry.k, h: entry.h, u: +entry.u || 0, j: entry.j });
+            if (entry && Array.isArray(entry.j)) entries.push({ key: key, size: text.length, k: entry.k, h: entry.h, u: +entry.u || 0, j: entry.j, a: Array.isArray(entry.a) ? entry.a : [] });
           } catch (e) {
             // not an entry this snippet wrote: left alone
           }
@@ -405,13 +407,15 @@
    */
   function keepUnsent(items) {
     var json = [];
+    var attempts = [];
     var bytes = 0;
     for (var i = items.length - 1; i >= 0 && json.length < MAX_WAITING && bytes + items[i].json.length <= MAX_KEPT_BYTES; i--) {
       json.unshift(items[i].json);
+      attempts.unshift(items[i].attempts);
       bytes += items[i].json.length;
     }
     if (json.length === 0) return;
-    var value = JSON.stringify({ k: writeKey, h: host, u: notBefore, j: json });
+    var value = JSON.stringify({ k: writeKey, h: host, u: notBefore, j: json, a: attempts });
     var entries = keptEntries();
     for (var total = value.length, n = 0; n < entries.length; n++) total += entries[n].size;
     while (total > MAX_KEPT_BYTES && entries.length > 0) {
@@ -428,13 +432,19 @@
     inFlight = [];
   }
 
-  /** Events earlier pages kept for this key and host (keepUnsent): sent with this page's, once. */
+  /**
+   * Events earlier pages kept for this key and host (keepUnsent): sent with this page's, once, each
+   * with the sends it already had. Whole entries, as many as the 200 events waiting here allow; the
+   * rest stay kept for later.
+   */
   function takeUnsent() {
     var until = 0;
-    takeKept().forEach(function (entry) {
+    keptEntries().forEach(function (entry) {
+      if (entry.k !== writeKey || entry.h !== host || queue.length + entry.j.length > MAX_WAITING) return;
+      forget(entry.key);
       until = Math.max(until, entry.u);
-      entry.j.forEach(function (json) {
-        if (typeof json === 'string') queue.push({ json: json, bytes: new Blob([json]).size, attempts: 0, seq: sequence++ });
+      entry.j.forEach(function (json, i) {
+        if (typeof json === 'string') queue.push({ json: json, bytes: new Blob([json]).size, attempts: +entry.a[i] || 0, seq: sequence++ });
       });
     });
     if (until > Date.now()) waitUntil(until);
@@ -472,7 +482,8 @@
     var i = pendingViews.indexOf(view);
     if (i < 0) return;
     pendingViews.splice(i, 1);
-    view.properties.title = document.title;
+    // The title there is now is the view's, and what the next view's is told apart from.
+    lastTitle = view.properties.title = document.title;
     if (now) add({ type: 'page', properties: view.properties }, view);
     else enqueue({ type: 'page', properties: view.properties }, view);
   }
@@ -538,6 +549,7 @@
   window.haven = api;
 
   if (!enabled) {
+    api.q = { push: off }; // calls through a stub the page kept: made, like the rest, to no effect
     if (!writeKey && window.console) console.warn('haven.js: no write key (data-write-key); nothing is sent.');
     // Opted out: ids an earlier visit stored (before the signal was turned on) go too.
     if (writeKey && respected && capable) {
