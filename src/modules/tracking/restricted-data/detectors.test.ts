@@ -74,6 +74,30 @@ describe('keyword detectors', () => {
     assert.ok(ms < 5000, `${ms} ms`);
   });
 
+  it('stay fast with one long phrase among the terms, or thousands that begin alike, and still find each', () => {
+    const timed = (what: string, fn: () => void) => {
+      const t0 = performance.now();
+      fn();
+      const ms = performance.now() - t0;
+      console.log(`# ${what}: ${ms.toFixed(1)} ms`);
+      assert.ok(ms < 5000, `${what}: ${ms} ms`);
+    };
+    // A long phrase made every near miss of a short term try each word end as far as the phrase reaches.
+    const long = compileDetectors([
+      { id: 'k', label: 'K', kind: 'keywords', terms: ['hiv', 'diagnosed with human immunodeficiency virus infection or acquired immune deficiency syndrome'] },
+    ]);
+    timed('32 KiB of near misses, a 92-character phrase among the terms', () => assert.deepEqual(scan('ahiv '.repeat(6500), long, 'f'), []));
+    timed('32 KiB of ordinary words, the same terms', () => assert.deepEqual(scan('archive '.repeat(4000), long, 'f'), []));
+    assert.equal(redact('Tested: HIV. Diagnosed with human-immunodeficiency virus infection or acquired immune deficiency syndrome!', long, 'f').value, 'Tested: [redacted]. [redacted]!');
+    // Two thousand phrases sharing their first words: the shared words are read once, not per phrase.
+    const alike = compileDetectors(
+      Array.from({ length: 4 }, (_, d) => ({ id: `d${d}`, label: 'D', kind: 'keywords' as const, terms: Array.from({ length: 500 }, (_, i) => `sexually transmitted disease ${d * 500 + i}`) })),
+    );
+    timed('32 KiB of the shared beginning, 2,000 phrases', () => assert.deepEqual(scan('sexually transmitted disease  '.repeat(1100), alike, 'f'), []));
+    assert.deepEqual(scan('note: sexually-transmitted disease 1234.', alike, 'f').map((x) => x.reason), ['detector:d2']);
+    assert.deepEqual(scan('sexually transmitted disease 12345', alike, 'f'), [], 'a longer number is another word');
+  });
+
   it('redact the original characters of accented matches', () => {
     assert.equal(redact('Patient: Chimiothérapie!', detectors, 'f').value, 'Patient: [redacted]!');
     assert.equal(redact('Patient: Chimiothe\u0301rapie!', detectors, 'f').value, 'Patient: [redacted]!');
