@@ -73,6 +73,12 @@ describe('payment cards: separators and encodings', () => {
     ['percent-encoded plus', '4111%2B1111%2b1111%2B1111'],
     ['full-width digits', '４１１１ １１１１ １１１１ １１１１'],
     ['full-width digits together', '４１１１１１１１１１１１１１１１'],
+    ['zero-width joiners', '4111\u200d1111\u200d1111\u200d1111'],
+    ['zero-width non-joiners', '4111\u200c1111\u200c1111\u200c1111'],
+    ['direction marks', '4111\u200e1111\u200f1111\u200e1111'],
+    ['an invisible character between every digit', [...'4111111111111111'].join('\u200b')],
+    ['soft hyphens between every digit', [...'4111111111111111'].join('\u00ad')],
+    ['variation selectors', '4\ufe0f111 1111 1111 1111'],
   ];
   for (const [name, text] of cases) {
     it(`finds a card written with ${name}`, () => {
@@ -151,6 +157,16 @@ describe('payment cards: separators and encodings', () => {
     assert.equal(found(`0.${visa}`), false);
     assert.equal(found(`${visa}.5`), false);
     assert.ok(found(`${visa}.`), 'a full stop ends a sentence');
+  });
+
+  it('finds a card with direction isolates around each group (from its first digit to its last)', () => {
+    const text = '\u20664111\u2069 \u20661111\u2069 \u20661111\u2069 \u20661111\u2069';
+    assert.equal(firstCard(`see: ${text}.`), text.slice(1, -1));
+  });
+
+  it('finds cards against the letters of scripts written without spaces between words', () => {
+    for (const text of [`卡号${visa}`, `カード番号${visa}です`, `카드번호${visa}입니다`, `บัตร${visa}`, `بطاقة${visa}`, `כרטיס${visa}`]) assert.ok(found(text), text);
+    for (const text of [`Kartennummer${visa}`, `номер${visa}`, `αριθμός${visa}`]) assert.equal(found(text), false, `${text}: glued to a word, as in ab${visa}`);
   });
 });
 

@@ -101,17 +101,42 @@ const MAX_GROUPS_PER_WINDOW = Math.floor(MAX_PAN / MIN_GROUP);
 const isDigitCode = (c: number) => c >= 48 && c <= 57;
 const isHexCode = (c: number) => isDigitCode(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+// Letters that glue a number into a word: those of scripts written with spaces between words. In
+// Chinese, Japanese, Korean, Thai, Arabic or Hebrew text a number sits against the letters as a
+// matter of course (`卡号4111…`), so it is not glued by them.
+const SPACED_LETTER = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Armenian}\p{Script=Georgian}]/u;
 const LETTER = /\p{L}/u;
-const isLetterCode = (c: number) => isAsciiLetter(c) || (c > 127 && LETTER.test(String.fromCharCode(c)));
+const isLetterCode = (c: number) => isAsciiLetter(c) || (c > 127 && LETTER.test(String.fromCharCode(c)) && SPACED_LETTER.test(String.fromCharCode(c)));
+
+/**
+ * Invisible characters that change nothing a reader sees: soft hyphen, zero-width space, joiner and
+ * non-joiner, direction marks and embeddings, word joiner and invisible operators, the Mongolian
+ * vowel separator, variation selectors, zero-width no-break space. Skipped wherever they stand —
+ * between two digits too — so `4\u200b1\u200b1…` or `4111\u200d1111…` reads as the number it shows.
+ */
+const isIgnorableCode = (c: number) =>
+  c === 0xad ||
+  c === 0x180e ||
+  (c >= 0x200b && c <= 0x200f) ||
+  (c >= 0x202a && c <= 0x202e) ||
+  (c >= 0x2060 && c <= 0x2064) ||
+  (c >= 0x2066 && c <= 0x2069) ||
+  (c >= 0xfe00 && c <= 0xfe0f) ||
+  c === 0xfeff;
 
 const FULLWIDTH_ZERO = 0xff10;
 const isFullwidthDigit = (c: number) => c >= FULLWIDTH_ZERO && c <= FULLWIDTH_ZERO + 9;
 
-/** Length of the digit token at i (1 for `7` or full-width `７`, 3 for `%37`), or 0. */
+/**
+ * Length of the digit token at i (1 for `7` or full-width `７`, 3 for `%37`, and any invisible
+ * characters before it), or 0. Its digit is its last character.
+ */
 function digitToken(s: string, i: number): number {
-  const c = s.charCodeAt(i);
-  if (isDigitCode(c) || isFullwidthDigit(c)) return 1;
-  if (c === 37 && s.charCodeAt(i + 1) === 51 && isDigitCode(s.charCodeAt(i + 2))) return 3;
+  let k = i;
+  while (isIgnorableCode(s.charCodeAt(k))) k++;
+  const c = s.charCodeAt(k);
+  if (isDigitCode(c) || isFullwidthDigit(c)) return k - i + 1;
+  if (c === 37 && s.charCodeAt(k + 1) === 51 && isDigitCode(s.charCodeAt(k + 2))) return k - i + 3;
   return 0;
 }
 
@@ -157,10 +182,11 @@ function separatorToken(s: string, i: number): number {
 /** Most separator tokens between two groups: `4111  1111` and `4111 - 1111` are one card. */
 const MAX_GAP_TOKENS = 3;
 
-/** Length of the gap at i (1–MAX_GAP_TOKENS separator tokens) when a digit follows it, else 0. */
+/** Length of the gap at i (1–MAX_GAP_TOKENS separator tokens, invisible characters not counted) when a digit follows it, else 0. */
 function gapBeforeDigit(s: string, i: number): number {
   let at = i;
   for (let k = 0; k < MAX_GAP_TOKENS; k++) {
+    while (isIgnorableCode(s.charCodeAt(at))) at++;
     const t = separatorToken(s, at);
     if (t === 0) break;
     at += t;
@@ -267,7 +293,7 @@ export function findPaymentCards(s: string, firstOnly = false): readonly number[
       const digStart = nd;
       for (let t = digitToken(s, i); t > 0; t = digitToken(s, i)) {
         if (nd === DIG.length) DIG = grow(DIG, nd + 1);
-        const d = t === 1 ? s.charCodeAt(i) : s.charCodeAt(i + 2);
+        const d = s.charCodeAt(i + t - 1);
         DIG[nd++] = d >= FULLWIDTH_ZERO ? d - FULLWIDTH_ZERO : d - 48;
         i += t;
       }
