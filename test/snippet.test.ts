@@ -850,8 +850,10 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
     try {
       const server = await refusing(context, true);
       await open(page, '/shop');
+      // Counts the answers the snippet has dealt with: a macrotask after its own handler has run.
+      await page.evaluate("const f = window.fetch; window.answered = 0; window.fetch = (...a) => f(...a).then((r) => { setTimeout(() => window.answered++, 0); return r; })");
       await page.evaluate("for (let i = 0; i < 3; i++) haven.track('Counted ' + i); haven.flush()");
-      await waitFor('a refused send', async () => (server.refused > 0 ? true : undefined));
+      await waitFor('a refused send, dealt with', async () => (server.refused > 0 && (await page.evaluate<number>('window.answered')) > 0 ? true : undefined));
       const visibility = (state: string) =>
         page.evaluate(`Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => '${state}' }); document.dispatchEvent(new Event('visibilitychange'))`);
       await visibility('hidden');
