@@ -36,6 +36,10 @@ describe('payment cards: brands', () => {
       withLuhn('81', 16),
       withLuhn('4', 13), // legacy 13-digit Visa: no longer issued, collides with 13-digit ids
       withLuhn('4', 15),
+      withLuhn('4', 17), // Visa issues 16 and 19 digits: 17 and 18 are order ids (Amazon's 3-7-7)
+      withLuhn('4', 18),
+      withLuhn('300', 17), // Diners is 14 or 16
+      withLuhn('36', 15),
       withLuhn('37', 16), // Amex is 15 digits
       withLuhn('51', 15), // Mastercard is 16
       withLuhn('51', 19),
@@ -260,6 +264,9 @@ describe('payment cards: look-alikes are not flagged', () => {
       'v4.11.1111.1111',
       'cus_4111111111111111aB',
       'pi_3OqWk2L4111111111111111',
+      '305-7609400-0630073', // Amazon EU order ids (3-7-7): 17 digits, no brand issues that length
+      '405-3733467-4144895',
+      '402-6093125-4137958',
     ]) {
       assert.equal(found(id), false, id);
     }

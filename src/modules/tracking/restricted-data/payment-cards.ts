@@ -34,12 +34,13 @@ const lengths = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, 
  * issued and collide with common ids (see docs/decisions/0009-restricted-data-guard.md).
  */
 export const CARD_BRANDS: readonly CardBrand[] = [
-  { name: 'visa', prefixes: [range(4, 4)], lengths: [16, 17, 18, 19] },
+  { name: 'visa', prefixes: [range(4, 4)], lengths: [16, 19] },
   { name: 'mastercard', prefixes: [range(51, 55), range(2221, 2720)], lengths: [16] },
+  { name: 'mir', prefixes: [range(2200, 2204)], lengths: [16] },
   { name: 'amex', prefixes: [range(34, 34), range(37, 37)], lengths: [15] },
   { name: 'discover', prefixes: [range(6011, 6011), range(644, 649), range(65, 65), range(622126, 622925)], lengths: lengths(16, 19) },
   { name: 'jcb', prefixes: [range(3528, 3589)], lengths: lengths(16, 19) },
-  { name: 'diners', prefixes: [range(300, 305), range(3095, 3095), range(36, 36), range(38, 39)], lengths: lengths(14, 19) },
+  { name: 'diners', prefixes: [range(300, 305), range(3095, 3095), range(36, 36), range(38, 39)], lengths: [14, 16] },
   { name: 'unionpay', prefixes: [range(62, 62)], lengths: lengths(16, 19) },
   { name: 'maestro', prefixes: [range(50, 50), range(56, 58), range(6304, 6304), range(639, 639), range(67, 67)], lengths: lengths(16, 19) },
 ];

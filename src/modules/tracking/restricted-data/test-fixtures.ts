@@ -33,6 +33,8 @@ export const BRAND_EXAMPLES: readonly { brand: string; pan: string }[] = [
   { brand: 'mastercard', pan: '5105105105105100' },
   { brand: 'mastercard', pan: withLuhn('2221', 16) },
   { brand: 'mastercard', pan: withLuhn('2720', 16, '9') },
+  { brand: 'mir', pan: '2200000000000004' },
+  { brand: 'mir', pan: withLuhn('2204', 16, '1') },
   { brand: 'amex', pan: '378282246310005' },
   { brand: 'amex', pan: '371449635398431' },
   { brand: 'amex', pan: withLuhn('34', 15, '7') },
