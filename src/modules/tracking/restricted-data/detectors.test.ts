@@ -48,6 +48,12 @@ describe('keyword detectors', () => {
     }
   });
 
+  it('read compatibility forms as their letters, and look through characters that show nothing', () => {
+    for (const t of ['ＨＩＶ positive', 'ｈｉｖ', '𝐡𝐢𝐯', 'ⓗⓘⓥ', 'Chemo\u00adtherapy', 'h\u200div', 'chemo\u200btherapy']) assert.ok(has(t), JSON.stringify(t));
+    assert.equal(redact('Test: ＨＩＶ!', detectors, 'f').value, 'Test: [redacted]!');
+    assert.equal(redact('Chemo\u00adtherapy today', detectors, 'f').value, '[redacted] today');
+  });
+
   it('match phrases across spaces, dashes, underscores and the spaces of URLs (+, %20)', () => {
     for (const t of ['sexually transmitted', 'Sexually  Transmitted', 'sexually-transmitted infection', 'sexually_transmitted', '/search?q=sexually+transmitted', '/search/sexually%20transmitted%20infections']) {
       assert.ok(has(t), t);

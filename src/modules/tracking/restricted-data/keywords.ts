@@ -1,7 +1,8 @@
 /**
  * Keyword detectors: whole words or phrases, case- and accent-insensitive.
  *
- * Text and terms are folded the same way (NFD, combining marks removed, lower-cased) and all terms
+ * Text and terms are folded the same way (NFKD, combining marks and invisible characters removed,
+ * lower-cased) and all terms
  * of all keyword detectors are matched by one regex built from their trie (shared beginnings
  * written once, longer terms tried first): at each position the engine follows one path, as long
  * as the longest term, whatever the number of terms — a flat alternation re-read a shared prefix
@@ -62,13 +63,15 @@ export class FoldedText {
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
-const MARKS = /\p{M}/gu;
+// Combining marks, and characters that show nothing (soft hyphen, zero-width joiners…).
+const MARKS = /[\p{M}\p{Default_Ignorable_Code_Point}]/gu;
 const FOLDED = new Map<number, string>();
 
 function foldCodePoint(cp: number): string {
   let f = FOLDED.get(cp);
   if (f === undefined) {
-    f = String.fromCodePoint(cp).normalize('NFD').replace(MARKS, '').toLowerCase();
+    // NFKD: compatibility forms too — full-width ＨＩＶ, 𝐡𝐢𝐯, ⓗⓘⓥ read as hiv.
+    f = String.fromCodePoint(cp).normalize('NFKD').replace(MARKS, '').toLowerCase();
     if (FOLDED.size < 65_536) FOLDED.set(cp, f);
   }
   return f;
