@@ -125,18 +125,36 @@ const isIgnorableCode = (c: number) =>
   (c >= 0xfe00 && c <= 0xfe0f) ||
   c === 0xfeff;
 
-const FULLWIDTH_ZERO = 0xff10;
-const isFullwidthDigit = (c: number) => c >= FULLWIDTH_ZERO && c <= FULLWIDTH_ZERO + 9;
+/**
+ * The value of every decimal digit of the Basic Multilingual Plane that is not ASCII (full-width
+ * `７`, Arabic-Indic `٧`, Persian `۷`, Devanagari `७`, Thai `๗`, …), else -1. Unicode keeps each
+ * script's digits as a run of ten from its zero; the table is made once, at load.
+ */
+const OTHER_DIGIT = (() => {
+  const table = new Int8Array(0x10000).fill(-1);
+  const decimal = /\p{Nd}/u;
+  for (let c = 128; c < 0x10000; c++) if (decimal.test(String.fromCharCode(c))) table[c] = -2;
+  // Runs of ten: the first of each is its zero.
+  for (let c = 128; c < 0x10000; ) {
+    if (table[c] !== -2) {
+      c++;
+      continue;
+    }
+    for (let v = 0; v < 10 && table[c] === -2; v++, c++) table[c] = v;
+  }
+  return table;
+})();
+const isOtherDigit = (c: number) => c > 127 && c < 0x10000 && OTHER_DIGIT[c]! >= 0;
 
 /**
- * Length of the digit token at i (1 for `7` or full-width `７`, 3 for `%37`, and any invisible
+ * Length of the digit token at i (1 for `7` or another script's `７`, `٧`, 3 for `%37`, and any invisible
  * characters before it), or 0. Its digit is its last character.
  */
 function digitToken(s: string, i: number): number {
   let k = i;
   while (isIgnorableCode(s.charCodeAt(k))) k++;
   const c = s.charCodeAt(k);
-  if (isDigitCode(c) || isFullwidthDigit(c)) return k - i + 1;
+  if (isDigitCode(c) || isOtherDigit(c)) return k - i + 1;
   if (c === 37 && s.charCodeAt(k + 1) === 51 && isDigitCode(s.charCodeAt(k + 2))) return k - i + 3;
   return 0;
 }
@@ -282,7 +300,7 @@ export function findPaymentCards(s: string, firstOnly = false): readonly number[
   while (i < n) {
     // Skip to the next digit token (the hot loop: most characters are neither digits nor "%").
     const c = s.charCodeAt(i);
-    if ((c > 57 && !isFullwidthDigit(c)) || (c < 48 && c !== 37) || (c === 37 && digitToken(s, i) === 0)) {
+    if ((c > 57 && !isOtherDigit(c)) || (c < 48 && c !== 37) || (c === 37 && digitToken(s, i) === 0)) {
       i++;
       continue;
     }
@@ -295,7 +313,7 @@ export function findPaymentCards(s: string, firstOnly = false): readonly number[
       for (let t = digitToken(s, i); t > 0; t = digitToken(s, i)) {
         if (nd === DIG.length) DIG = grow(DIG, nd + 1);
         const d = s.charCodeAt(i + t - 1);
-        DIG[nd++] = d >= FULLWIDTH_ZERO ? d - FULLWIDTH_ZERO : d - 48;
+        DIG[nd++] = d > 127 ? OTHER_DIGIT[d]! : d - 48;
         i += t;
       }
       const rawEnd = i;
