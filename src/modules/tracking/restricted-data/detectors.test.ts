@@ -48,6 +48,14 @@ describe('keyword detectors', () => {
     }
   });
 
+  it('do not find short terms inside random tokens (ad-click ids, JWTs), and still find them in names written in words', () => {
+    const short = compileDetectors([{ id: 'k', label: 'K', kind: 'keywords', terms: ['hiv', 'std', 'aids', 'hpv', 'ms', 'ivf', 'ed'] }]);
+    const gclid = 'Cj0KCQiA5rGuBhCnARIsAN11vgR_uoHivNQ-q3XkF9Z8bLmPstdWq2Yx-EdPz7Vt0aJ4sW_MsKhIvfQ1xYzBwE';
+    assert.deepEqual(scan(`https://shop.test/landing?gclid=${gclid}`, short, 'f'), []);
+    assert.deepEqual(scan('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJoaXYtYWlkcyIsIm5hbWUiOiJKb2huIERvZSJ9.HivStdAidsX1y2Z3w4V5u6T7s8R9qPoN8mLkJ7iHgF6e', short, 'f'), []);
+    for (const t of ['HIV_Test_Results_2024_Quarterly_Report', 'Report_2024_Q1_Region_3_HIV_Test', 'patientHIVStatus', '/conditions/hiv-treatment-options-for-patients-2024', 'hiv']) assert.equal(scan(t, short, 'f').length > 0, true, t);
+  });
+
   it('read compatibility forms as their letters, and look through characters that show nothing', () => {
     for (const t of ['ＨＩＶ positive', 'ｈｉｖ', '𝐡𝐢𝐯', 'ⓗⓘⓥ', 'Chemo\u00adtherapy', 'h\u200div', 'chemo\u200btherapy']) assert.ok(has(t), JSON.stringify(t));
     assert.equal(redact('Test: ＨＩＶ!', detectors, 'f').value, 'Test: [redacted]!');

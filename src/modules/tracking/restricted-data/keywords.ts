@@ -253,8 +253,43 @@ export function matchKeywords(m: KeywordMatcher, s: string, hit: (start: number,
     }
     const oa = f.start(a);
     const ob = f.end(b - 1);
+    if (inRandomToken(s, oa, ob)) {
+      re.lastIndex = a + 1;
+      continue;
+    }
     for (const d of m.owners.get(key) ?? []) if (hit(oa, ob, d) === true) return;
   }
+}
+
+const isTokenCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
+
+/**
+ * Is [start, end) inside a random token — an ad-click id (`gclid`), a JWT, a base64url key: 32 or
+ * more letters, digits, `-` and `_`, with digits in three places or more, whose letters switch case
+ * at least every third pair? Its camelCase-looking edges and `-`/`_` are no word boundaries
+ * (`…uoHivNQ…`); names written in words switch case less and keep their numbers together
+ * (`HIV_Test_Results_2024_Quarterly_Report`, `Report_2024_Q1_Region_3_HIV_Test`).
+ */
+function inRandomToken(s: string, start: number, end: number): boolean {
+  let a = start;
+  let b = end;
+  while (a > 0 && isTokenCode(s.charCodeAt(a - 1))) a--;
+  while (b < s.length && isTokenCode(s.charCodeAt(b))) b++;
+  if (b - a < 32) return false;
+  let letters = 0;
+  let switches = 0;
+  let digitRuns = 0;
+  let previous = 0; // 1 lower case, 2 upper case
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57 && !(i > a && s.charCodeAt(i - 1) >= 48 && s.charCodeAt(i - 1) <= 57)) digitRuns++;
+    const kind = c >= 97 && c <= 122 ? 1 : c >= 65 && c <= 90 ? 2 : 0;
+    if (kind === 0) continue;
+    if (previous !== 0 && kind !== previous) switches++;
+    previous = kind;
+    letters++;
+  }
+  return digitRuns >= 3 && letters > 1 && switches * 3 >= letters - 1;
 }
 
 function edgesOf(term: string): readonly [boolean, boolean] {
