@@ -2,12 +2,12 @@
  * Keyword detectors: whole words or phrases, case- and accent-insensitive.
  *
  * Text and terms are folded the same way (NFKD, combining marks and invisible characters removed,
- * lower-cased) and all terms
- * of all keyword detectors are matched by one regex built from their trie (shared beginnings
- * written once, longer terms tried first): at each position the engine follows one path, as long
- * as the longest term, whatever the number of terms — a flat alternation re-read a shared prefix
- * once per term (seconds for thousands of phrases that begin alike). Inside a phrase, a run of 1–8 spaces, dashes or underscores stands for the
- * space of the term ("sexually transmitted" matches "sexually-transmitted").
+ * lower-cased) and all terms of all keyword detectors are matched by one regex built from their
+ * trie (shared beginnings written once, longer terms tried first): at each position the engine
+ * follows one path, as long as the longest term, whatever the number of terms — a flat alternation
+ * re-read a shared prefix once per term (seconds for thousands of phrases that begin alike).
+ * Inside a phrase, a run of 1–8 spaces, dashes or underscores stands for the space of the term
+ * ("sexually transmitted" matches "sexually-transmitted").
  *
  * A match counts only on word boundaries: the characters around it are not letters or digits
  * ("HIV" is not found in "archive"), or it starts/ends a camelCase word ("hivStatus",
@@ -118,7 +118,7 @@ const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c 
 export interface KeywordMatcher {
   /** All terms (global), applied to folded text: the longest term at a position matches. */
   readonly any: RegExp;
-  /** The terms' trie, for the whole-word terms at a position (termsAt). */
+  /** The terms' trie, walked for a whole-word term where the longest is not one (shorterTerm). */
   readonly trie: TermNode;
   /** Normalised term → indexes of the detectors that list it. */
   readonly owners: ReadonlyMap<string, readonly number[]>;
@@ -127,7 +127,7 @@ export interface KeywordMatcher {
   readonly minLength: number;
 }
 
-/** A trie of normalised terms; `' '` stands for a run of separators (see termSource). */
+/** A trie of normalised terms; `' '` stands for a run of separators (SEPARATOR). */
 interface TermNode {
   readonly next: Map<string, TermNode>;
   /** The term that ends here, if one does. */
@@ -237,6 +237,7 @@ export function matchKeywords(m: KeywordMatcher, s: string, hit: (start: number,
   if (t.length < m.minLength) return;
   const re = m.any;
   re.lastIndex = 0;
+  let token: RandomToken | undefined; // the last token a match sat in, reused by the matches after it in it
   for (let r = re.exec(t); r; r = re.exec(t)) {
     const a = r.index;
     let b = a + r[0].length;
@@ -253,7 +254,8 @@ export function matchKeywords(m: KeywordMatcher, s: string, hit: (start: number,
     }
     const oa = f.start(a);
     const ob = f.end(b - 1);
-    if (inRandomToken(s, oa, ob)) {
+    if (!token || oa < token.start || oa >= token.end) token = tokenAround(s, oa, ob);
+    if (token.random) {
       re.lastIndex = a + 1;
       continue;
     }
@@ -263,19 +265,28 @@ export function matchKeywords(m: KeywordMatcher, s: string, hit: (start: number,
 
 const isTokenCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
 
+interface RandomToken {
+  readonly start: number;
+  readonly end: number;
+  readonly random: boolean;
+}
+
 /**
- * Is [start, end) inside a random token — an ad-click id (`gclid`), a JWT, a base64url key: 32 or
- * more letters, digits, `-` and `_`, with digits in three places or more, whose letters switch case
- * at least every third pair? Its camelCase-looking edges and `-`/`_` are no word boundaries
- * (`…uoHivNQ…`); names written in words switch case less and keep their numbers together
- * (`HIV_Test_Results_2024_Quarterly_Report`, `Report_2024_Q1_Region_3_HIV_Test`).
+ * The run of token characters around [start, end), and whether it is a random token — an ad-click
+ * id (`gclid`), a JWT, a base64url key: 32 or more letters, digits, `-` and `_`, digits in three
+ * places or more, letters switching case at least every third pair. Its camelCase-looking edges and
+ * `-`/`_` are no word boundaries (`…uoHivNQ…`); names written in words switch case less and keep
+ * their numbers together (`HIV_Test_Results_2024_Quarterly_Report`, `Report_2024_Q1_Region_3_HIV_Test`).
  */
-function inRandomToken(s: string, start: number, end: number): boolean {
+function tokenAround(s: string, start: number, end: number): RandomToken {
   let a = start;
   let b = end;
   while (a > 0 && isTokenCode(s.charCodeAt(a - 1))) a--;
   while (b < s.length && isTokenCode(s.charCodeAt(b))) b++;
-  if (b - a < 32) return false;
+  return { start: a, end: Math.max(b, a + 1), random: b - a >= 32 && looksRandom(s, a, b) };
+}
+
+function looksRandom(s: string, a: number, b: number): boolean {
   let letters = 0;
   let switches = 0;
   let digitRuns = 0;
