@@ -391,10 +391,11 @@
     }
   }
 
-  /** This key's and host's kept entries, out of storage. */
-  function takeKept() {
+  /** This key's and host's kept entries, out of storage, oldest first: whole ones, up to `room` events in all. */
+  function takeKept(room) {
     return keptEntries().filter(function (entry) {
-      if (entry.k !== writeKey || entry.h !== host) return false;
+      if (entry.k !== writeKey || entry.h !== host || entry.j.length > room) return false;
+      room -= entry.j.length;
       forget(entry.key);
       return true;
     });
@@ -439,9 +440,7 @@
    */
   function takeUnsent() {
     var until = 0;
-    keptEntries().forEach(function (entry) {
-      if (entry.k !== writeKey || entry.h !== host || queue.length + entry.j.length > MAX_WAITING) return;
-      forget(entry.key);
+    takeKept(MAX_WAITING - queue.length).forEach(function (entry) {
       until = Math.max(until, entry.u);
       entry.j.forEach(function (json, i) {
         if (typeof json === 'string') queue.push({ json: json, bytes: new Blob([json]).size, attempts: +entry.a[i] || 0, seq: sequence++ });
@@ -555,7 +554,7 @@
     if (writeKey && respected && capable) {
       save(ANON_KEY, null);
       save(USER_KEY, null);
-      takeKept();
+      takeKept(Infinity);
     }
     return;
   }

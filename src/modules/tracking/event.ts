@@ -1,7 +1,7 @@
 import { hash, randomUUID } from 'node:crypto';
 import { HavenError, echoableName } from '../../platform/http/errors.js';
 import { jsonByteLength } from '../../platform/http/json-byte-length.js';
-import { RESERVED_KEY, unstorable } from '../../platform/http/json-body.js';
+import { RESERVED_KEY, RESERVED_KEY_MESSAGE, unstorable } from '../../platform/http/json-body.js';
 import { PROPERTY_LIMITS, checkProperties } from '../people/index.js';
 
 export const EVENT_TYPES = ['track', 'page', 'screen', 'identify', 'group', 'alias'] as const;
@@ -55,6 +55,9 @@ export interface Refusal {
 
 /** An event a wire format's reader could not read: checkEvent refuses it in its slot. */
 export const refusedEvent = (code: string, message: string, field?: string): IncomingEvent => ({ type: 'track', refused: { code, message, field } });
+
+/** An event refused for a `__proto__` key at `field` (its top by default). */
+export const reservedKeyRefusal = (field = '__proto__'): IncomingEvent => refusedEvent('reserved_key', RESERVED_KEY_MESSAGE, field);
 
 /** What one event did: accepted (stored or already stored) or refused, and why. */
 export type EventResult =
@@ -127,7 +130,7 @@ function pathTo(value: unknown, bad: (leaf: unknown) => boolean): string[] | und
 /** A `__proto__` key, as the ingest parse keeps it (RESERVED_KEY): its event alone is refused. */
 function refuseReservedKey(field: string, value: unknown): void {
   const at = pathTo(value, (leaf) => leaf === RESERVED_KEY);
-  if (at) throw new HavenError('reserved_key', 400, 'A key may not be "__proto__".', [field, ...at.slice(0, -1).map(echoableName), '__proto__'].join('.'));
+  if (at) throw new HavenError('reserved_key', 400, RESERVED_KEY_MESSAGE, [field, ...at.slice(0, -1).map(echoableName), '__proto__'].join('.'));
 }
 
 function refuseUnstorable(field: string, value: unknown): void {

@@ -1,5 +1,5 @@
 import { holdsReservedKey } from '../../platform/http/json-body.js';
-import { type IncomingEvent, type Refusal, isPlainObject, refusedEvent, withoutNulls } from './event.js';
+import { type IncomingEvent, type Refusal, isPlainObject, refusedEvent, reservedKeyRefusal, withoutNulls } from './event.js';
 
 /** A PostHog capture event as posthog-js / posthog-node send it (any JSON, checked here and by checkEvent). */
 export interface PostHogEvent {
@@ -74,7 +74,7 @@ function pageName(value: unknown): string | undefined {
  */
 export function fromPostHog(raw: unknown): IncomingEvent {
   if (!isPlainObject(raw)) return refusedEvent('invalid_type', 'Each event must be a JSON object.');
-  if (holdsReservedKey(raw)) return refusedEvent('reserved_key', 'A key may not be "__proto__".', '__proto__');
+  if (holdsReservedKey(raw)) return reservedKeyRefusal();
   // Null is absent, at the top and for the properties PostHog itself reads.
   const e = withoutNulls(raw) as PostHogEvent & { properties?: Record<string, unknown> };
   const wrong = wrongField(e);
@@ -192,7 +192,7 @@ export function fromCaptureV1(raw: unknown, createdAt: string | undefined): Inco
   const { options, session_id: sessionId, window_id: windowId, ...event } = withoutNulls(raw);
   const opts = options === undefined ? {} : isPlainObject(options) ? options : undefined;
   if (!opts) return refusedEvent('invalid_type', 'options must be an object.', 'options');
-  if (holdsReservedKey(opts)) return refusedEvent('reserved_key', 'A key may not be "__proto__".', 'options.__proto__');
+  if (holdsReservedKey(opts)) return reservedKeyRefusal('options.__proto__');
   if (event.properties !== undefined && !isPlainObject(event.properties)) return fromPostHog(event);
   const lifted: Record<string, unknown> = {};
   if (sessionId !== undefined) lifted.$session_id = sessionId;

@@ -11,7 +11,7 @@ import { queryTime } from '../../platform/http/query-time.js';
 import { isTimeZone, resolveDayWindow } from './day-window.js';
 import { requireTeam, requireWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
-import { EVENT_TYPES, type IncomingEvent, isPlainObject, refusedEvent, withoutNulls } from './event.js';
+import { EVENT_TYPES, type IncomingEvent, isPlainObject, refusedEvent, reservedKeyRefusal, withoutNulls } from './event.js';
 import { ingestEvents } from './ingest.js';
 import { publicAnswer } from './public-answer.js';
 import { dailyCounts, pagesViewed, personActivity } from './timeline.js';
@@ -132,7 +132,7 @@ const idAsText = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? 
 
 /** Turn a native/Segment-shaped message into an IncomingEvent (its fields checked by checkEvent). */
 export function toIncoming(message: Message): IncomingEvent {
-  if (holdsReservedKey(message)) return refusedEvent('reserved_key', 'A key may not be "__proto__".', '__proto__');
+  if (holdsReservedKey(message)) return reservedKeyRefusal();
   const m = withoutNulls(message);
   if (m.type === 'group') {
     // A group's properties and traits are spread into the stored properties: they must be objects.
@@ -165,7 +165,7 @@ export function toIncoming(message: Message): IncomingEvent {
 export function nativeEvent(raw: unknown): IncomingEvent {
   if (!isPlainObject(raw)) return refusedEvent('invalid_type', 'Each event must be a JSON object.');
   for (const key of Object.keys(raw)) {
-    if (key === RESERVED_KEY) return refusedEvent('reserved_key', 'A key may not be "__proto__".', '__proto__');
+    if (key === RESERVED_KEY) return reservedKeyRefusal();
     if (!NATIVE_FIELDS.has(key)) return refusedEvent('unknown_field', 'This field is not accepted here.', echoableName(key));
   }
   if (raw.type === undefined) return refusedEvent('missing_field', 'Each event needs a type.', 'type');

@@ -26,12 +26,15 @@ export function registerStrictJson(app: FastifyInstance): void {
 /** Where ingest's parse keeps a `__proto__` key, for checkEvent to refuse its event (`reserved_key`). */
 export const RESERVED_KEY = '\u0000__proto__';
 
+/** What a `reserved_key` refusal says, wherever ingest finds the key. */
+export const RESERVED_KEY_MESSAGE = 'A key may not be "__proto__".';
+
 /** An ingest object (an event, or the envelope around a batch) with a `__proto__` key of its own, at its top. */
 export const holdsReservedKey = (value: object): boolean => Object.hasOwn(value, RESERVED_KEY);
 
 /** The envelope around ingest's events (a batch's `writeKey`, `context`, `api_key`…) with a `__proto__` key: the request is refused. */
 export function refuseReservedEnvelopeKey(envelope: object): void {
-  if (holdsReservedKey(envelope)) throw new HavenError('reserved_key', 400, 'A key may not be "__proto__".', '__proto__');
+  if (holdsReservedKey(envelope)) throw new HavenError('reserved_key', 400, RESERVED_KEY_MESSAGE, '__proto__');
 }
 
 export interface StrictJsonOptions {

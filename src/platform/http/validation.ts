@@ -2,7 +2,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { HavenError, echoableName } from './errors.js';
-import { RESERVED_KEY } from './json-body.js';
+import { RESERVED_KEY, RESERVED_KEY_MESSAGE } from './json-body.js';
 
 /**
  * Bodies are validated exactly as sent: no type coercion, no silent removal of unknown fields
@@ -38,7 +38,7 @@ function validationError(errors: ErrorObject[], dataVar: string): HavenError {
       return new HavenError('missing_field', 400, `A required field is missing.`, join(String(e.params.missingProperty)));
     case 'additionalProperties':
       // A `__proto__` key in an ingest body, which its parse keeps under another name.
-      if (e.params.additionalProperty === RESERVED_KEY) return new HavenError('reserved_key', 400, 'A key may not be "__proto__".', join('__proto__'));
+      if (e.params.additionalProperty === RESERVED_KEY) return new HavenError('reserved_key', 400, RESERVED_KEY_MESSAGE, join('__proto__'));
       return new HavenError('unknown_field', 400, `This field is not accepted here.`, join(echoableName(String(e.params.additionalProperty))));
     case 'maxLength':
       return new HavenError('too_long', 400, `At most ${e.params.limit} characters.`, field);
