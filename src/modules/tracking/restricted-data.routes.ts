@@ -28,7 +28,7 @@ const Detector = Type.Union([
       id: Type.String(),
       label: Type.String(),
       kind: Type.Literal('regex'),
-      pattern: Type.String({ description: `At most ${DETECTOR_LIMITS.maxPatternLength} characters; patterns that could run away are refused.` }),
+      pattern: Type.String({ description: `A regular expression in RE2 syntax (no backreferences or lookaround), at most ${DETECTOR_LIMITS.maxPatternLength} characters; a team's patterns together at most ${DETECTOR_LIMITS.maxProgramSize} in RE2 program size.` }),
       flags: Type.Optional(Type.Union([Type.Literal('i'), Type.Literal('')])),
     },
     { additionalProperties: false },

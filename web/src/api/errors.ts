@@ -28,7 +28,7 @@ const MESSAGES: Record<string, string> = {
   property_too_deep: 'This value nests too deeply (at most 4 levels).',
   query_too_short: 'Type at least two letters to search by name.',
   invalid_cursor: 'This page is no longer available. Go back to the first page.',
-  invalid_detector: 'This detector is not valid, or its pattern could run away (use bounded repetition like \\d{1,20}; no backreferences).',
+  invalid_detector: 'This detector is not valid, or its pattern cannot be used (RE2 syntax: no backreferences or lookaround; it must match at least one character).',
   unauthenticated: 'Please sign in.',
   session_expired: 'Your session has ended. Please sign in again.',
   invalid_credentials: 'Wrong email or password.',

@@ -1,6 +1,6 @@
 import { HavenError } from '../../../platform/http/errors.js';
 import { keywordMatcher, normaliseTerm, type KeywordMatcher } from './keywords.js';
-import { checkPattern, MAX_PATTERN_LENGTH, MAX_TOTAL_STEPS, UnsafePattern } from './safe-regex.js';
+import { compileTeamPattern, MAX_PATTERN_LENGTH, MAX_PROGRAM_SIZE, TeamPatterns, type TeamPattern, UnusablePattern } from './team-patterns.js';
 
 /** A team-configured detector, as stored in team settings. */
 export type DetectorDefinition =
@@ -15,6 +15,8 @@ export const DETECTOR_LIMITS = {
   maxTermLength: 100,
   maxLabelLength: 100,
   maxPatternLength: MAX_PATTERN_LENGTH,
+  /** RE2 program size of all of a team's patterns together. */
+  maxProgramSize: MAX_PROGRAM_SIZE,
 } as const;
 
 /** What text restricted data is replaced by; no detector may match it. */
@@ -29,7 +31,8 @@ export class CompiledDetectors {
     /** Detector ids, by index. */
     readonly ids: readonly string[],
     /** @internal */ readonly keywords: KeywordMatcher | undefined,
-    /** @internal */ readonly regexes: readonly { readonly index: number; readonly re: RegExp; readonly minLength: number }[],
+    /** @internal The team's patterns, in the order of `patternDetectors`. */ readonly patterns: TeamPatterns | undefined,
+    /** @internal Detector index of each pattern. */ readonly patternDetectors: readonly number[],
   ) {}
 }
 
@@ -45,8 +48,9 @@ export function compileDetectors(defs: readonly DetectorDefinition[]): CompiledD
   if (defs.length > DETECTOR_LIMITS.maxDetectors) throw invalid(`A team has at most ${DETECTOR_LIMITS.maxDetectors} detectors.`, 'detectors');
   const ids: string[] = [];
   const terms = new Map<number, string[]>();
-  const regexes: { index: number; re: RegExp; minLength: number }[] = [];
-  let totalSteps = 0;
+  const patterns: TeamPattern[] = [];
+  const patternDetectors: number[] = [];
+  let programSize = 0;
   let totalTerms = 0;
   defs.forEach((def: unknown, index) => {
     const d = (typeof def === 'object' && def !== null ? def : {}) as Record<string, unknown>;
@@ -82,38 +86,30 @@ export function compileDetectors(defs: readonly DetectorDefinition[]): CompiledD
       const flags = d['flags'] ?? '';
       if (typeof pattern !== 'string' || pattern === '') throw invalid(`Detector "${id}" needs a pattern.`, at('pattern'));
       if (flags !== '' && flags !== 'i') throw invalid(`The flags of detector "${id}" are "i" (ignore case) or none.`, at('flags'));
-      let minLength: number;
-      let unicode: boolean;
+      let compiled: TeamPattern;
       try {
-        const checked = checkPattern(pattern);
-        minLength = checked.minLength;
-        unicode = checked.unicode;
-        totalSteps += checked.steps;
+        compiled = compileTeamPattern(pattern, flags === 'i');
       } catch (e) {
-        if (e instanceof UnsafePattern) throw invalid(`The pattern of detector "${id}" is not accepted: ${e.message}`, at('pattern'));
+        if (e instanceof UnusablePattern) throw invalid(`The pattern of detector "${id}" is not accepted: ${e.message}`, at('pattern'));
         throw e;
       }
-      if (totalSteps > MAX_TOTAL_STEPS) {
-        throw invalid(`Together, the patterns up to detector "${id}" take too many steps to try at one position (more than ${MAX_TOTAL_STEPS}); simplify some of them.`, at('pattern'));
+      programSize += compiled.programSize;
+      if (programSize > MAX_PROGRAM_SIZE) {
+        throw invalid(
+          `Together, the patterns up to detector "${id}" are too large to run on every event (RE2 program size ${programSize}, at most ${MAX_PROGRAM_SIZE}); simplify some of them.`,
+          at('pattern'),
+        );
       }
-      let re: RegExp;
-      try {
-        new RegExp(pattern, `u${flags}`); // the strict grammar the checker follows
-        re = new RegExp(pattern, `g${unicode ? 'u' : ''}${flags}`);
-      } catch (e) {
-        throw invalid(`The pattern of detector "${id}" is not a valid regular expression: ${(e as Error).message}`, at('pattern'));
-      }
-      regexes.push({ index, re, minLength });
+      // The marker must scan clean, or redacted text would be redacted forever.
+      if (compiled.re.test(REDACTED)) throw invalid(`The pattern of detector "${id}" matches the redaction marker "${REDACTED}".`, at('pattern'));
+      patterns.push(compiled);
+      patternDetectors.push(index);
     } else {
       throw invalid(`The kind of detector "${id}" is "keywords" or "regex".`, at('kind'));
     }
   });
-  const compiled = new CompiledDetectors(ids, keywordMatcher(terms), regexes);
+  const compiled = new CompiledDetectors(ids, keywordMatcher(terms), patterns.length > 0 ? new TeamPatterns(patterns) : undefined, patternDetectors);
   // Redacted output must scan clean, so no detector may match the marker itself.
-  for (const r of compiled.regexes) {
-    r.re.lastIndex = 0;
-    if (r.re.test(REDACTED)) throw invalid(`The pattern of detector "${ids[r.index]}" matches the redaction marker "${REDACTED}".`, `detectors.${ids[r.index]}.pattern`);
-  }
   for (const [index, list] of terms) {
     const k = list.findIndex((t) => t === normaliseTerm('redacted'));
     if (k >= 0) throw invalid(`Term ${k + 1} of detector "${ids[index]}" is the redaction marker.`, `detectors.${ids[index]}.terms.${k}`);

@@ -179,8 +179,8 @@ describe('URL-encoded text', () => {
     assert.deepEqual(reasonsOf('%C3%28 123%2045%206789 %'), ['detector:ssn']);
   });
 
-  it('stays bounded on hostile encodings with a team pattern at the step limit', () => {
-    const worst = compileDetectors([{ id: 'worst', label: 'W', kind: 'regex', pattern: '.{0,19}.{48}y' }]);
+  it('stays bounded on hostile encodings with a team pattern at the size limit', () => {
+    const worst = compileDetectors([{ id: 'worst', label: 'W', kind: 'regex', pattern: String.raw`[\s\S]*a[\s\S]{494}y` }]);
     const n = 32 * 1024;
     for (const unit of ['a+', '%61', '%2B', '%252B', '%25252B']) {
       const hostile = `?${unit.repeat(Math.ceil(n / unit.length))}`.slice(0, n);
@@ -255,7 +255,7 @@ describe('finding paths', () => {
 });
 
 describe('redaction and surrogate pairs', () => {
-  // Patterns without \p{…} or astral characters run without the `u` flag, where "." and [^a] match half a pair.
+  // "." and [^a] next to a surrogate pair: patterns read whole code points, and so does redaction.
   const halves = compileDetectors([
     { id: 'q', label: 'Q', kind: 'regex', pattern: 'q[^a]' },
     { id: 'z', label: 'Z', kind: 'regex', pattern: '[^a]z' },
@@ -267,7 +267,8 @@ describe('redaction and surrogate pairs', () => {
       [{ event: 'q😀 clicked' }, { event: '[redacted] clicked' }],
       [{ event: 'say 😀z now' }, { event: 'say [redacted] now' }],
       [{ event: 'x😀y' }, { event: '[redacted]' }],
-      [{ event: 'x😀😀😀y' }, { event: 'x😀😀😀y' }], // six code units: too long for .{1,3}
+      [{ event: 'x😀😀😀y' }, { event: '[redacted]' }], // three code points (six code units) for .{1,3}
+      [{ event: 'x😀😀😀😀y' }, { event: 'x😀😀😀😀y' }],
       [{ 'q😀': 'v' }, { '[redacted]': 'v' }],
     ];
     for (const [input, expected] of cases) {

@@ -56,7 +56,7 @@ function inspectKeywords(kw: KeywordMatcher, s: string, d: CompiledDetectors, ra
  * (a view that differs from the one before only by `+` read as spaces).
  */
 function inspectText(s: string, d: CompiledDetectors, ranges: number[] | undefined, reasons: FindingReason[] | undefined, patternsOnly = false): FindingReason[] | undefined {
-  if (patternsOnly && d.regexes.length === 0) return reasons;
+  if (patternsOnly && !d.patterns) return reasons;
   if (s.length >= 13 && !patternsOnly) {
     const cards = findPaymentCards(s, ranges === undefined);
     if (cards.length > 0) {
@@ -65,19 +65,7 @@ function inspectText(s: string, d: CompiledDetectors, ranges: number[] | undefin
     }
   }
   if (!patternsOnly && d.keywords) reasons = inspectKeywords(d.keywords, s, d, ranges, reasons);
-  for (const r of d.regexes) {
-    if (s.length < r.minLength) continue;
-    const re = r.re;
-    re.lastIndex = 0;
-    let m = re.exec(s);
-    if (!m) continue;
-    reasons = addReason(reasons, `detector:${d.ids[r.index]!}`);
-    if (!ranges) continue;
-    for (; m; m = re.exec(s)) {
-      ranges.push(m.index, m.index + m[0].length);
-      if (m[0].length === 0) re.lastIndex++;
-    }
-  }
+  if (d.patterns) for (const k of d.patterns.matching(s, ranges)) reasons = addReason(reasons, `detector:${d.ids[d.patternDetectors[k]!]!}`);
   return reasons;
 }
 
@@ -93,7 +81,7 @@ function inspectText(s: string, d: CompiledDetectors, ranges: number[] | undefin
 function inspect(s: string, d: CompiledDetectors, ranges: number[] | undefined): readonly FindingReason[] {
   let reasons = inspectText(s, d, ranges, undefined);
   // Without team patterns, only percent escapes can show something new (see DecodedView.escapes).
-  if (d.regexes.length === 0 ? !hasPercentEscape(s) : !mayBeUrlEncoded(s)) return reasons ?? NONE;
+  if (!d.patterns ? !hasPercentEscape(s) : !mayBeUrlEncoded(s)) return reasons ?? NONE;
   let view: DecodedView = { text: s, from: undefined, to: undefined, escapes: false };
   for (let round = 0; round < MAX_DECODE_ROUNDS; round++) {
     const next = urlDecodeOnce(view, ranges !== undefined);
@@ -111,8 +99,8 @@ const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 /**
  * `s` with the spans replaced by the marker (spans may overlap and come in any order). A span is
- * widened to whole code points first: a team pattern run without the `u` flag (`q[^a]`) can match
- * half of a surrogate pair, and the other half must not be left behind alone.
+ * widened to whole code points first: every detector reads whole code points, but if one ever
+ * stopped inside a surrogate pair, the other half must not be left behind alone.
  */
 function replaceSpans(s: string, spans: number[]): string {
   const pairs: [number, number][] = [];

@@ -6,4 +6,4 @@
 export { compileDetectors, CompiledDetectors, DETECTOR_LIMITS, REDACTED, type DetectorDefinition } from './detectors.js';
 export { redact, scan, MAX_SCAN_DEPTH, type Finding, type FindingReason } from './guard.js';
 export { CARD_BRANDS, isPlausibleCard, type CardBrand } from './payment-cards.js';
-export { MAX_MATCH_LENGTH, MAX_PATTERN_LENGTH, MAX_REPEAT, MAX_STEPS, MAX_TOTAL_STEPS } from './safe-regex.js';
+export { MAX_PATTERN_LENGTH, MAX_PROGRAM_SIZE } from './team-patterns.js';

@@ -119,7 +119,7 @@ export function RestrictedData() {
               </Field>
             ) : (
               <>
-                <Field label="Pattern" hint="A regular expression with bounded repetition, e.g. \b\d{3}-\d{2}-\d{4}\b. No backreferences or lookaround.">
+                <Field label="Pattern" hint="A regular expression in RE2 syntax, e.g. \b\d{3}-\d{2}-\d{4}\b or [\w.+-]+@[\w-]+\.\w+. No backreferences or lookaround.">
                   {(control) => <input {...control} className="code" spellCheck={false} value={d.pattern} onChange={(e) => update(i, { pattern: e.currentTarget.value })} />}
                 </Field>
                 <label className="checkbox">
