@@ -19,8 +19,13 @@ export interface GuardSettings {
 
 type Compiled = Pick<GuardSettings, 'compiled' | 'problem'>;
 
-// Compiled detectors per team and settings version: compiling is done once per change, not per batch.
-const compiledCache = new Map<string, Compiled>();
+/**
+ * Compiled detectors of the teams seen last, each for its latest settings version: compiling is
+ * done once per change, not per batch. A team's compiled patterns hold a lazy DFA of up to
+ * 256 KiB, so the cache keeps one version per team and forgets the team used longest ago.
+ */
+const compiledCache = new Map<string, Compiled & { version: string }>();
+const MAX_CACHED_TEAMS = 1_000;
 
 function compileStored(detectors: DetectorDefinition[]): Compiled {
   try {
@@ -38,14 +43,13 @@ export async function guardSettings(tx: Tx, teamId: string): Promise<GuardSettin
   );
   const row = r.rows[0];
   const detectors = row?.detectors ?? [];
-  const cacheKey = `${teamId}|${row?.updated_at.toISOString() ?? 'default'}`;
-  let compiled = compiledCache.get(cacheKey);
-  if (!compiled) {
-    compiled = compileStored(detectors);
-    if (compiledCache.size > 10_000) compiledCache.clear();
-    compiledCache.set(cacheKey, compiled);
-  }
-  return { mode: row?.restricted_mode ?? 'reject', detectors, ...compiled };
+  const version = row?.updated_at.toISOString() ?? 'default';
+  let cached = compiledCache.get(teamId);
+  compiledCache.delete(teamId); // re-inserted below: the Map's order is the order of use
+  if (cached?.version !== version) cached = { ...compileStored(detectors), version };
+  compiledCache.set(teamId, cached);
+  if (compiledCache.size > MAX_CACHED_TEAMS) compiledCache.delete(compiledCache.keys().next().value!);
+  return { mode: row?.restricted_mode ?? 'reject', detectors, compiled: cached.compiled, problem: cached.problem };
 }
 
 /** Validate (compiles every detector; throws `invalid_detector`) and store a team's guard settings. */

@@ -150,6 +150,8 @@ describe('regex detectors', () => {
       [String.raw`patient\s*id:?\s*\d+`, 'Patient ID: 0042917'],
       [String.raw`(?<area>\d{3})-\d{2}-\d{4}`, '123-45-6789'],
       [String.raw`(?P<area>\d{3})-\d{2}-\d{4}`, '123-45-6789'],
+      [String.raw`\Qa.b`, 'x a.b y'],
+      [String.raw`\d{3}\s\d{2}\s\d{4}`, 'ssn 123\u00a045\u00a06789'],
       [String.raw`\p{Lu}{2}\d{6}`, 'ÉA123456'],
       [String.raw`[^\s@]+@example\.org`, 'x bob@example.org'],
     ];
@@ -216,6 +218,28 @@ describe('regex detectors', () => {
     const ab = Array.from({ length: 32 * 1024 }, () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) & 1024 ? 'a' : 'b')).join('');
     timed('the widest pattern allowed, 32 KiB that matches, scan', () => assert.equal(scan(ab, widest, 'f').length, 1));
     timed('the same, redact', () => assert.match(String(redact(ab, widest, 'f').value), /\[redacted\]/));
+  });
+
+  it('redact in bounded time where each search reads to the end of the text, and leave nothing of a match', () => {
+    // Every search for the email alternative reads the rest of the text (all digits, dots and
+    // dashes) before it settles on the SSN: searching match after match used to take seconds.
+    const emailOrSsn = compileDetectors([
+      { id: 'p', label: 'P', kind: 'regex', pattern: String.raw`\b(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|\d{3}-\d{2}-\d{4})\b`, flags: 'i' },
+    ]);
+    const ssns = '123-45-6789.'.repeat(2730);
+    timed('email-or-SSN pattern, 32 KiB of SSNs, redact', () => assert.equal(redact(ssns, emailOrSsn, 'f').value, '[redacted]'));
+    assert.equal(redact('SSNs 123-45-6789, 987-65-4321 and bob@example.com.', emailOrSsn, 'f').value, 'SSNs [redacted], [redacted] and [redacted].');
+    const lookahead = compileDetectors([
+      { id: 'x', label: 'X', kind: 'regex', pattern: 'x*y|x' },
+      { id: 'd', label: 'D', kind: 'regex', pattern: String.raw`\d+z|\d` },
+    ]);
+    timed('x*y|x and \\d+z|\\d on 32 KiB, redact', () => {
+      assert.equal(redact('x'.repeat(32 * 1024), lookahead, 'f').value, '[redacted]');
+      assert.equal(redact('7'.repeat(32 * 1024), lookahead, 'f').value, '[redacted]');
+    });
+    // A character whose compatibility form is 18 characters (U+FDFA) stays as it is in the view.
+    const arabic = compileDetectors([{ id: 'a', label: 'A', kind: 'regex', pattern: String.raw`\x{644}(?:[^z]*z)?` }]);
+    timed('a pattern on 32 KiB of U+FDFA, redact', () => assert.equal(redact('\uFDFA'.repeat(10_900), arabic, 'f').value, '\uFDFA'.repeat(10_900)));
   });
 });
 

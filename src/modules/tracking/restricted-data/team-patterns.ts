@@ -3,15 +3,15 @@
  * in time linear in the text whatever the pattern — it never backtracks — so a team's pattern
  * cannot stall ingest the way `(a+)+$` stalls V8's own engine, and teams can write patterns as
  * they find them (`\d+`, `[\w.+-]+@[\w-]+\.[a-z]{2,}`). The syntax is RE2's (that of Go's
- * `regexp`): no backreferences and no lookaround. A few JavaScript spellings are read as their RE2
- * equivalents (`\u00e9`, `\u{1F600}`, `\p{Letter}`, `\p{Script=Greek}`), so patterns saved
- * before Haven used RE2 keep working.
+ * `regexp`): no backreferences and no lookaround. JavaScript's spellings are read with their
+ * JavaScript meaning (javascript-spellings.ts), so patterns saved before Haven used RE2 keep working.
  *
  * The matcher's work per character grows with the size of its program (RE2's count of
  * instructions: about one per character test, branch or repetition copy), so a team's patterns
  * are bounded by length and, together, by program size.
  */
 import { RE2JS, RE2JSException, RE2Set } from 're2js';
+import { fromJavaScriptSpellings } from './javascript-spellings.js';
 
 export const MAX_PATTERN_LENGTH = 500;
 /** RE2 program size of all of a team's patterns together. */
@@ -39,8 +39,10 @@ export function compileTeamPattern(pattern: string, ignoreCase: boolean): TeamPa
     const hint = /escape sequence|Perl syntax|named capture/.test(why) ? ' (patterns use RE2 syntax: no backreferences or lookaround)' : '';
     throw new UnusablePattern(`${why.charAt(0).toUpperCase()}${why.slice(1)}${hint}.`);
   }
+  const programSize = re.programSize();
+  if (programSize > MAX_PROGRAM_SIZE) throw new UnusablePattern(`The pattern is too large to run on every event (RE2 program size ${programSize}, at most ${MAX_PROGRAM_SIZE}).`);
   if (matchesEmptyText(source)) throw new UnusablePattern('The pattern can match empty text; it must match at least one character.');
-  return { source, re, programSize: re.programSize() };
+  return { source, re, programSize };
 }
 
 /**
@@ -67,7 +69,7 @@ export class TeamPatterns {
   constructor(private readonly patterns: readonly TeamPattern[]) {
     // One automaton for all patterns answers which of them occur in a text in one pass; its
     // memory is bounded (the lazy DFA starts over when full, still in linear time).
-    this.set = new RE2Set(RE2Set.UNANCHORED, 0, 1 << 20);
+    this.set = new RE2Set(RE2Set.UNANCHORED, 0, 256 * 1024);
     for (const p of patterns) this.set.add(p.source);
     this.set.compile();
   }
@@ -80,38 +82,70 @@ export class TeamPatterns {
    * Indexes (into the patterns) of those that match `s` or its compatibility view (full-width
    * `１２３` read as `123`); when `spans` is given, the [start, end) of each of their matches in `s`
    * (UTF-16 indexes) is appended to it. Which patterns match is answered by the set alone (a lazy
-   * DFA); spans need each pattern's own matcher, which is slower.
+   * DFA, one pass); spans need each pattern's own matcher.
    */
   matching(s: string, spans: number[] | undefined): number[] {
     const found = this.set.match(s);
-    if (spans) for (const k of found) this.spansIn(k, s, spans);
+    if (spans && found.length > 0) this.spansIn(found, s, spans);
     const view = compatibilityView(s);
     if (!view) return found;
-    for (const k of this.set.match(view.text)) {
-      if (!found.includes(k)) found.push(k);
-      if (!spans) continue;
+    const inView = this.set.match(view.text);
+    for (const k of inView) if (!found.includes(k)) found.push(k);
+    if (spans && inView.length > 0) {
       const viewSpans: number[] = [];
-      this.spansIn(k, view.text, viewSpans);
+      this.spansIn(inView, view.text, viewSpans);
       for (let i = 0; i < viewSpans.length; i += 2) spans.push(view.from[viewSpans[i]!]!, view.to[viewSpans[i + 1]! - 1]!);
     }
     return found;
   }
 
-  private spansIn(k: number, s: string, spans: number[]): void {
-    const m = this.patterns[k]!.re.matcher(s);
-    while (m.find()) spans.push(m.start(), m.end());
+  /**
+   * The spans of the matches of `patterns` in `s`. One search may read to the end of the text
+   * before it settles on a short match (`x*y|x` in "xxx…"), so finding every match can take time
+   * quadratic in the text. The searches in one text therefore share a budget (SPAN_SEARCH_BUDGET,
+   * each search charged as if it read to the end); a text that would take more becomes one span,
+   * whole. Texts of ordinary length with a few matches never come near it: a US SSN pattern can
+   * be searched for ~16 times in 32 KiB, ~500 times in 1 KiB.
+   */
+  private spansIn(patterns: readonly number[], s: string, spans: number[]): void {
+    let budget = SPAN_SEARCH_BUDGET;
+    const mark = spans.length;
+    for (const k of patterns) {
+      const { re, programSize } = this.patterns[k]!;
+      const m = re.matcher(s);
+      for (let at = 0; at < s.length; at = Math.max(m.end(), m.start() + 1)) {
+        budget -= (s.length - at) * (programSize + SEARCH_OVERHEAD);
+        if (budget < 0) {
+          spans.length = mark;
+          spans.push(0, s.length);
+          return;
+        }
+        if (!m.find(at)) break;
+        if (m.end() > m.start()) spans.push(m.start(), m.end());
+      }
+    }
   }
 }
+
+/**
+ * What the span searches in one text may take, in characters × (program size + SEARCH_OVERHEAD):
+ * ~0.1–0.2 s at worst. A search's work per character grows with the program, on top of a fixed
+ * part worth about 16 instructions (measured: `x*y|x`, program size 6, reads 32 KiB in ~2 ms).
+ */
+export const SPAN_SEARCH_BUDGET = 1 << 24;
+const SEARCH_OVERHEAD = 16;
 
 const ASCII = /^[\x00-\x7f]*$/;
 const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
 const COMPATIBLE = new Map<number, string>();
 
 /**
- * `s` as a reader sees it — each character in its compatibility form (NFKC: full-width `１`, `𝟏`
- * and `①` read `1`, `ﬁ` reads `fi`), characters that show nothing (zero-width space, soft
- * hyphen, joiners) left out — with a map back: text[i] comes from s[from[i] .. to[i]). Undefined
- * when that is `s` itself, as for all ASCII text.
+ * `s` as a reader sees it — a character whose compatibility form (NFKC) is one character read as
+ * that (full-width `１`, mathematical `𝟏` and circled `①` read `1`), characters that show nothing
+ * (zero-width space, soft hyphen, joiners) left out — with a map back: text[i] comes from
+ * s[from[i] .. to[i]). Never longer than `s` (forms of several characters, such as `ﬁ` or the
+ * 18-letter U+FDFA, are kept as they are), so the view at most doubles the patterns' work.
+ * Undefined when it is `s` itself, as for all ASCII text.
  */
 function compatibilityView(s: string): { text: string; from: number[]; to: number[] } | undefined {
   if (ASCII.test(s)) return undefined;
@@ -124,6 +158,7 @@ function compatibilityView(s: string): { text: string; from: number[]; to: numbe
     let f = cp < 128 ? s[i]! : COMPATIBLE.get(cp);
     if (f === undefined) {
       f = String.fromCodePoint(cp).normalize('NFKC').replace(INVISIBLE, '');
+      if (f.length > w) f = String.fromCodePoint(cp);
       if (COMPATIBLE.size < 65_536) COMPATIBLE.set(cp, f);
     }
     for (let k = 0; k < f.length; k++) {
@@ -134,65 +169,4 @@ function compatibilityView(s: string): { text: string; from: number[]; to: numbe
     i += w;
   }
   return text === s ? undefined : { text, from, to };
-}
-
-/**
- * General categories by their long names, as JavaScript's `\p{…}` accepts them; RE2 knows the
- * short ones.
- */
-const CATEGORY: Record<string, string> = {
-  Letter: 'L', Uppercase_Letter: 'Lu', Lowercase_Letter: 'Ll', Titlecase_Letter: 'Lt', Modifier_Letter: 'Lm', Other_Letter: 'Lo',
-  Mark: 'M', Combining_Mark: 'M', Nonspacing_Mark: 'Mn', Spacing_Mark: 'Mc', Enclosing_Mark: 'Me',
-  Number: 'N', Decimal_Number: 'Nd', digit: 'Nd', Letter_Number: 'Nl', Other_Number: 'No',
-  Punctuation: 'P', punct: 'P', Connector_Punctuation: 'Pc', Dash_Punctuation: 'Pd', Open_Punctuation: 'Ps', Close_Punctuation: 'Pe',
-  Initial_Punctuation: 'Pi', Final_Punctuation: 'Pf', Other_Punctuation: 'Po',
-  Symbol: 'S', Math_Symbol: 'Sm', Currency_Symbol: 'Sc', Modifier_Symbol: 'Sk', Other_Symbol: 'So',
-  Separator: 'Z', Space_Separator: 'Zs', Line_Separator: 'Zl', Paragraph_Separator: 'Zp',
-  Other: 'C', Control: 'Cc', Format: 'Cf', Surrogate: 'Cs', Private_Use: 'Co',
-};
-
-const hex = (cp: number) => `\\x{${cp.toString(16).toUpperCase()}}`;
-
-/**
- * `pattern` with JavaScript's spellings of escapes RE2 writes otherwise: `\uXXXX` (a surrogate
- * pair of them as one character), `\u{…}` and `\cX` as `\x{…}`, long or `name=value` property
- * names as RE2's. Everything else is left for RE2 to accept or refuse.
- */
-export function fromJavaScriptSpellings(pattern: string): string {
-  let out = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c !== '\\' || i + 1 >= pattern.length) {
-      out += c;
-      continue;
-    }
-    const e = pattern[i + 1]!;
-    const rest = pattern.slice(i + 2);
-    let m: RegExpExecArray | null;
-    if (e === 'u' && (m = /^\{([0-9A-Fa-f]{1,6})\}/.exec(rest))) {
-      out += `\\x{${m[1]}}`;
-      i += 1 + m[0].length;
-    } else if (e === 'u' && (m = /^[0-9A-Fa-f]{4}/.exec(rest))) {
-      let cp = parseInt(m[0], 16);
-      i += 5;
-      const low = /^\\u(d[c-f][0-9a-f]{2})/i.exec(pattern.slice(i + 1));
-      if (cp >= 0xd800 && cp <= 0xdbff && low) {
-        cp = 0x10000 + ((cp - 0xd800) << 10) + (parseInt(low[1]!, 16) - 0xdc00);
-        i += 6;
-      }
-      out += hex(cp);
-    } else if (e === 'c' && /^[A-Za-z]/.test(rest)) {
-      out += hex(rest.charCodeAt(0) % 32);
-      i += 2;
-    } else if ((e === 'p' || e === 'P') && (m = /^\{([A-Za-z_]+)(?:=([A-Za-z_]+))?\}/.exec(rest))) {
-      const [, name, value] = m;
-      const property = value === undefined ? (CATEGORY[name!] ?? name!) : /^(General_Category|gc)$/.test(name!) ? (CATEGORY[value] ?? value) : /^(Script|sc)$/.test(name!) ? value : `${name}=${value}`;
-      out += `\\${e}{${property}}`;
-      i += 1 + m[0].length;
-    } else {
-      out += c + e; // the escaped character is never read as the start of another escape
-      i++;
-    }
-  }
-  return out;
 }

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { RE2JS } from 're2js';
+import { fromJavaScriptSpellings } from './javascript-spellings.js';
+
+/** Whether the rewritten pattern matches `text` somewhere, as RE2 runs it. */
+const re2 = (pattern: string, text: string) => RE2JS.compile(fromJavaScriptSpellings(pattern)).test(text);
+
+describe('JavaScript spellings in team patterns', () => {
+  it('mean in RE2 what they mean in JavaScript', () => {
+    const cases: [string, string[], string[]][] = [
+      [String.raw`caf\u00e9`, ['café'], ['cafe']],
+      [String.raw`\uD83D\uDC8A`, ['💊'], ['\u{1F48B}']],
+      [String.raw`\u{1F48A}`, ['💊'], ['💋']],
+      [String.raw`a\cJb`, ['a\nb'], ['acJb']],
+      [String.raw`^\p{Letter}$`, ['é'], ['1']],
+      [String.raw`^\p{Cased_Letter}$`, ['Q'], ['ª']],
+      [String.raw`^\p{cntrl}$`, ['\u0007'], ['a']],
+      [String.raw`^\p{gc=Lu}$`, ['Q'], ['q']],
+      [String.raw`^\p{Script=Greek}$`, ['λ'], ['l']],
+      [String.raw`^\p{ASCII}$`, ['~'], ['é']],
+      [String.raw`^[\p{ASCII}é]$`, ['~', 'é'], ['è']],
+      [String.raw`^\P{ASCII}$`, ['é'], ['~']],
+      // JavaScript's \s: Unicode spaces, line separators and the BOM too; RE2's alone is ASCII.
+      [String.raw`^\d\s\d$`, ['1 2', '1\v2', '1\u00a02', '1\u20282', '1\u16802', '1\u30002', '1\ufeff2'], ['1_2', '1\u200b2']],
+      [String.raw`^[\s-]$`, ['\u00a0', '-'], ['_']],
+      [String.raw`^\S$`, ['a'], ['\u00a0', '\v']],
+      [String.raw`^[\b]$`, ['\b'], ['b']],
+      [String.raw`^a[^]b$`, ['a\nb', 'a💊b'], ['ab']],
+      [String.raw`^[]a]$`, [']', 'a'], ['b']], // as RE2 reads a leading "]"
+      [String.raw`^[[:digit:]\s]$`, ['7', '\u00a0'], ['x']],
+      [String.raw`^\\u0041$`, [String.raw`\u0041`], ['A']],
+      [String.raw`^\Q\u0041\s.\E$`, [String.raw`\u0041\s.`], ['A s.']], // RE2's quoting is left alone
+      [String.raw`^\Qa.b`, ['a.b'], ['axb']], // and closed when the pattern ends inside it
+    ];
+    for (const [pattern, yes, no] of cases) {
+      for (const t of yes) assert.equal(re2(pattern, t), true, `${pattern} should match ${JSON.stringify(t)} (${fromJavaScriptSpellings(pattern)})`);
+      for (const t of no) assert.equal(re2(pattern, t), false, `${pattern} should not match ${JSON.stringify(t)} (${fromJavaScriptSpellings(pattern)})`);
+    }
+  });
+
+  it('leave RE2 spellings as they are', () => {
+    for (const p of [String.raw`\x{E9}`, String.raw`\pL\p{Greek}`, String.raw`(?P<id>\d{3})`, String.raw`(?i)abc`, String.raw`[\d\-]`, String.raw`\A\z`]) {
+      assert.equal(fromJavaScriptSpellings(p), p);
+    }
+  });
+});
