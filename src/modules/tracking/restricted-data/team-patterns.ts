@@ -74,10 +74,6 @@ export class TeamPatterns {
     this.set.compile();
   }
 
-  get size(): number {
-    return this.patterns.length;
-  }
-
   /**
    * Indexes (into the patterns) of those that match `s` or its compatibility view (full-width
    * `１２３` read as `123`); when `spans` is given, the [start, end) of each of their matches in `s`
@@ -90,13 +86,12 @@ export class TeamPatterns {
     const view = compatibilityView(s);
     if (!view) return found;
     const inView = this.set.match(view.text);
-    for (const k of inView) if (!found.includes(k)) found.push(k);
     if (spans && inView.length > 0) {
       const viewSpans: number[] = [];
       this.spansIn(inView, view.text, viewSpans);
       for (let i = 0; i < viewSpans.length; i += 2) spans.push(view.from[viewSpans[i]!]!, view.to[viewSpans[i + 1]! - 1]!);
     }
-    return found;
+    return found.concat(inView.filter((k) => !found.includes(k)));
   }
 
   /**
