@@ -37,13 +37,15 @@ function compileStored(detectors: DetectorDefinition[]): Compiled {
 }
 
 export async function guardSettings(tx: Tx, teamId: string): Promise<GuardSettings> {
-  const r = await tx.query<{ restricted_mode: RestrictedMode; detectors: DetectorDefinition[]; updated_at: Date }>(
-    `SELECT restricted_mode, detectors, updated_at FROM tracking_settings WHERE team_id = $1`,
+  // The version as text keeps updated_at's microseconds (a Date keeps milliseconds: two saves in
+  // one millisecond would read as one version, and the first one's detectors would go on running).
+  const r = await tx.query<{ restricted_mode: RestrictedMode; detectors: DetectorDefinition[]; version: string }>(
+    `SELECT restricted_mode, detectors, updated_at::text AS version FROM tracking_settings WHERE team_id = $1`,
     [teamId],
   );
   const row = r.rows[0];
   const detectors = row?.detectors ?? [];
-  const version = row?.updated_at.toISOString() ?? 'default';
+  const version = row?.version ?? 'default';
   let cached = compiledCache.get(teamId);
   compiledCache.delete(teamId); // re-inserted below: the Map's order is the order of use
   if (cached?.version !== version) cached = { ...compileStored(detectors), version };

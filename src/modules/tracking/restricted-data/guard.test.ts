@@ -120,6 +120,14 @@ describe('redact', () => {
     const { value } = redact({ [visa]: 1, '5555555555554444': 2, '[redacted]': 3 }, detectors, '');
     assert.deepEqual(Object.values(value as object).sort(), [1, 2, 3]);
     assert.deepEqual(scan(value, detectors, ''), []);
+    // The name that keeps them apart must scan clean too, even against a pattern written for it.
+    const aroundMarkers = compileDetectors([
+      { id: 'ssn', label: 'SSN', kind: 'regex', pattern: String.raw`\d{3}-\d{2}-\d{4}` },
+      { id: 'edge', label: 'Edge', kind: 'regex', pattern: String.raw`\] \[|\] \(` },
+    ]);
+    const apart = redact({ '[redacted]': 1, '123-45-6789': 2 }, aroundMarkers, '').value as Record<string, number>;
+    assert.deepEqual(Object.values(apart).sort(), [1, 2]);
+    assert.deepEqual(scan(apart, aroundMarkers, ''), []);
   });
 
   it('copies a "__proto__" key as data', () => {

@@ -228,9 +228,8 @@ function visit(value: unknown, parent: Path | string, segment: string | number |
     }
     const v = visit((value as Record<string, unknown>)[key], path, safeKey, depth + 1, w);
     if (out) {
-      let k = safeKey;
-      while (Object.hasOwn(out, k)) k = `${k} ${REDACTED}`; // two keys redacted alike, or a key already named like the marker
-      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      const k = freeKey(out, safeKey, w.d);
+      if (k !== undefined) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     }
   }
   return out ?? value;
@@ -245,6 +244,22 @@ export function scan(value: unknown, detectors: CompiledDetectors, rootPath: str
   const w: Walk = { d: detectors, findings: [], seen: new Set(), copy: false };
   visit(value, rootPath, undefined, 0, w);
   return w.findings;
+}
+
+/**
+ * `key`, or when two keys were redacted alike (or one was already named like the marker), the
+ * first of `key (2)`, `key (3)`, … that is free — itself redacted if a detector matches it (a team
+ * pattern written against such names), since the redacted copy must scan clean. Undefined, and the
+ * value left out, if none of 100 is free.
+ */
+function freeKey(out: Record<string, unknown>, key: string, d: CompiledDetectors): string | undefined {
+  if (!Object.hasOwn(out, key)) return key;
+  for (let n = 2; n <= 100; n++) {
+    let k = `${key} (${n})`;
+    if (inspect(k, d, undefined).length > 0) k = redactString(k, d, []);
+    if (!Object.hasOwn(out, k)) return k;
+  }
+  return undefined;
 }
 
 /**

@@ -26,7 +26,11 @@ describe('JavaScript spellings in team patterns', () => {
       [String.raw`^[\s-]$`, ['\u00a0', '-'], ['_']],
       [String.raw`^\S$`, ['a'], ['\u00a0', '\v']],
       [String.raw`^[\b]$`, ['\b'], ['b']],
-      [String.raw`^a[^]b$`, ['a\nb', 'a💊b'], ['ab']],
+      [String.raw`^a[^]]b$`, ['a-b', 'a💊b'], ['a]b']], // RE2's reading: not "]"
+      [String.raw`^a.b$`, ['a-b', 'a💊b'], ['a\nb', 'a\rb', 'a\u2028b', 'a\u2029b']],
+      [String.raw`(?s)^a.b$`, ['a\rb', 'a\nb'], ['ab']],
+      [String.raw`^[.]$`, ['.'], ['a']],
+      [String.raw`^[\P{ASCII}\d]$`, ['é', '7'], ['a']],
       [String.raw`^[]a]$`, [']', 'a'], ['b']], // as RE2 reads a leading "]"
       [String.raw`^[[:digit:]\s]$`, ['7', '\u00a0'], ['x']],
       [String.raw`^\\u0041$`, [String.raw`\u0041`], ['A']],
@@ -40,7 +44,7 @@ describe('JavaScript spellings in team patterns', () => {
   });
 
   it('leave RE2 spellings as they are', () => {
-    for (const p of [String.raw`\x{E9}`, String.raw`\pL\p{Greek}`, String.raw`(?P<id>\d{3})`, String.raw`(?i)abc`, String.raw`[\d\-]`, String.raw`\A\z`]) {
+    for (const p of [String.raw`\p{constructor}`, String.raw`\x{E9}`, String.raw`\pL\p{Greek}`, String.raw`(?P<id>\d{3})`, String.raw`(?i)abc`, String.raw`[\d\-]`, String.raw`\A\z`]) {
       assert.equal(fromJavaScriptSpellings(p), p);
     }
   });

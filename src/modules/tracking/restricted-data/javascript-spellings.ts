@@ -5,6 +5,7 @@
  */
 
 /** JavaScript's `\s`: ASCII whitespace, the Unicode spaces, line and paragraph separators, BOM. RE2's `\s` is ASCII only. */
+const NOT_LINE_END = '[^\\n\\r\\x{2028}\\x{2029}]';
 const SPACE = '\\t-\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}';
 
 /** General categories by their long names (and POSIX-like aliases), as `\p{…}` accepts them in JavaScript. */
@@ -23,8 +24,9 @@ const hex = (cp: number) => `\\x{${cp.toString(16).toUpperCase()}}`;
 
 /** RE2's name for a JavaScript `\p{name}` or `\p{name=value}`. */
 function propertyName(name: string, value: string | undefined): string {
-  if (value === undefined) return CATEGORY[name] ?? name;
-  if (name === 'General_Category' || name === 'gc') return CATEGORY[value] ?? value;
+  const category = (n: string) => (Object.hasOwn(CATEGORY, n) ? CATEGORY[n]! : n);
+  if (value === undefined) return category(name);
+  if (name === 'General_Category' || name === 'gc') return category(value);
   if (name === 'Script' || name === 'sc') return value;
   return `${name}=${value}`; // refused by RE2, which says so
 }
@@ -34,20 +36,23 @@ function propertyName(name: string, value: string | undefined): string {
  * - `\uXXXX` (a surrogate pair of them as one character), `\u{…}` and `\cX` as `\x{…}`;
  * - `\p{Letter}`, `\p{gc=Lu}`, `\p{Script=Greek}` as `\p{L}`, `\p{Lu}`, `\p{Greek}`; `\p{ASCII}`;
  * - `\s` and `\S` as JavaScript's whitespace (`\S` inside a class stays RE2's);
- * - `[\b]` (backspace) and `[^]` (any character).
+ * - `.` as any character but a line end (`\n`, `\r`, U+2028, U+2029), unless the pattern sets `(?s)`;
+ * - `[\b]` (backspace).
+ * `[^]` is RE2's start of a negated class whose first member is `]`, not JavaScript's "any character".
  * RE2's own quoting (`\Q…\E`) is left alone, and closed if the pattern ends inside it.
  */
 export function fromJavaScriptSpellings(pattern: string): string {
   let out = '';
   let inClass = false;
+  // RE2's `.` also matches \r, U+2028 and U+2029, JavaScript's does not; with (?s) both match all.
+  const dotAll = /\(\?[a-zA-Z]*s/.test(pattern);
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
+    if (!inClass && c === '.' && !dotAll) {
+      out += NOT_LINE_END;
+      continue;
+    }
     if (!inClass && c === '[') {
-      if (pattern.startsWith('[^]', i)) {
-        out += '[\\x{0}-\\x{10FFFF}]';
-        i += 2;
-        continue;
-      }
       // As RE2 reads it: a "]" right after "[" or "[^" is a member, not the end.
       const open = pattern.startsWith('[^', i) ? 2 : 1;
       out += pattern.slice(i, i + open);
@@ -97,8 +102,7 @@ export function fromJavaScriptSpellings(pattern: string): string {
       i += 2;
     } else if ((e === 'p' || e === 'P') && (m = /^\{([A-Za-z_]+)(?:=([A-Za-z_]+))?\}/.exec(rest))) {
       const name = propertyName(m[1]!, m[2]);
-      if (name === 'ASCII' && e === 'p') out += inClass ? '\\x{0}-\\x{7F}' : '[\\x{0}-\\x{7F}]';
-      else if (name === 'ASCII' && !inClass) out += '[^\\x{0}-\\x{7F}]';
+      if (name === 'ASCII') out += inClass ? (e === 'p' ? '\\x{0}-\\x{7F}' : '\\x{80}-\\x{10FFFF}') : `[${e === 'p' ? '' : '^'}\\x{0}-\\x{7F}]`;
       else out += `\\${e}{${name}}`;
       i += 1 + m[0].length;
     } else if (e === 's') {
