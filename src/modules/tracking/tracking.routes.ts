@@ -7,7 +7,7 @@ import { HavenError, echoableName } from '../../platform/http/errors.js';
 import { decodedBody } from '../../platform/http/gzip-body.js';
 import { RESERVED_KEY, type StrictJsonOptions, acceptJsonAs, holdsReservedKey } from '../../platform/http/json-body.js';
 import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
-import { queryTime } from '../../platform/http/query-time.js';
+import { optionalQueryTime } from '../../platform/http/query-time.js';
 import { isTimeZone, resolveDayWindow } from './day-window.js';
 import { requireTeam, requireWriteKey } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
@@ -233,7 +233,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
     async (request) => {
       const access = requireTeam(request, 'people.read');
       const q = request.query;
-      const [from, to] = [q.from === undefined ? undefined : queryTime(q.from), q.to === undefined ? undefined : queryTime(q.to)];
+      const [from, to] = [optionalQueryTime(q.from), optionalQueryTime(q.to)];
       // Bounds the wrong way round could only select nothing: a mistake, said as one.
       if (from && to && to.micros <= from.micros) throw new HavenError('out_of_range', 400, '`to` must be after `from`.', 'query.to');
       return withTeam(engine, access.teamId, async (tx) => {

@@ -27,5 +27,8 @@ export function queryTime(input: string): QueryTime {
   return { micros, text: `${iso}.${String(micros % 1_000_000n).padStart(6, '0')}Z` };
 }
 
+/** An optional query time, to the microsecond. */
+export const optionalQueryTime = (input: string | undefined): QueryTime | undefined => (input === undefined ? undefined : queryTime(input));
+
 /** An optional query time's text, to the microsecond. */
-export const queryTimeText = (input: string | undefined): string | undefined => (input === undefined ? undefined : queryTime(input).text);
+export const queryTimeText = (input: string | undefined): string | undefined => optionalQueryTime(input)?.text;

@@ -15,6 +15,8 @@
  * a boundary.
  */
 
+import { foldMap, rememberedFold } from './code-point-fold.js';
+
 /**
  * Text folded for matching, with a map back to the original. `text` is built eagerly (cheaply);
  * the index map only when a match needs it, and never for ASCII text, whose indexes are unchanged.
@@ -41,23 +43,7 @@ export class FoldedText {
   }
 
   private map(): { from: number[]; to: number[] } {
-    if (!this.from || !this.to) {
-      const from: number[] = [];
-      const to: number[] = [];
-      const s = this.original;
-      for (let i = 0; i < s.length; ) {
-        const cp = s.codePointAt(i)!;
-        const w = cp > 0xffff ? 2 : 1;
-        const n = cp < 128 ? 1 : foldCodePoint(cp).length;
-        for (let k = 0; k < n; k++) {
-          from.push(i);
-          to.push(i + w);
-        }
-        i += w;
-      }
-      this.from = from;
-      this.to = to;
-    }
+    if (!this.from || !this.to) ({ from: this.from, to: this.to } = foldMap(this.original, foldCodePoint));
     return { from: this.from, to: this.to };
   }
 }
@@ -65,17 +51,8 @@ export class FoldedText {
 const ASCII = /^[\x00-\x7f]*$/;
 // Combining marks, and characters that show nothing (soft hyphen, zero-width joiners…).
 const MARKS = /[\p{M}\p{Default_Ignorable_Code_Point}]/gu;
-const FOLDED = new Map<number, string>();
-
-function foldCodePoint(cp: number): string {
-  let f = FOLDED.get(cp);
-  if (f === undefined) {
-    // NFKD: compatibility forms too — full-width ＨＩＶ, 𝐡𝐢𝐯, ⓗⓘⓥ read as hiv.
-    f = String.fromCodePoint(cp).normalize('NFKD').replace(MARKS, '').toLowerCase();
-    if (FOLDED.size < 65_536) FOLDED.set(cp, f);
-  }
-  return f;
-}
+// NFKD: compatibility forms too — full-width ＨＩＶ, 𝐡𝐢𝐯, ⓗⓘⓥ read as hiv.
+const foldCodePoint = rememberedFold((cp) => String.fromCodePoint(cp).normalize('NFKD').replace(MARKS, '').toLowerCase());
 
 function foldNonAscii(s: string): string {
   let text = '';

@@ -11,6 +11,7 @@
  * are bounded by length and, together, by program size.
  */
 import { RE2JS, RE2JSException, RE2Set } from 're2js';
+import { foldMap, rememberedFold } from './code-point-fold.js';
 import { fromJavaScriptSpellings } from './javascript-spellings.js';
 
 export const MAX_PATTERN_LENGTH = 500;
@@ -132,7 +133,10 @@ const SEARCH_OVERHEAD = 16;
 
 const ASCII = /^[\x00-\x7f]*$/;
 const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
-const COMPATIBLE = new Map<number, string>();
+const compatible = rememberedFold((cp) => {
+  const f = String.fromCodePoint(cp).normalize('NFKC').replace(INVISIBLE, '');
+  return f.length > (cp > 0xffff ? 2 : 1) ? String.fromCodePoint(cp) : f;
+});
 
 /**
  * `s` as a reader sees it — a character whose compatibility form (NFKC) is one character read as
@@ -145,23 +149,10 @@ const COMPATIBLE = new Map<number, string>();
 function compatibilityView(s: string): { text: string; from: number[]; to: number[] } | undefined {
   if (ASCII.test(s)) return undefined;
   let text = '';
-  const from: number[] = [];
-  const to: number[] = [];
   for (let i = 0; i < s.length; ) {
     const cp = s.codePointAt(i)!;
-    const w = cp > 0xffff ? 2 : 1;
-    let f = cp < 128 ? s[i]! : COMPATIBLE.get(cp);
-    if (f === undefined) {
-      f = String.fromCodePoint(cp).normalize('NFKC').replace(INVISIBLE, '');
-      if (f.length > w) f = String.fromCodePoint(cp);
-      if (COMPATIBLE.size < 65_536) COMPATIBLE.set(cp, f);
-    }
-    for (let k = 0; k < f.length; k++) {
-      from.push(i);
-      to.push(i + w);
-    }
-    text += f;
-    i += w;
+    text += cp < 128 ? s[i]! : compatible(cp);
+    i += cp > 0xffff ? 2 : 1;
   }
-  return text === s ? undefined : { text, from, to };
+  return text === s ? undefined : { text, ...foldMap(s, compatible) };
 }
