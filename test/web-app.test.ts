@@ -773,7 +773,7 @@ for (const kind of ENGINES) {
       await haven.engine.ownerTransaction((tx) =>
         tx.query(`UPDATE tracking_settings SET detectors = $2::jsonb, updated_at = clock_timestamp() WHERE team_id = $1`, [
           teamId,
-          JSON.stringify([{ id: 'member-numbers', label: 'Member numbers', kind: 'regex', pattern: 'M\\p{Script_Extensions=Latin}\\d{6}', flags: 'i' }]),
+          JSON.stringify([{ id: 'member-numbers', label: 'Member numbers', kind: 'regex', pattern: 'M\\d{6}(?!\\d)', flags: 'i' }]),
         ]),
       );
       await visit(page, '/settings/restricted-data', 'Team settings');

@@ -169,6 +169,8 @@ describe('regex detectors', () => {
       [String.raw`\p{Letter}\d{6}`, 'é123456', '_123456'],
       [String.raw`\p{Script=Greek}\d{6}`, 'λ123456', 'l123456'],
       [String.raw`\p{gc=Lu}\d{6}`, 'Q123456', 'q123456'],
+      [String.raw`\p{Script_Extensions=Greek}\d{6}`, 'λ123456', 'l123456'],
+      [String.raw`\p{ID_Start}\d{6}`, 'é123456', '_123456'],
       [String.raw`\\u0041`, String.raw`\u0041`, 'A'],
       [String.raw`a\cJb`, 'a\nb', 'acJb'],
     ];
@@ -194,7 +196,7 @@ describe('regex detectors', () => {
       ['a?', /empty/],
       [String.raw`\b`, /empty/],
       ['^|x', /empty/],
-      [String.raw`\p{Script_Extensions=Greek}`, /character class range/i],
+      [String.raw`\p{Klingon}`, /character class range/i],
       ['x'.repeat(501), /at most 500/],
       ['(', /missing closing \)/i],
       ['[a-', /missing closing \]/i],
@@ -204,6 +206,20 @@ describe('regex detectors', () => {
       ['\\', /trailing backslash/i],
     ];
     for (const [pattern, why] of refused) rejects([{ id: 'bad', label: 'Bad', kind: 'regex', pattern }], 'detectors.bad.pattern', why);
+  });
+
+  it('read at most ten Unicode properties RE2 does not have off JavaScript\'s tables, in all of a team\'s patterns', () => {
+    const scripts = ['Grek', 'Latn', 'Cyrl', 'Arab', 'Hebr', 'Deva', 'Thai', 'Hani', 'Hira', 'Kana', 'Hang'];
+    const pattern = (names: string[]) => `(?:${names.map((n) => String.raw`\p{scx=${n}}`).join('|')})\\d{6}`;
+    // \p and \P of one property count once; \p{Greek} is RE2's own.
+    const ten = [pattern(scripts.slice(0, 5)), pattern(scripts.slice(5, 10)) + String.raw`|\P{scx=Grek}\p{Greek}\d{6}`];
+    compileDetectors(ten.map((p, k) => ({ id: `p${k}`, label: 'P', kind: 'regex', pattern: p })));
+    const eleven = [...ten, pattern(scripts.slice(10))];
+    rejects(
+      eleven.map((p, k) => ({ id: `p${k}`, label: 'P', kind: 'regex', pattern: p })),
+      'detectors.p2.pattern',
+      /at most 10 Unicode properties that RE2 does not have/,
+    );
   });
 
   it('run in time linear in the text, whatever the pattern', () => {

@@ -31,6 +31,13 @@ describe('JavaScript spellings in team patterns', () => {
       [String.raw`(?s)^a.b$`, ['a\rb', 'a\nb'], ['ab']],
       [String.raw`^[.]$`, ['.'], ['a']],
       [String.raw`^[\P{ASCII}\d]$`, ['é', '7'], ['a']],
+      // Properties RE2 spells otherwise or does not have, read off JavaScript's own tables.
+      [String.raw`^\p{Script_Extensions=Greek}$`, ['λ', '\u0342'], ['l']],
+      [String.raw`^\p{sc=Grek}+$`, ['λόγος'], ['\u0342']],
+      [String.raw`^\p{Emoji_Presentation}$`, ['💊'], ['#']],
+      [String.raw`^[\S\s]$`, ['a', ' ', '\u00a0'], ['ab']],
+      [String.raw`^[\S]$`, ['a'], ['\u00a0', '\u2028']],
+      [String.raw`^\p{Cs}$`, ['\ud800', '\udfff'], ['💊']],
       [String.raw`^[]a]$`, [']', 'a'], ['b']], // as RE2 reads a leading "]"
       [String.raw`^[[:digit:]\s]$`, ['7', '\u00a0'], ['x']],
       [String.raw`^\\u0041$`, [String.raw`\u0041`], ['A']],
@@ -40,6 +47,19 @@ describe('JavaScript spellings in team patterns', () => {
     for (const [pattern, yes, no] of cases) {
       for (const t of yes) assert.equal(re2(pattern, t), true, `${pattern} should match ${JSON.stringify(t)} (${fromJavaScriptSpellings(pattern)})`);
       for (const t of no) assert.equal(re2(pattern, t), false, `${pattern} should not match ${JSON.stringify(t)} (${fromJavaScriptSpellings(pattern)})`);
+    }
+  });
+
+  it('read every class escape as JavaScript does, code point by code point', () => {
+    const escapes = [String.raw`\p{L}`, String.raw`\P{Lu}`, String.raw`\p{Nd}`, String.raw`\p{Emoji}`, String.raw`\p{Alphabetic}`, String.raw`\p{scx=Deva}`, String.raw`\P{Script=Han}`, String.raw`\s`, String.raw`[\S\d]`, String.raw`[^\p{L}\s]`, String.raw`\p{Any}`];
+    // Every 7th code point, and each end of the surrogates and of the planes.
+    const codePoints = [0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xffff, 0x10000, 0x10ffff];
+    for (let cp = 0; cp <= 0x10ffff; cp += 7) codePoints.push(cp);
+    for (const escape of escapes) {
+      const js = new RegExp(`^(?:${escape})$`, 'u');
+      const rewritten = RE2JS.compile(`^(?:${fromJavaScriptSpellings(escape)})$`);
+      const differ = codePoints.filter((cp) => js.test(String.fromCodePoint(cp)) !== rewritten.test(String.fromCodePoint(cp)));
+      assert.deepEqual(differ, [], escape);
     }
   });
 

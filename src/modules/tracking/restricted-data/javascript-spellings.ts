@@ -4,9 +4,15 @@
  * with the same meaning. Everything else is left for RE2 to accept or refuse.
  */
 
+import { RE2JS } from 're2js';
+
+/** Code point ranges, [first, last] each, in order and apart. */
+type Ranges = readonly (readonly [number, number])[];
+
 /** JavaScript's `\s`: ASCII whitespace, the Unicode spaces, line and paragraph separators, BOM. RE2's `\s` is ASCII only. */
+const SPACE: Ranges = [[0x9, 0xd], [0x20, 0x20], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff]];
+/** JavaScript's `.` without the `s` flag: any character but a line end. */
 const NOT_LINE_END = '[^\\n\\r\\x{2028}\\x{2029}]';
-const SPACE = '\\t-\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}';
 
 /** General categories by their long names (and POSIX-like aliases), as `\p{…}` accepts them in JavaScript. */
 const CATEGORY: Record<string, string> = {
@@ -21,27 +27,102 @@ const CATEGORY: Record<string, string> = {
 };
 
 const hex = (cp: number) => `\\x{${cp.toString(16).toUpperCase()}}`;
+const classText = (ranges: Ranges) => ranges.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join('');
 
-/** RE2's name for a JavaScript `\p{name}` or `\p{name=value}`. */
-function propertyName(name: string, value: string | undefined): string {
+/** The code points not in `ranges`. */
+function complement(ranges: Ranges): Ranges {
+  const out: [number, number][] = [];
+  let next = 0;
+  for (const [a, b] of ranges) {
+    if (a > next) out.push([next, a - 1]);
+    next = b + 1;
+  }
+  if (next <= 0x10ffff) out.push([next, 0x10ffff]);
+  return out;
+}
+
+/** RE2's name for a JavaScript `\p{name}` or `\p{name=value}`, when RE2 has the property. */
+function re2PropertyName(name: string, value: string | undefined): string | undefined {
   const category = (n: string) => (Object.hasOwn(CATEGORY, n) ? CATEGORY[n]! : n);
-  if (value === undefined) return category(name);
-  if (name === 'General_Category' || name === 'gc') return category(value);
-  if (name === 'Script' || name === 'sc') return value;
-  return `${name}=${value}`; // refused by RE2, which says so
+  const candidate = value === undefined ? category(name) : name === 'General_Category' || name === 'gc' ? category(value) : name === 'Script' || name === 'sc' ? value : undefined;
+  if (candidate === undefined) return undefined;
+  try {
+    RE2JS.compile(`\\p{${candidate}}`);
+    return candidate;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every code point, in four runs of consecutive ones: below the surrogates, the high and the low
+ * surrogates (each alone, as a text may hold them), and above: 4 MB, built only to read a
+ * property's members (javascriptProperty).
+ */
+function everyCodePoint(): string[] {
+  const above = new Uint16Array(0x10000 - 0xe000 + 2 * 0x100000);
+  let k = 0;
+  for (let c = 0xe000; c < 0x10000; c++) above[k++] = c;
+  for (let cp = 0x10000; cp <= 0x10ffff; cp++) {
+    above[k++] = 0xd800 + ((cp - 0x10000) >> 10);
+    above[k++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+  }
+  const run = (from: number, to: number) => String.fromCharCode(...Array.from({ length: to - from + 1 }, (_, i) => from + i));
+  const below = Array.from({ length: 0xd800 / 0x800 }, (_, i) => run(i * 0x800, i * 0x800 + 0x7ff)).join('');
+  return [below, run(0xd800, 0xdbff), run(0xdc00, 0xdfff), new TextDecoder('utf-16le').decode(above)];
+}
+
+/** Properties read from JavaScript's tables, the most recently used last. */
+const properties = new Map<string, Ranges>();
+const REMEMBERED_PROPERTIES = 64;
+
+/**
+ * The members of a property RE2 does not have (`{Script_Extensions=Greek}`, `{ID_Start}`, `{sc=Grek}`),
+ * read off JavaScript's own engine, so the property keeps its JavaScript meaning; undefined when
+ * JavaScript does not know it either (or it holds no code point, or every one). Reading one
+ * takes ~10–60 ms (one pass of V8's matcher over every code point); the last 64 are remembered.
+ * `reading` is told first, and may refuse by throwing.
+ */
+function javascriptProperty(braced: string, reading: ((property: string) => void) | undefined): Ranges | undefined {
+  let members: RegExp;
+  try {
+    members = new RegExp(`\\p${braced}+`, 'gu');
+  } catch {
+    return undefined;
+  }
+  reading?.(braced);
+  let ranges = properties.get(braced);
+  if (ranges) properties.delete(braced);
+  else {
+    const found: [number, number][] = [];
+    for (const codePoints of everyCodePoint()) {
+      for (const m of codePoints.matchAll(members)) {
+        const run = m[0];
+        // The last code point is a pair when the one before the last unit reads as one.
+        const pair = run.length > 1 ? run.codePointAt(run.length - 2)! : 0;
+        found.push([run.codePointAt(0)!, pair > 0xffff ? pair : run.charCodeAt(run.length - 1)]);
+      }
+    }
+    ranges = found;
+    if (properties.size >= REMEMBERED_PROPERTIES) properties.delete(properties.keys().next().value!);
+  }
+  properties.set(braced, ranges);
+  return ranges.length > 0 && complement(ranges).length > 0 ? ranges : undefined;
 }
 
 /**
  * `pattern` with JavaScript's spellings rewritten for RE2:
  * - `\uXXXX` (a surrogate pair of them as one character), `\u{…}` and `\cX` as `\x{…}`;
- * - `\p{Letter}`, `\p{gc=Lu}`, `\p{Script=Greek}` as `\p{L}`, `\p{Lu}`, `\p{Greek}`; `\p{ASCII}`;
- * - `\s` and `\S` as JavaScript's whitespace (`\S` inside a class stays RE2's);
+ * - `\p{Letter}`, `\p{gc=Lu}`, `\p{Script=Greek}` as `\p{L}`, `\p{Lu}`, `\p{Greek}`; properties
+ *   RE2 does not have (`\p{ASCII}`, `\p{Script_Extensions=Greek}`, `\p{sc=Grek}`, `\p{ID_Start}`)
+ *   as their members, read off JavaScript's tables (javascriptProperty; `reading` is told of each);
+ * - `\s` and `\S` as JavaScript's whitespace;
  * - `.` as any character but a line end (`\n`, `\r`, U+2028, U+2029), unless the pattern sets `(?s)`;
  * - `[\b]` (backspace).
  * `[^]` is RE2's start of a negated class whose first member is `]`, not JavaScript's "any character".
  * RE2's own quoting (`\Q…\E`) is left alone, and closed if the pattern ends inside it.
  */
-export function fromJavaScriptSpellings(pattern: string): string {
+export function fromJavaScriptSpellings(pattern: string, reading?: (property: string) => void): string {
   let out = '';
   let inClass = false;
   // RE2's `.` also matches \r, U+2028 and U+2029, JavaScript's does not; with (?s) both match all.
@@ -101,15 +182,16 @@ export function fromJavaScriptSpellings(pattern: string): string {
       out += hex(rest.charCodeAt(0) % 32);
       i += 2;
     } else if ((e === 'p' || e === 'P') && (m = /^\{([A-Za-z_]+)(?:=([A-Za-z_]+))?\}/.exec(rest))) {
-      const name = propertyName(m[1]!, m[2]);
-      if (name === 'ASCII') out += inClass ? (e === 'p' ? '\\x{0}-\\x{7F}' : '\\x{80}-\\x{10FFFF}') : `[${e === 'p' ? '' : '^'}\\x{0}-\\x{7F}]`;
-      else out += `\\${e}{${name}}`;
+      const name = re2PropertyName(m[1]!, m[2]);
+      const members = name === undefined ? javascriptProperty(m[0], reading) : undefined;
+      if (members) {
+        const ranges = classText(e === 'p' ? members : complement(members));
+        out += inClass ? ranges : `[${ranges}]`;
+      } else out += `\\${e}{${name ?? m[0].slice(1, -1)}}`; // RE2's own; or unknown to both, and RE2 says so
       i += 1 + m[0].length;
-    } else if (e === 's') {
-      out += inClass ? SPACE : `[${SPACE}]`;
-      i++;
-    } else if (e === 'S' && !inClass) {
-      out += `[^${SPACE}]`;
+    } else if (e === 's' || e === 'S') {
+      const ranges = classText(e === 's' ? SPACE : complement(SPACE));
+      out += inClass ? ranges : `[${ranges}]`;
       i++;
     } else if (e === 'b' && inClass) {
       out += '\\x{8}';

@@ -18,6 +18,12 @@ export const MAX_PATTERN_LENGTH = 500;
 /** RE2 program size of all of a team's patterns together. */
 export const MAX_PROGRAM_SIZE = 500;
 
+/**
+ * Unicode properties RE2 does not have that a team's patterns may use, together: each is read off
+ * JavaScript's tables when first met (~10–60 ms), so their number bounds what a save can cost.
+ */
+export const MAX_JAVASCRIPT_PROPERTIES = 10;
+
 export class UnusablePattern extends Error {}
 
 export interface TeamPattern {
@@ -27,10 +33,20 @@ export interface TeamPattern {
   readonly programSize: number;
 }
 
-/** Compile one team pattern; throws UnusablePattern with a reason people can act on. */
-export function compileTeamPattern(pattern: string, ignoreCase: boolean): TeamPattern {
+/**
+ * Compile one team pattern; throws UnusablePattern with a reason people can act on.
+ * `javascriptProperties`: those the team's patterns compiled before this one use (added to).
+ */
+export function compileTeamPattern(pattern: string, ignoreCase: boolean, javascriptProperties = new Set<string>()): TeamPattern {
   if (pattern.length > MAX_PATTERN_LENGTH) throw new UnusablePattern(`A pattern is at most ${MAX_PATTERN_LENGTH} characters.`);
-  const source = (ignoreCase ? '(?i)' : '') + fromJavaScriptSpellings(pattern);
+  const source =
+    (ignoreCase ? '(?i)' : '') +
+    fromJavaScriptSpellings(pattern, (property) => {
+      javascriptProperties.add(property);
+      if (javascriptProperties.size > MAX_JAVASCRIPT_PROPERTIES) {
+        throw new UnusablePattern(`A team's patterns together use at most ${MAX_JAVASCRIPT_PROPERTIES} Unicode properties that RE2 does not have (such as \\p{Script_Extensions=…}, \\p{ID_Start} or \\p{ASCII}).`);
+      }
+    });
   let re: RE2JS;
   try {
     re = RE2JS.compile(source);
