@@ -831,11 +831,14 @@ for (const kind of ENGINES) {
       await page.getByRole('button', { name: 'Create a write key for the snippet' }).click();
       const secondTag = await page.getByLabel('The tag, with your new write key').inputValue();
       await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Acme (owner)' });
+      // A switch ends on the new team's People page: a click before it lands would be undone.
+      await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
       await page.getByRole('link', { name: 'Team settings' }).click();
       await page.getByRole('link', { name: 'Tracking snippet' }).click();
       const firstTag = await page.getByLabel('The tag', { exact: true }).inputValue();
       assert.match(firstTag, /data-write-key="hv_wk_YOUR_WRITE_KEY"/, `not ${secondTag}`);
       await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Second team (owner)' });
+      await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
       await page.getByRole('link', { name: 'Team settings' }).click();
       await page.getByRole('link', { name: 'Tracking snippet' }).click();
       assert.equal(await page.getByLabel('The tag, with your new write key').inputValue(), secondTag, 'its own team still gets it');
