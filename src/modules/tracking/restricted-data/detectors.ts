@@ -1,6 +1,6 @@
 import { HavenError } from '../../../platform/http/errors.js';
 import { keywordMatcher, normaliseTerm, type KeywordMatcher } from './keywords.js';
-import { compileTeamPattern, MAX_JAVASCRIPT_PROPERTIES, MAX_PATTERN_LENGTH, MAX_PROGRAM_SIZE, TeamPatterns, type TeamPattern, UnusablePattern } from './team-patterns.js';
+import { compileTeamPattern, MAX_JAVASCRIPT_PROPERTY_USES, MAX_PROPERTY_USES, MAX_PATTERN_LENGTH, MAX_PROGRAM_SIZE, TeamPatterns, type TeamPattern, UnusablePattern } from './team-patterns.js';
 
 /** A team-configured detector, as stored in team settings. */
 export type DetectorDefinition =
@@ -17,8 +17,9 @@ export const DETECTOR_LIMITS = {
   maxPatternLength: MAX_PATTERN_LENGTH,
   /** RE2 program size of all of a team's patterns together. */
   maxProgramSize: MAX_PROGRAM_SIZE,
-  /** Unicode properties RE2 does not have, read off JavaScript's tables, in all of a team's patterns. */
-  maxJavascriptProperties: MAX_JAVASCRIPT_PROPERTIES,
+  /** Uses of Unicode properties in all of a team's patterns, and of those RE2 does not have (read off JavaScript's tables). */
+  maxPropertyUses: MAX_PROPERTY_USES,
+  maxJavascriptPropertyUses: MAX_JAVASCRIPT_PROPERTY_USES,
 } as const;
 
 /** What text restricted data is replaced by; no detector may match it. */
@@ -54,7 +55,7 @@ export function compileDetectors(defs: readonly DetectorDefinition[]): CompiledD
   const patternDetectors: number[] = [];
   let programSize = 0;
   let totalTerms = 0;
-  const javascriptProperties = new Set<string>();
+  const propertyUses = { all: 0, javascript: 0 };
   defs.forEach((def: unknown, index) => {
     const d = (typeof def === 'object' && def !== null ? def : {}) as Record<string, unknown>;
     const id = d['id'];
@@ -91,7 +92,7 @@ export function compileDetectors(defs: readonly DetectorDefinition[]): CompiledD
       if (flags !== '' && flags !== 'i') throw invalid(`The flags of detector "${id}" are "i" (ignore case) or none.`, at('flags'));
       let compiled: TeamPattern;
       try {
-        compiled = compileTeamPattern(pattern, flags === 'i', javascriptProperties);
+        compiled = compileTeamPattern(pattern, flags === 'i', propertyUses);
       } catch (e) {
         if (e instanceof UnusablePattern) throw invalid(`The pattern of detector "${id}" is not accepted: ${e.message}`, at('pattern'));
         throw e;

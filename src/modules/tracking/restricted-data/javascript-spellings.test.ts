@@ -51,7 +51,7 @@ describe('JavaScript spellings in team patterns', () => {
   });
 
   it('read every class escape as JavaScript does, code point by code point', () => {
-    const escapes = [String.raw`\p{L}`, String.raw`\P{Lu}`, String.raw`\p{Nd}`, String.raw`\p{Emoji}`, String.raw`\p{Alphabetic}`, String.raw`\p{scx=Deva}`, String.raw`\P{Script=Han}`, String.raw`\s`, String.raw`[\S\d]`, String.raw`[^\p{L}\s]`, String.raw`\p{Any}`];
+    const escapes = [String.raw`\p{Lower}`, String.raw`\P{Alpha}`, String.raw`\p{sc=Grek}`, String.raw`\p{L}`, String.raw`\P{Lu}`, String.raw`\p{Nd}`, String.raw`\p{Emoji}`, String.raw`\p{Alphabetic}`, String.raw`\p{scx=Deva}`, String.raw`\P{Script=Han}`, String.raw`\s`, String.raw`[\S\d]`, String.raw`[^\p{L}\s]`, String.raw`\p{Any}`];
     // Every 7th code point, and each end of the surrogates and of the planes.
     const codePoints = [0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xffff, 0x10000, 0x10ffff];
     for (let cp = 0; cp <= 0x10ffff; cp += 7) codePoints.push(cp);
@@ -63,8 +63,12 @@ describe('JavaScript spellings in team patterns', () => {
     }
   });
 
+  it('write the properties RE2 has under its own names, and only those JavaScript knows', () => {
+    assert.equal(fromJavaScriptSpellings(String.raw`\p{Letter}\P{gc=Lu}\p{Script=Greek}\p{Lower}\p{space}`), String.raw`\p{L}\P{Lu}\p{Greek}\p{Lowercase}\p{White_Space}`);
+  });
+
   it('leave RE2 spellings as they are', () => {
-    for (const p of [String.raw`\p{constructor}`, String.raw`\x{E9}`, String.raw`\pL\p{Greek}`, String.raw`(?P<id>\d{3})`, String.raw`(?i)abc`, String.raw`[\d\-]`, String.raw`\A\z`]) {
+    for (const p of [String.raw`\p{sc=Lu}`, String.raw`\p{gc=Greek}`, String.raw`\p{constructor}`, String.raw`\x{E9}`, String.raw`\pL\p{Greek}`, String.raw`(?P<id>\d{3})`, String.raw`(?i)abc`, String.raw`[\d\-]`, String.raw`\A\z`]) {
       assert.equal(fromJavaScriptSpellings(p), p);
     }
   });

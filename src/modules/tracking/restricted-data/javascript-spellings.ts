@@ -41,25 +41,55 @@ function complement(ranges: Ranges): Ranges {
   return out;
 }
 
-/** RE2's name for a JavaScript `\p{name}` or `\p{name=value}`, when RE2 has the property. */
+/** Binary properties by the short names JavaScript also accepts, where RE2 has the property under its long name. */
+const BINARY_PROPERTY: Record<string, string> = {
+  AHex: 'ASCII_Hex_Digit', Alpha: 'Alphabetic', EBase: 'Emoji_Modifier_Base', EComp: 'Emoji_Component', EMod: 'Emoji_Modifier',
+  EPres: 'Emoji_Presentation', ExtPict: 'Extended_Pictographic', Hex: 'Hex_Digit', Lower: 'Lowercase', QMark: 'Quotation_Mark',
+  space: 'White_Space', Term: 'Terminal_Punctuation', Upper: 'Uppercase', WSpace: 'White_Space',
+};
+
+/** RE2's name for the property of a `\p{name}` or `\p{name=value}` JavaScript knows, when RE2 has it. */
 function re2PropertyName(name: string, value: string | undefined): string | undefined {
-  const category = (n: string) => (Object.hasOwn(CATEGORY, n) ? CATEGORY[n]! : n);
-  const candidate = value === undefined ? category(name) : name === 'General_Category' || name === 'gc' ? category(value) : name === 'Script' || name === 'sc' ? value : undefined;
+  const known = (table: Record<string, string>, n: string) => (Object.hasOwn(table, n) ? table[n]! : n);
+  const candidate =
+    value === undefined ? known(BINARY_PROPERTY, known(CATEGORY, name))
+    : name === 'General_Category' || name === 'gc' ? known(CATEGORY, value)
+    : name === 'Script' || name === 'sc' ? value
+    : undefined; // Script_Extensions: RE2 has none
   if (candidate === undefined) return undefined;
+  let has = re2Has.get(candidate);
+  if (has === undefined) {
+    try {
+      RE2JS.compile(`\\p{${candidate}}`);
+      has = true;
+    } catch {
+      has = false; // a four-letter script name, a binary property RE2 lacks
+    }
+    re2Has.set(candidate, has); // names JavaScript knows: a few hundred at most
+  }
+  return has ? candidate : undefined;
+}
+const re2Has = new Map<string, boolean>();
+
+/** Whether JavaScript (with the `u` flag) knows the property of `\p{…}`, given as its braces. */
+function javascriptKnows(braced: string): boolean {
   try {
-    RE2JS.compile(`\\p{${candidate}}`);
-    return candidate;
+    new RegExp(`\\p${braced}`, 'u');
+    return true;
   } catch {
-    return undefined;
+    return false;
   }
 }
 
 /**
  * Every code point, in four runs of consecutive ones: below the surrogates, the high and the low
- * surrogates (each alone, as a text may hold them), and above: 4 MB, built only to read a
- * property's members (javascriptProperty).
+ * surrogates (each alone, as a text may hold them), and above: 4 MB, built to read a property's
+ * members (javascriptProperty), and kept until memory is wanted for something else.
  */
+let everyCodePointKept: WeakRef<string[]> | undefined;
 function everyCodePoint(): string[] {
+  const kept = everyCodePointKept?.deref();
+  if (kept) return kept;
   const above = new Uint16Array(0x10000 - 0xe000 + 2 * 0x100000);
   let k = 0;
   for (let c = 0xe000; c < 0x10000; c++) above[k++] = c;
@@ -69,7 +99,9 @@ function everyCodePoint(): string[] {
   }
   const run = (from: number, to: number) => String.fromCharCode(...Array.from({ length: to - from + 1 }, (_, i) => from + i));
   const below = Array.from({ length: 0xd800 / 0x800 }, (_, i) => run(i * 0x800, i * 0x800 + 0x7ff)).join('');
-  return [below, run(0xd800, 0xdbff), run(0xdc00, 0xdfff), new TextDecoder('utf-16le').decode(above)];
+  const all = [below, run(0xd800, 0xdbff), run(0xdc00, 0xdfff), new TextDecoder('utf-16le').decode(above)];
+  everyCodePointKept = new WeakRef(all);
+  return all;
 }
 
 /** Properties read from JavaScript's tables, the most recently used last. */
@@ -77,24 +109,18 @@ const properties = new Map<string, Ranges>();
 const REMEMBERED_PROPERTIES = 64;
 
 /**
- * The members of a property RE2 does not have (`{Script_Extensions=Greek}`, `{ID_Start}`, `{sc=Grek}`),
- * read off JavaScript's own engine, so the property keeps its JavaScript meaning; undefined when
- * JavaScript does not know it either (or it holds no code point, or every one). Reading one
- * takes ~10–60 ms (one pass of V8's matcher over every code point); the last 64 are remembered.
- * `reading` is told first, and may refuse by throwing.
+ * The members of a property JavaScript knows and RE2 does not have (`{Script_Extensions=Greek}`,
+ * `{ID_Start}`, `{sc=Grek}`), read off JavaScript's own engine, so that it keeps its JavaScript
+ * meaning: one pass of V8's matcher over every code point, ~20–90 ms (more for the first in a
+ * process); the last 64 read are remembered.
  */
-function javascriptProperty(braced: string, reading: ((property: string) => void) | undefined): Ranges | undefined {
-  let members: RegExp;
-  try {
-    members = new RegExp(`\\p${braced}+`, 'gu');
-  } catch {
-    return undefined;
-  }
-  reading?.(braced);
+function javascriptProperty(braced: string): Ranges {
   let ranges = properties.get(braced);
-  if (ranges) properties.delete(braced);
-  else {
+  if (ranges) {
+    properties.delete(braced);
+  } else {
     const found: [number, number][] = [];
+    const members = new RegExp(`\\p${braced}+`, 'gu');
     for (const codePoints of everyCodePoint()) {
       for (const m of codePoints.matchAll(members)) {
         const run = m[0];
@@ -107,22 +133,41 @@ function javascriptProperty(braced: string, reading: ((property: string) => void
     if (properties.size >= REMEMBERED_PROPERTIES) properties.delete(properties.keys().next().value!);
   }
   properties.set(braced, ranges);
-  return ranges.length > 0 && complement(ranges).length > 0 ? ranges : undefined;
+  return ranges;
 }
+
+/** How fromJavaScriptSpellings writes the class escapes it rewrites. */
+export interface SpellingOptions {
+  /**
+   * Told of each use of a Unicode property (`\p{…}`, `\P{…}`, `\pL`): whether RE2 has it (or reads
+   * it as its own), or it is to be read off JavaScript's tables; may refuse it by throwing.
+   */
+  using?: (from: 're2' | 'javascript') => void;
+  /**
+   * Write every class escape (`\p{…}`, `\P{…}`, `\s`, `\S`) as one stand-in character, reading
+   * nothing: a pattern with the same structure, for checks that no class's members can change
+   * (whether it can match empty text: a class always takes one character).
+   */
+  skeleton?: boolean;
+}
+
+const STAND_IN = '\\x{41}';
 
 /**
  * `pattern` with JavaScript's spellings rewritten for RE2:
  * - `\uXXXX` (a surrogate pair of them as one character), `\u{…}` and `\cX` as `\x{…}`;
- * - `\p{Letter}`, `\p{gc=Lu}`, `\p{Script=Greek}` as `\p{L}`, `\p{Lu}`, `\p{Greek}`; properties
- *   RE2 does not have (`\p{ASCII}`, `\p{Script_Extensions=Greek}`, `\p{sc=Grek}`, `\p{ID_Start}`)
- *   as their members, read off JavaScript's tables (javascriptProperty; `reading` is told of each);
+ * - `\p{Letter}`, `\p{gc=Lu}`, `\p{Script=Greek}`, `\p{Alpha}` as `\p{L}`, `\p{Lu}`, `\p{Greek}`,
+ *   `\p{Alphabetic}`; properties RE2 does not have (`\p{ASCII}`, `\p{Script_Extensions=Greek}`,
+ *   `\p{sc=Grek}`, `\p{ID_Start}`) as their members, read off JavaScript's tables
+ *   (javascriptProperty); `using` is told of each. A `\p{…}` JavaScript does not know is RE2's
+ *   (`\p{Greek}`), or refused;
  * - `\s` and `\S` as JavaScript's whitespace;
  * - `.` as any character but a line end (`\n`, `\r`, U+2028, U+2029), unless the pattern sets `(?s)`;
  * - `[\b]` (backspace).
  * `[^]` is RE2's start of a negated class whose first member is `]`, not JavaScript's "any character".
  * RE2's own quoting (`\Q…\E`) is left alone, and closed if the pattern ends inside it.
  */
-export function fromJavaScriptSpellings(pattern: string, reading?: (property: string) => void): string {
+export function fromJavaScriptSpellings(pattern: string, options: SpellingOptions = {}): string {
   let out = '';
   let inClass = false;
   // RE2's `.` also matches \r, U+2028 and U+2029, JavaScript's does not; with (?s) both match all.
@@ -181,22 +226,24 @@ export function fromJavaScriptSpellings(pattern: string, reading?: (property: st
     } else if (e === 'c' && /^[A-Za-z]/.test(rest)) {
       out += hex(rest.charCodeAt(0) % 32);
       i += 2;
-    } else if ((e === 'p' || e === 'P') && (m = /^\{([A-Za-z_]+)(?:=([A-Za-z_]+))?\}/.exec(rest))) {
-      const name = re2PropertyName(m[1]!, m[2]);
-      const members = name === undefined ? javascriptProperty(m[0], reading) : undefined;
-      if (members) {
-        const ranges = classText(e === 'p' ? members : complement(members));
-        out += inClass ? ranges : `[${ranges}]`;
-      } else out += `\\${e}{${name ?? m[0].slice(1, -1)}}`; // RE2's own; or unknown to both, and RE2 says so
+    } else if ((e === 'p' || e === 'P') && (m = /^\{([A-Za-z_]+)(?:=([A-Za-z_]+))?\}/.exec(rest)) && javascriptKnows(m[0])) {
+      const name = options.skeleton ? undefined : re2PropertyName(m[1]!, m[2]);
+      if (!options.skeleton) options.using?.(name === undefined ? 'javascript' : 're2');
+      if (name !== undefined) out += `\\${e}{${name}}`;
+      else {
+        const members = options.skeleton ? STAND_IN : classText(e === 'p' ? javascriptProperty(m[0]) : complement(javascriptProperty(m[0])));
+        out += inClass ? members : `[${members}]`;
+      }
       i += 1 + m[0].length;
     } else if (e === 's' || e === 'S') {
-      const ranges = classText(e === 's' ? SPACE : complement(SPACE));
-      out += inClass ? ranges : `[${ranges}]`;
+      const members = options.skeleton ? STAND_IN : classText(e === 's' ? SPACE : complement(SPACE));
+      out += inClass ? members : `[${members}]`;
       i++;
     } else if (e === 'b' && inClass) {
       out += '\\x{8}';
       i++;
     } else {
+      if ((e === 'p' || e === 'P') && !options.skeleton) options.using?.('re2'); // RE2's spelling (\pL, \p{Greek}), or refused
       out += c + e; // the escaped character is never read as the start of another escape
       i++;
     }

@@ -19,10 +19,21 @@ export const MAX_PATTERN_LENGTH = 500;
 export const MAX_PROGRAM_SIZE = 500;
 
 /**
- * Unicode properties RE2 does not have that a team's patterns may use, together: each is read off
- * JavaScript's tables when first met (~10–60 ms), so their number bounds what a save can cost.
+ * Uses of Unicode properties (`\p{…}`, `\P{…}`) in all of a team's patterns together, and of
+ * them, uses of properties RE2 does not have. RE2 builds each property's class as it compiles a
+ * pattern (~1–3 ms for a large one such as `\P{L}`, and a pattern is compiled twice: alone and
+ * in the team's set); one RE2 does not have is written into the pattern as up to ~1,400 ranges,
+ * read off JavaScript's tables the first time (~20–90 ms). Their numbers bound what compiling a
+ * team's patterns can cost.
  */
-export const MAX_JAVASCRIPT_PROPERTIES = 10;
+export const MAX_PROPERTY_USES = 40;
+export const MAX_JAVASCRIPT_PROPERTY_USES = 10;
+
+/** Property uses counted so far in a team's patterns. */
+export interface PropertyUses {
+  all: number;
+  javascript: number;
+}
 
 export class UnusablePattern extends Error {}
 
@@ -35,18 +46,20 @@ export interface TeamPattern {
 
 /**
  * Compile one team pattern; throws UnusablePattern with a reason people can act on.
- * `javascriptProperties`: those the team's patterns compiled before this one use (added to).
+ * `uses`: the property uses of the team's patterns compiled before this one (added to).
  */
-export function compileTeamPattern(pattern: string, ignoreCase: boolean, javascriptProperties = new Set<string>()): TeamPattern {
+export function compileTeamPattern(pattern: string, ignoreCase: boolean, uses: PropertyUses = { all: 0, javascript: 0 }): TeamPattern {
   if (pattern.length > MAX_PATTERN_LENGTH) throw new UnusablePattern(`A pattern is at most ${MAX_PATTERN_LENGTH} characters.`);
-  const source =
-    (ignoreCase ? '(?i)' : '') +
-    fromJavaScriptSpellings(pattern, (property) => {
-      javascriptProperties.add(property);
-      if (javascriptProperties.size > MAX_JAVASCRIPT_PROPERTIES) {
-        throw new UnusablePattern(`A team's patterns together use at most ${MAX_JAVASCRIPT_PROPERTIES} Unicode properties that RE2 does not have (such as \\p{Script_Extensions=…}, \\p{ID_Start} or \\p{ASCII}).`);
-      }
-    });
+  const flags = ignoreCase ? '(?i)' : '';
+  const using = (from: 're2' | 'javascript') => {
+    if (++uses.all > MAX_PROPERTY_USES) throw new UnusablePattern(`A team's patterns together use Unicode properties (\\p{…}, \\P{…}) at most ${MAX_PROPERTY_USES} times.`);
+    if (from === 'javascript' && ++uses.javascript > MAX_JAVASCRIPT_PROPERTY_USES) {
+      throw new UnusablePattern(
+        `A team's patterns together use Unicode properties that RE2 does not have (such as \\p{Script_Extensions=…}, \\p{ID_Start} or \\p{ASCII}) at most ${MAX_JAVASCRIPT_PROPERTY_USES} times.`,
+      );
+    }
+  };
+  const source = flags + fromJavaScriptSpellings(pattern, { using });
   let re: RE2JS;
   try {
     re = RE2JS.compile(source);
@@ -58,7 +71,8 @@ export function compileTeamPattern(pattern: string, ignoreCase: boolean, javascr
   }
   const programSize = re.programSize();
   if (programSize > MAX_PROGRAM_SIZE) throw new UnusablePattern(`The pattern is too large to run on every event (RE2 program size ${programSize}, at most ${MAX_PROGRAM_SIZE}).`);
-  if (matchesEmptyText(source)) throw new UnusablePattern('The pattern can match empty text; it must match at least one character.');
+  // On the pattern's skeleton: which characters its classes hold cannot make it match empty text.
+  if (matchesEmptyText(flags + fromJavaScriptSpellings(pattern, { skeleton: true }))) throw new UnusablePattern('The pattern can match empty text; it must match at least one character.');
   return { source, re, programSize };
 }
 
