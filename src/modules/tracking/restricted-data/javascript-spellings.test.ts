@@ -29,6 +29,12 @@ describe('JavaScript spellings in team patterns', () => {
       [String.raw`^a[^]]b$`, ['a-b', 'a💊b'], ['a]b']], // RE2's reading: not "]"
       [String.raw`^a.b$`, ['a-b', 'a💊b'], ['a\nb', 'a\rb', 'a\u2028b', 'a\u2029b']],
       [String.raw`(?s)^a.b$`, ['a\rb', 'a\nb'], ['ab']],
+      // The flag from where it is set to the end of its group, or inside (?s:…) only.
+      [String.raw`^(?s:a.b)|x.y$`, ['a\rb'], ['x\ry']],
+      [String.raw`^(?:(?s)a.b)x.y$`, ['a\rbx-y'], ['a\rbx\ry']],
+      [String.raw`(?s)^a(?-s:.)b.$`, ['a-b\n'], ['a\nb\n']],
+      [String.raw`^x\(?s.y$`, ['xs-y'], ['xs\ry']],
+      [String.raw`^[(?s]x.y$`, ['sx-y'], ['sx\ry']],
       [String.raw`^[.]$`, ['.'], ['a']],
       [String.raw`^[\P{ASCII}\d]$`, ['é', '7'], ['a']],
       // Properties RE2 spells otherwise or does not have, read off JavaScript's own tables.

@@ -162,7 +162,8 @@ const STAND_IN = '\\x{41}';
  *   (javascriptProperty); `using` is told of each. A `\p{…}` JavaScript does not know is RE2's
  *   (`\p{Greek}`), or refused;
  * - `\s` and `\S` as JavaScript's whitespace;
- * - `.` as any character but a line end (`\n`, `\r`, U+2028, U+2029), unless the pattern sets `(?s)`;
+ * - `.` as any character but a line end (`\n`, `\r`, U+2028, U+2029), except where RE2's `s` flag is
+ *   set (`(?s)`, `(?s:…)`);
  * - `[\b]` (backspace).
  * `[^]` is RE2's start of a negated class whose first member is `]`, not JavaScript's "any character".
  * RE2's own quoting (`\Q…\E`) is left alone, and closed if the pattern ends inside it.
@@ -170,14 +171,30 @@ const STAND_IN = '\\x{41}';
 export function fromJavaScriptSpellings(pattern: string, options: SpellingOptions = {}): string {
   let out = '';
   let inClass = false;
-  // RE2's `.` also matches \r, U+2028 and U+2029, JavaScript's does not; with (?s) both match all.
-  const dotAll = /\(\?[a-zA-Z]*s/.test(pattern);
+  // RE2's `.` also matches \r, U+2028 and U+2029, JavaScript's does not; under RE2's `s` flag
+  // both match all. The flag holds from `(?s)` to the end of the group it stands in, or inside
+  // `(?s:…)`: each open group keeps the state to restore when it closes.
+  let dotAll = false;
+  const outerDotAll: boolean[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
     if (!inClass && c === '.' && !dotAll) {
       out += NOT_LINE_END;
       continue;
     }
+    if (!inClass && c === '(') {
+      const flags = /^\(\?([imsU]*)(?:-([imsU]*))?([:)])/.exec(pattern.slice(i, i + 16));
+      const next: boolean = flags?.[1]!.includes('s') ? true : flags?.[2]?.includes('s') ? false : dotAll;
+      if (flags?.[3] === ')') {
+        dotAll = next; // (?flags): to the end of the enclosing group
+        out += flags[0];
+        i += flags[0].length - 1;
+        continue;
+      }
+      outerDotAll.push(dotAll);
+      dotAll = next;
+    }
+    if (!inClass && c === ')') dotAll = outerDotAll.pop() ?? dotAll;
     if (!inClass && c === '[') {
       // As RE2 reads it: a "]" right after "[" or "[^" is a member, not the end.
       const open = pattern.startsWith('[^', i) ? 2 : 1;
