@@ -34,7 +34,7 @@ const KEEP_FAILED_SECONDS = 7 * 24 * 3600;
  * How often a queue is looked at for jobs nothing woke it for: scheduled runs, retries coming due
  * and, on PostgreSQL, jobs other nodes sent. Every send of this process wakes its queue (at commit,
  * for a send inside a transaction). PGlite's files belong to this one process, so it looks
- * rarely: each look is a statement on the thread that serves requests (~13 queues, each looked at
+ * rarely: each look is a statement on the thread that serves requests (nine queues, each looked at
  * every 2 s, took ~4% of that thread under steady ingest).
  */
 const POLL_MS = { pglite: 15_000, postgres: 2_000 } as const;
