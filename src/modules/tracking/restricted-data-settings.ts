@@ -1,6 +1,6 @@
 import type { Tx } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
-import { type CompiledDetectors, type DetectorDefinition, type Finding, compileDetectors, redact, scan } from './restricted-data/index.js';
+import { type CompiledDetectors, DETECTOR_LIMITS, type DetectorDefinition, type Finding, compileDetectors, redact, scan } from './restricted-data/index.js';
 import type { IncomingEvent } from './event.js';
 
 export type RestrictedMode = 'reject' | 'redact';
@@ -56,7 +56,7 @@ export async function guardSettings(tx: Tx, teamId: string): Promise<GuardSettin
 
 /** Validate (compiles every detector; throws `invalid_detector`) and store a team's guard settings. */
 export async function saveGuardSettings(tx: Tx, teamId: string, mode: RestrictedMode, detectors: DetectorDefinition[]): Promise<void> {
-  compileDetectors(detectors);
+  compileDetectors(detectors, { compileBudgetMs: DETECTOR_LIMITS.saveCompileBudgetMs });
   await tx.query(
     `INSERT INTO tracking_settings (team_id, restricted_mode, detectors, updated_at) VALUES ($1, $2, $3::jsonb, clock_timestamp())
      ON CONFLICT (team_id) DO UPDATE SET restricted_mode = excluded.restricted_mode, detectors = excluded.detectors, updated_at = excluded.updated_at`,

@@ -197,6 +197,8 @@ describe('regex detectors', () => {
       [String.raw`\b`, /empty/],
       ['^|x', /empty/],
       [String.raw`[\p{ID_Start}\s]?`, /empty/],
+      [String.raw`#[\x{100}-\p{sc=Grek}]`, /escape sequence: `\\p`.*no end of a range/i],
+      [String.raw`#[a-\s]`, /escape sequence: `\\s`.*no end of a range/i],
       [String.raw`\p{Klingon}`, /character class range/i],
       ['x'.repeat(501), /at most 500/],
       ['(', /missing closing \)/i],
@@ -222,6 +224,17 @@ describe('regex detectors', () => {
     const forty = [String.raw`\d[${String.raw`\P{L}`.repeat(20)}]`, String.raw`\d[${String.raw`\pN\p{Greek}`.repeat(10)}]`];
     compileDetectors(detectors(forty) as DetectorDefinition[]);
     rejects(detectors([...forty, String.raw`\d\p{Lu}`]), 'detectors.p2.pattern', /at most 40 times/);
+  });
+
+  it('refuse, when saved, patterns that take too long to compile', () => {
+    // RE2 case-folds a range one code point at a time: ~120 wide ranges under ignore-case take
+    // ~0.2–0.5 s to compile, each.
+    const slow = Array.from({ length: 6 }, (_, k) => ({ id: `w${k}`, kind: 'regex', label: 'Wide', pattern: `#[${'B-\u{1E942}'.repeat(120)}]`, flags: 'i' }));
+    assert.throws(
+      () => compileDetectors(slow as DetectorDefinition[], { compileBudgetMs: 500 }),
+      (e: unknown) => e instanceof HavenError && e.code === 'invalid_detector' && /^detectors\.w\d\.pattern$/.test(e.field!) && /too long to compile/.test(e.message),
+    );
+    compileDetectors([ssn, nino, health], { compileBudgetMs: 500 });
   });
 
   it('run in time linear in the text, whatever the pattern', () => {

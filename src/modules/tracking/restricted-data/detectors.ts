@@ -20,6 +20,8 @@ export const DETECTOR_LIMITS = {
   /** Uses of Unicode properties in all of a team's patterns, and of those RE2 does not have (read off JavaScript's tables). */
   maxPropertyUses: MAX_PROPERTY_USES,
   maxJavascriptPropertyUses: MAX_JAVASCRIPT_PROPERTY_USES,
+  /** What RE2 may take to compile a team's patterns, all together, when they are saved. */
+  saveCompileBudgetMs: 500,
 } as const;
 
 /** What text restricted data is replaced by; no detector may match it. */
@@ -45,8 +47,14 @@ const invalid = (message: string, field: string) => new HavenError('invalid_dete
  * Validate and compile team detectors. Throws HavenError `invalid_detector` (400) whose `field`
  * names the detector and the property at fault, e.g. `detectors.national_id.pattern` (or
  * `detectors.3.id` while the id itself is unusable).
+ *
+ * `compileBudgetMs` (given when settings are saved): refuse patterns that take RE2 longer than
+ * this to compile, all together (the team's set then compiles them once more, in about as long).
+ * Compiling runs on the event loop, and RE2 builds a case-folded class one code point at a time:
+ * a pattern of wide ranges under ignore-case can take ~0.5 s. Saved settings are not held to it
+ * when read again (machines differ; a slow moment must not stop a team's ingest).
  */
-export function compileDetectors(defs: readonly DetectorDefinition[]): CompiledDetectors {
+export function compileDetectors(defs: readonly DetectorDefinition[], options: { compileBudgetMs?: number } = {}): CompiledDetectors {
   if (!Array.isArray(defs)) throw invalid('Detectors must be a list.', 'detectors');
   if (defs.length > DETECTOR_LIMITS.maxDetectors) throw invalid(`A team has at most ${DETECTOR_LIMITS.maxDetectors} detectors.`, 'detectors');
   const ids: string[] = [];
@@ -56,6 +64,7 @@ export function compileDetectors(defs: readonly DetectorDefinition[]): CompiledD
   let programSize = 0;
   let totalTerms = 0;
   const propertyUses = { all: 0, javascript: 0 };
+  let compileMs = 0;
   defs.forEach((def: unknown, index) => {
     const d = (typeof def === 'object' && def !== null ? def : {}) as Record<string, unknown>;
     const id = d['id'];
@@ -96,6 +105,13 @@ export function compileDetectors(defs: readonly DetectorDefinition[]): CompiledD
       } catch (e) {
         if (e instanceof UnusablePattern) throw invalid(`The pattern of detector "${id}" is not accepted: ${e.message}`, at('pattern'));
         throw e;
+      }
+      compileMs += compiled.compileMs;
+      if (options.compileBudgetMs !== undefined && compileMs > options.compileBudgetMs) {
+        throw invalid(
+          `Together, the patterns up to detector "${id}" take too long to compile (${Math.round(compileMs)} ms, at most ${options.compileBudgetMs}); wide character ranges with ignore-case are the usual cause.`,
+          at('pattern'),
+        );
       }
       programSize += compiled.programSize;
       if (programSize > MAX_PROGRAM_SIZE) {

@@ -35,6 +35,8 @@ describe('JavaScript spellings in team patterns', () => {
       [String.raw`(?s)^a(?-s:.)b.$`, ['a-b\n'], ['a\nb\n']],
       [String.raw`^x\(?s.y$`, ['xs-y'], ['xs\ry']],
       [String.raw`^[(?s]x.y$`, ['sx-y'], ['sx\ry']],
+      [String.raw`^(?s-s)a.b$`, ['a-b'], ['a\rb']], // set, then cleared
+      [String.raw`^(?iiiiiiiiiiiiiiis)a.b$`, ['a\rb'], ['ab']],
       [String.raw`^[.]$`, ['.'], ['a']],
       [String.raw`^[\P{ASCII}\d]$`, ['é', '7'], ['a']],
       // Properties RE2 spells otherwise or does not have, read off JavaScript's own tables.

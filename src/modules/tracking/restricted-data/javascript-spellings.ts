@@ -144,14 +144,17 @@ export interface SpellingOptions {
    */
   using?: (from: 're2' | 'javascript') => void;
   /**
-   * Write every class escape (`\p{…}`, `\P{…}`, `\s`, `\S`) as one stand-in character, reading
-   * nothing: a pattern with the same structure, for checks that no class's members can change
-   * (whether it can match empty text: a class always takes one character).
+   * Write every class (`[…]`, `\p{…}`, `\pL`, `\s`, `\S`) as one stand-in character, reading
+   * nothing: a pattern with the same structure, cheap to compile, for checks that no class's
+   * members can change (whether it can match empty text: a class always takes one character).
+   * Only for a pattern whose rewrite RE2 compiles.
    */
   skeleton?: boolean;
 }
 
 const STAND_IN = '\\x{41}';
+/** A flag group, `(?flags)` or `(?flags:`, at the sticky position. */
+const FLAGS = /\(\?([imsU]*)(?:-([imsU]*))?([:)])/y;
 
 /**
  * `pattern` with JavaScript's spellings rewritten for RE2:
@@ -176,6 +179,14 @@ export function fromJavaScriptSpellings(pattern: string, options: SpellingOption
   // `(?s:…)`: each open group keeps the state to restore when it closes.
   let dotAll = false;
   const outerDotAll: boolean[] = [];
+  let classFirst = 0; // where the open class's first member is, in `pattern`
+  let classOut = 0; // and where the class begins, in `out`
+  // The class escapes the open class has had written out: one written twice adds nothing but the
+  // time RE2 takes to build it again (a case-folded \S is the whole of Unicode).
+  const classWritten = new Set<string>();
+  /** Whether the class escape at `at`, `length` long, stands as an end of a range (`a-\s`, `\s-a`). */
+  const inRange = (at: number, length: number) =>
+    inClass && ((pattern[at - 1] === '-' && at - 1 > classFirst) || (pattern[at + length] === '-' && pattern[at + length + 1] !== undefined && pattern[at + length + 1] !== ']'));
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
     if (!inClass && c === '.' && !dotAll) {
@@ -183,8 +194,10 @@ export function fromJavaScriptSpellings(pattern: string, options: SpellingOption
       continue;
     }
     if (!inClass && c === '(') {
-      const flags = /^\(\?([imsU]*)(?:-([imsU]*))?([:)])/.exec(pattern.slice(i, i + 16));
-      const next: boolean = flags?.[1]!.includes('s') ? true : flags?.[2]?.includes('s') ? false : dotAll;
+      FLAGS.lastIndex = i;
+      const flags = FLAGS.exec(pattern);
+      // RE2 sets, then clears: (?s-s) leaves s off.
+      const next: boolean = flags?.[2]?.includes('s') ? false : flags?.[1]!.includes('s') ? true : dotAll;
       if (flags?.[3] === ')') {
         dotAll = next; // (?flags): to the end of the enclosing group
         out += flags[0];
@@ -198,16 +211,23 @@ export function fromJavaScriptSpellings(pattern: string, options: SpellingOption
     if (!inClass && c === '[') {
       // As RE2 reads it: a "]" right after "[" or "[^" is a member, not the end.
       const open = pattern.startsWith('[^', i) ? 2 : 1;
+      classOut = out.length;
       out += pattern.slice(i, i + open);
       i += open - 1;
       if (pattern[i + 1] === ']') {
         out += ']';
         i++;
       }
+      classFirst = i + 1;
+      classWritten.clear();
       inClass = true;
       continue;
     }
-    if (inClass && c === ']') inClass = false;
+    if (inClass && c === ']') {
+      inClass = false;
+      // A class takes one character whatever it holds: the skeleton's is one stand-in.
+      if (options.skeleton) out = `${out.slice(0, classOut)}[${STAND_IN}`;
+    }
     if (inClass && c === '[' && pattern[i + 1] === ':') {
       const end = pattern.indexOf(':]', i + 2); // a POSIX class, [:alpha:]
       if (end > 0) {
@@ -243,24 +263,32 @@ export function fromJavaScriptSpellings(pattern: string, options: SpellingOption
     } else if (e === 'c' && /^[A-Za-z]/.test(rest)) {
       out += hex(rest.charCodeAt(0) % 32);
       i += 2;
-    } else if ((e === 'p' || e === 'P') && (m = /^\{([A-Za-z_]+)(?:=([A-Za-z_]+))?\}/.exec(rest)) && javascriptKnows(m[0])) {
+    } else if ((e === 'p' || e === 'P') && (m = /^\{([A-Za-z_]+)(?:=([A-Za-z_]+))?\}/.exec(rest)) && javascriptKnows(m[0]) && !inRange(i, 2 + m[0].length)) {
       const name = options.skeleton ? undefined : re2PropertyName(m[1]!, m[2]);
       if (!options.skeleton) options.using?.(name === undefined ? 'javascript' : 're2');
       if (name !== undefined) out += `\\${e}{${name}}`;
       else {
         const members = options.skeleton ? STAND_IN : classText(e === 'p' ? javascriptProperty(m[0]) : complement(javascriptProperty(m[0])));
-        out += inClass ? members : `[${members}]`;
+        if (!inClass) out += `[${members}]`;
+        else if (!classWritten.has(e + m[0])) out += members;
+        classWritten.add(e + m[0]);
       }
       i += 1 + m[0].length;
-    } else if (e === 's' || e === 'S') {
+    } else if ((e === 's' || e === 'S') && !inRange(i, 2)) {
       const members = options.skeleton ? STAND_IN : classText(e === 's' ? SPACE : complement(SPACE));
-      out += inClass ? members : `[${members}]`;
+      if (!inClass) out += `[${members}]`;
+      else if (!classWritten.has(e)) out += members;
+      classWritten.add(e);
       i++;
     } else if (e === 'b' && inClass) {
       out += '\\x{8}';
       i++;
+    } else if ((e === 'p' || e === 'P') && options.skeleton && !inClass) {
+      out += `[${STAND_IN}]`; // RE2's spelling (\pL, \p{Greek}): the real pattern compiled, so it is one
+      i += 1 + (rest.startsWith('{') ? rest.indexOf('}') + 1 : 1);
     } else {
-      if ((e === 'p' || e === 'P') && !options.skeleton) options.using?.('re2'); // RE2's spelling (\pL, \p{Greek}), or refused
+      // RE2's spelling (\pL, \p{Greek}), or refused; or a class escape as the end of a range (RE2 refuses it).
+      if ((e === 'p' || e === 'P') && !options.skeleton) options.using?.('re2');
       out += c + e; // the escaped character is never read as the start of another escape
       i++;
     }

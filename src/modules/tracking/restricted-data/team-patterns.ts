@@ -42,6 +42,8 @@ export interface TeamPattern {
   readonly source: string;
   readonly re: RE2JS;
   readonly programSize: number;
+  /** What RE2 took to compile it (milliseconds): wide ranges under ignore-case are slow to build. */
+  readonly compileMs: number;
 }
 
 /**
@@ -61,19 +63,24 @@ export function compileTeamPattern(pattern: string, ignoreCase: boolean, uses: P
   };
   const source = flags + fromJavaScriptSpellings(pattern, { using });
   let re: RE2JS;
+  const started = performance.now();
   try {
     re = RE2JS.compile(source);
   } catch (e) {
     if (!(e instanceof RE2JSException)) throw e;
     const why = e.message.replace(/^error parsing regexp: /, '');
-    const hint = /escape sequence|Perl syntax|named capture/.test(why) ? ' (patterns use RE2 syntax: no backreferences or lookaround)' : '';
+    const hint = /escape sequence: `\\[pPsSdDwW]/.test(why)
+      ? ' (a class such as \\s or \\p{…} is no end of a range)'
+      : /escape sequence|Perl syntax|named capture/.test(why)
+        ? ' (patterns use RE2 syntax: no backreferences or lookaround)'
+        : '';
     throw new UnusablePattern(`${why.charAt(0).toUpperCase()}${why.slice(1)}${hint}.`);
   }
   const programSize = re.programSize();
   if (programSize > MAX_PROGRAM_SIZE) throw new UnusablePattern(`The pattern is too large to run on every event (RE2 program size ${programSize}, at most ${MAX_PROGRAM_SIZE}).`);
   // On the pattern's skeleton: which characters its classes hold cannot make it match empty text.
   if (matchesEmptyText(flags + fromJavaScriptSpellings(pattern, { skeleton: true }))) throw new UnusablePattern('The pattern can match empty text; it must match at least one character.');
-  return { source, re, programSize };
+  return { source, re, programSize, compileMs: performance.now() - started };
 }
 
 /**
