@@ -162,8 +162,10 @@ export class TeamPatterns {
 
 /**
  * What the span searches in one text may take, in characters × (program size + SEARCH_OVERHEAD):
- * ~0.1–0.2 s at worst. A search's work per character grows with the program, on top of a fixed
- * part worth about 16 instructions (measured: `x*y|x`, program size 6, reads 32 KiB in ~2 ms).
+ * ~0.1–0.2 s for patterns the DFA runs; one at the size limit that defeats it (`a.{480}#`) took
+ * ~0.6 s on 32 KiB, ~1.2 s with the compatibility view (decision 0009's worst case). A search's
+ * work per character grows with the program, on top of a fixed part worth about 16 instructions
+ * (measured: `x*y|x`, program size 6, reads 32 KiB in ~2 ms).
  */
 export const SPAN_SEARCH_BUDGET = 1 << 24;
 const SEARCH_OVERHEAD = 16;
