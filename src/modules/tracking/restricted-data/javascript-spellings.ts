@@ -275,9 +275,10 @@ export function fromJavaScriptSpellings(pattern: string, options: SpellingOption
       }
       i += 1 + m[0].length;
     } else if ((e === 's' || e === 'S') && !inRange(i, 2)) {
-      const members = options.skeleton ? STAND_IN : classText(e === 's' ? SPACE : complement(SPACE));
-      if (!inClass) out += `[${members}]`;
-      else if (!classWritten.has(e)) out += members;
+      // Outside a class, \S is written negated: RE2 case-folds a class's members one by one, and
+      // the spaces are few (and have no other case).
+      if (!inClass) out += options.skeleton ? `[${STAND_IN}]` : `[${e === 's' ? '' : '^'}${classText(SPACE)}]`;
+      else if (!classWritten.has(e)) out += options.skeleton ? STAND_IN : classText(e === 's' ? SPACE : complement(SPACE));
       classWritten.add(e);
       i++;
     } else if (e === 'b' && inClass) {
