@@ -184,6 +184,15 @@ export function fromJavaScriptSpellings(pattern: string, options: SpellingOption
   // The class escapes the open class has had written out: one written twice adds nothing but the
   // time RE2 takes to build it again (a case-folded \S is the whole of Unicode).
   const classWritten = new Set<string>();
+  /**
+   * Write a class escape rewritten as its members: outside a class as `whole` (a class of its
+   * own), inside one as `members` the first time in that class. The skeleton's is one stand-in.
+   */
+  const writeClassEscape = (key: string, whole: () => string, members: () => string) => {
+    if (!inClass) out += options.skeleton ? `[${STAND_IN}]` : whole();
+    else if (!classWritten.has(key) && !options.skeleton) out += members(); // the skeleton's class is replaced whole
+    classWritten.add(key);
+  };
   /** Whether the class escape at `at`, `length` long, stands as an end of a range (`a-\s`, `\s-a`). */
   const inRange = (at: number, length: number) =>
     inClass && ((pattern[at - 1] === '-' && at - 1 > classFirst) || (pattern[at + length] === '-' && pattern[at + length + 1] !== undefined && pattern[at + length + 1] !== ']'));
@@ -266,20 +275,15 @@ export function fromJavaScriptSpellings(pattern: string, options: SpellingOption
     } else if ((e === 'p' || e === 'P') && (m = /^\{([A-Za-z_]+)(?:=([A-Za-z_]+))?\}/.exec(rest)) && javascriptKnows(m[0]) && !inRange(i, 2 + m[0].length)) {
       const name = options.skeleton ? undefined : re2PropertyName(m[1]!, m[2]);
       if (!options.skeleton) options.using?.(name === undefined ? 'javascript' : 're2');
+      const braced = m[0];
+      const members = () => classText(e === 'p' ? javascriptProperty(braced) : complement(javascriptProperty(braced)));
       if (name !== undefined) out += `\\${e}{${name}}`;
-      else {
-        const members = options.skeleton ? STAND_IN : classText(e === 'p' ? javascriptProperty(m[0]) : complement(javascriptProperty(m[0])));
-        if (!inClass) out += `[${members}]`;
-        else if (!classWritten.has(e + m[0])) out += members;
-        classWritten.add(e + m[0]);
-      }
-      i += 1 + m[0].length;
+      else writeClassEscape(e + braced, () => `[${members()}]`, members);
+      i += 1 + braced.length;
     } else if ((e === 's' || e === 'S') && !inRange(i, 2)) {
       // Outside a class, \S is written negated: RE2 case-folds a class's members one by one, and
       // the spaces are few (and have no other case).
-      if (!inClass) out += options.skeleton ? `[${STAND_IN}]` : `[${e === 's' ? '' : '^'}${classText(SPACE)}]`;
-      else if (!classWritten.has(e)) out += options.skeleton ? STAND_IN : classText(e === 's' ? SPACE : complement(SPACE));
-      classWritten.add(e);
+      writeClassEscape(e, () => `[${e === 's' ? '' : '^'}${classText(SPACE)}]`, () => classText(e === 's' ? SPACE : complement(SPACE)));
       i++;
     } else if (e === 'b' && inClass) {
       out += '\\x{8}';
