@@ -9,49 +9,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { it } from 'node:test';
-import type { Engine, Tx } from '../src/platform/db/engine.js';
-import { withTeam } from '../src/platform/db/with-team.js';
 import { keyClient, signUp } from './support/client.js';
 import { describeEngines, ownerSql } from './support/haven.js';
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-/** Every plan node that reads `table`, with how it reads it. */
-function readsOf(plan: PlanNode, table: string): string[] {
-  const own = plan['Relation Name'] === table ? [`${plan['Node Type']}${plan['Index Name'] ? ` using ${plan['Index Name']}` : ''}`] : [];
-  return [...own, ...(plan.Plans ?? []).flatMap((child) => readsOf(child, table))];
-}
-
-/** Record the statements of transactions run through `engine` while `fn` runs. */
-async function recording(engine: Engine, fn: () => Promise<void>): Promise<{ text: string; params: readonly unknown[] }[]> {
-  const seen: { text: string; params: readonly unknown[] }[] = [];
-  const original = engine.transaction;
-  engine.transaction = <T>(body: (tx: Tx) => Promise<T>, settings?: Readonly<Record<string, string>>) =>
-    original.call(
-      engine,
-      (tx: Tx) =>
-        body({
-          query: (text, params) => {
-            seen.push({ text, params: params ?? [] });
-            return tx.query(text, params);
-          },
-          announce: (change) => tx.announce(change),
-          whenDone: (fn) => tx.whenDone(fn),
-        }),
-      settings,
-    ) as Promise<T>;
-  try {
-    await fn();
-  } finally {
-    engine.transaction = original;
-  }
-  return seen;
-}
+import { nodesReading, planOf, readOf, recording } from './support/plans.js';
 
 describeEngines('identity look-ups probe the index', (haven) => {
   const { owner } = ownerSql(haven);
@@ -87,12 +47,7 @@ describeEngines('identity look-ups probe the index', (haven) => {
     ];
     for (const { table, index, statement } of lookups) {
       assert.ok(statement, `ingest sent no look-up of ${table}`);
-      const explained = await withTeam(haven().engine, a.teamId, (tx) =>
-        tx.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${statement.text}`, statement.params),
-      );
-      const raw = explained.rows[0]!['QUERY PLAN'];
-      const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
-      const reads = readsOf(plan[0]!.Plan, table);
+      const reads = nodesReading(await planOf(haven().engine, a.teamId, statement), table).map(readOf);
       assert.ok(reads.length > 0, `the plan does not read ${table}`);
       for (const read of reads) assert.match(read, new RegExp(`^Index (Only )?Scan using ${index}$`), `${table} is read by ${read}`);
     }
