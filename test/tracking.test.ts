@@ -548,6 +548,15 @@ describeEngines('tracking', (haven: () => TestHaven) => {
       const res = await t.owner.get(`/api/v1/activity/daily?from=${encodeURIComponent(time)}`);
       assert.equal(res.status, 200, `${time}: ${res.raw.body}`);
     }
+    // The ends of the documented range, with fractions: before 1970 (a negative time) and a
+    // rounding up into year 10000. The person's activity takes any; daily windows refuse the far
+    // past (400 days at most) as a bad query.
+    for (const [bound, time] of [['from', '1969-12-31T23:59:59.5Z'], ['from', '1000-01-01T00:00:00.5Z'], ['to', '9999-12-31T23:59:59.9999999Z']] as const) {
+      const res = await t.owner.get(`/api/v1/people/${personId}/activity?${bound}=${encodeURIComponent(time)}`);
+      assert.equal(res.status, 200, `${bound}=${time}: ${res.raw.body}`);
+      const daily = await t.owner.get(`/api/v1/activity/daily?${bound}=${encodeURIComponent(time)}`);
+      assert.ok(daily.status === 200 || (daily.status === 400 && daily.body.error.code === 'out_of_range'), `daily ${bound}=${time}: ${daily.status} ${daily.raw.body}`);
+    }
   });
 
   // ---------------------------------------------------------------------------------------------

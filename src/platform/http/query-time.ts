@@ -22,9 +22,13 @@ export function queryTime(input: string): QueryTime {
   const seconds = BigInt(Date.parse(`${date}T${clock}${zone!.toUpperCase()}`)) / 1000n;
   const nanos = BigInt(fraction.padEnd(9, '0'));
   const micros = seconds * 1_000_000n + (nanos + 999n) / 1000n;
-  const wholeSeconds = micros / 1_000_000n;
-  const iso = new Date(Number(wholeSeconds) * 1000).toISOString().slice(0, 19);
-  return { micros, text: `${iso}.${String(micros % 1_000_000n).padStart(6, '0')}Z` };
+  // Seconds rounded down, so a time before 1970 keeps a fraction of 0–999999 µs after them.
+  const fractionMicros = ((micros % 1_000_000n) + 1_000_000n) % 1_000_000n;
+  const wholeSeconds = (micros - fractionMicros) / 1_000_000n;
+  // Rounding up 9999-12-31T23:59:59.9999995Z or later reaches year 10000, which JavaScript writes
+  // `+010000-…` and PostgreSQL reads as `10000-…`.
+  const iso = new Date(Number(wholeSeconds) * 1000).toISOString().replace(/^\+0*/, '').slice(0, -5);
+  return { micros, text: `${iso}.${String(fractionMicros).padStart(6, '0')}Z` };
 }
 
 /** An optional query time, to the microsecond. */
