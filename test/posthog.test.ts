@@ -387,6 +387,14 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     assert.deepEqual(list.map((a) => a.type).sort(), ['alias', 'alias', 'identify', 'track']);
     assert.deepEqual(list.find((a) => a.name === 'Before')!.properties, { x: 1 });
     for (const a of list) assert.equal(a.properties.alias, undefined, 'alias is an identity, not a property');
+    // An alias that is another identified user's id is not merged, as PostHog refuses it: the
+    // write key is public, and a stranger could otherwise join someone's profile to their own.
+    await captureOk('/capture', { ...key, ...ev('$identify', 'al-other', { $set: { name: 'Other User' } }) });
+    await captureOk('/capture', { ...key, ...ev('$create_alias', 'al-user', { alias: 'al-other' }) });
+    assert.equal(await peopleIn(t.teamId), 2, 'two identified people stay apart');
+    const other = await onePersonBy(t, 'externalId', 'al-other');
+    assert.deepEqual([other.name, other.anonymousIds], ['Other User', []]);
+    assert.deepEqual([...(await onePersonBy(t, 'externalId', 'al-user')).anonymousIds].sort(), ['al-anon', 'al-new']);
   });
 
   it('$pageview and $screen: the title or screen name is sealed with the payload, never the clear event name (it can name the person)', async () => {

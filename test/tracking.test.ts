@@ -928,12 +928,19 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     assert.deepEqual([...(await t.owner.get(`/api/v1/people/${pa}`)).body.anonymousIds].sort(), ['anon-A', 'anon-B', 'anon-C', 'anon-D']);
     const subjects = (await owner<{ subject_id: string }>(`SELECT subject_id FROM person_subjects WHERE team_id = $1 AND person_id = $2`, [t.teamId, pa])).rows.map((r) => r.subject_id);
     assert.deepEqual(subjects.sort(), [pb, pc].sort());
-    // alias whose previousId is an earlier user id (Segment: "the previous id, anonymous or user"):
-    // that identified person is merged too.
+    // alias whose previousId is an earlier user id (Segment: "the previous id, anonymous or user").
+    // Sent with the public write key it joins no two identified people (PostHog's rule: anyone
+    // may hold that key, and user ids are often guessable), nor takes the other's id.
     const old = await ingest(t, [{ type: 'identify', userId: 'old-user-id', traits: { legacyPlan: 'gold' }, timestamp: at(9) }]);
     const pOld = old.results[0]!.personId!;
     assert.equal(await peopleIn(t.teamId), 2);
     await segmentOk(t, '/v1/alias', { previousId: 'old-user-id', userId: U });
+    assert.equal(await peopleIn(t.teamId), 2, 'a write key joins no two identified people');
+    assert.deepEqual((await t.owner.get(`/api/v1/people/${pOld}`)).body.externalIds, ['old-user-id']);
+    assert.equal((await t.owner.get(`/api/v1/people/${pa}`)).body.anonymousIds.includes('old-user-id'), false);
+    assert.equal((await allActivity(t, pOld)).length, 1, "the alias is not stored on the other person's timeline");
+    // The team's own back end, with a secret key, says they are one person: the earlier user is merged.
+    await ingest(t, [{ type: 'alias', previousId: 'old-user-id', userId: U }]);
     assert.equal(await peopleIn(t.teamId), 1, 'the earlier user merged away');
     person = (await t.owner.get(`/api/v1/people/${pa}`)).body;
     assert.deepEqual([...person.externalIds].sort(), [U, 'old-user-id'].sort());
@@ -985,10 +992,13 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     assert.deepEqual([a.name, a.emails, a.externalIds, a.anonymousIds], ['Alice', ['alice@s.test'], ['alice'], ['device-1']]);
     assert.deepEqual([b.name, b.emails, b.externalIds, b.anonymousIds], ['Bob', ['bob@s.test'], ['bob'], []]);
     assert.equal(a.properties.plan, undefined, "Bob's traits stay Bob's");
-    // Later requests agree; an alias still says two ids are one person and merges.
+    // Later requests agree. An alias sent with the write key joins no two identified people; one
+    // the team sends with a secret key says the two ids are one person, and merges.
     assert.equal((await ingest(t, [{ type: 'identify', userId: 'bob', anonymousId: 'device-1' }])).results[0]!.personId, bobId);
     assert.equal(await peopleIn(t.teamId), 2);
     await segmentOk(t, '/v1/alias', { previousId: 'device-1', userId: 'bob' });
+    assert.equal(await peopleIn(t.teamId), 2, 'a write key joins no two identified people');
+    await ingest(t, [{ type: 'alias', previousId: 'device-1', userId: 'bob' }]);
     assert.equal(await peopleIn(t.teamId), 1, 'alias merges identified people');
   });
 

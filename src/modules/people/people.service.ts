@@ -112,7 +112,7 @@ export class PeopleService {
     tx: Tx,
     teamId: string,
     ids: { externalId?: string | undefined; anonymousId?: string | undefined; distinctId?: string | undefined },
-    options: { merge: boolean; mergeIdentified?: boolean; onMerge?: OnMerge },
+    options: { merge: boolean; previousMayBeUser?: boolean; mergeIdentified?: boolean; onMerge?: OnMerge },
   ): Promise<{ personId: string; mergedFrom: string | null; created: boolean }> {
     return resolvePerson(this.ctx, tx, teamId, ids, options);
   }

@@ -10,9 +10,11 @@ import type { PeopleContext } from './sealed-fields.js';
  * or — when the two ids name two people — the anonymous one merged into the identified one
  * (only when `merge` is set: identify and alias calls). Missing ids are attached as identities,
  * except a new user id whose anonymous id is held by someone identified: that user gets a person
- * of their own (two people, one device), unless an alias says they are the same. An alias's
- * previous id (`anonymousId` here) may also be an earlier user id (Segment's `previousId`,
- * PostHog's alias): then the person holding it is merged the same way.
+ * of their own (two people, one device). An alias's previous id (`anonymousId` here, with
+ * `previousMayBeUser`) may also be an earlier user id (Segment's `previousId`, PostHog's alias).
+ * Two people who are both identified are merged only with `mergeIdentified` (an alias the team
+ * sent with its own credentials); otherwise they stay apart, as PostHog keeps them, and the
+ * previous id is not attached to the user's person.
  * Returns the person and the id merged away, if any.
  */
 export async function resolvePerson(
@@ -20,7 +22,7 @@ export async function resolvePerson(
   tx: Tx,
   teamId: string,
   ids: { externalId?: string | undefined; anonymousId?: string | undefined; distinctId?: string | undefined },
-  options: { merge: boolean; mergeIdentified?: boolean; onMerge?: OnMerge },
+  options: { merge: boolean; previousMayBeUser?: boolean; mergeIdentified?: boolean; onMerge?: OnMerge },
 ): Promise<{ personId: string; mergedFrom: string | null; created: boolean }> {
   if (ids.distinctId !== undefined) {
     // PostHog's one id may be either kind: an identified person's external id, else an anonymous id.
@@ -31,7 +33,7 @@ export async function resolvePerson(
   }
   const external = ids.externalId !== undefined ? normaliseIdentity('external_id', ids.externalId, 'userId') : undefined;
   const anonymous = ids.anonymousId !== undefined ? normaliseIdentity('anonymous_id', ids.anonymousId, 'anonymousId') : undefined;
-  const previousMayBeUser = options.mergeIdentified === true && anonymous !== undefined && anonymous !== external;
+  const previousMayBeUser = options.previousMayBeUser === true && anonymous !== undefined && anonymous !== external;
   const claims = [
     ...(external ? [`external_id|${external}`] : []),
     ...(anonymous ? [`anonymous_id|${anonymous}`] : []),

@@ -32,14 +32,15 @@ export async function ingestEvents(
   teamId: string,
   events: readonly IncomingEvent[],
   requestId: string,
+  sender: { viaWriteKey: boolean },
 ): Promise<EventResult[]> {
-  const request = checkEvents(events, requestId, new Date());
+  const request = checkEvents(events, requestId, sender.viaWriteKey, new Date());
   if (request.checked.length === 0) return request.checkResults;
   return committerFor(engine, keyring, people).submit(teamId, request);
 }
 
 /** Shape, limits and time of every event: everything that needs no database, before any transaction. */
-function checkEvents(events: readonly IncomingEvent[], requestId: string, receivedAt: Date): IngestRequest {
+function checkEvents(events: readonly IncomingEvent[], requestId: string, viaWriteKey: boolean, receivedAt: Date): IngestRequest {
   const checkResults: EventResult[] = new Array(events.length);
   const checked: CheckedEvent[] = [];
   events.forEach((event, index) => {
@@ -51,7 +52,7 @@ function checkEvents(events: readonly IncomingEvent[], requestId: string, receiv
       checkResults[index] = { index, status: 'rejected', code: error.code, message: error.message, field: error.field };
     }
   });
-  return { requestId, checkResults, checked };
+  return { requestId, viaWriteKey, checkResults, checked };
 }
 
 /**

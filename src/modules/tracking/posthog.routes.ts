@@ -125,7 +125,7 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
     const { _: sentMs } = request.query as { _?: string };
     const sentAt = typeof body.sent_at === 'string' ? body.sent_at : sentMs && /^\d{10,15}$/.test(sentMs) ? new Date(Number(sentMs)).toISOString() : undefined;
     const incoming = events.map((e) => ({ ...fromPostHog(e), sentAt: ignoresSentAt(e) ? undefined : sentAt }));
-    const results = (await ingestEvents(engine, keyring, people, teamId, incoming, request.id)).map(publicAnswer);
+    const results = (await ingestEvents(engine, keyring, people, teamId, incoming, request.id, { viaWriteKey: true })).map(publicAnswer);
     const [first] = results;
     if (single && first?.status === 'rejected') {
       const refusal = asPostHogRefusal(events[0], first);
@@ -151,7 +151,7 @@ export const postHogRoutes: FastifyPluginAsync<{ engine: Engine; keyring: Keyrin
     checkBatchLength(events);
     const createdAt = typeof body.created_at === 'string' ? body.created_at : undefined;
     const incoming = events.map((e) => fromCaptureV1(e, createdAt));
-    const answers = (await ingestEvents(engine, keyring, people, teamId, incoming, request.id)).map(publicAnswer);
+    const answers = (await ingestEvents(engine, keyring, people, teamId, incoming, request.id, { viaWriteKey: true })).map(publicAnswer);
     const results: Record<string, { result: 'ok' } | { result: 'drop'; details: string }> = {};
     for (const answer of answers) {
       const sent = events[answer.index];

@@ -75,7 +75,7 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
     const handler = async (request: FastifyRequest) => {
       const body = request.body as Omit<Message, 'type'> & { writeKey?: string | null };
       const teamId = await teamOf(request, body.writeKey ?? undefined);
-      const [result] = (await ingestEvents(engine, keyring, people, teamId, [toIncoming({ ...body, type })], request.id)).map(publicAnswer);
+      const [result] = (await ingestEvents(engine, keyring, people, teamId, [toIncoming({ ...body, type })], request.id, { viaWriteKey: true })).map(publicAnswer);
       if (result?.status === 'rejected') throw new HavenError(result.code, 400, result.message, result.field);
       return { success: true };
     };
@@ -98,7 +98,7 @@ const segmentV1Routes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring: Keyr
       const context = m.context == null || isPlainObject(m.context) ? { ...(body.context ?? {}), ...(m.context ?? {}) } : m.context;
       events.push(toIncoming({ ...m, type: m.type as SegmentType, context, sentAt: m.sentAt ?? body.sentAt }));
     }
-    const results = events.length > 0 ? (await ingestEvents(engine, keyring, people, teamId, events, request.id)).map(publicAnswer) : [];
+    const results = events.length > 0 ? (await ingestEvents(engine, keyring, people, teamId, events, request.id, { viaWriteKey: true })).map(publicAnswer) : [];
     const accepted = results.filter((r) => r.status === 'accepted').length;
     return { success: true, accepted, rejected: body.batch.length - accepted };
   };

@@ -203,7 +203,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
       // A secret key is never in a page: its holder may learn what the team's rules did.
       const detailed = request.principal?.kind === 'secretKey';
       const { teamId } = detailed ? requireTeam(request, 'people.write') : requireWriteKey(request);
-      const all = await ingestEvents(engine, keyring, people, teamId, request.body.events.map(nativeEvent), request.id);
+      const all = await ingestEvents(engine, keyring, people, teamId, request.body.events.map(nativeEvent), request.id, { viaWriteKey: !detailed });
       const results = detailed ? all : all.map(publicAnswer);
       const accepted = results.filter((r) => r.status === 'accepted').length;
       return { accepted, rejected: results.length - accepted, results };

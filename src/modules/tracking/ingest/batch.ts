@@ -12,6 +12,8 @@ export interface CheckedEvent {
 /** One ingest call (one HTTP request): its checked events and the answers the checks already gave. */
 export interface IngestRequest {
   requestId: string;
+  /** Sent with the public write key, whose holder may be anyone who read a page of the site. */
+  viaWriteKey: boolean;
   /** One slot per event sent; events refused by the checks are filled in already. */
   checkResults: EventResult[];
   checked: CheckedEvent[];
@@ -23,6 +25,7 @@ export interface Item {
   results: EventResult[];
   index: number;
   requestId: string;
+  viaWriteKey: boolean;
   event: IncomingEvent;
   occurredAt: Date;
   messageHash: Buffer;
@@ -51,7 +54,7 @@ export const unsettled = (items: readonly Item[]): Item[] => items.filter((item)
 export function itemsOf(requests: readonly IngestRequest[]): { items: Item[]; results: EventResult[][] } {
   const results = requests.map((r) => r.checkResults.slice());
   const items = requests.flatMap((r, n) =>
-    r.checked.map((c): Item => ({ results: results[n]!, index: c.index, requestId: r.requestId, event: c.event, occurredAt: c.occurredAt, messageHash: c.messageHash, settled: false })),
+    r.checked.map((c): Item => ({ results: results[n]!, index: c.index, requestId: r.requestId, viaWriteKey: r.viaWriteKey, event: c.event, occurredAt: c.occurredAt, messageHash: c.messageHash, settled: false })),
   );
   return { items, results };
 }

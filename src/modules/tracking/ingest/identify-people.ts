@@ -170,8 +170,11 @@ export async function resolvePeople(
         { externalId: item.external, anonymousId: item.anonymous, distinctId: item.distinct },
         {
           merge: item.event.type === 'identify' || item.event.type === 'alias',
-          // identify never merges two identified people (a shared device); alias says to.
-          mergeIdentified: item.event.type === 'alias',
+          previousMayBeUser: item.event.type === 'alias',
+          // identify never merges two identified people (a shared device); an alias does when the
+          // team sent it. Sent with the public write key — anyone may hold it, and user ids are
+          // often guessable — it would let a stranger join someone's profile to their own.
+          mergeIdentified: item.event.type === 'alias' && !item.viaWriteKey,
           // The timeline is joined: the anonymous person's stored events become the identified person's.
           onMerge: async (from, into) => {
             await tx.query(`UPDATE events SET person_id = $3 WHERE team_id = $1 AND person_id = $2`, [teamId, from, into]);
@@ -187,7 +190,9 @@ export async function resolvePeople(
       // already stays where it was (or follows its holder's merge, see `current`): on a shared
       // device a new user does not take it.
       if (item.external) holders.set(key('external_id', item.external), personId);
-      if (item.anonymous && !holders.has(key('anonymous_id', item.anonymous))) holders.set(key('anonymous_id', item.anonymous), personId);
+      // An alias's previous id that is someone's user id is not this person's to take either.
+      const previousIsUser = item.event.type === 'alias' && item.anonymous !== undefined && holders.has(key('external_id', item.anonymous));
+      if (item.anonymous && !previousIsUser && !holders.has(key('anonymous_id', item.anonymous))) holders.set(key('anonymous_id', item.anonymous), personId);
       if (item.distinct) holders.set(holders.has(key('external_id', item.distinct)) ? key('external_id', item.distinct) : key('anonymous_id', item.distinct), personId);
     }
     // Traits on identify (Segment), or $set / $set_once on any event (PostHog).
