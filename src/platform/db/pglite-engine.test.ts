@@ -63,3 +63,22 @@ describe('PGlite engine: session settings', () => {
     }
   });
 });
+
+describe('PGlite engine: a long transaction lets the event loop turn', () => {
+  it('timers run between the statements of a transaction that takes a while', async () => {
+    const engine = await openPGlite(undefined);
+    try {
+      let timerRan = false;
+      const ranDuring = await engine.ownerTransaction(async (tx) => {
+        setTimeout(() => (timerRan = true), 0);
+        // Statements that keep this thread busy, with no I/O between them, well past the turn interval.
+        const started = performance.now();
+        while (performance.now() - started < 200 && !timerRan) await tx.query(`SELECT count(*) FROM generate_series(1, 50000)`);
+        return timerRan;
+      });
+      assert.equal(ranDuring, true, 'a timer due at once waited for the whole transaction');
+    } finally {
+      await engine.close();
+    }
+  });
+});

@@ -53,6 +53,9 @@ function isByteaArray(p: unknown): p is (Uint8Array | null | undefined)[] {
  */
 const SESSION_SETTINGS = 'SET wal_init_zero = off';
 
+/** How long a transaction on PGlite may keep the event loop from turning, between statements. */
+const LOOP_TURN_EVERY_MS = 50;
+
 /**
  * Embedded PostgreSQL (WASM). One connection, so every transaction is exclusive; PGlite queues
  * them. The session stays the superuser `postgres`; each transaction drops to the app role
@@ -76,6 +79,18 @@ export async function openPGlite(dataDir: string | undefined, options: { startFr
   // One process owns the files, so every change is this process's own: delivered at commit.
   const changes = new ChangeFeed({ live: true });
 
+  // PGlite runs each statement on this thread, and a statement's promise settles as a microtask:
+  // a transaction of many statements (a batch of a thousand identifies takes seconds) would keep
+  // the event loop from every timer and socket until it ends — health checks, pages, requests of
+  // other teams waiting to be read. Before a statement, once this long has passed since the loop
+  // last turned, let it turn.
+  let lastTurn = performance.now();
+  const letTheLoopTurn = async () => {
+    if (performance.now() - lastTurn < LOOP_TURN_EVERY_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    lastTurn = performance.now();
+  };
+
   const run = async <T>(role: string | null, fn: (tx: Tx) => Promise<T>, settings?: Readonly<Record<string, string>>): Promise<T> => {
     const announced: Change[] = [];
     const done: ((committed: boolean) => void)[] = [];
@@ -89,6 +104,8 @@ export async function openPGlite(dataDir: string | undefined, options: { startFr
         let open = true;
         const tx: Tx = {
           async query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+            if (!open) throw new TransactionEndedError();
+            await letTheLoopTurn();
             if (!open) throw new TransactionEndedError();
             const result = await pgTx.query<Row>(text, byteaArraysAsText(params));
             // rowCount comes from the command tag ("SELECT 3", "UPDATE 1"), like pg's; affectedRows
