@@ -517,6 +517,27 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     assertError(await t.owner.get(`/api/v1/people/${personId}/activity?from=${q(at)}&to=${q('2026-12-01T11:00:00+01:00')}`), 400, 'out_of_range', 'query.to');
   });
 
+  it('keys holding line ends (U+2028, U+2029, \\n) are read back as stored', async () => {
+    const t = await team();
+    const keys = ['k\u2028', 'k\u2029', 'k\nl'];
+    const bag = Object.fromEntries(keys.map((k, i) => [k, i]));
+    const r = await ingest(t, [
+      { type: 'identify', userId: 'line-ends', traits: bag },
+      { type: 'track', userId: 'line-ends', event: 'Keys', properties: bag, context: bag },
+    ]);
+    assert.equal(r.accepted, 2);
+    const personId = r.results[0]!.personId!;
+    const person = (await t.owner.get(`/api/v1/people/${personId}`)).body;
+    for (const k of keys) assert.equal(person.properties[k], bag[k], `profile property ${JSON.stringify(k)}`);
+    const activity = await allActivity(t, personId);
+    const [track, identify] = [activity.find((a) => a.type === 'track'), activity.find((a) => a.type === 'identify')];
+    for (const k of keys) {
+      assert.equal(track!.properties[k], bag[k], `event property ${JSON.stringify(k)}`);
+      assert.equal(track!.context[k], bag[k], `context ${JSON.stringify(k)}`);
+      assert.equal(identify!.traits[k], bag[k], `trait ${JSON.stringify(k)}`);
+    }
+  });
+
   it('rejects bad query dates without a server error (year 0000, the far past, leap seconds, offsets PostgreSQL refuses)', async () => {
     const t = await team();
     const r = await ingest(t, [{ type: 'page', anonymousId: 'dates' }]);

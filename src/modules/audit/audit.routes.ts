@@ -5,7 +5,7 @@ import type { Keyring } from '../../platform/crypto/keyring.js';
 import type { Engine } from '../../platform/db/engine.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { queryTimeText } from '../../platform/http/query-time.js';
-import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
+import { AnyKeys, InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { requireTeam } from '../accounts/index.js';
 
 const Entry = Type.Object(
@@ -18,7 +18,7 @@ const Entry = Type.Object(
     action: Type.String(),
     target: Type.Union([Type.Object({ type: Type.String(), id: Type.String() }), Type.Null()]),
     requestId: Type.Union([Type.String(), Type.Null()]),
-    details: Type.Record(Type.String(), Type.Unknown()),
+    details: AnyKeys(Type.Unknown()),
   },
   { $id: 'AuditEntry' },
 );

@@ -8,7 +8,7 @@ import type { HavenContext } from '../../platform/module.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { retryTransient } from '../../platform/db/transient-error.js';
 import { HavenError } from '../../platform/http/errors.js';
-import { NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
+import { AnyKeys, NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { type Action, type TeamAccess, actorOf, requireTeam } from '../accounts/index.js';
 import { addNote, deleteNote, listNotes } from './notes.js';
 import { IDENTITY_FIELDS, IDENTITY_LIMITS, IDENTITY_OF_LOOKUP_FIELD } from './identities.js';
@@ -38,7 +38,7 @@ const Person = Type.Object(
     phones: Type.Array(Type.String()),
     externalIds: Type.Array(Type.String()),
     anonymousIds: Type.Array(Type.String()),
-    properties: Type.Record(Type.String(), Type.Unknown()),
+    properties: AnyKeys(Type.Unknown()),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { audit } from '../../platform/audit/index.js';
 import { withTeam } from '../../platform/db/with-team.js';
 import { HavenError } from '../../platform/http/errors.js';
-import { NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
+import { AnyKeys, NoContent, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import type { HavenContext } from '../../platform/module.js';
 import { actorOf, requireTeam } from '../accounts/index.js';
 import { PeopleService } from '../people/index.js';
@@ -29,7 +29,7 @@ const PrivacyRequest = Type.Object(
     createdAt: Timestamp,
     expiresAt: Type.Union([Timestamp, Type.Null()]),
     completedAt: Type.Union([Timestamp, Type.Null()]),
-    receipt: Type.Record(Type.String(), Type.Unknown(), { description: 'What was done: counts, times, actor ids. Never personal data.' }),
+    receipt: AnyKeys(Type.Unknown(), { description: 'What was done: counts, times, actor ids. Never personal data.' }),
   },
   { $id: 'PrivacyRequest' },
 );

@@ -6,7 +6,7 @@ import { withTeam } from '../../platform/db/with-team.js';
 import { HavenError, echoableName } from '../../platform/http/errors.js';
 import { decodedBody } from '../../platform/http/gzip-body.js';
 import { RESERVED_KEY, type StrictJsonOptions, acceptJsonAs, holdsReservedKey } from '../../platform/http/json-body.js';
-import { InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
+import { AnyKeys, InputTime, Timestamp, Uuid, withErrors } from '../../platform/http/schemas.js';
 import { optionalQueryTime } from '../../platform/http/query-time.js';
 import { isTimeZone, resolveDayWindow } from './day-window.js';
 import { requireTeam, requireWriteKey } from '../accounts/index.js';
@@ -48,10 +48,10 @@ const NativeEvent = Type.Object(
     previousId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'alias: the id merged into userId (else anonymousId)' })),
     event: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'track: the event name' })),
     name: Type.Optional(Type.String({ maxLength: 200, description: 'page / screen: the page name' })),
-    properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    traits: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    traitsOnce: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    context: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    properties: Type.Optional(AnyKeys(Type.Unknown())),
+    traits: Type.Optional(AnyKeys(Type.Unknown())),
+    traitsOnce: Type.Optional(AnyKeys(Type.Unknown())),
+    context: Type.Optional(AnyKeys(Type.Unknown())),
     timestamp: Type.Optional(Type.String({ format: 'date-time', description: 'RFC 3339 with a zone' })),
     sentAt: Type.Optional(
       Type.String({ format: 'date-time', description: 'When the event was sent, by the clock that wrote timestamp: the event is dated that long before its arrival (clock skew)' }),
@@ -90,10 +90,10 @@ const Activity = Type.Object({
   name: Type.Union([Type.String(), Type.Null()]),
   occurredAt: Timestamp,
   receivedAt: Timestamp,
-  properties: Type.Record(Type.String(), Type.Unknown(), { description: "The event's own properties, as sent." }),
-  traits: Type.Record(Type.String(), Type.Unknown(), { description: 'Profile traits the event set (identify; PostHog $set).' }),
-  traitsOnce: Type.Record(Type.String(), Type.Unknown(), { description: 'Profile traits it set only where missing (PostHog $set_once).' }),
-  context: Type.Record(Type.String(), Type.Unknown(), { description: 'Where it happened, as the sender said: page, user agent, locale, campaign… (never the IP address).' }),
+  properties: AnyKeys(Type.Unknown(), { description: "The event's own properties, as sent." }),
+  traits: AnyKeys(Type.Unknown(), { description: 'Profile traits the event set (identify; PostHog $set).' }),
+  traitsOnce: AnyKeys(Type.Unknown(), { description: 'Profile traits it set only where missing (PostHog $set_once).' }),
+  context: AnyKeys(Type.Unknown(), { description: 'Where it happened, as the sender said: page, user agent, locale, campaign… (never the IP address).' }),
   url: Type.Union([Type.String(), Type.Null()]),
   referrer: Type.Union([Type.String(), Type.Null()]),
   title: Type.Union([Type.String(), Type.Null()]),
@@ -283,7 +283,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<{ engine: Engine; keyring
           { additionalProperties: false },
         ),
         response: withErrors(
-          { 200: Type.Object({ days: Type.Array(Type.Object({ day: Type.String(), total: Type.Integer(), counts: Type.Record(Type.String(), Type.Integer()) })) }) },
+          { 200: Type.Object({ days: Type.Array(Type.Object({ day: Type.String(), total: Type.Integer(), counts: AnyKeys(Type.Integer()) })) }) },
           400,
           401,
           403,

@@ -1,4 +1,4 @@
-import { type TSchema, Type } from '@sinclair/typebox';
+import { type ObjectOptions, type TSchema, Type } from '@sinclair/typebox';
 
 export const ErrorBody = Type.Object(
   {
@@ -36,4 +36,11 @@ export const InputTime = Type.String({
   pattern: '^[1-9]\\d{3}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:[0-5]\\d(?:\\.\\d{1,9})?(?:[Zz]|[+-](?:0\\d|1[0-5]):[0-5]\\d)$',
   maxLength: 40,
 });
+/**
+ * An object with any keys, each a `value`. TypeBox's `Type.Record(Type.String(), …)` gives its keys
+ * the pattern `^(.*)$`, whose `.` takes no line ends: the response writer left out a key holding
+ * U+2028, U+2029 or a line feed, so a property stored under one silently went missing on read.
+ */
+export const AnyKeys = <T extends TSchema>(value: T, options: ObjectOptions = {}) => Type.Record(Type.String({ pattern: '^[\\s\\S]*$' }), value, options);
+
 export const NoContent = Type.Null({ description: 'No content' });
