@@ -421,6 +421,25 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     assert.deepEqual(list.filter((a) => a.type === 'page').map((a) => a.url), [url, url]);
   });
 
+  it('$pageview of a long title or a long address is kept: the name is the title cut to 200 characters, the address counts once toward the size', async () => {
+    const t = await team('pageview-long');
+    const title = `${'Lorem ipsum '.repeat(16)}dolor s😀 and the rest`; // 214 characters, the emoji the 200th and 201st
+    const longUrl = `https://ph.test/search?q=${'abcdefghij'.repeat(2_000)}`; // ~20 KB: twice that would pass 32 KiB
+    const r = await captureOk('/batch/', {
+      api_key: t.writeKey,
+      batch: [ev('$pageview', 'ph-long', { $current_url: 'https://ph.test/long-title', title }), ev('$pageview', 'ph-long', { $current_url: longUrl, $referrer: 'https://ref.test/' })],
+    });
+    assert.deepEqual([r.accepted, r.rejected], [2, 0]);
+    const person = await onePersonBy(t, 'anonymousId', 'ph-long');
+    const list = await timeline(t, person.id);
+    const titled = list.find((a) => a.url === 'https://ph.test/long-title')!;
+    assert.equal(titled.title, title, 'the title itself is kept whole');
+    assert.equal(titled.name, `${'Lorem ipsum '.repeat(16)}dolor s`, 'cut before the emoji, not inside it');
+    const long = list.find((a) => a.url === longUrl)!;
+    assert.equal(long.referrer, 'https://ref.test/');
+    assert.deepEqual(Object.keys(long.properties).sort(), ['$current_url', '$referrer'], 'the properties as sent, nothing copied');
+  });
+
   it('$groupidentify is refused as unsupported_event: no person is made of a group, its neighbours are stored', async () => {
     const t = await team('groups');
     const group = (extra: Record<string, unknown> = {}) =>

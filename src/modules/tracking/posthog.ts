@@ -1,5 +1,5 @@
 import { holdsReservedKey } from '../../platform/http/json-body.js';
-import { type IncomingEvent, type Refusal, isPlainObject, refusedEvent, reservedKeyRefusal, withoutNulls } from './event.js';
+import { EVENT_LIMITS, type IncomingEvent, type Refusal, isPlainObject, refusedEvent, reservedKeyRefusal, withoutNulls } from './event.js';
 
 /** A PostHog capture event as posthog-js / posthog-node send it (any JSON, checked here and by checkEvent). */
 export interface PostHogEvent {
@@ -61,9 +61,16 @@ function wrongField(e: PostHogEvent): Refusal | undefined {
 }
 
 /** A page's title or a screen's name as the event's name. One that is not text, or only spaces, names nothing (it stays a property as sent). */
+/**
+ * A page's or screen's name, from the title the client read off the page: cut to the longest name
+ * an event may have (never inside a surrogate pair), since a long title is the page's, not a
+ * mistake of the sender's. The title itself stays among the properties, whole.
+ */
 function pageName(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.trim() !== '' ? value : undefined;
-  return typeof value === 'number' ? String(value) : undefined;
+  const text = typeof value === 'string' ? (value.trim() !== '' ? value : undefined) : typeof value === 'number' ? String(value) : undefined;
+  if (text === undefined || text.length <= EVENT_LIMITS.maxNameLength) return text;
+  const end = /[\uD800-\uDBFF]/.test(text[EVENT_LIMITS.maxNameLength - 1]!) ? EVENT_LIMITS.maxNameLength - 1 : EVENT_LIMITS.maxNameLength;
+  return text.slice(0, end);
 }
 
 /**
@@ -101,17 +108,11 @@ export function fromPostHog(raw: unknown): IncomingEvent {
       return { ...common, type: 'identify', userId: distinct, anonymousId: idText(props.$anon_distinct_id), properties };
     case '$create_alias':
       return { ...common, type: 'alias', userId: distinct, anonymousId: idText(props.alias), properties };
-    case '$pageview': {
-      // posthog-js sends document.title as `title`; some clients send `$title`.
-      const title = props.$title ?? props.title;
-      return {
-        ...common,
-        type: 'page',
-        distinctId: distinct,
-        name: pageName(title),
-        properties: { ...properties, url: props.$current_url, referrer: props.$referrer, title },
-      };
-    }
+    case '$pageview':
+      // posthog-js sends document.title as `title`; some clients send `$title`. The address,
+      // referrer and title stay under PostHog's names (the timeline reads them there): copied
+      // under Segment's too, they counted twice toward the event's size.
+      return { ...common, type: 'page', distinctId: distinct, name: pageName(props.$title ?? props.title), properties };
     case '$screen':
       // The mobile libraries' screen view (posthog-ios, -android, -react-native, -flutter).
       return { ...common, type: 'screen', distinctId: distinct, name: pageName(props.$screen_name), properties };

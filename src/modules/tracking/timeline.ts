@@ -65,9 +65,10 @@ async function views(tx: Tx, keyring: Keyring, teamId: string, rows: EventRow[])
       traits: payload.traits ?? {},
       traitsOnce: payload.traitsOnce ?? {},
       context: payload.context ?? {},
-      url: str(props.url) ?? str(page.url),
-      referrer: str(props.referrer) ?? str(page.referrer),
-      title: str(props.title) ?? str(page.title),
+      // Segment's names, the context's page, then PostHog's.
+      url: str(props.url) ?? str(page.url) ?? str(props.$current_url),
+      referrer: str(props.referrer) ?? str(page.referrer) ?? str(props.$referrer),
+      title: str(props.title) ?? str(page.title) ?? str(props.$title),
     });
   }
   return out;
