@@ -696,6 +696,30 @@ describeEngines('posthog', (haven: () => TestHaven) => {
     assert.equal(logs.includes(secret) || logs.includes(t.writeKey), false, 'neither key is logged');
   });
 
+  it("posthog-node's captureException is stored: its stack frames with their context lines nest seven levels deep", async () => {
+    const t = await team('exception');
+    if (!server().server.listening) await server().listen({ host: '127.0.0.1', port: 0 });
+    const host = `http://127.0.0.1:${(server().server.address() as AddressInfo).port}`;
+    const answers: string[] = [];
+    const recordingFetch: NonNullable<PostHogOptions['fetch']> = async (url, options) => {
+      const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : Buffer.from(options.body as Uint8Array);
+      const res = await fetch(url, { method: options.method, headers: options.headers, body: options.method === 'GET' ? undefined : body, signal: options.signal ?? null });
+      const text = await res.text();
+      answers.push(text);
+      return { status: res.status, text: async () => text, json: async () => JSON.parse(text), headers: res.headers };
+    };
+    const client = new PostHog(t.writeKey, { host, flushAt: 1, flushInterval: 0, fetchRetryCount: 0, featureFlagsPollingInterval: null, enableExceptionAutocapture: false, fetch: recordingFetch });
+    client.captureException(new Error('Checkout failed'), 'exc-user');
+    await client.shutdown(10_000);
+    assert.ok(answers.length >= 1, 'the client sent its batch');
+    for (const a of answers) assert.equal(JSON.parse(a).rejected, 0, a);
+    const person = await onePersonBy(t, 'anonymousId', 'exc-user');
+    const [exception] = await timeline(t, person.id);
+    assert.equal(exception!.name, '$exception');
+    const frames = (exception!.properties.$exception_list as { stacktrace: { frames: { pre_context?: string[] }[] } }[])[0]!.stacktrace.frames;
+    assert.ok(frames.some((f) => Array.isArray(f.pre_context)), 'context lines of the frames in this file are kept');
+  });
+
   it('Capture V1 (posthog-node with POSTHOG_CAPTURE_MODE=v1): gzip batches to /i/v1/analytics/events with a Bearer key, answered per uuid', async () => {
     const t = await team('capture-v1');
     if (!server().server.listening) await server().listen({ host: '127.0.0.1', port: 0 });

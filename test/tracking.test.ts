@@ -1187,10 +1187,10 @@ describeEngines('tracking', (haven: () => TestHaven) => {
       { type: 'track', anonymousId: 'limits', event: 'Too old', timestamp: iso(now - 5 * 365 * 86_400_000 - 3 * 86_400_000) },
       { type: 'track', anonymousId: 'limits', event: 'Old but fine', timestamp: iso(now - 4 * 365 * 86_400_000) },
       { type: 'track', anonymousId: 'limits', event: 'Bad time', timestamp: '2024-13-45T99:99:99Z' },
-      nested(6),
-      nested(7),
-      { type: 'identify', anonymousId: 'limits', traits: nest(7) },
-      { type: 'page', anonymousId: 'limits', context: nest(7) },
+      nested(10),
+      nested(11),
+      { type: 'identify', anonymousId: 'limits', traits: nest(11) },
+      { type: 'page', anonymousId: 'limits', context: nest(11) },
       { type: 'track', anonymousId: 'limits', event: 'Big', properties: { blob: 'x'.repeat(33 * 1024) } },
       { type: 'track', anonymousId: 'limits', event: 'Just fits', properties: { blob: 'x'.repeat(31 * 1024) } },
       { type: 'track', anonymousId: 'limits', event: 'x'.repeat(200) },
@@ -1219,12 +1219,12 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     assert.ok(Math.abs(Date.parse(future.occurredAt) - Date.parse(future.receivedAt)) < 60_000);
     assert.equal(byName['Slightly future']!.occurredAt, iso(now + 2 * 60_000), 'small clock skew kept');
     assert.equal(byName['Old but fine']!.occurredAt, iso(now - 4 * 365 * 86_400_000));
-    assert.deepEqual(byName.Deep!.properties, nest(6));
+    assert.deepEqual(byName.Deep!.properties, nest(10));
     assert.equal(list.length, 6);
     assert.equal(await eventsIn(t.teamId), 6);
 
     // Segment single calls refuse with the same codes.
-    assertError(await segment(t, '/v1/track', { anonymousId: 'limits', event: 'Deep', properties: nest(7) }), 400, 'too_deep', 'properties');
+    assertError(await segment(t, '/v1/track', { anonymousId: 'limits', event: 'Deep', properties: nest(11) }), 400, 'too_deep', 'properties');
     assertError(await segment(t, '/v1/identify', { anonymousId: 'limits', timestamp: 'soon' }), 400, 'invalid_timestamp', 'timestamp');
     assertError(await segment(t, '/v1/track', { anonymousId: 'limits', event: 'Big', properties: { blob: 'x'.repeat(33 * 1024) } }), 400, 'event_too_large');
     assertError(await segment(t, '/v1/track', { anonymousId: 'limits', event: 'Huge', properties: { blob: 'x'.repeat(40 * 1024) } }), 413, 'payload_too_large');

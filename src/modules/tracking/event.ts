@@ -67,7 +67,11 @@ export type EventResult =
 export const EVENT_LIMITS = {
   /** A single event, as JSON. */
   maxEventBytes: 32 * 1024,
-  maxDepth: 6,
+  /**
+   * Levels of objects and lists. posthog-node's captureException sends its stack's context lines
+   * seven deep (`$exception_list[].stacktrace.frames[].pre_context[]`); six refused every one.
+   */
+  maxDepth: 10,
   maxNameLength: 200,
   maxIdLength: 200,
   /** Events later than this after arrival are dated at arrival (clock skew of senders). */
