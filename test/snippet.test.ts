@@ -917,6 +917,67 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
     });
   });
 
+  it('an app that tidies its address as it starts (a hash router writing #/, a trailing slash) has one view', async () => {
+    await inNewPage(async (page) => {
+      await open(page, '/shop');
+      const person = await visitorOn(page);
+      await page.evaluate("history.replaceState({}, '', location.pathname + '#/')");
+      await sleep(100);
+      await page.evaluate("history.replaceState({}, '', '/shop/#!/')");
+      await sleep(100);
+      // A real route after it is a view, sent without a root route's #/.
+      await page.evaluate("history.pushState({}, '', '/shop/#/cart'); document.title = 'Cart'");
+      await sleep(300);
+      await page.evaluate('haven.flush()');
+      const list = await activityUntil(person.id, 'the route view', (l) => l.some((a) => a.url === `${siteOrigin}/shop/#/cart`));
+      await sleep(300);
+      assert.deepEqual((await activity(person.id)).filter((a) => a.type === 'page').map((a) => a.url), [`${siteOrigin}/shop`, `${siteOrigin}/shop/#/cart`]);
+      assert.equal(list.length, 2);
+    });
+  });
+
+  it('two navigations within the wait for a title (a guard redirecting at once): each view has its own title', async () => {
+    await inNewPage(async (page) => {
+      await open(page, '/shop');
+      const person = await visitorOn(page);
+      await page.evaluate(`history.pushState({}, '', '/shop/login'); setTimeout(() => { document.title = 'Login' }, 10);
+        setTimeout(() => { history.replaceState({}, '', '/shop/dashboard'); setTimeout(() => { document.title = 'Dashboard' }, 10) }, 40)`);
+      await sleep(400);
+      await page.evaluate('haven.flush()');
+      const list = await activityUntil(person.id, 'three views', (l) => l.filter((a) => a.type === 'page').length === 3);
+      assert.deepEqual(
+        list.filter((a) => a.type === 'page').map((a) => [a.url, a.title]),
+        [[`${siteOrigin}/shop`, 'Shop'], [`${siteOrigin}/shop/login`, 'Login'], [`${siteOrigin}/shop/dashboard`, 'Dashboard']],
+      );
+    });
+  });
+
+  it('navigations through the Navigation API (navigation.navigate, intercepted links) are views, once each', async () => {
+    await inNewPage(async (page) => {
+      await open(page, '/shop');
+      const person = await visitorOn(page);
+      const hasNavigation = await page.evaluate('typeof window.navigation === "object" && window.navigation !== null');
+      assert.ok(hasNavigation, 'this Chromium has the Navigation API');
+      await page.evaluate(`navigation.addEventListener('navigate', (e) => {
+        if (e.canIntercept) e.intercept({ handler: async () => { await new Promise((r) => setTimeout(r, 20)); document.title = new URL(e.destination.url).pathname.slice(6) } });
+      })`);
+      await page.evaluate("navigation.navigate('/shop/first')");
+      await sleep(300);
+      await page.evaluate("navigation.navigate('/shop/second')");
+      await sleep(300);
+      await page.evaluate("history.pushState({}, '', '/shop/third'); document.title = 'third'");
+      await sleep(300);
+      await page.evaluate('haven.flush()');
+      const list = await activityUntil(person.id, 'four views', (l) => l.filter((a) => a.type === 'page').length >= 4);
+      await sleep(300);
+      assert.deepEqual(
+        (await activity(person.id)).filter((a) => a.type === 'page').map((a) => [a.url, a.title]),
+        [[`${siteOrigin}/shop`, 'Shop'], [`${siteOrigin}/shop/first`, 'first'], [`${siteOrigin}/shop/second`, 'second'], [`${siteOrigin}/shop/third`, 'third']],
+      );
+      assert.equal(list.length, 4);
+    });
+  });
+
   it('window.haven = { writeKey, host } configures it without data- attributes', async () => {
     await inNewPage(async (page) => {
       await open(page, '/configured');

@@ -23,7 +23,7 @@
   // keepalive requests in flight; Haven refuses an event over 32 KiB.
   var MAX_BATCH_BYTES = 60000;
   var LEAVING_BYTES = 64000;
-  var MAX_EVENT_BYTES = 32 * 1024;
+  var MAX_EVENT_BYTES = 32 * 1024 - 256; // Haven measures an event with the batch's context and sentAt
   var MAX_ATTEMPTS = 5; // 4, 8, 16, 32 s apart: a minute offline loses nothing
   var MAX_WAITING = 200; // events kept while the server is unreachable; the oldest go first
   var MAX_WAIT_MS = 3600 * 1000; // the longest wait a Retry-After may ask for
@@ -137,10 +137,12 @@
 
   /**
    * A #fragment is sent only when it is a route (#/cart): others may hold tokens. Of a route, its
-   * path: not what follows a second `#`, `&` or `;` (`#/callback#access_token=…`).
+   * path: not what follows a second `#`, `&` or `;` (`#/callback#access_token=…`). The root route
+   * (`#/`, `#!/`), which hash routers write over a bare address as the app starts, is no route.
    */
   function route(hash) {
-    return hash.indexOf('#/') === 0 || hash.indexOf('#!') === 0 ? '#' + hash.slice(1).split('?')[0].split(/[#&;]/)[0] : '';
+    var path = hash.indexOf('#/') === 0 || hash.indexOf('#!') === 0 ? '#' + hash.slice(1).split('?')[0].split(/[#&;]/)[0] : '';
+    return path === '#/' || path === '#!' || path === '#!/' ? '' : path;
   }
 
   /** What may be sent of a URL: the route's query and the page's are both filtered. */
@@ -160,9 +162,12 @@
     return clean(location.href);
   }
 
-  /** Where the app is, to tell a new view from a change of query: the path and any route. */
+  /**
+   * Where the app is, to tell a new view from a change of query: the path and any route. A trailing
+   * slash is no other place (routers tidy `/app` into `/app/` as they start).
+   */
   function currentPlace() {
-    return location.pathname + route(location.hash);
+    return (location.pathname.replace(/\/+$/, '') || '/') + route(location.hash);
   }
 
   var lastUrl = null; // the URL of the last page view
@@ -571,6 +576,8 @@
       if (!started || !autoPage || currentUrl() === lastUrl) return;
       if (replacing === true && currentPlace() === lastPlace) return;
       referrer = lastUrl || referrer;
+      // A view still waiting for its title has the one there is: the next view's is coming.
+      sendPendingViews();
       page(undefined, true);
     }, 0);
   }
@@ -586,6 +593,13 @@
   });
   window.addEventListener('popstate', navigated);
   window.addEventListener('hashchange', navigated);
+  // Apps on the Navigation API (navigation.navigate, links it intercepts) change the address
+  // without history's functions. What history already told is no new view: the URL is the same.
+  if (window.navigation && typeof window.navigation.addEventListener === 'function') {
+    window.navigation.addEventListener('currententrychange', function (event) {
+      if (event.navigationType === 'push' || event.navigationType === 'replace' || event.navigationType === 'traverse') navigated(event.navigationType === 'replace');
+    });
+  }
   // Back or forward to a page kept in the back/forward cache: no load, but a view all the same.
   window.addEventListener('pageshow', function (event) {
     if (event.persisted && autoPage) page();
