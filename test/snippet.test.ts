@@ -27,7 +27,10 @@ const noBrowser = existsSync(CHROMIUM)
   : `no Chromium at ${CHROMIUM} and it could not be installed (scripts/test.sh runs apt-get install chromium; set HAVEN_CHROMIUM to use another binary)`;
 
 /** The stub from tracker/haven.js's header and docs/api.md. */
-const STUB = `window.haven=window.haven||{};haven.q=haven.q||[];['page','track','identify','reset'].forEach(function(m){haven[m]=haven[m]||function(){haven.q.push([m].concat([].slice.call(arguments)))}})`;
+/** The stub from tracker/haven.js's header: each call noted with its time, address and title. */
+const STUB = `window.haven=window.haven||{};haven.q=haven.q||[];['page','track','identify','reset'].forEach(function(m){haven[m]=haven[m]||function(){var c=[m].concat([].slice.call(arguments));c.t=Date.now();c.u=location.href;c.n=document.title;haven.q.push(c)}})`;
+/** The stub as the guide gave it before it noted anything: pages that pasted it keep working. */
+const FIRST_STUB = `window.haven=window.haven||{};haven.q=haven.q||[];['page','track','identify','reset'].forEach(function(m){haven[m]=haven[m]||function(){haven.q.push([m].concat([].slice.call(arguments)))}})`;
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -38,6 +41,8 @@ interface Activity {
   url: string | null;
   referrer: string | null;
   title: string | null;
+  occurredAt: string;
+  context: Record<string, unknown>;
 }
 interface Person {
   id: string;
@@ -169,8 +174,8 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
     if (path.startsWith('/shop')) return html('Shop', tag());
     if (path.startsWith('/consent')) return html('Consent', tag(' data-respect-gpc="false"'));
     if (path.startsWith('/queued')) {
-      // The stub from tracker/haven.js's header, calls made through it, then the snippet, async.
-      const stub = STUB;
+      // The guide's first stub, calls made through it, then the snippet, async.
+      const stub = FIRST_STUB;
       const calls = `haven.page({ section: 'early' }); haven.track('Queued early', { step: 1 }); haven.identify('queued-user', { name: 'Early Bird' });`;
       return html('Queued', `<script>${stub}; ${calls}</script><script src="${havenOrigin}/t.js" data-write-key="${writeKey}" async></script>`);
     }
@@ -182,6 +187,11 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
       // Configuration and stub together, as the guide allows; the page keeps its own reference.
       const config = `window.haven = { writeKey: ${JSON.stringify(writeKey)}, host: ${JSON.stringify(havenOrigin)} }; window.kept = window.haven;`;
       return html('Stub configured', `<script>${config} ${STUB}; haven.track('Before load'); window.keptTrack = haven.track;</script><script src="${havenOrigin}/t.js" async></script>`);
+    }
+    if (path.startsWith('/early-spa')) {
+      // A single-page app that moves on before the snippet has loaded: each call is as of when it was made.
+      const calls = `haven.page(); history.pushState({}, '', '/early-spa/checkout'); document.title = 'Checkout'; haven.page(); haven.track('Checkout started');`;
+      return html('Early', `<script>${STUB}; ${calls}</script><script src="${havenOrigin}/t.js" data-write-key="${writeKey}" data-auto-page="false" async></script>`);
     }
     if (path.startsWith('/keep')) return html('Keep', tag(' data-keep-query="q"'));
     if (path === '/plain') return '<!doctype html><title>Plain</title><p>No snippet here.</p>';
@@ -976,6 +986,36 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
       );
       assert.equal(list.length, 4);
     });
+  });
+
+  it('calls made through the stub are recorded with the address, title and time they were made at', async () => {
+    const { context, page } = await newPage();
+    try {
+      // The snippet arrives a second and a half after the page made its calls.
+      await context.route('**/t.js', async (route) => {
+        await sleep(1500);
+        await route.continue();
+      });
+      await open(page, '/early-spa');
+      const loadedAt = (await page.evaluate<number>('Date.now()'))!;
+      const anonymousId = (await page.evaluate<string>('haven.anonymousId()'))!;
+      await page.evaluate('haven.flush()');
+      const person = await personWithAnonymousId(anonymousId);
+      const list = await activityUntil(person.id, 'two views and the event', (l) => l.length === 3);
+      assert.deepEqual(
+        list.map((a) => [a.type, a.url, a.type === 'page' ? a.title : a.name]).sort(),
+        [
+          ['page', `${siteOrigin}/early-spa`, 'Early'],
+          ['page', `${siteOrigin}/early-spa/checkout`, 'Checkout'],
+          ['track', `${siteOrigin}/early-spa/checkout`, 'Checkout started'],
+        ].sort(),
+      );
+      const track = list.find((a) => a.type === 'track')!;
+      assert.equal((track.context.page as { title: string }).title, 'Checkout');
+      for (const a of list) assert.ok(Date.parse(a.occurredAt) < loadedAt - 1000, `${a.occurredAt} is when the call was made, not when the snippet ran`);
+    } finally {
+      await context.close();
+    }
   });
 
   it('window.haven = { writeKey, host } configures it without data- attributes', async () => {

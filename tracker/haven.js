@@ -5,9 +5,10 @@
  * Options, as data- attributes or on window.haven before the tag: write-key / writeKey (required),
  * host, respect-gpc="false" (default: with Global Privacy Control or Do Not Track, nothing is sent
  * or stored), auto-page="false", keep-query="a,b" or "*" (query parameters kept besides utm_*).
- * Stub for calls made before it loads (they wait in haven.q):
+ * Stub for calls made before it loads (they wait in haven.q, each with its time, address and title):
  *   window.haven=window.haven||{};haven.q=haven.q||[];['page','track','identify','reset'].forEach(function(m){
- *   haven[m]=haven[m]||function(){haven.q.push([m].concat([].slice.call(arguments)))}})
+ *   haven[m]=haven[m]||function(){var c=[m].concat([].slice.call(arguments));c.t=Date.now();c.u=location.href;
+ *   c.n=document.title;haven.q.push(c)}})
  * API: track(name, props), page(props), identify(userId, traits), reset(), flush(), anonymousId(), userId().
  * Sent: the page's URL (no #fragment unless a route like #/cart; only kept query parameters),
  * path, referrer, title, what the page passes, and a random anonymous id kept in localStorage.
@@ -175,7 +176,24 @@
   var lastTitle = null; // ...and its title
   var referrer = document.referrer ? clean(document.referrer) : '';
 
+  /**
+   * A call made through the stub before the script loaded, while it is made: its time, address and
+   * title as they were then (the stub notes them), not as they are now — a single-page app may
+   * have moved on meanwhile. Calls from an older stub, which noted nothing, are made as of now.
+   */
+  var replaying = null;
+
+  function asOf(call) {
+    if (typeof call.t !== 'number' || typeof call.u !== 'string') return null;
+    try {
+      return { at: new Date(call.t), url: clean(call.u), path: new URL(call.u, location.href).pathname, title: typeof call.n === 'string' ? call.n : document.title };
+    } catch (e) {
+      return null;
+    }
+  }
+
   function pageInfo() {
+    if (replaying) return { url: replaying.url, path: replaying.path, referrer: referrer, title: replaying.title };
     return { url: currentUrl(), path: location.pathname, referrer: referrer, title: document.title };
   }
 
@@ -213,7 +231,7 @@
     message.messageId = uuid();
     message.anonymousId = view ? view.anonymousId : anonymousId();
     if (userId) message.userId = userId;
-    message.timestamp = (view ? view.at : new Date()).toISOString();
+    message.timestamp = (view ? view.at : replaying ? replaying.at : new Date()).toISOString();
     message.context = { page: view ? { url: message.properties.url, path: message.properties.path, referrer: message.properties.referrer, title: message.properties.title } : pageInfo() };
     // Serialised alone: a cycle or a BigInt costs this event only, not its batch.
     var json;
@@ -618,7 +636,13 @@
 
   function run(call) {
     var method = call && api[call[0]];
-    if (typeof method === 'function' && ['page', 'track', 'identify', 'reset'].indexOf(call[0]) >= 0) method.apply(api, call.slice(1));
+    if (typeof method !== 'function' || ['page', 'track', 'identify', 'reset'].indexOf(call[0]) < 0) return;
+    replaying = asOf(call);
+    try {
+      method.apply(api, call.slice(1));
+    } finally {
+      replaying = null;
+    }
   }
 
   // The calls made through the stub before the script loaded, in the order they were made, with
