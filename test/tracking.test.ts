@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 import { it } from 'node:test';
 import { Analytics } from '@segment/analytics-node';
@@ -991,6 +992,24 @@ describeEngines('tracking', (haven: () => TestHaven) => {
     assert.deepEqual((await t2.owner.get(`/api/v1/people/${p2}`)).body.properties, { plan: 'other-team' });
     assertError(await t2.owner.get(`/api/v1/people/${pa}`), 404, 'not_found');
     assert.equal((await auditOf(t2, 'action=person.merged')).length, 1);
+  });
+
+  it("a merge, or an id attached by ingest, changes the person's updatedAt (listing by sort=updated, retention of people unchanged)", async () => {
+    const t = await team('touched');
+    const user = (await ingest(t, [{ type: 'identify', userId: 'touched-user', traits: { plan: 'pro' } }])).results[0]!.personId!;
+    const updatedAt = async () => Date.parse((await t.owner.get(`/api/v1/people/${user}`)).body.updatedAt as string);
+    let before = await updatedAt();
+    await sleep(20);
+    // A known user on a new device: the id is attached, nothing else changes.
+    await ingest(t, [{ type: 'track', userId: 'touched-user', anonymousId: 'touched-device', event: 'Opened' }]);
+    assert.ok((await updatedAt()) > before, 'an attached id');
+    before = await updatedAt();
+    await sleep(20);
+    // An anonymous visitor with no properties of their own merged in: only identities and events move.
+    await ingest(t, [{ type: 'page', anonymousId: 'touched-visit' }]);
+    await ingest(t, [{ type: 'identify', userId: 'touched-user', anonymousId: 'touched-visit' }]);
+    assert.equal(await peopleIn(t.teamId), 1);
+    assert.ok((await updatedAt()) > before, 'a merge');
   });
 
   it('a new user on a shared device gets a person of their own: the identified holder of the anonymous id keeps it', async () => {

@@ -6,7 +6,7 @@ import { addIdentity } from './person-identities.js';
 import { lockForMerge } from './lock-people.js';
 import { PROPERTY_LIMITS } from './properties.js';
 import type { PeopleContext } from './sealed-fields.js';
-import { updatePerson } from './update-person.js';
+import { touchPerson, updatePerson } from './update-person.js';
 
 /** Called during a merge, before the source person is deleted: other modules move their rows. */
 export type OnMerge = (fromId: string, intoId: string) => Promise<void>;
@@ -105,4 +105,5 @@ export async function mergePeople(ctx: PeopleContext, tx: Tx, teamId: string, fr
     company: into.company ?? from.company,
     properties,
   });
+  await touchPerson(tx, teamId, intoId);
 }

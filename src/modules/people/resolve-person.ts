@@ -4,6 +4,7 @@ import { IDENTITY_KINDS, IDENTITY_LIMITS, normaliseIdentity } from './identities
 import { type OnMerge, mergePeople } from './merge-people.js';
 import { addIdentity, countIdentities, findIdentity, identityCountsOf, lockIdentities } from './person-identities.js';
 import type { PeopleContext } from './sealed-fields.js';
+import { touchPerson } from './update-person.js';
 
 /**
  * The person an event belongs to, by `userId` (external id) and/or `anonymousId`: found, created,
@@ -55,7 +56,10 @@ export async function resolvePerson(
   // Past a limit an id is not attached: the event is still the person's.
   const attach = async (personId: string, kind: 'external_id' | 'anonymous_id', value: string) => {
     const held = await countIdentities(tx, teamId, personId, kind);
-    if (held < IDENTITY_LIMITS[kind]) await addIdentity(ctx, tx, teamId, personId, kind, value, held);
+    if (held < IDENTITY_LIMITS[kind]) {
+      await addIdentity(ctx, tx, teamId, personId, kind, value, held);
+      await touchPerson(tx, teamId, personId);
+    }
   };
   if (byExternal && byAnonymous && byExternal !== byAnonymous) {
     // The user id was held as an anonymous id (captured before identify): it is the user's id from

@@ -130,3 +130,11 @@ async function refuseHeldByOthers(ctx: PeopleContext, tx: Tx, teamId: string, id
   }
 }
 
+/**
+ * A change to a person that is not a field of the profile row — identities moved in by a merge, an
+ * id attached by ingest — still changes the profile: `updatedAt` (listing by `sort=updated`, and
+ * retention of people unchanged for months) says so.
+ */
+export async function touchPerson(tx: Tx, teamId: string, id: string): Promise<void> {
+  await tx.query(`UPDATE people SET updated_at = now() WHERE team_id = $1 AND id = $2`, [teamId, id]);
+}
