@@ -1018,6 +1018,26 @@ describe('snippet in Chromium: page views, track, identify, reset, privacy signa
     }
   });
 
+  it("a new visitor's tabs opened together are one visitor: a tab whose id lost the race takes the stored one before it sends", async () => {
+    for (let round = 0; round < 3; round++) {
+      const context = await browser.newContext();
+      try {
+        const pages = await Promise.all([0, 1, 2, 3].map(() => context.newPage()));
+        // Each sends on its own, at most 2 s after its view (a flush now would send before the
+        // others' ids are in storage: the race this closes is lost by whoever sends first).
+        await Promise.all(pages.map((page) => open(page, '/shop')));
+        await sleep(300);
+        const ids = new Set(await Promise.all(pages.map((page) => page.evaluate<string>('haven.anonymousId()'))));
+        assert.equal(ids.size, 1, `round ${round}: the tabs agree on one id`);
+        const person = await personWithAnonymousId([...ids][0]!);
+        await activityUntil(person.id, `round ${round}: four views`, (l) => l.filter((a) => a.type === 'page').length === 4);
+        assert.deepEqual(person.anonymousIds, [...ids], `round ${round}: one person holds only the stored id`);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   it('window.haven = { writeKey, host } configures it without data- attributes', async () => {
     await inNewPage(async (page) => {
       await open(page, '/configured');

@@ -114,13 +114,38 @@
     return hex;
   }
 
+  var minted = null; // the id this page made up for a new visitor, until its first send
+
   function anonymousId() {
     var id = load(ANON_KEY);
     if (!id) {
       id = uuid();
       save(ANON_KEY, id);
+      minted = id;
     }
     return id;
+  }
+
+  /**
+   * A new visitor's tabs opened together each make up an id, and the last written wins in storage.
+   * Before its first send, a page that lost takes the stored id for what it made, so the visitor is
+   * one person, not one per tab.
+   */
+  function adoptStoredId() {
+    var mine = minted;
+    minted = null;
+    var stored = mine && load(ANON_KEY);
+    if (!stored || stored === mine) return;
+    queue.forEach(function (item) {
+      var message = JSON.parse(item.json);
+      if (message.anonymousId !== mine) return;
+      message.anonymousId = stored;
+      item.json = JSON.stringify(message);
+      item.bytes = new Blob([item.json]).size;
+    });
+    pendingViews.forEach(function (view) {
+      if (view.anonymousId === mine) view.anonymousId = stored;
+    });
   }
 
   function kept(name) {
@@ -311,6 +336,7 @@
       clearTimeout(timer);
       timer = null;
     }
+    adoptStoredId();
     if (leaving) sendPendingViews();
     if (Date.now() < notBefore) {
       // The server asked to be left alone: a leaving page keeps it all for the next one.
@@ -529,7 +555,10 @@
     if (userId !== null && userId !== undefined && userId !== '') {
       var previous = load(USER_KEY);
       // Another user on this browser: the anonymous id was the last one's, it must not join them.
-      if (previous !== null && previous !== String(userId)) save(ANON_KEY, uuid());
+      if (previous !== null && previous !== String(userId)) {
+        save(ANON_KEY, uuid());
+        minted = null; // this page's own new id: nothing to adopt
+      }
       save(USER_KEY, String(userId));
     }
     enqueue({ type: 'identify', traits: traits || {} });
@@ -541,6 +570,7 @@
     flush();
     save(USER_KEY, null);
     save(ANON_KEY, uuid());
+    minted = null;
   }
 
   var methods = {
