@@ -345,29 +345,38 @@
       return;
     }
     var budget = LEAVING_BYTES;
+    var url = host + '/v1/batch';
+    /** One batch out as the page goes, within what browsers let it send; `items` null: no fetch. */
+    function leave(data, items) {
+      var size = new Blob([data]).size;
+      var sent = false;
+      if (size > budget) return false;
+      try {
+        if (nav.sendBeacon) sent = nav.sendBeacon(url, new Blob([data], { type: 'text/plain' }));
+        else if (items) sent = send(url, data, items, true);
+      } catch (e) {
+        // refused: kept below
+      }
+      if (sent) budget -= size;
+      return sent;
+    }
     while (queue.length > 0) {
       var items = nextBatch();
       var data = body(items);
-      var url = host + '/v1/batch';
-      if (leaving) {
-        var size = new Blob([data]).size;
-        var sent = false;
-        if (size <= budget) {
-          budget -= size;
-          try {
-            if (nav.sendBeacon) sent = nav.sendBeacon(url, new Blob([data], { type: 'text/plain' }));
-            else sent = send(url, data, items, true);
-          } catch (e) {
-            // refused: kept below
-          }
-        }
-        if (!sent) {
-          queue = items.concat(queue);
-          break;
-        }
-      } else send(url, data, items, false);
+      if (!leaving) send(url, data, items, false);
+      else if (!leave(data, items)) {
+        queue = items.concat(queue);
+        break;
+      }
     }
-    if (leaving) keepUnsent(queue.concat.apply(queue, inFlight));
+    if (leaving) {
+      // Batches sent earlier and not answered yet die with the page (a plain fetch does not
+      // outlive it): beaconed again with what the budget leaves, and kept as well — Haven stores
+      // each message once, whichever arrives.
+      var unanswered = inFlight.slice();
+      for (var i = 0; i < unanswered.length && queue.length === 0; i++) leave(body(unanswered[i]), null);
+      keepUnsent(queue.concat.apply(queue, inFlight));
+    }
   }
 
   /** keepalive (the request outlives the page) only when leaving: its 64 KiB quota is shared. */
