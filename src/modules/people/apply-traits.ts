@@ -1,5 +1,6 @@
 import type { Tx } from '../../platform/db/engine.js';
 import { HavenError } from '../../platform/http/errors.js';
+import { cutText } from '../../platform/text.js';
 import { getPerson } from './get-person.js';
 import { IDENTITY_LIMITS } from './identities.js';
 import { PROPERTY_LIMITS, type Properties } from './properties.js';
@@ -13,11 +14,7 @@ const PROFILE_TEXT_MAX = 200;
  * A name or company trait as the profile holds it: its first 200 characters (the event keeps it
  * whole), never half of a surrogate pair — that would be stored as a replacement character.
  */
-export function profileText(value: string): string {
-  if (value.length <= PROFILE_TEXT_MAX) return value;
-  const last = value.charCodeAt(PROFILE_TEXT_MAX - 1);
-  return value.slice(0, last >= 0xd800 && last <= 0xdbff ? PROFILE_TEXT_MAX - 1 : PROFILE_TEXT_MAX);
-}
+export const profileText = (value: string): string => cutText(value, PROFILE_TEXT_MAX);
 
 /**
  * Apply traits from an identify call: `set` overwrites, `setOnce` only fills what is missing

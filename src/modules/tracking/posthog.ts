@@ -1,4 +1,5 @@
 import { holdsReservedKey } from '../../platform/http/json-body.js';
+import { cutText } from '../../platform/text.js';
 import { EVENT_LIMITS, type IncomingEvent, type Refusal, isPlainObject, refusedEvent, reservedKeyRefusal, withoutNulls } from './event.js';
 
 /** A PostHog capture event as posthog-js / posthog-node send it (any JSON, checked here and by checkEvent). */
@@ -60,17 +61,14 @@ function wrongField(e: PostHogEvent): Refusal | undefined {
   return undefined;
 }
 
-/** A page's title or a screen's name as the event's name. One that is not text, or only spaces, names nothing (it stays a property as sent). */
 /**
- * A page's or screen's name, from the title the client read off the page: cut to the longest name
- * an event may have (never inside a surrogate pair), since a long title is the page's, not a
- * mistake of the sender's. The title itself stays among the properties, whole.
+ * A page's title or a screen's name as the event's name. One that is not text, or only spaces,
+ * names nothing. A long one is cut to the longest name an event may have: a long title is the
+ * page's, not a mistake of the sender's. Either way the title stays among the properties, whole.
  */
 function pageName(value: unknown): string | undefined {
   const text = typeof value === 'string' ? (value.trim() !== '' ? value : undefined) : typeof value === 'number' ? String(value) : undefined;
-  if (text === undefined || text.length <= EVENT_LIMITS.maxNameLength) return text;
-  const end = /[\uD800-\uDBFF]/.test(text[EVENT_LIMITS.maxNameLength - 1]!) ? EVENT_LIMITS.maxNameLength - 1 : EVENT_LIMITS.maxNameLength;
-  return text.slice(0, end);
+  return text === undefined ? undefined : cutText(text, EVENT_LIMITS.maxNameLength);
 }
 
 /**
