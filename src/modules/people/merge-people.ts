@@ -100,10 +100,11 @@ export async function mergePeople(ctx: PeopleContext, tx: Tx, teamId: string, fr
     if (Object.keys(properties).length >= PROPERTY_LIMITS.maxKeys) break;
     if (!Object.hasOwn(properties, key)) properties[key] = value;
   }
-  await updatePerson(ctx, tx, teamId, intoId, {
+  const { fields } = await updatePerson(ctx, tx, teamId, intoId, {
     name: into.name ?? from.name,
     company: into.company ?? from.company,
     properties,
   });
-  await touchPerson(tx, teamId, intoId);
+  // Identities and rows moved in change the person even when no field of the profile did.
+  if (fields.length === 0) await touchPerson(tx, teamId, intoId);
 }

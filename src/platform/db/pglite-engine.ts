@@ -104,7 +104,6 @@ export async function openPGlite(dataDir: string | undefined, options: { startFr
         let open = true;
         const tx: Tx = {
           async query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
-            if (!open) throw new TransactionEndedError();
             await letTheLoopTurn();
             if (!open) throw new TransactionEndedError();
             const result = await pgTx.query<Row>(text, byteaArraysAsText(params));
